@@ -1,0 +1,2 @@
+// Exports of this concern; see assembly/index.ts.
+export const ratelimitExports: i32 = 0;
