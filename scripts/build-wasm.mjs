@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds build/engine.wasm from assembly/ (release target) when any source is newer,
 // and prints the module's size. `--force` rebuilds regardless; `--check` only reports staleness.
-import { readdirSync, statSync, existsSync, readFileSync } from "node:fs";
+import { readdirSync, statSync, existsSync, readFileSync, renameSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -31,11 +31,16 @@ if (process.argv.includes("--check")) {
 }
 if (stale) {
   const asc = join(root, "node_modules", "assemblyscript", "bin", "asc.js");
-  const r = spawnSync(process.execPath, [asc, "assembly/index.ts", "--config", "asconfig.json", "--target", "release"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  // Build to a private file and rename: several builds may run at once (tests, helpers).
+  mkdirSync(join(root, "build"), { recursive: true });
+  const tmp = join(root, "build", `.engine-${process.pid}.wasm`);
+  const r = spawnSync(
+    process.execPath,
+    [asc, "assembly/index.ts", "--config", "asconfig.json", "--target", "release", "--outFile", tmp],
+    { cwd: root, stdio: "inherit" },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
+  renameSync(tmp, out);
 }
 const bytes = readFileSync(out);
 const mod = new WebAssembly.Module(bytes);
