@@ -1,0 +1,86 @@
+// removeWhitespace and compressWhitespace (ModSecurity semantics).
+// Whitespace = space, \t \n \v \f \r, and NBSP. ModSecurity treats the lone byte 0xA0 as
+// NBSP (Latin-1); we treat the UTF-8 pair C2 A0 as NBSP instead, because removing a lone
+// 0xA0 would corrupt UTF-8 text ("à" is C3 A0). Output length <= len for both.
+
+@inline function isAsciiSpace(c: u32): bool {
+  return c == 0x20 || c - 9 < 5;
+}
+
+/** Width of the whitespace at src+i: 1, 2 (NBSP) or 0 (not whitespace). */
+@inline function spaceWidth(src: usize, i: u32, len: u32): u32 {
+  const c = <u32>load<u8>(src + i);
+  if (isAsciiSpace(c)) return 1;
+  if (c == 0xC2 && i + 1 < len && load<u8>(src + i + 1) == 0xA0) return 2;
+  return 0;
+}
+
+export function removeWhitespace(src: usize, len: u32, dst: usize, cap: u32): u32 {
+  const vSp = i8x16.splat(0x20);
+  const v9 = i8x16.splat(9);
+  const v5 = i8x16.splat(5);
+  const vC2 = i8x16.splat(<i8>0xC2);
+  let i: u32 = 0;
+  let o: u32 = 0;
+  while (i < len && o < cap) {
+    while (i + 16 <= len && o + 16 <= cap) {
+      const v = v128.load(src + i);
+      const special = v128.or(v128.or(i8x16.eq(v, vSp), i8x16.lt_u(i8x16.sub(v, v9), v5)), i8x16.eq(v, vC2));
+      if (v128.any_true(special)) break;
+      v128.store(dst + o, v);
+      i += 16;
+      o += 16;
+    }
+    const stop = i + 16 < len ? i + 16 : len;
+    while (i < stop && o < cap) {
+      const w = spaceWidth(src, i, len);
+      if (w != 0) { i += w; continue; }
+      store<u8>(dst + o, load<u8>(src + i));
+      o++;
+      i++;
+    }
+  }
+  return o;
+}
+
+/** Each run of whitespace becomes one space (no trimming). Idempotent. */
+export function compressWhitespace(src: usize, len: u32, dst: usize, cap: u32): u32 {
+  const vSp = i8x16.splat(0x20);
+  const v9 = i8x16.splat(9);
+  const v5 = i8x16.splat(5);
+  const vC2 = i8x16.splat(<i8>0xC2);
+  const allOnes = i8x16.splat(-1);
+  const zero = i8x16.splat(0);
+  let i: u32 = 0;
+  let o: u32 = 0;
+  let inSpace = false;
+  while (i < len && o < cap) {
+    // Fast path: a chunk whose whitespace bytes are all isolated (no run, no NBSP) maps
+    // byte for byte: each whitespace byte becomes ' '. Ordinary prose takes this path.
+    while (i + 16 <= len && o + 16 <= cap) {
+      const v = v128.load(src + i);
+      const ws = v128.or(i8x16.eq(v, vSp), i8x16.lt_u(i8x16.sub(v, v9), v5));
+      const prev = inSpace ? allOnes : zero;
+      const afterWs = i8x16.shuffle(prev, ws, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+      if (v128.any_true(v128.or(v128.and(ws, afterWs), i8x16.eq(v, vC2)))) break;
+      v128.store(dst + o, v128.bitselect(vSp, v, ws));
+      inSpace = i8x16.extract_lane_u(ws, 15) != 0;
+      i += 16;
+      o += 16;
+    }
+    const stop = i + 16 < len ? i + 16 : len;
+    while (i < stop && o < cap) {
+      const w = spaceWidth(src, i, len);
+      if (w != 0) {
+        if (!inSpace) { store<u8>(dst + o, 0x20); o++; inSpace = true; }
+        i += w;
+        continue;
+      }
+      store<u8>(dst + o, load<u8>(src + i));
+      o++;
+      i++;
+      inSpace = false;
+    }
+  }
+  return o;
+}
