@@ -1,0 +1,341 @@
+/**
+ * Stage 3: NFA → DFA (subset construction) → minimal DFA (Hopcroft partition refinement).
+ *
+ * Alphabet: byte classes (bytes no NFA range or assertion distinguishes share a class, see
+ * `byteClasses`) plus one extra end-of-input class (EOI) fed once after the last byte.
+ *
+ * Semantics: "does the pattern match anywhere?" The NFA carries the unanchored prefix, so the
+ * DFA is run once from position 0; it has exactly one accepting state, MATCH, which is
+ * absorbing (early accept: the walker may stop there), and one DEAD state (no match possible:
+ * the walker may stop there too).
+ *
+ * Assertions (as regex-automata does it): a DFA state is (set of NFA states, look-behind facts,
+ * "previous byte was a word byte"). Look-behind facts (`\A` at position 0, `^` in multiline
+ * after `\n`) are applied when the state is built. Look-ahead facts (`$`, `\z`, the right
+ * half of `\b`) are known only when the next unit arrives, so the transition on unit u first
+ * re-closes the state's NFA set with the assertions u makes true, then checks for MATCH
+ * (a match delayed by one unit), then steps over u. EOI makes `\z`, `$` true.
+ *
+ * Costs: determinization is O(states × (NFA set size × classes)) time and
+ * O(states × classes) memory; it throws `DfaBudgetError` as soon as the state count exceeds
+ * the budget, so hostile or explosive patterns cost bounded time and memory. Hopcroft
+ * minimization is O(classes × states × log states).
+ */
+import { isAsciiWordByte } from "./charset.js";
+import type { Nfa } from "./nfa.js";
+import {
+  LOOK, LOOK_END_LINE, LOOK_END_TEXT, LOOK_NOT_WORD_BOUNDARY, LOOK_START_LINE, LOOK_START_TEXT,
+  LOOK_WORD_BOUNDARY, MATCH, RANGE, SPLIT,
+} from "./nfa.js";
+
+export const DEFAULT_STATE_BUDGET = 10_000;
+
+/** The DFA would need more states than the budget allows; split the pattern or fall back. */
+export class DfaBudgetError extends Error {
+  override readonly name = "DfaBudgetError";
+  constructor(readonly budget: number) {
+    super(`DFA needs more than ${budget} states (state budget exceeded)`);
+  }
+}
+
+export interface Dfa {
+  stateCount: number;
+  /** Byte classes plus the EOI class (the last one). */
+  classCount: number;
+  /** byte → class index (0..classCount-2). */
+  classMap: Uint8Array;
+  /** trans[state * classCount + class] = next state. */
+  trans: Uint32Array;
+  start: number;
+  /** Always 0: every transition into it means "no match possible any more". */
+  dead: number;
+  /** States ≥ firstAccepting are accepting (absorbing). */
+  firstAccepting: number;
+}
+
+export interface DfaOptions {
+  stateBudget?: number;
+}
+
+export function buildDfa(nfa: Nfa, options: DfaOptions = {}): Dfa {
+  return minimizeDfa(determinize(nfa, options));
+}
+
+// ---- byte classes -------------------------------------------------------------------------
+
+/** Equivalence classes of bytes: two bytes share a class when no range or assertion tells them apart. */
+export function byteClasses(nfa: Nfa): { classMap: Uint8Array; count: number } {
+  const boundary = new Uint8Array(257);
+  const mark = (lo: number, hi: number): void => {
+    boundary[lo] = 1;
+    boundary[hi + 1] = 1;
+  };
+  for (let s = 0; s < nfa.kind.length; s++) if (nfa.kind[s] === RANGE) mark(nfa.lo[s], nfa.hi[s]);
+  if (nfa.looksUsed & (LOOK_WORD_BOUNDARY | LOOK_NOT_WORD_BOUNDARY)) {
+    mark(0x30, 0x39);
+    mark(0x41, 0x5a);
+    mark(0x5f, 0x5f);
+    mark(0x61, 0x7a);
+  }
+  if (nfa.looksUsed & (LOOK_START_LINE | LOOK_END_LINE)) mark(0x0a, 0x0a);
+  const classMap = new Uint8Array(256);
+  let cls = 0;
+  for (let b = 0; b < 256; b++) {
+    if (b > 0 && boundary[b]) cls++;
+    classMap[b] = cls;
+  }
+  return { classMap, count: cls + 1 };
+}
+
+// ---- determinization ----------------------------------------------------------------------
+
+const DEAD = 0;
+const MATCH_STATE = 1;
+
+export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
+  const budget = options.stateBudget ?? DEFAULT_STATE_BUDGET;
+  const { classMap, count: byteClassCount } = byteClasses(nfa);
+  const eoi = byteClassCount;
+  const classCount = byteClassCount + 1;
+  const rep = new Int32Array(byteClassCount); // representative byte per class
+  for (let b = 255; b >= 0; b--) rep[classMap[b]] = b;
+  const usesWord = (nfa.looksUsed & (LOOK_WORD_BOUNDARY | LOOK_NOT_WORD_BOUNDARY)) !== 0;
+
+  const n = nfa.kind.length;
+  const seen = new Int32Array(n);
+  let generation = 0;
+  const stack: number[] = [];
+
+  /** Epsilon closure keeping RANGE, MATCH and not-yet-satisfied LOOK states. */
+  const closure = (seeds: ArrayLike<number>, looks: number): Int32Array => {
+    generation++;
+    const kept: number[] = [];
+    for (let k = 0; k < seeds.length; k++) stack.push(seeds[k]);
+    while (stack.length > 0) {
+      const s = stack.pop()!;
+      if (seen[s] === generation) continue;
+      seen[s] = generation;
+      const kind = nfa.kind[s];
+      if (kind === SPLIT) {
+        const out = nfa.out[s];
+        for (let k = out.length - 1; k >= 0; k--) stack.push(out[k]);
+      } else if (kind === LOOK) {
+        if (nfa.lo[s] & looks) stack.push(nfa.next[s]);
+        else kept.push(s);
+      } else kept.push(s);
+    }
+    return Int32Array.from(kept).sort();
+  };
+  const hasMatch = (set: Int32Array): boolean => {
+    for (let k = 0; k < set.length; k++) if (nfa.kind[set[k]] === MATCH) return true;
+    return false;
+  };
+  const hasLook = (set: Int32Array): boolean => {
+    for (let k = 0; k < set.length; k++) if (nfa.kind[set[k]] === LOOK) return true;
+    return false;
+  };
+
+  const sets: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
+  const lookHave: number[] = [0, 0];
+  const fromWord: number[] = [0, 0];
+  const ids = new Map<string, number>();
+  const rows: Uint32Array[] = [];
+
+  const intern = (set: Int32Array, looks: number, word: number): number => {
+    if (set.length === 0) return DEAD;
+    if (hasMatch(set)) return MATCH_STATE;
+    if (!hasLook(set)) {
+      looks = 0;
+      word = 0;
+    } else if (!usesWord) word = 0;
+    const key = `${looks}|${word}|${set.join(",")}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = sets.length;
+      if (id - 1 > budget) throw new DfaBudgetError(budget); // minus the MATCH helper state
+      ids.set(key, id);
+      sets.push(set);
+      lookHave.push(looks);
+      fromWord.push(word);
+    }
+    return id;
+  };
+
+  const start = intern(closure([nfa.start], LOOK_START_TEXT | LOOK_START_LINE), LOOK_START_TEXT | LOOK_START_LINE, 0);
+
+  // Row of DEAD: all DEAD. Row of MATCH: all MATCH.
+  rows.push(new Uint32Array(classCount).fill(DEAD));
+  rows.push(new Uint32Array(classCount).fill(MATCH_STATE));
+
+  const aheadOf = (cls: number, word: number): number => {
+    if (cls === eoi) return LOOK_END_TEXT | LOOK_END_LINE | (word ? LOOK_WORD_BOUNDARY : LOOK_NOT_WORD_BOUNDARY);
+    const b = rep[cls];
+    const w = isAsciiWordByte(b) ? 1 : 0;
+    return (b === 0x0a ? LOOK_END_LINE : 0) | (w !== word ? LOOK_WORD_BOUNDARY : LOOK_NOT_WORD_BOUNDARY);
+  };
+
+  const buckets: number[][] = Array.from({ length: byteClassCount }, () => []);
+  const stepCache = new Map<string, number>();
+  for (let id = 2; id < sets.length; id++) {
+    const row = new Uint32Array(classCount);
+    const set = sets[id];
+    // Group classes by the look-ahead facts they make true (at most four groups).
+    const groups = new Map<number, number[]>();
+    for (let c = 0; c < classCount; c++) {
+      const looks = lookHave[id] | aheadOf(c, fromWord[id]);
+      const g = groups.get(looks);
+      if (g) g.push(c);
+      else groups.set(looks, [c]);
+    }
+    for (const [looks, classes] of groups) {
+      const v = hasLook(set) ? closure(set, looks) : set;
+      if (hasMatch(v)) {
+        for (const c of classes) row[c] = MATCH_STATE;
+        continue;
+      }
+      const inGroup = new Uint8Array(classCount);
+      for (const c of classes) inGroup[c] = 1;
+      for (let k = 0; k < v.length; k++) {
+        const s = v[k];
+        if (nfa.kind[s] !== RANGE) continue;
+        const hiClass = classMap[nfa.hi[s]];
+        for (let c = classMap[nfa.lo[s]]; c <= hiClass; c++) if (inGroup[c]) buckets[c].push(nfa.next[s]);
+      }
+      for (const c of classes) {
+        if (c === eoi) {
+          row[c] = DEAD;
+          continue;
+        }
+        const bucket = buckets[c];
+        if (bucket.length === 0) {
+          row[c] = DEAD;
+          continue;
+        }
+        const b = rep[c];
+        const newLooks = b === 0x0a ? LOOK_START_LINE : 0;
+        const word = isAsciiWordByte(b) ? 1 : 0;
+        const key = `${newLooks}|${word}|${bucket.join(",")}`;
+        let target = stepCache.get(key);
+        if (target === undefined) {
+          target = intern(closure(bucket, newLooks), newLooks, word);
+          stepCache.set(key, target);
+        }
+        row[c] = target;
+        bucket.length = 0;
+      }
+    }
+    rows.push(row);
+  }
+
+  const stateCount = sets.length;
+  const trans = new Uint32Array(stateCount * classCount);
+  for (let s = 0; s < stateCount; s++) trans.set(rows[s], s * classCount);
+  return { stateCount, classCount, classMap, trans, start, dead: DEAD, firstAccepting: MATCH_STATE };
+}
+
+// ---- minimization -------------------------------------------------------------------------
+
+/**
+ * Hopcroft's partition refinement, then renumbering: DEAD = 0, the accepting states last
+ * (so "is accepting" is one comparison), the others in breadth-first order from the start.
+ * Input: accepting states are exactly those in [firstAccepting, firstAccepting + 1).
+ */
+export function minimizeDfa(dfa: Dfa): Dfa {
+  const { stateCount: n, classCount: k, trans } = dfa;
+  const isAccepting = (s: number): boolean => s === dfa.firstAccepting;
+
+  // Predecessor lists per class, CSR layout.
+  const predStart = new Int32Array(k * n + 1);
+  for (let s = 0; s < n; s++) for (let c = 0; c < k; c++) predStart[c * n + trans[s * k + c] + 1]++;
+  for (let i = 0; i < k * n; i++) predStart[i + 1] += predStart[i];
+  const pred = new Int32Array(n * k);
+  const fill = predStart.slice(0, k * n);
+  for (let s = 0; s < n; s++) for (let c = 0; c < k; c++) pred[fill[c * n + trans[s * k + c]]++] = s;
+
+  const block = new Int32Array(n);
+  const members: number[][] = [[], []];
+  for (let s = 0; s < n; s++) {
+    const b = isAccepting(s) ? 1 : 0;
+    block[s] = b;
+    members[b].push(s);
+  }
+  if (members[1].length === 0) members.pop();
+  const work: number[][] = [];
+  if (members.length === 2) work.push([...(members[0].length < members[1].length ? members[0] : members[1])]);
+
+  const marked = new Uint8Array(n);
+  const markCount: number[] = [];
+  while (work.length > 0) {
+    const splitter = work.pop()!;
+    for (let c = 0; c < k; c++) {
+      const touched: number[] = [];
+      for (const t of splitter) {
+        for (let i = predStart[c * n + t], end = predStart[c * n + t + 1]; i < end; i++) {
+          const s = pred[i];
+          if (marked[s]) continue;
+          marked[s] = 1;
+          const b = block[s];
+          if ((markCount[b] ?? 0) === 0) touched.push(b);
+          markCount[b] = (markCount[b] ?? 0) + 1;
+        }
+      }
+      for (const b of touched) {
+        const all = members[b];
+        if (markCount[b] < all.length) {
+          const inside: number[] = [];
+          const outside: number[] = [];
+          for (const s of all) (marked[s] ? inside : outside).push(s);
+          const fresh = members.length;
+          members[b] = outside;
+          members.push(inside);
+          for (const s of inside) block[s] = fresh;
+          work.push([...(inside.length <= outside.length ? inside : outside)]);
+        }
+        markCount[b] = 0;
+      }
+      for (const t of splitter) {
+        for (let i = predStart[c * n + t], end = predStart[c * n + t + 1]; i < end; i++) marked[pred[i]] = 0;
+      }
+    }
+  }
+
+  // Renumber: dead block first, accepting block last, the rest breadth-first from the start.
+  const deadBlock = block[dfa.dead];
+  const acceptBlock = members.length > 0 && n > dfa.firstAccepting ? block[dfa.firstAccepting] : -1;
+  const newId = new Int32Array(members.length).fill(-1);
+  newId[deadBlock] = 0;
+  let next = 1;
+  const queue = [block[dfa.start]];
+  const order: number[] = [];
+  while (queue.length > 0) {
+    const b = queue.shift()!;
+    if (newId[b] !== -1 || b === acceptBlock) continue;
+    newId[b] = next++;
+    order.push(b);
+    const s = members[b][0];
+    for (let c = 0; c < k; c++) queue.push(block[trans[s * k + c]]);
+  }
+  const acceptId = next;
+  const stateCount = acceptBlock >= 0 && acceptBlock !== deadBlock ? next + 1 : next;
+  if (acceptBlock >= 0 && acceptBlock !== deadBlock) newId[acceptBlock] = acceptId;
+  const out = new Uint32Array(stateCount * k);
+  const blocksInOrder = [deadBlock, ...order];
+  if (stateCount > next) blocksInOrder.push(acceptBlock);
+  for (const b of blocksInOrder) {
+    const s = members[b][0];
+    const id = newId[b];
+    for (let c = 0; c < k; c++) {
+      const t = newId[block[trans[s * k + c]]];
+      out[id * k + c] = t < 0 ? 0 : t;
+    }
+  }
+  return {
+    stateCount,
+    classCount: k,
+    classMap: dfa.classMap,
+    trans: out,
+    start: newId[block[dfa.start]],
+    dead: 0,
+    firstAccepting: acceptId,
+  };
+}

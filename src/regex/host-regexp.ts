@@ -1,0 +1,124 @@
+/**
+ * The confirmation side of prefilter mode: AST → JS `RegExp` with the same language as the
+ * compiler's interpretation (PCRE semantics, see parse.ts). Printing from the AST rather than
+ * patching the source text means every PCRE-only difference is handled in one place:
+ * `(?i)`/scoped flags (case-insensitive literals and classes are printed already folded),
+ * `\A \z \Z $` (printed as JS assertions/lookaheads), POSIX classes and `\d \w \s` (printed
+ * as explicit ranges), possessive repeats and atomic groups (emulated exactly with
+ * `(?=(X))\N`), named groups and `\k`/`\g` references (renumbered), multiline `^`/`$`
+ * (`\n` only, as PCRE). Output always uses the `u` flag; `i` only when a backreference is
+ * case-insensitive.
+ */
+import type { Ast, CodePointSet, Node } from "./ast.js";
+import { UNBOUNDED } from "./ast.js";
+import { foldSet } from "./charset.js";
+import { parseRegex, type RegexFlags } from "./parse.js";
+
+export function toHostRegExp(pattern: string, flags: RegexFlags = {}): RegExp {
+  const { source, flags: f } = hostRegExpSource(parseRegex(pattern, flags));
+  return new RegExp(source, f);
+}
+
+export function hostRegExpSource(ast: Ast): { source: string; flags: string } {
+  // Printed capture numbers: user groups keep their order; emulation groups are interleaved.
+  const numbers = new Map<number, number>();
+  let counter = 0;
+  let ignoreCase = false;
+  const number = (node: Node): void => {
+    switch (node.type) {
+      case "group":
+        if (node.atomic) counter++;
+        if (node.index > 0) numbers.set(node.index, ++counter);
+        number(node.item);
+        break;
+      case "repeat":
+        if (node.kind === "possessive") counter++;
+        number(node.item);
+        break;
+      case "lookaround":
+        number(node.item);
+        break;
+      case "concat":
+      case "alternation":
+        node.items.forEach(number);
+        break;
+      case "backreference":
+        if (node.caseInsensitive) ignoreCase = true;
+        break;
+      default:
+    }
+  };
+  number(ast.root);
+  let emitted = 0; // emulation/capture groups printed so far, mirrors `number`
+  const print = (node: Node): string => {
+    switch (node.type) {
+      case "empty":
+        return "(?:)";
+      case "literal":
+        return node.caseInsensitive ? printSet(foldSet(node.cp)) : printCodePoint(node.cp, false);
+      case "class":
+        return printSet(node.set);
+      case "concat":
+        return node.items.map(print).join("");
+      case "alternation":
+        return "(?:" + node.items.map(print).join("|") + ")";
+      case "group": {
+        if (node.atomic) {
+          const n = ++emitted;
+          if (node.index > 0) {
+            ++emitted;
+            return `(?=((${print(node.item)})))(?:\\${n})`;
+          }
+          return `(?=(${print(node.item)}))(?:\\${n})`;
+        }
+        if (node.index > 0) {
+          ++emitted;
+          return `(${print(node.item)})`;
+        }
+        return `(?:${print(node.item)})`;
+      }
+      case "repeat": {
+        const q = node.min === 0 && node.max === UNBOUNDED ? "*"
+          : node.min === 1 && node.max === UNBOUNDED ? "+"
+          : node.min === 0 && node.max === 1 ? "?"
+          : node.max === UNBOUNDED ? `{${node.min},}`
+          : node.min === node.max ? `{${node.min}}` : `{${node.min},${node.max}}`;
+        if (node.kind === "possessive") {
+          const n = ++emitted;
+          return `(?=((?:${print(node.item)})${q}))(?:\\${n})`;
+        }
+        return `(?:${print(node.item)})${q}${node.kind === "lazy" ? "?" : ""}`;
+      }
+      case "assertion":
+        switch (node.kind) {
+          case "startText": return "^";
+          case "endText": return "$";
+          case "endTextOptionalNewline": return "(?=\\n?$)";
+          case "startLine": return "(?<![^\\n])";
+          case "endLine": return "(?![^\\n])";
+          case "wordBoundary": return "\\b";
+          case "notWordBoundary": return "\\B";
+        }
+        break;
+      case "lookaround":
+        return `(?${node.ahead ? "" : "<"}${node.negated ? "!" : "="}${print(node.item)})`;
+      case "backreference":
+        return `(?:\\${numbers.get(node.index) ?? node.index})`;
+    }
+    throw new Error("unreachable");
+  };
+  const source = print(ast.root);
+  return { source, flags: ignoreCase ? "iu" : "u" };
+}
+
+function printCodePoint(cp: number, inClass: boolean): string {
+  if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) return String.fromCharCode(cp);
+  if (!inClass && (cp === 0x20 || cp === 0x5f)) return String.fromCharCode(cp);
+  return `\\u{${cp.toString(16)}}`;
+}
+
+function printSet(set: CodePointSet): string {
+  if (set.length === 0) return "[]";
+  const parts = set.map(([a, b]) => (a === b ? printCodePoint(a, true) : `${printCodePoint(a, true)}-${printCodePoint(b, true)}`));
+  return `[${parts.join("")}]`;
+}
