@@ -1,0 +1,77 @@
+/**
+ * 64-bit keys for the rate-limit table, hashed in JS over UTF-16 code units.
+ *
+ * Why in JS and not in Wasm: identities are short (an IP, a user id), and writing them
+ * into Wasm memory costs 40–60 ns per `encodeInto` before any hashing; two 32-bit lanes
+ * with `Math.imul` over `charCodeAt` cost a few ns per character and need no copy.
+ *
+ * Two independent multiply–xorshift lanes (FNV-1a style with different primes) give the
+ * 64 bits; a murmur3 finaliser on each lane with cross-mixing gives avalanche. The
+ * seed should be secret per process (the limiter draws one at random): with a known seed
+ * an attacker could search for identities whose key equals a victim's and spend the
+ * victim's budget. This is not a cryptographic hash; a 64-bit collision by chance among
+ * 65,536 tracked identities has probability ~1e-10.
+ *
+ * Results go to `hashLo`/`hashHi` (module state) so the hot path allocates nothing.
+ */
+export let hashLo = 0;
+export let hashHi = 0;
+
+/** Lane state between `hashBegin`, `hashString` and `hashEnd`. */
+let laneA = 0;
+let laneB = 0;
+
+export function hashBegin(seedLo: number, seedHi: number): void {
+  laneA = seedLo | 0;
+  laneB = seedHi | 0;
+}
+
+/** Feeds a string followed by a separator, so ("ab","c") and ("a","bc") differ. */
+export function hashString(s: string): void {
+  let a = laneA;
+  let b = laneB;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  laneA = Math.imul(a ^ 0xff, 0x01000193);
+  laneB = Math.imul(b ^ 0xff, 0x5bd1e995);
+}
+
+/** Feeds a number (a characteristic index, a missing-identity marker). */
+export function hashNumber(n: number): void {
+  laneA = Math.imul(laneA ^ n, 0x01000193);
+  laneB = Math.imul(laneB ^ n, 0x5bd1e995);
+  laneB ^= laneB >>> 13;
+}
+
+export function hashEnd(): void {
+  let a = laneA ^ (laneB >>> 16);
+  let b = laneB ^ (a >>> 15);
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+  a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
+  a ^= a >>> 16;
+  b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b ^= (b >>> 16) ^ a;
+  hashLo = a >>> 0;
+  hashHi = b >>> 0;
+}
+
+/** Convenience for non-hot paths: the 64-bit hash of strings as 16 hex digits. */
+export function hashHex(seedLo: number, seedHi: number, parts: readonly string[]): string {
+  hashBegin(seedLo, seedHi);
+  for (const p of parts) hashString(p);
+  hashEnd();
+  return hashHi.toString(16).padStart(8, "0") + hashLo.toString(16).padStart(8, "0");
+}
+
+/** Derives a 64-bit seed from a string (policy ids, a shared store secret). */
+export function seedFromString(text: string, baseLo = 0x811c9dc5, baseHi = 0x2545f491): [number, number] {
+  hashBegin(baseLo, baseHi);
+  hashString(text);
+  hashEnd();
+  return [hashLo, hashHi];
+}
