@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+// Generates the detectors' word tables (sql-words.ts, html-words.ts) as open-addressing
+// hash tables in `memory.data`, so the hot path looks a word up with one FNV-1a hash over
+// its lower-cased bytes and (almost always) one probe, with no AssemblyScript strings,
+// maps or allocation at run time. Run: `node assembly/detectors/gen-tables.mjs`.
+//
+// Entry layout in the blob: [len u8][type u8][sub u8][func u8][bytes...].
+// Bucket layout: u16 offset+1 into the blob, 0 = empty. Table size is a power of two at
+// least 3x the word count; the generator prints the longest probe chain.
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+// ---- SQL ------------------------------------------------------------------------------
+// Token types (one ASCII char each, they make the fingerprint):
+//   E statement verb, U set operator, & logic, = comparison, k other keyword,
+//   1 literal value (null/true/false), n name, o operator, 0 = ignored word (noise).
+// Sub ids name the keywords the decision model looks at individually.
+const SUB = {
+  NONE: 0, SELECT: 1, DROP: 2, DECLARE: 3, EXEC: 4, WAITFOR: 5, SHUTDOWN: 6, UNION: 7,
+  FROM: 8, WHERE: 9, ORDER: 10, GROUP: 11, BY: 12, HAVING: 13, LIMIT: 14, INTO: 15,
+  OUTFILE: 16, PROCEDURE: 17, DELAY: 18, CASE: 19, WHEN: 20, STRONGNAME: 21, AS: 22,
+  ORDERBY: 23, GROUPBY: 24, NOT: 25, ALL: 26, VERB: 27, THEN: 28, ELSE: 29, END: 30,
+  CLAUSEKW: 31, BEGIN: 32, OFFSET: 33, TYPE: 34, CMPWORD: 35,
+};
+// Function kinds: 1 = ordinary SQL function (a value when called), 2 = probe function
+// (time delay, metadata, character building: what attackers call first), 3 = strong
+// (names no English text or ordinary app value uses).
+const F = { NONE: 0, FUNC: 1, PROBE: 2, STRONG: 3 };
+
+const sql = [];
+const add = (words, type, sub = 0, func = 0) => {
+  for (const w of words.split(/\s+/).filter(Boolean)) sql.push({ w, type, sub, func });
+};
+add("select", "E", SUB.SELECT);
+add("drop", "E", SUB.DROP);
+add("declare", "E", SUB.DECLARE);
+add("exec execute", "E", SUB.EXEC);
+add("waitfor", "E", SUB.WAITFOR);
+add("shutdown", "E", SUB.SHUTDOWN);
+add("insert update delete create alter truncate grant revoke merge handler rename show describe call", "E", SUB.VERB);
+add("begin", "k", SUB.BEGIN);
+add("union intersect except", "U", SUB.UNION);
+add("and or xor", "&");
+add("like rlike regexp glob is in between sounds ilike similar", "=", SUB.CMPWORD);
+add("not", "0", SUB.NOT);
+add("all distinct distinctrow binary", "0", SUB.ALL);
+add("from", "k", SUB.FROM);
+add("where", "k", SUB.WHERE);
+add("order", "k", SUB.ORDER);
+add("group", "k", SUB.GROUP);
+add("by", "k", SUB.BY);
+add("having", "k", SUB.HAVING);
+add("limit", "k", SUB.LIMIT);
+add("offset", "k", SUB.OFFSET);
+add("into", "k", SUB.INTO);
+add("outfile dumpfile", "k", SUB.OUTFILE);
+add("procedure", "k", SUB.PROCEDURE);
+add("delay", "k", SUB.DELAY);
+add("case", "k", SUB.CASE);
+add("when", "k", SUB.WHEN);
+add("then", "k", SUB.THEN);
+add("else", "k", SUB.ELSE);
+add("end", "k", SUB.END);
+add("as", "k", SUB.AS);
+add("set values table tables join inner outer cross natural using collate escape returning analyse top fetch rows only nowait exists", "k", SUB.CLAUSEKW);
+add("varchar nvarchar int integer bigint smallint signed unsigned decimal numeric nchar varchar2 text", "k", SUB.TYPE);
+add("null true false", "1");
+add("div mod", "o");
+// Catalogue names and system procedures: meaningful only to an attacker.
+add(
+  "information_schema sysobjects syscolumns sysdatabases sysusers sysibm sqlite_master sqlite_schema " +
+    "pg_catalog pg_shadow pg_user pg_database pg_tables msysobjects msysaccessobjects all_tables " +
+    "all_tab_columns user_tables user_tab_columns dba_users all_users v$version " +
+    "xp_cmdshell xp_regread xp_dirtree xp_fileexist xp_availablemedia sp_executesql sp_oacreate " +
+    "sp_oamethod sp_makewebtask sp_addlogin sp_addsrvrolemember sp_configure sp_password sp_execute",
+  "n", SUB.STRONGNAME,
+);
+
+// Functions. A word here followed by `(` becomes an `f` token; otherwise it keeps the type
+// given above (or `n`). Words already listed get their function kind merged.
+const func = (words, kind) => {
+  for (const w of words.split(/\s+/).filter(Boolean)) {
+    const e = sql.find((x) => x.w === w);
+    if (e) e.func = kind;
+    else sql.push({ w, type: "n", sub: 0, func: kind });
+  }
+};
+func(
+  "pg_sleep benchmark load_file extractvalue updatexml utl_inaddr utl_http dbms_pipe dbms_lock " +
+    "dbms_xmlgen dbms_utility dbms_java sys_eval sys_exec xp_cmdshell make_set randomblob " +
+    "group_concat concat_ws unhex from_base64 load_extension drithsx ctxsys regexp_substring " +
+    "user_lock pg_read_file pg_ls_dir lo_import name_const gtid_subset st_latfromgeohash " +
+    "json_keys xmltype iif exp_overflow polygon multipoint geometrycollection multipolygon " +
+    "linestring multilinestring pg_sleep_for sqlite_version is_srvrolemember " +
+    "openrowset opendatasource openquery dbms_export_extension sp_executesql waitfor " +
+    "current_database current_schema db_name suser_sname suser_name system_user session_user " +
+    "current_user user_name host_name object_name schema_name table_name column_name",
+  F.STRONG,
+);
+func(
+  "sleep version database user schema char chr nchar ascii ord substring substr mid if elt " +
+    "concat hex md5 sha1 sha2 count rand floor instr locate strcmp bin conv oct length len " +
+    "char_length cast convert isnull ifnull nullif coalesce extract exp left right reverse " +
+    "repeat replace lower upper lcase ucase space unicode quotename soundex position",
+  F.PROBE,
+);
+func(
+  "min max sum avg abs round ceil ceiling trim ltrim rtrim now getdate sysdate curdate " +
+    "date_format to_char to_number decode nvl lpad rpad greatest least rownum row_number " +
+    "sin cos tan asin acos atan atan2 cot pi sqrt power pow log log10 ln sign degrees radians",
+  F.FUNC,
+);
+
+// ---- HTML / JS --------------------------------------------------------------------------
+// type: t = tag that is dangerous by itself, j = JavaScript sink name, e = known event
+// handler attribute (used only to name fingerprints; any `on*` attribute counts).
+const html = [];
+const addh = (words, type, sub = 0) => {
+  for (const w of words.split(/\s+/).filter(Boolean)) html.push({ w, type, sub, func: 0 });
+};
+addh(
+  "script iframe frame frameset object embed applet meta base link style xml import isindex " +
+    "xss template portal noscript vmlframe",
+  "t",
+);
+addh(
+  "alert prompt confirm eval settimeout setinterval fromcharcode atob execscript msgbox " +
+    "document cookie location innerhtml outerhtml write writeln open constructor fetch " +
+    "top self parent window globalthis function",
+  "j",
+);
+
+// ---- table writer ------------------------------------------------------------------------
+function fnv(word) {
+  let h = 0x811c9dc5;
+  for (const ch of word) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function build(entries, name) {
+  const seen = new Set();
+  for (const e of entries) {
+    if (e.w !== e.w.toLowerCase()) throw new Error(`word must be lower case: ${e.w}`);
+    if (seen.has(e.w)) throw new Error(`duplicate word: ${e.w}`);
+    if (e.w.length > 31) throw new Error(`word too long: ${e.w}`);
+    seen.add(e.w);
+  }
+  let bits = 4;
+  while (1 << bits < entries.length * 3) bits++;
+  const size = 1 << bits;
+  const buckets = new Array(size).fill(0);
+  const blob = [];
+  let maxProbe = 0;
+  let maxLen = 0;
+  for (const e of entries) {
+    const off = blob.length;
+    const typeByte = e.type === "0" ? 0 : e.type.charCodeAt(0);
+    blob.push(e.w.length, typeByte, e.sub, e.func, ...[...e.w].map((c) => c.charCodeAt(0)));
+    maxLen = Math.max(maxLen, e.w.length);
+    let i = fnv(e.w) >>> (32 - bits);
+    let probe = 1;
+    while (buckets[i] !== 0) {
+      i = (i + 1) & (size - 1);
+      probe++;
+    }
+    buckets[i] = off + 1;
+    maxProbe = Math.max(maxProbe, probe);
+  }
+  if (blob.length >= 65535) throw new Error("blob too large for u16 offsets");
+  console.log(`${name}: ${entries.length} words, ${size} buckets, longest probe ${maxProbe}, blob ${blob.length} bytes`);
+  return { bits, buckets, blob, maxLen };
+}
+
+const chunk = (arr) => {
+  const lines = [];
+  for (let i = 0; i < arr.length; i += 24) lines.push("  " + arr.slice(i, i + 24).join(", ") + ",");
+  return lines.join("\n");
+};
+
+function emit(file, prefix, table, extra) {
+  const text = `// GENERATED by assembly/detectors/gen-tables.mjs — do not edit; edit the generator and rerun it.
+// Open-addressing hash table of words (see the generator for the layout); look up with
+// lookupWord() from word-table.ts.
+${extra}
+export const ${prefix}_BITS: u32 = ${table.bits};
+export const ${prefix}_MAX_LEN: u32 = ${table.maxLen};
+export const ${prefix}_BUCKETS: usize = memory.data<u16>([
+${chunk(table.buckets)}
+]);
+export const ${prefix}_BLOB: usize = memory.data<u8>([
+${chunk(table.blob)}
+]);
+`;
+  writeFileSync(join(here, file), text);
+}
+
+const subConsts = Object.entries(SUB)
+  .map(([k, v]) => `export const SUB_${k}: u8 = ${v};`)
+  .join("\n");
+const funcConsts = Object.entries(F)
+  .map(([k, v]) => `export const FUNC_${k}: u8 = ${v};`)
+  .join("\n");
+emit("sql-words.ts", "SQL_WORDS", build(sql, "sql"), subConsts + "\n" + funcConsts);
+emit("html-words.ts", "HTML_WORDS", build(html, "html"), "");

@@ -1,0 +1,446 @@
+// SQL tokenizer for the dialects attackers write (MySQL, PostgreSQL, MSSQL, Oracle, SQLite).
+// It maps bytes to a stream of one-character token types that the decision model in
+// sqli.ts reads; it never allocates, never reads outside [base, stop), and visits each byte
+// at most twice (once when a word peeks for a following `(`), so it is linear.
+//
+// Token types:
+//   s string   1 number / literal   n name   f function call (name followed by `(`)
+//   v variable  k keyword  E statement verb  U set operator  & logic  = comparison
+//   o other operator  c comment  ( ) , ;  punctuation
+// `(` and `)` are emitted once per run by the decision model (folded there).
+
+import { lookupWord, lowerByte } from "./word-table";
+import { SQL_WORDS_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_BUCKETS, SQL_WORDS_BLOB, SUB_NONE } from "./sql-words";
+import { addWork } from "./fingerprint";
+
+export const T_STRING: u8 = 0x73; // s
+export const T_NUMBER: u8 = 0x31; // 1
+export const T_NAME: u8 = 0x6e; // n
+export const T_FUNC: u8 = 0x66; // f
+export const T_VAR: u8 = 0x76; // v
+export const T_KEYWORD: u8 = 0x6b; // k
+export const T_VERB: u8 = 0x45; // E
+export const T_UNION: u8 = 0x55; // U
+export const T_LOGIC: u8 = 0x26; // &
+export const T_COMPARE: u8 = 0x3d; // =
+export const T_OP: u8 = 0x6f; // o
+export const T_COMMENT: u8 = 0x63; // c
+export const T_LPAREN: u8 = 0x28; // (
+export const T_RPAREN: u8 = 0x29; // )
+export const T_COMMA: u8 = 0x2c; // ,
+export const T_SEMI: u8 = 0x3b; // ;
+export const T_END: u8 = 0;
+
+/** The current token: type, keyword sub id, function kind, and whether a string ran to the end. */
+export let tokType: u8 = 0;
+export let tokSub: u8 = 0;
+export let tokFunc: u8 = 0;
+export let tokUnterminated: bool = false;
+
+let base: usize = 0;
+let cur: usize = 0;
+let stop: usize = 0;
+/** Depth of MySQL `/*! ... *\/` version comments: their content is code. */
+let versionDepth: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function isAlpha(c: u32): bool {
+  return (c | 0x20) - 97 < 26;
+}
+// @ts-ignore: decorator
+@inline function isDigit(c: u32): bool {
+  return c - 48 < 10;
+}
+// @ts-ignore: decorator
+@inline function isWordStart(c: u32): bool {
+  return isAlpha(c) || c == 0x5f || c >= 0x80;
+}
+// @ts-ignore: decorator
+@inline function isWordChar(c: u32): bool {
+  return isAlpha(c) || isDigit(c) || c == 0x5f || c == 0x24 || c >= 0x80;
+}
+// @ts-ignore: decorator
+@inline function isHex(c: u32): bool {
+  return isDigit(c) || (c | 0x20) - 97 < 6;
+}
+// @ts-ignore: decorator
+@inline function at(p: usize): u32 {
+  return p < stop ? <u32>load<u8>(p) : 0;
+}
+
+function lookup(start: usize, end: usize): u32 {
+  return lookupWord(start, <u32>(end - start), SQL_WORDS_BUCKETS, SQL_WORDS_BLOB, SQL_WORDS_BITS, SQL_WORDS_MAX_LEN);
+}
+
+/**
+ * Starts tokenizing [ptr, ptr+len). With `quote` nonzero the input is read as if it
+ * followed that quote character: the first token is the rest of that string.
+ */
+export function sqlReset(ptr: usize, len: u32, quote: u8): void {
+  base = ptr;
+  cur = ptr;
+  stop = ptr + len;
+  versionDepth = 0;
+  sawVersionComment = false;
+  startQuote = quote;
+}
+let startQuote: u8 = 0;
+
+function set(type: u8, sub: u8, func: u8): u8 {
+  tokType = type;
+  tokSub = sub;
+  tokFunc = func;
+  return type;
+}
+
+/** Skips whitespace and complete `/* *\/` comments from p (not version comments); returns the new position. */
+function skipSpaceAndComments(p: usize): usize {
+  const start = p;
+  while (p < stop) {
+    const c = <u32>load<u8>(p);
+    if (c <= 0x20 || c == 0x7f) { p++; continue; }
+    if (c == 0x2f && at(p + 1) == 0x2a && at(p + 2) != 0x21) {
+      let q = p + 2;
+      while (q + 1 < stop && !(load<u8>(q) == 0x2a && load<u8>(q + 1) == 0x2f)) q++;
+      if (q + 1 >= stop) { p = stop; break; }
+      p = q + 2;
+      continue;
+    }
+    break;
+  }
+  addWork(<u32>(p - start));
+  return p;
+}
+
+/** Scans a quoted body after its opening quote; backslash and doubled quote escape. */
+function scanQuotedBody(q: u32): void {
+  tokUnterminated = true;
+  while (cur < stop) {
+    const c = <u32>load<u8>(cur);
+    if (c == 0x5c) { cur += 2; continue; }
+    if (c == q) {
+      if (at(cur + 1) == q) { cur += 2; continue; }
+      cur++;
+      tokUnterminated = false;
+      break;
+    }
+    cur++;
+  }
+  if (cur > stop) cur = stop;
+}
+
+/** Scans to the byte `close` (inclusive), no escapes: backtick and bracket identifiers. */
+function scanUntil(close: u32): void {
+  tokUnterminated = true;
+  while (cur < stop) {
+    const c = <u32>load<u8>(cur++);
+    if (c == close) { tokUnterminated = false; return; }
+  }
+}
+
+/** Oracle q'Xtext X'' quoting: cur is at the delimiter. */
+function scanOracleQ(): void {
+  let d = at(cur);
+  if (d == 0x5b) d = 0x5d;
+  else if (d == 0x28) d = 0x29;
+  else if (d == 0x7b) d = 0x7d;
+  else if (d == 0x3c) d = 0x3e;
+  cur++;
+  tokUnterminated = true;
+  while (cur < stop) {
+    if (<u32>load<u8>(cur) == d && at(cur + 1) == 0x27) { cur += 2; tokUnterminated = false; return; }
+    cur++;
+  }
+}
+
+/** PostgreSQL dollar quoting `$tag$ ... $tag$`; cur is just after the opening tag. Tag ≤ 16 bytes. */
+function scanDollarBody(tagStart: usize, tagLen: u32): void {
+  tokUnterminated = true;
+  while (cur < stop) {
+    if (load<u8>(cur) == 0x24 && cur + 1 + tagLen < stop) {
+      let same = load<u8>(cur + 1 + tagLen) == 0x24;
+      for (let i: u32 = 0; same && i < tagLen; i++) same = load<u8>(cur + 1 + i) == load<u8>(tagStart + i);
+      if (same) { cur += 2 + tagLen; tokUnterminated = false; return; }
+    }
+    cur++;
+  }
+}
+
+/** Numbers: decimal, `.5`, exponent, `0x..`, `0b..`. Digits glued to letters form a name unless the letters are a keyword (`1union`). */
+function scanNumber(): u8 {
+  const start = cur;
+  const c0 = <u32>load<u8>(cur);
+  const c1 = lowerByte(at(cur + 1));
+  if (c0 == 0x30 && c1 == 0x78) {
+    cur += 2;
+    while (cur < stop && isHex(load<u8>(cur))) cur++;
+  } else if (c0 == 0x30 && c1 == 0x62 && (at(cur + 2) == 0x30 || at(cur + 2) == 0x31)) {
+    cur += 2;
+    while (cur < stop && (load<u8>(cur) == 0x30 || load<u8>(cur) == 0x31)) cur++;
+  } else {
+    while (cur < stop && isDigit(load<u8>(cur))) cur++;
+    if (at(cur) == 0x2e) {
+      cur++;
+      while (cur < stop && isDigit(load<u8>(cur))) cur++;
+    }
+    if (lowerByte(at(cur)) == 0x65 && (isDigit(at(cur + 1)) || ((at(cur + 1) == 0x2b || at(cur + 1) == 0x2d) && isDigit(at(cur + 2))))) {
+      cur += 2;
+      while (cur < stop && isDigit(load<u8>(cur))) cur++;
+    }
+  }
+  if (cur < stop && isWordChar(load<u8>(cur))) {
+    let end = cur;
+    while (end < stop && isWordChar(load<u8>(end))) end++;
+    const e = lookup(cur, end);
+    const t = <u8>(e & 0xff);
+    if (t == T_LOGIC || t == T_UNION || t == T_KEYWORD || t == T_VERB || t == T_COMPARE) {
+      return set(T_NUMBER, SUB_NONE, 0);
+    }
+    cur = end;
+    return set(T_NAME, SUB_NONE, 0);
+  }
+  if (cur == start) cur++;
+  return set(T_NUMBER, SUB_NONE, 0);
+}
+
+/** A word, possibly dotted (`information_schema.tables`, `master..xp_cmdshell`). */
+function scanWord(): u8 {
+  const start = cur;
+  while (cur < stop && isWordChar(load<u8>(cur))) cur++;
+  const len = cur - start;
+  // Prefixed string literals: N'..' E'..' (strings), X'..' B'..' (numbers), Q'[..]' (Oracle).
+  if (len == 1 && at(cur) == 0x27) {
+    const p = lowerByte(load<u8>(start));
+    if (p == 0x6e || p == 0x65 || p == 0x78 || p == 0x62) {
+      cur++;
+      scanQuotedBody(0x27);
+      return set(p == 0x78 || p == 0x62 ? T_NUMBER : T_STRING, SUB_NONE, 0);
+    }
+    if (p == 0x71 && cur + 1 < stop) {
+      cur++;
+      scanOracleQ();
+      return set(T_STRING, SUB_NONE, 0);
+    }
+  }
+  // Charset introducers (_utf8'..', _latin1 0x..) are noise in front of a literal.
+  if (load<u8>(start) == 0x5f && (at(cur) == 0x27 || at(cur) == 0x22)) return 0;
+
+  let entry = lookup(start, cur);
+  let segments = 1;
+  let strongName = ((entry >>> 8) & 0xff) == 21; // SUB_STRONGNAME
+  let maxFunc = entry >>> 16;
+  let lastFunc = maxFunc;
+  // Dotted names: schema.table, package.function, db..proc.
+  while (cur + 1 < stop && load<u8>(cur) == 0x2e) {
+    let p = cur + 1;
+    if (load<u8>(p) == 0x2e) p++;
+    if (p >= stop || !isWordStart(load<u8>(p))) break;
+    const segStart = p;
+    while (p < stop && isWordChar(load<u8>(p))) p++;
+    cur = p;
+    const e = lookup(segStart, p);
+    segments++;
+    if (((e >>> 8) & 0xff) == 21) strongName = true;
+    lastFunc = e >>> 16;
+    if (lastFunc > maxFunc) maxFunc = lastFunc;
+  }
+  const next = skipSpaceAndComments(cur);
+  const paren = next < stop && load<u8>(next) == 0x28;
+  if (segments == 1) {
+    const type = <u8>(entry & 0xff);
+    const sub = <u8>((entry >>> 8) & 0xff);
+    if (entry != 0 && type == 0) return 0; // noise word: not, all, distinct
+    if (paren && maxFunc != 0) return set(T_FUNC, sub, <u8>maxFunc);
+    if (entry == 0) return set(T_NAME, SUB_NONE, 0);
+    return set(type, sub, 0);
+  }
+  if (paren && (lastFunc != 0 || maxFunc == 3)) return set(T_FUNC, strongName ? 21 : 0, <u8>(maxFunc == 3 ? 3 : lastFunc));
+  return set(T_NAME, strongName ? 21 : 0, 0);
+}
+
+/** Comment subs: CLEAN (empty, or not glued to a word: "--", "-- x", "#") or WORDY ("--INFANT", "#2 MOM"). */
+export const COMMENT_CLEAN: u8 = 1;
+export const COMMENT_WORDY: u8 = 2;
+
+/**
+ * A `--` or `#` comment (cur at its body). Like a block comment it is transparent unless
+ * it is the last thing in the input: only a trailing comment can cut off a query.
+ */
+function lineComment(): u8 {
+  const body = cur;
+  while (cur < stop && load<u8>(cur) != 0x0a) cur++;
+  if (skipSpaceAndComments(cur) < stop) return 0xff;
+  const first = at(body);
+  let wordy = isWordChar(first) && first < 0x80;
+  if (marker == 0x23) {
+    // "#2 MOM", "'# BLAH": a hash before text is more often a number sign than a comment.
+    let p = body;
+    while (p < cur && load<u8>(p) <= 0x20) p++;
+    if (p < cur) wordy = true;
+  }
+  return set(T_COMMENT, wordy ? COMMENT_WORDY : COMMENT_CLEAN, 0);
+}
+let marker: u32 = 0;
+
+/** True once a MySQL `/*!` version comment was seen: no English text contains one. */
+export let sawVersionComment: bool = false;
+
+/**
+ * Reads the next token into tokType/tokSub/tokFunc and returns its type, or T_END.
+ * Noise (whitespace, inner block comments, version-comment markers, noise words) is skipped.
+ */
+export function sqlNext(): u8 {
+  while (true) {
+    const t = scanOne();
+    if (t != 0xff) return t;
+  }
+  return T_END;
+}
+
+/** One step: a token type, T_END, or 0xff for "skipped something, go on". */
+function scanOne(): u8 {
+  const before = cur;
+  const t = scanOneInner();
+  addWork(<u32>(cur - before) + 1);
+  return t;
+}
+
+function scanOneInner(): u8 {
+  tokUnterminated = false;
+  if (startQuote != 0) {
+    // The rest of the string the input was placed in.
+    const q = <u32>startQuote;
+    startQuote = 0;
+    scanQuotedBody(q);
+    return set(T_STRING, SUB_NONE, 0);
+  }
+  if (cur >= stop) return T_END;
+  const c = <u32>load<u8>(cur);
+  if (c <= 0x20 || c == 0x7f) {
+    cur++;
+    return 0xff;
+  }
+  if (isWordStart(c)) {
+    const t = scanWord();
+    return t == 0 ? 0xff : t;
+  }
+  if (isDigit(c) || (c == 0x2e && isDigit(at(cur + 1)))) return scanNumber();
+  const c1 = at(cur + 1);
+  switch (c) {
+    case 0x27: // '
+    case 0x22: // "
+      cur++;
+      scanQuotedBody(c);
+      return set(T_STRING, SUB_NONE, 0);
+    case 0x60: // ` identifier
+      cur++;
+      scanUntil(0x60);
+      return set(T_NAME, SUB_NONE, 0);
+    case 0x5b: // [identifier]
+      cur++;
+      scanUntil(0x5d);
+      return set(T_NAME, SUB_NONE, 0);
+    case 0x28: cur++; return set(T_LPAREN, SUB_NONE, 0);
+    case 0x29: cur++; return set(T_RPAREN, SUB_NONE, 0);
+    case 0x2c: cur++; return set(T_COMMA, SUB_NONE, 0);
+    case 0x3b: cur++; return set(T_SEMI, SUB_NONE, 0);
+    case 0x23: // # MySQL comment
+      marker = c;
+      cur++;
+      return lineComment();
+    case 0x2d: // -- comment, else minus
+      if (c1 == 0x2d) { marker = c; cur += 2; return lineComment(); }
+      cur++;
+      return set(T_OP, <u8>c, 0);
+    case 0x2f: // /* comment */, /*! version comment: code */
+      if (c1 == 0x2a) {
+        if (at(cur + 2) == 0x21) {
+          cur += 3;
+          let digits = 0;
+          while (digits < 6 && cur < stop && isDigit(load<u8>(cur))) { cur++; digits++; }
+          versionDepth++;
+          sawVersionComment = true;
+          return 0xff;
+        }
+        let q = cur + 2;
+        while (q + 1 < stop && !(load<u8>(q) == 0x2a && load<u8>(q + 1) == 0x2f)) q++;
+        if (q + 1 >= stop) { cur = stop; return set(T_COMMENT, COMMENT_CLEAN, 0); }
+        cur = q + 2;
+        // A block comment is transparent unless it is the last thing: then it truncates.
+        if (skipSpaceAndComments(cur) >= stop) return set(T_COMMENT, COMMENT_CLEAN, 0);
+        return 0xff;
+      }
+      cur++;
+      return set(T_OP, <u8>c, 0);
+    case 0x2a: // * or the end of a version comment
+      if (c1 == 0x2f && versionDepth > 0) { versionDepth--; cur += 2; return 0xff; }
+      cur++;
+      return set(T_OP, <u8>c, 0);
+    case 0x3d: // = ==
+      cur += c1 == 0x3d ? 2 : 1;
+      return set(T_COMPARE, SUB_NONE, 0);
+    case 0x3c: // < <= <> <=> <<
+      if (c1 == 0x3c) { cur += 2; return set(T_OP, SUB_NONE, 0); }
+      if (c1 == 0x3d && at(cur + 2) == 0x3e) { cur += 3; return set(T_COMPARE, SUB_NONE, 0); }
+      cur += c1 == 0x3d || c1 == 0x3e ? 2 : 1;
+      return set(T_COMPARE, SUB_NONE, 0);
+    case 0x3e: // > >= >>
+      if (c1 == 0x3e) { cur += 2; return set(T_OP, SUB_NONE, 0); }
+      cur += c1 == 0x3d ? 2 : 1;
+      return set(T_COMPARE, SUB_NONE, 0);
+    case 0x21: // ! != !< !>
+      if (c1 == 0x3d || c1 == 0x3c || c1 == 0x3e) { cur += 2; return set(T_COMPARE, SUB_NONE, 0); }
+      cur++;
+      return set(T_OP, <u8>c, 0);
+    case 0x7c: // || (logic in MySQL, concatenation elsewhere: both join expressions)
+      if (c1 == 0x7c) { cur += 2; return set(T_LOGIC, SUB_NONE, 0); }
+      cur++;
+      return set(T_OP, SUB_NONE, 0);
+    case 0x26: // &&
+      if (c1 == 0x26) { cur += 2; return set(T_LOGIC, SUB_NONE, 0); }
+      cur++;
+      return set(T_OP, SUB_NONE, 0);
+    case 0x40: { // @var @@sysvar @'quoted'
+      cur++;
+      if (at(cur) == 0x40) cur++;
+      const n = at(cur);
+      if (n == 0x27 || n == 0x22 || n == 0x60) { cur++; scanQuotedBody(n); return set(T_VAR, SUB_NONE, 0); }
+      if (cur < stop && isWordChar(n)) {
+        while (cur < stop && (isWordChar(load<u8>(cur)) || load<u8>(cur) == 0x2e)) cur++;
+        return set(T_VAR, SUB_NONE, 0);
+      }
+      return set(T_OP, SUB_NONE, 0);
+    }
+    case 0x24: { // $$..$$, $tag$..$tag$, $1
+      if (c1 == 0x24) { cur += 2; scanDollarBody(cur, 0); return set(T_STRING, SUB_NONE, 0); }
+      if (isDigit(c1)) {
+        cur++;
+        while (cur < stop && isDigit(load<u8>(cur))) cur++;
+        return set(T_VAR, SUB_NONE, 0);
+      }
+      if (isAlpha(c1) || c1 == 0x5f) {
+        let p = cur + 1;
+        while (p < stop && p - cur <= 16 && isWordChar(load<u8>(p)) && load<u8>(p) != 0x24) p++;
+        if (p < stop && load<u8>(p) == 0x24) {
+          const tagStart = cur + 1;
+          const tagLen = <u32>(p - tagStart);
+          cur = p + 1;
+          scanDollarBody(tagStart, tagLen);
+          return set(T_STRING, SUB_NONE, 0);
+        }
+      }
+      cur++;
+      return set(T_OP, SUB_NONE, 0);
+    }
+    case 0x3a: // :: := :
+      cur += c1 == 0x3a || c1 == 0x3d ? 2 : 1;
+      return set(T_OP, SUB_NONE, 0);
+    case 0x2e: // lone dot
+      cur++;
+      return 0xff;
+    default:
+      cur++;
+      return set(T_OP, <u8>c, 0);
+  }
+  return T_END;
+}

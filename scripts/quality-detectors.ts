@@ -1,0 +1,177 @@
+/**
+ * Detection and false-positive rates of the Wasm detectors (detectSqli, detectXss) alone,
+ * on the public corpora in ../shared/corpora (never copied into the repo).
+ *
+ *   npx esbuild scripts/quality-detectors.ts --bundle --platform=node --format=esm --outfile=/tmp/qd.mjs && node /tmp/qd.mjs
+ *
+ * Options: --misses sqli|xss|fp-sqli|fp-xss|fp-lib  print up to 60 misses / false positives of that kind.
+ * Writes bench/results/detectors-quality.json.
+ *
+ * Inputs: libinjection samples.jsonl (`decoded`), libinjection false_positives.jsonl
+ * (`decoded`), HttpParams train.jsonl (`payload`). Each value is tried raw and, when it
+ * contains a valid %XX escape, percent-decoded as well; a detector "fires" when it fires on
+ * either form (what a rule with transforms none + urlDecode does).
+ */
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { execSync } from "node:child_process";
+import os from "node:os";
+
+// Run from the repository root (the script is usually bundled to /tmp first).
+const root = process.cwd();
+const corpora = join(root, "..", "shared", "corpora");
+const wasmPath = join(root, "build", "engine.wasm");
+
+interface Engine {
+  sqli(bytes: Uint8Array): number;
+  xss(bytes: Uint8Array): number;
+  fingerprint(): string;
+}
+
+function loadEngine(): Engine {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPath)), {});
+  const ex = instance.exports as Record<string, any>;
+  const cap = 1 << 20;
+  ex.configure(cap, 1024, cap, 1024, 4096);
+  const memory = ex.memory as WebAssembly.Memory;
+  const ptr: number = ex.scratchPtr();
+  const put = (bytes: Uint8Array): number => {
+    const n = Math.min(bytes.length, cap);
+    new Uint8Array(memory.buffer, ptr, n).set(bytes.subarray(0, n));
+    return n;
+  };
+  return {
+    sqli: (b) => ex.detectSqli(ptr, put(b)) >>> 0,
+    xss: (b) => ex.detectXss(ptr, put(b)) >>> 0,
+    fingerprint: () => {
+      const p: number = ex.detectorFingerprintPtr();
+      const n: number = ex.detectorFingerprintLen();
+      return Buffer.from(new Uint8Array(memory.buffer, p, n)).toString("latin1");
+    },
+  };
+}
+
+/** Percent-decoding that never throws: invalid escapes stay as they are; bytes, not UTF-8 text. */
+export function percentDecode(input: Uint8Array): Uint8Array {
+  const out = new Uint8Array(input.length);
+  let o = 0;
+  const hex = (c: number): number =>
+    c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i]!;
+    if (c === 0x25 && i + 2 < input.length) {
+      const h = hex(input[i + 1]!);
+      const l = hex(input[i + 2]!);
+      if (h >= 0 && l >= 0) {
+        out[o++] = (h << 4) | l;
+        i += 2;
+        continue;
+      }
+    }
+    out[o++] = c;
+  }
+  return out.subarray(0, o);
+}
+
+const hasEscape = (b: Uint8Array): boolean => {
+  for (let i = 0; i + 2 < b.length; i++) if (b[i] === 0x25 && /[0-9a-f]{2}/i.test(String.fromCharCode(b[i + 1]!, b[i + 2]!))) return true;
+  return false;
+};
+
+function readJsonl(path: string): any[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l));
+}
+
+interface Tally {
+  corpus: string;
+  detector: "sqli" | "xss";
+  kind: "detection" | "false-positive";
+  total: number;
+  fired: number;
+  rate: number;
+  target: string;
+  met: boolean;
+}
+
+function main(): void {
+  if (!existsSync(wasmPath)) execSync("node scripts/build-wasm.mjs", { cwd: root, stdio: "inherit" });
+  const engine = loadEngine();
+  const missesArg = process.argv.indexOf("--misses");
+  const showKind = missesArg >= 0 ? process.argv[missesArg + 1] : undefined;
+  const enc = new TextEncoder();
+
+  const fires = (det: "sqli" | "xss", value: string): { hit: boolean; fp: string } => {
+    const raw = enc.encode(value);
+    const forms = hasEscape(raw) ? [raw, percentDecode(raw)] : [raw];
+    for (const f of forms) {
+      const code = det === "sqli" ? engine.sqli(f) : engine.xss(f);
+      if (code !== 0) return { hit: true, fp: `${code.toString(16)}:${engine.fingerprint()}` };
+    }
+    return { hit: false, fp: "" };
+  };
+
+  const tallies: Tally[] = [];
+  const run = (
+    corpus: string,
+    det: "sqli" | "xss",
+    kind: Tally["kind"],
+    values: string[],
+    target: number,
+    showAs: string,
+  ): void => {
+    let fired = 0;
+    const shown: string[] = [];
+    for (const v of values) {
+      const r = fires(det, v);
+      if (r.hit) fired++;
+      const interesting = kind === "detection" ? !r.hit : r.hit;
+      if (interesting && showKind === showAs && shown.length < 60) shown.push(`${r.fp}\t${JSON.stringify(v).slice(0, 160)}`);
+    }
+    const rate = values.length ? fired / values.length : 0;
+    const met = kind === "detection" ? rate >= target : rate <= target;
+    tallies.push({ corpus, detector: det, kind, total: values.length, fired, rate, target: `${kind === "detection" ? ">=" : "<="} ${(target * 100).toFixed(1)}%`, met });
+    if (shown.length) console.log(`--- ${showAs}\n${shown.join("\n")}`);
+  };
+
+  const samples = readJsonl(join(corpora, "libinjection", "samples.jsonl"));
+  const libFp = readJsonl(join(corpora, "libinjection", "false_positives.jsonl")).map((r) => String(r.decoded));
+  const params = readJsonl(join(corpora, "httpparams", "train.jsonl"));
+  const lib = (family: string) => samples.filter((r) => r.family === family && r.label === "malicious").map((r) => String(r.decoded));
+  const hp = (family: string) => params.filter((r) => r.family === family).map((r) => String(r.payload));
+
+  run("libinjection samples (sqli)", "sqli", "detection", lib("sqli"), 0.97, "sqli");
+  run("httpparams sqli", "sqli", "detection", hp("sqli"), 0.97, "hp-sqli");
+  run("libinjection samples (xss)", "xss", "detection", lib("xss"), 0.97, "xss");
+  run("httpparams xss", "xss", "detection", hp("xss"), 0.97, "hp-xss");
+  run("httpparams benign", "sqli", "false-positive", hp("none"), 0.005, "fp-sqli");
+  run("httpparams benign", "xss", "false-positive", hp("none"), 0.005, "fp-xss");
+  run("libinjection false_positives", "sqli", "false-positive", libFp, 0.05, "fp-lib");
+  run("libinjection false_positives", "xss", "false-positive", libFp, 0.05, "fp-lib-xss");
+
+  console.log("\ncorpus                                   detector  kind             fired/total      rate     target   met");
+  for (const t of tallies) {
+    console.log(
+      `${t.corpus.padEnd(40)} ${t.detector.padEnd(9)} ${t.kind.padEnd(16)} ${`${t.fired}/${t.total}`.padEnd(15)} ${(t.rate * 100).toFixed(2).padStart(6)}%  ${t.target.padEnd(8)} ${t.met ? "yes" : "NO"}`,
+    );
+  }
+  let commit = "unknown";
+  try {
+    commit = execSync("git rev-parse --short HEAD", { cwd: root }).toString().trim();
+  } catch {}
+  const out = {
+    generatedAt: new Date().toISOString(),
+    commit,
+    command: "npx esbuild scripts/quality-detectors.ts --bundle --platform=node --format=esm --outfile=/tmp/qd.mjs && node /tmp/qd.mjs",
+    inputs: "raw value, plus its percent-decoded form when it contains %XX; fired = fired on either",
+    environment: { node: process.version, platform: process.platform, arch: process.arch, cpus: os.cpus()[0]?.model ?? "unknown" },
+    results: tallies,
+  };
+  mkdirSync(join(root, "bench", "results"), { recursive: true });
+  writeFileSync(join(root, "bench", "results", "detectors-quality.json"), JSON.stringify(out, null, 2) + "\n");
+  console.log(`\nwrote bench/results/detectors-quality.json (commit ${commit})`);
+}
+
+main();
