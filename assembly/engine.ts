@@ -1,5 +1,10 @@
+// The engine's exported surface: memory regions, pack slots and the one-call inspection.
 import { ABI_VERSION } from "./abi";
-import { configureRegions, arenaBase, descBase, scratchA, scratchB, resultBase, disabledBase } from "./regions";
+import {
+  configureRegions, arenaBase, arenaCap, descBase, scratchA, scratchB, scratchCap, resultBase, disabledBase,
+} from "./regions";
+import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
+import { inspectRequest, transformFieldForRule } from "./inspect";
 
 /** The ABI version this module implements; the host refuses a mismatch. */
 export function abiVersion(): u32 {
@@ -12,8 +17,30 @@ export function configure(arenaBytes: u32, maxFields: u32, scratchBytes: u32, ma
 }
 
 export function arenaPtr(): usize { return arenaBase; }
+export function arenaSize(): u32 { return arenaCap; }
 export function descPtr(): usize { return descBase; }
 export function scratchPtr(): usize { return scratchA; }
 export function scratch2Ptr(): usize { return scratchB; }
+export function scratchSize(): u32 { return scratchCap; }
 export function resultPtr(): usize { return resultBase; }
 export function disabledPtr(): usize { return disabledBase; }
+
+/** Returns where to copy a pack image of `len` bytes (the inactive slot). */
+export function packReserve(len: u32): usize { return reserve(len); }
+/** Validates and activates the staged image; 0 or an error code (src/engine/pack-errors.ts). */
+export function packActivate(len: u32): u32 { return activate(len); }
+/** Re-activates the previous pack. 0 on success. */
+export function packRollback(): u32 { return rollback(); }
+/** The rule/group index that failed the last validation. */
+export function packError(): u32 { return packErrorDetail; }
+
+/** Inspects the `fieldCount` fields described in the descriptor table. Returns the verdict. */
+export function inspect(fieldCount: u32, paranoia: u32, threshold: u32, flags: u32): u32 {
+  return inspectRequest(fieldCount, paranoia, threshold, flags);
+}
+
+/** Applies the chain of rule `r`'s group to field `field` (part 0 value, 1 name) into scratch A
+ *  and returns the length: the host confirms over-approximated regex matches on it. */
+export function transformForRule(field: u32, part: u32, r: u32): u32 {
+  return transformFieldForRule(field, part, r);
+}

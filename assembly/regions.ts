@@ -10,15 +10,19 @@ export let arenaCap: u32 = 0;
 /** Field descriptor table, DESC_SIZE bytes per field. */
 export let descBase: usize = 0;
 export let maxFields: u32 = 0;
-/** Two ping-pong buffers for transform chains, each `scratchCap` bytes. */
+/** Two ping-pong buffers for transform chains, each `scratchCap` bytes, and two more for
+ *  chain conditions, which run while a value in the first pair is still being walked. */
 export let scratchA: usize = 0;
 export let scratchB: usize = 0;
+export let scratchC: usize = 0;
+export let scratchD: usize = 0;
 export let scratchCap: u32 = 0;
 /** Per-request "disabled rule" bitset written by the host (route exclusions). */
 export let disabledBase: usize = 0;
 export let disabledCap: u32 = 0; // in bytes
 /** Result block, see assembly/result.ts. */
 export let resultBase: usize = 0;
+export let resultCap: u32 = 0;
 
 let configured = false;
 
@@ -42,8 +46,11 @@ export function configureRegions(arenaBytes: u32, fields: u32, scratchBytes: u32
   scratchCap = scratchBytes;
   scratchA = reserve(<usize>scratchBytes + 16);
   scratchB = reserve(<usize>scratchBytes + 16);
+  scratchC = reserve(<usize>scratchBytes + 16);
+  scratchD = reserve(<usize>scratchBytes + 16);
   disabledCap = (maxRules + 7) >> 3;
   disabledBase = reserve(<usize>disabledCap);
   resultBase = reserve(<usize>resultBytes);
+  resultCap = resultBytes;
   return 0;
 }

@@ -1,0 +1,301 @@
+// One call evaluates a whole request: for each field, for each transform group that looks
+// at the field's kind, compute the chain once, walk the group's literal automaton, run the
+// automata of candidate rules only, then the group's "always" rules; apply chain conditions,
+// actions and anomaly scoring; stop early once the verdict is certain (block mode).
+//
+// Result block (resultPtr()), read by src/engine/result.ts:
+//   0 u32 verdict (0 allow, 1 block, 2 allow forced by an allow rule)   4 u32 score
+//   8 u32 recorded matches   12 u32 flags (1 matches truncated, 2 stopped early)
+//   16 u32 total matches      20 u32 deciding rule (block/allow action) or 0xffffffff
+//   32.. records of 16 bytes: u32 rule, u32 field, u32 flags (1 name part, 2 unconfirmed), u32 0
+
+import { DESC_SIZE } from "./abi";
+import {
+  ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_AC, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_MASK,
+  G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION,
+  R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_PARANOIA, R_SCORE, R_SEL_COUNT,
+  R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
+} from "./pack-layout";
+import {
+  candidateList, groupCount, groupsBase, packBase, ruleCount, rulesBase, ruleStateBase, totalRules,
+} from "./pack";
+import {
+  arenaBase, arenaCap, descBase, disabledBase, maxFields, resultBase, resultCap, scratchA, scratchB,
+  scratchC, scratchD, scratchCap,
+} from "./regions";
+import { acWalk } from "./matcher/aho-corasick";
+import { dfaIsMatch } from "./matcher/dfa";
+import { runOperator } from "./operators";
+import { runTransform } from "./transforms/index";
+
+export const VERDICT_ALLOW: u32 = 0;
+export const VERDICT_BLOCK: u32 = 1;
+export const VERDICT_FORCED_ALLOW: u32 = 2;
+
+/** inspect() flags. */
+export const INSPECT_EARLY_EXIT: u32 = 1;   // stop once blocked (block mode)
+export const INSPECT_USE_DISABLED: u32 = 2; // consult the per-request disabled-rule bitset
+
+// State of the request being inspected.
+let paranoia: u32 = 1;
+let blockThreshold: u32 = 0;
+let flags: u32 = 0;
+let fieldCount: u32 = 0;
+let requestEpoch: u32 = 0;
+let passEpoch: u32 = 0;
+let score: u32 = 0;
+let verdict: u32 = 0;
+let done = false;
+let recorded: u32 = 0;
+let totalMatches: u32 = 0;
+let resultFlags: u32 = 0;
+let decidingRule: u32 = 0xffffffff;
+let candidates: u32 = 0;
+// The field and part under evaluation (read by the prefilter hit handler).
+let curField: u32 = 0;
+let curKind: u32 = 0;
+let curPart: u32 = 0;
+let curName: usize = 0;
+let curNameLen: u32 = 0;
+// Output of applyChain.
+let chainOut: usize = 0;
+let chainOutLen: u32 = 0;
+
+export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, inspectFlags: u32): u32 {
+  fieldCount = count < maxFields ? count : maxFields;
+  paranoia = paranoiaLevel;
+  blockThreshold = threshold;
+  flags = inspectFlags;
+  score = 0;
+  verdict = VERDICT_ALLOW;
+  done = false;
+  recorded = 0;
+  totalMatches = 0;
+  resultFlags = 0;
+  decidingRule = 0xffffffff;
+  if (requestEpoch >= 0x7ffffff0 || passEpoch >= 0x7ffffff0) {
+    // Epochs make per-rule state free to reset; on wrap-around clear it once.
+    memory.fill(ruleStateBase, 0, <usize>totalRules * 8);
+    requestEpoch = 0;
+    passEpoch = 0;
+  }
+  requestEpoch++;
+  if (packBase != 0) {
+    for (let f: u32 = 0; f < fieldCount && !done; f++) inspectField(f);
+  }
+  store<u32>(resultBase, verdict);
+  store<u32>(resultBase + 4, score);
+  store<u32>(resultBase + 8, recorded);
+  store<u32>(resultBase + 12, resultFlags);
+  store<u32>(resultBase + 16, totalMatches);
+  store<u32>(resultBase + 20, decidingRule);
+  return verdict;
+}
+
+function inspectField(f: u32): void {
+  const d = descBase + <usize>f * DESC_SIZE;
+  const kind = load<u32>(d) & 0xff;
+  const nameOff = load<u32>(d + 4);
+  const nameLen = load<u32>(d + 8);
+  const valueOff = load<u32>(d + 12);
+  const valueLen = load<u32>(d + 16);
+  // The host is trusted, but a bad descriptor must never read outside the arena.
+  if (kind >= 32 || <u64>nameOff + nameLen > <u64>arenaCap || <u64>valueOff + valueLen > <u64>arenaCap) return;
+  const bit: u32 = 1 << kind;
+  curField = f;
+  curKind = kind;
+  curName = arenaBase + nameOff;
+  curNameLen = nameLen;
+  for (let g: u32 = 0; g < groupCount && !done; g++) {
+    const group = groupsBase + <usize>g * GROUP_SIZE;
+    if ((load<u32>(group + G_VALUE_MASK) & bit) != 0) {
+      curPart = 0;
+      evaluateGroup(group, arenaBase + valueOff, valueLen);
+    }
+    if (!done && nameLen > 0 && (load<u32>(group + G_NAME_MASK) & bit) != 0) {
+      curPart = 1;
+      evaluateGroup(group, curName, nameLen);
+    }
+  }
+}
+
+function evaluateGroup(group: usize, ptr: usize, len: u32): void {
+  applyChain(group, ptr, len, scratchA, scratchB);
+  const input = chainOut;
+  const inputLen = chainOutLen;
+  passEpoch++;
+  candidates = 0;
+  const ac = load<u32>(group + G_AC);
+  if (ac != 0) acWalk(packBase + ac, packBase, input, inputLen, onPrefilterHit);
+  for (let i: u32 = 0; i < candidates && !done; i++) {
+    const r = load<u32>(candidateList + <usize>i * 4);
+    if (!enabled(r)) continue;
+    if (runOperator(rulesBase + <usize>r * RULE_SIZE, input, inputLen)) fire(r);
+  }
+  const always = packBase + load<u32>(group + G_ALWAYS_OFF);
+  const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
+  for (let i: u32 = 0; i < alwaysCount && !done; i++) {
+    const r = load<u32>(always + <usize>i * 4);
+    if (!enabled(r)) continue;
+    const rule = rulesBase + <usize>r * RULE_SIZE;
+    if (!targets(rule, curKind, curPart, curName, curNameLen)) continue;
+    let m = runOperator(rule, input, inputLen);
+    if ((<u32>load<u8>(rule + R_FLAGS) & RF_NEGATE) != 0) m = !m;
+    if (m) fire(r);
+  }
+}
+
+function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
+  if (done) return true;
+  if (!enabled(r)) return false;
+  const rule = rulesBase + <usize>r * RULE_SIZE;
+  if (!targets(rule, curKind, curPart, curName, curNameLen)) return false;
+  if ((hitFlags & HIT_DIRECT) != 0) {
+    fire(r);
+    return done;
+  }
+  const state = ruleStateBase + <usize>r * 8;
+  if (load<u32>(state) != passEpoch) {
+    store<u32>(state, passEpoch);
+    store<u32>(candidateList + <usize>candidates * 4, r);
+    candidates++;
+  }
+  return false;
+}
+
+/** A rule runs at most once per request: skipped above the paranoia level, when disabled, or decided. */
+@inline function enabled(r: u32): bool {
+  const rule = rulesBase + <usize>r * RULE_SIZE;
+  if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return false;
+  if ((flags & INSPECT_USE_DISABLED) != 0 && (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0) return false;
+  return load<u32>(ruleStateBase + <usize>r * 8 + 4) != requestEpoch;
+}
+
+@inline function foldByte(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
+
+function nameEquals(name: usize, nameLen: u32, sel: usize): bool {
+  const len = load<u32>(sel + 8);
+  if (len != nameLen) return false;
+  const s = packBase + load<u32>(sel + 4);
+  for (let i: u32 = 0; i < len; i++) if (foldByte(<u32>load<u8>(name + i)) != <u32>load<u8>(s + i)) return false;
+  return true;
+}
+
+/** Does this rule look at this field (kind, part, name)? Masks first, then named selectors. */
+export function targets(rule: usize, kind: u32, part: u32, name: usize, nameLen: u32): bool {
+  let selected = ((load<u32>(rule + (part == 0 ? R_VALUE_MASK : R_NAME_MASK)) >> kind) & 1) != 0;
+  const count = load<u32>(rule + R_SEL_COUNT);
+  if (count == 0) return selected;
+  const sels = packBase + load<u32>(rule + R_SEL_OFF);
+  let excluded = false;
+  for (let i: u32 = 0; i < count; i++) {
+    const sel = sels + <usize>i * SELECTOR_SIZE;
+    if (<u32>load<u8>(sel) != kind || <u32>load<u8>(sel + 1) != part) continue;
+    const isExclude = load<u8>(sel + 2) == 1;
+    if (isExclude ? excluded : selected) continue;
+    const matches = load<u8>(sel + 3) == 1
+      ? dfaIsMatch(packBase + load<u32>(sel + 4), name, nameLen)
+      : nameEquals(name, nameLen, sel);
+    if (!matches) continue;
+    if (isExclude) excluded = true;
+    else selected = true;
+  }
+  return selected && !excluded;
+}
+
+/** Applies a group's transform chain; the result is in chainOut/chainOutLen. */
+function applyChain(group: usize, ptr: usize, len: u32, bufA: usize, bufB: usize): void {
+  let src = ptr;
+  let srcLen = len;
+  let dst = bufA;
+  for (let i: u32 = 0; i < 8; i++) {
+    const t = <u32>load<u8>(group + i);
+    if (t == 0) break;
+    srcLen = runTransform(t, src, srcLen < scratchCap ? srcLen : scratchCap, dst, scratchCap);
+    src = dst;
+    dst = dst == bufA ? bufB : bufA;
+  }
+  chainOut = src;
+  chainOutLen = srcLen;
+}
+
+/** The rule matched on the current field: check its chain, record it, apply its action. */
+function fire(r: u32): void {
+  const rule = rulesBase + <usize>r * RULE_SIZE;
+  store<u32>(ruleStateBase + <usize>r * 8 + 4, requestEpoch); // decided for this request
+  const condCount = load<u32>(rule + R_COND_COUNT);
+  if (condCount > 0) {
+    const first = load<u32>(rule + R_COND_FIRST);
+    for (let c: u32 = 0; c < condCount; c++) if (!conditionHolds(first + c)) return;
+  }
+  const ruleFlags = <u32>load<u8>(rule + R_FLAGS);
+  const unconfirmed = (ruleFlags & RF_NEEDS_CONFIRM) != 0;
+  totalMatches++;
+  const maxRecords = (resultCap - 32) >> 4;
+  if (recorded < maxRecords) {
+    const rec = resultBase + 32 + <usize>recorded * 16;
+    store<u32>(rec, r);
+    store<u32>(rec + 4, curField);
+    store<u32>(rec + 8, curPart | (unconfirmed ? 2 : 0));
+    store<u32>(rec + 12, 0);
+    recorded++;
+  } else resultFlags |= 1;
+  // An unconfirmed match only counts once the host's RegExp agrees (src/engine/confirm.ts).
+  if (unconfirmed) return;
+  const action = <u32>load<u8>(rule + R_ACTION);
+  if (action == ACTION_LOG) return;
+  if (action == ACTION_ALLOW) {
+    verdict = VERDICT_FORCED_ALLOW;
+    decidingRule = r;
+    done = true;
+    return;
+  }
+  if (action == ACTION_BLOCK) {
+    if (verdict == VERDICT_ALLOW) decidingRule = r;
+    verdict = VERDICT_BLOCK;
+  } else {
+    score += load<u32>(rule + R_SCORE);
+    if (blockThreshold > 0 && score >= blockThreshold) verdict = VERDICT_BLOCK;
+  }
+  if (verdict == VERDICT_BLOCK && (flags & INSPECT_EARLY_EXIT) != 0) {
+    resultFlags |= 2;
+    done = true;
+  }
+}
+
+/** A chain condition holds if its operator matches on any field it targets. */
+function conditionHolds(c: u32): bool {
+  const cond = rulesBase + <usize>c * RULE_SIZE;
+  const group = groupsBase + <usize>load<u16>(cond + R_GROUP) * GROUP_SIZE;
+  const negate = (<u32>load<u8>(cond + R_FLAGS) & RF_NEGATE) != 0;
+  for (let f: u32 = 0; f < fieldCount; f++) {
+    const d = descBase + <usize>f * DESC_SIZE;
+    const kind = load<u32>(d) & 0xff;
+    if (kind >= 32) continue;
+    const name = arenaBase + load<u32>(d + 4);
+    const nameLen = load<u32>(d + 8);
+    for (let part: u32 = 0; part < 2; part++) {
+      if (!targets(cond, kind, part, name, nameLen)) continue;
+      const ptr = part == 0 ? arenaBase + load<u32>(d + 12) : name;
+      const len = part == 0 ? load<u32>(d + 16) : nameLen;
+      applyChain(group, ptr, len, scratchC, scratchD);
+      let m = runOperator(cond, chainOut, chainOutLen);
+      if (negate) m = !m;
+      if (m) return true;
+    }
+  }
+  return false;
+}
+
+/** The value the rule saw for a field, transformed by its chain, left in scratch A. */
+export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
+  if (field >= fieldCount || r >= totalRules) return 0;
+  const d = descBase + <usize>field * DESC_SIZE;
+  const rule = rulesBase + <usize>r * RULE_SIZE;
+  const group = groupsBase + <usize>load<u16>(rule + R_GROUP) * GROUP_SIZE;
+  const ptr = arenaBase + load<u32>(d + (part == 0 ? 12 : 4));
+  const len = load<u32>(d + (part == 0 ? 16 : 8));
+  applyChain(group, ptr, len, scratchB, scratchC);
+  if (chainOut != scratchA) memory.copy(scratchA, chainOut, chainOutLen);
+  return chainOutLen;
+}

@@ -1,0 +1,237 @@
+// The active signature pack: two slots in linear memory, one active, one for the next
+// update. Activation validates the whole image (checksum, every offset and length) once,
+// so the hot path can read records in place without bounds checks.
+
+import { ABI_VERSION } from "./abi";
+import {
+  AC_HEADER_SIZE, GROUP_SIZE, G_AC, G_ALWAYS_COUNT, G_ALWAYS_OFF, HEADER_SIZE, IP_ENTRY_SIZE,
+  OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
+  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_OP, R_SEL_COUNT, R_SEL_OFF,
+  SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, 
+  SELECTOR_SIZE,
+} from "./pack-layout";
+import { crc32 } from "./crc32";
+
+// Error codes returned by packActivate; src/engine/pack-errors.ts turns them into messages.
+export const PACK_OK: u32 = 0;
+export const PACK_TOO_SHORT: u32 = 1;
+export const PACK_BAD_MAGIC: u32 = 2;
+export const PACK_BAD_FORMAT: u32 = 3;
+export const PACK_BAD_ABI: u32 = 4;
+export const PACK_BAD_LENGTH: u32 = 5;
+export const PACK_BAD_CHECKSUM: u32 = 6;
+export const PACK_BAD_SECTION: u32 = 7;
+export const PACK_BAD_RULE: u32 = 8;
+export const PACK_BAD_GROUP: u32 = 9;
+export const PACK_BAD_SELECTOR: u32 = 10;
+export const PACK_BAD_AUTOMATON: u32 = 11;
+export const PACK_NO_SLOT: u32 = 12;
+
+// The active pack, read by the hot path.
+export let packBase: usize = 0;
+export let packLen: u32 = 0;
+export let rulesBase: usize = 0;
+export let ruleCount: u32 = 0;   // top-level rules
+export let totalRules: u32 = 0;  // including chain conditions
+export let groupsBase: usize = 0;
+export let groupCount: u32 = 0;
+export let threshold: u32 = 0;
+
+// Per-rule state for one request, reused across requests through epochs (no clearing).
+export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
+export let candidateList: usize = 0; // u32 rule indexes
+let ruleStateCap: u32 = 0;
+
+// Two slots: the active one and the one the next update is written into.
+const slotPtr = new StaticArray<usize>(2);
+const slotCap = new StaticArray<u32>(2);
+let active: i32 = -1;
+let staged: i32 = -1;
+/** Index of the rule, group or automaton that failed validation (for the error message). */
+export let packErrorDetail: u32 = 0;
+
+/** Returns a buffer of `len` bytes in the inactive slot for the host to copy an image into. */
+export function packReserve(len: u32): usize {
+  const slot = active == 0 ? 1 : 0;
+  if (unchecked(slotCap[slot]) < len) {
+    // Grow to the next power of two so repeated updates of similar size reuse the slot.
+    let cap: u32 = 4096;
+    while (cap < len) cap <<= 1;
+    unchecked((slotPtr[slot] = heap.alloc(<usize>cap + 16)));
+    unchecked((slotCap[slot] = cap));
+  }
+  staged = slot;
+  return unchecked(slotPtr[slot]);
+}
+
+/** Validates the staged image and makes it active. The previous pack stays in the other slot. */
+export function packActivate(len: u32): u32 {
+  if (staged < 0) return PACK_NO_SLOT;
+  const base = unchecked(slotPtr[staged]);
+  const code = validate(base, len);
+  if (code != PACK_OK) return code;
+  use(base, len);
+  active = staged;
+  staged = -1;
+  return PACK_OK;
+}
+
+/** Switches back to the pack in the other slot, if it is still intact. 0 on success. */
+export function packRollback(): u32 {
+  const other = active == 0 ? 1 : 0;
+  if (active < 0 || unchecked(slotCap[other]) == 0) return PACK_NO_SLOT;
+  const base = unchecked(slotPtr[other]);
+  const len = load<u32>(base + 16);
+  if (len > unchecked(slotCap[other]) || validate(base, len) != PACK_OK) return PACK_NO_SLOT;
+  use(base, len);
+  active = other;
+  return PACK_OK;
+}
+
+function use(base: usize, len: u32): void {
+  packBase = base;
+  packLen = len;
+  ruleCount = load<u32>(base + 28);
+  groupCount = load<u32>(base + 32);
+  threshold = load<u32>(base + 36);
+  rulesBase = base + sectionOffset(base, SECTION_RULES);
+  totalRules = sectionCount(base, SECTION_RULES);
+  groupsBase = base + sectionOffset(base, SECTION_GROUPS);
+  if (totalRules > ruleStateCap) {
+    let cap: u32 = 256;
+    while (cap < totalRules) cap <<= 1;
+    ruleStateBase = heap.alloc(<usize>cap * 8);
+    memory.fill(ruleStateBase, 0, <usize>cap * 8);
+    candidateList = heap.alloc(<usize>cap * 4);
+    ruleStateCap = cap;
+  }
+}
+
+function sectionEntry(base: usize, id: u32): usize {
+  const n = load<u32>(base + 24);
+  for (let i: u32 = 0; i < n; i++) {
+    const e = base + HEADER_SIZE + <usize>i * SECTION_ENTRY_SIZE;
+    if (load<u32>(e) == id) return e;
+  }
+  return 0;
+}
+function sectionOffset(base: usize, id: u32): u32 { return load<u32>(sectionEntry(base, id) + 4); }
+function sectionCount(base: usize, id: u32): u32 { return load<u32>(sectionEntry(base, id) + 12); }
+
+@inline function within(off: u32, len: u32, total: u32): bool {
+  return <u64>off + <u64>len <= <u64>total;
+}
+
+function validate(base: usize, len: u32): u32 {
+  packErrorDetail = 0;
+  if (len < HEADER_SIZE) return PACK_TOO_SHORT;
+  // "WAFRPACK"
+  if (load<u64>(base) != 0x4b43415052464157) return PACK_BAD_MAGIC;
+  if (<u32>load<u16>(base + 8) != PACK_FORMAT_VERSION) return PACK_BAD_FORMAT;
+  if (<u32>load<u16>(base + 10) != ABI_VERSION) return PACK_BAD_ABI;
+  if (load<u32>(base + 16) != len || (len & 3) != 0) return PACK_BAD_LENGTH;
+  if (crc32(base + 24, len - 24) != load<u32>(base + 20)) return PACK_BAD_CHECKSUM;
+  const sections = load<u32>(base + 24);
+  if (sections > 64 || !within(HEADER_SIZE, sections * SECTION_ENTRY_SIZE, len)) return PACK_BAD_SECTION;
+  for (let i: u32 = 0; i < sections; i++) {
+    const e = base + HEADER_SIZE + <usize>i * SECTION_ENTRY_SIZE;
+    if (!within(load<u32>(e + 4), load<u32>(e + 8), len) || (load<u32>(e + 4) & 3) != 0) return PACK_BAD_SECTION;
+  }
+  // Section ids are 1..5 (SECTION_RULES .. SECTION_META); all are required.
+  for (let id: u32 = SECTION_RULES; id <= SECTION_META; id++) if (sectionEntry(base, id) == 0) return PACK_BAD_SECTION;
+  const rules = sectionEntry(base, SECTION_RULES);
+  const nRules = load<u32>(rules + 12);
+  const nTop = load<u32>(base + 28);
+  if (nTop > nRules || <u64>nRules * RULE_SIZE > <u64>load<u32>(rules + 8)) return PACK_BAD_SECTION;
+  const groups = sectionEntry(base, SECTION_GROUPS);
+  const nGroups = load<u32>(groups + 12);
+  if (nGroups != load<u32>(base + 32) || <u64>nGroups * GROUP_SIZE > <u64>load<u32>(groups + 8)) return PACK_BAD_SECTION;
+
+  for (let r: u32 = 0; r < nRules; r++) {
+    packErrorDetail = r;
+    const rule = base + load<u32>(rules + 4) + <usize>r * RULE_SIZE;
+    const op = <u32>load<u8>(rule + R_OP);
+    if (op == 0 || op > OP_MAX) return PACK_BAD_RULE;
+    if (<u32>load<u16>(rule + R_GROUP) >= nGroups) return PACK_BAD_RULE;
+    const selOff = load<u32>(rule + R_SEL_OFF);
+    const selCount = load<u32>(rule + R_SEL_COUNT);
+    if (selCount > 0) {
+      if (!within(selOff, selCount * SELECTOR_SIZE, len) || selCount > 0xffff) return PACK_BAD_SELECTOR;
+      for (let s: u32 = 0; s < selCount; s++) {
+        const sel = base + selOff + <usize>s * SELECTOR_SIZE;
+        if (load<u8>(sel + 1) > 1 || load<u8>(sel + 2) > 1 || load<u8>(sel + 3) > 1) return PACK_BAD_SELECTOR;
+        if (!within(load<u32>(sel + 4), load<u32>(sel + 8), len)) return PACK_BAD_SELECTOR;
+      }
+    }
+    const argOff = load<u32>(rule + R_ARG_OFF);
+    const argLen = load<u32>(rule + R_ARG_LEN);
+    if (!within(argOff, argLen, len)) return PACK_BAD_RULE;
+    if (op == OP_IP_MATCH && argLen % IP_ENTRY_SIZE != 0) return PACK_BAD_RULE;
+    if (op == OP_BYTE_RANGE && argLen != 32) return PACK_BAD_RULE;
+    if ((op == OP_RX || op == OP_WITHIN) && argOff == 0) return PACK_BAD_RULE;
+    if (op <= 5 && argOff != 0 && !validAutomaton(base, argOff, len, nRules)) return PACK_BAD_AUTOMATON;
+    const condCount = load<u32>(rule + R_COND_COUNT);
+    if (condCount > 0) {
+      const first = load<u32>(rule + R_COND_FIRST);
+      if (r >= nTop || first < nTop || !within(first, condCount, nRules)) return PACK_BAD_RULE;
+    }
+  }
+  for (let g: u32 = 0; g < nGroups; g++) {
+    packErrorDetail = g;
+    const group = base + load<u32>(groups + 4) + <usize>g * GROUP_SIZE;
+    for (let t: u32 = 0; t < 8; t++) if (<u32>load<u8>(group + t) >= 31) return PACK_BAD_GROUP;
+    const ac = load<u32>(group + G_AC);
+    if (ac != 0 && !validAutomaton(base, ac, len, nTop)) return PACK_BAD_AUTOMATON;
+    const alwaysOff = load<u32>(group + G_ALWAYS_OFF);
+    const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
+    if (!within(alwaysOff, alwaysCount * 4, len) || alwaysCount > nTop) return PACK_BAD_GROUP;
+    for (let i: u32 = 0; i < alwaysCount; i++) if (load<u32>(base + alwaysOff + <usize>i * 4) >= nTop) return PACK_BAD_GROUP;
+  }
+  packErrorDetail = 0;
+  return PACK_OK;
+}
+
+/** Checks every table of a literal automaton so the walk never leaves the image. */
+function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
+  if (!within(off, AC_HEADER_SIZE, len)) return false;
+  const ac = base + off;
+  const states = load<u32>(ac);
+  const classes = load<u32>(ac + 4);
+  const firstOut = load<u32>(ac + 8);
+  const wide = (load<u32>(ac + 12) & 1) != 0;
+  const patterns = load<u32>(ac + 16);
+  const hits = load<u32>(ac + 20);
+  if (states == 0 || classes == 0 || classes > 256 || firstOut > states) return false;
+  for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
+  const cells = <u64>states * classes;
+  if (!wide && cells > 0xffff) return false;
+  const transBytes = ((cells * (wide ? 4 : 2)) + 3) & ~3;
+  const outBytes = <u64>(states - firstOut) * 8;
+  const total = <u64>AC_HEADER_SIZE + transBytes + outBytes + <u64>patterns * 12 + <u64>hits * 12;
+  if (<u64>off + total > <u64>len) return false;
+  const trans = ac + AC_HEADER_SIZE;
+  for (let i: u64 = 0; i < cells; i++) {
+    const next: u32 = wide ? load<u32>(trans + <usize>(i << 2)) : <u32>load<u16>(trans + <usize>(i << 1));
+    if (next % classes != 0 || next / classes >= states) return false;
+  }
+  const outs = trans + <usize>transBytes;
+  for (let s: u32 = 0; s < states - firstOut; s++) {
+    const own = load<u32>(outs + <usize>s * 8);
+    const dict = load<u32>(outs + <usize>s * 8 + 4);
+    if (own > patterns || (dict != 0xffffffff && (dict < firstOut || dict >= states))) return false;
+  }
+  const pats = outs + <usize>outBytes;
+  for (let p: u32 = 0; p < patterns; p++) {
+    const rec = pats + <usize>p * 12;
+    const plen = load<u32>(rec);
+    const hitOff = load<u32>(rec + 4);
+    const hitCount = load<u32>(rec + 8);
+    if (plen == 0 || !within(hitOff, hitCount * 12, len)) return false;
+    for (let h: u32 = 0; h < hitCount; h++) {
+      const hit = base + hitOff + <usize>h * 12;
+      if (load<u32>(hit) >= ruleLimit) return false;
+      if (!within(load<u32>(hit + 8), plen, len)) return false;
+    }
+  }
+  return true;
+}

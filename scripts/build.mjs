@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Builds everything the package ships, each step only when its inputs changed:
+//   1. build/engine.wasm            (scripts/build-wasm.mjs)
+//   2. build/default.wpk            the default pack, compiled from signatures/core
+//   3. dist/*.js                    one bundle per runtime export condition, the CLI
+// `--force` rebuilds everything.
+import { build } from "esbuild";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const force = process.argv.includes("--force");
+const run = (args) => {
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+const newest = (...paths) => {
+  let t = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const s = statSync(p);
+    if (s.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+    else t = Math.max(t, s.mtimeMs);
+  };
+  for (const p of paths) walk(join(root, p));
+  return t;
+};
+const older = (out, ...inputs) => force || !existsSync(join(root, out)) || statSync(join(root, out)).mtimeMs < newest(...inputs);
+
+// 1. Wasm.
+run([join(root, "scripts/build-wasm.mjs"), ...(force ? ["--force"] : [])]);
+
+// 2. Default pack.
+mkdirSync(join(root, "build/.tools"), { recursive: true });
+if (older("build/default.wpk", "signatures/core", "src/pack", "src/regex", "src/engine/abi.ts", "scripts/compile-pack.ts")) {
+  await build({
+    entryPoints: [join(root, "scripts/compile-pack.ts")],
+    bundle: true, platform: "node", format: "esm", outfile: join(root, "build/.tools/compile-pack.mjs"),
+    packages: "external", logLevel: "warning",
+  });
+  run([join(root, "build/.tools/compile-pack.mjs"), join(root, "signatures/core"), join(root, "build/default.wpk")]);
+}
+
+// 3. Bundles.
+const sources = ["src", "build/engine.wasm", "build/default.wpk", "package.json"];
+if (older("dist/cli.js", ...sources) || older("dist/node.js", ...sources)) {
+  mkdirSync(join(root, "dist"), { recursive: true });
+  copyFileSync(join(root, "build/engine.wasm"), join(root, "dist/engine.wasm"));
+  // engine.wasm imports stay imports: the runtime's bundler (wrangler, Vercel) or our
+  // Node loader resolves them next to the bundle.
+  const wasmExternal = {
+    name: "wasm-external",
+    setup(b) {
+      b.onResolve({ filter: /^\.\/engine\.wasm(\?module)?$/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /^\.\/engine-inline\.js$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+  const common = {
+    bundle: true, format: "esm", target: "es2022", logLevel: "warning", minify: false,
+    loader: { ".wasm": "binary", ".wpk": "binary" }, plugins: [wasmExternal],
+  };
+  const entries = [
+    ["src/entry/node.ts", "dist/node.js", "node"],
+    ["src/entry/workerd.ts", "dist/workerd.js", "neutral"],
+    ["src/entry/edge-light.ts", "dist/edge-light.js", "neutral"],
+    ["src/entry/default.ts", "dist/default.js", "neutral"],
+    ["src/load/inline-bytes.ts", "dist/engine-inline.js", "neutral"],
+  ];
+  await Promise.all([
+    ...entries.map(([entry, out, platform]) =>
+      build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, out), platform }),
+    ),
+    build({
+      ...common, entryPoints: [join(root, "src/cli/main.ts")], outfile: join(root, "dist/cli.js"), platform: "node",
+      external: ["yaml"],
+    }),
+  ]);
+  console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/default.js, dist/cli.js");
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+/** The `wafer` command: one verb per file, dispatched here. */
+import { PackError } from "../pack/errors.js";
+import { UsageError } from "./args.js";
+import { compile, COMPILE_USAGE, inspectPack, INSPECT_PACK_USAGE } from "./compile.js";
+import { scan, SCAN_USAGE } from "./scan.js";
+
+const USAGE = `usage:
+  ${SCAN_USAGE}
+  ${COMPILE_USAGE}
+  ${INSPECT_PACK_USAGE}`;
+
+const verbs: Record<string, (argv: string[]) => number | Promise<number>> = {
+  scan,
+  compile,
+  "inspect-pack": inspectPack,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === "--help" || verb === "-h" || verb === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return verb === undefined ? 2 : 0;
+  }
+  const run = verbs[verb];
+  if (!run) {
+    process.stderr.write(`wafer: unknown command "${verb}"\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`wafer ${verb}: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof PackError) {
+      process.stderr.write(`wafer ${verb}: ${e.message}\n`);
+      return 1;
+    }
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      process.stderr.write(`wafer ${verb}: no such file: ${(e as NodeJS.ErrnoException).path}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

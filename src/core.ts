@@ -1,0 +1,43 @@
+/**
+ * The runtime-neutral core of the public API. Each runtime entry (src/entry/*.ts) binds it
+ * to the way that runtime obtains a WebAssembly.Module.
+ */
+import { Wafer } from "./engine/engine.js";
+import type { WaferOptions } from "./engine/options.js";
+import { defaultPack } from "./default-pack.js";
+
+export type ModuleSource = WebAssembly.Module | BufferSource | Response | PromiseLike<WebAssembly.Module | BufferSource | Response>;
+
+export interface Runtime {
+  /** createWafer(options): an engine with the default pack unless `options.pack` is given. */
+  createWafer(options?: WaferOptions): Promise<Wafer>;
+  /**
+   * Escape hatch for bundlers this package does not know: hand it engine.wasm yourself,
+   * as a WebAssembly.Module (required where compiling from bytes is forbidden), bytes,
+   * or a fetch Response. Call before createWafer.
+   */
+  init(source: ModuleSource): Promise<void>;
+}
+
+async function toModule(source: ModuleSource): Promise<WebAssembly.Module> {
+  const value = await source;
+  if (value instanceof WebAssembly.Module) return value;
+  if (typeof Response !== "undefined" && value instanceof Response) {
+    return WebAssembly.compile(await value.arrayBuffer());
+  }
+  return WebAssembly.compile(value as BufferSource);
+}
+
+export function bindRuntime(loadModule: () => Promise<WebAssembly.Module>): Runtime {
+  let module: Promise<WebAssembly.Module> | undefined;
+  return {
+    async init(source) {
+      module = toModule(source);
+      await module;
+    },
+    async createWafer(options = {}) {
+      module ??= loadModule();
+      return new Wafer(await module, options.pack ?? defaultPack(), options);
+    },
+  };
+}

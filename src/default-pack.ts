@@ -1,0 +1,10 @@
+/**
+ * The default signature pack (signatures/core), compiled at build time to build/default.wpk
+ * and embedded in the bundle, so `createWafer()` works with no files to ship.
+ */
+// @ts-ignore -- esbuild's binary loader turns the file into a Uint8Array
+import image from "../build/default.wpk";
+
+export function defaultPack(): Uint8Array {
+  return image as Uint8Array;
+}

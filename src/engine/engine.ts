@@ -1,0 +1,307 @@
+/**
+ * The engine: one Wasm instance, its request arena, the active pack and the previous one.
+ * `inspectSync` is the hot path: extract fields into the arena, one Wasm call, read a
+ * small result. Nothing here awaits unless a body has to be read.
+ */
+import type { PackMeta, RuleMeta } from "../pack/compile.js";
+import { PackError } from "../pack/errors.js";
+import { readPackHeader, readPackMeta, toBytes, type PackHeader } from "../pack/reader.js";
+import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
+import type { ExtractOptions, ExtractReport, RequestInput } from "../request/types.js";
+import { toHostRegExp } from "../regex/index.js";
+import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
+import { ArenaWriter } from "./arena-writer.js";
+import { EngineDecision, type Decision, type Match, type RawMatch } from "./decision.js";
+import { resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
+import { packErrorMessage } from "./pack-errors.js";
+import { redactSnippet } from "./redact.js";
+
+/** The functions engine.wasm exports (assembly/engine.ts). */
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  abiVersion(): number;
+  configure(arenaBytes: number, maxFields: number, scratchBytes: number, maxRules: number, resultBytes: number): number;
+  arenaPtr(): number;
+  descPtr(): number;
+  scratchPtr(): number;
+  resultPtr(): number;
+  disabledPtr(): number;
+  packReserve(len: number): number;
+  packActivate(len: number): number;
+  packRollback(): number;
+  packError(): number;
+  inspect(fieldCount: number, paranoia: number, threshold: number, flags: number): number;
+  transformForRule(field: number, part: number, rule: number): number;
+}
+
+const INSPECT_EARLY_EXIT = 1;
+const INSPECT_USE_DISABLED = 2;
+const VERDICT_BLOCK = 1;
+const VERDICT_FORCED_ALLOW = 2;
+const MAX_RULES_BITSET = 1 << 16;
+const MAX_RECORDED_MATCHES = 256;
+const RESULT_BYTES = 32 + 16 * MAX_RECORDED_MATCHES;
+const NO_TRUNCATIONS: readonly never[] = Object.freeze([]);
+
+/** Everything known about a loaded pack; metadata is parsed on first use. */
+export interface LoadedPack {
+  header: PackHeader;
+  metaBytes: Uint8Array;
+  meta?: PackMeta;
+}
+
+/** Public description of the active pack. */
+export interface PackInfo {
+  name: string;
+  version: string;
+  description?: string;
+  builtAt: string;
+  rules: number;
+  bytes: number;
+  threshold: number;
+}
+
+export class Wafer {
+  private readonly exports: EngineExports;
+  private readonly writer: ArenaWriter;
+  private readonly options: ResolvedOptions;
+  private readonly extractOptions: ExtractOptions;
+  private current: LoadedPack;
+  private previous: LoadedPack | undefined;
+  private routeBitsets: (Uint8Array | null)[] | undefined;
+  private lastRoute = -1;
+  private readonly confirmers = new Map<number, RegExp>();
+
+  constructor(module: WebAssembly.Module, pack: Uint8Array | ArrayBuffer, options: WaferOptions = {}) {
+    this.options = resolveOptions(options);
+    const instance = new WebAssembly.Instance(module, {});
+    this.exports = instance.exports as unknown as EngineExports;
+    if (this.exports.abiVersion() !== ABI_VERSION)
+      throw new Error(`wafer: engine.wasm implements ABI ${this.exports.abiVersion()}, this library needs ${ABI_VERSION} (mismatched build)`);
+    const { limits } = this.options;
+    const scratch = Math.max(limits.maxFieldBytes, limits.maxBodyBytes);
+    if (this.exports.configure(limits.maxTotalBytes, limits.maxFields, scratch, MAX_RULES_BITSET, RESULT_BYTES) !== 0)
+      throw new Error("wafer: engine.wasm was already configured");
+    this.writer = new ArenaWriter(this.exports.memory, this.exports.arenaPtr(), this.exports.descPtr(), {
+      maxFields: limits.maxFields,
+      maxFieldBytes: limits.maxFieldBytes,
+      maxBodyBytes: limits.maxBodyBytes,
+      maxTotalBytes: limits.maxTotalBytes,
+    });
+    this.extractOptions = {
+      maxBodyBytes: limits.maxBodyBytes,
+      maxJsonDepth: limits.maxJsonDepth,
+      maxMultipartParts: limits.maxMultipartParts,
+      trustedProxies: this.options.trustedProxies,
+    };
+    this.current = this.activate(toBytes(pack));
+  }
+
+  /** The active pack's name, version and size. */
+  get pack(): PackInfo {
+    const meta = this.meta(this.current);
+    return {
+      name: meta.name,
+      version: meta.version,
+      ...(meta.description ? { description: meta.description } : {}),
+      builtAt: meta.builtAt,
+      rules: this.current.header.ruleCount,
+      bytes: this.current.header.length,
+      threshold: this.threshold(),
+    };
+  }
+
+  /**
+   * Inspects a request whose body (if any) is already in memory: a plain object, or a Web
+   * Request / Node IncomingMessage without a body to read. Never awaits, never throws on a
+   * malformed request.
+   */
+  inspectSync(request: RequestInput, context?: InspectContext): Decision {
+    this.writer.reset();
+    const report = extractRequestSync(request, this.writer, this.extractOptions, context);
+    return this.evaluate(report);
+  }
+
+  /**
+   * Inspects any request, reading its body first (without consuming it for the app) when
+   * it has one. The arena is only touched after the read, synchronously, so concurrent
+   * inspections never interleave.
+   */
+  async inspect(request: RequestInput, context?: InspectContext): Promise<Decision> {
+    const inMemory = await bufferRequestBody(request, this.extractOptions);
+    return this.inspectSync(inMemory, context);
+  }
+
+  /**
+   * Swaps in a new compiled pack between two requests. The image is validated whole
+   * (checksum, every offset) before it becomes active; on any error this throws a
+   * PackError and the current pack stays in force.
+   */
+  loadPack(image: Uint8Array | ArrayBuffer): PackInfo {
+    const next = this.activate(toBytes(image));
+    this.previous = this.current;
+    this.current = next;
+    this.resetPackCaches();
+    return this.pack;
+  }
+
+  /** Switches back to the pack that was active before the last loadPack. */
+  rollback(): PackInfo {
+    if (!this.previous || this.exports.packRollback() !== 0) throw new Error("wafer: no previous pack to roll back to");
+    [this.current, this.previous] = [this.previous, this.current];
+    this.resetPackCaches();
+    return this.pack;
+  }
+
+  private activate(bytes: Uint8Array): LoadedPack {
+    const header = readPackHeader(bytes);
+    const ptr = this.exports.packReserve(bytes.length);
+    new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
+    const code = this.exports.packActivate(bytes.length);
+    if (code !== 0) throw new PackError([{ path: "image", message: packErrorMessage(code, this.exports.packError()) }], "pack image");
+    return { header, metaBytes: bytes.slice(header.metaOffset, header.metaOffset + header.metaLength) };
+  }
+
+  private resetPackCaches(): void {
+    this.routeBitsets = undefined;
+    this.lastRoute = -1;
+    this.confirmers.clear();
+  }
+
+  private meta(pack: LoadedPack): PackMeta {
+    if (!pack.meta) {
+      const text = new TextDecoder().decode(pack.metaBytes);
+      pack.meta = JSON.parse(text) as PackMeta;
+    }
+    return pack.meta;
+  }
+
+  private threshold(): number {
+    return this.options.threshold ?? (this.current.header.threshold || 5);
+  }
+
+  private evaluate(report: ExtractReport): Decision {
+    const pack = this.current;
+    const threshold = this.threshold();
+    let flags = this.options.mode === "block" ? INSPECT_EARLY_EXIT : 0;
+    if (this.applyRoute(report.method ?? "", report.path ?? "")) flags |= INSPECT_USE_DISABLED;
+    const verdict = this.exports.inspect(this.writer.count, this.options.paranoia, threshold, flags);
+    const result = new Uint32Array(this.exports.memory.buffer, this.exports.resultPtr(), RESULT_BYTES >> 2);
+    let score = result[1]!;
+    const recorded = result[2]!;
+    const truncated = this.writer.truncations.length > 0 ? [...this.writer.truncations] : NO_TRUNCATIONS;
+    const parseErrors = report.parseErrors.length > 0 ? report.parseErrors : NO_TRUNCATIONS;
+    const describe = (rule: number) => describeRule(this.meta(pack).rules[rule]!);
+    const packInfo = () => ({ name: this.meta(pack).name, version: this.meta(pack).version });
+    if (recorded === 0) {
+      const action = verdict === VERDICT_BLOCK ? this.denyAction() : "allow";
+      return new EngineDecision(action, score, threshold, [], describe, truncated, parseErrors, packInfo);
+    }
+    let blocked = verdict === VERDICT_BLOCK;
+    const forcedAllow = verdict === VERDICT_FORCED_ALLOW;
+    const raw: RawMatch[] = [];
+    const arena = this.writer.arenaView();
+    const desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
+    const decoder = new TextDecoder();
+    for (let i = 0; i < recorded; i++) {
+      const rule = result[8 + i * 4]!;
+      const field = result[9 + i * 4]!;
+      const recordFlags = result[10 + i * 4]!;
+      if (recordFlags & 2) {
+        // Over-approximated by the automaton: confirm with the host RegExp before it counts.
+        const meta = this.meta(pack).rules[rule]!;
+        if (!this.confirm(rule, meta, field, recordFlags & 1)) continue;
+        if (meta.action === "block") blocked = true;
+        else if (meta.action === "score") score += meta.score;
+      }
+      const d = field * 6;
+      const kind = desc[d]! & 0xff;
+      const name = decoder.decode(arena.subarray(desc[d + 1]!, desc[d + 1]! + desc[d + 2]!));
+      const part = recordFlags & 1 ? "name" : "value";
+      const valueStart = part === "name" ? desc[d + 1]! : desc[d + 3]!;
+      const valueLen = part === "name" ? desc[d + 2]! : desc[d + 4]!;
+      const value = decoder.decode(arena.subarray(valueStart, valueStart + Math.min(valueLen, 256)));
+      const hasName = kind !== FieldKind.method && kind !== FieldKind.uriRaw && kind !== FieldKind.path && name !== "";
+      raw.push({
+        rule,
+        field: { kind: FIELD_KIND_NAMES[kind] ?? `kind${kind}`, ...(hasName ? { name } : {}), part },
+        snippet: redactSnippet(hasName ? name : undefined, value),
+      });
+    }
+    if (!forcedAllow && score >= threshold) blocked = true;
+    const action = forcedAllow || !blocked ? "allow" : this.denyAction();
+    return new EngineDecision(action, score, threshold, raw, describe, truncated, parseErrors, packInfo);
+  }
+
+  private denyAction(): "deny" | "monitor" {
+    return this.options.mode === "monitor" ? "monitor" : "deny";
+  }
+
+  private confirm(rule: number, meta: RuleMeta, field: number, part: number): boolean {
+    if (!meta.confirm) return true;
+    let re = this.confirmers.get(rule);
+    if (!re) {
+      re = toHostRegExp(meta.confirm.source, { caseInsensitive: meta.confirm.flags.includes("i") });
+      this.confirmers.set(rule, re);
+    }
+    const len = this.exports.transformForRule(field, part, rule);
+    const text = new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, this.exports.scratchPtr(), len));
+    re.lastIndex = 0;
+    return re.test(text);
+  }
+
+  /** Writes the route's disabled-rule bitset into Wasm memory when the route changes. */
+  private applyRoute(method: string, path: string): boolean {
+    const routes = this.options.routes;
+    if (routes.length === 0) return false;
+    let index = -1;
+    for (let i = 0; i < routes.length; i++) {
+      const r = routes[i]!;
+      if (r.methods && !r.methods.some((m) => m.toUpperCase() === method.toUpperCase())) continue;
+      if (typeof r.path === "string" ? path.startsWith(r.path) : r.path.test(path)) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) return false;
+    this.routeBitsets ??= routes.map(() => null);
+    let bitset = this.routeBitsets[index];
+    if (!bitset) {
+      bitset = this.routeBitset(index);
+      this.routeBitsets[index] = bitset;
+      this.lastRoute = -1;
+    }
+    if (this.lastRoute !== index) {
+      new Uint8Array(this.exports.memory.buffer, this.exports.disabledPtr(), bitset.length).set(bitset);
+      this.lastRoute = index;
+    }
+    return true;
+  }
+
+  private routeBitset(index: number): Uint8Array {
+    const route = this.options.routes[index]!;
+    const rules = this.meta(this.current).rules;
+    const bitset = new Uint8Array(Math.ceil(rules.length / 8));
+    rules.forEach((rule, i) => {
+      const base = rule.id.split("#")[0]!;
+      const off =
+        route.rules?.includes(base) ||
+        route.families?.includes(rule.family) ||
+        rule.tags.some((t) => route.tags?.includes(t));
+      if (off) bitset[i >> 3]! |= 1 << (i & 7);
+    });
+    return bitset;
+  }
+}
+
+function describeRule(meta: RuleMeta): Omit<Match, "field" | "snippet"> {
+  return {
+    rule: meta.id,
+    family: meta.family,
+    message: meta.message,
+    severity: meta.severity,
+    tags: meta.tags,
+    paranoia: meta.paranoia,
+    score: meta.action === "score" ? meta.score : 0,
+  };
+}

@@ -1,0 +1,86 @@
+/** Engine options, with the defaults every runtime starts from. */
+
+export interface Limits {
+  /** Fields inspected per request (args, headers, cookies, body fields…). */
+  maxFields: number;
+  /** Bytes kept of any one field name or value (the raw body has its own limit). */
+  maxFieldBytes: number;
+  /** Bytes of request body read and inspected. */
+  maxBodyBytes: number;
+  /** Bytes of all fields together (the size of the Wasm request arena). */
+  maxTotalBytes: number;
+  /** Nesting depth of JSON bodies. */
+  maxJsonDepth: number;
+  /** Parts of a multipart body. */
+  maxMultipartParts: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxFields: 1024,
+  maxFieldBytes: 64 * 1024,
+  maxBodyBytes: 1024 * 1024,
+  maxTotalBytes: 3 * 1024 * 1024,
+  maxJsonDepth: 32,
+  maxMultipartParts: 128,
+};
+
+/** Rules to switch off on some routes: by id, tag or family; and fields not to inspect there. */
+export interface RouteExclusion {
+  /** Path prefix (e.g. "/api/upload") or a RegExp tested against the path. */
+  path: string | RegExp;
+  /** Methods it applies to (default: all). */
+  methods?: string[];
+  rules?: string[];
+  tags?: string[];
+  families?: string[];
+}
+
+export interface WaferOptions {
+  /** A compiled pack image (.wpk); defaults to the embedded default pack. */
+  pack?: Uint8Array | ArrayBuffer;
+  /** Rules above this paranoia level do not run (1–4, default 1). */
+  paranoia?: 1 | 2 | 3 | 4;
+  /** Anomaly score at which a request is denied (default: the pack's, usually 5). */
+  threshold?: number;
+  /** "block" denies; "monitor" decides the same but always allows (dry run). */
+  mode?: "block" | "monitor";
+  limits?: Partial<Limits>;
+  routes?: RouteExclusion[];
+  /** Number of trusted proxies in front of the app (for x-forwarded-for). Default 0. */
+  trustedProxies?: number;
+}
+
+export interface InspectContext {
+  /** Client address as the platform reports it (socket, Deno remote addr, CF header). */
+  ip?: string;
+}
+
+export interface ResolvedOptions {
+  paranoia: number;
+  threshold: number | undefined;
+  mode: "block" | "monitor";
+  limits: Limits;
+  routes: RouteExclusion[];
+  trustedProxies: number;
+}
+
+export function resolveOptions(options: WaferOptions): ResolvedOptions {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value <= 0) throw new TypeError(`wafer: limits.${key} must be a positive integer, got ${String(value)}`);
+  }
+  if (options.paranoia !== undefined && ![1, 2, 3, 4].includes(options.paranoia))
+    throw new TypeError(`wafer: paranoia must be 1, 2, 3 or 4, got ${String(options.paranoia)}`);
+  if (options.threshold !== undefined && !(Number.isInteger(options.threshold) && options.threshold > 0))
+    throw new TypeError(`wafer: threshold must be a positive integer, got ${String(options.threshold)}`);
+  if (options.mode !== undefined && options.mode !== "block" && options.mode !== "monitor")
+    throw new TypeError(`wafer: mode must be "block" or "monitor", got ${String(options.mode)}`);
+  return {
+    paranoia: options.paranoia ?? 1,
+    threshold: options.threshold,
+    mode: options.mode ?? "block",
+    limits,
+    routes: options.routes ?? [],
+    trustedProxies: options.trustedProxies ?? 0,
+  };
+}

@@ -1,0 +1,479 @@
+/**
+ * The ahead-of-time pack compiler: source rules → one binary image (.wpk) that the engine
+ * loads with a bounds-checked copy and no parsing. Runs at build or update time, never per
+ * request. See src/pack/format.ts for the layout.
+ *
+ * Plan of a compile:
+ *   1. validate the source (PackError names the rule and field);
+ *   2. group top-level rules by transform chain: each distinct chain is computed once per
+ *      field at inspection time;
+ *   3. per group, collect literals into one Aho–Corasick automaton: literal operators
+ *      (pm, contains, beginsWith, endsWith, streq) fire straight from a hit; `rx` rules
+ *      with required literals become candidates on a hit and run their DFA only then;
+ *      everything else (negations, detectors, numbers, regexes without literals) goes on
+ *      the group's "always" list;
+ *   4. write rules, groups, selectors, automata and host-only metadata.
+ */
+import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
+import { compileRegex } from "../regex/index.js";
+import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
+import { BlobWriter } from "./blob-writer.js";
+import { crc32 } from "./crc32.js";
+import { PackError, type PackIssue } from "./errors.js";
+import {
+  ActionCode, FORMAT_VERSION, GROUP_SIZE, HEADER_SIZE, HitFlag, MAGIC, Op, RULE_SIZE,
+  RuleFlag, SECTION_ENTRY_SIZE, SELECTOR_SIZE, Section, type OpName,
+} from "./format.js";
+import { encodeIpList } from "./ip-list.js";
+import { SEVERITY_SCORE, type ConditionSource, type PackSource, type RuleSource } from "./schema.js";
+import { resolveTargets, visitMasks, type NameSelector } from "./targets.js";
+import { validatePack } from "./validate.js";
+
+export interface CompileOptions {
+  /** Reads a data file named by `pmFile` (the CLI resolves it next to the pack source). */
+  readDataFile?: (name: string) => string;
+  /** "error" (default): any rule that cannot compile fails the pack; "skip": list it and go on. */
+  onUnsupported?: "error" | "skip";
+  /** DFA state budget per regex. */
+  stateBudget?: number;
+  /** Build time recorded in the image (ISO string); defaults to now. */
+  builtAt?: string;
+}
+
+export interface CompileReport {
+  rules: number;
+  conditions: number;
+  groups: number;
+  literals: number;
+  automatonStates: number;
+  regexes: number;
+  dfaStates: number;
+  confirmed: number;
+  bytes: number;
+  skipped: { rule: string; reason: string }[];
+}
+
+export interface RuleMeta {
+  id: string;
+  message: string;
+  family: string;
+  tags: string[];
+  severity: string;
+  paranoia: number;
+  action: string;
+  score: number;
+  /** For `rx` rules whose automaton over-approximates: the host confirms with this RegExp. */
+  confirm?: { source: string; flags: string };
+}
+
+export interface PackMeta {
+  name: string;
+  version: string;
+  description?: string;
+  builtAt: string;
+  abi: number;
+  threshold: number;
+  /** Indexed by rule index; chain conditions follow the top-level rules. */
+  rules: RuleMeta[];
+  /** Transform chain of each group, by name. */
+  groups: string[][];
+  report: Omit<CompileReport, "bytes">;
+}
+
+interface CompiledCondition {
+  op: number;
+  flags: number;
+  group: number;
+  valueMask: number;
+  nameMask: number;
+  selectors: NameSelector[];
+  argOffset: number;
+  argLength: number;
+  numeric: number;
+  literals: LiteralEntry[];
+  confirm?: { source: string; flags: string };
+}
+
+const LITERAL_OPS = new Set<OpName>(["pm", "contains", "beginsWith", "endsWith", "streq"]);
+const encoder = new TextEncoder();
+
+export function compilePack(input: unknown, options: CompileOptions = {}): { image: Uint8Array; meta: PackMeta; report: CompileReport } {
+  const source = validatePack(input);
+  return new PackCompiler(source, options).compile();
+}
+
+class PackCompiler {
+  private readonly issues: PackIssue[] = [];
+  private readonly skipped: { rule: string; reason: string }[] = [];
+  private readonly groupKeys = new Map<string, number>();
+  private readonly groupChains: number[][] = [];
+  private readonly stats = { literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0 };
+  // The blob's absolute base is only known once the fixed sections are sized, so
+  // the compile runs in two passes: first decide, then place.
+  private blob!: BlobWriter;
+
+  constructor(private readonly source: PackSource, private readonly options: CompileOptions) {}
+
+  compile(): { image: Uint8Array; meta: PackMeta; report: CompileReport } {
+    const accepted: { rule: RuleSource; main: CompiledCondition | null; chain: (CompiledCondition | null)[] }[] = [];
+    // Pass 1: resolve everything that does not need blob offsets, to count records.
+    for (const rule of this.source.rules) {
+      const conds = [rule, ...(rule.chain ?? [])];
+      const failures = conds.map((c) => this.unsupportedReason(c)).filter((r): r is string => r !== null);
+      if (failures.length > 0) {
+        this.reject(rule.id, failures[0]!);
+        continue;
+      }
+      accepted.push({ rule, main: null, chain: [] });
+    }
+    for (const { rule } of accepted) this.groupOf(rule.transforms ?? []);
+    for (const { rule } of accepted) for (const c of rule.chain ?? []) this.groupOf(c.transforms ?? []);
+    if (this.issues.length > 0) throw new PackError(this.issues);
+
+    const ruleCount = accepted.length;
+    const conditionCount = accepted.reduce((n, a) => n + (a.rule.chain?.length ?? 0), 0);
+    const totalRules = ruleCount + conditionCount;
+    const groupCount = this.groupChains.length;
+    const selectorCount = accepted.reduce(
+      (n, a) => n + [a.rule, ...(a.rule.chain ?? [])].reduce((m, c) => m + resolveTargets(c.targets).selectors.length, 0),
+      0,
+    );
+    const sectionCount = 5;
+    const rulesOffset = align(HEADER_SIZE + sectionCount * SECTION_ENTRY_SIZE);
+    const groupsOffset = align(rulesOffset + totalRules * RULE_SIZE);
+    const selectorsOffset = align(groupsOffset + groupCount * GROUP_SIZE);
+    const blobOffset = align(selectorsOffset + selectorCount * SELECTOR_SIZE);
+    this.blob = new BlobWriter(blobOffset);
+
+    // Pass 2: compile operators (their automata and lists go into the blob).
+    for (const a of accepted) {
+      a.main = this.compileCondition(a.rule, a.rule, true);
+      a.chain = (a.rule.chain ?? []).map((c) => this.compileCondition(a.rule, c, false));
+    }
+    if (this.issues.length > 0) throw new PackError(this.issues);
+
+    // Rule indexes: top-level rules first, then every chain condition.
+    const rules = new Uint8Array(totalRules * RULE_SIZE);
+    const rv = new DataView(rules.buffer);
+    const selectors = new Uint8Array(selectorCount * SELECTOR_SIZE);
+    const sv = new DataView(selectors.buffer);
+    let selectorAt = 0;
+    let conditionAt = ruleCount;
+    const metaRules: RuleMeta[] = [];
+    const groupLiterals: LiteralEntry[][] = this.groupChains.map(() => []);
+    const groupAlways: number[][] = this.groupChains.map(() => []);
+    const groupMasks = this.groupChains.map(() => ({ valueMask: 0, nameMask: 0 }));
+
+    const writeRule = (index: number, c: CompiledCondition, rule: RuleSource, isCondition: boolean, condFirst: number, condCount: number) => {
+      const o = index * RULE_SIZE;
+      const severity = rule.severity ?? "critical";
+      rv.setUint8(o, c.op);
+      rv.setUint8(o + 1, c.flags | (isCondition ? RuleFlag.condition : 0));
+      rv.setUint8(o + 2, rule.paranoia ?? 1);
+      rv.setUint8(o + 3, ActionCode[rule.action ?? "score"]);
+      rv.setUint16(o + 4, c.group, true);
+      rv.setUint32(o + 8, c.valueMask, true);
+      rv.setUint32(o + 12, c.nameMask, true);
+      rv.setUint32(o + 16, c.selectors.length > 0 ? selectorsOffset + selectorAt : 0, true);
+      rv.setUint32(o + 20, c.selectors.length, true);
+      for (const s of c.selectors) {
+        const so = selectorAt;
+        sv.setUint8(so, s.kind);
+        sv.setUint8(so + 1, s.part);
+        sv.setUint8(so + 2, s.mode === "include" ? 0 : 1);
+        if (s.regex) {
+          const compiled = compileRegex(s.name, { caseInsensitive: true }, { stateBudget: this.options.stateBudget });
+          sv.setUint8(so + 3, 1);
+          sv.setUint32(so + 4, this.blob.append(compiled.table), true);
+          sv.setUint32(so + 8, compiled.table.length, true);
+        } else {
+          const bytes = encoder.encode(s.name);
+          sv.setUint32(so + 4, this.blob.intern(bytes), true);
+          sv.setUint32(so + 8, bytes.length, true);
+        }
+        selectorAt += SELECTOR_SIZE;
+      }
+      rv.setUint32(o + 24, c.argOffset, true);
+      rv.setUint32(o + 28, c.argLength, true);
+      rv.setUint32(o + 32, rule.score ?? SEVERITY_SCORE[severity], true);
+      rv.setUint32(o + 36, condFirst, true);
+      rv.setUint32(o + 40, condCount, true);
+      rv.setInt32(o + 44, c.numeric, true);
+      metaRules[index] = {
+        id: isCondition ? `${rule.id}#chain${index - condFirst}` : rule.id,
+        message: rule.message,
+        family: rule.family,
+        tags: rule.tags ?? [],
+        severity,
+        paranoia: rule.paranoia ?? 1,
+        action: rule.action ?? "score",
+        score: rule.score ?? SEVERITY_SCORE[severity],
+        ...(c.confirm ? { confirm: c.confirm } : {}),
+      };
+    };
+
+    accepted.forEach((a, index) => {
+      const main = a.main!;
+      const condFirst = conditionAt;
+      a.chain.forEach((c, ci) => {
+        writeRule(conditionAt, c!, a.rule, true, condFirst, 0);
+        metaRules[conditionAt]!.id = `${a.rule.id}#chain${ci + 1}`;
+        conditionAt++;
+      });
+      writeRule(index, main, a.rule, false, a.chain.length > 0 ? condFirst : 0, a.chain.length);
+      const masks = visitMasks({ valueMask: main.valueMask, nameMask: main.nameMask, selectors: main.selectors });
+      groupMasks[main.group]!.valueMask |= masks.valueMask;
+      groupMasks[main.group]!.nameMask |= masks.nameMask;
+      if (main.flags & RuleFlag.prefiltered) {
+        for (const lit of main.literals) groupLiterals[main.group]!.push({ ...lit, hit: { ...lit.hit, rule: index } });
+      } else {
+        groupAlways[main.group]!.push(index);
+      }
+    });
+
+    // Groups: one literal automaton and one "always" list each.
+    const groups = new Uint8Array(groupCount * GROUP_SIZE);
+    const gv = new DataView(groups.buffer);
+    this.groupChains.forEach((chain, g) => {
+      const o = g * GROUP_SIZE;
+      chain.forEach((t, i) => gv.setUint8(o + i, t));
+      gv.setUint32(o + 8, groupMasks[g]!.valueMask, true);
+      gv.setUint32(o + 12, groupMasks[g]!.nameMask, true);
+      if (groupLiterals[g]!.length > 0) gv.setUint32(o + 16, this.placeAutomaton(groupLiterals[g]!), true);
+      if (groupAlways[g]!.length > 0) {
+        gv.setUint32(o + 20, this.blob.u32List(groupAlways[g]!), true);
+        gv.setUint32(o + 24, groupAlways[g]!.length, true);
+      }
+    });
+
+    const blob = this.blob.toBytes();
+    const threshold = this.source.threshold ?? 5;
+    const reportBase = {
+      rules: ruleCount,
+      conditions: conditionCount,
+      groups: groupCount,
+      ...this.stats,
+      skipped: this.skipped,
+    };
+    const meta: PackMeta = {
+      name: this.source.name,
+      version: this.source.version,
+      ...(this.source.description ? { description: this.source.description } : {}),
+      builtAt: this.options.builtAt ?? new Date().toISOString(),
+      abi: ABI_VERSION,
+      threshold,
+      rules: metaRules,
+      groups: this.groupChains.map((chain) => chain.map((t) => transformName(t))),
+      report: reportBase,
+    };
+    const metaBytes = encoder.encode(JSON.stringify(meta));
+    const metaOffset = align(blobOffset + blob.length);
+    const total = align(metaOffset + metaBytes.length);
+
+    const image = new Uint8Array(total);
+    const hv = new DataView(image.buffer);
+    image.set(encoder.encode(MAGIC), 0);
+    hv.setUint16(8, FORMAT_VERSION, true);
+    hv.setUint16(10, ABI_VERSION, true);
+    hv.setUint32(16, total, true);
+    hv.setUint32(24, sectionCount, true);
+    hv.setUint32(28, ruleCount, true);
+    hv.setUint32(32, groupCount, true);
+    hv.setUint32(36, threshold, true);
+    hv.setUint32(40, metaOffset, true);
+    hv.setUint32(44, metaBytes.length, true);
+    const sections: [number, number, number, number][] = [
+      [Section.rules, rulesOffset, rules.length, totalRules],
+      [Section.groups, groupsOffset, groups.length, groupCount],
+      [Section.selectors, selectorsOffset, selectors.length, selectorCount],
+      [Section.blob, blobOffset, blob.length, 0],
+      [Section.meta, metaOffset, metaBytes.length, 0],
+    ];
+    sections.forEach(([id, off, len, count], i) => {
+      const o = HEADER_SIZE + i * SECTION_ENTRY_SIZE;
+      hv.setUint32(o, id, true);
+      hv.setUint32(o + 4, off, true);
+      hv.setUint32(o + 8, len, true);
+      hv.setUint32(o + 12, count, true);
+    });
+    image.set(rules, rulesOffset);
+    image.set(groups, groupsOffset);
+    image.set(selectors, selectorsOffset);
+    image.set(blob, blobOffset);
+    image.set(metaBytes, metaOffset);
+    hv.setUint32(20, crc32(image, 24), true);
+    return { image, meta, report: { ...reportBase, bytes: total } };
+  }
+
+  private reject(rule: string, reason: string): void {
+    if (this.options.onUnsupported === "skip") this.skipped.push({ rule, reason });
+    else this.issues.push({ rule, path: "operator", message: reason });
+  }
+
+  /** A reason this condition cannot compile, found before any bytes are written. */
+  private unsupportedReason(c: ConditionSource): string | null {
+    const op = c.operator as Record<string, unknown>;
+    if (typeof op.rx === "string") {
+      try {
+        compileRegex(op.rx, { caseInsensitive: op.caseSensitive === false }, { stateBudget: this.options.stateBudget });
+      } catch (e) {
+        return `rx ${JSON.stringify(op.rx)}: ${(e as Error).message}`;
+      }
+    }
+    if (typeof op.pmFile === "string" && !this.options.readDataFile) return `pmFile ${op.pmFile}: no data file reader configured`;
+    if (Array.isArray(op.ipMatch)) {
+      try {
+        encodeIpList(op.ipMatch as string[]);
+      } catch (e) {
+        return `ipMatch: ${(e as Error).message}`;
+      }
+    }
+    return null;
+  }
+
+  private groupOf(transforms: string[]): number {
+    const ids = transforms.map((t) => Transform[t as keyof typeof Transform]).filter((t) => t !== Transform.none);
+    if (ids.length > MAX_CHAIN) throw new Error("transform chain too long");
+    const key = ids.join(",");
+    let g = this.groupKeys.get(key);
+    if (g === undefined) {
+      g = this.groupChains.length;
+      this.groupKeys.set(key, g);
+      this.groupChains.push(ids);
+    }
+    return g;
+  }
+
+  private compileCondition(rule: RuleSource, c: ConditionSource, topLevel: boolean): CompiledCondition {
+    const targets = resolveTargets(c.targets);
+    const op = c.operator as Record<string, unknown>;
+    const name = Object.keys(op).find((k) => k !== "caseSensitive") as OpName | "pmFile";
+    const out: CompiledCondition = {
+      op: name === "pmFile" ? Op.pm : Op[name],
+      flags: c.negate ? RuleFlag.negate : 0,
+      group: this.groupOf(c.transforms ?? []),
+      ...targets,
+      argOffset: 0,
+      argLength: 0,
+      numeric: 0,
+      literals: [],
+    };
+    const literalOp = name === "pmFile" || LITERAL_OPS.has(name as OpName);
+    if (literalOp) {
+      const caseSensitive = op.caseSensitive === true && name !== "pm" && name !== "pmFile";
+      const phrases =
+        name === "pm" ? (op.pm as string[])
+        : name === "pmFile" ? parseDataFile(this.options.readDataFile!(op.pmFile as string))
+        : [op[name] as string];
+      const anchor = name === "beginsWith" ? HitFlag.anchorStart : name === "endsWith" ? HitFlag.anchorEnd
+        : name === "streq" ? HitFlag.anchorStart | HitFlag.anchorEnd : 0;
+      const entries: LiteralEntry[] = phrases
+        .filter((p) => p.length > 0)
+        .map((p) => {
+          const bytes = encoder.encode(p);
+          return {
+            bytes,
+            hit: { rule: 0, flags: HitFlag.direct | anchor | (caseSensitive ? HitFlag.caseSensitive : 0) },
+            ...(caseSensitive ? { exact: bytes } : {}),
+          };
+        });
+      if (caseSensitive) out.flags |= RuleFlag.caseSensitive;
+      this.stats.literals += entries.length;
+      if (entries.length === 0) {
+        // `streq ""`: only an empty value matches; the Wasm side handles an empty automaton.
+        out.op = Op.streq;
+      } else if (topLevel && !c.negate) {
+        out.flags |= RuleFlag.prefiltered;
+        out.literals = entries;
+      } else {
+        // Negated or chained: a rule-local automaton, run on every targeted field.
+        out.argOffset = this.placeAutomaton(entries.map((e) => ({ ...e, hit: { ...e.hit, rule: 0 } })));
+        out.argLength = 1;
+      }
+      return out;
+    }
+    switch (name) {
+      case "rx": {
+        const compiled = compileRegex(op.rx as string, { caseInsensitive: op.caseSensitive === false }, { stateBudget: this.options.stateBudget });
+        this.stats.regexes++;
+        this.stats.dfaStates += compiled.states;
+        out.argOffset = this.blob.append(compiled.table);
+        out.argLength = compiled.table.length;
+        if (compiled.needsConfirm) {
+          out.flags |= RuleFlag.needsConfirm;
+          out.confirm = { source: op.rx as string, flags: op.caseSensitive === false ? "i" : "" };
+          this.stats.confirmed++;
+        }
+        if (topLevel && !c.negate && compiled.literals && compiled.literals.length > 0) {
+          out.flags |= RuleFlag.prefiltered;
+          out.literals = compiled.literals.map((l) => ({ bytes: encoder.encode(l), hit: { rule: 0, flags: 0 } }));
+          this.stats.literals += out.literals.length;
+        }
+        break;
+      }
+      case "within": {
+        const bytes = encoder.encode(op.within as string);
+        out.argOffset = this.blob.intern(bytes);
+        out.argLength = bytes.length;
+        if (op.caseSensitive === true) out.flags |= RuleFlag.caseSensitive;
+        break;
+      }
+      case "eq": case "gt": case "ge": case "lt": case "le":
+        out.numeric = Math.trunc(op[name] as number);
+        break;
+      case "ipMatch": {
+        const list = encodeIpList(op.ipMatch as string[]);
+        out.argOffset = this.blob.append(list);
+        out.argLength = list.length;
+        break;
+      }
+      case "byteRange": {
+        const bitmap = parseByteRange(op.byteRange as string, rule.id);
+        out.argOffset = this.blob.append(bitmap);
+        out.argLength = bitmap.length;
+        break;
+      }
+      default:
+        break;
+    }
+    return out;
+  }
+
+  private placeAutomaton(entries: LiteralEntry[]): number {
+    // Exact bytes for case-sensitive hits go in first; the automaton then lands at the next offset.
+    for (const e of entries) if (e.exact) this.blob.intern(e.exact);
+    const base = this.blob.nextOffset();
+    const ac = buildAhoCorasick(entries, base, (bytes) => this.blob.intern(bytes));
+    const placed = this.blob.append(ac.bytes);
+    if (placed !== base) throw new Error("internal: automaton placement moved");
+    this.stats.automatonStates += ac.states;
+    return placed;
+  }
+}
+
+/** Phrase list files: one phrase per line; `#` comments and blank lines ignored (as @pmFromFile). */
+export function parseDataFile(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+}
+
+/** "9,10,13,32-126" → 256-bit bitmap of allowed bytes; the operator fires on any byte outside it. */
+function parseByteRange(spec: string, rule: string): Uint8Array {
+  const bitmap = new Uint8Array(32);
+  for (const part of spec.split(",")) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(part);
+    const lo = m ? Number(m[1]) : NaN;
+    const hi = m ? Number(m[2] ?? m[1]) : NaN;
+    if (!(lo >= 0 && hi <= 255 && lo <= hi)) throw new PackError([{ rule, path: "operator.byteRange", message: `bad range ${JSON.stringify(part)}` }]);
+    for (let b = lo; b <= hi; b++) bitmap[b >> 3]! |= 1 << (b & 7);
+  }
+  return bitmap;
+}
+
+function transformName(id: number): string {
+  return Object.entries(Transform).find(([, v]) => v === id)?.[0] ?? String(id);
+}
+
+const align = (n: number) => (n + 3) & ~3;

@@ -1,0 +1,88 @@
+/**
+ * The binary pack image (.wpk). Little-endian, every record 4-byte aligned, offsets only
+ * (all offsets are from the start of the image). Loading is a bounds-checked copy into
+ * Wasm memory; the Wasm side reads records in place (assembly/pack.ts mirrors this file).
+ *
+ * Layout:
+ *   header (64 bytes)
+ *     0  magic "WAFRPACK"          8  u16 format version      10 u16 engine ABI version
+ *     12 u32 flags                 16 u32 total length         20 u32 CRC-32 of bytes [24, total)
+ *     24 u32 section count         28 u32 rule count           32 u32 group count
+ *     36 u32 default threshold     40 u32 meta offset          44 u32 meta length
+ *     48..63 reserved (0)
+ *   section directory: section count × { u32 id, u32 offset, u32 length, u32 count }
+ *   sections: RULES, GROUPS, SELECTORS, BLOB (automata, lists, strings), META (JSON, host only)
+ *
+ * RULES: RULE_SIZE bytes per rule (top-level rules first, then chain conditions):
+ *   0 u8 operator   1 u8 flags   2 u8 paranoia   3 u8 action
+ *   4 u16 group (transform chain index)   6 u16 reserved
+ *   8 u32 value kind mask   12 u32 name kind mask
+ *   16 u32 selectors offset   20 u32 selector count
+ *   24 u32 argument offset    28 u32 argument length   (automaton, string or list in BLOB)
+ *   32 u32 score   36 u32 first condition (rule index)   40 u32 condition count
+ *   44 i32 numeric argument
+ *
+ * GROUPS: GROUP_SIZE bytes per transform chain used by top-level rules:
+ *   0 u8[8] transform ids (0 ends the chain)
+ *   8 u32 value kind mask   12 u32 name kind mask   (fields this group must look at)
+ *   16 u32 literal automaton offset (0 = none)
+ *   20 u32 "always" list offset   24 u32 always count (rules evaluated on every targeted field)
+ *   28 reserved
+ *
+ * SELECTORS: SELECTOR_SIZE bytes each: u8 kind, u8 part (0 value, 1 name), u8 mode
+ *   (0 include, 1 exclude), u8 match (0 exact name, 1 name regex DFA), u32 offset, u32 length.
+ *
+ * Literal automaton (Aho–Corasick, built as a DFA; see src/pack/aho-corasick.ts):
+ *   0 u32 states   4 u32 classes   8 u32 first output state   12 u32 flags (bit 0: u32 cells)
+ *   16 u32 patterns   20 u32 hits   24..31 reserved
+ *   32 u8[256] byte → class (ASCII case folded)
+ *   288 transitions: states × classes cells (u16, or u32 when flagged), each cell holds the
+ *       next state's index pre-multiplied by the class count; then padding to 4
+ *   per state (only states ≥ first output state, in order): u32 pattern+1 (0 none), u32 dict link
+ *       (state index of the nearest proper suffix state with output, 0xFFFFFFFF none)
+ *   patterns: per pattern u32 length, u32 hits offset, u32 hit count
+ *   hits: per hit u32 rule, u32 flags (HIT_*), u32 literal offset (exact bytes, for
+ *       case-sensitive confirmation)
+ */
+
+export const MAGIC = "WAFRPACK";
+export const FORMAT_VERSION = 1;
+export const HEADER_SIZE = 64;
+export const SECTION_ENTRY_SIZE = 16;
+export const RULE_SIZE = 48;
+export const GROUP_SIZE = 32;
+export const SELECTOR_SIZE = 12;
+export const AC_HEADER_SIZE = 288;
+
+export const Section = { rules: 1, groups: 2, selectors: 3, blob: 4, meta: 5 } as const;
+
+/** Operator codes (u8); assembly/pack.ts mirrors them. */
+export const Op = {
+  contains: 1, pm: 2, beginsWith: 3, endsWith: 4, streq: 5, rx: 6, within: 7,
+  eq: 8, gt: 9, ge: 10, lt: 11, le: 12, ipMatch: 13, detectSQLi: 14, detectXSS: 15,
+  validateUrlEncoding: 16, validateUtf8: 17, byteRange: 18, exists: 19, always: 20,
+} as const;
+export type OpName = keyof typeof Op;
+
+export const RuleFlag = {
+  negate: 1,
+  /** A chain condition, never evaluated on its own. */
+  condition: 2,
+  /** The Wasm automaton over-approximates; the host confirms with RegExp. */
+  needsConfirm: 4,
+  /** Found through the group's literal automaton; evaluated only on candidates. */
+  prefiltered: 8,
+  /** Literal operators compare case-sensitively (confirmed against exact bytes). */
+  caseSensitive: 16,
+} as const;
+
+export const ActionCode = { score: 0, block: 1, log: 2, allow: 3 } as const;
+
+/** Literal hit flags: how a literal hit relates to its rule. */
+export const HitFlag = {
+  /** The literal is the whole operator: a hit (with anchors checked) fires the rule. */
+  direct: 1,
+  anchorStart: 2,
+  anchorEnd: 4,
+  caseSensitive: 8,
+} as const;

@@ -1,0 +1,10 @@
+/** Everything the package exports besides createWafer/init (shared by every runtime entry). */
+export { Wafer } from "./engine/engine.js";
+export type { PackInfo } from "./engine/engine.js";
+export type { Decision, DecisionAction, Match, MatchedField, ParseError } from "./engine/decision.js";
+export type { Truncation } from "./engine/arena-writer.js";
+export type { WaferOptions, Limits, RouteExclusion, InspectContext } from "./engine/options.js";
+export { DEFAULT_LIMITS } from "./engine/options.js";
+export { PackError } from "./pack/errors.js";
+export type { PackIssue } from "./pack/errors.js";
+export type { RequestInput } from "./request/types.js";

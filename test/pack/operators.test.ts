@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { FieldKind as K } from "../../src/engine/abi.js";
+import { loadRawEngine } from "./harness.js";
+
+const rule = (id: string, operator: object, extra: object = {}) => ({
+  id, message: id, family: "test", targets: ["args"], operator, ...extra,
+});
+const pack = (...rules: object[]) => ({ name: "t", version: "1.0.0", rules });
+const arg = (value: string, name = "q") => ({ kind: K.queryArg, name, value });
+const fired = (e: ReturnType<typeof loadRawEngine>, fields: Parameters<ReturnType<typeof loadRawEngine>["inspect"]>[0]) =>
+  e.inspect(fields).matches.map((m) => m.rule);
+
+describe("literal operators (through the group prefilter)", () => {
+  const engine = loadRawEngine(pack(
+    rule("pm", { pm: ["select", "union all"] }),
+    rule("contains", { contains: "DROP" }),
+    rule("contains-cs", { contains: "Drop", caseSensitive: true }),
+    rule("begins", { beginsWith: "admin" }),
+    rule("ends", { endsWith: ".php" }),
+    rule("streq", { streq: "root" }),
+  ));
+  it.each([
+    ["please SELECT it", ["pm"]],
+    ["x UNION ALL y", ["pm"]],
+    ["drop table", ["contains"]],
+    ["Drop table", ["contains", "contains-cs"]],
+    ["administrator", ["begins"]],
+    ["the admin", []],
+    ["index.php", ["ends"]],
+    ["index.php5", []],
+    ["root", ["streq"]],
+    ["ROOT", ["streq"]],
+    ["rooted", []],
+    ["nothing here", []],
+  ])("%j fires %j", (value, expected) => {
+    expect(fired(engine, [arg(value)]).sort()).toEqual([...expected].sort());
+  });
+});
+
+describe("regex operator", () => {
+  const engine = loadRawEngine(pack(
+    rule("rx-literal", { rx: "union\\s+select" }),
+    rule("rx-noliteral", { rx: "^\\d{3}-\\d{4}$" }),
+    rule("rx-ci", { rx: "or\\s+1=1", caseSensitive: false }),
+    rule("rx-lookahead", { rx: "foo(?=bar)" }),
+  ));
+  it("runs the DFA only where it matches", () => {
+    expect(fired(engine, [arg("1 union   select 2")])).toEqual(["rx-literal"]);
+    expect(fired(engine, [arg("union selec")])).toEqual([]);
+    expect(fired(engine, [arg("555-1234")])).toEqual(["rx-noliteral"]);
+    expect(fired(engine, [arg("x555-1234")])).toEqual([]);
+    expect(fired(engine, [arg("' OR 1=1")])).toEqual(["rx-ci"]);
+  });
+  it("marks over-approximated patterns for host confirmation", () => {
+    const m = engine.inspect([arg("foobar")]).matches;
+    expect(m.map((x) => [x.rule, x.unconfirmed])).toEqual([["rx-lookahead", true]]);
+    expect(engine.meta.rules.find((r) => r.id === "rx-lookahead")!.confirm).toBeDefined();
+  });
+});
+
+describe("other operators", () => {
+  const engine = loadRawEngine(pack(
+    rule("gt", { gt: 100 }),
+    rule("le", { le: -5 }),
+    rule("within", { within: "GET POST HEAD" }, { targets: ["method"] }),
+    rule("ip", { ipMatch: ["10.0.0.0/8", "2001:db8::/32", "192.168.1.7"] }, { targets: ["client_ip"] }),
+    rule("utf8", { validateUtf8: true }, { targets: ["body"] }),
+    rule("urlenc", { validateUrlEncoding: true }, { targets: ["query_string"] }),
+    rule("bytes", { byteRange: "32-126" }, { targets: [{ field: "headers", names: ["x-range"] }] }),
+    rule("exists", { exists: true }, { targets: [{ field: "headers", names: ["x-debug"] }] }),
+  ));
+  it("compares numbers like ModSecurity (leading integer, else 0)", () => {
+    expect(fired(engine, [arg("101")])).toEqual(["gt"]);
+    expect(fired(engine, [arg("100")])).toEqual([]);
+    expect(fired(engine, [arg("-7")])).toEqual(["le"]);
+    expect(fired(engine, [arg("abc")])).toEqual([]);
+  });
+  it("within: the value occurs in the argument", () => {
+    expect(fired(engine, [{ kind: K.method, value: "POST" }])).toEqual(["within"]);
+    expect(fired(engine, [{ kind: K.method, value: "PUT" }])).toEqual([]);
+  });
+  it("ipMatch: IPv4, IPv6 and mapped addresses against CIDR ranges", () => {
+    for (const ip of ["10.1.2.3", "::ffff:10.9.9.9", "2001:db8:0:1::5", "[2001:db8::1]", "192.168.1.7"])
+      expect(fired(engine, [{ kind: K.clientIp, value: ip }])).toEqual(["ip"]);
+    for (const ip of ["11.0.0.1", "2001:db9::1", "192.168.1.8", "not an ip", "1.2.3.4.5", "::ffff:1.2.3"])
+      expect(fired(engine, [{ kind: K.clientIp, value: ip }])).toEqual([]);
+  });
+  it("validators fire on invalid input", () => {
+    const e = engine;
+    expect(fired(e, [{ kind: K.bodyRaw, value: "ok é" }])).toEqual([]);
+    const w = new TextEncoder();
+    void w;
+    expect(fired(e, [{ kind: K.queryString, value: "a=%41&b=%zz" }])).toEqual(["urlenc"]);
+    expect(fired(e, [{ kind: K.queryString, value: "a=%41&b=%4" }])).toEqual(["urlenc"]);
+    expect(fired(e, [{ kind: K.queryString, value: "a=%41" }])).toEqual([]);
+    expect(fired(e, [{ kind: K.header, name: "x-range", value: "tab\there" }])).toEqual(["bytes"]);
+    expect(fired(e, [{ kind: K.header, name: "x-range", value: "plain" }])).toEqual([]);
+    expect(fired(e, [{ kind: K.header, name: "x-debug", value: "" }])).toEqual(["exists"]);
+  });
+});
