@@ -1,0 +1,38 @@
+/**
+ * The request path as the application most likely resolves it: percent-decoded (never `+`),
+ * then dot segments removed per RFC 3986 §5.2.4 (`/a/./b/../c` → `/a/c`, `/../x` → `/x`).
+ *
+ * Decoding happens before dot removal on purpose: `/static/..%2f..%2fetc/passwd` becomes
+ * `/etc/passwd`, which is what a file server that decodes first would open. Backslashes and
+ * repeated slashes are kept (servers differ; the `normalizePathWin` transform covers them),
+ * and the raw form stays available as `uriRaw`.
+ */
+import { percentDecode } from "./percent-decode.js";
+
+export function normalizeRequestPath(rawPath: string): string {
+  return removeDotSegments(percentDecode(rawPath, false));
+}
+
+export function removeDotSegments(path: string): string {
+  // Fast path: no segment can be "." or ".." without a "." right after a "/" or at the start.
+  if (path.indexOf("/.") < 0 && path.charCodeAt(0) !== 46) return path;
+  const absolute = path.charCodeAt(0) === 47;
+  const segments = (absolute ? path.slice(1) : path).split("/");
+  const out: string[] = [];
+  const last = segments.length - 1;
+  for (let k = 0; k <= last; k++) {
+    const seg = segments[k];
+    if (seg === "." || seg === "..") {
+      if (seg === "..") out.pop();
+      if (k === last) out.push("");
+      continue;
+    }
+    out.push(seg);
+  }
+  return (absolute ? "/" : "") + out.join("/");
+}
+
+/** The last path segment (`/a/b.php` → `b.php`; `/a/` → ``). */
+export function basenameOf(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}

@@ -1,0 +1,154 @@
+/**
+ * Percent-decoding that never throws (unlike `decodeURIComponent` on hostile input).
+ *
+ * Decisions, chosen to mirror what lenient application decoders (Node's `querystring`,
+ * WHATWG `URLSearchParams`) hand to the application:
+ * - `%XY` with two hex digits becomes the byte 0xXY; a `%` not followed by two hex digits is kept
+ *   literally (`%zz` stays `%zz`, `100%` stays `100%`).
+ * - Decoded byte runs are read as UTF-8; an invalid sequence (overlong, surrogate, truncated)
+ *   becomes U+FFFD per maximal subpart, exactly like `TextDecoder` with `fatal: false`.
+ *   The raw form (`uriRaw`, `queryString`) keeps the original bytes for rules that need them.
+ * - With `plusAsSpace`, `+` becomes a space (query strings and form bodies only, never paths).
+ *
+ * Cost: one charCodeAt scan when nothing needs decoding (returns the input string itself);
+ * otherwise linear, allocating only the output string.
+ */
+
+/** A `%` was not followed by two hex digits (kept literally). */
+export const DECODE_INVALID_ESCAPE = 1;
+/** Decoded bytes were not valid UTF-8 (replaced by U+FFFD). */
+export const DECODE_INVALID_UTF8 = 2;
+
+let decodeFlags = 0;
+
+/** Returns the DECODE_* flags raised since the last call and clears them (sync use only). */
+export function takeDecodeFlags(): number {
+  const flags = decodeFlags;
+  decodeFlags = 0;
+  return flags;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 0x20;
+  if (lower >= 97 && lower <= 102) return lower - 87;
+  return -1;
+}
+
+export function percentDecode(s: string, plusAsSpace: boolean): string {
+  const n = s.length;
+  let i = 0;
+  if (plusAsSpace) {
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 37 || c === 43) break;
+    }
+  } else {
+    for (; i < n; i++) if (s.charCodeAt(i) === 37) break;
+  }
+  return i === n ? s : decodeFrom(s, i, plusAsSpace);
+}
+
+/** Scratch for one run of consecutive escapes; grown on demand, bounded by the input length / 3. */
+let runBytes = new Uint8Array(64);
+
+function decodeFrom(s: string, start: number, plusAsSpace: boolean): string {
+  const n = s.length;
+  let out = s.slice(0, start);
+  let literalStart = start;
+  let i = start;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 43 && plusAsSpace) {
+      out += s.slice(literalStart, i) + " ";
+      i++;
+      literalStart = i;
+      continue;
+    }
+    if (c !== 37) {
+      i++;
+      continue;
+    }
+    // A run of %XY escapes decodes as one UTF-8 byte sequence.
+    let len = 0;
+    let j = i;
+    while (j + 2 < n && s.charCodeAt(j) === 37) {
+      const hi = hexValue(s.charCodeAt(j + 1));
+      const lo = hi < 0 ? -1 : hexValue(s.charCodeAt(j + 2));
+      if (lo < 0) break;
+      if (len === runBytes.length) {
+        const grown = new Uint8Array(len * 2);
+        grown.set(runBytes);
+        runBytes = grown;
+      }
+      runBytes[len++] = (hi << 4) | lo;
+      j += 3;
+    }
+    if (len === 0) {
+      // Lone or malformed `%`: keep it literally.
+      decodeFlags |= DECODE_INVALID_ESCAPE;
+      i++;
+      continue;
+    }
+    out += s.slice(literalStart, i) + utf8BytesToString(runBytes, len);
+    i = j;
+    literalStart = i;
+  }
+  return literalStart < n ? out + s.slice(literalStart) : out;
+}
+
+/** WHATWG UTF-8 decode (replacement per maximal subpart) of bytes[0, len). */
+function utf8BytesToString(bytes: Uint8Array, len: number): string {
+  let out = "";
+  let codePoint = 0;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let k = 0; k < len; k++) {
+    const b = bytes[k];
+    if (needed === 0) {
+      if (b <= 0x7f) out += String.fromCharCode(b);
+      else if (b >= 0xc2 && b <= 0xdf) {
+        needed = 1;
+        codePoint = b & 0x1f;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        if (b === 0xe0) lower = 0xa0;
+        else if (b === 0xed) upper = 0x9f;
+        needed = 2;
+        codePoint = b & 0xf;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b === 0xf0) lower = 0x90;
+        else if (b === 0xf4) upper = 0x8f;
+        needed = 3;
+        codePoint = b & 0x7;
+      } else {
+        out += "\uFFFD";
+        decodeFlags |= DECODE_INVALID_UTF8;
+      }
+      continue;
+    }
+    if (b < lower || b > upper) {
+      // The sequence so far is a maximal subpart: one replacement, then reprocess this byte.
+      codePoint = needed = seen = 0;
+      lower = 0x80;
+      upper = 0xbf;
+      out += "\uFFFD";
+      decodeFlags |= DECODE_INVALID_UTF8;
+      k--;
+      continue;
+    }
+    lower = 0x80;
+    upper = 0xbf;
+    codePoint = (codePoint << 6) | (b & 0x3f);
+    if (++seen === needed) {
+      out += String.fromCodePoint(codePoint);
+      codePoint = needed = seen = 0;
+    }
+  }
+  if (needed !== 0) {
+    out += "\uFFFD";
+    decodeFlags |= DECODE_INVALID_UTF8;
+  }
+  return out;
+}
