@@ -1,0 +1,63 @@
+/**
+ * The record written to the corpus (the `wafer scan` input format) and the draft the
+ * scenarios build before it gets its id.
+ */
+
+/** Every tag the benign corpus uses; the corpus test checks each one occurs. */
+export const TAGS = [
+  "browse", // page navigation, with query strings
+  "static", // assets: scripts, styles, images, fonts, robots.txt
+  "rest", // JSON/REST API calls
+  "json", // the body is JSON
+  "graphql", // GraphQL queries and mutations (never introspection)
+  "form", // application/x-www-form-urlencoded bodies
+  "upload", // multipart/form-data bodies
+  "webhook", // server-to-server callbacks with signatures
+  "oauth", // OAuth/OIDC/SAML redirects and token calls
+  "preflight", // CORS OPTIONS requests
+  "health", // load-balancer and orchestrator probes
+  "lookalike", // legitimate value chosen because it resembles an attack
+  "code", // a code or shell snippet in free text (also "lookalike")
+  "i18n", // non-ASCII text in the target or the body
+] as const;
+
+export type Tag = (typeof TAGS)[number];
+
+export type Header = [string, string];
+
+export interface CorpusRequest {
+  id: string;
+  method: string;
+  uri: string;
+  headers: Header[];
+  body: string | null;
+  tags: string[];
+}
+
+export interface Draft {
+  method: string;
+  uri: string;
+  headers: Header[];
+  body: string | null;
+  tags: Set<Tag>;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const ENCODED_UTF8 = /%[C-F][0-9A-F]%[89AB][0-9A-F]/i;
+
+export function finalize(id: string, draft: Draft): CorpusRequest {
+  const tags = new Set(draft.tags);
+  const body = draft.body ?? "";
+  if (NON_ASCII.test(draft.uri) || ENCODED_UTF8.test(draft.uri) || NON_ASCII.test(body) || ENCODED_UTF8.test(body)) {
+    tags.add("i18n");
+  }
+  if (tags.has("code")) tags.add("lookalike");
+  return {
+    id,
+    method: draft.method,
+    uri: draft.uri,
+    headers: draft.headers,
+    body: draft.body,
+    tags: TAGS.filter((tag) => tags.has(tag)),
+  };
+}
