@@ -3,36 +3,80 @@
 //  - space, `,`, `;`, \t \r \n: a run of them becomes one space;
 //  - a space right before `/` or `(` is deleted;
 //  - everything else is lowercased (ASCII).
-// So `c^a"t /e't'c/p\asswd` -> `cat /etc/passwd`. Output length <= len.
+// So `c^a"t /e't'c/p\asswd` -> `cat/etc/passwd`. Output length <= len.
+// Chunks without `\ " ' ^` go through 16 bytes at a time (separator runs and spaces
+// before `/` `(` dropped by SIMD compaction).
+import { storeKept } from "./compact";
 
 export function cmdLine(src: usize, len: u32, dst: usize, cap: u32): u32 {
   let o: u32 = 0;
+  let i: u32 = 0;
   let space = false;
-  for (let i: u32 = 0; i < len; i++) {
-    const c = <u32>load<u8>(src + i);
-    switch (c) {
-      case 0x5C: case 0x22: case 0x27: case 0x5E:
-        break;
-      case 0x20: case 0x2C: case 0x3B: case 0x09: case 0x0D: case 0x0A:
-        if (!space) {
+  const vA = i8x16.splat(0x41);
+  const v26 = i8x16.splat(26);
+  const vBit = i8x16.splat(0x20);
+  const allOnes = i8x16.splat(-1);
+  const zero = i8x16.splat(0);
+  while (i < len) {
+    while (i + 16 <= len && o + 16 <= cap) {
+      const v = v128.load(src + i);
+      const sep = v128.or(
+        v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x2C))),
+        v128.or(i8x16.eq(v, i8x16.splat(0x3B)),
+          v128.or(i8x16.eq(v, i8x16.splat(0x09)), v128.or(i8x16.eq(v, i8x16.splat(0x0D)), i8x16.eq(v, i8x16.splat(0x0A))))),
+      );
+      const del = v128.or(
+        v128.or(i8x16.eq(v, i8x16.splat(0x5C)), i8x16.eq(v, i8x16.splat(0x22))),
+        v128.or(i8x16.eq(v, i8x16.splat(0x27)), i8x16.eq(v, i8x16.splat(0x5E))),
+      );
+      const opener = v128.or(i8x16.eq(v, i8x16.splat(0x2F)), i8x16.eq(v, i8x16.splat(0x28)));
+      const afterSep = i8x16.shuffle(space ? allOnes : zero, sep, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+      const beforeOpener = i8x16.shuffle(opener, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+      const sepRun = v128.and(sep, afterSep);
+      // Deletions keep the separator state across them, and a run ending at `/` or `(`
+      // removes its one space too: both are left to the byte loop.
+      if (v128.any_true(v128.or(del, v128.and(sepRun, beforeOpener)))) break;
+      // The previous chunk wrote a space for a separator that turns out to precede `/` or `(`.
+      if (space && i8x16.extract_lane_u(opener, 0) != 0) o--;
+      const lower = v128.xor(v, v128.and(i8x16.lt_u(i8x16.sub(v, vA), v26), vBit));
+      const mapped = v128.bitselect(vBit, lower, sep);
+      const drop = <u32>i8x16.bitmask(v128.or(sepRun, v128.and(sep, beforeOpener)));
+      if (drop == 0) {
+        v128.store(dst + o, mapped);
+        o += 16;
+      } else {
+        o += storeKept(mapped, ~drop & 0xFFFF, dst + o);
+      }
+      space = i8x16.extract_lane_u(sep, 15) != 0;
+      i += 16;
+    }
+    const stop = i + 16 < len ? i + 16 : len;
+    for (; i < stop; i++) {
+      const c = <u32>load<u8>(src + i);
+      switch (c) {
+        case 0x5C: case 0x22: case 0x27: case 0x5E:
+          break;
+        case 0x20: case 0x2C: case 0x3B: case 0x09: case 0x0D: case 0x0A:
+          if (!space) {
+            if (o >= cap) return o;
+            store<u8>(dst + o, 0x20);
+            o++;
+            space = true;
+          }
+          break;
+        case 0x2F: case 0x28:
+          if (space) o--; // the pending space was written at o-1 (< cap)
+          space = false;
           if (o >= cap) return o;
-          store<u8>(dst + o, 0x20);
+          store<u8>(dst + o, <u8>c);
           o++;
-          space = true;
-        }
-        break;
-      case 0x2F: case 0x28:
-        if (space) o--; // the pending space was written at o-1 (< cap)
-        space = false;
-        if (o >= cap) return o;
-        store<u8>(dst + o, <u8>c);
-        o++;
-        break;
-      default:
-        space = false;
-        if (o >= cap) return o;
-        store<u8>(dst + o, <u8>(c - 0x41 < 26 ? c | 0x20 : c));
-        o++;
+          break;
+        default:
+          space = false;
+          if (o >= cap) return o;
+          store<u8>(dst + o, <u8>(c - 0x41 < 26 ? c | 0x20 : c));
+          o++;
+      }
     }
   }
   return o;

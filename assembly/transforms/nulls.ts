@@ -1,22 +1,20 @@
 // removeNulls (drop 0x00) and replaceNulls (0x00 -> space), as in ModSecurity.
 // Output length: removeNulls <= len, replaceNulls == len.
+import { storeKept } from "./compact";
 
 export function removeNulls(src: usize, len: u32, dst: usize, cap: u32): u32 {
   const zero = i8x16.splat(0);
   let i: u32 = 0;
   let o: u32 = 0;
-  // Chunks without a NUL go out whole; a chunk with one is compacted byte by byte.
+  // Chunks without a NUL go out whole; a chunk with some is compacted with one swizzle per half.
   while (i + 16 <= len && o + 16 <= cap) {
     const v = v128.load(src + i);
-    const bits = i8x16.bitmask(i8x16.eq(v, zero));
-    if (bits == 0) {
+    const nulls = <u32>i8x16.bitmask(i8x16.eq(v, zero));
+    if (nulls == 0) {
       v128.store(dst + o, v);
       o += 16;
     } else {
-      for (let k: u32 = 0; k < 16; k++) {
-        const c = load<u8>(src + i + k);
-        if (c != 0) { store<u8>(dst + o, c); o++; }
-      }
+      o += storeKept(v, ~nulls & 0xFFFF, dst + o);
     }
     i += 16;
   }

@@ -9,6 +9,7 @@
 //    command) are removed, as are `${@}` `${*}` `${1}`..`${9}`.
 // Output length <= len.
 import { put, finish } from "./emit";
+import { copyUntilAny } from "./plain-run";
 import { simpleEscape, octalEscape, hexByteEscape } from "./js-decode";
 
 const BSL: u32 = 0x5C;
@@ -49,6 +50,13 @@ export function shellUnescape(src: usize, len: u32, dst: usize, cap: u32): u32 {
   let o: u32 = 0;
   let state: u32 = 0; // 0 plain, 1 '...', 2 "...", 3 $'...'
   while (i < len && o < cap) {
+    // Plain runs (no quote, backslash or `$`) are copied 16 bytes at a time.
+    if (state != 3) {
+      const run = copyUntilAny(src + i, len - i, dst + o, cap - o, <u8>BSL, <u8>SQ, <u8>DQ, <u8>DOLLAR, <u8>DOLLAR);
+      i += run;
+      o += run;
+      if (i >= len || o >= cap) break;
+    }
     const c = <u32>load<u8>(src + i);
     if (state == 1) {
       if (c == SQ) state = 0; else o = put(dst, o, cap, c);

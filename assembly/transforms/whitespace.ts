@@ -2,6 +2,8 @@
 // Whitespace = space, \t \n \v \f \r, and NBSP. ModSecurity treats the lone byte 0xA0 as
 // NBSP (Latin-1); we treat the UTF-8 pair C2 A0 as NBSP instead, because removing a lone
 // 0xA0 would corrupt UTF-8 text ("à" is C3 A0). Output length <= len for both.
+// Chunks without C2 are handled 16 bytes at a time, deletions by SIMD compaction.
+import { storeKept } from "./compact";
 
 @inline function isAsciiSpace(c: u32): bool {
   return c == 0x20 || c - 9 < 5;
@@ -25,11 +27,10 @@ export function removeWhitespace(src: usize, len: u32, dst: usize, cap: u32): u3
   while (i < len && o < cap) {
     while (i + 16 <= len && o + 16 <= cap) {
       const v = v128.load(src + i);
-      const special = v128.or(v128.or(i8x16.eq(v, vSp), i8x16.lt_u(i8x16.sub(v, v9), v5)), i8x16.eq(v, vC2));
-      if (v128.any_true(special)) break;
-      v128.store(dst + o, v);
+      if (v128.any_true(i8x16.eq(v, vC2))) break;
+      const ws = v128.or(i8x16.eq(v, vSp), i8x16.lt_u(i8x16.sub(v, v9), v5));
+      o += storeKept(v, ~(<u32>i8x16.bitmask(ws)) & 0xFFFF, dst + o);
       i += 16;
-      o += 16;
     }
     const stop = i + 16 < len ? i + 16 : len;
     while (i < stop && o < cap) {
@@ -55,18 +56,24 @@ export function compressWhitespace(src: usize, len: u32, dst: usize, cap: u32): 
   let o: u32 = 0;
   let inSpace = false;
   while (i < len && o < cap) {
-    // Fast path: a chunk whose whitespace bytes are all isolated (no run, no NBSP) maps
-    // byte for byte: each whitespace byte becomes ' '. Ordinary prose takes this path.
+    // Fast path (any chunk without an NBSP lead byte C2): whitespace bytes become ' ', and
+    // those preceded by whitespace (the rest of a run) are dropped by SIMD compaction.
     while (i + 16 <= len && o + 16 <= cap) {
       const v = v128.load(src + i);
+      if (v128.any_true(i8x16.eq(v, vC2))) break;
       const ws = v128.or(i8x16.eq(v, vSp), i8x16.lt_u(i8x16.sub(v, v9), v5));
       const prev = inSpace ? allOnes : zero;
       const afterWs = i8x16.shuffle(prev, ws, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
-      if (v128.any_true(v128.or(v128.and(ws, afterWs), i8x16.eq(v, vC2)))) break;
-      v128.store(dst + o, v128.bitselect(vSp, v, ws));
+      const drop = <u32>i8x16.bitmask(v128.and(ws, afterWs));
+      const mapped = v128.bitselect(vSp, v, ws);
+      if (drop == 0) {
+        v128.store(dst + o, mapped);
+        o += 16;
+      } else {
+        o += storeKept(mapped, ~drop & 0xFFFF, dst + o);
+      }
       inSpace = i8x16.extract_lane_u(ws, 15) != 0;
       i += 16;
-      o += 16;
     }
     const stop = i + 16 < len ? i + 16 : len;
     while (i < stop && o < cap) {
