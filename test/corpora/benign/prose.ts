@@ -86,6 +86,9 @@ const ORDINARY: Record<TextContext, readonly string[]> = {
     "Wow. Just wow.",
     "This didn't age well, but it's still a fun read.",
     "Typo in the second paragraph: \"their\" should be \"there\".",
+    "**Edit:** fixed the link, thanks!",
+    "See [the docs](https://docs.example.com/docs/guides/webhooks) for details.",
+    "Pros:\n- light\n- cheap\n- _really_ comfy",
   ],
   forum: [
     "I'm trying to set up a reverse proxy in front of my app and the headers get lost.",
@@ -98,6 +101,8 @@ const ORDINARY: Record<TextContext, readonly string[]> = {
     "Which is better for a small team: self-hosting or the managed plan?",
     "Can confirm, same issue on macOS 15 with Safari 18.",
     "Thanks @dangelo, that was it.",
+    "**Update:** it works after a restart. ~~Still broken~~",
+    "Steps:\n1. Open *Settings*\n2. Click **Export**\n3. Choose `CSV`",
     "Cross-posting from Stack Overflow since nobody answered there.",
   ],
   chat: [
@@ -169,6 +174,7 @@ const LOOKALIKE_PROSE: Record<TextContext, readonly string[]> = {
   comment: [
     "In boolean logic 1=1 is true, so that filter always passes. Good catch!",
     "Can I select * from the menu for a party of 8? Asking for a friend.",
+    "Our waiter said we could select * from our menu for the tasting -- best night out in ages.",
     "The union station scene gave me chills.",
     "a<b and b<c, therefore a<c. Transitivity for the win.",
     "Drop the mic. Best post of the year.",

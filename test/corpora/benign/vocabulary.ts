@@ -261,6 +261,10 @@ export const SEARCH_PHRASES = [
   "سماعات لاسلكية", "抹茶", "노트북", "tênis de corrida", "écouteurs sans fil",
   "weather tomorrow", "1 cup in grams", "5'11 in cm", "50% of 80", "what does 1=1 mean",
   "is it or isn't it", "null and void meaning", "drop shipping", "select all shortcut mac",
+  "best waterproof hiking boots for wide feet under 150 dollars with good arch support",
+  "how do i change the shipping address on an order that has already been placed",
+  "what is the difference between the pro and business plan and can i switch later",
+  "gift ideas for a 10 year old who likes science, lego & drawing",
   "update iphone", "delete instagram account", "insert page number word", "script font generator",
   "alert sound download", "command prompt windows 11", "exec summary template", "order by date",
 ];

@@ -33,7 +33,7 @@ export function stripeWebhook(r: Random): Draft {
   const type = r.pick(["payment_intent.succeeded", "checkout.session.completed", "customer.subscription.updated", "invoice.paid", "charge.refunded"]);
   const object = {
     id: type.startsWith("payment_intent") ? stripeId(r, "pi") : type.startsWith("checkout") ? `cs_live_${r.alnum(58)}` : type.startsWith("invoice") ? stripeId(r, "in") : type.startsWith("charge") ? stripeId(r, "ch") : stripeId(r, "sub"),
-    object: type.split(".")[0],
+    object: { payment_intent: "payment_intent", checkout: "checkout.session", customer: "subscription", invoice: "invoice", charge: "charge" }[type.split(".")[0]!] ?? "event",
     amount,
     amount_received: amount,
     currency: r.pick(["usd", "eur", "gbp"]),
@@ -206,9 +206,10 @@ export function shopifyWebhook(r: Random): Draft {
   const person = r.pick(PEOPLE);
   const a = address(r);
   const product = r.pick(PRODUCTS);
+  const orderId = r.int(5000000000000, 5999999999999);
   const payload = {
-    id: r.int(5000000000000, 5999999999999),
-    admin_graphql_api_id: `gid://shopify/Order/${r.int(5000000000000, 5999999999999)}`,
+    id: orderId,
+    admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
     email: emailFor(r, person),
     created_at: isoTime(unixSeconds(r), false).replace("Z", "-05:00"),
     currency: "USD",
