@@ -3,7 +3,7 @@
  *
  * Why in JS and not in Wasm: identities are short (an IP, a user id), and writing them
  * into Wasm memory costs 40–60 ns per `encodeInto` before any hashing; two 32-bit lanes
- * with `Math.imul` over `charCodeAt` cost a few ns per character and need no copy.
+ * with `Math.imul` over `charCodeAt` (two UTF-16 units per step) need no copy.
  *
  * Two independent multiply–xorshift lanes (FNV-1a style with different primes) give the
  * 64 bits; a murmur3 finaliser on each lane with cross-mixing gives avalanche. The
@@ -26,18 +26,29 @@ export function hashBegin(seedLo: number, seedHi: number): void {
   laneB = seedHi | 0;
 }
 
-/** Feeds a string followed by a separator, so ("ab","c") and ("a","bc") differ. */
+/**
+ * Feeds a string followed by its length, so ("ab","c") and ("a","bc") differ. Two UTF-16
+ * units per step (one 32-bit word) halve the multiplies.
+ */
 export function hashString(s: string): void {
   let a = laneA;
   let b = laneB;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 13;
+  const n = s.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const w = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    a = Math.imul(a ^ w, 0x01000193);
+    b = Math.imul(b ^ w, 0x5bd1e995);
+    b ^= b >>> 15;
   }
-  laneA = Math.imul(a ^ 0xff, 0x01000193);
-  laneB = Math.imul(b ^ 0xff, 0x5bd1e995);
+  if (i < n) {
+    const w = s.charCodeAt(i);
+    a = Math.imul(a ^ w, 0x01000193);
+    b = Math.imul(b ^ w, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  laneA = Math.imul(a ^ (n | 0x40000000), 0x01000193);
+  laneB = Math.imul(b ^ (n | 0x40000000), 0x5bd1e995);
 }
 
 /** Feeds a number (a characteristic index, a missing-identity marker). */

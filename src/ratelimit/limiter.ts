@@ -330,7 +330,7 @@ export class RateLimiter {
     if (verdict === CHECK_INVALID) throw new TypeError(`RateLimiter: invalid cost ${this.costs[0]} for policy "${p.id}"`);
     const limited = verdict !== CHECK_ALLOWED;
     const f = t.f64View();
-    const r = t.exports.rlResultPtr() >>> 3;
+    const r = t.resultIndex;
     return {
       allowed: !limited || !cp.enforce, limited, policy: p.id, remaining: f[r], limit: p.limit,
       windowMs: p.periodMs, resetMs: f[r + 1], retryAfterMs: limited ? f[r + 2] : 0, dryRun: !cp.enforce,
@@ -427,7 +427,7 @@ export class RateLimiter {
     // open and local both keep counting in the table, so the outage loses nothing locally.
     const verdict = this.table.exports.rlCheck(lo, hi, cp.algo, p.limit, p.periodMs, cost, nowMs, 0);
     const f = this.table.f64View();
-    const r = this.table.exports.rlResultPtr() >>> 3;
+    const r = this.table.resultIndex;
     const limited = failure === "local" && verdict !== CHECK_ALLOWED;
     return {
       allowed: !limited || !cp.enforce, limited, policy: p.id, remaining: f[r], limit: p.limit, windowMs: p.periodMs,

@@ -38,7 +38,8 @@ export class WasmTable {
   readonly capacity: number;
   private f64: Float64Array;
   private u32: Uint32Array;
-  private readonly resultIndex: number;
+  /** Index (in f64 units) of the result area: remaining, reset, retry-after. */
+  readonly resultIndex: number;
   readonly batchPtr: number;
   readonly batchResultPtr: number;
   readonly maxBatch: number;

@@ -19,10 +19,9 @@ if (!redisServerAvailable()) console.warn("redis-store tests skipped: no redis-s
 
 describe.skipIf(!redisServerAvailable())("Redis store (real redis-server)", () => {
   let server: RedisServer;
-  type Client = ReturnType<typeof createClient>;
-  const clients: Client[] = [];
+  const clients: { destroy(): void }[] = [];
 
-  async function connectClient(): Promise<Client> {
+  async function connectClient() {
     const client = createClient({
       url: server.url,
       disableOfflineQueue: true,

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { hashBegin, hashEnd, hashString, hashHex } from "../../src/ratelimit/key-hash";
+
+function key(seed: [number, number], parts: string[]): string {
+  return hashHex(seed[0], seed[1], parts);
+}
+
+describe("64-bit identity key hash", () => {
+  it("gives 1,000,000 distinct identities 1,000,000 distinct keys", () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1_000_000; i++) seen.add(key([1, 2], [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`]));
+    expect(seen.size).toBe(1_000_000);
+  });
+
+  it("separates part boundaries and depends on the seed", () => {
+    expect(key([1, 2], ["ab", "c"])).not.toBe(key([1, 2], ["a", "bc"]));
+    expect(key([1, 2], ["a", ""])).not.toBe(key([1, 2], ["a"]));
+    expect(key([1, 2], ["x"])).not.toBe(key([1, 3], ["x"]));
+  });
+
+  it("is a function of its input (property) and flips about half the bits per changed char", () => {
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 40 }), (s) => key([5, 6], [s]) === key([5, 6], [s])));
+    let flipped = 0;
+    const N = 2000;
+    for (let i = 0; i < N; i++) {
+      const a = `user-${i}`;
+      hashBegin(7, 8); hashString(a); hashEnd();
+      const x = BigInt("0x" + key([7, 8], [a]));
+      const y = BigInt("0x" + key([7, 8], [`user-${i ^ 1}`]));
+      flipped += (x ^ y).toString(2).replace(/0/g, "").length;
+    }
+    const mean = flipped / N;
+    expect(mean).toBeGreaterThan(28);
+    expect(mean).toBeLessThan(36);
+  });
+});
