@@ -9,8 +9,9 @@
  *
  * Inputs: libinjection samples.jsonl (`decoded`), libinjection false_positives.jsonl
  * (`decoded`), HttpParams train.jsonl (`payload`). Each value is tried raw and, when it
- * contains a valid %XX escape, percent-decoded as well; a detector "fires" when it fires on
- * either form (what a rule with transforms none + urlDecode does).
+ * contains `+` or a valid %XX escape, form-decoded as well (`+` as space, %XX as a byte);
+ * a detector "fires" when it fires on either form, as a rule with transforms none +
+ * urlDecodeUni would. Positives and false positives are counted the same way.
  */
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -51,14 +52,21 @@ function loadEngine(): Engine {
   };
 }
 
-/** Percent-decoding that never throws: invalid escapes stay as they are; bytes, not UTF-8 text. */
-export function percentDecode(input: Uint8Array): Uint8Array {
+/**
+ * Form decoding that never throws: `%XX` to its byte, `+` to a space; invalid escapes stay
+ * as they are. Works on bytes, not UTF-8 text.
+ */
+export function formDecode(input: Uint8Array): Uint8Array {
   const out = new Uint8Array(input.length);
   let o = 0;
   const hex = (c: number): number =>
     c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
   for (let i = 0; i < input.length; i++) {
     const c = input[i]!;
+    if (c === 0x2b) {
+      out[o++] = 0x20;
+      continue;
+    }
     if (c === 0x25 && i + 2 < input.length) {
       const h = hex(input[i + 1]!);
       const l = hex(input[i + 2]!);
@@ -74,7 +82,10 @@ export function percentDecode(input: Uint8Array): Uint8Array {
 }
 
 const hasEscape = (b: Uint8Array): boolean => {
-  for (let i = 0; i + 2 < b.length; i++) if (b[i] === 0x25 && /[0-9a-f]{2}/i.test(String.fromCharCode(b[i + 1]!, b[i + 2]!))) return true;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] === 0x2b) return true;
+    if (b[i] === 0x25 && i + 2 < b.length && /[0-9a-f]{2}/i.test(String.fromCharCode(b[i + 1]!, b[i + 2]!))) return true;
+  }
   return false;
 };
 
@@ -105,7 +116,7 @@ function main(): void {
 
   const fires = (det: "sqli" | "xss", value: string): { hit: boolean; fp: string } => {
     const raw = enc.encode(value);
-    const forms = hasEscape(raw) ? [raw, percentDecode(raw)] : [raw];
+    const forms = hasEscape(raw) ? [raw, formDecode(raw)] : [raw];
     for (const f of forms) {
       const code = det === "sqli" ? engine.sqli(f) : engine.xss(f);
       if (code !== 0) return { hit: true, fp: `${code.toString(16)}:${engine.fingerprint()}` };
@@ -165,7 +176,7 @@ function main(): void {
     generatedAt: new Date().toISOString(),
     commit,
     command: "npx esbuild scripts/quality-detectors.ts --bundle --platform=node --format=esm --outfile=/tmp/qd.mjs && node /tmp/qd.mjs",
-    inputs: "raw value, plus its percent-decoded form when it contains %XX; fired = fired on either",
+    inputs: "raw value, plus its form-decoded form (+ as space, %XX) when it contains + or %XX; fired = fired on either",
     environment: { node: process.version, platform: process.platform, arch: process.arch, cpus: os.cpus()[0]?.model ?? "unknown" },
     results: tallies,
   };

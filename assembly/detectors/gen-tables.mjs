@@ -115,23 +115,42 @@ func(
 );
 
 // ---- HTML / JS --------------------------------------------------------------------------
-// type: t = tag that is dangerous by itself, j = JavaScript sink name, e = known event
-// handler attribute (used only to name fingerprints; any `on*` attribute counts).
+// type: t = tag dangerous by itself; a = attribute dangerous by itself; j = JavaScript sink
+// (sub 1 = function called, 2 = global object, 3 = its dangerous property);
+// s = script-running URL scheme (sub 1) or data: (sub 2);
+// m = data: media type that renders active content; c = CSS word that runs code
+// (sub 1 = before "(", sub 2 = before ":"); x = character entity name (sub = the byte).
 const html = [];
 const addh = (words, type, sub = 0) => {
   for (const w of words.split(/\s+/).filter(Boolean)) html.push({ w, type, sub, func: 0 });
 };
 addh(
-  "script iframe frame frameset object embed applet meta base link style xml import isindex " +
-    "xss template portal noscript vmlframe",
+  "script iframe frame frameset object embed applet meta base link style xml isindex " +
+    "vmlframe layer ilayer svg set animate handler listener",
   "t",
 );
+addh("import", "t", 2); // also as the processing instruction <?import
+addh("dataformatas datasrc", "a"); // IE data binding renders a value as HTML
+addh("alert prompt confirm eval settimeout setinterval fromcharcode atob execscript msgbox write writeln", "j", 1);
+addh("document window self top parent globalthis opener", "j", 2);
+addh("cookie domain location innerhtml outerhtml localstorage", "j", 3);
+addh("javascript vbscript livescript mocha", "s", 1);
+addh("data", "s", 2);
 addh(
-  "alert prompt confirm eval settimeout setinterval fromcharcode atob execscript msgbox " +
-    "document cookie location innerhtml outerhtml write writeln open constructor fetch " +
-    "top self parent window globalthis function",
-  "j",
+  "text/html text/xml image/svg+xml application/xhtml+xml application/xml text/javascript " +
+    "application/javascript application/ecmascript text/ecmascript application/x-shockwave-flash " +
+    "text/vbscript application/x-javascript",
+  "m",
 );
+addh("expression", "c", 1);
+addh("-moz-binding behavior", "c", 2);
+const entities = {
+  colon: ":", tab: "\t", newline: "\n", lpar: "(", rpar: ")", sol: "/", quot: '"', apos: "'",
+  lt: "<", gt: ">", amp: "&", num: "#", period: ".", equals: "=", grave: "`", nbsp: " ",
+  bsol: "\\", semi: ";", comma: ",", lsqb: "[", rsqb: "]", lbrack: "[", rbrack: "]",
+  lcub: "{", rcub: "}", excl: "!", plus: "+", percnt: "%", dollar: "$", ast: "*",
+};
+for (const [name, ch] of Object.entries(entities)) html.push({ w: name, type: "x", sub: ch.charCodeAt(0), func: 0 });
 
 // ---- table writer ------------------------------------------------------------------------
 function fnv(word) {
