@@ -7,10 +7,11 @@
  * handful of bytes that beats TextEncoder.encodeInto's fixed cost (~50 ns a call). The
  * first non-ASCII character hands the rest of the string to encodeInto.
  */
-import { DESC_SIZE, FIELD_FLAG_TRUNCATED } from "./abi.js";
+import { DESC_SIZE, FIELD_FLAG_TRUNCATED, FieldKind } from "./abi.js";
 
 export interface Truncation {
-  limit: "maxFields" | "maxFieldBytes" | "maxTotalBytes" | "maxBodyBytes" | "maxJsonDepth" | "maxMultipartParts";
+  /** The limit that cut: the engine's (maxFields, maxFieldBytes, maxTotalBytes) or the extractor's (bodyBytes, jsonDepth, multipartParts…). */
+  limit: string;
   /** What was cut, e.g. `header user-agent` or `body`. */
   detail: string;
 }
@@ -18,6 +19,8 @@ export interface Truncation {
 export interface ArenaLimits {
   maxFields: number;
   maxFieldBytes: number;
+  /** The raw body field's own limit (it is usually far longer than any other field). */
+  maxBodyBytes: number;
   maxTotalBytes: number;
 }
 
@@ -26,6 +29,9 @@ const encoder = new TextEncoder();
 export class ArenaWriter {
   /** Number of fields written for the current request. */
   count = 0;
+  /** The request's method and decoded path, seen as they pass (for per-route policies). */
+  method = "";
+  path = "";
   truncations: Truncation[] = [];
   private offset = 0;
   private bytes!: Uint8Array;
@@ -46,6 +52,8 @@ export class ArenaWriter {
   /** Starts a new request. Views are refreshed if Wasm memory grew since the last one. */
   reset(): void {
     this.count = 0;
+    this.method = "";
+    this.path = "";
     this.offset = 0;
     this.full = false;
     if (this.truncations.length > 0) this.truncations = [];
@@ -59,11 +67,13 @@ export class ArenaWriter {
 
   add(kind: number, name: string, value: string): boolean {
     if (!this.begin(kind, name)) return false;
+    if (kind === FieldKind.method) this.method = value;
+    else if (kind === FieldKind.path) this.path = value;
     const nameOff = this.offset;
     const nameLen = this.writeString(name, Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
     this.offset += nameLen;
     const valueOff = this.offset;
-    const room = Math.min(this.limits.maxFieldBytes, this.capacity - this.offset);
+    const room = Math.min(this.valueLimit(kind), this.capacity - this.offset);
     const valueLen = this.writeString(value, room);
     this.offset += valueLen;
     // encodeInto stops early only when out of room (at most 3 bytes short): measure only then.
@@ -77,7 +87,7 @@ export class ArenaWriter {
     const nameLen = this.writeString(name, Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
     this.offset += nameLen;
     const valueOff = this.offset;
-    const valueLen = Math.min(value.length, this.limits.maxFieldBytes, this.capacity - this.offset);
+    const valueLen = Math.min(value.length, this.valueLimit(kind), this.capacity - this.offset);
     this.bytes.set(valueLen === value.length ? value : value.subarray(0, valueLen), this.arenaPtr + valueOff);
     this.offset += valueLen;
     return this.finish(kind, name, nameOff, nameLen, valueOff, valueLen, valueLen < value.length);
@@ -86,6 +96,10 @@ export class ArenaWriter {
   /** Records a limit hit by the extractor (body size, JSON depth, multipart parts). */
   note(truncation: Truncation): void {
     this.truncations.push(truncation);
+  }
+
+  private valueLimit(kind: number): number {
+    return kind === FieldKind.bodyRaw ? this.limits.maxBodyBytes : this.limits.maxFieldBytes;
   }
 
   private begin(kind: number, name: string): boolean {
@@ -107,7 +121,7 @@ export class ArenaWriter {
     let flags = 0;
     if (cut) {
       flags = FIELD_FLAG_TRUNCATED;
-      const limit = this.offset >= this.capacity ? "maxTotalBytes" : "maxFieldBytes";
+      const limit = this.offset >= this.capacity ? "maxTotalBytes" : kind === FieldKind.bodyRaw ? "maxBodyBytes" : "maxFieldBytes";
       this.truncations.push({ limit, detail: `${kindLabel(kind)}${name ? ` ${name}` : ""}` });
     }
     const d = (this.descPtr >> 2) + this.count * (DESC_SIZE >> 2);

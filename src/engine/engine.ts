@@ -7,7 +7,7 @@ import type { PackMeta, RuleMeta } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
 import { readPackHeader, readPackMeta, toBytes, type PackHeader } from "../pack/reader.js";
 import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
-import type { ExtractOptions, ExtractReport, RequestInput } from "../request/types.js";
+import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
 import { toHostRegExp } from "../regex/index.js";
 import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
 import { ArenaWriter } from "./arena-writer.js";
@@ -65,7 +65,7 @@ export class Wafer {
   private readonly exports: EngineExports;
   private readonly writer: ArenaWriter;
   private readonly options: ResolvedOptions;
-  private readonly extractOptions: ExtractOptions;
+  private readonly extractOptions: ResolvedExtractOptions;
   private current: LoadedPack;
   private previous: LoadedPack | undefined;
   private routeBitsets: (Uint8Array | null)[] | undefined;
@@ -88,12 +88,13 @@ export class Wafer {
       maxBodyBytes: limits.maxBodyBytes,
       maxTotalBytes: limits.maxTotalBytes,
     });
-    this.extractOptions = {
+    this.extractOptions = resolveExtractOptions({
       maxBodyBytes: limits.maxBodyBytes,
       maxJsonDepth: limits.maxJsonDepth,
       maxMultipartParts: limits.maxMultipartParts,
       trustedProxies: this.options.trustedProxies,
-    };
+      ...(this.options.ipHeader ? { ipHeader: this.options.ipHeader } : {}),
+    });
     this.current = this.activate(toBytes(pack));
   }
 
@@ -128,7 +129,7 @@ export class Wafer {
    * inspections never interleave.
    */
   async inspect(request: RequestInput, context?: InspectContext): Promise<Decision> {
-    const inMemory = await bufferRequestBody(request, this.extractOptions);
+    const inMemory = await bufferRequestBody(request, this.extractOptions, context);
     return this.inspectSync(inMemory, context);
   }
 
@@ -184,12 +185,13 @@ export class Wafer {
     const pack = this.current;
     const threshold = this.threshold();
     let flags = this.options.mode === "block" ? INSPECT_EARLY_EXIT : 0;
-    if (this.applyRoute(report.method ?? "", report.path ?? "")) flags |= INSPECT_USE_DISABLED;
+    if (this.applyRoute(this.writer.method, this.writer.path)) flags |= INSPECT_USE_DISABLED;
     const verdict = this.exports.inspect(this.writer.count, this.options.paranoia, threshold, flags);
     const result = new Uint32Array(this.exports.memory.buffer, this.exports.resultPtr(), RESULT_BYTES >> 2);
     let score = result[1]!;
     const recorded = result[2]!;
-    const truncated = this.writer.truncations.length > 0 ? [...this.writer.truncations] : NO_TRUNCATIONS;
+    const truncated =
+      this.writer.truncations.length + report.truncated.length > 0 ? [...report.truncated, ...this.writer.truncations] : NO_TRUNCATIONS;
     const parseErrors = report.parseErrors.length > 0 ? report.parseErrors : NO_TRUNCATIONS;
     const describe = (rule: number) => describeRule(this.meta(pack).rules[rule]!);
     const packInfo = () => ({ name: this.meta(pack).name, version: this.meta(pack).version });

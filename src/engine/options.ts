@@ -48,11 +48,17 @@ export interface WaferOptions {
   routes?: RouteExclusion[];
   /** Number of trusted proxies in front of the app (for x-forwarded-for). Default 0. */
   trustedProxies?: number;
+  /** A header set by infrastructure you trust that carries the client IP (e.g. "cf-connecting-ip"). */
+  ipHeader?: string;
 }
 
 export interface InspectContext {
-  /** Client address as the platform reports it (socket, Deno remote addr, CF header). */
+  /** Client address as the platform reports it (Node socket, Deno remoteAddr, Bun requestIP). */
   ip?: string;
+  /** The body when the app or framework already read it (Express raw body, Fastify). */
+  body?: string | Uint8Array | null;
+  /** HTTP version, when the platform tells it. */
+  protocol?: string;
 }
 
 export interface ResolvedOptions {
@@ -62,6 +68,7 @@ export interface ResolvedOptions {
   limits: Limits;
   routes: RouteExclusion[];
   trustedProxies: number;
+  ipHeader: string | undefined;
 }
 
 export function resolveOptions(options: WaferOptions): ResolvedOptions {
@@ -82,5 +89,6 @@ export function resolveOptions(options: WaferOptions): ResolvedOptions {
     limits,
     routes: options.routes ?? [],
     trustedProxies: options.trustedProxies ?? 0,
+    ipHeader: options.ipHeader,
   };
 }

@@ -6,5 +6,5 @@
 import wasmBytes from "../../build/engine.wasm";
 
 export async function loadModule(): Promise<WebAssembly.Module> {
-  return WebAssembly.compile(wasmBytes as Uint8Array);
+  return WebAssembly.compile(wasmBytes as Uint8Array<ArrayBuffer>);
 }

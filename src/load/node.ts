@@ -9,7 +9,7 @@ export async function loadModule(): Promise<WebAssembly.Module> {
     return await WebAssembly.compile(bytes);
   } catch {
     // @ts-ignore -- built alongside this bundle by scripts/build.mjs
-    const { wasmBytes } = (await import("./engine-inline.js")) as { wasmBytes: Uint8Array };
+    const { wasmBytes } = (await import("./engine-inline.js")) as { wasmBytes: Uint8Array<ArrayBuffer> };
     return WebAssembly.compile(wasmBytes);
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * Real Deno (npm package `deno`): a script imports the BUILT package by name, so Deno
+ * resolves it through package.json "exports" with its own conditions (deno before node),
+ * then inspects requests and prints the decisions, including one whose body the app reads after.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { MATRIX_REQUESTS, repoRoot, tempProject } from "./support.js";
+
+const project = tempProject("deno");
+afterAll(() => project.cleanup());
+
+describe("Deno runtime", () => {
+  it("imports the package through its deno export and inspects requests", () => {
+    writeFileSync(
+      join(project.dir, "main.ts"),
+      `import { createWafer } from "wafer";
+const requests = ${JSON.stringify(MATRIX_REQUESTS)};
+const wafer = await createWafer();
+const out = [];
+for (const r of requests) {
+  const req = new Request("http://app.test" + r.path, { method: r.method, headers: r.headers, body: r.body ?? undefined });
+  const d = await wafer.inspect(req);
+  out.push({ name: r.name, denied: d.denied, rules: d.matches.map((m) => m.rule), bodyAfter: r.body ? await req.text() : null });
+}
+const resolved = import.meta.resolve("wafer");
+console.log(JSON.stringify({ resolved, pack: wafer.pack.name, out }));
+`,
+    );
+    const deno = join(repoRoot, "node_modules", ".bin", "deno");
+    const stdout = execFileSync(deno, ["run", "--allow-read", "--allow-env", "--no-config", "--node-modules-dir=manual", "main.ts"], {
+      cwd: project.dir,
+      encoding: "utf8",
+      env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+    });
+    const result = JSON.parse(stdout.trim().split("\n").pop()!);
+    expect(result.resolved).toMatch(/dist\/default\.js$/);
+    expect(result.pack).toBe("wafer-core");
+    for (const [i, r] of MATRIX_REQUESTS.entries()) {
+      expect(result.out[i].denied, r.name).toBe(r.denied);
+      if (r.body) expect(result.out[i].bodyAfter, `${r.name}: body still readable`).toBe(r.body);
+    }
+  });
+});

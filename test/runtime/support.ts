@@ -1,0 +1,37 @@
+/** Shared plumbing for the runtime matrix: a temp project that depends on the built package. */
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A temp directory with node_modules/wafer linked to this repository (as an install would). */
+export function tempProject(prefix: string): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `wafer-${prefix}-`));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(repoRoot, join(dir, "node_modules", "wafer"), "dir");
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A free TCP port on loopback (bound and released; the caller binds it right away). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Requests every runtime test sends, with the verdict each must get from the default pack. */
+export const MATRIX_REQUESTS = [
+  { name: "ordinary GET", method: "GET", path: "/products?category=books&page=2", headers: { "user-agent": "Mozilla/5.0" }, body: null, denied: false },
+  { name: "SQL injection in a query arg", method: "GET", path: "/items?id=1%27%20union%20select%20password%20from%20users--", headers: {}, body: null, denied: true },
+  { name: "XSS in a JSON body", method: "POST", path: "/comments", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "<script>alert(document.cookie)</script>" }), denied: true },
+  { name: "scanner user agent", method: "GET", path: "/", headers: { "user-agent": "sqlmap/1.7.2#stable (https://sqlmap.org)" }, body: null, denied: true },
+  { name: "benign form", method: "POST", path: "/signup", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=Siobhan+O%27Brien&plan=select+a+plan", denied: false },
+] as const;
