@@ -119,20 +119,24 @@ func(
 // (sub 1 = function called, 2 = global object, 3 = its dangerous property);
 // s = script-running URL scheme (sub 1) or data: (sub 2);
 // m = data: media type that renders active content; c = CSS word that runs code
-// (sub 1 = before "(", sub 2 = before ":"); x = character entity name (sub = the byte).
+// (sub 1 = "expression" before "(" in a property value, sub 2 = property before ": url("); x = character entity name (sub = the byte).
 const html = [];
 const addh = (words, type, sub = 0) => {
   for (const w of words.split(/\s+/).filter(Boolean)) html.push({ w, type, sub, func: 0 });
 };
 addh(
   "script iframe frame frameset object embed applet meta base link style xml isindex " +
-    "vmlframe layer ilayer svg set animate handler listener",
+    "vmlframe layer ilayer svg math set animate handler listener",
   "t",
 );
 addh("import", "t", 2); // also as the processing instruction <?import
 addh("dataformatas datasrc", "a"); // IE data binding renders a value as HTML
-addh("alert prompt confirm eval settimeout setinterval fromcharcode atob execscript msgbox write writeln", "j", 1);
-addh("document window self top parent globalthis opener", "j", 2);
+// sub | 0x10: also recognised at the end of a longer word ("scriptalert(" after a filter
+// stripped the angle brackets); only for names no ordinary word ends with.
+addh("alert prompt confirm settimeout setinterval fromcharcode execscript", "j", 1 | 0x10);
+addh("eval atob msgbox write writeln", "j", 1);
+addh("document globalthis", "j", 2 | 0x10);
+addh("window self top parent opener", "j", 2);
 addh("cookie domain location innerhtml outerhtml localstorage", "j", 3);
 addh("javascript vbscript livescript mocha", "s", 1);
 addh("data", "s", 2);
@@ -143,7 +147,7 @@ addh(
   "m",
 );
 addh("expression", "c", 1);
-addh("-moz-binding behavior", "c", 2);
+addh("-moz-binding behavior behaviour binding", "c", 2); // only before ": url("
 const entities = {
   colon: ":", tab: "\t", newline: "\n", lpar: "(", rpar: ")", sol: "/", quot: '"', apos: "'",
   lt: "<", gt: ">", amp: "&", num: "#", period: ".", equals: "=", grave: "`", nbsp: " ",

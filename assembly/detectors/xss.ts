@@ -245,19 +245,30 @@ let objectDot: bool = false;
 function checkJsSink(c: u32): u32 {
   const wasObjectDot = objectDot && runPrev == 0x2e;
   objectDot = false;
-  if (runLen > RUN_CAP || isAlnum(runPrev) && !wasObjectDot) return 0;
-  const e = lookup(runBuf, runLen);
+  if (runLen > RUN_CAP) return 0;
+  if (c != 0x28 && c != 0x60 && c != 0x2e && !wasObjectDot) return 0;
+  let e: u32 = 0;
+  let wordStart: u32 = 0;
+  if (!isAlnum(runPrev) || wasObjectDot) e = lookup(runBuf, runLen);
+  if ((e & 0xff) != TYPE_JS && (c == 0x28 || c == 0x60 || c == 0x2e)) {
+    // the name glued to the end of a longer word: "scriptalert(", "scriptdocument."
+    for (let k: u32 = 5; k <= 12 && k < runLen; k++) {
+      const f = lookup(runBuf + runLen - k, k);
+      if ((f & 0xff) == TYPE_JS && ((f >>> 8) & 0x10) != 0) { e = f; wordStart = runLen - k; break; }
+    }
+  }
   if ((e & 0xff) != TYPE_JS) return 0;
-  const sub = (e >>> 8) & 0xff;
+  const sub = (e >>> 8) & 0x0f;
+  const n = runLen - wordStart;
   if (sub == 1 && (c == 0x28 || c == 0x60)) {
-    pushText(runBuf, runLen < 15 ? runLen : 15);
+    pushText(runBuf + wordStart, n < 15 ? n : 15);
     pushByte(c);
     return XSS_JS_SINK;
   }
   if (sub == 2 && c == 0x2e) objectDot = true;
   if (sub == 3 && wasObjectDot) {
     pushByte(0x2e);
-    pushText(runBuf, runLen < 15 ? runLen : 15);
+    pushText(runBuf, n < 15 ? n : 15);
     return XSS_JS_SINK;
   }
   return 0;
@@ -288,6 +299,8 @@ function feedCss(c: u32): u32 {
   return cssChar(c);
 }
 let cssSlash: bool = false;
+/** After `behavior:` / `-moz-binding:`: significant characters left for `url(` to appear. */
+let cssUrlLeft: u32 = 0;
 
 function cssChar(c: u32): u32 {
   const lower = lowerByte(c);
@@ -308,12 +321,16 @@ function cssChar(c: u32): u32 {
         pushByte(0x28);
         rule = XSS_CSS;
       } else if (sub == 2 && c == 0x3a) {
-        pushText(cssBuf, cssLen);
-        pushByte(0x3a);
-        rule = XSS_CSS;
+        cssUrlLeft = 3; // a behaviour or binding property: fires when its value is url(
       }
+    } else if (cssUrlLeft > 0 && c == 0x28 && cssLen == 3 && load<u8>(cssBuf) == 0x75 &&
+      load<u8>(cssBuf + 1) == 0x72 && load<u8>(cssBuf + 2) == 0x6c) {
+      pushText(cssBuf, 3);
+      pushByte(0x28);
+      rule = XSS_CSS;
     }
   }
+  if (cssUrlLeft > 0 && !isSpace(c)) cssUrlLeft--;
   if (cssLen > 0) cssPrev = 0x61; // a word
   cssLen = 0;
   if (!isSpace(c) && c != 0x2f) cssPrev = c;
@@ -330,6 +347,7 @@ function scanNormalised(ptr: usize, len: u32): u32 {
   cssLen = 0;
   cssPrev = 0;
   cssSlash = false;
+  cssUrlLeft = 0;
   objectDot = false;
   cssComment = false;
   cssStar = false;
