@@ -45,9 +45,27 @@ export interface Draft {
 const NON_ASCII = /[^\x00-\x7f]/;
 const ENCODED_UTF8 = /%[C-F][0-9A-F]%[89AB][0-9A-F]/i;
 
+/**
+ * SQL keywords and angle brackets in the decoded target or body: the words and characters
+ * naive filters key on. Scenarios tag what they insert on purpose; this catches the rest
+ * (a street called "Union Station Plaza", "Select Comfort", a `<` in a search) so that a
+ * false-positive report can tell lookalikes from plain traffic.
+ */
+const ALARMING = /\b(union|select|drop|delete|insert|update|exec|truncate|alter)\b|[<>]/i;
+
+function decoded(text: string): string {
+  if (!/%[0-9A-F]{2}/i.test(text)) return text;
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return text;
+  }
+}
+
 export function finalize(id: string, draft: Draft): CorpusRequest {
   const tags = new Set(draft.tags);
   const body = draft.body ?? "";
+  if (ALARMING.test(decoded(draft.uri)) || ALARMING.test(decoded(body))) tags.add("lookalike");
   if (NON_ASCII.test(draft.uri) || ENCODED_UTF8.test(draft.uri) || NON_ASCII.test(body) || ENCODED_UTF8.test(body)) {
     tags.add("i18n");
   }

@@ -154,11 +154,12 @@ export interface Address {
   country: string;
 }
 
-const STREETS = [
-  "Main St", "Oak Avenue", "Maple Dr.", "Elm Street", "Park Ave S", "Cedar Ln", "Sunset Blvd",
-  "Church Road", "High Street", "King's Road", "Queen's Gate", "St. Mark's Place", "O'Farrell St",
-  "Rue de l'Église", "Bahnhofstraße", "Calle de Alcalá", "Rua Augusta", "ul. Marszałkowska",
-  "Via dell'Orso", "Union Station Plaza", "Market & 5th",
+/** Street names with weights: ordinary names dominate; apostrophes, "&" and SQL-ish words are rarer. */
+const STREETS: readonly (readonly [string, number])[] = [
+  ["Main St", 10], ["Oak Avenue", 8], ["Maple Dr.", 8], ["Elm Street", 8], ["Park Ave S", 6], ["Cedar Ln", 6],
+  ["Sunset Blvd", 5], ["Church Road", 6], ["High Street", 8], ["Bahnhofstraße", 5], ["Calle de Alcalá", 4],
+  ["Rua Augusta", 4], ["ul. Marszałkowska", 3], ["King's Road", 3], ["Queen's Gate", 2], ["St. Mark's Place", 2],
+  ["O'Farrell St", 2], ["Rue de l'Église", 2], ["Via dell'Orso", 1], ["Union Station Plaza", 1], ["Market & 5th", 1],
 ];
 
 const SECOND_LINES = [
@@ -192,7 +193,7 @@ const CITIES: readonly (readonly [string, string, string, string])[] = [
 export function address(r: Random): Address {
   const [city, region, postalCode, country] = r.pick(CITIES);
   return {
-    line1: `${r.int(1, 9999)} ${r.pick(STREETS)}`,
+    line1: `${r.int(1, 9999)} ${r.weighted(STREETS)}`,
     line2: r.pick(SECOND_LINES),
     city,
     region,
