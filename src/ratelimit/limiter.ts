@@ -27,7 +27,7 @@
  * uses the table's verdict. In sync mode failures only cost reconciliation (counted in
  * `stats`). The local table is never cleared by a store failure.
  */
-import { ipKey } from "./ip-key";
+import { ipKey, ipv4Text, ipv4Value } from "./ip-key";
 import { hashBegin, hashEnd, hashNumber, hashString, hashLo, hashHi, hashHex, seedFromString } from "./key-hash";
 import { ALGORITHM_ID, PolicyError, type Characteristic, type Policy } from "./policy";
 import { compileMatch, type RequestMatcher } from "./route-match";
@@ -112,12 +112,15 @@ interface CompiledPolicy {
   extract: Extractor[];
 }
 
-type Extractor = (request: RateLimitRequest, identity: IdentityValues) => string | undefined;
+/** An identity value: text, or (IPv4 fast path) the address as an unsigned 32-bit number. */
+type Extractor = (request: RateLimitRequest, identity: IdentityValues) => string | number | undefined;
 
 /** Identity values longer than this are hashed by prefix and length (bounded work). */
 const MAX_IDENTITY_CHARS = 1024;
 /** Hash input standing for "characteristic absent" under onMissingIdentity: "shared". */
 const MISSING_MARK = 0x7fff_fffe;
+/** Hash tag before a numeric IPv4 value, so it never equals some text's hash stream. */
+const IPV4_MARK = 0x7fff_0004;
 
 const NO_LIMIT: RateLimitResult = Object.freeze({
   allowed: true, limited: false, policy: undefined, remaining: Infinity, limit: Infinity,
@@ -143,7 +146,13 @@ function compileCharacteristic(c: Characteristic, ipv6PrefixLength: number): Ext
       return (r, id) => {
         const raw = id.ip ?? r.ip;
         if (raw === undefined || raw.length === 0) return undefined;
-        return ipKey(raw, ipv6PrefixLength) ?? nonEmpty(raw);
+        const v4 = ipv4Value(raw);
+        if (v4 >= 0) return v4;
+        const key = ipKey(raw, ipv6PrefixLength);
+        if (key === undefined) return nonEmpty(raw);
+        // Mapped (::ffff:a.b.c.d) and ported forms canonicalise to IPv4: same key as plain.
+        const mapped = key.indexOf(":") < 0 ? ipv4Value(key) : -1;
+        return mapped >= 0 ? mapped : key;
       };
     case "userId": return (_r, id) => nonEmpty(id.userId);
     case "apiKey": return (_r, id) => nonEmpty(id.apiKey);
@@ -293,6 +302,12 @@ export class RateLimiter {
       for (let i = 0; i < cp.extract.length; i++) {
         const value = cp.extract[i](request, identity);
         hashNumber(i);
+        if (typeof value === "number") {
+          hashNumber(IPV4_MARK);
+          hashNumber(value);
+          parts?.push(ipv4Text(value));
+          continue;
+        }
         if (value !== undefined) {
           hashString(value);
           parts?.push(value);

@@ -49,3 +49,17 @@ describe("ipKey", () => {
     fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => { ipKey(s); return true; }));
   });
 });
+
+describe("ipv4Value", () => {
+  it("agrees with ipKey on every dotted quad it accepts (property)", async () => {
+    const { ipv4Value, ipv4Text } = await import("../../src/ratelimit/ip-key");
+    fc.assert(fc.property(fc.ipV4(), (ip) => ipv4Value(ip) >= 0 && ipv4Text(ipv4Value(ip)) === ip && ipKey(ip) === ip));
+    fc.assert(fc.property(fc.string({ maxLength: 20 }), (s) => {
+      const v = ipv4Value(s);
+      return v < 0 ? true : ipKey(s) === s;
+    }));
+    expect(ipv4Value("255.255.255.255")).toBe(0xffffffff);
+    expect(ipv4Value("1.2.3")).toBe(-1);
+    expect(ipv4Value("1.2.3.04")).toBe(-1);
+  });
+});
