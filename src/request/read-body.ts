@@ -56,7 +56,8 @@ export async function readFetchBody(req: Request, maxBytes: number): Promise<Uin
       chunks.push(value);
       total += value.length;
     }
-    if (total >= want) await reader.cancel().catch(() => undefined);
+    // Not awaited: a tee branch's cancel settles only once the other branch (the app's) is done too.
+    if (total >= want) reader.cancel().catch(() => undefined);
   } catch {
     // A stream error: inspect what arrived; the application will see the same error itself.
     reader.releaseLock();

@@ -1,0 +1,157 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Wafer } from "../src/engine/engine.js";
+import { PackError } from "../src/pack/errors.js";
+import { engineWith, packImage } from "./support/engine.js";
+import { engineModule } from "./support/wasm.js";
+
+const rule = (id: string, extra: object = {}) => ({
+  id, message: `${id} message`, family: "test", tags: ["t"], targets: ["args"], operator: { contains: "attack" }, ...extra,
+});
+const get = (url: string, headers: Record<string, string> = {}) => ({ method: "GET", url, headers, body: null });
+
+describe("decisions", () => {
+  const wafer = engineWith([
+    rule("r1"),
+    rule("r2", { operator: { contains: "mild" }, severity: "notice" }),
+    rule("r3", { operator: { contains: "paranoid" }, paranoia: 3 }),
+    rule("r4", { operator: { contains: "blockme" }, action: "block", score: 0 }),
+    rule("r5", { operator: { contains: "healthcheck" }, targets: ["path"], action: "allow" }),
+  ]);
+  it("allows a clean request with no matches", () => {
+    const d = wafer.inspectSync(get("/search?q=shoes"));
+    expect([d.allowed, d.denied, d.action, d.score, d.matches.length]).toEqual([true, false, "allow", 0, 0]);
+  });
+  it("denies at the anomaly threshold and explains why", () => {
+    const d = wafer.inspectSync(get("/search?q=an%20attack"));
+    expect(d.denied).toBe(true);
+    expect(d.score).toBe(5);
+    expect(d.matches).toEqual([
+      expect.objectContaining({ rule: "r1", family: "test", message: "r1 message", field: { kind: "queryArg", name: "q", part: "value" }, snippet: "an attack" }),
+    ]);
+    expect(d.reasons[0]).toContain('rule r1 (test, +5): r1 message in queryArg "q"');
+  });
+  it("adds scores below the threshold without denying", () => {
+    const d = wafer.inspectSync(get("/?a=mild"));
+    expect([d.denied, d.score]).toEqual([false, 2]);
+  });
+  it("runs rules only up to the configured paranoia level", () => {
+    expect(wafer.inspectSync(get("/?a=paranoid")).matches).toHaveLength(0);
+    const strict = engineWith([rule("r3", { operator: { contains: "paranoid" }, paranoia: 3 })], { paranoia: 3 });
+    expect(strict.inspectSync(get("/?a=paranoid")).denied).toBe(true);
+  });
+  it("a block action denies regardless of score; an allow action stops inspection", () => {
+    expect(wafer.inspectSync(get("/?a=blockme")).denied).toBe(true);
+    const d = wafer.inspectSync(get("/healthcheck?a=attack"));
+    expect(d.allowed).toBe(true);
+  });
+  it("monitor mode decides the same but lets the request through", () => {
+    const monitor = engineWith([rule("r1")], { mode: "monitor" });
+    const d = monitor.inspectSync(get("/?q=attack"));
+    expect([d.action, d.allowed, d.denied, d.matches.length]).toEqual(["monitor", true, false, 1]);
+  });
+  it("a configured threshold overrides the pack's", () => {
+    const lenient = engineWith([rule("r1")], { threshold: 10 });
+    expect(lenient.inspectSync(get("/?q=attack")).denied).toBe(false);
+  });
+  it("redacts sensitive fields in snippets", () => {
+    const d = engineWith([rule("r1")]).inspectSync(get("/?password=attack123"));
+    expect(d.matches[0]!.snippet).toBe("[redacted]");
+  });
+});
+
+describe("per-route exclusions", () => {
+  const wafer = engineWith([rule("r1"), rule("r2", { operator: { contains: "evil" }, tags: ["noisy"] })], {
+    routes: [
+      { path: "/upload", rules: ["r1"] },
+      { path: /^\/api\/v\d+\/import/, tags: ["noisy"], methods: ["POST"] },
+    ],
+  });
+  it("switches off rules by id on a path prefix", () => {
+    expect(wafer.inspectSync(get("/upload?x=attack")).matches).toHaveLength(0);
+    expect(wafer.inspectSync(get("/other?x=attack")).matches).toHaveLength(1);
+  });
+  it("switches off rules by tag on a path pattern and method", () => {
+    const post = { method: "POST", url: "/api/v2/import?x=evil", headers: {}, body: null };
+    expect(wafer.inspectSync(post).matches).toHaveLength(0);
+    expect(wafer.inspectSync(get("/api/v2/import?x=evil")).matches).toHaveLength(1);
+    // Alternating routes must not leak one route's exclusions into the next request.
+    expect(wafer.inspectSync(get("/upload?x=evil")).matches).toHaveLength(1);
+  });
+});
+
+describe("limits and malformed requests", () => {
+  it("reports truncation by field count and field length", () => {
+    const wafer = engineWith([rule("r1")], { limits: { maxFields: 8, maxFieldBytes: 16 } });
+    const many = "/?" + Array.from({ length: 20 }, (_, i) => `a${i}=${i}`).join("&");
+    const d = wafer.inspectSync(get(many));
+    expect(d.truncated.some((t) => t.limit === "maxFields")).toBe(true);
+    const long = wafer.inspectSync(get(`/?q=${"x".repeat(40)}attack`));
+    expect(long.truncated.some((t) => t.limit === "maxFieldBytes" && t.detail.includes("q"))).toBe(true);
+    expect(long.matches).toHaveLength(0); // the attack sits past the limit, and the decision says so
+  });
+  it("inspects bodies up to the body limit and says what it cut", async () => {
+    const wafer = engineWith([rule("r1", { targets: ["body", "args"] })], { limits: { maxBodyBytes: 64 } });
+    const req = new Request("http://x/submit", { method: "POST", headers: { "content-type": "text/plain" }, body: "attack".padEnd(200, ".") });
+    const d = await wafer.inspect(req);
+    expect(d.denied).toBe(true);
+    expect(d.truncated.some((t) => t.limit === "bodyBytes")).toBe(true);
+    expect(await req.text()).toHaveLength(200);
+  });
+  it("notes unparseable bodies and still inspects them as text", () => {
+    const wafer = engineWith([rule("r1", { targets: ["body", "args"] })]);
+    const d = wafer.inspectSync({ method: "POST", url: "/", headers: { "content-type": "application/json" }, body: '{"a": "attack", bad' });
+    expect(d.parseErrors.length).toBeGreaterThan(0);
+    expect(d.denied).toBe(true);
+  });
+  it("never throws on arbitrary requests (property)", () => {
+    const wafer = engineWith([rule("r1"), rule("r6", { targets: ["headers", "cookies", "path", "uri", "body"], operator: { rx: "a+b" } })]);
+    const header = fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ maxLength: 200 }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.array(header, { maxLength: 20 }), fc.option(fc.string({ maxLength: 500 })), fc.constantFrom("GET", "POST", "PUT", "X"), (url, headers, body, method) => {
+        const d = wafer.inspectSync({ method, url: url || "/", headers, body });
+        expect(typeof d.denied).toBe("boolean");
+        expect(Array.isArray(d.matches)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("packs", () => {
+  const v1 = packImage([rule("r1")], { version: "1.0.0" });
+  const v2 = packImage([rule("r1", { operator: { contains: "other" } })], { version: "2.0.0" });
+  it("swaps packs between requests and rolls back", () => {
+    const wafer = new Wafer(engineModule(), v1);
+    expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
+    expect(wafer.loadPack(v2).version).toBe("2.0.0");
+    expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(false);
+    expect(wafer.inspectSync(get("/?q=other")).denied).toBe(true);
+    expect(wafer.rollback().version).toBe("1.0.0");
+    expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
+  });
+  it("refuses a corrupt image anywhere and keeps the current pack (property)", () => {
+    const wafer = new Wafer(engineModule(), v1);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: v2.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
+        const bad = v2.slice();
+        bad[at]! ^= xor;
+        expect(() => wafer.loadPack(bad)).toThrow(PackError);
+        expect(wafer.pack.version).toBe("1.0.0");
+        expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it("refuses truncated images with a clear error", () => {
+    const wafer = new Wafer(engineModule(), v1);
+    expect(() => wafer.loadPack(v2.subarray(0, 10))).toThrow(/shorter than the 64-byte header/);
+    expect(() => wafer.loadPack(v2.subarray(0, v2.length - 4))).toThrow(/truncated/);
+    expect(() => wafer.loadPack(new Uint8Array(100))).toThrow(/bad magic/);
+  });
+  it("names the rule and field of a bad pack source", () => {
+    expect(() => packImage([rule("bad", { operator: { rx: "(unclosed" } })])).toThrow(/rule bad: .*operator.*unclosed/s);
+    expect(() => packImage([rule("bad2", { targets: ["argz"] })])).toThrow(/rule bad2: rules\[0\]\.targets\[0\]: unknown target "argz"/);
+    expect(() => packImage([rule("dup"), rule("dup")])).toThrow(/duplicate id/);
+  });
+});
