@@ -40,7 +40,7 @@ add("declare", "E", SUB.DECLARE);
 add("exec execute", "E", SUB.EXEC);
 add("waitfor", "E", SUB.WAITFOR);
 add("shutdown", "E", SUB.SHUTDOWN);
-add("insert update delete create alter truncate grant revoke merge handler rename show describe call", "E", SUB.VERB);
+add("insert update delete create alter truncate grant revoke merge handler rename show describe call copy load", "E", SUB.VERB);
 add("begin", "k", SUB.BEGIN);
 add("union intersect except", "U", SUB.UNION);
 add("and or xor", "&");
@@ -56,7 +56,7 @@ add("having", "k", SUB.HAVING);
 add("limit", "k", SUB.LIMIT);
 add("offset", "k", SUB.OFFSET);
 add("into", "k", SUB.INTO);
-add("outfile dumpfile", "k", SUB.OUTFILE);
+add("outfile dumpfile infile", "k", SUB.OUTFILE);
 add("procedure", "k", SUB.PROCEDURE);
 add("delay", "k", SUB.DELAY);
 add("case", "k", SUB.CASE);
@@ -104,7 +104,7 @@ func(
   "sleep version database user schema char chr nchar ascii ord substring substr mid if elt " +
     "concat hex md5 sha1 sha2 count rand floor instr locate strcmp bin conv oct length len " +
     "char_length cast convert isnull ifnull nullif coalesce extract exp left right reverse " +
-    "repeat replace lower upper lcase ucase space unicode quotename soundex position",
+    "repeat replace lower upper lcase ucase space unicode quotename soundex position exists any",
   F.PROBE,
 );
 func(

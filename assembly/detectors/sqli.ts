@@ -22,7 +22,7 @@ import {
 import {
   SUB_SELECT, SUB_DECLARE, SUB_EXEC, SUB_WAITFOR, SUB_SHUTDOWN, SUB_WHERE, SUB_ORDER, SUB_GROUP,
   SUB_BY, SUB_HAVING, SUB_LIMIT, SUB_INTO, SUB_OUTFILE, SUB_PROCEDURE, SUB_DELAY, SUB_WHEN,
-  SUB_STRONGNAME, SUB_AS, SUB_ORDERBY, SUB_GROUPBY, SUB_FROM, SUB_CLAUSEKW, SUB_THEN, SUB_ELSE,
+  SUB_STRONGNAME, SUB_AS, SUB_CASE, SUB_ORDERBY, SUB_GROUPBY, SUB_FROM, SUB_CLAUSEKW, SUB_THEN, SUB_ELSE,
   SUB_CMPWORD, FUNC_PROBE, FUNC_STRONG,
 } from "./sql-words";
 import { clearFingerprint, fingerprintPush, resetWork } from "./fingerprint";
@@ -57,6 +57,10 @@ let pendingMode: u32 = 0;
 let pendingLeft: u32 = 0;
 /** How many tokens make up the shape (for the fingerprint). */
 let shapeLen: u32 = 0;
+/** The last "union select" followed a value ("-1 union select"): enough even at the end. */
+let unionAfterValue: bool = false;
+/** The newest token is a string left open by the input (the application's quote closes it). */
+let lastUnterminated: bool = false;
 
 const MODE_TAIL: u32 = 1; // after "; drop", "(select": a SQL-looking continuation
 const MODE_ARG: u32 = 2; // after "probe(": an argument that is not a plain word
@@ -64,6 +68,7 @@ const MODE_ARG_WORD: u32 = 3; // after "probe(word": a comma or operator
 const MODE_UNION: u32 = 4; // after "union select": anything but a run of words
 const MODE_ANY: u32 = 5; // after "1 union": any token at all
 const MODE_SELECT: u32 = 6; // input starts with "select": a column list, not prose
+const MODE_END: u32 = 7; // fires only if the input ends here
 
 // @ts-ignore: decorator
 @inline function t(back: u32): u8 {
@@ -138,6 +143,7 @@ function checkPending(): u32 {
   pendingLeft--;
   shapeLen++;
   if (pendingMode == MODE_ANY) return pendingRule;
+  if (pendingMode == MODE_END) { pendingLeft = 0; return 0; }
   if (pendingMode == MODE_UNION) {
     if (x != T_NAME) return pendingRule;
     if (pendingLeft == 0) return 0;
@@ -153,6 +159,8 @@ function checkPending(): u32 {
       if (x == T_COMMENT && s(0) == COMMENT_CLEAN) return pendingRule;
     }
     if (x == T_NAME || x == T_COMMA || x == T_LOGIC || x == T_RPAREN) return 0;
+    // a sign may still fold into the next value; a quoted column in a select list
+    if (pendingMode == MODE_SELECT && ((x == T_OP && isUnarySign(s(0))) || x == T_STRING)) return 0;
     pendingLeft = 0;
     return 0;
   }
@@ -204,15 +212,22 @@ function checkShapes(): u32 {
 
   if (x == T_NAME && s(0) == SUB_STRONGNAME) { shapeLen = 1; return SQLI_CATALOG; }
 
+  if (p1 == T_UNION && (isValue(p2) || p2 == T_RPAREN) &&
+    (x == T_NUMBER || x == T_VAR || x == T_LPAREN || x == T_FUNC || x == T_COMMENT || x == T_OP)) {
+    // "-1 union 1,2", "') union/*": a set operation glued to a value, then no prose
+    shapeLen = 3;
+    return SQLI_UNION;
+  }
   if (x == T_UNION && (isValue(p1) || p1 == T_RPAREN)) {
-    // "-1 union ...", "') union": a set operation glued to a value
     shapeLen = 2;
-    expect(SQLI_UNION, MODE_ANY, 1);
+    expect(SQLI_UNION, MODE_END, 1); // "-234 union" as the whole tail
     return 0;
   }
   if (x == T_VERB) {
     if (s(0) == SUB_SELECT && (p1 == T_UNION || (p1 == T_LPAREN && p2 == T_UNION))) {
       shapeLen = p1 == T_UNION ? 2 : 3;
+      const before = t(p1 == T_UNION ? 2 : 3);
+      unionAfterValue = isValue(before) || before == T_RPAREN;
       expect(SQLI_UNION, MODE_UNION, 2);
       return 0;
     }
@@ -231,7 +246,7 @@ function checkShapes(): u32 {
     }
     if (s(0) == SUB_SELECT && count == 1 && !quoted) {
       shapeLen = 1;
-      expect(SQLI_SUBQUERY, MODE_SELECT, 2);
+      expect(SQLI_SUBQUERY, MODE_SELECT, 4);
       return 0;
     }
   }
@@ -241,6 +256,16 @@ function checkShapes(): u32 {
     if (v == SUB_DECLARE && x == T_VAR) { shapeLen = 2; return SQLI_PROCEDURAL; }
     if (v == SUB_EXEC && (x == T_VAR || x == T_LPAREN || x == T_STRING)) { shapeLen = 2; return SQLI_PROCEDURAL; }
   }
+  // exec proc @arg / exec proc 'arg' / exec proc;
+  if (p2 == T_VERB && s(2) == SUB_EXEC && p1 == T_NAME && (x == T_VAR || x == T_STRING || x == T_SEMI)) {
+    shapeLen = 3;
+    return SQLI_PROCEDURAL;
+  }
+  // case <value> when / case when <value> then
+  if (p1 == T_KEYWORD && s(1) == SUB_WHEN && isValue(x) && p2 == T_KEYWORD && s(2) == SUB_CASE) { shapeLen = 3; return SQLI_CLAUSE; }
+  if (x == T_KEYWORD && s(0) == SUB_WHEN && isValue(p1) && p2 == T_KEYWORD && s(2) == SUB_CASE) { shapeLen = 3; return SQLI_CLAUSE; }
+  // into outfile / dumpfile / infile: file access through SQL
+  if (x == T_KEYWORD && s(0) == SUB_OUTFILE) { shapeLen = 1; return SQLI_CLAUSE; }
   if (p2 == T_VERB && s(2) == SUB_WAITFOR && p1 == T_KEYWORD && x == T_STRING) { shapeLen = 3; return SQLI_TIME; }
 
   // Function calls: strong names always; probes when the call sits in an expression.
@@ -294,7 +319,6 @@ function checkShapes(): u32 {
     }
   }
   if (x == T_NUMBER && p1 == T_COMMA && p2 == T_NUMBER && t(3) == T_KEYWORD && s(3) == SUB_LIMIT) { shapeLen = 4; return SQLI_CLAUSE; }
-  if (x == T_STRING && p1 == T_KEYWORD && s(1) == SUB_OUTFILE) { shapeLen = 2; return SQLI_CLAUSE; }
   if (x == T_KEYWORD && p1 == T_KEYWORD && s(1) == SUB_PROCEDURE && s(0) == SUB_CLAUSEKW) { shapeLen = 2; return SQLI_CLAUSE; }
 
   if (quoted) return checkBreakout();
@@ -338,7 +362,9 @@ function checkBreakout(): u32 {
   const wEnds = w == T_COMPARE || w == T_LOGIC || (w == T_COMMENT && ws == COMMENT_CLEAN) || w == T_SEMI ||
     w == T_UNION || w == T_RPAREN || (w == T_KEYWORD && isClauseKeyword(ws)) || (w == T_OP && s(0) != 0x2d && s(0) != 0x2f);
   if (y == T_LOGIC && (z == T_NAME || z == T_NUMBER || z == T_STRING) && wEnds) return SQLI_BREAKOUT;
-  if (y == T_COMPARE && (isValue(z) || z == T_NAME) && ys != SUB_CMPWORD && wEnds) return SQLI_BREAKOUT;
+  if (y == T_COMPARE && isValue(z) && ys != SUB_CMPWORD && wEnds) return SQLI_BREAKOUT;
+  if (y == T_COMPARE && z == T_NAME && ys != SUB_CMPWORD &&
+    (w == T_LOGIC || (w == T_COMMENT && ws == COMMENT_CLEAN) || w == T_SEMI || w == T_UNION)) return SQLI_BREAKOUT;
   if (y == T_COMPARE && isValue(z) && ys == SUB_CMPWORD && wEnds && w != T_RPAREN) return SQLI_BREAKOUT;
   if (y == T_OP && isValue(z) && (w == T_COMPARE || w == T_LOGIC || (w == T_COMMENT && ws == COMMENT_CLEAN) || w == T_SEMI || w == T_UNION)) return SQLI_BREAKOUT;
   if (y == T_KEYWORD && isBreakClause(ys) && (z == T_NAME || z == T_STRING) && (w == T_COMPARE || w == T_KEYWORD || w == T_COMMA || w == T_COMMENT)) return SQLI_BREAKOUT;
@@ -352,10 +378,36 @@ function isBreakClause(sub: u8): bool {
     sub == SUB_FROM || sub == SUB_THEN || sub == SUB_ELSE;
 }
 
+/**
+ * The whole input is a small expression cut off by a comment: "1--", "@@version/*",
+ * "1*1--", "( 'a' OR 1 ) --". Words may not appear, so "(see above) --" stays quiet.
+ */
+function checkExpressionThenComment(): u32 {
+  let values = 0;
+  for (let k: u32 = 1; k < count; k++) {
+    const x = t(k);
+    if (isValue(x) || x == T_FUNC) { values++; continue; }
+    if (x == T_OP || x == T_LOGIC || x == T_LPAREN || x == T_RPAREN || x == T_COMPARE) continue;
+    if (x == T_VERB && s(k) == SUB_SELECT) continue;
+    return 0;
+  }
+  const first = t(count - 1);
+  if (values == 0 || !(isValue(first) || first == T_LPAREN)) return 0;
+  shapeLen = count;
+  return SQLI_TRUNCATION;
+}
+
 /** Shapes completed by the end of the input. */
 function checkEnd(): u32 {
-  if (pendingLeft > 0 && pendingMode == MODE_ANY) { return pendingRule; }
+  if (pendingLeft > 0 && (pendingMode == MODE_ANY || pendingMode == MODE_END)) return pendingRule;
   if (sawVersionComment && count >= 2) { shapeLen = count; return SQLI_VERSION_COMMENT; }
+  // "-1 union select", "-1 union select concat_ws": cut short, but unmistakable
+  if (pendingLeft > 0 && pendingRule == SQLI_UNION && unionAfterValue) return SQLI_UNION;
+  if (t(0) == T_VERB && s(0) == SUB_SELECT && t(1) == T_UNION && (isValue(t(2)) || t(2) == T_RPAREN)) { shapeLen = 3; return SQLI_UNION; }
+  if (!quoted && t(0) == T_COMMENT && s(0) == COMMENT_CLEAN && count <= 6) {
+    const rule = checkExpressionThenComment();
+    if (rule != 0) return rule;
+  }
   if (!quoted || breakAt == 0) return 0;
   const i = count; // the virtual end token's absolute index
   if (i < breakAt + 1) return 0;
@@ -364,7 +416,7 @@ function checkEnd(): u32 {
     const y = t(1);
     const z = t(0);
     shapeLen = breakAt + 2;
-    if (y == T_LOGIC && (z == T_NUMBER || z == T_VAR)) return SQLI_BREAKOUT;
+    if (y == T_LOGIC && (z == T_NUMBER || z == T_VAR || (z == T_STRING && lastUnterminated))) return SQLI_BREAKOUT;
     if (y == T_COMPARE && s(1) != SUB_CMPWORD && (z == T_NUMBER || z == T_VAR)) return SQLI_BREAKOUT;
   }
   if (rel == 3) {
@@ -392,14 +444,17 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
   breakAt = 0;
   pendingLeft = 0;
   shapeLen = 0;
+  unionAfterValue = false;
   if (quoted) {
     sqlNext();
     if (tokUnterminated) return 0; // the input never leaves the string
     push(T_STRING, 0, 0);
   }
+  lastUnterminated = false;
   while (true) {
     const type = sqlNext();
     if (type == T_END) break;
+    lastUnterminated = tokUnterminated;
     if (!push(type, tokSub, tokFunc)) continue;
     const pendingBefore = pendingLeft;
     let rule = pendingBefore > 0 ? checkPending() : 0;
