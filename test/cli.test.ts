@@ -1,0 +1,83 @@
+/** The `wafer` CLI as users run it: the built dist/cli.js in a child process. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "wafer-cli-"));
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: dir });
+
+const lines = [
+  JSON.stringify({ id: "ok", method: "GET", uri: "/search?q=shoes", headers: { "user-agent": "Mozilla/5.0" }, body: null }),
+  JSON.stringify({ id: "sqli", method: "GET", uri: "/item?id=1%27%20or%20%271%27=%271", headers: [["host", "x"]], body: null }),
+  "{not json",
+  JSON.stringify({ id: "no-method", uri: "/" }),
+  JSON.stringify({ id: "xss-body", method: "POST", uri: "/c", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "c=%3Cscript%3Ealert(1)%3C%2Fscript%3E" }),
+];
+writeFileSync(join(dir, "requests.jsonl"), `${lines.join("\n")}\n`);
+
+describe("wafer scan", () => {
+  const r = run("scan", "requests.jsonl");
+  it("writes one decision per valid line, in order, with the documented shape", () => {
+    const out = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(["ok", "sqli", "xss-body"]);
+    expect(out[0]).toEqual({ id: "ok", action: "allow", blocked: false, score: 0, matches: [] });
+    expect(out[1]).toMatchObject({ id: "sqli", action: "deny", blocked: true });
+    expect(out[1].matches[0]).toEqual({ rule: "sqli-detector", family: "sqli", field: "queryArg:id" });
+    expect(out[2].matches.map((m: { family: string }) => m.family)).toContain("xss");
+  });
+  it("reports malformed lines with their line numbers and exits non-zero at the end", () => {
+    expect(r.stderr).toContain("requests.jsonl:3: skipped: not JSON");
+    expect(r.stderr).toContain('requests.jsonl:4: skipped: no-method: "method" must be a non-empty string');
+    expect(r.status).toBe(1);
+  });
+  it("prints a summary on stderr", () => {
+    expect(r.stderr).toMatch(/3 requests, 2 blocked \((sqli 1, xss 1|xss 1, sqli 1)\), [\d.]+ µs per request, 2 malformed lines skipped; pack wafer-core/);
+  });
+  it("honours --paranoia, --threshold and --mode", () => {
+    const lenient = run("scan", "requests.jsonl", "--threshold", "100");
+    expect(lenient.stdout).not.toContain('"blocked":true');
+    const monitor = run("scan", "requests.jsonl", "--mode", "monitor");
+    expect(monitor.stdout).toContain('"action":"monitor"');
+    expect(run("scan", "requests.jsonl", "--paranoia", "7").stderr).toContain("--paranoia must be an integer from 1 to 4");
+  });
+  it("prints a table with --format table", () => {
+    const t = run("scan", "requests.jsonl", "--format", "table");
+    expect(t.stdout.split("\n")[0]).toMatch(/^id\s+action\s+score\s+matches/);
+    expect(t.stdout).toMatch(/sqli\s+deny\s+5\s+sqli-detector/);
+  });
+});
+
+describe("wafer compile and inspect-pack", () => {
+  it("compiles a pack source, reports what it built, and reads it back", () => {
+    writeFileSync(
+      join(dir, "pack.yaml"),
+      `name: mine\nversion: 2.1.0\nrules:\n  - id: no-admin\n    message: admin probe\n    family: recon\n    targets: [path]\n    operator: { beginsWith: /admin }\n    examples: { match: [/admin], noMatch: [/] }\n`,
+    );
+    const c = run("compile", "pack.yaml", "-o", "mine.wpk");
+    expect(c.status).toBe(0);
+    expect(c.stderr).toMatch(/compiled 1 rules .* → mine\.wpk/);
+    const info = JSON.parse(run("inspect-pack", "mine.wpk").stdout);
+    expect(info).toMatchObject({ name: "mine", version: "2.1.0", rules: 1, families: { recon: 1 } });
+    writeFileSync(join(dir, "probe.jsonl"), `${JSON.stringify({ id: "p", method: "GET", uri: "/admin/users", headers: {}, body: null })}\n`);
+    const s = run("scan", "probe.jsonl", "--pack", "mine.wpk");
+    expect(JSON.parse(s.stdout).matches).toEqual([{ rule: "no-admin", family: "recon", field: "path" }]);
+  });
+  it("names the rule and field when a pack source is invalid", () => {
+    writeFileSync(join(dir, "bad.yaml"), `name: bad\nversion: 1.0.0\nrules:\n  - id: r1\n    message: m\n    family: f\n    targets: [args]\n    operator: { rx: "a(b" }\n`);
+    const c = run("compile", "bad.yaml", "-o", "bad.wpk");
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/rule r1: .*rx "a\(b"/);
+  });
+  it("refuses a corrupt image with a clear error", () => {
+    const image = readFileSync(join(dir, "mine.wpk"));
+    image[image.length - 10] ^= 0xff;
+    writeFileSync(join(dir, "corrupt.wpk"), image);
+    const s = run("scan", "probe.jsonl", "--pack", "corrupt.wpk");
+    expect(s.status).toBe(1);
+    expect(s.stderr).toContain("checksum mismatch");
+  });
+});
