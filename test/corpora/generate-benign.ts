@@ -17,7 +17,9 @@ import * as forms from "./benign/scenarios/forms";
 import * as graphql from "./benign/scenarios/graphql";
 import * as infrastructure from "./benign/scenarios/infrastructure";
 import * as oauth from "./benign/scenarios/oauth";
+import * as realtime from "./benign/scenarios/realtime";
 import * as rest from "./benign/scenarios/rest";
+import * as telemetry from "./benign/scenarios/telemetry";
 import * as uploads from "./benign/scenarios/uploads";
 import * as webhooks from "./benign/scenarios/webhooks";
 
@@ -34,7 +36,7 @@ const MIX: readonly (readonly [Scenario, number])[] = [
   [browse.shopSearch, 40], [browse.shopCategory, 30], [browse.productPage, 40], [browse.campaignLanding, 25],
   [browse.accountPage, 25], [browse.blogPage, 30], [browse.forumPage, 20], [browse.appPage, 30],
   [browse.travelSearch, 15], [browse.docsPage, 15], [browse.helpCenter, 12], [browse.outboundRedirect, 10],
-  [browse.crawlerVisit, 15], [browse.legacyFormSearch, 8],
+  [browse.crawlerVisit, 15], [browse.legacyFormSearch, 8], [browse.nextRscNavigation, 12],
   // Static assets and well-known files (~12%).
   [assets.staticAsset, 100], [assets.wellKnownFile, 15], [assets.staticHead, 5],
   // REST / JSON APIs (~26%).
@@ -43,7 +45,7 @@ const MIX: readonly (readonly [Scenario, number])[] = [
   [rest.deleteResource, 12], [rest.analyticsBatch, 18], [rest.postComment, 15], [rest.chatMessage, 12],
   [rest.assistantChat, 6], [rest.updateSettings, 8], [rest.importContacts, 5], [rest.searchApi, 10],
   [rest.geocode, 6], [rest.loginApi, 10], [rest.emptyPost, 5], [rest.createTicket, 8], [rest.calendarEvent, 6],
-  [rest.avatarDataUri, 3],
+  [rest.avatarDataUri, 3], [rest.autocomplete, 15],
   // GraphQL (~8%).
   [graphql.graphqlPost, 45], [graphql.graphqlPersistedGet, 15], [graphql.graphqlBatch, 6], [graphql.graphqlMobile, 12],
   // HTML forms (~10%).
@@ -61,6 +63,9 @@ const MIX: readonly (readonly [Scenario, number])[] = [
   [oauth.tokenExchange, 8], [oauth.samlPost, 4], [oauth.magicLink, 5], [oauth.discovery, 3], [oauth.deviceGrant, 2],
   // Infrastructure (~2%).
   [infrastructure.healthProbe, 12], [infrastructure.corsPreflight, 15],
+  // Telemetry sent by pages (~1.5%) and realtime connections (~1%).
+  [telemetry.errorEnvelope, 8], [telemetry.cspReport, 6], [telemetry.vitalsBeacon, 6],
+  [realtime.websocketUpgrade, 6], [realtime.socketIoPolling, 6], [realtime.eventStream, 3],
 ];
 
 export function benignRequests(count = BENIGN_COUNT, seed = BENIGN_SEED): CorpusRequest[] {

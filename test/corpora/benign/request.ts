@@ -16,6 +16,8 @@ export const TAGS = [
   "oauth", // OAuth/OIDC/SAML redirects and token calls
   "preflight", // CORS OPTIONS requests
   "health", // load-balancer and orchestrator probes
+  "telemetry", // error envelopes, CSP reports, RUM beacons sent by pages
+  "realtime", // WebSocket upgrades, Socket.IO polling, event streams
   "lookalike", // legitimate value chosen because it resembles an attack
   "code", // a code or shell snippet in free text (also "lookalike")
   "i18n", // non-ASCII text in the target or the body

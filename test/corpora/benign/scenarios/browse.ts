@@ -3,12 +3,11 @@
  * landings with UTM and click ids, account pages with redirect parameters, app views with
  * filter syntax, and crawlers. Query strings are encoded as an HTML GET form would.
  */
-import { crawlerHeaders, navigationHeaders, type FetchSite } from "../clients";
-import { target, type Pairs } from "../encoding";
+import { crawlerHeaders, fetchHeaders, navigationHeaders, type FetchSite } from "../clients";
+import { base64url, target, type Pairs } from "../encoding";
 import type { Random } from "../random";
 import type { Draft } from "../request";
 import { SITES, origin, type Site } from "../sites";
-import { base64url } from "../encoding";
 import { csrfToken, isoDate, uuid } from "../tokens";
 import {
   ARTICLE_SLUGS, CATEGORIES, COLORS, CURRENCIES, PRODUCTS, SEARCH_PHRASES, SIZES, WORDS,
@@ -342,4 +341,27 @@ export function legacyFormSearch(r: Random): Draft {
   const d = navigate(r, v, site, target("/products", pairs), `${origin(site.host)}/products`, "same-origin");
   tagIfAlarming(d.tags, phrase);
   return d;
+}
+
+/** Next.js App Router client navigation: `_rsc` cache-buster and the router state tree, percent-encoded JSON, in a header. */
+export function nextRscNavigation(r: Random): Draft {
+  const v = visitor(r, 0.4);
+  const site = SITES.shop;
+  const category = r.pick(CATEGORIES);
+  const product = r.pick(PRODUCTS);
+  const [path, tree] = r.chance(0.5)
+    ? [`/c/${category}`, ["", { children: ["c", { children: [["category", category, "d"], { children: ["__PAGE__", {}] }] }] }, null, null, true]]
+    : [`/p/${product.slug}`, ["", { children: ["p", { children: [["slug", product.slug, "d"], { children: ["__PAGE__", {}] }] }] }, null, null, true]];
+  const headers = fetchHeaders(r, v.browser, {
+    host: site.host,
+    locale: v.locale,
+    cookie: v.cookie,
+    referer: `${origin(site.host)}/`,
+    method: "GET",
+    origin: origin(site.host),
+    site: "same-origin",
+    accept: "*/*",
+    extra: [["rsc", "1"], ["next-router-state-tree", encodeURIComponent(JSON.stringify(tree))], ["next-url", path]],
+  });
+  return draft("GET", target(path, [["_rsc", r.lowerAlnum(5)]]), headers, null, "browse");
 }

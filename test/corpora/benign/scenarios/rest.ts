@@ -424,3 +424,15 @@ export function avatarDataUri(r: Random): Draft {
   });
   return d;
 }
+
+/** Search-as-you-type: short prefixes, often cut mid-word or mid-apostrophe. */
+export function autocomplete(r: Random): Draft {
+  const phrase = r.pick(SEARCH_PHRASES);
+  const prefix = Array.from(phrase).slice(0, r.int(2, Math.max(2, Math.min(18, Array.from(phrase).length)))).join("");
+  const pairs: [string, string][] = [["q", prefix], ["limit", String(r.pick([5, 8, 10]))]];
+  if (r.chance(0.4)) pairs.push(["types", r.pick(["product,category", "query", "product,brand,article"])]);
+  if (r.chance(0.3)) pairs.push(["session", r.alnum(16)]);
+  const d = apiCall(r, { method: "GET", uri: target(r.pick(["/api/search/suggest", "/v1/autocomplete", "/search/suggest.json"]), pairs, r.chance(0.5) ? "component" : "form"), site: SITES.shop, audience: r.chance(0.8) ? "browser" : "mobile" });
+  tagIfAlarming(d.tags, prefix);
+  return d;
+}
