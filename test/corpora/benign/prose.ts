@@ -232,6 +232,8 @@ const CODE_SNIPPETS: readonly string[] = [
   "x = [i * 2 for i in data if i > 0]",
 ];
 
+const SQL_STATEMENT = /\bSELECT\b.+\bFROM\b.+\bWHERE\b/;
+
 const CODE_FRIENDLY: ReadonlySet<TextContext> = new Set(["support", "forum", "comment", "chat", "task"]);
 
 export interface TextOptions {
@@ -250,8 +252,11 @@ export function freeText(r: Random, tags: Set<Tag>, context: TextContext, option
   const count = r.int(min, max);
   const parts = r.sample(ORDINARY[context], count);
   if (r.chance(options.lookalikeRate ?? 0.06)) {
-    parts.splice(r.int(0, parts.length), 0, r.pick(LOOKALIKE_PROSE[context]));
+    const sentence = r.pick(LOOKALIKE_PROSE[context]);
+    parts.splice(r.int(0, parts.length), 0, sentence);
     tags.add("lookalike");
+    // A joke written as a real statement ("SELECT * FROM life WHERE ...") is code, not prose.
+    if (SQL_STATEMENT.test(sentence)) tags.add("code");
   }
   let text = parts.join(" ");
   if (CODE_FRIENDLY.has(context) && r.chance(options.codeRate ?? 0.03)) {
