@@ -4,9 +4,9 @@
 //  - a space right before `/` or `(` is deleted;
 //  - everything else is lowercased (ASCII).
 // So `c^a"t /e't'c/p\asswd` -> `cat/etc/passwd`. Output length <= len.
-// Chunks without `\ " ' ^` go through 16 bytes at a time (separator runs and spaces
-// before `/` `(` dropped by SIMD compaction).
-import { storeKept } from "./compact";
+// Chunks go through 16 bytes at a time: `\ " ' ^` squeezed out, separator runs and
+// spaces before `/` `(` dropped, by SIMD compaction (a run ending at `/` `(` takes the byte loop).
+import { storeKept, compactLanes, compactedCount } from "./compact";
 
 export function cmdLine(src: usize, len: u32, dst: usize, cap: u32): u32 {
   let o: u32 = 0;
@@ -19,35 +19,46 @@ export function cmdLine(src: usize, len: u32, dst: usize, cap: u32): u32 {
   const zero = i8x16.splat(0);
   while (i < len) {
     while (i + 16 <= len && o + 16 <= cap) {
-      const v = v128.load(src + i);
+      let v = v128.load(src + i);
+      // `\ " ' ^` are transparent (they do not even end a separator run), so they are
+      // squeezed out first and the rest of the chunk is processed as if they never were.
+      const del = v128.or(
+        v128.or(i8x16.eq(v, i8x16.splat(0x5C)), i8x16.eq(v, i8x16.splat(0x22))),
+        v128.or(i8x16.eq(v, i8x16.splat(0x27)), i8x16.eq(v, i8x16.splat(0x5E))),
+      );
+      const delBits = <u32>i8x16.bitmask(del);
+      let n: u32 = 16;
+      if (delBits != 0) {
+        v = compactLanes(v, ~delBits & 0xFFFF);
+        n = compactedCount;
+        if (n == 0) { i += 16; continue; }
+      }
+      const valid: u32 = n == 16 ? 0xFFFF : (1 << n) - 1;
       const sep = v128.or(
         v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x2C))),
         v128.or(i8x16.eq(v, i8x16.splat(0x3B)),
           v128.or(i8x16.eq(v, i8x16.splat(0x09)), v128.or(i8x16.eq(v, i8x16.splat(0x0D)), i8x16.eq(v, i8x16.splat(0x0A))))),
       );
-      const del = v128.or(
-        v128.or(i8x16.eq(v, i8x16.splat(0x5C)), i8x16.eq(v, i8x16.splat(0x22))),
-        v128.or(i8x16.eq(v, i8x16.splat(0x27)), i8x16.eq(v, i8x16.splat(0x5E))),
-      );
       const opener = v128.or(i8x16.eq(v, i8x16.splat(0x2F)), i8x16.eq(v, i8x16.splat(0x28)));
       const afterSep = i8x16.shuffle(space ? allOnes : zero, sep, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+      // Lanes past n are 0 (not an opener), so the last real lane never sees a fake `/`.
       const beforeOpener = i8x16.shuffle(opener, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
       const sepRun = v128.and(sep, afterSep);
-      // Deletions keep the separator state across them, and a run ending at `/` or `(`
-      // removes its one space too: both are left to the byte loop.
-      if (v128.any_true(v128.or(del, v128.and(sepRun, beforeOpener)))) break;
+      // A run ending at `/` or `(` loses its one space too: left to the byte loop.
+      if (v128.any_true(v128.and(sepRun, beforeOpener))) break;
       // The previous chunk wrote a space for a separator that turns out to precede `/` or `(`.
       if (space && i8x16.extract_lane_u(opener, 0) != 0) o--;
       const lower = v128.xor(v, v128.and(i8x16.lt_u(i8x16.sub(v, vA), v26), vBit));
       const mapped = v128.bitselect(vBit, lower, sep);
       const drop = <u32>i8x16.bitmask(v128.or(sepRun, v128.and(sep, beforeOpener)));
-      if (drop == 0) {
+      const keep = ~drop & valid;
+      if (keep == 0xFFFF) {
         v128.store(dst + o, mapped);
         o += 16;
       } else {
-        o += storeKept(mapped, ~drop & 0xFFFF, dst + o);
+        o += storeKept(mapped, keep, dst + o);
       }
-      space = i8x16.extract_lane_u(sep, 15) != 0;
+      space = ((<u32>i8x16.bitmask(sep) >> (n - 1)) & 1) != 0;
       i += 16;
     }
     const stop = i + 16 < len ? i + 16 : len;

@@ -88,3 +88,26 @@ const KEEP_LANES = memory.data<u8>([
   store<u64>(dst + nLo, i64x2.extract_lane(i8x16.swizzle(v, idxHi), 0));
   return nLo + <u32>popcnt(hi);
 }
+
+const IOTA = memory.data<u8>([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+
+/** Number of lanes kept by the last compactLanes call. */
+export let compactedCount: u32 = 0;
+
+/**
+ * The lanes of `v` whose bit is set in `keep`, moved to the front in order; the other
+ * lanes are 0. The count is left in compactedCount.
+ */
+@inline export function compactLanes(v: v128, keep: u32): v128 {
+  const lo = keep & 0xFF;
+  const hi = (keep >> 8) & 0xFF;
+  const nLo = <u32>popcnt(lo);
+  const iota = v128.load(IOTA);
+  const idxLo = v128.load64_zero(KEEP_LANES + (lo << 3));
+  const idxHi = i8x16.add(v128.load64_zero(KEEP_LANES + (hi << 3)), i8x16.splat(8));
+  const front = v128.and(i8x16.swizzle(v, idxLo), i8x16.lt_u(iota, i8x16.splat(<i8>nLo)));
+  // The high half's kept lanes, gathered then slid up by nLo lanes (out-of-range -> 0).
+  const back = i8x16.swizzle(i8x16.swizzle(v, idxHi), i8x16.sub(iota, i8x16.splat(<i8>nLo)));
+  compactedCount = nLo + <u32>popcnt(hi);
+  return v128.and(v128.or(front, back), i8x16.lt_u(iota, i8x16.splat(<i8>compactedCount)));
+}

@@ -9,6 +9,7 @@
 //    copied); everything else unchanged. `SELECT 0x61646d696e` -> `SELECT admin`.
 // Output length <= len for both.
 import { hexValue } from "./hex-digits";
+import { copyUntilAny } from "./plain-run";
 
 export function hexDecode(src: usize, len: u32, dst: usize, cap: u32): u32 {
   let i: u32 = 0;
@@ -35,6 +36,10 @@ export function sqlHexDecode(src: usize, len: u32, dst: usize, cap: u32): u32 {
   let i: u32 = 0;
   let o: u32 = 0;
   while (i < len && o < cap) {
+    const run = copyUntilAny(src + i, len - i, dst + o, cap - o, 0x30, 0x30, 0x30, 0x30, 0x30);
+    i += run;
+    o += run;
+    if (i >= len || o >= cap) break;
     const c = load<u8>(src + i);
     if (c == 0x30 && i + 3 < len && (load<u8>(src + i + 1) | 0x20) == 0x78 &&
         hexValue(load<u8>(src + i + 2)) >= 0 && hexValue(load<u8>(src + i + 3)) >= 0) {

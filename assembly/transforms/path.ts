@@ -7,6 +7,8 @@
 // directory). Idempotent. Output length <= len. If the output would pass `cap`, the
 // transform stops there (the result is then a truncated normalisation).
 
+import { indexOfEither, copyShort } from "./plain-run";
+
 const SLASH: u8 = 0x2F;
 const DOT: u8 = 0x2E;
 
@@ -25,8 +27,7 @@ function normalize(src: usize, len: u32, dst: usize, cap: u32, backslash: bool):
   let endsWithName = false;
   while (i < len) {
     // Segment [i, j)
-    let j = i;
-    while (j < len && !isSep(load<u8>(src + j), backslash)) j++;
+    const j = indexOfEither(src, i, len, SLASH, backslash ? 0x5C : SLASH);
     const n = j - i;
     if (n == 0 || (n == 1 && load<u8>(src + i) == DOT)) {
       if (n == 1) endsWithName = false;
@@ -48,10 +49,10 @@ function normalize(src: usize, len: u32, dst: usize, cap: u32, backslash: bool):
     } else {
       if (o + n + 1 > cap) {
         const room = cap - o;
-        memory.copy(dst + o, src + i, room);
+        copyShort(dst + o, src + i, room);
         return cap;
       }
-      memory.copy(dst + o, src + i, n);
+      copyShort(dst + o, src + i, n);
       store<u8>(dst + o + n, SLASH);
       o += n + 1;
       endsWithName = true;

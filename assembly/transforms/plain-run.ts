@@ -67,3 +67,29 @@ export function indexOfByte(src: usize, from: u32, len: u32, c: u8): u32 {
   while (k < len && load<u8>(src + k) != c) k++;
   return k;
 }
+
+/** Index of the first byte equal to `a` or `b` in src[from..len), or len. */
+export function indexOfEither(src: usize, from: u32, len: u32, a: u8, b: u8): u32 {
+  let k = from;
+  const va = i8x16.splat(<i8>a);
+  const vb = i8x16.splat(<i8>b);
+  while (k + 16 <= len) {
+    const v = v128.load(src + k);
+    const bits = i8x16.bitmask(v128.or(i8x16.eq(v, va), i8x16.eq(v, vb)));
+    if (bits != 0) return k + <u32>ctz(bits);
+    k += 16;
+  }
+  while (k < len) {
+    const x = load<u8>(src + k);
+    if (x == a || x == b) return k;
+    k++;
+  }
+  return k;
+}
+
+/** Copies n bytes (short runs: cheaper than memory.copy's call for a few bytes). */
+@inline export function copyShort(dst: usize, src: usize, n: u32): void {
+  let k: u32 = 0;
+  while (k + 16 <= n) { v128.store(dst + k, v128.load(src + k)); k += 16; }
+  while (k < n) { store<u8>(dst + k, load<u8>(src + k)); k++; }
+}
