@@ -10,12 +10,12 @@
  * Writes bench/results/ratelimit.json.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { cpus, totalmem, platform, release, arch } from "node:os";
+import { cpus, totalmem, platform, release, arch, loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { TokenBucket } from "limiter";
+import { TokenBucket, RateLimiter as LimiterRateLimiter } from "limiter";
 import { RateLimiter } from "../src/ratelimit/limiter";
 import { tokenBucket } from "../src/ratelimit/policy";
 import { hashBegin, hashEnd, hashString, hashLo, hashHi } from "../src/ratelimit/key-hash";
@@ -32,6 +32,7 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
 const root = process.cwd();
+const loadAtStart = loadavg();
 const wasmBytes = readFileSync(join(root, "build", "engine.wasm"));
 const wasmModule = new WebAssembly.Module(wasmBytes);
 function instance() {
@@ -101,6 +102,26 @@ async function localBench() {
     }));
   }
 
+  // 1b. The same with time passed in (read once per 1,000 decisions): the engine's own cost,
+  //     as when the caller already has the request's time.
+  {
+    const { exports: e } = instance();
+    e.rlConfigure(65_536);
+    const rlCheck = e.rlCheck as (a: number, b: number, c: number, d: number, f: number, g: number, h: number, i: number) => number;
+    results.push(await measure("wafer table, time passed in", () => {
+      let allowed = 0;
+      let now = Date.now();
+      for (let k = 0; k < DECISIONS; k++) {
+        if ((k & 1023) === 0) now = Date.now();
+        hashBegin(0x12345678, 0x9abcdef0);
+        hashString(identities[sequence[k]]);
+        hashEnd();
+        allowed += rlCheck(hashLo, hashHi, 1, CAPACITY, WINDOW_MS, 1, now, 0);
+      }
+      return allowed;
+    }));
+  }
+
   // 2. wafer, full API: route match, IP key, hash, Wasm call, result object.
   {
     const { exports, memory } = instance();
@@ -138,6 +159,20 @@ async function localBench() {
         let b = buckets.get(id);
         if (b === undefined) { b = new TokenBucket({ bucketSize: CAPACITY, tokensPerInterval: CAPACITY, interval: WINDOW_MS }); buckets.set(id, b); }
         if (b.tryRemoveTokens(1)) allowed++;
+      }
+      return allowed;
+    }, 3));
+  }
+  // 5. limiter: its RateLimiter class per identity (token bucket plus a per-interval cap).
+  {
+    const limiters = new Map<string, LimiterRateLimiter>();
+    results.push(await measure("limiter RateLimiter per key (Map)", () => {
+      let allowed = 0;
+      for (let k = 0; k < DECISIONS; k++) {
+        const id = identities[sequence[k]];
+        let l = limiters.get(id);
+        if (l === undefined) { l = new LimiterRateLimiter({ tokensPerInterval: CAPACITY, interval: WINDOW_MS }); limiters.set(id, l); }
+        if (l.tryRemoveTokens(1)) allowed++;
       }
       return allowed;
     }, 3));
@@ -223,10 +258,19 @@ async function redisBench() {
 }
 
 const local = await localBench();
-const wafer = local[0].decisionsPerSec;
-const waferFull = local[1].decisionsPerSec;
-const peerBest = Math.max(local[2].decisionsPerSec, local[3].decisionsPerSec);
-console.log(`ratio vs best peer: table ${(wafer / peerBest).toFixed(1)}x, full API ${(waferFull / peerBest).toFixed(1)}x`);
+const rate = (name: string) => local.find((m) => m.name.startsWith(name))!.decisionsPerSec;
+const wafer = rate("wafer table (hash");
+const waferTimeIn = rate("wafer table, time");
+const waferFull = rate("wafer RateLimiter");
+const rlf = rate("rate-limiter-flexible");
+const limiterBucket = rate("limiter TokenBucket");
+const limiterRl = rate("limiter RateLimiter");
+const ratios = {
+  tableVsRateLimiterFlexible: wafer / rlf, tableVsLimiterTokenBucket: wafer / limiterBucket, tableVsLimiterRateLimiter: wafer / limiterRl,
+  tableTimePassedInVsLimiterTokenBucket: waferTimeIn / limiterBucket,
+  fullApiVsRateLimiterFlexible: waferFull / rlf, fullApiVsLimiterTokenBucket: waferFull / limiterBucket, fullApiVsLimiterRateLimiter: waferFull / limiterRl,
+};
+for (const [k, v] of Object.entries(ratios)) console.log(`${k.padEnd(44)} ${v.toFixed(1)}x`);
 const memoryResult = await memoryBench();
 const redisResult = await redisBench();
 
@@ -240,7 +284,9 @@ const result = {
   },
   workload: { identities: IDENTITIES, distribution: "zipf s=1.1", decisionsPerRun: DECISIONS, policy: `token bucket ${CAPACITY} per ${WINDOW_MS} ms`, timeSource: "Date.now() per decision (all contenders)" },
   local,
-  ratios: { tableVsBestPeer: wafer / peerBest, fullApiVsBestPeer: waferFull / peerBest },
+  ratios,
+  // Other work on the machine skews every row alike; the 1/5/15-minute load says how much.
+  loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
   memory: memoryResult,
   redis: redisResult,
   targets: { decisionsPerSec: 5_000_000, vsPeers: 10, bytesPerIdentity: 48 },
