@@ -94,9 +94,10 @@ function push(type: u8, sub: u8, func: u8): bool {
   const lastSlot = (count - 1) & (RING - 1);
   if (type == T_KEYWORD && last == T_KEYWORD) {
     const ls = s(0);
-    if (sub == SUB_BY && ls == SUB_ORDER) { store<u8>(ringSub + lastSlot, SUB_ORDERBY); return false; }
-    if (sub == SUB_BY && ls == SUB_GROUP) { store<u8>(ringSub + lastSlot, SUB_GROUPBY); return false; }
-    if (sub == SUB_OUTFILE && ls == SUB_INTO) { store<u8>(ringSub + lastSlot, SUB_OUTFILE); return false; }
+    // Two-word keywords become one token; the shapes see the merged token as new.
+    if (sub == SUB_BY && ls == SUB_ORDER) { store<u8>(ringSub + lastSlot, SUB_ORDERBY); return true; }
+    if (sub == SUB_BY && ls == SUB_GROUP) { store<u8>(ringSub + lastSlot, SUB_GROUPBY); return true; }
+    if (sub == SUB_OUTFILE && ls == SUB_INTO) { store<u8>(ringSub + lastSlot, SUB_OUTFILE); return true; }
   }
   // A sign in front of a value, where no operand precedes it, is part of the value: "-8", "~1".
   if ((type == T_NUMBER || type == T_LPAREN || type == T_FUNC || type == T_VAR) &&

@@ -181,6 +181,10 @@ function decodeBackslash(p: usize, stop: usize): u32 {
 
 /** URL schemes: `javascript:` + code punctuation, `data:` + an active media type. */
 function feedScheme(c: u32, raw: u32): u32 {
+  if (propertyPending) {
+    const rule = checkPropertyPending(c);
+    if (rule != 0) return rule;
+  }
   if (codeLeft > 0) {
     codeLeft--;
     if (c == 0x28 || c == 0x60 || c == 0x3d || c == 0x2e || c == 0x5b) {
@@ -269,9 +273,24 @@ function checkJsSink(c: u32): u32 {
   if (sub == 3 && wasObjectDot) {
     pushByte(0x2e);
     pushText(runBuf, n < 15 ? n : 15);
-    return XSS_JS_SINK;
+    // "document.cookie=", "+document.cookie)": code. "my window.location is": prose.
+    if (!isSpace(c)) return XSS_JS_SINK;
+    propertyPending = true;
   }
   return 0;
+}
+
+/** A sink property was followed by space: the next significant character decides. */
+let propertyPending: bool = false;
+
+function checkPropertyPending(c: u32): u32 {
+  if (isSpace(c)) return 0;
+  propertyPending = false;
+  if (isAlnum(c) || c >= 0x80) {
+    clearFingerprint();
+    return 0;
+  }
+  return XSS_JS_SINK;
 }
 
 /** CSS that runs code: `:expression(`, `-moz-binding:`, `behavior:`. */
@@ -349,6 +368,7 @@ function scanNormalised(ptr: usize, len: u32): u32 {
   cssSlash = false;
   cssUrlLeft = 0;
   objectDot = false;
+  propertyPending = false;
   cssComment = false;
   cssStar = false;
   const stop = ptr + len;
@@ -371,7 +391,9 @@ function scanNormalised(ptr: usize, len: u32): u32 {
   }
   addWork(len);
   // A data: media type or a CSS word that runs to the end of the input.
-  return feedScheme(0x20, 0x20);
+  const rule = feedScheme(0x20, 0x20);
+  if (rule != 0) return rule;
+  return propertyPending ? XSS_JS_SINK : 0;
 }
 
 // ---- stage 2: HTML tokenizer ----------------------------------------------------------------

@@ -1,0 +1,201 @@
+/**
+ * detectXss on fixtures written for this project: tags, handlers, schemes with entity and
+ * case evasion, CSS, attribute break-outs; and benign text with `<`, tags and JS words.
+ */
+import { describe, expect, it } from "vitest";
+import { detectorHarness } from "./harness";
+
+const h = detectorHarness();
+
+const attacks: string[] = [
+  // dangerous tags
+  "<script>alert(1)</script>",
+  "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+  "<script\t>x</script>",
+  "<scr<script>ipt>",
+  "<scr\u0000ipt>x",
+  "<iframe src=//evil.example>",
+  "<object data=x.swf>",
+  "<embed src=x.swf>",
+  "<applet code=X>",
+  "<meta http-equiv=refresh content=0;url=//evil.example>",
+  "<base href=//evil.example/>",
+  "<link rel=stylesheet href=//evil.example/x.css>",
+  "<style>@import 'x'</style>",
+  "<svg>",
+  "<svg:svg>",
+  "<math><mi>x",
+  "<?import namespace=t implementation=x>",
+  "+ADw-script+AD4-alert(1)+ADw-/script+AD4-",
+  "</script><b>",
+  // event handlers in any tag
+  "<img src=x onerror=alert(1)>",
+  "<IMG SRC=x OnErRoR=alert(1)>",
+  "<svg/onload=alert(1)>",
+  "<body onload=init()>",
+  "<div onmouseover='x()'>hover</div>",
+  "<a href=# onclick=\"go()\">x</a>",
+  "<input autofocus onfocus=x()>",
+  "<details open ontoggle=x()>",
+  "<video><source onerror=x()>",
+  "<x onpageshow=y>",
+  "<img src=x\u000bonerror=y()>",
+  "<img src=x .onerror=y()>",
+  "<label dataformatas=html datasrc=#x>",
+  // script URLs with evasion
+  "javascript:alert(1)",
+  "JaVaScRiPt:alert(1)",
+  "<a href=\"javascript:alert(1)\">x</a>",
+  "<a href=\"java\tscript:alert(1)\">x</a>",
+  "<a href=\"java\nscript:alert(1)\">x</a>",
+  "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
+  "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+  "<a href=\"&#0000106avascript&colon;alert(1)\">x</a>",
+  "<a href=\" &#14; javascript:alert(1)\">x</a>",
+  "<a href=\"javascript&colon;alert&lpar;1&rpar;\">x</a>",
+  "<form action=javascript:alert(1)><button>x",
+  "<button formaction=\"javascript:alert(1)\">x",
+  "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+  "<img src='vbscript:msgbox(\"x\")'>",
+  "<iframe src=\"data:text/html,<b>x</b>\">",
+  "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>",
+  "<object data=\"data:image/svg+xml;base64,PHN2Zz4=\">",
+  // CSS that runs code
+  "<div style=\"width: expression(alert(1))\">",
+  "<div style=\"x:expr/**/ession(alert(1))\">",
+  "<div style=\"background:url(javascript:alert(1))\">",
+  "<div style=\"-moz-binding: url(//evil.example/x.xml#x)\">",
+  "<div style=\"behavior: url(x.htc)\">",
+  "<div style=\"\\62 ehavior: url(x.htc)\">",
+  // break out of an attribute value
+  "\" onmouseover=\"alert(1)",
+  "' onfocus='alert(1)' autofocus='",
+  "x onmouseover=alert(1)",
+  "\"><script>alert(1)</script>",
+  "'><img src=x onerror=alert(1)>",
+  "x><svg onload=alert(1)>",
+  // script-context sinks
+  "\";alert(1);//",
+  "';alert(String.fromCharCode(88))//",
+  "x=document.cookie",
+  "top.location='//evil.example'",
+  "eval(atob('YWxlcnQoMSk='))",
+  "alert`1`",
+  "&{alert(1)};",
+];
+
+const benign: string[] = [
+  "a < b",
+  "a<b",
+  "if (a < b && c > d) return",
+  "5 < 6 > 4",
+  "<3",
+  "I <3 you",
+  "<bob@x.com>",
+  "Bob Smith <bob@example.com>",
+  "x<y>z",
+  "<b>bold</b>",
+  "<i>hi</i>",
+  "<p>Hello, world</p>",
+  "<a href=\"https://example.com\">link</a>",
+  "<img src=\"/logo.png\" alt=\"logo\">",
+  "<br/>",
+  "</div>",
+  "<!-- comment -->",
+  "<<<>>>",
+  "->",
+  "=>",
+  "2 <3 4",
+  "<div class=\"note\">text</div>",
+  "I love javascript",
+  "javascript: the good parts",
+  "Learn JavaScript: a guide",
+  "The Document Object Model",
+  "alert the team",
+  "confirm your email",
+  "prompt payment",
+  "please evaluate this",
+  "on load we start",
+  "online",
+  "onion rings",
+  "expression of interest",
+  "data: none",
+  "data:image/png;base64,iVBORw0KGgo=",
+  "Use <br> for line breaks",
+  "See https://example.com/a?b=c&d=e",
+  "Tom & Jerry",
+  "&amp; &lt; &gt;",
+  "&copy; 2024",
+  "O'Brien",
+  "He said \"hi\" to me",
+  "The \"online\" store",
+  "status online=true",
+  "vbscript is old",
+  "function foo() { return 1; }",
+  "document.title",
+  "window.open",
+  "my window.location is nice",
+  "10 > 9 < 11",
+  "C:\\Users\\data\\file.txt",
+  "<template>",
+  "<noscript>",
+  "style: expression of joy",
+  "width: 100px; color: red",
+  "background: url(/img/bg.png)",
+  "x = y + 1",
+  "SELECT * FROM t WHERE a < 5",
+  "price < $5",
+  "<< back",
+  "next >>",
+  "<tag> without handlers",
+  "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl",
+  "on=1&off=2",
+  "version 2 <beta>",
+];
+
+describe("detectXss: attacks", () => {
+  it.each(attacks)("fires on %s", (input) => {
+    const v = h.xss(input);
+    expect(v.code, `fingerprint ${v.fingerprint}`).not.toBe(0);
+    expect(v.fingerprint.length).toBeGreaterThan(0);
+    expect(v.fingerprint.length).toBeLessThanOrEqual(16);
+  });
+  it("has at least 60 attack fixtures", () => expect(attacks.length).toBeGreaterThanOrEqual(60));
+});
+
+describe("detectXss: benign look-alikes", () => {
+  it.each(benign)("stays quiet on %s", (input) => {
+    const v = h.xss(input);
+    expect(v.code, `fired with ${v.fingerprint}`).toBe(0);
+    expect(v.fingerprint).toBe("");
+  });
+  it("has at least 60 benign fixtures", () => expect(benign.length).toBeGreaterThanOrEqual(60));
+});
+
+describe("detectXss: contexts and fingerprints", () => {
+  it("names the tag, handler or scheme that fired", () => {
+    expect(h.xss("<script>").fingerprint).toBe("<script");
+    expect(h.xss("<img src=x onerror=y()>").fingerprint).toBe("onerror=");
+    expect(h.xss("<a href=javascript:alert(1)>").fingerprint).toBe("javascript:(");
+    expect(h.xss("<div style=\"width:expression(x)\">").fingerprint).toBe(":expression(");
+  });
+  it("reports the starting context in the high byte", () => {
+    expect(h.xss("<script>").code >> 8).toBe(1); // text
+    expect(h.xss("\" onmouseover=\"x()").code >> 8).toBe(2); // double-quoted attribute
+    expect(h.xss("' onmouseover='x()").code >> 8).toBe(3); // single-quoted attribute
+    expect(h.xss("x onmouseover=x()").code >> 8).toBe(4); // unquoted attribute
+  });
+  it("needs code after a script scheme", () => {
+    expect(h.xss("javascript:").code).toBe(0);
+    expect(h.xss("javascript:void(0)").code).not.toBe(0);
+  });
+  it("needs an active media type after data:", () => {
+    expect(h.xss("data:text/plain,hello").code).toBe(0);
+    expect(h.xss("data:text/html,hello").code).not.toBe(0);
+  });
+  it("handles empty input and lone punctuation", () => {
+    for (const input of ["", "<", "</", "<?", "&", "&#", "&#x", "\\", "\"", "'", "+ADw-", "<a", "<a b", "<a b=", "<a b='"]) {
+      expect(h.xss(input).code).toBe(0);
+    }
+  });
+});
