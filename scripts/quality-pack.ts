@@ -53,25 +53,28 @@ if (ex.configure(1 << 21, 512, 1 << 17, 4096, 32 + 16 * 64) !== 0) throw new Err
 const packPtr = ex.packReserve(image.length);
 new Uint8Array(memory.buffer, packPtr, image.length).set(image);
 if (ex.packActivate(image.length) !== 0) throw new Error(`packActivate: ${ex.packError()}`);
-const writer = new ArenaWriter(memory, ex.arenaPtr(), ex.descPtr(), { maxFields: 512, maxFieldBytes: 1 << 17, maxTotalBytes: 1 << 21 });
+const writer = new ArenaWriter(memory, ex.arenaPtr(), ex.descPtr(), { maxFields: 512, maxFieldBytes: 1 << 17, maxBodyBytes: 1 << 17, maxTotalBytes: 1 << 21 });
 const threshold = meta.threshold;
 
 /** Scores one field list; unconfirmed (host-RegExp) matches are not counted, as the engine would before confirmation. */
-function inspect(fields: Field[], paranoia: number): { blocked: boolean; rules: string[] } {
+function inspect(fields: Field[], paranoia: number): { blocked: boolean; rules: string[]; where: string[] } {
   writer.reset();
   for (const f of fields) writer.add(f.kind, f.name, f.value);
   ex.inspect(writer.count, paranoia, 1 << 30, 0);
   const result = new Uint32Array(memory.buffer, ex.resultPtr(), 8 + 64 * 4);
   const rules: string[] = [];
+  const where: string[] = [];
   let score = 0;
   for (let i = 0; i < result[2]!; i++) {
     const r = meta.rules[result[8 + i * 4]!]!;
     if ((result[10 + i * 4]! & 2) !== 0) continue;
     rules.push(r.id);
+    const f = fields[result[9 + i * 4]!];
+    if (f) where.push(`${r.id}@${f.kind}:${f.name}${(result[10 + i * 4]! & 1) === 1 ? "(name)" : ""}=${JSON.stringify(f.value.slice(0, 160))}`);
     if (r.action === "block") score += 1 << 20;
     else if (r.action === "score") score += r.score;
   }
-  return { blocked: score >= threshold, rules };
+  return { blocked: score >= threshold, rules, where };
 }
 
 // ---- corpora -----------------------------------------------------------------------------
@@ -241,7 +244,7 @@ function fp(set: string, pl: number, fields: Field[], label: string): boolean {
   const out = inspect(fields, pl);
   const m = (fpCount[`${set}@${pl}`] ??= new Map());
   for (const r of out.rules) m.set(r, (m.get(r) ?? 0) + 1);
-  if (out.blocked && showFp && pl === missPl && fpExamples.length < 120) fpExamples.push(`${set}: ${out.rules.join(",")} ← ${label.slice(0, 220)}`);
+  if (out.blocked && showFp && pl === missPl && fpExamples.length < 120) fpExamples.push(`${set}: ${label.slice(0, 120)}\n    ${out.where.join("\n    ")}`);
   return out.blocked;
 }
 const fpRates: Record<string, Record<number, { n: number; blocked: number }>> = {};
