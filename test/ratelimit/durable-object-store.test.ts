@@ -49,7 +49,10 @@ const worker :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
   durableObjectNamespaces = [(className = "RateLimitDurableObject", uniqueKey = "wafer-ratelimit-test")],
   durableObjectStorage = (inMemory = void),
-  bindings = [(name = "RL", durableObjectNamespace = "RateLimitDurableObject")],
+  bindings = [
+    (name = "RL", durableObjectNamespace = "RateLimitDurableObject"),
+    (name = "RATE_LIMIT_SWEEP_MS", text = "300"),
+  ],
 );
 `);
     proc = spawn(workerdBin, ["serve", "config.capnp", "--verbose"], { cwd: dir });
@@ -99,6 +102,18 @@ const worker :Workerd.Worker = (
       const body = await (await fetch(`${base}/race${q}`)).json();
       expect(body, log).toEqual({ allowed: 30, lastCount: 30 });
     }
+  });
+
+  it("an alarm sweeps expired keys, so storage stays bounded by the active keys", async () => {
+    const before = await (await fetch(`${base}/expiry`, { method: "POST" })).json();
+    expect(before.keys, log).toBeGreaterThanOrEqual(20);
+    const deadline = Date.now() + 15_000;
+    let keys = before.keys;
+    while (keys > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      keys = (await (await fetch(`${base}/expiry`)).json()).keys;
+    }
+    expect(keys).toBe(0);
   });
 
   it("a strict-mode limiter in a Worker answers 429 past the limit", async () => {

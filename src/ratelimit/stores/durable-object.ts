@@ -25,7 +25,7 @@ export interface DurableObjectStorageLike {
   get<T = unknown>(key: string): Promise<T | undefined>;
   put(key: string, value: unknown): Promise<void>;
   delete(keys: string[]): Promise<number>;
-  list<T = unknown>(options?: { limit?: number; startAfter?: string }): Promise<Map<string, T>>;
+  list<T = unknown>(options?: { limit?: number; startAfter?: string; prefix?: string }): Promise<Map<string, T>>;
   getAlarm(): Promise<number | null>;
   setAlarm(time: number): Promise<void>;
 }
@@ -38,7 +38,7 @@ export interface DurableObjectNamespaceLike {
 
 interface StoredValue extends LimitState { exp: number }
 
-/** Sweep period for expired keys. */
+/** Default sweep period for expired keys. */
 const SWEEP_MS = 60_000;
 /** Keys examined per sweep batch (storage.list pages). */
 const SWEEP_BATCH = 512;
@@ -63,12 +63,23 @@ function validRequest(q: Partial<StoreRequest>): q is StoreRequest {
 export class RateLimitDurableObject {
   private readonly storage: DurableObjectStorageLike;
   private readonly cache = new Map<string, StoredValue>();
+  /** True once an alarm is known to be set (saves a getAlarm per write). */
+  private alarmArmed = false;
 
-  constructor(state: DurableObjectStateLike, _env?: unknown) {
+  private readonly sweepMs: number;
+
+  /** `env.RATE_LIMIT_SWEEP_MS` (a text binding) overrides the sweep period. */
+  constructor(state: DurableObjectStateLike, env?: unknown) {
     this.storage = state.storage;
+    const sweep = Number((env as { RATE_LIMIT_SWEEP_MS?: unknown } | undefined)?.RATE_LIMIT_SWEEP_MS);
+    this.sweepMs = sweep > 0 ? sweep : SWEEP_MS;
   }
 
   async fetch(request: Request): Promise<Response> {
+    if (request.method === "GET") {
+      // Stored key count (tests, operations). Objects are reachable only through their stubs.
+      return Response.json({ keys: (await this.storage.list({ prefix: "k:" })).size });
+    }
     let q: Partial<StoreRequest>;
     try {
       q = (await request.json()) as Partial<StoreRequest>;
@@ -97,6 +108,7 @@ export class RateLimitDurableObject {
 
   /** Deletes expired keys, one page at a time, and re-arms while keys remain. */
   async alarm(): Promise<void> {
+    this.alarmArmed = false;
     const now = Date.now();
     let startAfter: string | undefined;
     let remaining = 0;
@@ -115,7 +127,10 @@ export class RateLimitDurableObject {
       }
       if (page.size < SWEEP_BATCH) break;
     }
-    if (remaining > 0) await this.storage.setAlarm(now + SWEEP_MS);
+    if (remaining > 0) {
+      await this.storage.setAlarm(now + this.sweepMs);
+      this.alarmArmed = true;
+    }
   }
 
   private remember(key: string, value: StoredValue): void {
@@ -124,7 +139,9 @@ export class RateLimitDurableObject {
   }
 
   private async ensureAlarm(): Promise<void> {
-    if ((await this.storage.getAlarm()) === null) await this.storage.setAlarm(Date.now() + SWEEP_MS);
+    if (this.alarmArmed) return;
+    this.alarmArmed = true;
+    if ((await this.storage.getAlarm()) === null) await this.storage.setAlarm(Date.now() + this.sweepMs);
   }
 }
 
@@ -132,21 +149,29 @@ export interface DurableObjectStoreOptions {
   namespace: DurableObjectNamespaceLike;
   /** Pool keys into this many objects (by key hash). Default: one object per key. */
   shards?: number;
+  /** Prefix of object names (separates limiters sharing a namespace). Default "". */
+  objectPrefix?: string;
 }
 
 export class DurableObjectStore implements RateLimitStore {
   readonly name = "durable-object";
   private readonly namespace: DurableObjectNamespaceLike;
   private readonly shards: number | undefined;
+  private readonly objectPrefix: string;
 
   constructor(options: DurableObjectStoreOptions) {
     this.namespace = options.namespace;
     this.shards = options.shards;
+    this.objectPrefix = options.objectPrefix ?? "";
+  }
+
+  /** The object name a key is routed to. */
+  objectName(key: string): string {
+    return this.objectPrefix + (this.shards === undefined ? key : `shard:${parseInt(hashHex(0, 0, [key]).slice(8), 16) % this.shards}`);
   }
 
   async apply(q: StoreRequest): Promise<StoreReply> {
-    const name = this.shards === undefined ? q.key : `shard:${parseInt(hashHex(0, 0, [q.key]).slice(8), 16) % this.shards}`;
-    const stub = this.namespace.get(this.namespace.idFromName(name));
+    const stub = this.namespace.get(this.namespace.idFromName(this.objectName(q.key)));
     const res = await stub.fetch("https://rate-limit.internal/apply", {
       method: "POST",
       headers: { "content-type": "application/json" },
