@@ -21,4 +21,5 @@ export function fingerprintPush(c: u8): void {
 /** Work counter shared by both detectors: bytes and tokens visited in the last call. */
 export let detectorWork: u32 = 0;
 export function resetWork(): void { detectorWork = 0; }
-export function addWork(n: u32): void { detectorWork += n; }
+// @ts-ignore: decorator
+@inline export function addWork(n: u32): void { detectorWork += n; }

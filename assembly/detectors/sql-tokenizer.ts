@@ -81,6 +81,8 @@ export function sqlReset(ptr: usize, len: u32, quote: u8): void {
   cur = ptr;
   stop = ptr + len;
   versionDepth = 0;
+  skipFrom = 1;
+  skipTo = 0;
   sawVersionComment = false;
   startQuote = quote;
 }
@@ -93,8 +95,17 @@ function set(type: u8, sub: u8, func: u8): u8 {
   return type;
 }
 
+/**
+ * The last span skipped: [skipFrom, skipTo) is whitespace and comments only. The tokenizer
+ * later asks again from positions inside that span (after each comment it consumes); the
+ * answer is the same, so it is reused. Without this, "/**\/" repeated would be quadratic.
+ */
+let skipFrom: usize = 1;
+let skipTo: usize = 0;
+
 /** Skips whitespace and complete `/* *\/` comments from p (not version comments); returns the new position. */
 function skipSpaceAndComments(p: usize): usize {
+  if (p >= skipFrom && p <= skipTo) return skipTo;
   const start = p;
   while (p < stop) {
     const c = <u32>load<u8>(p);
@@ -109,6 +120,8 @@ function skipSpaceAndComments(p: usize): usize {
     break;
   }
   addWork(<u32>(p - start));
+  skipFrom = start;
+  skipTo = p;
   return p;
 }
 

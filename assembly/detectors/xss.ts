@@ -127,6 +127,7 @@ function decodeAt(p: usize, stop: usize): u32 {
   // named entity: up to 10 letters, optional ';'
   while (q < stop && q - p <= 10 && isAlpha(load<u8>(q))) q++;
   const nameLen = <u32>(q - p - 1);
+  addWork(nameLen);
   if (nameLen == 0) return c;
   const e = lookup(p + 1, nameLen);
   if (e == 0 || (e & 0xff) != TYPE_ENTITY) return c;
@@ -374,6 +375,7 @@ function scanNormalised(ptr: usize, len: u32): u32 {
   const stop = ptr + len;
   let p = ptr;
   while (p < stop) {
+    addWork(1);
     const raw = <u32>load<u8>(p);
     // Netscape JavaScript entities: &{ code };
     if (raw == 0x26 && p + 1 < stop && load<u8>(p + 1) == 0x7b) {
@@ -389,7 +391,6 @@ function scanNormalised(ptr: usize, len: u32): u32 {
     if (rule == 0) rule = feedCss(c);
     if (rule != 0) return rule;
   }
-  addWork(len);
   // A data: media type or a CSS word that runs to the end of the input.
   const rule = feedScheme(0x20, 0x20);
   if (rule != 0) return rule;
@@ -449,6 +450,7 @@ function scanHtml(ptr: usize, len: u32, start: u32): u32 {
   let handlerLen: u32 = 0;
   let p = ptr;
   while (p < stop) {
+    addWork(1);
     const c = <u32>load<u8>(p);
     // A tag opener starts a new tag from any state: parsers disagree about where values end,
     // so "<img onerror=...>" inside an attribute value is treated as markup too.
@@ -630,24 +632,20 @@ export function detectXSS(ptr: usize, len: u32): u32 {
   if (rule != 0) return (1 << 8) | rule;
   clearFingerprint();
   rule = scanHtml(ptr, len, S_TEXT);
-  addWork(len);
   if (rule != 0) return (1 << 8) | rule;
   if (containsAny(ptr, len, 0x22, 0x22)) {
     clearFingerprint();
     rule = scanHtml(ptr, len, S_VALUE_DQ);
-    addWork(len);
     if (rule != 0) return (2 << 8) | rule;
   }
   if (containsAny(ptr, len, 0x27, 0x27)) {
     clearFingerprint();
     rule = scanHtml(ptr, len, S_VALUE_SQ);
-    addWork(len);
     if (rule != 0) return (3 << 8) | rule;
   }
   if (containsBreak(ptr, len)) {
     clearFingerprint();
     rule = scanHtml(ptr, len, S_VALUE_UQ);
-    addWork(len);
     if (rule != 0) return (4 << 8) | rule;
   }
   clearFingerprint();

@@ -1,0 +1,126 @@
+/**
+ * Properties of both detectors on generated input: they never trap, are deterministic,
+ * never read past the input, keep fingerprints short, survive garbage around attacks, and
+ * do work linear in the input (measured with the module's work counter, never a clock).
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { detectorHarness, type Verdict } from "./harness";
+import { instantiateEngine } from "../support/wasm";
+
+const h = detectorHarness();
+const detectors: Array<[string, (input: string | Uint8Array) => Verdict]> = [
+  ["sqli", h.sqli],
+  ["xss", h.xss],
+];
+
+/** Characters that steer both tokenizers into their less common states. */
+const special = fc.constantFrom(
+  "'", "\"", "`", "[", "]", "(", ")", ";", ",", "-", "--", "#", "/*", "*/", "/*!", "$$", "$a$", "@", "@@",
+  "=", "<", ">", "!", "|", "||", "&", "&&", "::", ".", "..", "\\", "0x", "x'", "q'[", "N'", " ", "\t", "\n",
+  "union", "select", "or", "and", "1", "sleep(", "from", "where", "order by", "<script", "<a ", "on", "onerror=",
+  "javascript:", "&#", "&#x6a;", "&colon;", "\\6a", "data:", "text/html", "expression(", "alert(", "document.",
+  "cookie", "+ADw-", "\u0000", "\u00ff", "é", "<?", "</", "style=", "url(",
+);
+const tokenSoup = fc.array(special, { maxLength: 64 }).map((parts) => parts.join(""));
+
+describe("detector properties", () => {
+  for (const [name, detect] of detectors) {
+    it(`${name}: never traps on arbitrary bytes and is deterministic`, () => {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => {
+          const a = detect(bytes);
+          const b = detect(bytes);
+          expect(b).toEqual(a);
+          expect(a.fingerprint.length).toBeLessThanOrEqual(16);
+          expect(a.code === 0).toBe(a.fingerprint === "");
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`${name}: never traps on token soup and is deterministic`, () => {
+      fc.assert(
+        fc.property(tokenSoup, (input) => {
+          const a = detect(input);
+          expect(detect(input)).toEqual(a);
+          expect(a.fingerprint.length).toBeLessThanOrEqual(16);
+          expect(a.code === 0).toBe(a.fingerprint === "");
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it(`${name}: survives garbage before and after an attack`, () => {
+      const attack = name === "sqli" ? "' or 1=1--" : "<img src=x onerror=alert(1)>";
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 256 }), fc.uint8Array({ maxLength: 256 }), (pre, post) => {
+          const body = new TextEncoder().encode(attack);
+          const input = new Uint8Array(pre.length + body.length + post.length);
+          input.set(pre, 0);
+          input.set(body, pre.length);
+          input.set(post, pre.length + body.length);
+          const v = detect(input);
+          expect(v.fingerprint.length).toBeLessThanOrEqual(16);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it("never reads past the input: bytes after it do not change the verdict", () => {
+    const { exports, memory } = instantiateEngine();
+    exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+    const ptr: number = exports.scratchPtr();
+    fc.assert(
+      fc.property(tokenSoup, fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.uint8Array({ minLength: 64, maxLength: 64 }), (input, tailA, tailB) => {
+        const bytes = new TextEncoder().encode(input);
+        const mem = new Uint8Array(memory.buffer);
+        const verdicts: number[] = [];
+        for (const tail of [tailA, tailB]) {
+          mem.set(bytes, ptr);
+          mem.set(tail, ptr + bytes.length);
+          verdicts.push(exports.detectSqli(ptr, bytes.length), exports.detectXss(ptr, bytes.length));
+        }
+        expect(verdicts.slice(2)).toEqual(verdicts.slice(0, 2));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("handles a full 1 MiB input", () => {
+    const bytes = new Uint8Array(h.capacity);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+    for (const [, detect] of detectors) expect(() => detect(bytes)).not.toThrow();
+  });
+});
+
+describe("linear time (work counter)", () => {
+  const patterns = [
+    "'", "\"", "' or ", "/*", "/*!", "--\n", "#\n", "a.", "a..", "$a$", "$$", "union select ", "((((", ")", "@@",
+    "x(", "sleep ", "0x", "1e", "q'[", "`", "[", "&#", "&#x6a;", "&#0000000", "&colon", "<a ", "<a b=", "<a b='",
+    "<", "</", "<?", "on", "onerror", "javascript:", "\\", "\\00006a", "expression", "/**/", "document.",
+    "scriptalert", "+ADw-", "data:", "-moz-binding:", " ",
+  ];
+  for (const [name, detect] of detectors) {
+    it(`${name}: work grows linearly with repeated patterns`, () => {
+      for (const p of patterns) {
+        const small = detect(p.repeat(1000));
+        const big = detect(p.repeat(4000));
+        const len = p.length * 4000;
+        expect(big.work, `pattern ${JSON.stringify(p)}`).toBeLessThanOrEqual(len * 8 + 64);
+        expect(big.work, `pattern ${JSON.stringify(p)}`).toBeLessThanOrEqual(small.work * 4 + 256);
+      }
+    });
+
+    it(`${name}: work is bounded by a constant per byte on token soup`, () => {
+      fc.assert(
+        fc.property(tokenSoup, (input) => {
+          const v = detect(input);
+          expect(v.work).toBeLessThanOrEqual(new TextEncoder().encode(input).length * 8 + 64);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+});
