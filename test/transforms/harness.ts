@@ -37,6 +37,11 @@ export interface Transformer {
   /** Like run, and reports whether the 32 bytes after dst+cap were left untouched. */
   runGuarded(t: TransformRef, input: Input, cap: number): { out: Uint8Array; canaryIntact: boolean };
   chain(ts: readonly TransformRef[], input: Input, cap?: number): Uint8Array;
+  /**
+   * Runs with the input flush against the end of linear memory: any read past src+len
+   * traps (WebAssembly.RuntimeError), so this proves a transform never reads beyond its input.
+   */
+  runAtMemoryEnd(t: TransformRef, input: Input): Uint8Array;
   /** Documented output bound (before cap). */
   bound(t: TransformRef, len: number): number;
   readonly scratchBytes: number;
@@ -81,6 +86,15 @@ export function createTransformer(scratchBytes = 1 << 20): Transformer {
       const ids = ts.map(idOf);
       engine.bytes().set(ids, chainAt);
       const n = ex.transformChain(chainAt, ids.length, arena, len, bufA, bufB, cap) >>> 0;
+      return engine.bytes().slice(bufA, bufA + n);
+    },
+    runAtMemoryEnd(t, input) {
+      const bytes = bytesOf(input);
+      const mem = engine.bytes();
+      const src = mem.length - bytes.length;
+      if (src < bufB + scratchBytes + 16) throw new Error("no free memory after the scratch buffers");
+      mem.set(bytes, src);
+      const n = ex.transform(idOf(t), src, bytes.length, bufA, scratchBytes) >>> 0;
       return engine.bytes().slice(bufA, bufA + n);
     },
     bound(t, len) {

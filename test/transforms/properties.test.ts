@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Transform, type TransformName } from "../../src/engine/abi";
 import { createTransformer, latin1 } from "./harness";
+import { instantiateEngine } from "../support/wasm";
 
 const t = createTransformer();
 const names = Object.keys(Transform) as TransformName[];
@@ -43,6 +44,13 @@ const hostileBytes = fc.oneof(
 const notPrefixUnderCap = new Set<TransformName>(["normalizePath", "normalizePathWin"]);
 
 describe("every transform on hostile input", () => {
+  it("(the end-of-memory check is real: a read past the end of memory traps)", () => {
+    const engine = instantiateEngine();
+    engine.exports.configure(1 << 16, 16, 1 << 16, 16, 4096);
+    const end = engine.memory.buffer.byteLength;
+    expect(() => engine.exports.transform(Transform.lowercase, end - 3, 40, engine.exports.scratchPtr(), 64)).toThrow(WebAssembly.RuntimeError);
+  });
+
   for (const name of names) {
     it(`${name}: no trap, output within the documented bound`, () => {
       fc.assert(
@@ -51,6 +59,15 @@ describe("every transform on hostile input", () => {
           expect(out.length).toBeLessThanOrEqual(t.bound(name, input.length));
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it(`${name}: never reads past the end of its input (input flush with the end of memory)`, () => {
+      fc.assert(
+        fc.property(hostileBytes, (input) => {
+          expect(latin1(t.runAtMemoryEnd(name, input))).toBe(latin1(t.run(name, input)));
+        }),
+        { numRuns: 200 },
       );
     });
 
