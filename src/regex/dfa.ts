@@ -15,6 +15,9 @@
  * half of `\b`) are known only when the next unit arrives, so the transition on unit u first
  * re-closes the state's NFA set with the assertions u makes true, then checks for MATCH
  * (a match delayed by one unit), then steps over u. EOI makes `\z`, `$` true.
+ * `\Z` (PCRE's `$`) needs two units of look-ahead (`\n` then EOI): on `\n`, the threads it
+ * would let through continue "guarded" — behind a synthetic `\z` assertion that the next
+ * unit must satisfy — so the DFA stays exact.
  *
  * Costs: determinization is O(states × (NFA set size × classes)) time and
  * O(states × classes) memory; it throws `DfaBudgetError` as soon as the state count exceeds
@@ -24,7 +27,7 @@
 import { isAsciiWordByte } from "./charset.js";
 import type { Nfa } from "./nfa.js";
 import {
-  LOOK, LOOK_END_LINE, LOOK_END_TEXT, LOOK_NOT_WORD_BOUNDARY, LOOK_START_LINE, LOOK_START_TEXT,
+  LOOK, LOOK_END_LINE, LOOK_END_TEXT, LOOK_END_TEXT_OPT_NEWLINE, LOOK_NOT_WORD_BOUNDARY, LOOK_START_LINE, LOOK_START_TEXT,
   LOOK_WORD_BOUNDARY, MATCH, RANGE, SPLIT,
 } from "./nfa.js";
 
@@ -77,7 +80,7 @@ export function byteClasses(nfa: Nfa): { classMap: Uint8Array; count: number } {
     mark(0x5f, 0x5f);
     mark(0x61, 0x7a);
   }
-  if (nfa.looksUsed & (LOOK_START_LINE | LOOK_END_LINE)) mark(0x0a, 0x0a);
+  if (nfa.looksUsed & (LOOK_START_LINE | LOOK_END_LINE | LOOK_END_TEXT_OPT_NEWLINE)) mark(0x0a, 0x0a);
   const classMap = new Uint8Array(256);
   let cls = 0;
   for (let b = 0; b < 256; b++) {
@@ -101,8 +104,27 @@ export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
   for (let b = 255; b >= 0; b--) rep[classMap[b]] = b;
   const usesWord = (nfa.looksUsed & (LOOK_WORD_BOUNDARY | LOOK_NOT_WORD_BOUNDARY)) !== 0;
 
-  const n = nfa.kind.length;
-  const seen = new Int32Array(n);
+  let seen = new Int32Array(nfa.kind.length + 64);
+  /** Synthetic NFA states `\z → target`, for threads released by `\Z` on a `\n`. */
+  const guards = new Map<number, number>();
+  const guard = (target: number): number => {
+    let g = guards.get(target);
+    if (g === undefined) {
+      g = nfa.kind.length;
+      nfa.kind.push(LOOK);
+      nfa.lo.push(LOOK_END_TEXT);
+      nfa.hi.push(0);
+      nfa.next.push(target);
+      nfa.out.push([]);
+      guards.set(target, g);
+      if (seen.length <= g) {
+        const grown = new Int32Array(seen.length * 2);
+        grown.set(seen);
+        seen = grown;
+      }
+    }
+    return g;
+  };
   let generation = 0;
   const stack: number[] = [];
 
@@ -168,7 +190,9 @@ export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
   rows.push(new Uint32Array(classCount).fill(MATCH_STATE));
 
   const aheadOf = (cls: number, word: number): number => {
-    if (cls === eoi) return LOOK_END_TEXT | LOOK_END_LINE | (word ? LOOK_WORD_BOUNDARY : LOOK_NOT_WORD_BOUNDARY);
+    if (cls === eoi) {
+      return LOOK_END_TEXT | LOOK_END_LINE | LOOK_END_TEXT_OPT_NEWLINE | (word ? LOOK_WORD_BOUNDARY : LOOK_NOT_WORD_BOUNDARY);
+    }
     const b = rep[cls];
     const w = isAsciiWordByte(b) ? 1 : 0;
     return (b === 0x0a ? LOOK_END_LINE : 0) | (w !== word ? LOOK_WORD_BOUNDARY : LOOK_NOT_WORD_BOUNDARY);
@@ -200,6 +224,19 @@ export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
         if (nfa.kind[s] !== RANGE) continue;
         const hiClass = classMap[nfa.hi[s]];
         for (let c = classMap[nfa.lo[s]]; c <= hiClass; c++) if (inGroup[c]) buckets[c].push(nfa.next[s]);
+      }
+      // `\Z` before a `\n`: holds only if the `\n` is the last byte. Threads it releases step
+      // over the `\n` behind a `\z` guard (a released MATCH becomes a guarded MATCH).
+      const nl = classMap[0x0a];
+      if ((nfa.looksUsed & LOOK_END_TEXT_OPT_NEWLINE) && inGroup[nl] && !(looks & LOOK_END_TEXT_OPT_NEWLINE)) {
+        const released = closure(set, looks | LOOK_END_TEXT_OPT_NEWLINE);
+        const plain = new Set(v);
+        for (let k = 0; k < released.length; k++) {
+          const s = released[k];
+          if (plain.has(s)) continue;
+          if (nfa.kind[s] === MATCH) buckets[nl].push(guard(s));
+          else if (nfa.kind[s] === RANGE && nfa.lo[s] <= 0x0a && nfa.hi[s] >= 0x0a) buckets[nl].push(guard(nfa.next[s]));
+        }
       }
       for (const c of classes) {
         if (c === eoi) {

@@ -12,8 +12,6 @@
  * Over-approximations (prefilter mode, reported in `prefilterReasons`): lookaround compiles to
  * empty; a backreference to "any bytes"; possessive/atomic to greedy/plain; a repeat whose
  * expansion would exceed `maxRepeatStates` NFA states to `x{k,}` with k as large as fits.
- * `\Z` and non-multiline `$` compile to `\n?\z` (consumes the final newline: exact unless a
- * consuming item follows `$`, such as `$\n`, which real rule sets do not write).
  *
  * Unanchored search: unless every branch starts with `\A`/`^`, the start state loops on any
  * byte first (an implicit `(?s:.)*?` over bytes).
@@ -36,6 +34,8 @@ export const LOOK_START_LINE = 4;
 export const LOOK_END_LINE = 8;
 export const LOOK_WORD_BOUNDARY = 16;
 export const LOOK_NOT_WORD_BOUNDARY = 32;
+/** `\Z` / PCRE `$`: at the end, or before a final `\n` (two units of look-ahead; see dfa.ts). */
+export const LOOK_END_TEXT_OPT_NEWLINE = 64;
 
 export interface Nfa {
   kind: number[];
@@ -209,11 +209,7 @@ class NfaBuilder {
           case "endLine": return this.look(LOOK_END_LINE, next);
           case "wordBoundary": return this.look(LOOK_WORD_BOUNDARY, next);
           case "notWordBoundary": return this.look(LOOK_NOT_WORD_BOUNDARY, next);
-          case "endTextOptionalNewline": {
-            const end = this.look(LOOK_END_TEXT, next);
-            const newline = this.add(RANGE, 0x0a, 0x0a, end);
-            return this.split([end, newline]);
-          }
+          case "endTextOptionalNewline": return this.look(LOOK_END_TEXT_OPT_NEWLINE, next);
         }
         break;
       case "repeat":
