@@ -2,7 +2,8 @@
 const table = new StaticArray<u32>(256);
 let ready = false;
 
-export function crc32(ptr: usize, len: u32): u32 {
+/** CRC-32 of bytes [ptr, ptr+len) continuing from `seed` (the result of a previous call, or 0). */
+export function crc32(ptr: usize, len: u32, seed: u32 = 0): u32 {
   if (!ready) {
     for (let n: u32 = 0; n < 256; n++) {
       let c = n;
@@ -11,7 +12,7 @@ export function crc32(ptr: usize, len: u32): u32 {
     }
     ready = true;
   }
-  let c: u32 = 0xffffffff;
+  let c: u32 = seed ^ 0xffffffff;
   for (let i: u32 = 0; i < len; i++) c = unchecked(table[(c ^ <u32>load<u8>(ptr + i)) & 0xff]) ^ (c >>> 8);
   return c ^ 0xffffffff;
 }

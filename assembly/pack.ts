@@ -130,7 +130,8 @@ function validate(base: usize, len: u32): u32 {
   if (<u32>load<u16>(base + 8) != PACK_FORMAT_VERSION) return PACK_BAD_FORMAT;
   if (<u32>load<u16>(base + 10) != ABI_VERSION) return PACK_BAD_ABI;
   if (load<u32>(base + 16) != len || (len & 3) != 0) return PACK_BAD_LENGTH;
-  if (crc32(base + 24, len - 24) != load<u32>(base + 20)) return PACK_BAD_CHECKSUM;
+  // The checksum covers every byte but its own four (20..23).
+  if (crc32(base + 24, len - 24, crc32(base, 20)) != load<u32>(base + 20)) return PACK_BAD_CHECKSUM;
   const sections = load<u32>(base + 24);
   if (sections > 64 || !within(HEADER_SIZE, sections * SECTION_ENTRY_SIZE, len)) return PACK_BAD_SECTION;
   for (let i: u32 = 0; i < sections; i++) {

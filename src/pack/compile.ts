@@ -301,7 +301,8 @@ class PackCompiler {
     image.set(selectors, selectorsOffset);
     image.set(blob, blobOffset);
     image.set(metaBytes, metaOffset);
-    hv.setUint32(20, crc32(image, 24), true);
+    // The checksum covers every byte of the image except its own four.
+    hv.setUint32(20, crc32(image, 24, image.length, crc32(image, 0, 20)), true);
     return { image, meta, report: { ...reportBase, bytes: total } };
   }
 

@@ -9,8 +9,9 @@ const TABLE = (() => {
   return t;
 })();
 
-export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let c = 0xffffffff;
+/** CRC-32 of bytes[start, end), continuing from `seed` (a previous result, or 0). */
+export function crc32(bytes: Uint8Array, start = 0, end = bytes.length, seed = 0): number {
+  let c = (seed ^ 0xffffffff) >>> 0;
   for (let i = start; i < end; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
