@@ -154,3 +154,18 @@ describe("headers", () => {
     expect(rateLimitHeaders(rl.check({ method: "GET", path: "/" }, {}, 0))).toEqual({});
   });
 });
+
+describe("memory growth by other parts of the engine", () => {
+  it("keeps working when linear memory grows after construction (views are refreshed)", () => {
+    const { exports, memory } = instantiateEngine();
+    const rl = new RateLimiter(exports, memory, { policies: [login], capacity: 1024 });
+    const r = { method: "POST", path: "/login" };
+    expect(rl.check(r, { ip: "192.0.2.77" }, 0).remaining).toBe(2);
+    memory.grow(2); // detaches the old ArrayBuffer
+    expect(rl.check(r, { ip: "192.0.2.77" }, 0).remaining).toBe(1);
+    const p2 = fixedWindow({ id: "second", limit: 9, windowMs: 1000, characteristics: ["ip"], onMissingIdentity: "deny" });
+    const rl2 = new RateLimiter(exports, memory, { policies: [login, p2], capacity: 1024 });
+    memory.grow(1);
+    expect(rl2.check(r, { ip: "192.0.2.78" }, 0)).toMatchObject({ allowed: true, policy: "login", remaining: 2 });
+  });
+});

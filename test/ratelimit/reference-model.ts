@@ -7,8 +7,8 @@ export type Algo = "tokenBucket" | "slidingWindow" | "fixedWindow";
 const TOL = 1e-6;
 
 export class ReferenceLimiter {
-  private tat = 0;
-  private windows = new Map<number, number>(); // window index -> cost counted
+  tat = 0;
+  windows = new Map<number, number>(); // window index -> cost counted
 
   constructor(readonly algo: Algo, readonly limit: number, readonly period: number) {}
 

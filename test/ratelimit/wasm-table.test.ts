@@ -218,3 +218,36 @@ describe("rate-limit algorithms agree with the reference model (fast-check)", ()
     );
   });
 });
+
+describe("batch decisions agree with per-policy reference models, all-or-nothing (fast-check)", () => {
+  it("allows exactly when every policy's reference allows, and then every policy consumes", () => {
+    const { inst, e } = engine();
+    let keyBase = 1000;
+    const policyArb = fc.record({ algo: algoArb, limit: fc.integer({ min: 1, max: 10 }), period: fc.constantFrom(100, 1000) });
+    fc.assert(
+      fc.property(fc.array(policyArb, { minLength: 2, maxLength: 4 }), stepsArb, (policies, steps) => {
+        keyBase += 10;
+        const refs = policies.map((p) => new ReferenceLimiter(p.algo, p.limit, p.period));
+        let now = 0;
+        for (const { dt, cost } of steps) {
+          now += dt;
+          const u = new Uint32Array(inst.memory.buffer);
+          const f = new Float64Array(inst.memory.buffer);
+          policies.forEach((p, i) => {
+            const q = e.rlBatchPtr() + i * 48;
+            u[q >>> 2] = keyBase + i; u[(q >>> 2) + 1] = 0; u[(q >>> 2) + 2] = ALGO_ID[p.algo]; u[(q >>> 2) + 3] = 0;
+            f[(q + 16) >>> 3] = p.limit; f[(q + 24) >>> 3] = p.period; f[(q + 32) >>> 3] = cost;
+          });
+          const packed = e.rlCheckBatch(policies.length, now, 0);
+          // Reference: decide each on a copy, consume only if all allow.
+          const wouldAllow = refs.map((r) => { const copy = Object.assign(Object.create(Object.getPrototypeOf(r)), structuredClone(r)); return copy.check(now, cost); });
+          const all = wouldAllow.every(Boolean);
+          if (all) refs.forEach((r) => r.check(now, cost));
+          if (((packed & 0x100) !== 0) !== all) return false;
+        }
+        return true;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
