@@ -3,6 +3,7 @@
 //   1. build/engine.wasm            (scripts/build-wasm.mjs)
 //   2. build/default.wpk            the default pack, compiled from signatures/core
 //   3. dist/*.js                    one bundle per runtime export condition, the CLI
+//   4. dist/types                   declarations for the "types" condition
 // `--force` rebuilds everything.
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
@@ -78,4 +79,11 @@ if (older("dist/cli.js", ...sources) || older("dist/node.js", ...sources)) {
     }),
   ]);
   console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/default.js, dist/cli.js");
+}
+
+// 4. Type declarations for the "types" export condition.
+if (older("dist/types/entry/node.d.ts", "src")) {
+  const r = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.types.json"], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  console.log("types: dist/types");
 }
