@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { instantiateEngine } from "../support/wasm";
-import { Transform, TRANSFORM_COUNT } from "../../src/engine/abi";
+import { Transform, TRANSFORM_COUNT, MAX_CHAIN } from "../../src/engine/abi";
 import { createTransformer, latin1 } from "./harness";
 
 function setup() {
@@ -55,6 +55,13 @@ describe("transformChain", () => {
       expect(run([urlDecode, lowercase, compressWhitespace], "%41  B", src)).toBe("a b");
       expect(run([], "same", src)).toBe("same");
     }
+  });
+
+  it("reads at most MAX_CHAIN ids", () => {
+    const nine = Array.from({ length: MAX_CHAIN + 1 }, () => urlDecode);
+    // "%" then "25" repeated: each urlDecode peels one level; the ninth is never applied.
+    const nested = "%" + "25".repeat(MAX_CHAIN) + "41";
+    expect(run(nine, nested, arena, 1 << 16, 1 << 30)).toBe("%41");
   });
 
   it("an unknown id copies", () => {
