@@ -1,0 +1,106 @@
+/**
+ * Per-request cost of wafer with the default pack, side by side with the same pack's
+ * regex and phrase rules run as a plain loop of JS RegExp.test / String#includes (what a
+ * team writes by hand), plus pack load and compile times.
+ *
+ *   npx esbuild bench/inspect.ts --bundle --platform=node --format=esm --packages=external --loader:.wasm=binary --loader:.wpk=binary --outfile=build/.tools/bench-inspect.mjs && node build/.tools/bench-inspect.mjs
+ *   (or: npm run bench:inspect)
+ */
+import { readFileSync } from "node:fs";
+import { Wafer } from "../src/engine/engine.js";
+import { compilePackFrom, loadPackSource } from "../src/pack/source-loader.js";
+import type { RuleSource } from "../src/pack/schema.js";
+import { toHostRegExp } from "../src/regex/index.js";
+import { ArrayFieldSink } from "../src/request/array-field-sink.js";
+import { extractRequestSync } from "../src/request/extract.js";
+import type { PlainRequest } from "../src/request/types.js";
+import { fmt, measure, writeResult, type Sample } from "./harness.js";
+import { attackRequest, heavyRequest, jsonBody, ordinaryGet, textBody } from "./workloads.js";
+
+// Run from the repository root (npm scripts do); the bundled file lives in build/.tools.
+const root = `${process.cwd()}/`;
+const wasm = new WebAssembly.Module(readFileSync(`${root}build/engine.wasm`));
+const packDir = `${root}signatures/core`;
+
+const compileStart = performance.now();
+const { image } = compilePackFrom(packDir, { builtAt: "1970-01-01T00:00:00.000Z" });
+const compileMs = performance.now() - compileStart;
+const wafer = new Wafer(wasm, image, { mode: "block" });
+
+// The RegExp loop: every rx / pm / contains rule of the same pack, over every field value,
+// each value URL-decoded and lower-cased once (the transforms a hand-written loop applies).
+const { source, readDataFile } = loadPackSource(packDir);
+type Test = (v: string) => boolean;
+const tests: Test[] = [];
+for (const rule of source.rules as RuleSource[]) {
+  const op = rule.operator as Record<string, unknown>;
+  if (typeof op.rx === "string") {
+    const re = toHostRegExp(op.rx, { caseInsensitive: op.caseSensitive === false });
+    tests.push((v) => re.test(v));
+  } else if (Array.isArray(op.pm) || typeof op.pmFile === "string") {
+    const phrases = (Array.isArray(op.pm) ? (op.pm as string[]) : readDataFile(op.pmFile as string).split("\n").filter(Boolean)).map((p) => p.toLowerCase());
+    tests.push((v) => phrases.some((p) => v.includes(p)));
+  } else if (typeof op.contains === "string") {
+    const needle = (op.contains as string).toLowerCase();
+    tests.push((v) => v.includes(needle));
+  }
+}
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, " "));
+  } catch {
+    return s;
+  }
+};
+function regexpLoop(req: PlainRequest): boolean {
+  const sink = new ArrayFieldSink();
+  extractRequestSync(req, sink);
+  let hit = false;
+  for (const f of sink.fields) {
+    const v = safeDecode(typeof f.value === "string" ? f.value : new TextDecoder().decode(f.value)).toLowerCase();
+    for (const t of tests) if (t(v)) hit = true;
+  }
+  return hit;
+}
+
+const samples: Sample[] = [];
+const ratios: Record<string, number> = {};
+const run = (name: string, fn: () => unknown) => {
+  const s = measure(name, fn);
+  samples.push(s);
+  console.log(`${name.padEnd(36)} median ${fmt(s.medianNs).padStart(10)}  p99 ${fmt(s.p99Ns).padStart(10)}  mean ${fmt(s.meanNs).padStart(10)}`);
+  return s;
+};
+
+for (const [label, req] of [["ordinary GET", ordinaryGet], ["heavy request", heavyRequest], ["attack request", attackRequest]] as const) {
+  const w = run(`wafer ${label}`, () => wafer.inspectSync(req));
+  const r = run(`RegExp loop ${label}`, () => regexpLoop(req));
+  ratios[label] = r.medianNs / w.medianNs;
+}
+const json64 = jsonBody(64 * 1024);
+run("wafer 64 KB JSON body", () => wafer.inspectSync(json64));
+const big = textBody(1_000_000);
+const bigSample = run("wafer 1 MB text body", () => wafer.inspectSync(big));
+const mbPerSec = 1_000_000 / (bigSample.medianNs / 1e9) / 1e6;
+
+// Loading a ~1 MB pack image (a pack padded with phrase rules) into a live engine.
+const phrases = Array.from({ length: 20000 }, (_, i) => `phrase-${i.toString(36)}-${(i * 7919).toString(36)}`);
+const bigPack = compilePackFrom(packDir).image; // the default pack
+const { compilePack } = await import("../src/pack/compile.js");
+const onePhrasePack = compilePack({ name: "big", version: "1.0.0", rules: [{ id: "p", message: "p", family: "f", targets: ["args"], operator: { pm: phrases } }] }).image;
+const loadSample = measure("load pack image", () => wafer.loadPack(onePhrasePack), { seconds: 1, warmupSeconds: 0.2 });
+void bigPack;
+
+console.log(`\nRegExp loop / wafer (median): ${Object.entries(ratios).map(([k, v]) => `${k} ${v.toFixed(1)}×`).join(", ")}`);
+console.log(`1 MB body throughput: ${mbPerSec.toFixed(0)} MB/s`);
+console.log(`load a ${(onePhrasePack.length / 1024).toFixed(0)} KB pack image: median ${fmt(loadSample.medianNs)}`);
+console.log(`compile the default pack: ${compileMs.toFixed(0)} ms (${(image.length / 1024).toFixed(0)} KB image)`);
+const path = writeResult("inspect", {
+  workload: "bench/workloads.ts; default pack signatures/core; RegExp loop = same rx/pm/contains rules over URL-decoded, lower-cased field values",
+  pack: { bytes: image.length, rules: (source.rules as unknown[]).length, compileMs },
+  samples,
+  regexpLoopOverWafer: ratios,
+  oneMegabyteBodyMBps: mbPerSec,
+  loadPack: { bytes: onePhrasePack.length, ...loadSample },
+});
+console.log(`results: ${path}`);
