@@ -3,6 +3,7 @@ import type { PolicyMatch, RoutePattern } from "./policy";
 /** A compiled `match`: route test and method test, both allocation-free per request. */
 export type RequestMatcher = (method: string, path: string) => boolean;
 
+/** One route pattern as a path test. */
 function compileRoute(p: RoutePattern): (path: string) => boolean {
   if (p instanceof RegExp) {
     // A global/sticky RegExp keeps lastIndex between calls; strip those flags.
@@ -21,22 +22,27 @@ function compileRoute(p: RoutePattern): (path: string) => boolean {
     return (path) => rx.test(path);
   }
   // Segment-aware prefix: "/api" matches "/api" and "/api/x", not "/apix".
-  const prefix = p.endsWith("/") ? p : p + "/";
   const exact = p.endsWith("/") ? p.slice(0, -1) : p;
+  const prefix = exact + "/";
   if (exact === "") return () => true;
   return (path) => path === exact || path.startsWith(prefix);
 }
 
+/**
+ * Compiles `match` into one closure; the common shapes (no match, one route, no methods)
+ * get a single-level closure because this runs for every policy on every request.
+ */
 export function compileMatch(match: PolicyMatch | undefined): RequestMatcher {
   const routes = match?.route === undefined ? [] : Array.isArray(match.route) ? match.route : [match.route as RoutePattern];
   const tests = routes.map(compileRoute);
-  const methods = match?.methods?.map((m) => m.toUpperCase());
-  const routeOk = tests.length === 0 ? () => true
+  const methods = match?.methods?.map((m) => m.toUpperCase()) ?? [];
+  const routeOk: (path: string) => boolean = tests.length === 0 ? () => true
     : tests.length === 1 ? tests[0]
-    : (path: string) => { for (const t of tests) if (t(path)) return true; return false; };
-  if (methods === undefined || methods.length === 0) return (_method, path) => routeOk(path);
-  return (method, path) => {
-    const m = method.length <= 7 ? method.toUpperCase() : method;
-    return methods.includes(m) && routeOk(path);
-  };
+    : (path) => { for (const t of tests) if (t(path)) return true; return false; };
+  if (methods.length === 0) {
+    if (tests.length === 0) return () => true;
+    const only = routeOk;
+    return (_method, path) => only(path);
+  }
+  return (method, path) => (methods.includes(method) || methods.includes(method.toUpperCase())) && routeOk(path);
 }
