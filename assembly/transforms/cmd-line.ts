@@ -5,7 +5,7 @@
 //  - everything else is lowercased (ASCII).
 // So `c^a"t /e't'c/p\asswd` -> `cat/etc/passwd`. Output length <= len.
 // Chunks go through 16 bytes at a time: `\ " ' ^` squeezed out, separator runs and
-// spaces before `/` `(` dropped, by SIMD compaction (a run ending at `/` `(` takes the byte loop).
+// runs before `/` `(` dropped, by SIMD compaction.
 import { storeKept, compactLanes, compactedCount } from "./compact";
 
 export function cmdLine(src: usize, len: u32, dst: usize, cap: u32): u32 {
@@ -44,13 +44,24 @@ export function cmdLine(src: usize, len: u32, dst: usize, cap: u32): u32 {
       // Lanes past n are 0 (not an opener), so the last real lane never sees a fake `/`.
       const beforeOpener = i8x16.shuffle(opener, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
       const sepRun = v128.and(sep, afterSep);
-      // A run ending at `/` or `(` loses its one space too: left to the byte loop.
-      if (v128.any_true(v128.and(sepRun, beforeOpener))) break;
-      // The previous chunk wrote a space for a separator that turns out to precede `/` or `(`.
-      if (space && i8x16.extract_lane_u(opener, 0) != 0) o--;
+      // Separators whose run ends at `/` or `(` all go (the run's one space is deleted):
+      // propagate "ends at an opener" backwards through runs by doubling (1, 2, 4, 8 lanes).
+      let toOpener = v128.and(sep, beforeOpener);
+      if (v128.any_true(toOpener)) {
+        let allSep = sep;
+        toOpener = v128.or(toOpener, v128.and(allSep, i8x16.shuffle(toOpener, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)));
+        allSep = v128.and(allSep, i8x16.shuffle(allSep, zero, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16));
+        toOpener = v128.or(toOpener, v128.and(allSep, i8x16.shuffle(toOpener, zero, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)));
+        allSep = v128.and(allSep, i8x16.shuffle(allSep, zero, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17));
+        toOpener = v128.or(toOpener, v128.and(allSep, i8x16.shuffle(toOpener, zero, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)));
+        allSep = v128.and(allSep, i8x16.shuffle(allSep, zero, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19));
+        toOpener = v128.or(toOpener, v128.and(allSep, i8x16.shuffle(toOpener, zero, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23)));
+      }
+      // The previous chunk wrote a space for a run that ends at `/` or `(` in this chunk.
+      if (space && i8x16.extract_lane_u(v128.or(opener, toOpener), 0) != 0) o--;
       const lower = v128.xor(v, v128.and(i8x16.lt_u(i8x16.sub(v, vA), v26), vBit));
       const mapped = v128.bitselect(vBit, lower, sep);
-      const drop = <u32>i8x16.bitmask(v128.or(sepRun, v128.and(sep, beforeOpener)));
+      const drop = <u32>i8x16.bitmask(v128.or(sepRun, toOpener));
       const keep = ~drop & valid;
       if (keep == 0xFFFF) {
         v128.store(dst + o, mapped);
