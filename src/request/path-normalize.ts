@@ -10,7 +10,15 @@
 import { percentDecode } from "./percent-decode.js";
 
 export function normalizeRequestPath(rawPath: string): string {
-  return removeDotSegments(percentDecode(rawPath, false));
+  // One scan decides whether any work is needed: no '%' and no '.' right after a '/' (or at
+  // the start) means the raw path is already its own normal form — the common case.
+  let previous = 47;
+  for (let i = 0; i < rawPath.length; i++) {
+    const c = rawPath.charCodeAt(i);
+    if (c === 37 || (c === 46 && previous === 47)) return removeDotSegments(percentDecode(rawPath, false));
+    previous = c;
+  }
+  return rawPath;
 }
 
 export function removeDotSegments(path: string): string {

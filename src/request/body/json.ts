@@ -58,6 +58,13 @@ export function memberPath(parent: string, key: string): string {
   return parent + "[" + JSON.stringify(key) + "]";
 }
 
+/** `[0]` … `[255]` built once: array paths then cost one concatenation. */
+const INDEX_SUFFIXES: string[] = Array.from({ length: 256 }, (_, i) => `[${i}]`);
+
+function indexSuffix(index: number): string {
+  return index < 256 ? INDEX_SUFFIXES[index] : "[" + index + "]";
+}
+
 class Tokenizer {
   pos = 0;
   /** Index of the next backslash at or after `pos` (text.length when none); recomputed lazily. */
@@ -225,6 +232,8 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
   const tok = new Tokenizer(text);
   const isArray: boolean[] = [];
   const paths: string[] = [];
+  /** For objects: the parent path plus "." ("" at the root), so a member path is one concatenation. */
+  const dotPrefixes: string[] = [];
   const indexes: number[] = [];
   let depth = 0;
   let valuePath = "";
@@ -260,6 +269,7 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
         const array = c === 91;
         isArray[depth] = array;
         paths[depth] = valuePath;
+        dotPrefixes[depth] = array || valuePath === "" ? "" : valuePath + ".";
         indexes[depth] = 0;
         depth++;
         tok.pos++;
@@ -290,7 +300,7 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
       const key = tok.value;
       if (tok.skipWs() !== 58) return syntaxError(tok, "expected ':'");
       tok.pos++;
-      valuePath = memberPath(paths[depth - 1], key);
+      valuePath = isPlainKey(key) ? dotPrefixes[depth - 1] + key : memberPath(paths[depth - 1], key);
       if (!sink.add(K_JSON_KEY, valuePath, key)) return stopped();
       state = STATE_VALUE;
       continue;
@@ -307,7 +317,7 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
       tok.pos++;
       if (isArray[top]) {
         const index = ++indexes[top];
-        valuePath = paths[top] + "[" + index + "]";
+        valuePath = paths[top] + indexSuffix(index);
         state = STATE_VALUE;
       } else state = STATE_KEY;
       continue;
