@@ -331,6 +331,7 @@ function scanOneInner(): u8 {
   const c = <u32>load<u8>(cur);
   if (c <= 0x20 || c == 0x7f) {
     cur++;
+    while (cur < stop && (load<u8>(cur) <= 0x20 || load<u8>(cur) == 0x7f)) cur++;
     return 0xff;
   }
   if (isWordStart(c)) {

@@ -26,6 +26,7 @@ import {
   SUB_CMPWORD, FUNC_PROBE, FUNC_STRONG,
 } from "./sql-words";
 import { clearFingerprint, fingerprintPush, resetWork } from "./fingerprint";
+import { presentClasses, CLASS_SQUOTE, CLASS_DQUOTE } from "./byte-classes";
 
 /** Rule ids (low byte of the result). */
 export const SQLI_UNION: u32 = 1;
@@ -457,6 +458,10 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
     if (type == T_END) break;
     lastUnterminated = tokUnterminated;
     if (!push(type, tokSub, tokFunc)) continue;
+    // Fast path: a plain word after anything but a comparison, with nothing pending and
+    // outside the break-out window, completes no shape (the common case in prose).
+    if (type == T_NAME && tokSub == 0 && pendingLeft == 0 && t(1) != T_COMPARE &&
+      (!quoted || (breakAt != 0 && count > breakAt + 3))) continue;
     const pendingBefore = pendingLeft;
     let rule = pendingBefore > 0 ? checkPending() : 0;
     if (rule == 0) {
@@ -477,23 +482,19 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
   return 0;
 }
 
-function contains(ptr: usize, len: u32, byte: u8): bool {
-  for (let i: u32 = 0; i < len; i++) if (load<u8>(ptr + i) == byte) return true;
-  return false;
-}
-
 /** Returns 0 when the input looks harmless in all three contexts, else (context << 8) | rule. */
 export function detectSQLi(ptr: usize, len: u32): u32 {
   clearFingerprint();
   resetWork();
   let rule = runContext(ptr, len, 0);
   if (rule != 0) return (1 << 8) | rule;
-  if (contains(ptr, len, 0x27)) {
+  const present = presentClasses(ptr, len);
+  if ((present & CLASS_SQUOTE) != 0) {
     clearFingerprint();
     rule = runContext(ptr, len, 0x27);
     if (rule != 0) return (2 << 8) | rule;
   }
-  if (contains(ptr, len, 0x22)) {
+  if ((present & CLASS_DQUOTE) != 0) {
     clearFingerprint();
     rule = runContext(ptr, len, 0x22);
     if (rule != 0) return (3 << 8) | rule;

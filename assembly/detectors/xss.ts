@@ -20,6 +20,10 @@
 import { lookupWord, lowerByte } from "./word-table";
 import { HTML_WORDS_BITS, HTML_WORDS_MAX_LEN, HTML_WORDS_BUCKETS, HTML_WORDS_BLOB } from "./html-words";
 import { clearFingerprint, fingerprintPush, resetWork, addWork } from "./fingerprint";
+import {
+  presentClasses, CLASS_DQUOTE, CLASS_SQUOTE, CLASS_BREAK, CLASS_LT, CLASS_PLUS, CLASS_EQ, CLASS_COLON,
+  CLASS_PAREN, CLASS_BACKTICK, CLASS_DOT, CLASS_AMP, CLASS_BSLASH, findAny3, findBreakOr2,
+} from "./byte-classes";
 
 export const XSS_TAG: u32 = 1;
 export const XSS_HANDLER: u32 = 2;
@@ -377,6 +381,19 @@ function scanNormalised(ptr: usize, len: u32): u32 {
   while (p < stop) {
     addWork(1);
     const raw = <u32>load<u8>(p);
+    // Fast path: a letter or digit while nothing is pending only extends both words.
+    if (isAlnum(raw) && codeLeft == 0 && !propertyPending && !cssComment && !cssSlash) {
+      const lower = lowerByte(raw);
+      if (runLen == 0) runPrev = lastNorm;
+      if (runLen < RUN_CAP) store<u8>(runBuf + runLen, <u8>lower);
+      runLen++;
+      lastNorm = lower;
+      if (cssLen == 0) cssRunPrev = cssPrev;
+      if (cssLen < RUN_CAP) store<u8>(cssBuf + cssLen, <u8>lower);
+      cssLen++;
+      p++;
+      continue;
+    }
     // Netscape JavaScript entities: &{ code };
     if (raw == 0x26 && p + 1 < stop && load<u8>(p + 1) == 0x7b) {
       pushByte(0x26);
@@ -471,7 +488,10 @@ function scanHtml(ptr: usize, len: u32, start: u32): u32 {
     }
     switch (state) {
       case S_TEXT: {
-        p++;
+        // Only a tag opener matters in text: jump to the next '<' or '+'.
+        const next = findAny3(p + 1, stop, 0x3c, 0x2b, 0x3c);
+        addWork(<u32>(next - p));
+        p = next;
         continue;
       }
       case S_TAG_NAME: {
@@ -550,7 +570,12 @@ function scanHtml(ptr: usize, len: u32, start: u32): u32 {
           pushByte(c);
           return XSS_HANDLER;
         }
-        p++;
+        if (handler) { p++; continue; }
+        // Outside a handler only the value's end or a tag opener matters.
+        const next = state == S_VALUE_UQ ? findBreakOr2(p + 1, stop, 0x3c, 0x2b)
+          : findAny3(p + 1, stop, state == S_VALUE_DQ ? 0x22 : 0x27, 0x3c, 0x2b);
+        addWork(<u32>(next - p));
+        p = next;
         continue;
       }
     }
@@ -609,41 +634,36 @@ function isHandlerName(start: usize, end: usize): bool {
   return true;
 }
 
-function containsAny(ptr: usize, len: u32, a: u32, b: u32): bool {
-  for (let i: u32 = 0; i < len; i++) {
-    const c = <u32>load<u8>(ptr + i);
-    if (c == a || c == b) return true;
-  }
-  return false;
-}
-function containsBreak(ptr: usize, len: u32): bool {
-  for (let i: u32 = 0; i < len; i++) {
-    const c = <u32>load<u8>(ptr + i);
-    if (isSpace(c) || c == 0x3e) return true;
-  }
-  return false;
-}
-
 /** Returns 0 when the input looks harmless in every context, else (context << 8) | rule. */
 export function detectXSS(ptr: usize, len: u32): u32 {
   clearFingerprint();
   resetWork();
-  let rule = scanNormalised(ptr, len);
-  if (rule != 0) return (1 << 8) | rule;
-  clearFingerprint();
-  rule = scanHtml(ptr, len, S_TEXT);
-  if (rule != 0) return (1 << 8) | rule;
-  if (containsAny(ptr, len, 0x22, 0x22)) {
+  const present = presentClasses(ptr, len);
+  // Stage 1 fires only at ':', '(', '`', '.', "&{", or on what '&' and '\' decode to.
+  if ((present & (CLASS_COLON | CLASS_PAREN | CLASS_BACKTICK | CLASS_DOT | CLASS_AMP | CLASS_BSLASH)) != 0) {
+    const rule = scanNormalised(ptr, len);
+    if (rule != 0) return (1 << 8) | rule;
+    clearFingerprint();
+  }
+  // Markup needs a tag opener; an attribute start also fires on "on*=" after leaving the value.
+  const opener = (present & (CLASS_LT | CLASS_PLUS)) != 0;
+  const markup = opener || (present & CLASS_EQ) != 0;
+  let rule: u32 = 0;
+  if (opener) {
+    rule = scanHtml(ptr, len, S_TEXT);
+    if (rule != 0) return (1 << 8) | rule;
+  }
+  if (markup && (present & CLASS_DQUOTE) != 0) {
     clearFingerprint();
     rule = scanHtml(ptr, len, S_VALUE_DQ);
     if (rule != 0) return (2 << 8) | rule;
   }
-  if (containsAny(ptr, len, 0x27, 0x27)) {
+  if (markup && (present & CLASS_SQUOTE) != 0) {
     clearFingerprint();
     rule = scanHtml(ptr, len, S_VALUE_SQ);
     if (rule != 0) return (3 << 8) | rule;
   }
-  if (containsBreak(ptr, len)) {
+  if (markup && (present & CLASS_BREAK) != 0) {
     clearFingerprint();
     rule = scanHtml(ptr, len, S_VALUE_UQ);
     if (rule != 0) return (4 << 8) | rule;
