@@ -160,7 +160,7 @@ export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
   const sets: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
   const lookHave: number[] = [0, 0];
   const fromWord: number[] = [0, 0];
-  const ids = new Map<string, number>();
+  const ids = new IntArrayMap();
   const rows: Uint32Array[] = [];
 
   const intern = (set: Int32Array, looks: number, word: number): number => {
@@ -170,12 +170,12 @@ export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
       looks = 0;
       word = 0;
     } else if (!usesWord) word = 0;
-    const key = `${looks}|${word}|${set.join(",")}`;
-    let id = ids.get(key);
+    const tag = looks * 2 + word;
+    let id = ids.get(tag, set);
     if (id === undefined) {
       id = sets.length;
       if (id - 1 > budget) throw new DfaBudgetError(budget); // minus the MATCH helper state
-      ids.set(key, id);
+      ids.set(tag, set, id);
       sets.push(set);
       lookHave.push(looks);
       fromWord.push(word);
@@ -199,29 +199,51 @@ export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
   };
 
   const buckets: number[][] = Array.from({ length: byteClassCount }, () => []);
-  const stepCache = new Map<string, number>();
+  const stepCache = new IntArrayMap();
+  const inGroup = new Uint8Array(classCount);
+  const setHasLook: boolean[] = sets.map(hasLook);
+  const step = (targets: number[], c: number): number => {
+    const b = rep[c];
+    const newLooks = b === 0x0a ? LOOK_START_LINE : 0;
+    const word = isAsciiWordByte(b) ? 1 : 0;
+    const tag = newLooks * 2 + word;
+    let target = stepCache.get(tag, targets);
+    if (target === undefined) {
+      target = intern(closure(targets, newLooks), newLooks, word);
+      setHasLook[target] ??= hasLook(sets[target]);
+      stepCache.set(tag, Int32Array.from(targets), target);
+    }
+    return target;
+  };
   for (let id = 2; id < sets.length; id++) {
     const row = new Uint32Array(classCount);
     const set = sets[id];
+    const looksInSet = setHasLook[id] ?? hasLook(set);
     // Group classes by the look-ahead facts they make true (at most four groups).
     const groups = new Map<number, number[]>();
     for (let c = 0; c < classCount; c++) {
-      const looks = lookHave[id] | aheadOf(c, fromWord[id]);
+      const looks = looksInSet ? lookHave[id] | aheadOf(c, fromWord[id]) : 0;
       const g = groups.get(looks);
       if (g) g.push(c);
       else groups.set(looks, [c]);
     }
     for (const [looks, classes] of groups) {
-      const v = hasLook(set) ? closure(set, looks) : set;
+      const v = looksInSet ? closure(set, looks) : set;
       if (hasMatch(v)) {
         for (const c of classes) row[c] = MATCH_STATE;
         continue;
       }
-      const inGroup = new Uint8Array(classCount);
       for (const c of classes) inGroup[c] = 1;
+      // Ranges over every byte (the unanchored prefix, `(?s:.)`-like bytes) go to all classes:
+      // keep them apart so classes no other range mentions share one computed target.
+      const common: number[] = [];
       for (let k = 0; k < v.length; k++) {
         const s = v[k];
         if (nfa.kind[s] !== RANGE) continue;
+        if (nfa.lo[s] === 0 && nfa.hi[s] === 0xff) {
+          common.push(nfa.next[s]);
+          continue;
+        }
         const hiClass = classMap[nfa.hi[s]];
         for (let c = classMap[nfa.lo[s]]; c <= hiClass; c++) if (inGroup[c]) buckets[c].push(nfa.next[s]);
       }
@@ -238,26 +260,30 @@ export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
           else if (nfa.kind[s] === RANGE && nfa.lo[s] <= 0x0a && nfa.hi[s] >= 0x0a) buckets[nl].push(guard(nfa.next[s]));
         }
       }
+      const commonTargets = new Map<number, number>(); // by (newLooks, word) of the class
       for (const c of classes) {
+        inGroup[c] = 0;
         if (c === eoi) {
           row[c] = DEAD;
           continue;
         }
         const bucket = buckets[c];
         if (bucket.length === 0) {
-          row[c] = DEAD;
+          if (common.length === 0) {
+            row[c] = DEAD;
+            continue;
+          }
+          const b = rep[c];
+          const flavour = (b === 0x0a ? 2 : 0) | (isAsciiWordByte(b) ? 1 : 0);
+          let t = commonTargets.get(flavour);
+          if (t === undefined) {
+            t = step(common, c);
+            commonTargets.set(flavour, t);
+          }
+          row[c] = t;
           continue;
         }
-        const b = rep[c];
-        const newLooks = b === 0x0a ? LOOK_START_LINE : 0;
-        const word = isAsciiWordByte(b) ? 1 : 0;
-        const key = `${newLooks}|${word}|${bucket.join(",")}`;
-        let target = stepCache.get(key);
-        if (target === undefined) {
-          target = intern(closure(bucket, newLooks), newLooks, word);
-          stepCache.set(key, target);
-        }
-        row[c] = target;
+        row[c] = step(common.length > 0 ? common.concat(bucket) : bucket, c);
         bucket.length = 0;
       }
     }
@@ -270,10 +296,39 @@ export function determinize(nfa: Nfa, options: DfaOptions = {}): Dfa {
   return { stateCount, classCount, classMap, trans, start, dead: DEAD, firstAccepting: MATCH_STATE };
 }
 
+/** Map from (small tag, int sequence) to a number, hashed without building strings. */
+class IntArrayMap {
+  private readonly table = new Map<number, Array<{ tag: number; key: ArrayLike<number>; value: number }>>();
+
+  private static hash(tag: number, key: ArrayLike<number>): number {
+    let h = Math.imul(tag + 1, 0x9e3779b1);
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i], 0x01000193) ^ (h >>> 15);
+    return h ^ key.length;
+  }
+
+  get(tag: number, key: ArrayLike<number>): number | undefined {
+    const chain = this.table.get(IntArrayMap.hash(tag, key));
+    if (!chain) return undefined;
+    outer: for (const e of chain) {
+      if (e.tag !== tag || e.key.length !== key.length) continue;
+      for (let i = 0; i < key.length; i++) if (e.key[i] !== key[i]) continue outer;
+      return e.value;
+    }
+    return undefined;
+  }
+
+  set(tag: number, key: ArrayLike<number>, value: number): void {
+    const h = IntArrayMap.hash(tag, key);
+    const chain = this.table.get(h);
+    if (chain) chain.push({ tag, key, value });
+    else this.table.set(h, [{ tag, key, value }]);
+  }
+}
+
 // ---- minimization -------------------------------------------------------------------------
 
 /**
- * Hopcroft's partition refinement, then renumbering: DEAD = 0, the accepting states last
+ * Hopcroft's partition refinement (O(classes × states × log states)), then renumbering: DEAD = 0, the accepting states last
  * (so "is accepting" is one comparison), the others in breadth-first order from the start.
  * Input: accepting states are exactly those in [firstAccepting, firstAccepting + 1).
  */
@@ -289,52 +344,89 @@ export function minimizeDfa(dfa: Dfa): Dfa {
   const fill = predStart.slice(0, k * n);
   for (let s = 0; s < n; s++) for (let c = 0; c < k; c++) pred[fill[c * n + trans[s * k + c]]++] = s;
 
+  // Refinable partition (Valmari–Lehtinen): each block is a slice [first, end) of `elems`;
+  // marked elements are swapped to the front [first, mid), so a split costs O(marked).
+  const elems = new Int32Array(n);
+  const loc = new Int32Array(n);
   const block = new Int32Array(n);
-  const members: number[][] = [[], []];
-  for (let s = 0; s < n; s++) {
-    const b = isAccepting(s) ? 1 : 0;
-    block[s] = b;
-    members[b].push(s);
-  }
-  if (members[1].length === 0) members.pop();
-  const work: number[][] = [];
-  if (members.length === 2) work.push([...(members[0].length < members[1].length ? members[0] : members[1])]);
-
-  const marked = new Uint8Array(n);
-  const markCount: number[] = [];
-  while (work.length > 0) {
-    const splitter = work.pop()!;
-    for (let c = 0; c < k; c++) {
-      const touched: number[] = [];
-      for (const t of splitter) {
-        for (let i = predStart[c * n + t], end = predStart[c * n + t + 1]; i < end; i++) {
-          const s = pred[i];
-          if (marked[s]) continue;
-          marked[s] = 1;
-          const b = block[s];
-          if ((markCount[b] ?? 0) === 0) touched.push(b);
-          markCount[b] = (markCount[b] ?? 0) + 1;
-        }
+  const first: number[] = [];
+  const end: number[] = [];
+  const mid: number[] = [];
+  {
+    let i = 0;
+    for (const wantAccepting of [false, true]) {
+      const b = first.length;
+      const start = i;
+      for (let s = 0; s < n; s++) {
+        if (isAccepting(s) !== wantAccepting) continue;
+        elems[i] = s;
+        loc[s] = i;
+        block[s] = b;
+        i++;
       }
-      for (const b of touched) {
-        const all = members[b];
-        if (markCount[b] < all.length) {
-          const inside: number[] = [];
-          const outside: number[] = [];
-          for (const s of all) (marked[s] ? inside : outside).push(s);
-          const fresh = members.length;
-          members[b] = outside;
-          members.push(inside);
-          for (const s of inside) block[s] = fresh;
-          work.push([...(inside.length <= outside.length ? inside : outside)]);
-        }
-        markCount[b] = 0;
-      }
-      for (const t of splitter) {
-        for (let i = predStart[c * n + t], end = predStart[c * n + t + 1]; i < end; i++) marked[pred[i]] = 0;
-      }
+      if (i === start) continue;
+      first.push(start);
+      end.push(i);
+      mid.push(start);
     }
   }
+  const inWork: boolean[] = first.map(() => false);
+  const work: number[] = [];
+  if (first.length === 2) {
+    const smaller = end[0] - first[0] <= end[1] - first[1] ? 0 : 1;
+    work.push(smaller);
+    inWork[smaller] = true;
+  }
+  const touched: number[] = [];
+  const mark = (s: number): void => {
+    const b = block[s];
+    const i = loc[s];
+    const m = mid[b];
+    if (i < m) return; // already marked
+    if (m === first[b]) touched.push(b);
+    const other = elems[m];
+    elems[m] = s;
+    loc[s] = m;
+    elems[i] = other;
+    loc[other] = i;
+    mid[b] = m + 1;
+  };
+  const splitter: number[] = [];
+  while (work.length > 0) {
+    const a = work.pop()!;
+    inWork[a] = false;
+    splitter.length = 0;
+    for (let i = first[a]; i < end[a]; i++) splitter.push(elems[i]);
+    for (let c = 0; c < k; c++) {
+      for (const t of splitter) {
+        for (let i = predStart[c * n + t], stop = predStart[c * n + t + 1]; i < stop; i++) mark(pred[i]);
+      }
+      for (const b of touched) {
+        if (mid[b] === end[b]) {
+          mid[b] = first[b]; // every element marked: no split
+          continue;
+        }
+        const nb = first.length;
+        first.push(first[b]);
+        end.push(mid[b]);
+        mid.push(first[b]);
+        first[b] = mid[b];
+        mid[b] = first[b];
+        for (let i = first[nb]; i < end[nb]; i++) block[elems[i]] = nb;
+        if (inWork[b]) {
+          work.push(nb);
+          inWork.push(true);
+        } else {
+          const smaller = end[nb] - first[nb] <= end[b] - first[b] ? nb : b;
+          inWork.push(smaller === nb);
+          if (smaller === b) inWork[b] = true;
+          work.push(smaller);
+        }
+      }
+      touched.length = 0;
+    }
+  }
+  const members: number[][] = first.map((f, b) => Array.from(elems.subarray(f, end[b])));
 
   // Renumber: dead block first, accepting block last, the rest breadth-first from the start.
   const deadBlock = block[dfa.dead];
@@ -344,13 +436,16 @@ export function minimizeDfa(dfa: Dfa): Dfa {
   let next = 1;
   const queue = [block[dfa.start]];
   const order: number[] = [];
-  while (queue.length > 0) {
-    const b = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const b = queue[head];
     if (newId[b] !== -1 || b === acceptBlock) continue;
     newId[b] = next++;
     order.push(b);
     const s = members[b][0];
-    for (let c = 0; c < k; c++) queue.push(block[trans[s * k + c]]);
+    for (let c = 0; c < k; c++) {
+      const t = block[trans[s * k + c]];
+      if (newId[t] === -1 && t !== acceptBlock) queue.push(t);
+    }
   }
   const acceptId = next;
   const stateCount = acceptBlock >= 0 && acceptBlock !== deadBlock ? next + 1 : next;

@@ -51,6 +51,8 @@ export interface RegexFlags {
   multiline?: boolean;
   /** PCRE `x`: white space and `#` comments outside classes are ignored. */
   extended?: boolean;
+  /** PCRE_DOLLAR_ENDONLY (ModSecurity's @rx uses it): `$` matches only at the very end. */
+  dollarEndOnly?: boolean;
 }
 
 interface ModeFlags {
@@ -58,6 +60,8 @@ interface ModeFlags {
   s: boolean;
   m: boolean;
   x: boolean;
+  /** Not an inline flag: fixed for the whole pattern. */
+  dollarEndOnly: boolean;
 }
 
 /** Largest repeat count accepted (as PCRE2). Large counts are capped later, by the NFA stage. */
@@ -69,6 +73,7 @@ export function parseRegex(pattern: string, flags: RegexFlags = {}): Ast {
     s: !!flags.dotAll,
     m: !!flags.multiline,
     x: !!flags.extended,
+    dollarEndOnly: !!flags.dollarEndOnly,
   });
 }
 
@@ -233,7 +238,7 @@ class Parser {
         return { type: "assertion", pos, kind: flags.m ? "startLine" : "startText" };
       case "$":
         this.i++;
-        return { type: "assertion", pos, kind: flags.m ? "endLine" : "endTextOptionalNewline" };
+        return { type: "assertion", pos, kind: flags.m ? "endLine" : flags.dollarEndOnly ? "endText" : "endTextOptionalNewline" };
       case "\\":
         return this.escape(flags);
       case "*":
@@ -312,7 +317,7 @@ class Parser {
     const m = /^\(\?(\^?)([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(this.p.slice(this.i, this.i + 40));
     if (!m) this.fail(pos, "unknown group syntax after '(?'");
     const [text, caret, on, off = "", end] = m;
-    const flags: ModeFlags = caret ? { i: false, s: false, m: false, x: false } : { ...outer };
+    const flags: ModeFlags = caret ? { i: false, s: false, m: false, x: false, dollarEndOnly: outer.dollarEndOnly } : { ...outer };
     const apply = (letters: string, value: boolean, at: number): void => {
       for (let k = 0; k < letters.length; k++) {
         const l = letters[k];
