@@ -252,6 +252,9 @@ describe("reference models", () => {
       same(t.run("hexDecode", b), refHexDecode(b));
       same(t.run("hexEncode", b), enc.encode(Buffer.from(b).toString("hex")));
       same(t.run("hexDecode", t.run("hexEncode", b)), b);
+      same(t.run("hexDecode", t.run("uppercase", t.run("hexEncode", b))), b);
+      const mixed = Buffer.from(b).toString("hex").replace(/[a-f]/g, (c, k: number) => (k % 3 ? c.toUpperCase() : c));
+      same(t.run("hexDecode", mixed), b);
     }), { numRuns: 300 });
   });
 
