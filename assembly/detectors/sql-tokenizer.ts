@@ -415,6 +415,12 @@ function scanOneInner(): u8 {
       cur++;
       return set(T_OP, SUB_NONE, 0);
     case 0x40: { // @var @@sysvar @'quoted'
+      if (cur > base && isWordChar(load<u8>(cur - 1))) {
+        // "user@example.com": an e-mail address, not a variable
+        cur++;
+        while (cur < stop && (isWordChar(load<u8>(cur)) || load<u8>(cur) == 0x2e || load<u8>(cur) == 0x2d)) cur++;
+        return set(T_NAME, SUB_NONE, 0);
+      }
       cur++;
       if (at(cur) == 0x40) cur++;
       const n = at(cur);

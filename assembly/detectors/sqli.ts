@@ -22,7 +22,7 @@ import {
 import {
   SUB_SELECT, SUB_DECLARE, SUB_EXEC, SUB_WAITFOR, SUB_SHUTDOWN, SUB_WHERE, SUB_ORDER, SUB_GROUP,
   SUB_BY, SUB_HAVING, SUB_LIMIT, SUB_INTO, SUB_OUTFILE, SUB_PROCEDURE, SUB_DELAY, SUB_WHEN,
-  SUB_STRONGNAME, SUB_AS, SUB_CASE, SUB_ORDERBY, SUB_GROUPBY, SUB_FROM, SUB_CLAUSEKW, SUB_THEN, SUB_ELSE,
+  SUB_STRONGNAME, SUB_AS, SUB_CASE, SUB_ORDERBY, SUB_GROUPBY, SUB_FROM, SUB_CLAUSEKW,
   SUB_CMPWORD, FUNC_PROBE, FUNC_STRONG,
 } from "./sql-words";
 import { clearFingerprint, fingerprintPush, resetWork } from "./fingerprint";
@@ -67,9 +67,7 @@ const MODE_TAIL: u32 = 1; // after "; drop", "(select": a SQL-looking continuati
 const MODE_ARG: u32 = 2; // after "probe(": an argument that is not a plain word
 const MODE_ARG_WORD: u32 = 3; // after "probe(word": a comma or operator
 const MODE_UNION: u32 = 4; // after "union select": anything but a run of words
-const MODE_ANY: u32 = 5; // after "1 union": any token at all
 const MODE_SELECT: u32 = 6; // input starts with "select": a column list, not prose
-const MODE_END: u32 = 7; // fires only if the input ends here
 
 // @ts-ignore: decorator
 @inline function t(back: u32): u8 {
@@ -144,8 +142,6 @@ function checkPending(): u32 {
   const x = t(0);
   pendingLeft--;
   shapeLen++;
-  if (pendingMode == MODE_ANY) return pendingRule;
-  if (pendingMode == MODE_END) { pendingLeft = 0; return 0; }
   if (pendingMode == MODE_UNION) {
     if (x != T_NAME) return pendingRule;
     if (pendingLeft == 0) return 0;
@@ -153,13 +149,16 @@ function checkPending(): u32 {
     expect(pendingRule, MODE_ARG_WORD, 1);
     return 0;
   }
-  if (pendingMode == MODE_TAIL || pendingMode == MODE_SELECT) {
+  if (pendingMode == MODE_SELECT) {
+    // "select * ...", "select @@version", "select sin(1)": not "select 2 items", "select (one)"
+    if (x == T_VAR || x == T_FUNC || (x == T_OP && s(0) == 0x2a)) return pendingRule;
+  } else if (pendingMode == MODE_TAIL) {
     if (x == T_NUMBER || x == T_VAR || x == T_FUNC || x == T_LPAREN || x == T_SEMI || x == T_UNION) return pendingRule;
     if (x == T_OP && s(0) == 0x2a) return pendingRule; // *
-    if (pendingMode == MODE_TAIL) {
-      if (x == T_KEYWORD && isClauseKeyword(s(0))) return pendingRule;
-      if (x == T_COMMENT && s(0) == COMMENT_CLEAN) return pendingRule;
-    }
+    if (x == T_KEYWORD && isClauseKeyword(s(0))) return pendingRule;
+    if (x == T_COMMENT && s(0) == COMMENT_CLEAN) return pendingRule;
+  }
+  if (pendingMode == MODE_TAIL || pendingMode == MODE_SELECT) {
     if (x == T_NAME || x == T_COMMA || x == T_LOGIC || x == T_RPAREN) return 0;
     // a sign may still fold into the next value; a quoted column in a select list
     if (pendingMode == MODE_SELECT && ((x == T_OP && isUnarySign(s(0))) || x == T_STRING)) return 0;
@@ -219,11 +218,6 @@ function checkShapes(): u32 {
     // "-1 union 1,2", "') union/*": a set operation glued to a value, then no prose
     shapeLen = 3;
     return SQLI_UNION;
-  }
-  if (x == T_UNION && (isValue(p1) || p1 == T_RPAREN)) {
-    shapeLen = 2;
-    expect(SQLI_UNION, MODE_END, 1); // "-234 union" as the whole tail
-    return 0;
   }
   if (x == T_VERB) {
     if (s(0) == SUB_SELECT && (p1 == T_UNION || (p1 == T_LPAREN && p2 == T_UNION))) {
@@ -376,8 +370,7 @@ function checkBreakout(): u32 {
 /** Keywords that may directly follow a closed string in an injected clause. */
 function isBreakClause(sub: u8): bool {
   return sub == SUB_WHERE || sub == SUB_ORDERBY || sub == SUB_GROUPBY || sub == SUB_HAVING ||
-    sub == SUB_LIMIT || sub == SUB_INTO || sub == SUB_OUTFILE || sub == SUB_PROCEDURE || sub == SUB_AS ||
-    sub == SUB_FROM || sub == SUB_THEN || sub == SUB_ELSE;
+    sub == SUB_LIMIT || sub == SUB_INTO || sub == SUB_OUTFILE || sub == SUB_PROCEDURE || sub == SUB_AS;
 }
 
 /**
@@ -401,7 +394,6 @@ function checkExpressionThenComment(): u32 {
 
 /** Shapes completed by the end of the input. */
 function checkEnd(): u32 {
-  if (pendingLeft > 0 && (pendingMode == MODE_ANY || pendingMode == MODE_END)) return pendingRule;
   if (sawVersionComment && count >= 2) { shapeLen = count; return SQLI_VERSION_COMMENT; }
   // "-1 union select", "-1 union select concat_ws": cut short, but unmistakable
   if (pendingLeft > 0 && pendingRule == SQLI_UNION && unionAfterValue) return SQLI_UNION;

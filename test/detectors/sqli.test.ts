@@ -177,6 +177,12 @@ const benign: string[] = [
   "Apt is gated; call when you get here",
   "Note: select the best option, then continue",
   "I'm in; count me in",
+  "Select 2 items from the list",
+  "select (one)",
+  "Teamsters Local 705 union",
+  "12\" from 3 sides",
+  "email bob@example.com and alice@example.com",
+  "bob@example.com or 1",
 ];
 
 describe("detectSqli: attacks", () => {
