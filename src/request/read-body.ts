@@ -15,9 +15,9 @@
  *   whole body from its first byte. Only the first `maxBytes + 1` bytes are buffered; the rest
  *   stays in the socket until the app reads it. We never read a message whose headers declare
  *   no body, and a stream that has already ended (consumed by a framework) gives `null`: pass
- *   the framework's raw body as `context.body` instead. Known gap: a chunked body that turns
- *   out to be empty ends the stream while we wait for its first byte (Node emits `'end'`), so
- *   an app that attaches its `'end'` listener afterwards does not get it.
+ *   the framework's raw body as `context.body` instead. (Attaching a `'readable'` listener to
+ *   a message that has already ended with no data makes Node emit `'end'` at once, before the
+ *   app listens: that is why `Content-Length: 0` messages are never touched.)
  */
 import type { IncomingMessage } from "node:http";
 

@@ -136,6 +136,19 @@ describe("Node IncomingMessage input (real http server)", () => {
     expect(seen.appBody).toBe("user=admin&pass=%27%20or%201%3D1");
   });
 
+  it("an empty body, sized or chunked: the app still gets its 'end'", async () => {
+    const sized = await send("/empty", { method: "POST", headers: { "content-type": "application/json" }, body: "" });
+    expect(sized.appBody).toBe("");
+    expect(sized.report.bodyKind).toBe("none");
+    const chunked = await send("/empty-chunked", {
+      method: "POST",
+      body: new ReadableStream({ start: (c) => c.close() }),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.appBody).toBe("");
+    expect(chunked.report.truncated).toEqual([]);
+  });
+
   it("a body already read by the app is passed as context.body", async () => {
     const seen = await send("/ctx", { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":"b"}' }, {}, "app-reads-first");
     expect(kinds(seen, "bodyJson")).toEqual([["a", "b"]]);
