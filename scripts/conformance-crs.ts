@@ -8,7 +8,8 @@
  *   npx esbuild scripts/conformance-crs.ts --bundle --platform=node --format=esm \
  *     --packages=external --outfile=/tmp/crs.mjs && node /tmp/crs.mjs [--no-cache] [--family 942] [--verbose]
  *
- * The compiled image is cached in $TMPDIR (keyed by the pack source and the compiler's
+ * Tests are sent as go-ftw sends them (autocomplete adds Content-Length and a form
+ * Content-Type to bodies). The compiled image is cached in $TMPDIR (keyed by the pack source and the compiler's
  * source files), because compiling CRS's regexes takes minutes today.
  */
 import { createHash } from "node:crypto";
@@ -201,8 +202,11 @@ function toRequest(test: RegressionTest): { method: string; url: string; headers
   if (test.raw_request) return parseRawRequest(test.raw_request);
   const headers: [string, string][] = Object.entries(test.headers ?? {}).map(([k, v]) => [k, String(v)]);
   const body = test.body ?? null;
-  if (test.autocomplete_headers !== false && body !== null && body !== "" && !headers.some(([k]) => k.toLowerCase() === "content-length"))
-    headers.push(["Content-Length", String(Buffer.byteLength(body))]);
+  // go-ftw's autocomplete: a body gets Content-Length and, when none is given, a form Content-Type.
+  if (test.autocomplete_headers !== false && body !== null && body !== "") {
+    if (!headers.some(([k]) => k.toLowerCase() === "content-length")) headers.push(["Content-Length", String(Buffer.byteLength(body))]);
+    if (!headers.some(([k]) => k.toLowerCase() === "content-type")) headers.push(["Content-Type", "application/x-www-form-urlencoded"]);
+  }
   return { method: test.method ?? "GET", url: test.uri ?? "/", headers, body, ...(test.version ? { protocol: test.version } : {}) };
 }
 

@@ -34,6 +34,11 @@ export interface TranslateOptions {
   inboundThreshold?: number;
   /** crs-setup style TX variables (`{ arg_length: 400, allowed_methods: "GET POST" }`). */
   tx?: Record<string, string | number>;
+  /**
+   * multiMatch rules: "variants" (default) emits one copy per transform prefix so every
+   * intermediate value is inspected; "final" inspects only the fully transformed value.
+   */
+  multiMatch?: "variants" | "final";
   /** Pack name and version (defaults "seclang", "1.0.0"). */
   name?: string;
   version?: string;
@@ -194,6 +199,14 @@ export function translateSecLang(
     else {
       rules.push({ ...result.rule, from: d });
       for (const note of result.notes) out.notes.push(issue(note));
+      if (result.multiMatch && (result.rule.transforms ?? []).length > 0) {
+        if (options.multiMatch === "final") out.notes.push(issue("multiMatch: only the fully transformed value is inspected"));
+        else {
+          const variants = multiMatchVariants(result.rule);
+          for (const v of variants) rules.push({ ...v, from: d });
+          out.notes.push(issue(`multiMatch: emitted as ${variants.length + 1} rules, one per transform prefix (${variants.map((v) => v.id).join(", ")})`));
+        }
+      }
     }
   }
   out.pack.rules = rules.map(({ from: _from, ...rule }) => rule);
@@ -266,7 +279,7 @@ function transformsOf(actions: Action[], defaults: TransformName[]): TransformNa
   return list;
 }
 
-type RuleOutcome = { rule: RuleSource; notes: string[] } | { unsupported: string } | { disabled: string };
+type RuleOutcome = { rule: RuleSource; notes: string[]; multiMatch: boolean } | { unsupported: string } | { disabled: string };
 
 function translateRule(
   d: Extract<Directive, { kind: "SecRule" }>,
@@ -282,7 +295,10 @@ function translateRule(
   if (!(phase === 1 || phase === 2)) return { unsupported: `phase ${phase} inspects the response; this engine inspects requests` };
   const notes: string[] = [];
   const conditions: ConditionSource[] = [];
+  // A later link may read what an earlier link sets (`setvar:tx.x=%{tx.0}` then `TX:x`).
+  for (const link of links) for (const a of link.actions) if (a.name === "setvar" && a.value) tx.applySetvar(a.value, true);
   let previous: TargetSource[] | undefined;
+  let previousTransforms: TransformName[] = [];
   for (const link of links) {
     if (readsOnlyTx(link)) {
       const outcome = evaluateStatic(link, tx);
@@ -295,7 +311,9 @@ function translateRule(
           : `reads ${txNames(link)}, set per request by other rules`,
       };
     }
-    const transforms = transformsOf(link.actions, defaults.get(phase) ?? []);
+    // MATCHED_VAR(S) hold the value as the previous link transformed it.
+    const matched = previous !== undefined && link.variables.every((v) => v.exclude || v.collection === "MATCHED_VAR" || v.collection === "MATCHED_VARS");
+    const transforms = transformsOf(link.actions, matched ? previousTransforms : defaults.get(phase) ?? []);
     if (typeof transforms === "string") return { unsupported: transforms };
     if (link.variables.some((v) => v.collection === "TX" && !v.exclude))
       return { unsupported: `mixes TX (${txNames(link)}) with request variables` };
@@ -304,6 +322,7 @@ function translateRule(
       if (typeof counted === "string") return { unsupported: counted };
       conditions.push(counted);
       previous = counted.targets;
+      previousTransforms = [];
       continue;
     }
     const op = mapOperator(link.operator, { tx, readData });
@@ -323,12 +342,12 @@ function translateRule(
       ...(op.negate ? { negate: true } : {}),
     });
     previous = mapped.targets;
+    previousTransforms = transforms;
   }
   if (conditions.length === 0) return { unsupported: "every condition was decided at import; nothing left to inspect" };
 
   const actions = links.flatMap((l) => l.actions);
   for (const a of actions) {
-    if (a.name === "multimatch") notes.push("multiMatch: only the fully transformed value is inspected");
     if (a.name === "ctl") notes.push(`ctl:${a.value} is not applied (packs have no per-request rule changes)`);
     if (a.name === "skipafter" || a.name === "skip") notes.push(`${a.name}:${a.value ?? ""} at run time is not applied`);
   }
@@ -361,7 +380,25 @@ function translateRule(
     ...main,
     ...(chain.length > 0 ? { chain } : {}),
   };
-  return { rule, notes };
+  return { rule, notes, multiMatch: actions.some((a) => a.name === "multimatch") };
+}
+
+/**
+ * multiMatch runs the operator on the value before the first transform and after each
+ * one. The pack has no such flag, so the rule is emitted once per transform prefix; the
+ * copies are named `ID#tN` (N transforms applied), which reports and route exclusions read
+ * as the same rule (the part before `#`). The cost: a value caught at several steps scores
+ * once per copy.
+ */
+function multiMatchVariants(rule: RuleSource): RuleSource[] {
+  const full = rule.transforms ?? [];
+  const out: RuleSource[] = [];
+  for (let n = 0; n < full.length; n++) {
+    const prefix = full.slice(0, n);
+    const { transforms: _t, ...rest } = rule;
+    out.push({ ...rest, id: `${rule.id}#t${n}`, ...(prefix.length > 0 ? { transforms: prefix } : {}) });
+  }
+  return out;
 }
 
 /** `&X "@gt 0"`, `&X "!@eq 0"`, `&X "@ge 1"`: X exists. Other counts cannot be expressed. */
@@ -409,7 +446,7 @@ function applyOther(d: Extract<Directive, { kind: "other" }>, rules: (RuleSource
         const [lo, hi] = a.split("-").map(Number);
         return [lo!, hi ?? lo!] as const;
       });
-      remove((r) => ranges.some(([lo, hi]) => Number(r.id) >= lo && Number(r.id) <= hi), d.args.join(" "));
+      remove((r) => ranges.some(([lo, hi]) => Number(baseId(r.id)) >= lo && Number(baseId(r.id)) <= hi), d.args.join(" "));
       return;
     }
     case "secruleremovebytag":
@@ -428,7 +465,7 @@ function applyOther(d: Extract<Directive, { kind: "other" }>, rules: (RuleSource
       }
       const re = name === "secruleupdatetargetbyid" ? null : safeRegExp(selector);
       const ids = name === "secruleupdatetargetbyid" ? selector.split(/[\s,]+/) : [];
-      const hit = (r: RuleSource) => (re ? (name.endsWith("bytag") ? (r.tags ?? []).some((t) => re.test(t)) : re.test(r.message)) : ids.includes(r.id));
+      const hit = (r: RuleSource) => (re ? (name.endsWith("bytag") ? (r.tags ?? []).some((t) => re.test(t)) : re.test(r.message)) : ids.includes(baseId(r.id)));
       for (const r of rules) if (hit(r)) updateTargets(r, vars, d, out);
       return;
     }
@@ -465,6 +502,11 @@ function updateTargets(rule: RuleSource, spec: string, d: { file: string; line: 
       });
     } else rule.targets = [...rule.targets, target];
   }
+}
+
+/** `934100#t2` (a multiMatch copy) → `934100`. */
+function baseId(id: string): string {
+  return id.split("#")[0]!;
 }
 
 function safeRegExp(source: string): RegExp {
