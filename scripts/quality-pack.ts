@@ -6,7 +6,7 @@
  * (the way test/pack/harness.ts does), so it works without the request extractor.
  *
  *   npx esbuild scripts/quality-pack.ts --bundle --platform=node --format=esm --packages=external --outfile=/tmp/qp.mjs
- *   node /tmp/qp.mjs [--pack DIR] [--benign FILE.jsonl] [--misses FAMILY] [--fp] [--pl N] [--markdown]
+ *   node /tmp/qp.mjs [--pack DIR] [--benign FILE.jsonl] [--misses FAMILY [--source S]] [--fp] [--pl N] [--markdown] [--json FILE]
  *
  * Placements of each payload (a payload counts as detected in a placement when the anomaly
  * score reaches the pack threshold at the given paranoia level):
@@ -38,6 +38,7 @@ const benignFile = opt("--benign") ?? join(root, "test", "corpora", "benign-requ
 const missesOf = opt("--misses");
 const missPl = Number(opt("--pl") ?? 1);
 const showFp = argv.includes("--fp");
+const missSource = opt("--source");
 const markdown = argv.includes("--markdown");
 
 interface Field { kind: number; name: string; value: string }
@@ -52,7 +53,7 @@ const memory = ex.memory as WebAssembly.Memory;
 if (ex.configure(1 << 21, 512, 1 << 17, 4096, 32 + 16 * 64) !== 0) throw new Error("configure failed");
 const packPtr = ex.packReserve(image.length);
 new Uint8Array(memory.buffer, packPtr, image.length).set(image);
-if (ex.packActivate(image.length) !== 0) throw new Error(`packActivate: ${ex.packError()}`);
+{ const code = ex.packActivate(image.length); if (code !== 0) throw new Error(`packActivate: code ${code}, detail ${ex.packError()}`); }
 const writer = new ArenaWriter(memory, ex.arenaPtr(), ex.descPtr(), { maxFields: 512, maxFieldBytes: 1 << 17, maxBodyBytes: 1 << 17, maxTotalBytes: 1 << 21 });
 const threshold = meta.threshold;
 
@@ -111,6 +112,11 @@ function flattenJson(value: unknown, path: string, out: Field[]): void {
 const PLACEMENTS = ["arg", "json", "header", "cookie", "uri"] as const;
 type Placement = (typeof PLACEMENTS)[number];
 
+/** The payload as it would stand in a request target: as listed, with only bytes a URL cannot carry escaped. */
+function asTarget(payload: string): string {
+  return payload.replace(/[\x00-\x20#\x7f-\uffff]/g, (c) => { try { return encodeURIComponent(c); } catch { return "%EF%BF%BD"; } });
+}
+
 function place(payload: string, where: Placement): Field[] {
   const base: Field[] = [
     { kind: K.method, name: "", value: "GET" },
@@ -119,7 +125,7 @@ function place(payload: string, where: Placement): Field[] {
   ];
   switch (where) {
     case "arg":
-      return [...base, { kind: K.uriRaw, name: "", value: "/search?q=..." }, { kind: K.path, name: "", value: "/search" }, { kind: K.queryArg, name: "q", value: payload }];
+      return [...base, { kind: K.uriRaw, name: "", value: "/search?q=" + asTarget(payload) }, { kind: K.path, name: "", value: "/search" }, { kind: K.queryArg, name: "q", value: payload }];
     case "json": {
       const fields: Field[] = [];
       let parsed: unknown;
@@ -137,7 +143,7 @@ function place(payload: string, where: Placement): Field[] {
     case "cookie":
       return [...base, { kind: K.uriRaw, name: "", value: "/" }, { kind: K.path, name: "", value: "/" }, { kind: K.cookie, name: "pref", value: payload }];
     case "uri": {
-      const raw = "/" + payload.replace(/^\/+/, "");
+      const raw = "/" + asTarget(payload.replace(/^\/+/, ""));
       const path = removeDotSegments(lenientPercentDecode(raw));
       return [...base, { kind: K.uriRaw, name: "", value: raw }, { kind: K.path, name: "", value: path }, { kind: K.basename, name: "", value: path.slice(path.lastIndexOf("/") + 1) }];
     }
@@ -233,7 +239,7 @@ for (const s of samples) {
       if (hit) row.pl[pl]![where] = (row.pl[pl]![where] ?? 0) + 1;
       any ||= hit;
     }
-    if (!any && pl === missPl && missesOf === s.family && missList.length < 80) missList.push(`[${s.source}] ${JSON.stringify(s.payload).slice(0, 200)}`);
+    if (!any && pl === missPl && missesOf === s.family && (!missSource || missSource === s.source) && missList.length < 80) missList.push(`[${s.source}] ${JSON.stringify(s.payload).slice(0, 200)}`);
   }
 }
 
