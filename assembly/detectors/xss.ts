@@ -503,6 +503,12 @@ function scanHtml(ptr: usize, len: u32, start: u32): u32 {
           continue;
         }
         if (c == 0x3a) {
+          // "<?xml:namespace ... implementation=...>" imports behaviours in old IE (a plain
+          // "<?xml version" prolog has no colon and stays quiet)
+          if (piTag && nameLen == 3 && load<u8>(nameBuf) == 0x78 && load<u8>(nameBuf + 1) == 0x6d && load<u8>(nameBuf + 2) == 0x6c) {
+            pushByte(0x3c); pushByte(0x3f); pushText(nameBuf, 3); pushByte(0x3a);
+            return XSS_TAG;
+          }
           // namespace prefix: "svg:svg" is judged by its prefix (a tag table word) or local name
           const rule = checkTagName(endTag, piTag);
           if (rule != 0) return rule;

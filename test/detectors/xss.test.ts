@@ -26,6 +26,7 @@ const attacks: string[] = [
   "<svg:svg>",
   "<math><mi>x",
   "<?import namespace=t implementation=x>",
+  "<?xml:namespace prefix=t ns=urn:x>",
   "+ADw-script+AD4-alert(1)+ADw-/script+AD4-",
   "</script><b>",
   // event handlers in any tag
@@ -151,6 +152,7 @@ const benign: string[] = [
   "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl",
   "on=1&off=2",
   "version 2 <beta>",
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?><note>hi</note>",
 ];
 
 describe("detectXss: attacks", () => {
