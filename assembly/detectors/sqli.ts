@@ -292,7 +292,11 @@ function checkShapes(): u32 {
         const before = t(back + 1);
         const strongLeft = isValue(left) || left == T_RPAREN;
         const strongRight = isValue(x) || x == T_FUNC || x == T_LPAREN;
-        if (strongLeft || (left == T_NAME && strongRight && (preKw || isValue(before) || before == T_RPAREN))) {
+        // Word comparisons (in, is, like) need a value on the right: "'or' or 'nor' in that".
+        // A name on the left needs a value before the logic: "1 and id=1", not "where coffee = 'x'".
+        const wordCompare = s(1) == SUB_CMPWORD;
+        if ((strongLeft && (strongRight || !wordCompare)) ||
+          (left == T_NAME && strongRight && (isValue(before) || before == T_RPAREN))) {
           shapeLen = back + 1;
           return SQLI_TAUTOLOGY;
         }

@@ -183,6 +183,8 @@ const benign: string[] = [
   "12\" from 3 sides",
   "email bob@example.com and alice@example.com",
   "bob@example.com or 1",
+  "Bio: SELECT * FROM weekends WHERE music = 'loud';",
+  "Is it 'who' or 'whom' in that sentence?",
 ];
 
 describe("detectSqli: attacks", () => {
