@@ -427,9 +427,17 @@ class Parser {
       }
     }
     if (c >= "1" && c <= "9") {
+      // PCRE: \1–\9 and any number not above the groups opened so far are references;
+      // a longer number starting with an octal digit is an octal character code.
       const m = /^\d+/.exec(this.p.slice(this.i + 1))!;
+      const n = Number(m[0]);
+      if (n >= 10 && n > this.captureCount && c <= "7") {
+        const oct = /^[0-7]{1,3}/.exec(m[0])![0];
+        this.i += 1 + oct.length;
+        return this.literal(parseInt(oct, 8), pos, flags);
+      }
       this.i += 1 + m[0].length;
-      return this.backreference(Number(m[0]), pos, flags);
+      return this.backreference(n, pos, flags);
     }
     const item = this.characterEscape(false);
     if (item.kind === "set") return { type: "class", pos, set: flags.i ? caseClose(item.set) : item.set };

@@ -1,0 +1,69 @@
+/** Required literal factors: examples and the soundness property. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileRegex } from "../../src/regex/index.js";
+import { inputArbitrary, patternArbitrary } from "./arbitrary.js";
+
+function literalsOf(pattern: string): { literals: string[] | null; ci: boolean } {
+  const c = compileRegex(pattern);
+  return { literals: c.literals, ci: c.literalsCaseInsensitive };
+}
+
+const asciiLower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+describe("extractLiterals", () => {
+  it("finds required factors", () => {
+    expect(literalsOf("union\\s+select")).toEqual({ literals: ["select"], ci: false });
+    expect(literalsOf("abc")).toEqual({ literals: ["abc"], ci: false });
+    expect(literalsOf("(?:foo|bar)baz")).toEqual({ literals: ["barbaz", "foobaz"], ci: false });
+    expect(literalsOf("<script[^>]*>")).toEqual({ literals: ["<script"], ci: false });
+    expect(literalsOf("\\d+")).toEqual({ literals: null, ci: false });
+    expect(literalsOf(".*")).toEqual({ literals: null, ci: false });
+    expect(literalsOf("a|\\d")).toEqual({ literals: null, ci: false });
+  });
+
+  it("prefers the longer factor", () => {
+    expect(literalsOf("ab\\d+javascript:").literals).toEqual(["javascript:"]);
+  });
+
+  it("lower-cases ASCII factors of case-insensitive patterns and says so", () => {
+    expect(literalsOf("(?i)SeLeCt\\s+FROM")).toEqual({ literals: ["select"], ci: true });
+    expect(literalsOf("[Uu][Nn][Ii][Oo][Nn]")).toEqual({ literals: ["union"], ci: true });
+  });
+
+  it("enumerates non-ASCII case variants instead of folding them", () => {
+    const { literals, ci } = literalsOf("(?i)é");
+    expect(ci).toBe(false);
+    expect(literals?.sort()).toEqual(["É", "é"]);
+  });
+
+  it("ignores lookaround (empty) and gives up at backreferences", () => {
+    expect(literalsOf("(?<=x)abc(?!d)").literals).toEqual(["abc"]);
+    expect(literalsOf("(a)\\1").literals).toEqual(["a"]);
+  });
+
+  it("keeps large alternations bounded", () => {
+    const words = Array.from({ length: 600 }, (_, i) => `word${i.toString(36)}x`);
+    const { literals } = literalsOf(`(?:${words.join("|")})`);
+    expect(literals).not.toBeNull();
+    expect(literals!.length).toBeLessThanOrEqual(256);
+    // Still sound: every word contains one of the (shortened) factors.
+    for (const w of words) expect(literals!.some((l) => w.includes(l)), w).toBe(true);
+  });
+
+  it("soundness: whenever RegExp matches, one literal occurs in the input", () => {
+    fc.assert(
+      fc.property(patternArbitrary(true), fc.array(inputArbitrary, { minLength: 1, maxLength: 10 }), (pattern, inputs) => {
+        const c = compileRegex(pattern.pcre, {}, { stateBudget: 50_000 });
+        if (!c.literals) return;
+        expect(c.literals.length).toBeGreaterThan(0);
+        for (const input of inputs) {
+          if (!pattern.js.test(input)) continue;
+          const hay = c.literalsCaseInsensitive ? asciiLower(input) : input;
+          expect(c.literals.some((l) => hay.includes(l)), `${pattern.pcre} on ${JSON.stringify(input)}: ${JSON.stringify(c.literals)}`).toBe(true);
+        }
+      }),
+      { numRuns: Number(process.env.REGEX_FC_RUNS ?? 400) },
+    );
+  });
+});
