@@ -75,7 +75,8 @@ const files = readdirSync(rulesDir)
   .sort()
   .map((n) => ({ path: join(rulesDir, n), text: readFileSync(join(rulesDir, n), "utf8") }));
 let t0 = performance.now();
-const imported = importSecLang(files, { paranoia: 4, tx: CRS_TEST_TX, name: "crs", version: "4.29.0-dev" });
+const xml = option("--xml") === "skip" ? "skip" : "body";
+const imported = importSecLang(files, { paranoia: 4, tx: CRS_TEST_TX, name: "crs", version: "4.29.0-dev", xml });
 const importMs = performance.now() - t0;
 
 // 2. Compile (cached).
@@ -138,7 +139,7 @@ const reasonCounts = countBy(failures.flatMap((f) => f.reasons.map(generalise)))
 const summary = {
   environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus()[0]?.model ?? "?", date: new Date().toISOString() },
   corpus: "coreruleset @ 2cbd1d0 (v4.28.0-14), regression.jsonl request-phase tests",
-  settings: { detectionParanoia: 4, tx: CRS_TEST_TX, engine: { paranoia: 4, mode: "monitor", threshold: 1_000_000 }, requestPath: "src/request extractRequestSync via Wafer.inspectSync" },
+  settings: { detectionParanoia: 4, xml, tx: CRS_TEST_TX, engine: { paranoia: 4, mode: "monitor", threshold: 1_000_000 }, requestPath: "src/request extractRequestSync via Wafer.inspectSync" },
   import: {
     ms: round(importMs),
     targetMs: 3000,
@@ -176,7 +177,7 @@ const summary = {
     failures: failures.map((f) => ({ id: f.id, webServer: f.webServer, reasons: f.reasons })),
   },
 };
-if (!only) {
+if (!only && !option("--xml")) {
   mkdirSync(join(root, "bench/results"), { recursive: true });
   writeFileSync(join(root, "bench/results/crs-conformance.json"), `${JSON.stringify(summary, null, 2)}\n`);
 }

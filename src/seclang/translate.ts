@@ -18,6 +18,7 @@
 import type { TransformName } from "../engine/abi.js";
 import { MAX_CHAIN } from "../engine/abi.js";
 import type { ConditionSource, PackSource, RuleSource, Severity, TargetName, TargetSource } from "../pack/schema.js";
+import { foldCaptureIntoRegex, parseCaptureSetvar, type CaptureSetvar } from "./capture-rewrite.js";
 import { mapOperator } from "./operators.js";
 import type { Action, Directive, RuleLink } from "./parser.js";
 import { evaluateStatic, readsOnlyTx, txNames } from "./static-eval.js";
@@ -39,6 +40,11 @@ export interface TranslateOptions {
    * intermediate value is inspected; "final" inspects only the fully transformed value.
    */
   multiMatch?: "variants" | "final";
+  /**
+   * XML:/* and XML://@* (XML text and attribute nodes): "body" (default) inspects the raw
+   * body in their place, tags included; "skip" leaves them out.
+   */
+  xml?: "body" | "skip";
   /** Pack name and version (defaults "seclang", "1.0.0"). */
   name?: string;
   version?: string;
@@ -190,7 +196,7 @@ export function translateSecLang(
     }
 
     const level = gates.reduce((m, g) => Math.max(m, g.level), 1);
-    const result = translateRule(d, links, level, tx, defaultTransforms, (name) => readData(name, d.file));
+    const result = translateRule(d, links, level, tx, defaultTransforms, (name) => readData(name, d.file), options.xml ?? "body");
     // Whatever the outcome, its setvars make those TX variables per-request from now on.
     for (const a of actions) if (a.name === "setvar" && a.value) tx.applySetvar(a.value, true);
     if ("unsupported" in result) out.unsupported.push(issue(result.unsupported));
@@ -288,6 +294,7 @@ function translateRule(
   tx: TxState,
   defaults: Map<number, TransformName[]>,
   readData: (name: string) => string,
+  xml: "body" | "skip",
 ): RuleOutcome {
   const id = actionValue(d.actions, "id");
   if (id === undefined) return { unsupported: "rule has no id" };
@@ -299,11 +306,19 @@ function translateRule(
   for (const link of links) for (const a of link.actions) if (a.name === "setvar" && a.value) tx.applySetvar(a.value, true);
   let previous: TargetSource[] | undefined;
   let previousTransforms: TransformName[] = [];
+  // TX variables this rule fills from a regex capture, and the condition that captured.
+  const captured = new Map<string, CaptureSetvar & { condition: number }>();
   for (const link of links) {
     if (readsOnlyTx(link)) {
       const outcome = evaluateStatic(link, tx);
       if (outcome === false) return { disabled: `condition ${txNames(link)} ${link.operator.negate ? "!" : ""}@${link.operator.name} does not hold under this configuration` };
       if (outcome === true) continue;
+      const folded = foldCapture(link, captured, conditions, tx);
+      if (folded) {
+        conditions.push(folded.condition);
+        notes.push(folded.note);
+        continue;
+      }
       const captures = link.variables.some((v) => v.key !== undefined && /^\d+$/.test(v.key));
       return {
         unsupported: captures
@@ -331,7 +346,7 @@ function translateRule(
     if (op.note) notes.push(op.note);
     const splittable = !op.negate && !("streq" in op.operator || "beginsWith" in op.operator || "endsWith" in op.operator)
       && !("rx" in op.operator && /(^|[^\\])[\^$]/.test(op.operator.rx));
-    const mapped = mapVariables(link.variables, { previous, requestLineSplittable: splittable });
+    const mapped = mapVariables(link.variables, { previous, requestLineSplittable: splittable, xml });
     notes.push(...mapped.notes);
     if (mapped.targets.length === 0) return { unsupported: mapped.dropped.join("; ") || "no variables" };
     for (const reason of mapped.dropped) notes.push(`not inspected: ${reason}`);
@@ -343,6 +358,12 @@ function translateRule(
     });
     previous = mapped.targets;
     previousTransforms = transforms;
+    if (link.actions.some((a) => a.name === "capture") || d.actions.some((a) => a.name === "capture")) {
+      for (const a of link.actions) {
+        const c = a.name === "setvar" && a.value ? parseCaptureSetvar(a.value) : null;
+        if (c) captured.set(c.name, { ...c, condition: conditions.length - 1 });
+      }
+    }
   }
   if (conditions.length === 0) return { unsupported: "every condition was decided at import; nothing left to inspect" };
 
@@ -399,6 +420,29 @@ function multiMatchVariants(rule: RuleSource): RuleSource[] {
     out.push({ ...rest, id: `${rule.id}#t${n}`, ...(prefix.length > 0 ? { transforms: prefix } : {}) });
   }
   return out;
+}
+
+/** `TX:x [!]@within LIST` where an earlier link captured x: fold the list into that link's regex. */
+function foldCapture(
+  link: RuleLink,
+  captured: Map<string, CaptureSetvar & { condition: number }>,
+  conditions: ConditionSource[],
+  tx: TxState,
+): { condition: ConditionSource; note: string } | null {
+  const v = link.variables[0]!;
+  if (link.variables.length !== 1 || v.count || v.exclude || !v.key || link.operator.name !== "within") return null;
+  const capture = captured.get(v.key.toLowerCase());
+  const list = tx.expand(link.operator.argument);
+  if (!capture || list === null) return null;
+  const source = conditions[capture.condition]!;
+  if (!("rx" in source.operator)) return null;
+  const lowercase = link.actions.some((a) => a.name === "t" && a.value?.toLowerCase() === "lowercase");
+  const rx = foldCaptureIntoRegex(source.operator.rx, capture, list, lowercase);
+  if (rx === null) return null;
+  return {
+    condition: { targets: source.targets, ...(source.transforms ? { transforms: source.transforms } : {}), operator: { rx }, ...(link.operator.negate ? { negate: true } : {}) },
+    note: `TX:${v.key} (captured by an earlier condition) tested by folding the ${link.operator.argument} list into that condition's regex${lowercase ? " (case-insensitive)" : ""}`,
+  };
 }
 
 /** `&X "@gt 0"`, `&X "!@eq 0"`, `&X "@ge 1"`: X exists. Other counts cannot be expressed. */

@@ -70,6 +70,8 @@ export interface MapContext {
   previous?: TargetSource[];
   /** REQUEST_LINE can be approximated by method, uri and protocol only for unanchored, non-negated operators. */
   requestLineSplittable: boolean;
+  /** XML:/* and XML://@*: "body" inspects the raw body instead (default); "skip" leaves them out. */
+  xml?: "body" | "skip";
 }
 
 /** Maps a link's variables (none of them `&` counts or TX) to pack targets. */
@@ -89,6 +91,10 @@ export function mapVariables(variables: Variable[], ctx: MapContext): MappedTarg
     const target = COLLECTION_TARGET[v.collection];
     if (target) {
       include(target, KEYED.has(v.collection) ? v.key : undefined);
+      continue;
+    }
+    if (v.collection === "XML" && ctx.xml === "skip") {
+      if (!dropped.some((d) => d.startsWith("XML"))) dropped.push("XML: no XML node fields (import option xml: \"skip\")");
       continue;
     }
     if (v.collection === "XML") {

@@ -91,3 +91,26 @@ describe("SecLang → pack → engine", () => {
     expect(both.verdict).toBe(1);
   });
 });
+
+describe("CRS idioms in the engine", () => {
+  const text = [
+    'SecAction "id:900,pass,setvar:\'tx.restricted_extensions=.bak/ .conf/\'"',
+    'SecRule REQUEST_BASENAME "@rx \\.([^.]+)$" "id:920440,phase:1,deny,capture,t:none,t:urlDecodeUni,setvar:\'tx.extension=.%{tx.1}/\',chain"',
+    '  SecRule TX:EXTENSION "@within %{tx.restricted_extensions}" "t:none,t:lowercase"',
+    'SecRule ARGS "@rx eval\\(" "id:934100,phase:2,deny,multiMatch,t:none,t:base64Decode"',
+  ].join("\n");
+  const r = importSecLang([{ path: "REQUEST-920-TEST.conf", text }], { paranoia: 4 });
+  const e = loadRawEngine(r.pack, { onUnsupported: "skip" });
+  const ids = (fields: Field[]) => [...new Set(e.inspect(fields).matches.map((m) => m.rule.split("#")[0]!))];
+
+  it("blocks restricted extensions through the folded capture, any case, and only whole extensions", () => {
+    expect(ids([{ kind: K.basename, value: "db.BAK" }])).toEqual(["920440"]);
+    expect(ids([{ kind: K.basename, value: "db.bakery" }])).toEqual([]);
+    expect(ids([{ kind: K.basename, value: "index.html" }])).toEqual([]);
+  });
+
+  it("catches a multiMatch value before and after decoding", () => {
+    expect(ids([{ kind: K.queryArg, name: "a", value: "eval(1)" }])).toEqual(["934100"]);
+    expect(ids([{ kind: K.queryArg, name: "a", value: Buffer.from("eval(1)").toString("base64") }])).toEqual(["934100"]);
+  });
+});

@@ -271,3 +271,47 @@ describe("configuration and paranoia", () => {
     expect(r.unsupported[0]!.reason).toBe("phase 4 inspects the response; this engine inspects requests");
   });
 });
+
+describe("CRS idioms", () => {
+  it("emits multiMatch rules once per transform prefix, named ID#tN", () => {
+    const r = load('SecRule ARGS "@rx eval\\(" "id:934100,multiMatch,t:none,t:urlDecodeUni,t:base64Decode"');
+    expect(r.pack.rules.map((x) => [x.id, x.transforms])).toEqual([
+      ["934100", ["urlDecodeUni", "base64Decode"]],
+      ["934100#t0", undefined],
+      ["934100#t1", ["urlDecodeUni"]],
+    ]);
+    expect(load('SecRule ARGS "@rx a" "id:1,multiMatch,t:lowercase"', { multiMatch: "final" }).pack.rules).toHaveLength(1);
+  });
+
+  it("removes every multiMatch copy with SecRuleRemoveById", () => {
+    const r = load('SecRule ARGS "@rx a" "id:934100,multiMatch,t:lowercase"\nSecRuleRemoveById 934100');
+    expect(r.pack.rules).toEqual([]);
+  });
+
+  it("lets MATCHED_VARS see the value as the previous condition transformed it", () => {
+    const r = load('SecRule ARGS "@rx x" "id:944120,t:none,t:lowercase,chain"\n  SecRule MATCHED_VARS "@rx processbuilder"');
+    expect(r.pack.rules[0]!.chain).toEqual([{ targets: ["args"], transforms: ["lowercase"], operator: { rx: "processbuilder" } }]);
+  });
+
+  it("folds a captured value tested with @within back into the capturing regex", () => {
+    const text = [
+      'SecAction "id:900,pass,setvar:\'tx.restricted_extensions=.bak/ .conf/ .sql/\',setvar:\'tx.allowed=|text/xml| |application/json|\'"',
+      'SecRule REQUEST_BASENAME "@rx \\.([^.]+)$" "id:920440,capture,t:none,t:urlDecodeUni,setvar:\'tx.extension=.%{tx.1}/\',chain"',
+      '  SecRule TX:EXTENSION "@within %{tx.restricted_extensions}" "t:none,t:lowercase"',
+      'SecRule REQUEST_HEADERS:Content-Type "@rx ^[^;\\s]+" "id:920420,capture,t:none,setvar:\'tx.content_type=|%{tx.0}|\',chain"',
+      '  SecRule TX:content_type "!@within %{tx.allowed}" "t:lowercase"',
+    ].join("\n");
+    const r = load(text);
+    expect(r.unsupported).toEqual([]);
+    expect(r.pack.rules.map((x) => x.chain)).toEqual([
+      [{ targets: ["basename"], transforms: ["urlDecodeUni"], operator: { rx: "(?i)\\.(?:bak|conf|sql)(?:[.]|$)$" } }],
+      [{ targets: [{ field: "headers", names: ["Content-Type"] }], operator: { rx: "(?i)^(?:text\\/xml|application\\/json)(?:[;\\s]|$)" }, negate: true }],
+    ]);
+  });
+
+  it("leaves XML:/* out with xml: \"skip\", saying so", () => {
+    const r = load('SecRule ARGS|XML:/* "@rx x" "id:3"', { xml: "skip" });
+    expect(r.pack.rules[0]!.targets).toEqual(["args"]);
+    expect(r.notes.map((n) => n.reason)).toEqual(['not inspected: XML: no XML node fields (import option xml: "skip")']);
+  });
+});

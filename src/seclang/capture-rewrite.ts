@@ -1,0 +1,86 @@
+/**
+ * CRS often captures part of a value into TX and tests it against a list in the next chain
+ * link, e.g. 920440:
+ *
+ *   SecRule REQUEST_BASENAME "@rx \.([^.]+)$" "capture,setvar:'tx.extension=.%{tx.1}/',chain"
+ *     SecRule TX:EXTENSION "@within %{tx.restricted_extensions}" "t:lowercase"
+ *
+ * The engine has no captures, but when the captured group is a run of a negated class
+ * (`[^…]+`) the test can be folded back into the first regex: the group becomes the list
+ * of allowed tokens followed by a byte the class excludes (or the end), so
+ * "`.asa/` within the list" becomes `\.(?:asa|asax|…)(?:[.]|$)$` on the same field.
+ * Only this shape is rewritten; anything else stays unsupported.
+ */
+
+export interface CaptureSetvar {
+  /** Text before and after `%{tx.N}` in the setvar value. */
+  prefix: string;
+  suffix: string;
+  group: number;
+}
+
+/** `tx.extension=.%{tx.1}/` → { name: "extension", prefix ".", group 1, suffix "/" }. */
+export function parseCaptureSetvar(value: string): ({ name: string } & CaptureSetvar) | null {
+  const m = /^tx\.([A-Za-z0-9_]+)=([^%]*)%\{tx\.(\d)\}([^%]*)$/i.exec(value);
+  if (!m) return null;
+  return { name: m[1]!.toLowerCase(), prefix: m[2]!, group: Number(m[3]), suffix: m[4]! };
+}
+
+/**
+ * The regex that matches exactly when the captured text, wrapped in prefix/suffix, is one
+ * of the list's whitespace-separated tokens; null when the pattern does not have the
+ * supported shape. `caseInsensitive` when the TX test lower-cases its value.
+ */
+export function foldCaptureIntoRegex(pattern: string, capture: CaptureSetvar, list: string, caseInsensitive: boolean): string | null {
+  const values = list
+    .split(/\s+/)
+    .filter((t) => t.length > capture.prefix.length + capture.suffix.length && t.startsWith(capture.prefix) && t.endsWith(capture.suffix))
+    .map((t) => t.slice(capture.prefix.length, t.length - capture.suffix.length));
+  if (values.length === 0) return null;
+  let start: number;
+  let end: number;
+  let excluded: string;
+  if (capture.group === 0) {
+    // The whole match: only `^[^X]+` (optionally followed by nothing) is supported.
+    const m = /^\^\[\^((?:[^\]\\]|\\.)+)\]\+$/.exec(pattern);
+    if (!m) return null;
+    start = 1;
+    end = pattern.length;
+    excluded = m[1]!;
+  } else {
+    if (capture.group !== 1) return null;
+    const open = firstCapturingGroup(pattern);
+    if (open < 0) return null;
+    const m = /^\(\[\^((?:[^\]\\]|\\.)+)\]\+\)/.exec(pattern.slice(open));
+    if (!m) return null;
+    start = open;
+    end = open + m[0].length;
+    excluded = m[1]!;
+  }
+  const alternation = values.map(escapeRegex).join("|");
+  const folded = `${pattern.slice(0, start)}(?:${alternation})(?:[${excluded}]|$)${pattern.slice(end)}`;
+  return caseInsensitive && !folded.startsWith("(?i)") ? `(?i)${folded}` : folded;
+}
+
+/** Index of the first `(` that opens a capturing group, or -1. */
+function firstCapturingGroup(pattern: string): number {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(" && pattern[i + 1] !== "?") return i;
+  }
+  return -1;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
