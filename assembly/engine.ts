@@ -5,6 +5,7 @@ import {
 } from "./regions";
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
+import { featureMask, triggerMask } from "./transform-triggers";
 
 /** The ABI version this module implements; the host refuses a mismatch. */
 export function abiVersion(): u32 {
@@ -44,3 +45,7 @@ export function inspect(fieldCount: u32, paranoia: u32, threshold: u32, flags: u
 export function transformForRule(field: u32, part: u32, r: u32): u32 {
   return transformFieldForRule(field, part, r);
 }
+
+/** For tests: the feature mask of a value and the trigger mask of a transform. */
+export function valueFeatures(ptr: usize, len: u32): u32 { return featureMask(ptr, len); }
+export function transformTriggers(t: u32): u32 { return triggerMask(t); }

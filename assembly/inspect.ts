@@ -11,18 +11,20 @@
 
 import { DESC_SIZE } from "./abi";
 import {
-  ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_AC, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_MASK,
+  ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_MASK,
   G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION,
   R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_PARANOIA, R_SCORE, R_SEL_COUNT,
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, groupCount, groupsBase, packBase, ruleCount, rulesBase, ruleStateBase, totalRules,
+  candidateList, classBase, classCount, classState, CLASS_SIZE, groupClass, groupsBase, packBase,
+  prefilterAc, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
-  arenaBase, arenaCap, descBase, disabledBase, maxFields, resultBase, resultCap, scratchA, scratchB,
-  scratchC, scratchD, scratchCap,
+  arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
+  scratchA, scratchB, scratchC, scratchD, scratchCap,
 } from "./regions";
+import { ALWAYS, featureMask, triggerMask } from "./transform-triggers";
 import { acWalk } from "./matcher/aho-corasick";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
@@ -57,9 +59,19 @@ let curKind: u32 = 0;
 let curPart: u32 = 0;
 let curName: usize = 0;
 let curNameLen: u32 = 0;
-// Output of applyChain.
+// Output of applyChain / cachedChain.
 let chainOut: usize = 0;
 let chainOutLen: u32 = 0;
+
+// The per-field chain cache: level i holds the value after the first i transforms of the
+// chain in cacheIds. Groups are sorted by chain at compile time, so consecutive groups
+// share their longest prefix and only compute what differs.
+const cacheIds = new StaticArray<u8>(9);
+const levelPtr = new StaticArray<usize>(9);
+const levelLen = new StaticArray<u32>(9);
+const levelMask = new StaticArray<u32>(9);
+const MASK_UNKNOWN: u32 = 0xffffffff;
+let cacheDepth: u32 = 0;
 
 export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, inspectFlags: u32): u32 {
   fieldCount = count < maxFields ? count : maxFields;
@@ -106,31 +118,124 @@ function inspectField(f: u32): void {
   curKind = kind;
   curName = arenaBase + nameOff;
   curNameLen = nameLen;
-  for (let g: u32 = 0; g < groupCount && !done; g++) {
-    const group = groupsBase + <usize>g * GROUP_SIZE;
-    if ((load<u32>(group + G_VALUE_MASK) & bit) != 0) {
-      curPart = 0;
-      evaluateGroup(group, arenaBase + valueOff, valueLen);
+  // Values first, then names: each part gets its own chain cache and literal walks.
+  inspectPart(arenaBase + valueOff, valueLen, bit, 0);
+  if (nameLen > 0 && !done) inspectPart(curName, nameLen, bit, 1);
+}
+
+// Per-class plan for the current field part (classState bytes).
+const CLASS_SKIP: u8 = 0; // no group of the class looks at this field
+const CLASS_RAW: u8 = 1;  // every transform of the class is a no-op on this value: walk the raw value
+const CLASS_OWN: u8 = 2;  // the class's transforms change the value: its own walk
+const WALK_RAW: u32 = 0xffffffff;
+/** Which hits the current literal walk serves: WALK_RAW, or one class index. */
+let walkFilter: u32 = WALK_RAW;
+
+/**
+ * One field part against the whole pack. The pack's single literal automaton is walked
+ * once over the raw value for every class whose transforms are no-ops on it, then once per
+ * remaining class over that class's transformed value; each group then runs its candidate
+ * automata and its "always" rules on its own transformed value.
+ */
+function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
+  curPart = part;
+  startChainCache(ptr, len);
+  const rawMask = featureMask(ptr, len);
+  unchecked((levelMask[0] = rawMask));
+  let anyRaw = false;
+  for (let c: u32 = 0; c < classCount; c++) {
+    const cls = classBase + <usize>c * CLASS_SIZE;
+    let state = CLASS_SKIP;
+    if ((load<u32>(cls + (part == 0 ? 8 : 12)) & bit) != 0) {
+      const triggers = load<u32>(cls + 16);
+      state = triggers != ALWAYS && (triggers & rawMask) == 0 ? CLASS_RAW : CLASS_OWN;
+      if (state == CLASS_RAW) anyRaw = true;
     }
-    if (!done && nameLen > 0 && (load<u32>(group + G_NAME_MASK) & bit) != 0) {
-      curPart = 1;
-      evaluateGroup(group, curName, nameLen);
-    }
+    store<u8>(classState + c, state);
+  }
+  if (anyRaw) {
+    walkFilter = WALK_RAW;
+    candidates = 0;
+    passEpoch++;
+    if (prefilterAc != 0) acWalk(prefilterAc, packBase, ptr, len, onPrefilterHit);
+    for (let c: u32 = 0; c < classCount && !done; c++) if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c, bit);
+  }
+  for (let c: u32 = 0; c < classCount && !done; c++) {
+    if (load<u8>(classState + c) != CLASS_OWN) continue;
+    cachedChain(classBase + <usize>c * CLASS_SIZE);
+    walkFilter = c;
+    candidates = 0;
+    passEpoch++;
+    if (prefilterAc != 0) acWalk(prefilterAc, packBase, chainOut, chainOutLen, onPrefilterHit);
+    evaluateClassGroups(c, bit);
   }
 }
 
-function evaluateGroup(group: usize, ptr: usize, len: u32): void {
-  applyChain(group, ptr, len, scratchA, scratchB);
+/** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
+function evaluateClassGroups(c: u32, bit: u32): void {
+  const cls = classBase + <usize>c * CLASS_SIZE;
+  const first = load<u32>(cls + 20);
+  const count = load<u32>(cls + 24);
+  for (let g = first; g < first + count && !done; g++) {
+    const group = groupsBase + <usize>g * GROUP_SIZE;
+    if ((load<u32>(group + (curPart == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) == 0) continue;
+    evaluateGroup(group, g);
+  }
+}
+
+function startChainCache(ptr: usize, len: u32): void {
+  unchecked((levelPtr[0] = ptr));
+  unchecked((levelLen[0] = len));
+  unchecked((levelMask[0] = MASK_UNKNOWN));
+  cacheDepth = 0;
+}
+
+/**
+ * The group's chain applied to the current value, reusing the cached prefix it shares
+ * with the previous group, and skipping every transform whose trigger bytes the value
+ * lacks (no call, no copy: the level aliases the one before).
+ */
+function cachedChain(group: usize): void {
+  let i: u32 = 0;
+  while (i < cacheDepth && i < 8 && load<u8>(group + i) == unchecked(cacheIds[i]) && load<u8>(group + i) != 0) i++;
+  while (i < 8) {
+    const t = <u32>load<u8>(group + i);
+    if (t == 0) break;
+    const src = unchecked(levelPtr[i]);
+    const len = unchecked(levelLen[i]);
+    const trigger = triggerMask(t);
+    let mask = unchecked(levelMask[i]);
+    if (mask == MASK_UNKNOWN && trigger != ALWAYS) {
+      mask = featureMask(src, len);
+      unchecked((levelMask[i] = mask));
+    }
+    if (trigger != ALWAYS && (mask & trigger) == 0) {
+      unchecked((levelPtr[i + 1] = src));
+      unchecked((levelLen[i + 1] = len));
+      unchecked((levelMask[i + 1] = mask));
+    } else {
+      const dst = levelBase + <usize>i * levelStride;
+      unchecked((levelLen[i + 1] = runTransform(t, src, len < scratchCap ? len : scratchCap, dst, scratchCap)));
+      unchecked((levelPtr[i + 1] = dst));
+      unchecked((levelMask[i + 1] = MASK_UNKNOWN));
+    }
+    unchecked((cacheIds[i] = <u8>t));
+    i++;
+  }
+  cacheDepth = i;
+  chainOut = unchecked(levelPtr[i]);
+  chainOutLen = unchecked(levelLen[i]);
+}
+
+function evaluateGroup(group: usize, g: u32): void {
+  cachedChain(group);
   const input = chainOut;
   const inputLen = chainOutLen;
-  passEpoch++;
-  candidates = 0;
-  const ac = load<u32>(group + G_AC);
-  if (ac != 0) acWalk(packBase + ac, packBase, input, inputLen, onPrefilterHit);
   for (let i: u32 = 0; i < candidates && !done; i++) {
     const r = load<u32>(candidateList + <usize>i * 4);
-    if (!enabled(r)) continue;
-    if (runOperator(rulesBase + <usize>r * RULE_SIZE, input, inputLen)) fire(r);
+    const rule = rulesBase + <usize>r * RULE_SIZE;
+    if (<u32>load<u16>(rule + R_GROUP) != g || !enabled(r)) continue;
+    if (runOperator(rule, input, inputLen)) fire(r);
   }
   const always = packBase + load<u32>(group + G_ALWAYS_OFF);
   const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
@@ -147,8 +252,11 @@ function evaluateGroup(group: usize, ptr: usize, len: u32): void {
 
 function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   if (done) return true;
-  if (!enabled(r)) return false;
   const rule = rulesBase + <usize>r * RULE_SIZE;
+  // Only hits of the classes this walk serves count.
+  const c = load<u32>(groupClass + <usize>load<u16>(rule + R_GROUP) * 4);
+  if (walkFilter == WALK_RAW ? load<u8>(classState + c) != CLASS_RAW : c != walkFilter) return false;
+  if (!enabled(r)) return false;
   if (!targets(rule, curKind, curPart, curName, curNameLen)) return false;
   if ((hitFlags & HIT_DIRECT) != 0) {
     fire(r);

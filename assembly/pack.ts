@@ -4,13 +4,15 @@
 
 import { ABI_VERSION } from "./abi";
 import {
-  AC_HEADER_SIZE, GROUP_SIZE, G_AC, G_ALWAYS_COUNT, G_ALWAYS_OFF, HEADER_SIZE, IP_ENTRY_SIZE,
+  AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
   R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_OP, R_SEL_COUNT, R_SEL_OFF,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, 
   SELECTOR_SIZE,
 } from "./pack-layout";
 import { crc32 } from "./crc32";
+import { ALWAYS, triggerMask } from "./transform-triggers";
+import { T_LOWERCASE } from "./abi";
 
 // Error codes returned by packActivate; src/engine/pack-errors.ts turns them into messages.
 export const PACK_OK: u32 = 0;
@@ -36,6 +38,21 @@ export let totalRules: u32 = 0;  // including chain conditions
 export let groupsBase: usize = 0;
 export let groupCount: u32 = 0;
 export let threshold: u32 = 0;
+
+/** The pack's one literal automaton (absolute address), or 0. */
+export let prefilterAc: usize = 0;
+
+// Transform classes, derived from the groups at activation: a class is a group's chain
+// without a trailing lowercase (the literal automaton folds case, so those groups can share
+// one walk). Groups are sorted by chain, so a class's groups are contiguous.
+export const CLASS_SIZE: u32 = 32;
+// Per class: 0 u8[8] chain (0-terminated)  8 u32 value mask  12 u32 name mask
+//            16 u32 trigger union (ALWAYS if any transform always runs)  20 u32 first group  24 u32 group count
+export let classBase: usize = 0;
+export let classCount: u32 = 0;
+export let groupClass: usize = 0; // u32 class index per group
+export let classState: usize = 0; // u8 per class, scratch for the inspect loop
+let classCap: u32 = 0;
 
 // Per-rule state for one request, reused across requests through epochs (no clearing).
 export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
@@ -97,6 +114,9 @@ function use(base: usize, len: u32): void {
   rulesBase = base + sectionOffset(base, SECTION_RULES);
   totalRules = sectionCount(base, SECTION_RULES);
   groupsBase = base + sectionOffset(base, SECTION_GROUPS);
+  const prefilter = load<u32>(base + 48);
+  prefilterAc = prefilter == 0 ? 0 : base + prefilter;
+  deriveClasses();
   if (totalRules > ruleStateCap) {
     let cap: u32 = 256;
     while (cap < totalRules) cap <<= 1;
@@ -104,6 +124,51 @@ function use(base: usize, len: u32): void {
     memory.fill(ruleStateBase, 0, <usize>cap * 8);
     candidateList = heap.alloc(<usize>cap * 4);
     ruleStateCap = cap;
+  }
+}
+
+function deriveClasses(): void {
+  if (groupCount > classCap) {
+    let cap: u32 = 64;
+    while (cap < groupCount) cap <<= 1;
+    classBase = heap.alloc(<usize>cap * CLASS_SIZE);
+    groupClass = heap.alloc(<usize>cap * 4);
+    classState = heap.alloc(<usize>cap);
+    classCap = cap;
+  }
+  classCount = 0;
+  for (let g: u32 = 0; g < groupCount; g++) {
+    const group = groupsBase + <usize>g * GROUP_SIZE;
+    let n: u32 = 0;
+    while (n < 8 && load<u8>(group + n) != 0) n++;
+    const classLen = n > 0 && <u32>load<u8>(group + n - 1) == <u32>T_LOWERCASE ? n - 1 : n;
+    let same = classCount > 0;
+    if (same) {
+      const prev = classBase + <usize>(classCount - 1) * CLASS_SIZE;
+      for (let i: u32 = 0; i < 8 && same; i++) {
+        const want: u32 = i < classLen ? <u32>load<u8>(group + i) : 0;
+        if (<u32>load<u8>(prev + i) != want) same = false;
+      }
+    }
+    if (!same) {
+      const c = classBase + <usize>classCount * CLASS_SIZE;
+      memory.fill(c, 0, CLASS_SIZE);
+      let triggers: u32 = 0;
+      for (let i: u32 = 0; i < classLen; i++) {
+        const t = <u32>load<u8>(group + i);
+        store<u8>(c + i, <u8>t);
+        const m = triggerMask(t);
+        triggers = m == ALWAYS || triggers == ALWAYS ? ALWAYS : triggers | m;
+      }
+      store<u32>(c + 16, triggers);
+      store<u32>(c + 20, g);
+      classCount++;
+    }
+    const c = classBase + <usize>(classCount - 1) * CLASS_SIZE;
+    store<u32>(c + 8, load<u32>(c + 8) | load<u32>(group + 8));
+    store<u32>(c + 12, load<u32>(c + 12) | load<u32>(group + 12));
+    store<u32>(c + 24, load<u32>(c + 24) + 1);
+    store<u32>(groupClass + <usize>g * 4, classCount - 1);
   }
 }
 
@@ -181,14 +246,14 @@ function validate(base: usize, len: u32): u32 {
     packErrorDetail = g;
     const group = base + load<u32>(groups + 4) + <usize>g * GROUP_SIZE;
     for (let t: u32 = 0; t < 8; t++) if (<u32>load<u8>(group + t) >= 31) return PACK_BAD_GROUP;
-    const ac = load<u32>(group + G_AC);
-    if (ac != 0 && !validAutomaton(base, ac, len, nTop)) return PACK_BAD_AUTOMATON;
     const alwaysOff = load<u32>(group + G_ALWAYS_OFF);
     const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
     if (!within(alwaysOff, alwaysCount * 4, len) || alwaysCount > nTop) return PACK_BAD_GROUP;
     for (let i: u32 = 0; i < alwaysCount; i++) if (load<u32>(base + alwaysOff + <usize>i * 4) >= nTop) return PACK_BAD_GROUP;
   }
   packErrorDetail = 0;
+  const prefilter = load<u32>(base + 48);
+  if (prefilter != 0 && !validAutomaton(base, prefilter, len, nTop)) return PACK_BAD_AUTOMATON;
   return PACK_OK;
 }
 

@@ -16,6 +16,11 @@ export let scratchA: usize = 0;
 export let scratchB: usize = 0;
 export let scratchC: usize = 0;
 export let scratchD: usize = 0;
+/** One buffer per transform-chain depth: the per-field chain cache (assembly/inspect.ts)
+ *  keeps every prefix's output, so groups sharing a prefix compute it once. */
+export const CHAIN_LEVELS: u32 = 8;
+export let levelBase: usize = 0;
+export let levelStride: usize = 0;
 export let scratchCap: u32 = 0;
 /** Per-request "disabled rule" bitset written by the host (route exclusions). */
 export let disabledBase: usize = 0;
@@ -48,6 +53,8 @@ export function configureRegions(arenaBytes: u32, fields: u32, scratchBytes: u32
   scratchB = reserve(<usize>scratchBytes + 16);
   scratchC = reserve(<usize>scratchBytes + 16);
   scratchD = reserve(<usize>scratchBytes + 16);
+  levelStride = (<usize>scratchBytes + 31) & ~15;
+  levelBase = reserve(levelStride * CHAIN_LEVELS);
   disabledCap = (maxRules + 7) >> 3;
   disabledBase = reserve(<usize>disabledCap);
   resultBase = reserve(<usize>resultBytes);

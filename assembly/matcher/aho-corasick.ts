@@ -12,6 +12,7 @@ export type HitHandler = (rule: u32, flags: u32, start: u32, end: u32) => bool;
  * resolves hit offsets). Returns true if the handler asked to stop.
  */
 export function acWalk(ac: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
+  if (len < load<u32>(ac + 24)) return false; // shorter than every literal
   const classes = load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8) * classes;
   const wide = (load<u32>(ac + 12) & 1) != 0;

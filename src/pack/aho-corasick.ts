@@ -150,6 +150,7 @@ export function buildAhoCorasick(
   view.setUint32(12, wide ? 1 : 0, true);
   view.setUint32(16, patterns.length, true);
   view.setUint32(20, hitCount, true);
+  view.setUint32(24, patterns.reduce((m, p) => Math.min(m, p.folded.length), 0xffffffff), true);
   bytes.set(classOf, 32);
   let at = AC_HEADER_SIZE;
   for (const s of [...quiet, ...loud]) {

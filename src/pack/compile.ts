@@ -129,6 +129,7 @@ class PackCompiler {
     for (const { rule } of accepted) this.groupOf(rule.transforms ?? []);
     for (const { rule } of accepted) for (const c of rule.chain ?? []) this.groupOf(c.transforms ?? []);
     if (this.issues.length > 0) throw new PackError(this.issues);
+    this.sortGroups();
 
     const ruleCount = accepted.length;
     const conditionCount = accepted.reduce((n, a) => n + (a.rule.chain?.length ?? 0), 0);
@@ -160,7 +161,7 @@ class PackCompiler {
     let selectorAt = 0;
     let conditionAt = ruleCount;
     const metaRules: RuleMeta[] = [];
-    const groupLiterals: LiteralEntry[][] = this.groupChains.map(() => []);
+    const prefilterLiterals: LiteralEntry[] = [];
     const groupAlways: number[][] = this.groupChains.map(() => []);
     const groupMasks = this.groupChains.map(() => ({ valueMask: 0, nameMask: 0 }));
 
@@ -225,7 +226,19 @@ class PackCompiler {
       groupMasks[main.group]!.valueMask |= masks.valueMask;
       groupMasks[main.group]!.nameMask |= masks.nameMask;
       if (main.flags & RuleFlag.prefiltered) {
-        for (const lit of main.literals) groupLiterals[main.group]!.push({ ...lit, hit: { ...lit.hit, rule: index } });
+        const chain = this.groupChains[main.group]!;
+        const endsLowercase = chain[chain.length - 1] === Transform.lowercase;
+        for (const lit of main.literals) {
+          let entry: LiteralEntry = { ...lit, hit: { ...lit.hit, rule: index } };
+          // The prefilter walks the value before a trailing lowercase (the automaton folds
+          // case anyway), so a case-sensitive literal after lowercase compares folded: it
+          // matches only if written in lower case, and then exactly when a folded compare does.
+          if (endsLowercase && entry.hit.flags & HitFlag.caseSensitive) {
+            if (/[A-Z]/.test(new TextDecoder().decode(entry.bytes))) continue;
+            entry = { bytes: entry.bytes, hit: { ...entry.hit, flags: entry.hit.flags & ~HitFlag.caseSensitive } };
+          }
+          prefilterLiterals.push(entry);
+        }
       } else {
         groupAlways[main.group]!.push(index);
       }
@@ -239,13 +252,15 @@ class PackCompiler {
       chain.forEach((t, i) => gv.setUint8(o + i, t));
       gv.setUint32(o + 8, groupMasks[g]!.valueMask, true);
       gv.setUint32(o + 12, groupMasks[g]!.nameMask, true);
-      if (groupLiterals[g]!.length > 0) gv.setUint32(o + 16, this.placeAutomaton(groupLiterals[g]!), true);
       if (groupAlways[g]!.length > 0) {
         gv.setUint32(o + 20, this.blob.u32List(groupAlways[g]!), true);
         gv.setUint32(o + 24, groupAlways[g]!.length, true);
       }
     });
 
+    // One literal automaton for the whole pack: the Wasm side walks it once per distinct
+    // effective input of a field, not once per transform group.
+    const prefilterOffset = prefilterLiterals.length > 0 ? this.placeAutomaton(prefilterLiterals) : 0;
     const blob = this.blob.toBytes();
     const threshold = this.source.threshold ?? 5;
     const reportBase = {
@@ -282,6 +297,7 @@ class PackCompiler {
     hv.setUint32(36, threshold, true);
     hv.setUint32(40, metaOffset, true);
     hv.setUint32(44, metaBytes.length, true);
+    hv.setUint32(48, prefilterOffset, true);
     const sections: [number, number, number, number][] = [
       [Section.rules, rulesOffset, rules.length, totalRules],
       [Section.groups, groupsOffset, groups.length, groupCount],
@@ -330,6 +346,24 @@ class PackCompiler {
       }
     }
     return null;
+  }
+
+  /**
+   * Orders groups by their chains (lexicographically), so that groups sharing a prefix are
+   * adjacent and the Wasm per-field chain cache computes each shared prefix once.
+   */
+  private sortGroups(): void {
+    const order = this.groupChains.map((chain, i) => ({ chain, i }));
+    order.sort((a, b) => {
+      for (let k = 0; k < Math.min(a.chain.length, b.chain.length); k++) if (a.chain[k] !== b.chain[k]) return a.chain[k]! - b.chain[k]!;
+      return a.chain.length - b.chain.length;
+    });
+    this.groupChains.length = 0;
+    this.groupKeys.clear();
+    for (const { chain } of order) {
+      this.groupKeys.set(chain.join(","), this.groupChains.length);
+      this.groupChains.push(chain);
+    }
   }
 
   private groupOf(transforms: string[]): number {

@@ -9,7 +9,9 @@
  *     12 u32 flags                 16 u32 total length         20 u32 CRC-32 of bytes [0, 20) then [24, total)
  *     24 u32 section count         28 u32 rule count           32 u32 group count
  *     36 u32 default threshold     40 u32 meta offset          44 u32 meta length
- *     48..63 reserved (0)
+ *     48 u32 prefilter automaton offset (0 = none: one Aho–Corasick over every prefiltered
+ *        literal of every group; each hit names its rule, the rule names its group)
+ *     52..63 reserved (0)
  *   section directory: section count × { u32 id, u32 offset, u32 length, u32 count }
  *   sections: RULES, GROUPS, SELECTORS, BLOB (automata, lists, strings), META (JSON, host only)
  *
@@ -25,7 +27,7 @@
  * GROUPS: GROUP_SIZE bytes per transform chain used by top-level rules:
  *   0 u8[8] transform ids (0 ends the chain)
  *   8 u32 value kind mask   12 u32 name kind mask   (fields this group must look at)
- *   16 u32 literal automaton offset (0 = none)
+ *   16 u32 reserved (0)
  *   20 u32 "always" list offset   24 u32 always count (rules evaluated on every targeted field)
  *   28 reserved
  *
@@ -34,7 +36,7 @@
  *
  * Literal automaton (Aho–Corasick, built as a DFA; see src/pack/aho-corasick.ts):
  *   0 u32 states   4 u32 classes   8 u32 first output state   12 u32 flags (bit 0: u32 cells)
- *   16 u32 patterns   20 u32 hits   24..31 reserved
+ *   16 u32 patterns   20 u32 hits   24 u32 shortest literal (shorter inputs skip the walk)   28 reserved
  *   32 u8[256] byte → class (ASCII case folded)
  *   288 transitions: states × classes cells (u16, or u32 when flagged), each cell holds the
  *       next state's index pre-multiplied by the class count; then padding to 4
