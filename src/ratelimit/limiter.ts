@@ -20,7 +20,9 @@
  *   (the second term because each instance alone never exceeds `limit`). B = limit
  *   degenerates to N × limit. test/ratelimit/redis-store.test.ts measures it.
  * - `strict`: the store decides each request atomically (one command per policy); the
- *   reply is merged into the table, so an outage falls back on recent state.
+ *   reply is merged into the table, so an outage falls back on recent state. With several
+ *   policies the store steps run in parallel and each stands alone (unlike the local
+ *   batch, a denial by one does not undo another's consumption).
  *
  * Store failures (errors and timeouts) never throw into the request path. In strict mode
  * `onStoreFailure` decides: `open` allows (and counts locally), `closed` denies, `local`

@@ -169,3 +169,18 @@ describe("memory growth by other parts of the engine", () => {
     expect(rl2.check(r, { ip: "192.0.2.78" }, 0)).toMatchObject({ allowed: true, policy: "login", remaining: 2 });
   });
 });
+
+describe("hostile identities", () => {
+  it("huge values cost bounded work: keyed by their first 1,024 characters and their length", () => {
+    const p = fixedWindow({ id: "h", limit: 1, windowMs: 1000, characteristics: ["userId"], onMissingIdentity: "deny" });
+    const rl = limiter([p]);
+    const r = { method: "GET", path: "/" };
+    const huge = "a".repeat(5_000_000);
+    expect(rl.check(r, { userId: huge }, 0).allowed).toBe(true);
+    expect(rl.check(r, { userId: huge + "b" }, 0).allowed).toBe(true);  // another length
+    expect(rl.check(r, { userId: huge.slice(0, -1) + "z" }, 0).allowed).toBe(false); // same prefix and length
+    expect(rl.check(r, { userId: "\u0000\ud800\uffff" }, 0).allowed).toBe(true); // odd code units are just data
+    expect(rl.check(r, { userId: "\u0000\ud800\uffff" }, 0).allowed).toBe(false);
+    expect(rl.check({ ...r, ip: "not an ip at all" }, { userId: "x" }, 0).allowed).toBe(true);
+  });
+});
