@@ -362,6 +362,8 @@ function checkBreakout(): u32 {
   const wEnds = w == T_COMPARE || w == T_LOGIC || (w == T_COMMENT && ws == COMMENT_CLEAN) || w == T_SEMI ||
     w == T_UNION || w == T_RPAREN || (w == T_KEYWORD && isClauseKeyword(ws)) || (w == T_OP && s(0) != 0x2d && s(0) != 0x2f);
   if (y == T_LOGIC && (z == T_NAME || z == T_NUMBER || z == T_STRING) && wEnds) return SQLI_BREAKOUT;
+  // "' || pkg.proc(": a call of a function the table does not know
+  if (y == T_LOGIC && z == T_NAME && w == T_LPAREN) return SQLI_BREAKOUT;
   if (y == T_COMPARE && isValue(z) && ys != SUB_CMPWORD && wEnds) return SQLI_BREAKOUT;
   if (y == T_COMPARE && z == T_NAME && ys != SUB_CMPWORD &&
     (w == T_LOGIC || (w == T_COMMENT && ws == COMMENT_CLEAN) || w == T_SEMI || w == T_UNION)) return SQLI_BREAKOUT;
