@@ -131,6 +131,36 @@ describe("body extraction", () => {
   });
 });
 
+describe("whole-body properties", () => {
+  it("arbitrary bytes under every content type never throw and respect maxBodyBytes", () => {
+    const contentType = fc.constantFrom(
+      "application/json",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=b",
+      "text/plain",
+      "text/xml; charset=iso-8859-1",
+      "application/octet-stream",
+      "text/plain; charset=nonsense",
+    );
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      fc.array(fc.constantFrom("{", "}", "[", "]", '"a"', ":", ",", "1", "--b", "\r\n", "=", "&", "%", "%c3", "é", "\\u12"), { maxLength: 40 }).map((a) => a.join("")),
+    );
+    fc.assert(
+      fc.property(contentType, body, fc.integer({ min: 0, max: 64 }), fc.integer({ min: 0, max: 3 }), (ct, b, max, depth) => {
+        const { sink, report } = extractSync(post(ct, b), { maxBodyBytes: max, maxJsonDepth: depth, maxMultipartParts: 2 });
+        const bodyBytes = typeof b === "string" ? new TextEncoder().encode(b).length : b.length;
+        expect(report.truncated.some((t) => t.limit === "bodyBytes")).toBe(bodyBytes > max);
+        for (const f of sink.fields) {
+          // Decoding never yields more UTF-16 units than bytes (an invalid byte becomes one U+FFFD).
+          if (f.kindName === "bodyRaw") expect(f.bytes ? f.bytes.length : f.value.length).toBeLessThanOrEqual(max);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe("form parser properties", () => {
   it("never throws and every emitted name/value is no longer than the input", () => {
     fc.assert(

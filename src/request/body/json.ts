@@ -75,6 +75,12 @@ class Tokenizer {
 
   constructor(readonly text: string) {}
 
+  /** The next significant character (-1 at the end). Compact JSON has no whitespace: check that first. */
+  peek(): number {
+    const c = this.text.charCodeAt(this.pos);
+    return c > 32 ? c : this.skipWs();
+  }
+
   skipWs(): number {
     const t = this.text;
     let p = this.pos;
@@ -240,11 +246,11 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
   let depthReported = false;
   let state = STATE_VALUE;
 
-  if (tok.skipWs() < 0) return { outcome: JSON_OK, message: "", atEnd: false };
+  if (tok.peek() < 0) return { outcome: JSON_OK, message: "", atEnd: false };
 
   for (;;) {
     if (state === STATE_VALUE) {
-      const c = tok.skipWs();
+      const c = tok.peek();
       if (c < 0) return syntaxError(tok, "unexpected end of input");
       if (c === 123 || c === 91) {
         if (depth >= maxDepth) {
@@ -273,7 +279,7 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
         indexes[depth] = 0;
         depth++;
         tok.pos++;
-        const next = tok.skipWs();
+        const next = tok.peek();
         if (next === (array ? 93 : 125)) {
           tok.pos++;
           depth--;
@@ -294,11 +300,11 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
     }
 
     if (state === STATE_KEY) {
-      const c = tok.skipWs();
+      const c = tok.peek();
       if (c !== 34) return syntaxError(tok, c < 0 ? "unexpected end of input" : "expected a string key");
       if (!tok.readString()) return syntaxError(tok);
       const key = tok.value;
-      if (tok.skipWs() !== 58) return syntaxError(tok, "expected ':'");
+      if (tok.peek() !== 58) return syntaxError(tok, "expected ':'");
       tok.pos++;
       valuePath = isPlainKey(key) ? dotPrefixes[depth - 1] + key : memberPath(paths[depth - 1], key);
       if (!sink.add(K_JSON_KEY, valuePath, key)) return stopped();
@@ -307,7 +313,7 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
     }
 
     // STATE_AFTER_VALUE
-    const c = tok.skipWs();
+    const c = tok.peek();
     if (depth === 0) {
       if (c < 0) return { outcome: JSON_OK, message: "", atEnd: false };
       return syntaxError(tok, "unexpected data after the JSON value");
