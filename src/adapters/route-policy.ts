@@ -1,0 +1,121 @@
+/**
+ * Per-route policies of an adapter: which routes are inspected, in which mode, and which
+ * rules are switched off there. Patterns have the same syntax as rate-limit `match.route`
+ * (src/ratelimit/route-match.ts): a segment-aware prefix ("/api" matches "/api" and
+ * "/api/x", not "/apix"), a glob ("/users/*\/reset": `*` within a segment, `**` across),
+ * or a RegExp. The first route that matches applies.
+ */
+import type { RouteExclusion } from "../engine/options.js";
+import { AdapterConfigError } from "./errors.js";
+
+export type RoutePattern = string | RegExp;
+
+export interface RoutePolicy {
+  /** Path pattern(s) the policy applies to. */
+  path: RoutePattern | readonly RoutePattern[];
+  /** Upper-case methods (default: all). */
+  methods?: readonly string[];
+  /** Name used in logs and metrics (`http.route`); default: the pattern. */
+  name?: string;
+  /**
+   * `block`: deny what the signatures deny (default). `monitor`: decide and log, never
+   * refuse (signatures and rate limits). `off`: no signature inspection (rate limits still apply).
+   */
+  mode?: "block" | "monitor" | "off";
+  /** Rules switched off on this route, by id, tag or family (applied inside the engine). */
+  exclude?: { rules?: readonly string[]; tags?: readonly string[]; families?: readonly string[] };
+}
+
+export interface CompiledRoute {
+  readonly policy: RoutePolicy;
+  readonly name: string;
+  readonly mode: "block" | "monitor" | "off";
+  readonly pattern: RegExp;
+  matches(method: string, path: string): boolean;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** One pattern as a RegExp source anchored at the start. */
+function patternSource(p: RoutePattern): string {
+  if (p instanceof RegExp) return `(?:${p.source})`;
+  if (p.includes("*")) {
+    let src = "";
+    for (let i = 0; i < p.length; i++) {
+      if (p[i] === "*" && p[i + 1] === "*") {
+        src += ".*";
+        i++;
+      } else if (p[i] === "*") src += "[^/]*";
+      else src += escape(p[i]!);
+    }
+    return `^${src}$`;
+  }
+  const exact = p.endsWith("/") ? p.slice(0, -1) : p;
+  if (exact === "") return "^/";
+  return `^${escape(exact)}(?:/|$)`;
+}
+
+/** A pattern list as one RegExp (no g/y flags: test() must not keep state). */
+export function routeRegExp(path: RoutePattern | readonly RoutePattern[]): RegExp {
+  const list = Array.isArray(path) ? path : [path as RoutePattern];
+  const caseless = list.some((p) => p instanceof RegExp && p.flags.includes("i"));
+  return new RegExp(list.map(patternSource).join("|"), caseless ? "i" : "");
+}
+
+export function compileRoutes(routes: readonly RoutePolicy[] | undefined): CompiledRoute[] {
+  if (routes === undefined) return [];
+  if (!Array.isArray(routes)) throw new AdapterConfigError("routes", "must be an array of route policies");
+  return routes.map((policy, i) => {
+    const at = `routes[${i}]`;
+    const paths: readonly unknown[] = Array.isArray(policy?.path) ? policy.path : [policy?.path];
+    if (paths.length === 0 || paths.some((p) => typeof p !== "string" && !(p instanceof RegExp))) {
+      throw new AdapterConfigError(`${at}.path`, `must be a path pattern (string or RegExp) or a list of them, got ${JSON.stringify(policy?.path)}`);
+    }
+    const mode = policy.mode ?? "block";
+    if (mode !== "block" && mode !== "monitor" && mode !== "off") {
+      throw new AdapterConfigError(`${at}.mode`, `must be "block", "monitor" or "off", got ${JSON.stringify(mode)}`);
+    }
+    if (policy.methods !== undefined && (!Array.isArray(policy.methods) || policy.methods.some((m: unknown) => typeof m !== "string"))) {
+      throw new AdapterConfigError(`${at}.methods`, "must be an array of method names");
+    }
+    for (const key of Object.keys(policy.exclude ?? {})) {
+      if (key !== "rules" && key !== "tags" && key !== "families") {
+        throw new AdapterConfigError(`${at}.exclude.${key}`, "is not an exclusion (expected rules, tags or families)");
+      }
+    }
+    const pattern = routeRegExp(policy.path);
+    const methods = policy.methods?.map((m: string) => m.toUpperCase());
+    const name = policy.name ?? paths.map(String).join(",");
+    return {
+      policy,
+      name,
+      mode,
+      pattern,
+      matches: (method: string, path: string) => (methods === undefined || methods.includes(method.toUpperCase())) && pattern.test(path),
+    };
+  });
+}
+
+export function findRoute(routes: readonly CompiledRoute[], method: string, path: string): CompiledRoute | undefined {
+  for (const r of routes) if (r.matches(method, path)) return r;
+  return undefined;
+}
+
+/** The engine-level exclusions (WaferOptions.routes) the adapter routes declare. */
+export function engineExclusions(routes: readonly CompiledRoute[]): RouteExclusion[] {
+  const out: RouteExclusion[] = [];
+  for (const r of routes) {
+    const ex = r.policy.exclude;
+    if (ex === undefined) continue;
+    out.push({
+      path: r.pattern,
+      ...(r.policy.methods ? { methods: [...r.policy.methods] } : {}),
+      ...(ex.rules ? { rules: [...ex.rules] } : {}),
+      ...(ex.tags ? { tags: [...ex.tags] } : {}),
+      ...(ex.families ? { families: [...ex.families] } : {}),
+    });
+  }
+  return out;
+}

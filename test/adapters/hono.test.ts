@@ -1,0 +1,23 @@
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import type { AddressInfo } from "node:net";
+import { wafer, type WaferVariables } from "../../src/adapters/hono.js";
+import { adapterSuite } from "./support.js";
+
+adapterSuite("Hono on @hono/node-server", async (options) => {
+  const app = new Hono<{ Variables: WaferVariables }>();
+  app.use(wafer(options));
+  app.get("/", (c) => c.text("ok"));
+  app.get("/upload", (c) => c.text("uploaded"));
+  app.get("/health", (c) => c.text("healthy"));
+  app.post("/echo", async (c) => c.json({ received: await c.req.json(), outcome: c.get("wafer").outcome }));
+  app.post("/login", async (c) => c.json({ welcome: (await c.req.json<{ user: string }>()).user }));
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+});
