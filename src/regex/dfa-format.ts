@@ -15,13 +15,17 @@
  *   24      u32   first accepting state, pre-multiplied: state ≥ this ⇔ matched
  *   28      u32   end-of-input class index (= class count − 1)
  *   32      u8[256] class map: byte → class
- *   288     transitions, state-major: entry [s·classCount + c] = next state × classCount
- *           (u16 when (states−1)·classCount ≤ 65535, else u32). State 0 is DEAD (all its
- *           transitions lead to 0); the accepting states come last and are absorbing.
+ *   288     transitions, state-major, entry size E = 2 (u16) or 4 (u32, flag WIDE):
+ *           entry at byte offset (s·classCount + c)·E holds the next state pre-multiplied,
+ *           i.e. next·classCount·E — the byte offset of the next state's row. u16 is used
+ *           when (states−1)·classCount·2 ≤ 65535. State 0 is DEAD (its row is all 0); the
+ *           accepting states come last and are absorbing.
  *   …       zero padding to a multiple of 4
  *
- * Pre-multiplied ids turn the walker's step into `trans[s + class[byte]]`: one add, two loads.
- * Size: 288 + states × classes × (2 or 4) bytes.
+ * Pre-multiplied ids make the walker's step `s = load(trans + s + class[byte]·E)`: the only
+ * work on the state's dependency chain is one add and one load (the class lookup and shift
+ * depend on the input byte only, so the CPU computes them ahead).
+ * Size: 288 + states × classes × E bytes.
  */
 import type { Dfa } from "./dfa.js";
 
@@ -41,8 +45,9 @@ export interface DfaTableOptions {
 
 export function serializeDfa(dfa: Dfa, options: DfaTableOptions = {}): Uint8Array {
   const { stateCount, classCount } = dfa;
-  const wide = (stateCount - 1) * classCount > 0xffff;
+  const wide = (stateCount - 1) * classCount * 2 > 0xffff;
   const entry = wide ? 4 : 2;
+  const rowBytes = classCount * entry;
   const raw = DFA_TRANSITIONS_OFFSET + stateCount * classCount * entry;
   const total = (raw + 3) & ~3;
   const bytes = new Uint8Array(total);
@@ -56,13 +61,13 @@ export function serializeDfa(dfa: Dfa, options: DfaTableOptions = {}): Uint8Arra
   view.setUint16(6, flags, true);
   view.setUint32(8, stateCount, true);
   view.setUint32(12, classCount, true);
-  view.setUint32(16, dfa.start * classCount, true);
-  view.setUint32(20, dfa.start * classCount, true);
-  view.setUint32(24, dfa.firstAccepting * classCount, true);
+  view.setUint32(16, dfa.start * rowBytes, true);
+  view.setUint32(20, dfa.start * rowBytes, true);
+  view.setUint32(24, dfa.firstAccepting * rowBytes, true);
   view.setUint32(28, classCount - 1, true);
   bytes.set(dfa.classMap, DFA_CLASS_MAP_OFFSET);
   for (let i = 0; i < dfa.trans.length; i++) {
-    const value = dfa.trans[i] * classCount;
+    const value = dfa.trans[i] * rowBytes;
     if (wide) view.setUint32(DFA_TRANSITIONS_OFFSET + i * 4, value, true);
     else view.setUint16(DFA_TRANSITIONS_OFFSET + i * 2, value, true);
   }

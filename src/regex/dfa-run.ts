@@ -14,16 +14,20 @@ export function runDfaTable(table: Uint8Array, input: Uint8Array): DfaRunResult 
   const h = readDfaHeader(table);
   const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const wide = (h.flags & DFA_FLAG_WIDE) !== 0;
-  const at = (i: number): number =>
-    wide ? view.getUint32(DFA_TRANSITIONS_OFFSET + i * 4, true) : view.getUint16(DFA_TRANSITIONS_OFFSET + i * 2, true);
+  const shift = wide ? 2 : 1;
+  /** `s` is a byte offset into the transitions (a pre-multiplied state id). */
+  const at = (s: number, cls: number): number => {
+    const offset = DFA_TRANSITIONS_OFFSET + s + (cls << shift);
+    return wide ? view.getUint32(offset, true) : view.getUint16(offset, true);
+  };
   let s = h.start;
   if (s >= h.firstAccepting) return { matched: true, consumed: 0 };
   for (let i = 0; i < input.length; i++) {
-    s = at(s + table[DFA_CLASS_MAP_OFFSET + input[i]]);
+    s = at(s, table[DFA_CLASS_MAP_OFFSET + input[i]]);
     if (s >= h.firstAccepting) return { matched: true, consumed: i + 1 };
     if (s === 0) return { matched: false, consumed: i + 1 };
   }
-  s = at(s + h.eoiClass);
+  s = at(s, h.eoiClass);
   return { matched: s >= h.firstAccepting, consumed: input.length };
 }
 
