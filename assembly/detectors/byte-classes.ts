@@ -1,7 +1,8 @@
 // Which bytes of interest occur in an input, found with one SIMD pass, so the detectors
 // can skip passes that cannot fire: a value with no `<` and no `+` has no tag in the text
 // context, one with no `"` cannot leave a double-quoted attribute, and so on.
-// Cost: about 20 vector operations per 16 bytes; the scalar tail handles the rest.
+// Cost: about 20 vector operations per 16 bytes; a partial last block is copied to a
+// zero-padded buffer (zero is in no class), so short values take one vector step.
 
 export const CLASS_DQUOTE: u32 = 1 << 0; // "
 export const CLASS_SQUOTE: u32 = 1 << 1; // '
@@ -16,37 +17,31 @@ export const CLASS_DOT: u32 = 1 << 9; // .
 export const CLASS_AMP: u32 = 1 << 10; // &
 export const CLASS_BSLASH: u32 = 1 << 11; // \
 
-function classOf(c: u32): u32 {
-  if (c == 0x22) return CLASS_DQUOTE;
-  if (c == 0x27) return CLASS_SQUOTE;
-  if ((c != 0 && c <= 0x20) || c == 0x3e) return CLASS_BREAK;
-  if (c == 0x3c) return CLASS_LT;
-  if (c == 0x2b) return CLASS_PLUS;
-  if (c == 0x3d) return CLASS_EQ;
-  if (c == 0x3a) return CLASS_COLON;
-  if (c == 0x28) return CLASS_PAREN;
-  if (c == 0x60) return CLASS_BACKTICK;
-  if (c == 0x2e) return CLASS_DOT;
-  if (c == 0x26) return CLASS_AMP;
-  if (c == 0x5c) return CLASS_BSLASH;
-  return 0;
-}
-
 // @ts-ignore: decorator
 @inline function any(v: v128, c: i32): v128 {
   return i8x16.eq(v, i8x16.splat(<i8>c));
 }
 
+/** Tail staging: the last partial vector is copied here (zero padded) so it takes one vector step. */
+const tailBuf: usize = memory.data(16, 16);
+
 /** The set of classes present in [ptr, ptr+len). */
 export function presentClasses(ptr: usize, len: u32): u32 {
   let i: u32 = 0;
+  const end = len & ~15;
+  const rest = len - end;
   let dq = i8x16.splat(0), sq = i8x16.splat(0), br = i8x16.splat(0), lt = i8x16.splat(0);
   let plus = i8x16.splat(0), eq = i8x16.splat(0), colon = i8x16.splat(0), paren = i8x16.splat(0);
   let tick = i8x16.splat(0), dot = i8x16.splat(0), amp = i8x16.splat(0), bs = i8x16.splat(0);
   const zero = i8x16.splat(0);
   const space = i8x16.splat(0x20);
-  while (i + 16 <= len) {
-    const v = v128.load(ptr + i);
+  if (rest != 0) {
+    v128.store(tailBuf, i8x16.splat(0));
+    memory.copy(tailBuf, ptr + end, rest);
+  }
+  const steps = rest != 0 ? end + 16 : end;
+  while (i < steps) {
+    const v = v128.load(i < end ? ptr + i : tailBuf);
     dq = v128.or(dq, any(v, 0x22));
     sq = v128.or(sq, any(v, 0x27));
     br = v128.or(br, v128.or(v128.and(i8x16.le_u(v, space), v128.not(i8x16.eq(v, zero))), any(v, 0x3e)));
@@ -74,7 +69,6 @@ export function presentClasses(ptr: usize, len: u32): u32 {
   if (v128.any_true(dot)) mask |= CLASS_DOT;
   if (v128.any_true(amp)) mask |= CLASS_AMP;
   if (v128.any_true(bs)) mask |= CLASS_BSLASH;
-  for (; i < len; i++) mask |= classOf(load<u8>(ptr + i));
   return mask;
 }
 
