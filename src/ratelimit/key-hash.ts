@@ -12,18 +12,19 @@
  * victim's budget. This is not a cryptographic hash; a 64-bit collision by chance among
  * 65,536 tracked identities has probability ~1e-10.
  *
- * Results go to `hashLo`/`hashHi` (module state) so the hot path allocates nothing.
+ * State and result live in typed arrays, not `let` variables: a 32-bit value outside the
+ * small-integer range stored in a module variable is boxed (a heap allocation per store),
+ * which showed up as ~50 scavenges per million checks; typed-array slots never box.
  */
-export let hashLo = 0;
-export let hashHi = 0;
+/** The last key: [lo, hi]. */
+export const hashOut = new Uint32Array(2);
 
-/** Lane state between `hashBegin`, `hashString` and `hashEnd`. */
-let laneA = 0;
-let laneB = 0;
+/** Lane state between `hashBegin`, `hashString`/`hashNumber` and `hashEnd`. */
+const lanes = new Int32Array(2);
 
 export function hashBegin(seedLo: number, seedHi: number): void {
-  laneA = seedLo | 0;
-  laneB = seedHi | 0;
+  lanes[0] = seedLo;
+  lanes[1] = seedHi;
 }
 
 /**
@@ -31,8 +32,8 @@ export function hashBegin(seedLo: number, seedHi: number): void {
  * units per step (one 32-bit word) halve the multiplies.
  */
 export function hashString(s: string): void {
-  let a = laneA;
-  let b = laneB;
+  let a = lanes[0];
+  let b = lanes[1];
   const n = s.length;
   let i = 0;
   for (; i + 1 < n; i += 2) {
@@ -47,28 +48,29 @@ export function hashString(s: string): void {
     b = Math.imul(b ^ w, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  laneA = Math.imul(a ^ (n | 0x40000000), 0x01000193);
-  laneB = Math.imul(b ^ (n | 0x40000000), 0x5bd1e995);
+  lanes[0] = Math.imul(a ^ (n | 0x40000000), 0x01000193);
+  lanes[1] = Math.imul(b ^ (n | 0x40000000), 0x5bd1e995);
 }
 
 /** Feeds a number (a characteristic index, a missing-identity marker). */
 export function hashNumber(n: number): void {
-  laneA = Math.imul(laneA ^ n, 0x01000193);
-  laneB = Math.imul(laneB ^ n, 0x5bd1e995);
-  laneB ^= laneB >>> 13;
+  lanes[0] = Math.imul(lanes[0] ^ n, 0x01000193);
+  const b = Math.imul(lanes[1] ^ n, 0x5bd1e995);
+  lanes[1] = b ^ (b >>> 13);
 }
 
+/** Finalises into `hashOut`. */
 export function hashEnd(): void {
-  let a = laneA ^ (laneB >>> 16);
-  let b = laneB ^ (a >>> 15);
+  let a = lanes[0] ^ (lanes[1] >>> 16);
+  let b = lanes[1] ^ (a >>> 15);
   a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
   a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
   a ^= a >>> 16;
   b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
   b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
   b ^= (b >>> 16) ^ a;
-  hashLo = a >>> 0;
-  hashHi = b >>> 0;
+  hashOut[0] = a;
+  hashOut[1] = b;
 }
 
 /** Convenience for non-hot paths: the 64-bit hash of strings as 16 hex digits. */
@@ -76,7 +78,7 @@ export function hashHex(seedLo: number, seedHi: number, parts: readonly string[]
   hashBegin(seedLo, seedHi);
   for (const p of parts) hashString(p);
   hashEnd();
-  return hashHi.toString(16).padStart(8, "0") + hashLo.toString(16).padStart(8, "0");
+  return hashOut[1].toString(16).padStart(8, "0") + hashOut[0].toString(16).padStart(8, "0");
 }
 
 /** Derives a 64-bit seed from a string (policy ids, a shared store secret). */
@@ -84,5 +86,5 @@ export function seedFromString(text: string, baseLo = 0x811c9dc5, baseHi = 0x254
   hashBegin(baseLo, baseHi);
   hashString(text);
   hashEnd();
-  return [hashLo, hashHi];
+  return [hashOut[0], hashOut[1]];
 }

@@ -30,7 +30,7 @@
  * `stats`). The local table is never cleared by a store failure.
  */
 import { ipKey, ipv4Text, ipv4Value } from "./ip-key";
-import { hashBegin, hashEnd, hashNumber, hashString, hashLo, hashHi, hashHex, seedFromString } from "./key-hash";
+import { hashBegin, hashEnd, hashNumber, hashString, hashOut, hashHex, seedFromString } from "./key-hash";
 import { ALGORITHM_ID, PolicyError, type Characteristic, type Policy } from "./policy";
 import { compileMatch, type RequestMatcher } from "./route-match";
 import { callStore, type RateLimitStore, type StoreFailure, type StoreOutcome } from "./stores/store";
@@ -324,8 +324,8 @@ export class RateLimiter {
       if (skip) continue;
       hashEnd();
       this.selected[n] = cp;
-      this.keyLo[n] = hashLo;
-      this.keyHi[n] = hashHi;
+      this.keyLo[n] = hashOut[0];
+      this.keyHi[n] = hashOut[1];
       this.costs[n] = requestCost ?? cp.policy.cost;
       n++;
     }
