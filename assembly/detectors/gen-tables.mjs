@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// Generates the detectors' word tables (sql-words.ts, html-words.ts) as open-addressing
-// hash tables in `memory.data`, so the hot path looks a word up with one FNV-1a hash over
-// its lower-cased bytes and (almost always) one probe, with no AssemblyScript strings,
-// maps or allocation at run time. Run: `node assembly/detectors/gen-tables.mjs`.
+// Generates the detectors' word tables (sql-words.ts, html-words.ts) as perfect hash tables
+// in `memory.data` (hash and displace, see "table writer" below), so the hot path looks a
+// word up with one pass over its lower-cased bytes, one slot and one comparison, with no
+// AssemblyScript strings, maps or allocation at run time.
+// Run: `node assembly/detectors/gen-tables.mjs`.
 //
 // Entry layout in the blob: [len u8][type u8][sub u8][func u8][bytes...].
-// Bucket layout: u16 offset+1 into the blob, 0 = empty. Table size is a power of two at
-// least 3x the word count; the generator prints the longest probe chain.
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -157,14 +156,24 @@ const entities = {
 for (const [name, ch] of Object.entries(entities)) html.push({ w: name, type: "x", sub: ch.charCodeAt(0), func: 0 });
 
 // ---- table writer ------------------------------------------------------------------------
-function fnv(word) {
-  let h = 0x811c9dc5;
+// Two FNV-1a hashes of the word in one pass (different bases and primes): h1 picks a
+// first-level bucket, whose 16-bit displacement d places the word at
+// slot = mix(h2 ^ d) >>> (32 - slotBits). The generator searches d per bucket (largest
+// buckets first) until every word has its own slot: a perfect hash, one probe per lookup.
+const H1_BASIS = 0x811c9dc5, H1_PRIME = 0x01000193;
+const H2_BASIS = 0x050c5d1f, H2_PRIME = 0x2127599b;
+const MIX = 0x9e3779b1;
+
+function hashes(word) {
+  let h1 = H1_BASIS, h2 = H2_BASIS;
   for (const ch of word) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
+    const c = ch.charCodeAt(0);
+    h1 = Math.imul(h1 ^ c, H1_PRIME) >>> 0;
+    h2 = Math.imul(h2 ^ c, H2_PRIME) >>> 0;
   }
-  return h >>> 0;
+  return [h1 >>> 0, h2 >>> 0];
 }
+const slotOf = (h2, d, slotBits) => Math.imul((h2 ^ d) >>> 0, MIX) >>> (32 - slotBits);
 
 function build(entries, name) {
   const seen = new Set();
@@ -174,30 +183,45 @@ function build(entries, name) {
     if (e.w.length > 31) throw new Error(`word too long: ${e.w}`);
     seen.add(e.w);
   }
-  let bits = 4;
-  while (1 << bits < entries.length * 3) bits++;
-  const size = 1 << bits;
-  const buckets = new Array(size).fill(0);
+  let dispBits = 1;
+  while (1 << dispBits < entries.length / 2) dispBits++;
+  let slotBits = 1;
+  while (1 << slotBits < entries.length * 1.5) slotBits++;
+  const slots = new Array(1 << slotBits).fill(0);
+  const disp = new Array(1 << dispBits).fill(0);
   const blob = [];
-  let maxProbe = 0;
   let maxLen = 0;
+  const groups = new Map();
   for (const e of entries) {
-    const off = blob.length;
+    e.off = blob.length;
     const typeByte = e.type === "0" ? 0 : e.type.charCodeAt(0);
     blob.push(e.w.length, typeByte, e.sub, e.func, ...[...e.w].map((c) => c.charCodeAt(0)));
     maxLen = Math.max(maxLen, e.w.length);
-    let i = fnv(e.w) >>> (32 - bits);
-    let probe = 1;
-    while (buckets[i] !== 0) {
-      i = (i + 1) & (size - 1);
-      probe++;
+    [e.h1, e.h2] = hashes(e.w);
+    const b = e.h1 >>> (32 - dispBits);
+    if (!groups.has(b)) groups.set(b, []);
+    groups.get(b).push(e);
+  }
+  const order = [...groups.entries()].sort((x, y) => y[1].length - x[1].length);
+  for (const [b, words] of order) {
+    let placed = false;
+    for (let d = 0; d < 65536 && !placed; d++) {
+      const want = words.map((e) => slotOf(e.h2, d, slotBits));
+      if (new Set(want).size !== want.length || want.some((i) => slots[i] !== 0)) continue;
+      want.forEach((i, k) => (slots[i] = words[k].off + 1));
+      disp[b] = d;
+      placed = true;
     }
-    buckets[i] = off + 1;
-    maxProbe = Math.max(maxProbe, probe);
+    if (!placed) throw new Error(`${name}: no displacement for bucket ${b}`);
   }
   if (blob.length >= 65535) throw new Error("blob too large for u16 offsets");
-  console.log(`${name}: ${entries.length} words, ${size} buckets, longest probe ${maxProbe}, blob ${blob.length} bytes`);
-  return { bits, buckets, blob, maxLen };
+  // Self-check: the lookup formula finds every word at its own entry.
+  for (const e of entries) {
+    const d = disp[e.h1 >>> (32 - dispBits)];
+    if (slots[slotOf(e.h2, d, slotBits)] !== e.off + 1) throw new Error(`${name}: lookup misses ${e.w}`);
+  }
+  console.log(`${name}: ${entries.length} words, ${disp.length} buckets, ${slots.length} slots, blob ${blob.length} bytes (perfect hash)`);
+  return { dispBits, slotBits, disp, slots, blob, maxLen };
 }
 
 const chunk = (arr) => {
@@ -208,14 +232,21 @@ const chunk = (arr) => {
 
 function emit(file, prefix, table, extra) {
   const text = `// GENERATED by assembly/detectors/gen-tables.mjs — do not edit; edit the generator and rerun it.
-// Open-addressing hash table of words (see the generator for the layout); look up with
-// lookupWord() from word-table.ts.
+// Perfect hash of words (see the generator for the layout); look up with lookupWord() from
+// word-table.ts.
 ${extra}
-export const ${prefix}_BITS: u32 = ${table.bits};
+export const ${prefix}_DISP_BITS: u32 = ${table.dispBits};
+export const ${prefix}_SLOT_BITS: u32 = ${table.slotBits};
 export const ${prefix}_MAX_LEN: u32 = ${table.maxLen};
-export const ${prefix}_BUCKETS: usize = memory.data<u16>([
-${chunk(table.buckets)}
+/** Per first-level bucket: the displacement that places its words. */
+export const ${prefix}_DISP: usize = memory.data<u16>([
+${chunk(table.disp)}
 ]);
+/** Per slot: offset + 1 of the word's entry in the blob, 0 = empty. */
+export const ${prefix}_SLOTS: usize = memory.data<u16>([
+${chunk(table.slots)}
+]);
+/** Entries: [len][type][sub][func][bytes...]. */
 export const ${prefix}_BLOB: usize = memory.data<u8>([
 ${chunk(table.blob)}
 ]);

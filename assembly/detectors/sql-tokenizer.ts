@@ -10,7 +10,7 @@
 // `(` and `)` are emitted once per run by the decision model (folded there).
 
 import { lookupWord, lowerByte } from "./word-table";
-import { SQL_WORDS_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_BUCKETS, SQL_WORDS_BLOB, SUB_NONE } from "./sql-words";
+import { SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SUB_NONE } from "./sql-words";
 import { addWork } from "./fingerprint";
 
 export const T_STRING: u8 = 0x73; // s
@@ -69,7 +69,7 @@ let versionDepth: i32 = 0;
 }
 
 function lookup(start: usize, end: usize): u32 {
-  return lookupWord(start, <u32>(end - start), SQL_WORDS_BUCKETS, SQL_WORDS_BLOB, SQL_WORDS_BITS, SQL_WORDS_MAX_LEN);
+  return lookupWord(start, <u32>(end - start), SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN);
 }
 
 /**

@@ -18,7 +18,7 @@
 // "javascript:(", ":expression(").
 
 import { lookupWord, lowerByte } from "./word-table";
-import { HTML_WORDS_BITS, HTML_WORDS_MAX_LEN, HTML_WORDS_BUCKETS, HTML_WORDS_BLOB } from "./html-words";
+import { HTML_WORDS_DISP_BITS, HTML_WORDS_SLOT_BITS, HTML_WORDS_MAX_LEN, HTML_WORDS_DISP, HTML_WORDS_SLOTS, HTML_WORDS_BLOB } from "./html-words";
 import { clearFingerprint, fingerprintPush, resetWork, addWork } from "./fingerprint";
 import {
   presentClasses, CLASS_DQUOTE, CLASS_SQUOTE, CLASS_BREAK, CLASS_LT, CLASS_PLUS, CLASS_EQ, CLASS_COLON,
@@ -44,7 +44,7 @@ const TYPE_JS: u32 = 0x6a; // j
 const TYPE_ATTR: u32 = 0x61; // a
 
 function lookup(ptr: usize, len: u32): u32 {
-  return lookupWord(ptr, len, HTML_WORDS_BUCKETS, HTML_WORDS_BLOB, HTML_WORDS_BITS, HTML_WORDS_MAX_LEN);
+  return lookupWord(ptr, len, HTML_WORDS_DISP, HTML_WORDS_SLOTS, HTML_WORDS_BLOB, HTML_WORDS_DISP_BITS, HTML_WORDS_SLOT_BITS, HTML_WORDS_MAX_LEN);
 }
 
 // @ts-ignore: decorator
