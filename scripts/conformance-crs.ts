@@ -177,10 +177,10 @@ const summary = {
     failures: failures.map((f) => ({ id: f.id, webServer: f.webServer, reasons: f.reasons })),
   },
 };
-if (!only && !option("--xml")) {
-  mkdirSync(join(root, "bench/results"), { recursive: true });
-  writeFileSync(join(root, "bench/results/crs-conformance.json"), `${JSON.stringify(summary, null, 2)}\n`);
-}
+// Only the default configuration's full run is the published result; experiments go to $TMPDIR.
+const resultPath = !only && !option("--xml") ? join(root, "bench/results/crs-conformance.json") : join(tmpdir(), "crs-conformance-experiment.json");
+mkdirSync(join(resultPath, ".."), { recursive: true });
+writeFileSync(resultPath, `${JSON.stringify(summary, null, 2)}\n`);
 
 console.log(`CRS import: ${imported.pack.rules.length} rules in ${summary.import.ms} ms (target ≤ 3000), ${imported.unsupported.length} unsupported, ${imported.disabled.length} disabled by configuration, threshold ${imported.pack.threshold}`);
 for (const [reason, n] of summary.import.unsupportedByReason) console.log(`  unsupported ×${n}: ${reason}`);

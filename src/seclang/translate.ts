@@ -328,8 +328,11 @@ function translateRule(
     }
     // MATCHED_VAR(S) hold the value as the previous link transformed it.
     const matched = previous !== undefined && link.variables.every((v) => v.exclude || v.collection === "MATCHED_VAR" || v.collection === "MATCHED_VARS");
-    const transforms = transformsOf(link.actions, matched ? previousTransforms : defaults.get(phase) ?? []);
-    if (typeof transforms === "string") return { unsupported: transforms };
+    // Their own t:none resets only their own list: the value stays as it was transformed.
+    const own = transformsOf(link.actions, matched ? [] : defaults.get(phase) ?? []);
+    if (typeof own === "string") return { unsupported: own };
+    const transforms = matched ? [...previousTransforms, ...own] : own;
+    if (transforms.length > MAX_CHAIN) return { unsupported: `transform chain of ${transforms.length} is longer than the engine's ${MAX_CHAIN}` };
     if (link.variables.some((v) => v.collection === "TX" && !v.exclude))
       return { unsupported: `mixes TX (${txNames(link)}) with request variables` };
     if (link.variables.some((v) => v.count)) {

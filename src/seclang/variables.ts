@@ -91,6 +91,9 @@ export function mapVariables(variables: Variable[], ctx: MapContext): MappedTarg
     const target = COLLECTION_TARGET[v.collection];
     if (target) {
       include(target, KEYED.has(v.collection) ? v.key : undefined);
+      // JSON member names: the extractor names body fields by path (`["a"]`) and also emits
+      // each bare key as a json_keys value, which is what ModSecurity's ARGS_NAMES hold.
+      if ((v.collection === "ARGS_NAMES" || v.collection === "ARGS_POST_NAMES") && v.key === undefined) include("json_keys");
       continue;
     }
     if (v.collection === "XML" && ctx.xml === "skip") {

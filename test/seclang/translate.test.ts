@@ -28,6 +28,7 @@ describe("variables", () => {
       "cookie_names",
       { field: "headers", names: ["User-Agent", "Referer"] },
       "args_names",
+      "json_keys",
       { field: "args", except: ["token"] },
     ]);
   });
@@ -38,7 +39,7 @@ describe("variables", () => {
     );
     expect(r.targets).toEqual([
       "path", "basename", "uri", "method", "protocol", "query_string", "body", "files", "files_names",
-      "multipart_headers", "args_get", "args_post_names", "header_names",
+      "multipart_headers", "args_get", "args_post_names", "json_keys", "header_names",
     ]);
   });
 
