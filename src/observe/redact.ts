@@ -46,7 +46,7 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{10,}\b/g, // Stripe
   /\bAIza[A-Za-z0-9_-]{30,}\b/g, // Google API key
   /\bsk-[A-Za-z0-9_-]{20,}\b/g, // OpenAI-style secret keys
-  /\b[a-f0-9]{32,}\b/gi, // long hex: hashes, session ids, keys
+  /\b(?=[a-f0-9]*\d)(?=[a-f0-9]*[a-f])[a-f0-9]{32,}\b/gi, // long hex with digits and letters: hashes, session ids, keys
   /\b(?=[A-Za-z0-9+/_-]*[0-9])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*[a-z])[A-Za-z0-9+/_-]{32,}={0,2}/g, // long mixed base64
 ];
 

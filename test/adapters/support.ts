@@ -65,7 +65,7 @@ export function adapterSuite(name: string, start: Starter): void {
   describe(`${name}: real server on loopback`, () => {
     it("passes a benign GET through, with a request id header", async () => {
       const log = capturingLogger();
-      const s = await start({ log: false, wafer: createTestWafer(), log: { logger: log } });
+      const s = await start({ wafer: createTestWafer(), log: { logger: log } });
       try {
         const res = await fetch(`${s.url}/`);
         expect(res.status).toBe(200);
@@ -79,7 +79,7 @@ export function adapterSuite(name: string, start: Starter): void {
 
     it("refuses SQL injection with 403 problem+json carrying the request id, and logs a redacted event", async () => {
       const log = capturingLogger();
-      const s = await start({ log: false, wafer: createTestWafer(), log: { logger: log } });
+      const s = await start({ wafer: createTestWafer(), log: { logger: log } });
       try {
         const res = await fetch(`${s.url}${SQLI}`, { headers: { "x-request-id": "req-123" } });
         expect(res.status).toBe(403);
@@ -118,7 +118,7 @@ export function adapterSuite(name: string, start: Starter): void {
 
     it("rate-limits login per user (token bucket) with 429 and RateLimit headers; other users unaffected", async () => {
       const log = capturingLogger();
-      const s = await start({ log: false, wafer: createTestWafer(), rateLimits: [loginPolicy()], identify: identifyFromBody, log: { logger: log } });
+      const s = await start({ wafer: createTestWafer(), rateLimits: [loginPolicy()], identify: identifyFromBody, log: { logger: log } });
       try {
         const statuses: number[] = [];
         let last: Response | undefined;
@@ -152,7 +152,7 @@ export function adapterSuite(name: string, start: Starter): void {
 
     it("monitor mode lets an attack through, flags it, and the handler sees the decision", async () => {
       const log = capturingLogger();
-      const s = await start({ log: false, wafer: createTestWafer(), mode: "monitor", rateLimits: [loginPolicy()], identify: identifyFromBody, log: { logger: log } });
+      const s = await start({ wafer: createTestWafer(), mode: "monitor", rateLimits: [loginPolicy()], identify: identifyFromBody, log: { logger: log } });
       try {
         const res = await post(`${s.url}/echo`, XSS_BODY);
         expect(res.status).toBe(200);
