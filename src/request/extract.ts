@@ -105,7 +105,9 @@ function extractResolved(
     if (bodyRead !== undefined) body = bodyRead;
     else if (kind === INPUT_FETCH || kind === INPUT_NODE) {
       const hasStream =
-        kind === INPUT_FETCH ? (input as Request).body !== null : nodeMessageHasBody(input as IncomingMessage);
+        kind === INPUT_FETCH
+          ? (input as Request).body !== null
+          : facts.transferEncoding || (facts.contentLength !== "" && facts.contentLength.trim() !== "0");
       if (hasStream) {
         report.truncated.push({
           limit: "bodyUnavailable",

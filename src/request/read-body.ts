@@ -65,11 +65,21 @@ export async function readFetchBody(req: Request, maxBytes: number): Promise<Uin
   return concat(chunks, Math.min(total, want));
 }
 
-/** True when the message's headers say a body follows (RFC 9112 §6.3). */
+/**
+ * True when the message's headers say a body follows (RFC 9112 §6.3). Scans `rawHeaders`
+ * rather than touching `req.headers`, which Node builds lazily (an object per request).
+ */
 export function nodeMessageHasBody(req: IncomingMessage): boolean {
-  if (req.headers["transfer-encoding"] !== undefined) return true;
-  const length = req.headers["content-length"];
-  return length !== undefined && length !== "" && length !== "0";
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 17 && name.toLowerCase() === "transfer-encoding") return true;
+    if (name.length === 14 && name.toLowerCase() === "content-length") {
+      const value = raw[i + 1].trim();
+      if (value !== "" && value !== "0") return true;
+    }
+  }
+  return false;
 }
 
 /**

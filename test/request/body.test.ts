@@ -87,6 +87,32 @@ describe("body extraction", () => {
     expect(bodyFields(off)).toEqual([["bodyRaw", "", '{"a":1}']]);
   });
 
+  it("sniffs JSON sent as a form or as a broken multipart body", () => {
+    const form = extractSync(post("application/x-www-form-urlencoded", '{"q":"<svg onload=1>"}')).sink;
+    expect(bodyFields(form)).toEqual([
+      ["bodyForm", '{"q":"<svg onload', '1>"}'],
+      ["jsonKey", "q", "q"],
+      ["bodyJson", "q", "<svg onload=1>"],
+      ["bodyRaw", "", '{"q":"<svg onload=1>"}'],
+    ]);
+    const mp = extractSync(post("multipart/form-data; boundary=x", '[{"cmd":"id"}]'));
+    expect(bodyFields(mp.sink)).toEqual([
+      ["jsonKey", "[0].cmd", "cmd"],
+      ["bodyJson", "[0].cmd", "id"],
+      ["bodyRaw", "", '[{"cmd":"id"}]'],
+    ]);
+    expect(mp.report.parseErrors.map((e) => e.part)).toEqual(["multipart"]);
+  });
+
+  it("a UTF-8 byte order mark does not hide a JSON body", () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"a":"b"}')]);
+    const fromBytes = extractSync(post("application/json", bytes));
+    expect(bodyFields(fromBytes.sink)).toEqual([["jsonKey", "a", "a"], ["bodyJson", "a", "b"]]);
+    expect(fromBytes.report.parseErrors).toEqual([]);
+    const fromString = extractSync(post("application/json", '\uFEFF{"a":"b"}'));
+    expect(bodyFields(fromString.sink)).toEqual([["jsonKey", "a", "a"], ["bodyJson", "a", "b"]]);
+  });
+
   it("alwaysEmitRawBody adds the raw text to parsed bodies", () => {
     const { sink } = extractSync(post("application/json", '{"a":1}'), { alwaysEmitRawBody: true });
     expect(bodyFields(sink).at(-1)).toEqual(["bodyRaw", "", '{"a":1}']);

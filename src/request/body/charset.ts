@@ -7,8 +7,9 @@
 import type { ExtractReport } from "../types.js";
 import { mediaParam } from "./media-type.js";
 
-const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
-const utf8Fatal = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+// A leading BOM is dropped, as fetch's `req.json()`/`req.text()` and body-parser do.
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+const utf8Fatal = new TextDecoder("utf-8", { fatal: true });
 const otherDecoders = new Map<string, TextDecoder | null>();
 
 function decoderFor(label: string): TextDecoder | null {

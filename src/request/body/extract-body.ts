@@ -7,9 +7,9 @@
  *   early is then expected, so it is not reported;
  * - a body that fails to parse keeps the fields parsed before the failure, is also emitted
  *   whole as `bodyRaw` text, and the report says why;
- * - with `sniffJson`, a text or untyped body that starts like JSON is also parsed as JSON
- *   (apps call `req.json()` whatever the content type) — silently, since it is only a guess;
- *   its raw form is emitted as well.
+ * - with `sniffJson`, a text, untyped, form or not-really-multipart body that starts like
+ *   JSON is also parsed as JSON (apps call `req.json()` whatever the content type says) —
+ *   silently, since it is only a guess; its raw form is emitted as well.
  */
 import type { FieldSink } from "../field-sink.js";
 import type { ExtractReport, ResolvedExtractOptions } from "../types.js";
@@ -68,6 +68,11 @@ export function extractBody(
   switch (kind) {
     case "form": {
       if (!parseFormFields(asText(), sink, report)) return false;
+      if (opts.sniffJson && looksLikeJson(asText())) {
+        // JSON sent as a form: express.urlencoded sees one odd pair, `req.json()` sees JSON.
+        if (parseJsonFields(asText(), sink, opts.maxJsonDepth, report).outcome === JSON_STOPPED) return false;
+        return emitRawText(asText(), sink);
+      }
       return opts.alwaysEmitRawBody ? emitRawText(asText(), sink) : true;
     }
     case "json": {
@@ -88,6 +93,10 @@ export function extractBody(
       if (result.outcome === MULTIPART_MALFORMED && !(truncated && result.atEnd)) {
         report.parseErrors.push({ part: "multipart", message: result.message });
         emitRaw = true;
+        // Not multipart at all but JSON: what `req.json()` would see whatever the content type says.
+        if (opts.sniffJson && result.parts === 0 && looksLikeJson(asText())) {
+          if (parseJsonFields(asText(), sink, opts.maxJsonDepth, report).outcome === JSON_STOPPED) return false;
+        }
       }
       return emitRaw ? emitRawText(asText(), sink) : true;
     }

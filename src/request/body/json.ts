@@ -246,6 +246,7 @@ export function parseJsonFields(text: string, sink: FieldSink, maxDepth: number,
   let depthReported = false;
   let state = STATE_VALUE;
 
+  if (text.charCodeAt(0) === 0xfeff) tok.pos = 1; // a BOM in a string body (byte bodies lose it when decoded)
   if (tok.peek() < 0) return { outcome: JSON_OK, message: "", atEnd: false };
 
   for (;;) {
@@ -348,7 +349,7 @@ function syntaxError(tok: Tokenizer, message?: string, atEnd?: boolean): JsonPar
 
 /** Cheap check used to sniff JSON in bodies whose content type does not say JSON. */
 export function looksLikeJson(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (isWs(c)) continue;
     return c === 123 || c === 91;
