@@ -45,7 +45,7 @@ describe("protect(handler): the Workers / Deno / Bun call shapes", () => {
 
   it("uses Deno's remoteAddr and Bun's requestIP for the client address", async () => {
     const log = capturingLogger();
-    const handler = protect(async () => new Response("x"), { wafer: createTestWafer(), log: { logger: log } });
+    const handler = protect(async (_request: Request, _info?: object) => new Response("x"), { wafer: createTestWafer(), log: { logger: log } });
     await handler(new Request(`https://app.example${SQLI}`), { remoteAddr: { hostname: "203.0.113.7", port: 1, transport: "tcp" } });
     await handler(new Request(`https://app.example${SQLI}`), { requestIP: () => ({ address: "2001:db8::1", port: 2, family: "IPv6" }) });
     expect(log.events.map((e) => e.obj.ip)).toEqual(["203.0.113.7", "2001:db8::1"]);
@@ -53,7 +53,7 @@ describe("protect(handler): the Workers / Deno / Bun call shapes", () => {
 
   it("rate-limits per IP from the platform address, with headers on allowed responses", async () => {
     const { tokenBucket } = await import("../../src/ratelimit/policy.js");
-    const handler = protect(async () => new Response("ok"), {
+    const handler = protect(async (_request: Request, _info?: object) => new Response("ok"), {
       wafer: createTestWafer(), log: false,
       rateLimits: [tokenBucket({ id: "per-ip", capacity: 2, refillRate: 2, intervalMs: 1000, characteristics: ["ip"], onMissingIdentity: "deny" })],
       legacyRateLimitHeaders: true,
