@@ -452,8 +452,9 @@ function scanOneInner(): u8 {
       cur++;
       return set(T_OP, SUB_NONE, 0);
     }
-    case 0x3a: // :: := :
-      cur += c1 == 0x3a || c1 == 0x3d ? 2 : 1;
+    case 0x3a: // :: (cast: sub ':'), :=, :
+      if (c1 == 0x3a) { cur += 2; return set(T_OP, 0x3a, 0); }
+      cur += c1 == 0x3d ? 2 : 1;
       return set(T_OP, SUB_NONE, 0);
     case 0x2e: // lone dot
       cur++;

@@ -91,6 +91,11 @@ function push(type: u8, sub: u8, func: u8): bool {
   const last = t(0);
   if ((type == T_LPAREN || type == T_RPAREN) && last == type) return false;
   const lastSlot = (count - 1) & (RING - 1);
+  // A PostgreSQL cast "value::type" is transparent: the value stays the operand.
+  if (last == T_OP && s(0) == 0x3a && (type == T_KEYWORD || type == T_NAME)) {
+    count--;
+    return false;
+  }
   if (type == T_KEYWORD && last == T_KEYWORD) {
     const ls = s(0);
     // Two-word keywords become one token; the shapes see the merged token as new.

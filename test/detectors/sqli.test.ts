@@ -233,6 +233,21 @@ describe("detectSqli: result encoding and fingerprints", () => {
     expect(h.sqli("q'[ or 1=1 ]'").code).toBe(0);
     expect(h.sqli("$tag$ x $tag$ union select 1,2").code).not.toBe(0);
   });
+  it.each([
+    ["bracket identifiers (MSSQL)", "x' AND [password] LIKE 'a%"],
+    ["backtick identifiers (MySQL)", "x' AND `password` = 'a"],
+    ["hex string literal", "1 AND x'41'=x'41'"],
+    ["escape string (PostgreSQL)", "E'\\x41' OR 1=1"],
+    ["&& as logic", "1 && 1=1"],
+    ["|| joining a subquery", "x'||(select 1)||'"],
+    ["null-safe equality", "1 OR 1<=>1"],
+    ["cast operator", "1 OR 1::int=1"],
+    ["national string", "N'a' OR N'a'=N'a'"],
+    ["version comment hiding a keyword", "1 /*!OR*/ 1=1"],
+    ["hash comment after a break-out", "x' OR 1=1#"],
+  ])("knows %s", (_name, input) => {
+    expect(h.sqli(input).code).not.toBe(0);
+  });
   it("handles empty input and lone punctuation", () => {
     for (const input of ["", "'", "\"", "`", "[", "/*", "/*!", "--", "#", "$", "$$", "@", "@@", "q'", "x'", "0x", "\\"]) {
       expect(h.sqli(input).code).toBe(0);
