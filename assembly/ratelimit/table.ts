@@ -1,14 +1,18 @@
 // Rate-limit table: a fixed-capacity, set-associative hash table in linear memory.
 //
 // Layout. The table is an array of 256-byte buckets, 64-byte aligned. A bucket holds
-// WAYS = 8 entries: first the 8 keys (8 x u64 = one cache line, so a lookup scans one
-// line), then the 8 states (8 x 24 bytes):
+// WAYS = 8 slots of 32 bytes, each a key followed by its state:
 //
-//   state +0  f64  t     GCRA: theoretical arrival time (TAT). Windows: window start.
-//   state +8  f64  cur   windows: cost counted in the current window
-//   state +16 f32  prev  sliding window: cost counted in the previous window
-//   state +20 u32  used  logical clock of the last access (for eviction)
+//   slot +0   u64  key   (0 = empty)
+//   slot +8   f64  t     GCRA: theoretical arrival time (TAT). Windows: window start.
+//   slot +16  f64  cur   windows: cost counted in the current window
+//   slot +24  f32  prev  sliding window: cost counted in the previous window
+//   slot +28  u32  used  logical clock of the last access (for eviction)
 //
+// Key next to state: a hit in one of the first two ways (the usual case while buckets
+// are not full) touches one cache line, where a keys-first layout touches the key line
+// plus one or two state lines (measured 5-10% slower with 10k active keys on a loaded
+// 2-core VM). A miss in a full bucket reads all 4 lines: the flood case, not the common one.
 // That is 32 bytes per tracked identity, with no load-factor slack: buckets are filled
 // to all 8 ways before anything is evicted.
 //
@@ -29,8 +33,9 @@
 
 export const WAYS: u32 = 8;
 export const BUCKET_BYTES: usize = 256;
-export const KEYS_BYTES: usize = 64;
-export const STATE_BYTES: usize = 24;
+export const SLOT_BYTES: usize = 32;
+/** The state starts after the key; ST_* offsets are relative to the state address. */
+const STATE_OFFSET: usize = 8;
 
 export const ST_T: usize = 0;
 export const ST_CUR: usize = 8;
@@ -109,24 +114,24 @@ export function clearTable(): void {
  */
 export function findOrInsert(key: u64): usize {
   const base = bucketOf(key);
-  const states = base + KEYS_BYTES;
-  let victim: u32 = 0;
+  let victim: usize = base;
   let oldest: u32 = 0;
-  for (let i: u32 = 0; i < WAYS; i++) {
-    const k = load<u64>(base + (<usize>i << 3));
-    if (k == key) return states + <usize>i * STATE_BYTES;
+  const end = base + BUCKET_BYTES;
+  for (let slot = base; slot < end; slot += SLOT_BYTES) {
+    const k = load<u64>(slot);
+    if (k == key) return slot + STATE_OFFSET;
     if (k == 0) {
-      victim = i;
+      victim = slot;
       break;
     }
-    const age = clock - load<u32>(states + <usize>i * STATE_BYTES + ST_USED);
+    const age = clock - load<u32>(slot + STATE_OFFSET + ST_USED);
     if (age > oldest) {
       oldest = age;
-      victim = i;
+      victim = slot;
     }
   }
-  store<u64>(base + (<usize>victim << 3), key);
-  const st = states + <usize>victim * STATE_BYTES;
+  store<u64>(victim, key);
+  const st = victim + STATE_OFFSET;
   store<f64>(st + ST_T, 0);
   store<f64>(st + ST_CUR, 0);
   store<u64>(st + ST_PREV, 0); // prev (f32) and used (u32) together
@@ -137,9 +142,10 @@ export function findOrInsert(key: u64): usize {
 /** Returns the state address for `key`, or 0 when the table does not hold it. */
 export function find(key: u64): usize {
   const base = bucketOf(key);
-  for (let i: u32 = 0; i < WAYS; i++) {
-    const k = load<u64>(base + (<usize>i << 3));
-    if (k == key) return base + KEYS_BYTES + <usize>i * STATE_BYTES;
+  const end = base + BUCKET_BYTES;
+  for (let slot = base; slot < end; slot += SLOT_BYTES) {
+    const k = load<u64>(slot);
+    if (k == key) return slot + STATE_OFFSET;
     if (k == 0) return 0;
   }
   return 0;
@@ -149,10 +155,8 @@ export function find(key: u64): usize {
 export function countOccupied(): u32 {
   let n: u32 = 0;
   const end = tableBase + <usize>bucketCount * BUCKET_BYTES;
-  for (let b = tableBase; b < end; b += BUCKET_BYTES) {
-    for (let i: u32 = 0; i < WAYS; i++) {
-      if (load<u64>(b + (<usize>i << 3)) != 0) n++;
-    }
+  for (let slot = tableBase; slot < end; slot += SLOT_BYTES) {
+    if (load<u64>(slot) != 0) n++;
   }
   return n;
 }
