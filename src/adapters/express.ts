@@ -15,6 +15,10 @@ import { Guard, getDecision, rememberResult, type GuardOptions, type GuardResult
 import { pathOf, setHeaders, writeRefusal } from "./node-response.js";
 
 export { getDecision };
+// Policy constructors, so one import protects a route: `import { wafer, tokenBucket } from "wafer/<adapter>"`.
+export { tokenBucket, slidingWindow, fixedWindow } from "../ratelimit/policy.js";
+export type { RoutePolicy } from "./route-policy.js";
+export { AdapterConfigError } from "./errors.js";
 export type { GuardResult };
 
 /** The parts of Express's req/res the middleware uses (no dependency on express's types). */

@@ -13,6 +13,10 @@ import { Guard, getDecision, rememberResult, type GuardOptions, type GuardResult
 import { toResponse } from "./problem.js";
 
 export { getDecision };
+// Policy constructors, so one import protects a route: `import { wafer, tokenBucket } from "wafer/<adapter>"`.
+export { tokenBucket, slidingWindow, fixedWindow } from "../ratelimit/policy.js";
+export type { RoutePolicy } from "./route-policy.js";
+export { AdapterConfigError } from "./errors.js";
 export type { GuardResult };
 
 export interface FetchProtectOptions<Rest extends unknown[]> extends GuardOptions<Request> {

@@ -357,7 +357,10 @@ function bodyOf(buffered: RequestInput, context: InspectContext | undefined): Ui
   return EMPTY;
 }
 
-const results = new WeakMap<object, GuardResult>();
+/** Shared across bundle copies of the adapters (see the registry in observe/counters.ts). */
+const RESULTS = Symbol.for("wafer.adapter.results");
+const results: WeakMap<object, GuardResult> = ((globalThis as Record<symbol, unknown>)[RESULTS] as WeakMap<object, GuardResult> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[RESULTS] = new WeakMap<object, GuardResult>()) as WeakMap<object, GuardResult>;
 
 /** Remembers the result for `getDecision(request)`. */
 export function rememberResult(request: object, result: GuardResult): void {

@@ -99,7 +99,14 @@ export class WaferMetrics {
   }
 }
 
-const registry = new WeakMap<object, WaferMetrics>();
+/**
+ * One registry per JavaScript realm, not per bundle: each package export (wafer/express,
+ * wafer/observe, the engine entry) is bundled separately, so a module-level map would be
+ * duplicated and the counters split. A global symbol makes every copy share it.
+ */
+const REGISTRY = Symbol.for("wafer.metrics.registry");
+const registry: WeakMap<object, WaferMetrics> = ((globalThis as Record<symbol, unknown>)[REGISTRY] as WeakMap<object, WaferMetrics> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[REGISTRY] = new WeakMap<object, WaferMetrics>()) as WeakMap<object, WaferMetrics>;
 
 /**
  * The counters of one engine, created on first use. Every adapter guarding with the same

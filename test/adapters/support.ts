@@ -3,7 +3,9 @@
  * a capturing logger, and one scenario suite every adapter runs against its real framework
  * listening on 127.0.0.1:0.
  */
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { compilePackFrom } from "../../src/pack/source-loader.js";
 import { Wafer } from "../../src/engine/engine.js";
 import type { WaferOptions } from "../../src/engine/options.js";
 import type { GuardOptions, GuardResult } from "../../src/adapters/guard.js";
@@ -13,8 +15,27 @@ import { tokenBucket } from "../../src/ratelimit/policy.js";
 import { defaultPackImage } from "../support/engine.js";
 import { engineModule } from "../support/wasm.js";
 
+let packImage: Uint8Array | undefined;
+
+/**
+ * The default pack: build/default.wpk, or — when that image no longer matches the freshly
+ * built engine.wasm (the pack format changed and build.mjs has not run yet) — compiled
+ * from signatures/core with the current compiler.
+ */
+function defaultPack(): Uint8Array {
+  if (packImage !== undefined) return packImage;
+  const built = defaultPackImage();
+  try {
+    new Wafer(engineModule(), built);
+    packImage = built;
+  } catch {
+    packImage = compilePackFrom(fileURLToPath(new URL("../../signatures/core", import.meta.url))).image;
+  }
+  return packImage;
+}
+
 /** Stands in for the runtime's createWafer: a real engine with the default pack. */
-export const createTestWafer = async (options: WaferOptions = {}): Promise<Wafer> => new Wafer(engineModule(), defaultPackImage(), options);
+export const createTestWafer = async (options: WaferOptions = {}): Promise<Wafer> => new Wafer(engineModule(), defaultPack(), options);
 
 export interface Captured extends DecisionLogger {
   events: { level: string; obj: DecisionEvent; msg: string | undefined }[];
