@@ -125,9 +125,13 @@ function skipSpaceAndComments(p: usize): usize {
   return p;
 }
 
+/** First byte of the last string's body (0 when empty): "' operator" starts with a space. */
+export let tokFirstByte: u32 = 0;
+
 /** Scans a quoted body after its opening quote; backslash and doubled quote escape. */
 function scanQuotedBody(q: u32): void {
   tokUnterminated = true;
+  tokFirstByte = at(cur) == q ? 0 : at(cur);
   while (cur < stop) {
     const c = <u32>load<u8>(cur);
     if (c == 0x5c) { cur += 2; continue; }

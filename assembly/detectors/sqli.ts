@@ -17,7 +17,7 @@
 import {
   sqlReset, sqlNext, tokType, tokSub, tokFunc, tokUnterminated,
   T_STRING, T_NUMBER, T_NAME, T_FUNC, T_VAR, T_KEYWORD, T_VERB, T_UNION, T_LOGIC, T_COMPARE,
-  T_OP, T_COMMENT, T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_END, COMMENT_CLEAN, sawVersionComment,
+  T_OP, T_COMMENT, T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_END, COMMENT_CLEAN, sawVersionComment, tokFirstByte,
 } from "./sql-tokenizer";
 import {
   SUB_SELECT, SUB_DECLARE, SUB_EXEC, SUB_WAITFOR, SUB_SHUTDOWN, SUB_WHERE, SUB_ORDER, SUB_GROUP,
@@ -62,6 +62,7 @@ let shapeLen: u32 = 0;
 let unionAfterValue: bool = false;
 /** The newest token is a string left open by the input (the application's quote closes it). */
 let lastUnterminated: bool = false;
+let lastFirstByte: u32 = 0;
 
 const MODE_TAIL: u32 = 1; // after "; drop", "(select": a SQL-looking continuation
 const MODE_ARG: u32 = 2; // after "probe(": an argument that is not a plain word
@@ -421,7 +422,10 @@ function checkEnd(): u32 {
     const y = t(1);
     const z = t(0);
     shapeLen = breakAt + 2;
-    if (y == T_LOGIC && (z == T_NUMBER || z == T_VAR || (z == T_STRING && lastUnterminated))) return SQLI_BREAKOUT;
+    // "x' or 'y" (the application's quote closes 'y); not "the 'or' operator", where the
+    // open string starts with a space like the rest of a sentence.
+    if (y == T_LOGIC && (z == T_NUMBER || z == T_VAR ||
+      (z == T_STRING && lastUnterminated && lastFirstByte > 0x20))) return SQLI_BREAKOUT;
     if (y == T_COMPARE && s(1) != SUB_CMPWORD && (z == T_NUMBER || z == T_VAR)) return SQLI_BREAKOUT;
   }
   if (rel == 3) {
@@ -460,6 +464,7 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
     const type = sqlNext();
     if (type == T_END) break;
     lastUnterminated = tokUnterminated;
+    lastFirstByte = tokFirstByte;
     if (!push(type, tokSub, tokFunc)) continue;
     // Fast path: a plain word after anything but a comparison, with nothing pending and
     // outside the break-out window, completes no shape (the common case in prose).

@@ -185,6 +185,9 @@ const benign: string[] = [
   "bob@example.com or 1",
   "Bio: SELECT * FROM weekends WHERE music = 'loud';",
   "Is it 'who' or 'whom' in that sentence?",
+  "the 'or' operator",
+  "use 'and' here",
+  "Rock & Roll -- Live",
 ];
 
 describe("detectSqli: attacks", () => {
