@@ -264,40 +264,44 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   const states = load<u32>(ac);
   const classes = load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
-  const wide = (load<u32>(ac + 12) & 1) != 0;
+  const groups = load<u32>(ac + 12);
   const patterns = load<u32>(ac + 16);
-  const hits = load<u32>(ac + 20);
-  if (states == 0 || classes == 0 || classes > 256 || firstOut > states) return false;
+  const prefixLength = load<u32>(ac + 28);
+  if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0) return false;
   for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
   const cells = <u64>states * classes;
-  if (!wide && cells > 0xffff) return false;
-  const transBytes = ((cells * (wide ? 4 : 2)) + 3) & ~3;
-  const outBytes = <u64>(states - firstOut) * 8;
-  const total = <u64>AC_HEADER_SIZE + transBytes + outBytes + <u64>patterns * 12 + <u64>hits * 12;
-  if (<u64>off + total > <u64>len) return false;
+  if (states > 0xffff) return false;
+  const transBytes = (cells * 2 + 3) & ~3;
+  if (!within(off, AC_HEADER_SIZE + <u32>transBytes + (states - firstOut) * 8, len)) return false;
   const trans = ac + AC_HEADER_SIZE;
   for (let i: u64 = 0; i < cells; i++) {
-    const next: u32 = wide ? load<u32>(trans + <usize>(i << 2)) : <u32>load<u16>(trans + <usize>(i << 1));
-    if (next % classes != 0 || next / classes >= states) return false;
+    if (<u32>load<u16>(trans + <usize>(i << 1)) >= states) return false;
   }
   const outs = trans + <usize>transBytes;
   for (let s: u32 = 0; s < states - firstOut; s++) {
-    const own = load<u32>(outs + <usize>s * 8);
+    const group = load<u32>(outs + <usize>s * 8);
     const dict = load<u32>(outs + <usize>s * 8 + 4);
-    if (own > patterns || (dict != 0xffffffff && (dict < firstOut || dict >= states))) return false;
-  }
-  const pats = outs + <usize>outBytes;
-  for (let p: u32 = 0; p < patterns; p++) {
-    const rec = pats + <usize>p * 12;
-    const plen = load<u32>(rec);
-    const hitOff = load<u32>(rec + 4);
-    const hitCount = load<u32>(rec + 8);
-    if (plen == 0 || !within(hitOff, hitCount * 12, len)) return false;
-    for (let h: u32 = 0; h < hitCount; h++) {
-      const hit = base + hitOff + <usize>h * 12;
-      if (load<u32>(hit) >= ruleLimit) return false;
-      if (!within(load<u32>(hit + 8), plen, len)) return false;
+    if (dict != 0xffffffff && (dict < firstOut || dict >= states)) return false;
+    if (group == 0) continue;
+    if (!within(group, 8, len)) return false;
+    const members = load<u32>(base + group);
+    const depth = load<u32>(base + group + 4);
+    if (members == 0 || members > patterns || depth == 0 || !within(group + 8, members * 4, len)) return false;
+    for (let m: u32 = 0; m < members; m++) {
+      const pat = load<u32>(base + group + 8 + <usize>m * 4);
+      if (!within(pat, 16, len)) return false;
+      const plen = load<u32>(base + pat);
+      const hitOff = load<u32>(base + pat + 4);
+      const hitCount = load<u32>(base + pat + 8);
+      const folded = load<u32>(base + pat + 12);
+      if (plen < depth || !within(hitOff, hitCount * 12, len)) return false;
+      if (plen > depth && (folded == 0 || !within(folded, plen, len))) return false;
+      for (let h: u32 = 0; h < hitCount; h++) {
+        const hit = base + hitOff + <usize>h * 12;
+        if (load<u32>(hit) >= ruleLimit) return false;
+        if (!within(load<u32>(hit + 8), plen, len)) return false;
+      }
     }
   }
-  return true;
+  return groups <= patterns;
 }

@@ -1,14 +1,19 @@
 /**
- * Builds the literal prefilter: one Aho–Corasick automaton per transform group, compiled
- * to a full DFA so the Wasm walk is one table lookup per input byte (no failure-link loops).
+ * Builds the literal prefilter: an Aho–Corasick automaton over literal *prefixes*, compiled
+ * to a dense DFA with byte classes, plus a verification table for the rest of each literal.
  *
- * Stages and their costs (n = total literal bytes, c = byte classes):
- *   1. trie over ASCII-case-folded literals            O(n) time and states
- *   2. failure and dictionary-suffix links (BFS)         O(n · c)
- *   3. byte classes: one per distinct folded byte + one for "any other byte"
- *   4. dense transition table, states renumbered so every state with an output comes last:
- *      the walk tests `state >= firstOutput` instead of loading a flag per byte.
- *   Size: states × classes × 2 bytes (4 when states × classes exceeds u16 range).
+ * Stages and their costs (n = literal bytes, c = byte classes, K = prefix length):
+ *   1. deduplicate ASCII-case-folded literals                         O(n)
+ *   2. choose K: the longest of 16, 12, 8, 6, 4, 3, 2, 1 whose prefix trie
+ *      has ≤ 65,535 states (u16 cells) and ≤ 256 Ki cells (a 512 KB table);
+ *      a longer K means fewer prefix hits to verify
+ *   3. trie over the K-byte prefixes, failure and dictionary links     O(states · c)
+ *   4. dense transitions, states with an output numbered last (the walk
+ *      compares the state with one bound per byte)
+ *   5. per prefix, the literals that start with it; a hit verifies the
+ *      literal's remaining bytes (folded) before reporting it          O(literal) per prefix hit
+ * The walk is linear in the input: one table lookup per byte, plus verification bounded by
+ * the pack (literals sharing a prefix × their length), never by the input.
  * Case-sensitive literals share the folded automaton; their hits carry HitFlag.caseSensitive
  * and the Wasm side compares the exact bytes on a hit.
  */
@@ -17,7 +22,7 @@ import { AC_HEADER_SIZE } from "./format.js";
 export interface LiteralHit {
   rule: number;
   flags: number;
-  /** Offset of the literal's exact bytes in the blob (filled by the blob writer). */
+  /** Offset of the literal's exact bytes in the image (case-sensitive hits), else 0. */
   literalOffset: number;
 }
 
@@ -29,26 +34,71 @@ export interface LiteralEntry {
 }
 
 export interface AhoCorasickImage {
-  /** Serialized automaton; hit literal offsets are relative to `literalBase` + blob offset. */
   bytes: Uint8Array;
   states: number;
   classes: number;
   patterns: number;
+  prefixLength: number;
 }
 
+/** Table budget: 256 Ki cells (512 KB); the rows the walk touches most (near the root) stay hot. */
+const MAX_CELLS = 256 * 1024;
+const MAX_STATES = 0xffff;
+const PREFIX_LENGTHS = [16, 12, 8, 6, 4, 3, 2, 1];
 const fold = (b: number) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
 
+interface Trie {
+  children: Map<number, number>[];
+  /** Prefix group (index) ending at each state, or -1. */
+  own: number[];
+  classes: number;
+  classOf: Uint8Array;
+  classByte: number[];
+}
+
+function buildTrie(prefixes: Uint8Array[]): Trie & { groupOfPrefix: number[] } {
+  const children: Map<number, number>[] = [new Map()];
+  const own: number[] = [-1];
+  const groupOfPrefix: number[] = [];
+  let groups = 0;
+  for (const prefix of prefixes) {
+    let s = 0;
+    for (const b of prefix) {
+      let next = children[s]!.get(b);
+      if (next === undefined) {
+        next = children.length;
+        children.push(new Map());
+        own.push(-1);
+        children[s]!.set(b, next);
+      }
+      s = next;
+    }
+    if (own[s]! < 0) own[s] = groups++;
+    groupOfPrefix.push(own[s]!);
+  }
+  const used = new Set<number>();
+  for (const p of prefixes) for (const b of p) used.add(b);
+  const classOf = new Uint8Array(256); // class 0: bytes in no prefix
+  const classByte: number[] = [-1];
+  let classes = 1;
+  for (const b of [...used].sort((x, y) => x - y)) {
+    classByte.push(b);
+    classOf[b] = classes++;
+  }
+  for (let b = 0x41; b <= 0x5a; b++) classOf[b] = classOf[b | 0x20]!;
+  return { children, own, classes, classOf, classByte, groupOfPrefix };
+}
+
 /**
- * Serializes an automaton. `placeExact` stores a literal's exact bytes somewhere in the
- * final image and returns its absolute offset; `base` is the absolute offset where the
- * returned bytes will be placed (hits list offsets are absolute).
+ * Serializes an automaton to be placed at absolute offset `base`. `placeExact` stores a
+ * literal's exact (or folded) bytes in the image and returns their absolute offset.
  */
 export function buildAhoCorasick(
   entries: LiteralEntry[],
   base: number,
   placeExact: (bytes: Uint8Array) => number,
 ): AhoCorasickImage {
-  // 1. Deduplicate folded patterns; each keeps the list of rule hits it triggers.
+  // 1. Deduplicate folded literals; each keeps the rule hits it triggers.
   const patternIndex = new Map<string, number>();
   const patterns: { folded: Uint8Array; hits: LiteralHit[] }[] = [];
   for (const entry of entries) {
@@ -61,43 +111,24 @@ export function buildAhoCorasick(
       patternIndex.set(key, id);
       patterns.push({ folded, hits: [] });
     }
-    const literalOffset = entry.exact ? placeExact(entry.exact) : 0;
-    patterns[id]!.hits.push({ ...entry.hit, literalOffset });
+    patterns[id]!.hits.push({ ...entry.hit, literalOffset: entry.exact ? placeExact(entry.exact) : 0 });
   }
 
-  // 2. Trie.
-  const children: Map<number, number>[] = [new Map()];
-  const own: number[] = [-1];
-  for (let p = 0; p < patterns.length; p++) {
-    let s = 0;
-    for (const b of patterns[p]!.folded) {
-      let next = children[s]!.get(b);
-      if (next === undefined) {
-        next = children.length;
-        children.push(new Map());
-        own.push(-1);
-        children[s]!.set(b, next);
-      }
-      s = next;
-    }
-    own[s] = p;
+  // 2–3. The longest prefix length whose trie fits u16 cells.
+  let trie!: ReturnType<typeof buildTrie>;
+  let prefixLength = 1;
+  for (const k of PREFIX_LENGTHS) {
+    trie = buildTrie(patterns.map((p) => p.folded.subarray(0, Math.min(k, p.folded.length))));
+    prefixLength = k;
+    if (trie.children.length * trie.classes <= MAX_CELLS && trie.children.length <= MAX_STATES) break;
   }
+  const { children, own, classes, classOf, classByte, groupOfPrefix } = trie;
   const stateCount = children.length;
+  const groupCount = own.reduce((n, g) => Math.max(n, g + 1), 0);
+  const groupMembers: number[][] = Array.from({ length: groupCount }, () => []);
+  groupOfPrefix.forEach((g, p) => groupMembers[g]!.push(p));
 
-  // 3. Byte classes over folded bytes.
-  const classOf = new Uint8Array(256); // class 0: bytes in no literal
-  const used = new Set<number>();
-  for (const p of patterns) for (const b of p.folded) used.add(b);
-  if (used.size > 255) throw new Error("too many distinct bytes for u8 classes");
-  let classes = 1;
-  const classByte: number[] = [-1];
-  for (const b of [...used].sort((a, b) => a - b)) {
-    classByte.push(b);
-    classOf[b] = classes++;
-  }
-  for (let b = 0x41; b <= 0x5a; b++) classOf[b] = classOf[b | 0x20]!;
-
-  // 4. Failure links, dictionary links and the dense DFA, in BFS order.
+  // Failure links, dictionary links and the dense DFA, in BFS order.
   const fail = new Int32Array(stateCount);
   const dict = new Int32Array(stateCount).fill(-1);
   const delta = new Int32Array(stateCount * classes);
@@ -105,10 +136,7 @@ export function buildAhoCorasick(
   for (let c = 1; c < classes; c++) {
     const child = children[0]!.get(classByte[c]!);
     delta[c] = child ?? 0;
-    if (child !== undefined) {
-      fail[child] = 0;
-      order.push(child);
-    }
+    if (child !== undefined) order.push(child);
   }
   for (let i = 1; i < order.length; i++) {
     const s = order[i]!;
@@ -117,7 +145,7 @@ export function buildAhoCorasick(
     for (let c = 0; c < classes; c++) {
       const child = c === 0 ? undefined : children[s]!.get(classByte[c]!);
       if (child !== undefined) {
-        fail[child] = delta[f * classes + c]!;
+        fail[child] = s === 0 ? 0 : delta[f * classes + c]!;
         delta[s * classes + c] = child;
         order.push(child);
       } else {
@@ -125,40 +153,43 @@ export function buildAhoCorasick(
       }
     }
   }
+  // Root children must fail to the root (the loop above handles depth ≥ 2).
+  for (let c = 1; c < classes; c++) {
+    const child = children[0]!.get(classByte[c]!);
+    if (child !== undefined) fail[child] = 0;
+  }
 
-  // 5. Renumber: states without any output first (root stays 0), output states last.
+  // 4. Renumber: states without output first (root stays 0), output states last.
   const hasOutput = (s: number) => own[s]! >= 0 || dict[s]! >= 0;
-  const newId = new Int32Array(stateCount);
   const quiet = order.filter((s) => !hasOutput(s));
   const loud = order.filter((s) => hasOutput(s));
+  const newId = new Int32Array(stateCount);
   [...quiet, ...loud].forEach((s, i) => (newId[s] = i));
-  const firstOutput = quiet.length;
-  const wide = stateCount * classes > 0xffff;
-  const cell = wide ? 4 : 2;
 
-  // 6. Serialize.
-  const transBytes = (stateCount * classes * cell + 3) & ~3;
+  // 5. Serialize. Folded literal bytes (for verification past the prefix) go in the image first.
+  const foldedOffset = patterns.map((p) => (p.folded.length > prefixLength ? placeExact(p.folded) : 0));
+  const transBytes = (stateCount * classes * 2 + 3) & ~3;
   const outBytes = loud.length * 8;
-  const patBytes = patterns.length * 12;
+  const prefixTableBytes = groupCount * 8 + patterns.length * 4; // per prefix: u32 count, u32 depth; then ids
+  const patBytes = patterns.length * 16;
   const hitCount = patterns.reduce((n, p) => n + p.hits.length, 0);
-  const total = AC_HEADER_SIZE + transBytes + outBytes + patBytes + hitCount * 12;
+  const total = AC_HEADER_SIZE + transBytes + outBytes + prefixTableBytes + patBytes + hitCount * 12;
   const bytes = new Uint8Array(total);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, stateCount, true);
   view.setUint32(4, classes, true);
-  view.setUint32(8, firstOutput, true);
-  view.setUint32(12, wide ? 1 : 0, true);
+  view.setUint32(8, quiet.length, true);
+  view.setUint32(12, groupCount, true);
   view.setUint32(16, patterns.length, true);
   view.setUint32(20, hitCount, true);
   view.setUint32(24, patterns.reduce((m, p) => Math.min(m, p.folded.length), 0xffffffff), true);
+  view.setUint32(28, prefixLength, true);
   bytes.set(classOf, 32);
   let at = AC_HEADER_SIZE;
   for (const s of [...quiet, ...loud]) {
     for (let c = 0; c < classes; c++) {
-      const next = newId[delta[s * classes + c]!]! * classes;
-      if (wide) view.setUint32(at, next, true);
-      else view.setUint16(at, next, true);
-      at += cell;
+      view.setUint16(at, newId[delta[s * classes + c]!]!, true);
+      at += 2;
     }
   }
   at = AC_HEADER_SIZE + transBytes;
@@ -167,19 +198,44 @@ export function buildAhoCorasick(
     view.setUint32(at + 4, dict[s]! >= 0 ? newId[dict[s]!]! : 0xffffffff, true);
     at += 8;
   }
-  const hitsStart = at + patBytes;
+  // Prefix groups: u32 member count, u32 prefix length (the state's depth), then pattern ids.
+  // Their offsets are implied by order; the walker finds group g through the index below.
+  const groupStart: number[] = [];
+  const patStart = AC_HEADER_SIZE + transBytes + outBytes + prefixTableBytes;
+  for (let g = 0; g < groupCount; g++) {
+    groupStart.push(at);
+    const members = groupMembers[g]!;
+    view.setUint32(at, members.length, true);
+    view.setUint32(at + 4, Math.min(prefixLength, patterns[members[0]!]!.folded.length), true);
+    at += 8;
+    for (const p of members) {
+      view.setUint32(at, base + patStart + p * 16, true); // absolute offset of the pattern record
+      at += 4;
+    }
+  }
+  if (at !== patStart) throw new Error("internal: prefix table size");
+  const hitsStart = patStart + patBytes;
   let hitAt = hitsStart;
-  for (const p of patterns) {
-    view.setUint32(at, p.folded.length, true);
+  for (let p = 0; p < patterns.length; p++) {
+    const pat = patterns[p]!;
+    view.setUint32(at, pat.folded.length, true);
     view.setUint32(at + 4, base + hitAt, true);
-    view.setUint32(at + 8, p.hits.length, true);
-    at += 12;
-    for (const h of p.hits) {
+    view.setUint32(at + 8, pat.hits.length, true);
+    view.setUint32(at + 12, foldedOffset[p]!, true);
+    at += 16;
+    for (const h of pat.hits) {
       view.setUint32(hitAt, h.rule, true);
       view.setUint32(hitAt + 4, h.flags, true);
       view.setUint32(hitAt + 8, h.literalOffset, true);
       hitAt += 12;
     }
   }
-  return { bytes, states: stateCount, classes, patterns: patterns.length };
+  // The own-output field holds prefix group + 1; the walker needs each group's offset:
+  // rewrite own fields to absolute offsets of the group records.
+  at = AC_HEADER_SIZE + transBytes;
+  for (const s of loud) {
+    if (own[s]! >= 0) view.setUint32(at, base + groupStart[own[s]!]!, true);
+    at += 8;
+  }
+  return { bytes, states: stateCount, classes, patterns: patterns.length, prefixLength };
 }

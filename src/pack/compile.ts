@@ -475,15 +475,18 @@ class PackCompiler {
   }
 
   private placeAutomaton(entries: LiteralEntry[]): number {
-    // Exact bytes for case-sensitive hits go in first; the automaton then lands at the next offset.
-    for (const e of entries) if (e.exact) this.blob.intern(e.exact);
+    // The automaton's offsets are absolute, but building it interns literal bytes into the
+    // blob first. Build once to intern them, then again at the final (now stable) offset.
+    const place = (bytes: Uint8Array) => this.blob.intern(bytes);
+    buildAhoCorasick(entries, 0, place);
     const base = this.blob.nextOffset();
-    const ac = buildAhoCorasick(entries, base, (bytes) => this.blob.intern(bytes));
+    const ac = buildAhoCorasick(entries, base, place);
     const placed = this.blob.append(ac.bytes);
     if (placed !== base) throw new Error("internal: automaton placement moved");
     this.stats.automatonStates += ac.states;
     return placed;
   }
+
 }
 
 /** Phrase list files: one phrase per line; `#` comments and blank lines ignored (as @pmFromFile). */

@@ -34,17 +34,19 @@
  * SELECTORS: SELECTOR_SIZE bytes each: u8 kind, u8 part (0 value, 1 name), u8 mode
  *   (0 include, 1 exclude), u8 match (0 exact name, 1 name regex DFA), u32 offset, u32 length.
  *
- * Literal automaton (Aho–Corasick, built as a DFA; see src/pack/aho-corasick.ts):
- *   0 u32 states   4 u32 classes   8 u32 first output state   12 u32 flags (bit 0: u32 cells)
- *   16 u32 patterns   20 u32 hits   24 u32 shortest literal (shorter inputs skip the walk)   28 reserved
+ * Literal automaton (Aho–Corasick over literal prefixes, a dense DFA; see src/pack/aho-corasick.ts):
+ *   0 u32 states   4 u32 classes   8 u32 first output state   12 u32 prefix groups
+ *   16 u32 patterns   20 u32 hits   24 u32 shortest literal (shorter inputs skip the walk)
+ *   28 u32 prefix length K
  *   32 u8[256] byte → class (ASCII case folded)
- *   288 transitions: states × classes cells (u16, or u32 when flagged), each cell holds the
- *       next state's index pre-multiplied by the class count; then padding to 4
- *   per state (only states ≥ first output state, in order): u32 pattern+1 (0 none), u32 dict link
- *       (state index of the nearest proper suffix state with output, 0xFFFFFFFF none)
- *   patterns: per pattern u32 length, u32 hits offset, u32 hit count
- *   hits: per hit u32 rule, u32 flags (HIT_*), u32 literal offset (exact bytes, for
- *       case-sensitive confirmation)
+ *   288 transitions: states × classes u16 cells, each the next state's index; padding to 4
+ *   per output state (states ≥ first output, in order): u32 absolute offset of its prefix
+ *       group (0 none), u32 dictionary link (state id of the nearest proper suffix state with
+ *       output, 0xFFFFFFFF none)
+ *   prefix groups: u32 member count, u32 prefix length, u32 absolute offsets of pattern records
+ *   patterns (16 bytes): u32 length, u32 hits offset, u32 hit count, u32 offset of the folded
+ *       literal (verified past the prefix; 0 when the literal is no longer than its prefix)
+ *   hits: u32 rule, u32 flags (HIT_*), u32 offset of the exact literal (case-sensitive hits)
  */
 
 export const MAGIC = "WAFRPACK";
