@@ -304,19 +304,20 @@ export class RateLimiter {
       for (let i = 0; i < cp.extract.length; i++) {
         const value = cp.extract[i](request, identity);
         hashNumber(i);
+        // Store-key parts are tagged ("v" value, "m" missing) so no value can pose as "missing".
         if (typeof value === "number") {
           hashNumber(IPV4_MARK);
           hashNumber(value);
-          parts?.push(ipv4Text(value));
+          parts?.push("v" + ipv4Text(value));
           continue;
         }
         if (value !== undefined) {
           hashString(value);
-          parts?.push(value);
+          parts?.push("v" + value);
           continue;
         }
         const missing = cp.policy.onMissingIdentity;
-        if (missing === "shared") { hashNumber(MISSING_MARK); parts?.push("\u0000"); continue; }
+        if (missing === "shared") { hashNumber(MISSING_MARK); parts?.push("m"); continue; }
         if (missing === "deny" && cp.enforce) return missingIdentity(cp.policy);
         skip = true;
         break;
@@ -326,7 +327,9 @@ export class RateLimiter {
       this.selected[n] = cp;
       this.keyLo[n] = hashOut[0];
       this.keyHi[n] = hashOut[1];
-      this.costs[n] = requestCost ?? cp.policy.cost;
+      // A request cost that is not a number ≥ 0 (NaN, negative) falls back to the policy's.
+      const cost = requestCost ?? cp.policy.cost;
+      this.costs[n] = cost >= 0 ? cost : cp.policy.cost;
       n++;
     }
     this.count = n;

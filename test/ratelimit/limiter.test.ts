@@ -184,3 +184,13 @@ describe("hostile identities", () => {
     expect(rl.check({ ...r, ip: "not an ip at all" }, { userId: "x" }, 0).allowed).toBe(true);
   });
 });
+
+describe("request cost from the application", () => {
+  it("a NaN or negative cost falls back to the policy cost instead of throwing", () => {
+    const p = fixedWindow({ id: "c", limit: 2, windowMs: 1000, characteristics: ["userId"], onMissingIdentity: "deny", cost: 1 });
+    const rl = limiter([p]);
+    expect(rl.check({ method: "GET", path: "/", cost: NaN }, { userId: "u" }, 0).remaining).toBe(1);
+    expect(rl.check({ method: "GET", path: "/", cost: -5 }, { userId: "u" }, 0).remaining).toBe(0);
+    expect(rl.check({ method: "GET", path: "/", cost: Infinity }, { userId: "v" }, 0)).toMatchObject({ allowed: false, retryAfterMs: Infinity });
+  });
+});
