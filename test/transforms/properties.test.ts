@@ -199,6 +199,66 @@ function refCmdLine(b: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** Comment removal transcribed from the specs in comments.ts (on Latin-1 strings). */
+function refRemoveComments(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; ) {
+    const skipTo = (j: number, add: number) => (j < 0 ? s.length : j + add);
+    if (s.startsWith("/*", i)) i = skipTo(s.indexOf("*/", i + 2), 2);
+    else if (s.startsWith("<!--", i)) i = skipTo(s.indexOf("-->", i + 4), 3);
+    else if (s.startsWith("--", i) || s[i] === "#") i = skipTo(s.indexOf("\n", i), 0);
+    else out += s[i++];
+  }
+  return out;
+}
+
+function refReplaceComments(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; ) {
+    if (s.startsWith("/*", i)) {
+      const j = s.indexOf("*/", i + 2);
+      i = j < 0 ? s.length : j + 2;
+      out += " ";
+    } else out += s[i++];
+  }
+  return out;
+}
+
+function refRemoveCommentsChar(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; ) {
+    if (s.startsWith("/*", i) || s.startsWith("*/", i)) i += 2;
+    else if (s.startsWith("<!--", i)) i += 4;
+    else if (s.startsWith("-->", i)) i += 3;
+    else if (s.startsWith("--", i)) i += 2;
+    else if (s[i] === "#") i += 1;
+    else out += s[i++];
+  }
+  return out;
+}
+
+/** Segment-stack model of normalizePath (see path.ts): `..` above the root is kept. */
+function refNormalizePath(input: string, win: boolean): string {
+  const s = win ? input.replace(/\\/g, "/") : input;
+  const stack: string[] = [];
+  let kept = 0;
+  let endsWithName = false;
+  for (const seg of s.split("/")) {
+    if (seg === "") continue;
+    if (seg === ".") { endsWithName = false; continue; }
+    if (seg === "..") {
+      if (stack.length > kept) { stack.pop(); endsWithName = false; }
+      else { stack.push(".."); kept++; endsWithName = true; }
+      continue;
+    }
+    stack.push(seg);
+    endsWithName = true;
+  }
+  let out = (s.startsWith("/") ? "/" : "") + stack.map((x) => x + "/").join("");
+  if (endsWithName && !s.endsWith("/") && out.length > 0) out = out.slice(0, -1);
+  return out;
+}
+
 const mapBytes = (b: Uint8Array, f: (c: number) => number) => Uint8Array.from(b, f);
 const same = (a: Uint8Array, b: Uint8Array) => expect(latin1(a)).toBe(latin1(b));
 
@@ -272,6 +332,29 @@ describe("reference models", () => {
     fc.assert(fc.property(cmd, (b) => {
       same(t.run("cmdLine", b), refCmdLine(b));
     }), { numRuns: 1500 });
+  });
+
+  it("removeComments / replaceComments / removeCommentsChar match reference models", () => {
+    const text = fc.oneof(anyBytes, sparse(["/*", "*/", "/", "*", "<!--", "-->", "<", "-", "--", "#", "\n", "/**/"]));
+    fc.assert(fc.property(text, (b) => {
+      const s = latin1(b);
+      expect(latin1(t.run("removeComments", b))).toBe(refRemoveComments(s));
+      expect(latin1(t.run("replaceComments", b))).toBe(refReplaceComments(s));
+      expect(latin1(t.run("removeCommentsChar", b))).toBe(refRemoveCommentsChar(s));
+    }), { numRuns: 800 });
+  });
+
+  it("normalizePath / normalizePathWin match a segment-stack model", () => {
+    const path = fc.oneof(
+      anyBytes,
+      fc.array(fc.constantFrom("/", "//", ".", "..", "a", "bc", "\\", "..\\", "./", "../", "x".repeat(20)), { maxLength: 60 })
+        .map((a) => enc.encode(a.join(""))),
+    );
+    fc.assert(fc.property(path, (b) => {
+      const s = latin1(b);
+      expect(latin1(t.run("normalizePath", b))).toBe(refNormalizePath(s, false));
+      expect(latin1(t.run("normalizePathWin", b))).toBe(refNormalizePath(s, true));
+    }), { numRuns: 800 });
   });
 
   it("trim family matches String.prototype.trim on ASCII whitespace", () => {
