@@ -394,20 +394,20 @@ function scanOneInner(): u8 {
       if (c1 == 0x2f && versionDepth > 0) { versionDepth--; cur += 2; return 0xff; }
       cur++;
       return set(T_OP, <u8>c, 0);
-    case 0x3d: // = ==
+    case 0x3d: // = ==  (comparison subs carry their first byte)
       cur += c1 == 0x3d ? 2 : 1;
-      return set(T_COMPARE, SUB_NONE, 0);
+      return set(T_COMPARE, 0x3d, 0);
     case 0x3c: // < <= <> <=> <<
       if (c1 == 0x3c) { cur += 2; return set(T_OP, SUB_NONE, 0); }
-      if (c1 == 0x3d && at(cur + 2) == 0x3e) { cur += 3; return set(T_COMPARE, SUB_NONE, 0); }
+      if (c1 == 0x3d && at(cur + 2) == 0x3e) { cur += 3; return set(T_COMPARE, 0x3d, 0); }
       cur += c1 == 0x3d || c1 == 0x3e ? 2 : 1;
-      return set(T_COMPARE, SUB_NONE, 0);
+      return set(T_COMPARE, 0x3c, 0);
     case 0x3e: // > >= >>
       if (c1 == 0x3e) { cur += 2; return set(T_OP, SUB_NONE, 0); }
       cur += c1 == 0x3d ? 2 : 1;
-      return set(T_COMPARE, SUB_NONE, 0);
+      return set(T_COMPARE, 0x3e, 0);
     case 0x21: // ! != !< !>
-      if (c1 == 0x3d || c1 == 0x3c || c1 == 0x3e) { cur += 2; return set(T_COMPARE, SUB_NONE, 0); }
+      if (c1 == 0x3d || c1 == 0x3c || c1 == 0x3e) { cur += 2; return set(T_COMPARE, 0x21, 0); }
       cur++;
       return set(T_OP, <u8>c, 0);
     case 0x7c: // || (logic in MySQL, concatenation elsewhere: both join expressions)

@@ -299,10 +299,11 @@ function checkShapes(): u32 {
         const strongLeft = isValue(left) || left == T_RPAREN;
         const strongRight = isValue(x) || x == T_FUNC || x == T_LPAREN;
         // Word comparisons (in, is, like) need a value on the right: "'or' or 'nor' in that".
-        // A name on the left needs a value before the logic: "1 and id=1", not "where coffee = 'x'".
+        // A name on the left needs '=' and a value before the logic: "1 and id=1", not
+        // "where coffee = 'x'" or "x < 3 and y > 4".
         const wordCompare = s(1) == SUB_CMPWORD;
         if ((strongLeft && (strongRight || !wordCompare)) ||
-          (left == T_NAME && strongRight && (isValue(before) || before == T_RPAREN))) {
+          (left == T_NAME && s(1) == 0x3d && strongRight && (isValue(before) || before == T_RPAREN))) {
           shapeLen = back + 1;
           return SQLI_TAUTOLOGY;
         }
@@ -319,7 +320,7 @@ function checkShapes(): u32 {
   if (x == T_NUMBER && p1 == T_KEYWORD) {
     const k = s(1);
     if ((k == SUB_ORDERBY || k == SUB_GROUPBY || k == SUB_LIMIT || k == SUB_HAVING) &&
-      (isValue(p2) || p2 == T_RPAREN || p2 == T_COMMENT || count == 2)) {
+      (isValue(p2) || p2 == T_RPAREN || p2 == T_COMMENT || (count == 2 && k == SUB_ORDERBY))) {
       shapeLen = 3;
       return SQLI_CLAUSE;
     }

@@ -188,6 +188,11 @@ const benign: string[] = [
   "the 'or' operator",
   "use 'and' here",
   "Rock & Roll -- Live",
+  "Limit 1 per customer",
+  "x < 3 and y > 4",
+  "Temperature < 5 or > 30",
+  "Buy 2 or more & save 10%",
+  "He's 6'2\" and 180 lbs",
 ];
 
 describe("detectSqli: attacks", () => {
