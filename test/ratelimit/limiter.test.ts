@@ -194,3 +194,14 @@ describe("request cost from the application", () => {
     expect(rl.check({ method: "GET", path: "/", cost: Infinity }, { userId: "v" }, 0)).toMatchObject({ allowed: false, retryAfterMs: Infinity });
   });
 });
+
+describe("header values stay valid structured fields", () => {
+  it("escapes quotes and backslashes and drops non-printable characters in policy names", () => {
+    const p = fixedWindow({ id: 'we"ird\\pölicy\n', limit: 1, windowMs: 1500, characteristics: ["userId"], onMissingIdentity: "deny" });
+    const rl = limiter([p]);
+    const h = rateLimitHeaders(rl.check({ method: "GET", path: "/" }, { userId: "u" }, 0));
+    expect(h.RateLimit).toBe('"we\\"ird\\\\plicy";r=0;t=2');
+    expect(h["RateLimit-Policy"]).toBe('"we\\"ird\\\\plicy";q=1;w=2');
+    for (const v of Object.values(h)) expect(v).toMatch(/^[\x20-\x7e]*$/);
+  });
+});
