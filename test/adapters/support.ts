@@ -22,7 +22,7 @@ let packImage: Uint8Array | undefined;
  * built engine.wasm (the pack format changed and build.mjs has not run yet) — compiled
  * from signatures/core with the current compiler.
  */
-function defaultPack(): Uint8Array {
+export function defaultPack(): Uint8Array {
   if (packImage !== undefined) return packImage;
   const built = defaultPackImage();
   try {

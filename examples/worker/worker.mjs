@@ -1,0 +1,29 @@
+// A Cloudflare Worker protected by wafer. engine.wasm is imported as a WebAssembly.Module by
+// the "workerd" build of the package (Workers forbid compiling Wasm from bytes).
+import { createWafer } from "wafer";
+import { getDecision, protect, tokenBucket } from "wafer/fetch";
+
+async function app(request) {
+  const url = new URL(request.url);
+  if (url.pathname === "/login" && request.method === "POST") {
+    const { username } = await request.json();
+    return Response.json({ welcome: username });
+  }
+  if (url.pathname === "/search") return Response.json({ q: url.searchParams.get("q") ?? "", decision: getDecision(request)?.outcome });
+  return new Response("hello from a worker\n");
+}
+
+export default {
+  // The engine is created on the first request, not at startup; ctx.waitUntil is found in the
+  // handler's arguments; the client address is Cloudflare's cf-connecting-ip.
+  fetch: protect(app, {
+    wafer: createWafer,
+    rateLimits: [
+      tokenBucket({
+        id: "login-per-user", capacity: 5, refillRate: 1, intervalMs: 60_000,
+        characteristics: ["userId"], match: { route: "/login", methods: ["POST"] }, onMissingIdentity: "deny",
+      }),
+    ],
+    identify: (_request, body) => ({ userId: body.json()?.username }),
+  }),
+};
