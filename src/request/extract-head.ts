@@ -57,12 +57,14 @@ export interface HeadFacts {
   /** The first content-type header ("" when absent), as Node's parser keeps the first too. */
   contentType: string;
   contentLength: string;
+  /** The content-encoding header ("" when absent). */
+  contentEncoding: string;
   transferEncoding: boolean;
   /** The sink refused a field: produce nothing more. */
   stopped: boolean;
 }
 
-const facts: HeadFacts = { contentType: "", contentLength: "", transferEncoding: false, stopped: false };
+const facts: HeadFacts = { contentType: "", contentLength: "", contentEncoding: "", transferEncoding: false, stopped: false };
 
 // Per-extraction header scan state (module-level so the Headers.forEach callback needs no closure).
 let headerSink: FieldSink;
@@ -73,6 +75,7 @@ let trustedIpValue = "";
 function resetHeaderState(sink: FieldSink, opts: ResolvedExtractOptions): void {
   facts.contentType = "";
   facts.contentLength = "";
+  facts.contentEncoding = "";
   facts.transferEncoding = false;
   facts.stopped = false;
   headerSink = sink;
@@ -97,6 +100,9 @@ function onHeader(name: string, value: string): boolean {
       break;
     case 15:
       if (name === "x-forwarded-for") forwardedFor = forwardedFor === "" ? value : forwardedFor + "," + value;
+      break;
+    case 16:
+      if (name === "content-encoding") facts.contentEncoding = value;
       break;
     case 17:
       if (name === "transfer-encoding") facts.transferEncoding = true;

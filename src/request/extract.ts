@@ -3,16 +3,19 @@
  *
  * All fields are produced in one synchronous burst (head, then body), so an engine can encode
  * them into its shared arena without another request interleaving. When the body must first be
- * read from a stream, `extractRequest` awaits that read *before* producing any field; when it
- * need not (GET/HEAD, a body already in memory), `extractRequestMaybeSync` returns the report
- * directly and the whole inspection stays synchronous — the engine's fast path.
+ * read from a stream (or decompressed, which is asynchronous on the Web platform),
+ * `extractRequest` does that *before* producing any field; when it need not (GET/HEAD, a body
+ * already in memory), `extractRequestMaybeSync` returns the report directly and the whole
+ * inspection stays synchronous — the engine's fast path.
  */
 import type { IncomingMessage } from "node:http";
+import { bodyEncodingOf, decompressBody } from "./body/content-encoding.js";
 import { extractBody } from "./body/extract-body.js";
-import { extractHead, INPUT_FETCH, INPUT_NODE, inputKindOf, type InputKind } from "./extract-head.js";
+import { extractHead, INPUT_FETCH, INPUT_NODE, INPUT_PLAIN, inputKindOf, type InputKind } from "./extract-head.js";
 import type { FieldSink } from "./field-sink.js";
 import { nodeMessageHasBody, readFetchBody, readNodeBody } from "./read-body.js";
 import {
+  type BodyDecoding,
   type BufferedRequest,
   newReport,
   type RequestInput,
@@ -21,6 +24,7 @@ import {
   type ExtractInput,
   type ExtractOptions,
   type ExtractReport,
+  type PlainHeaders,
   type PlainRequest,
   type ResolvedExtractOptions,
 } from "./types.js";
@@ -35,25 +39,89 @@ function resolved(options: ExtractOptions | ResolvedExtractOptions | undefined):
     : resolveExtractOptions(options);
 }
 
-/** True when extracting `input` needs an asynchronous body read first. */
+/** One header's value ("" when absent), read without running the full head scan. */
+function headerOf(input: ExtractInput, kind: InputKind, lowerName: string): string {
+  if (kind === INPUT_FETCH) return (input as Request).headers.get(lowerName) ?? "";
+  if (kind === INPUT_NODE) {
+    const raw = (input as IncomingMessage).rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (raw[i].length === lowerName.length && raw[i].toLowerCase() === lowerName) return raw[i + 1];
+    }
+    return "";
+  }
+  const headers: PlainHeaders | undefined = (input as PlainRequest).headers;
+  if (headers == null) return "";
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(lowerName) ?? "";
+  if (Array.isArray(headers)) {
+    for (const [name, value] of headers) if (String(name).toLowerCase() === lowerName) return String(value);
+    return "";
+  }
+  for (const key in headers) {
+    if (key.toLowerCase() !== lowerName) continue;
+    const value = (headers as Record<string, string | string[] | undefined>)[key];
+    return value === undefined ? "" : Array.isArray(value) ? value.join(", ") : String(value);
+  }
+  return "";
+}
+
+/** The in-memory body, if the caller gave one (undefined: none given, the stream must be read). */
+function inMemoryBody(input: ExtractInput, kind: InputKind, context: ExtractContext | undefined) {
+  if (context?.body !== undefined) return context.body;
+  return kind === INPUT_PLAIN ? ((input as PlainRequest).body ?? null) : undefined;
+}
+
+/** True when extracting `input` needs an asynchronous step first (reading or decompressing the body). */
 export function needsBodyRead(input: RequestInput, context?: ExtractContext): boolean {
-  if (context?.body !== undefined || isBuffered(input)) return false;
+  if (isBuffered(input)) return false;
   const kind = inputKindOf(input);
+  const body = inMemoryBody(input, kind, context);
+  if (body !== undefined) {
+    // Only a compressed in-memory byte body needs the (asynchronous) decompressor.
+    if (body === null || typeof body === "string" || body.length === 0) return false;
+    const encoding = bodyEncodingOf(headerOf(input, kind, "content-encoding"));
+    return encoding === "gzip" || encoding === "deflate";
+  }
   if (kind === INPUT_FETCH) return (input as Request).body !== null;
   if (kind === INPUT_NODE) return nodeMessageHasBody(input as IncomingMessage);
   return false;
 }
 
-function readBody(input: ExtractInput, kind: InputKind, opts: ResolvedExtractOptions): Promise<Uint8Array | null> {
-  return kind === INPUT_FETCH
-    ? readFetchBody(input as Request, opts.maxBodyBytes)
-    : readNodeBody(input as IncomingMessage, opts.maxBodyBytes);
+/** Reads (or takes) the body bytes, then decompresses them when the content encoding says so. */
+async function readBody(
+  input: ExtractInput,
+  kind: InputKind,
+  opts: ResolvedExtractOptions,
+  context: ExtractContext | undefined,
+): Promise<BufferedRequest> {
+  const given = inMemoryBody(input, kind, context);
+  let bytes: Uint8Array | null;
+  if (given !== undefined) bytes = given === null ? null : typeof given === "string" ? new TextEncoder().encode(given) : given;
+  else if (kind === INPUT_FETCH) bytes = await readFetchBody(input as Request, opts.maxBodyBytes);
+  else bytes = await readNodeBody(input as IncomingMessage, opts.maxBodyBytes);
+  if (bytes === null || bytes.length === 0) return { bufferedFrom: input, bufferedBody: bytes };
+  const encoding = bodyEncodingOf(headerOf(input, kind, "content-encoding"));
+  if (encoding !== "gzip" && encoding !== "deflate") return { bufferedFrom: input, bufferedBody: bytes };
+  const inputTruncated = bytes.length > opts.maxBodyBytes;
+  const decompressed = await decompressBody(
+    inputTruncated ? bytes.subarray(0, opts.maxBodyBytes) : bytes,
+    encoding,
+    opts.maxBodyBytes,
+  );
+  // Nothing decompressed at all: the body is not compressed (a platform may have decoded it
+  // already, or the header lies). Inspect it as sent rather than inspect nothing.
+  const asSent = decompressed.error !== null && decompressed.bytes.length === 0;
+  return {
+    bufferedFrom: input,
+    bufferedBody: asSent ? bytes : decompressed.bytes,
+    bodyDecoding: { from: encoding, error: decompressed.error, inputTruncated, asSent },
+  };
 }
 
 /**
  * Extracts every field of a request whose body (if any) is in memory: a plain object's `body`,
  * or `context.body`. A Web Request or Node message with an unread body stream gets its head
- * extracted and a `bodyUnavailable` truncation (use `extractRequest` for those).
+ * extracted and a `bodyUnavailable` truncation (use `extractRequest` for those); a compressed
+ * body is inspected as raw bytes with an `encoding` parse error (decompressing is asynchronous).
  */
 export function extractRequestSync(
   input: RequestInput,
@@ -64,15 +132,15 @@ export function extractRequestSync(
   const opts = resolved(options);
   if (isBuffered(input)) {
     const original = input.bufferedFrom;
-    return extractResolved(original, inputKindOf(original), sink, opts, context, input.bufferedBody);
+    return extractResolved(original, inputKindOf(original), sink, opts, context, input.bufferedBody, input.bodyDecoding);
   }
-  return extractResolved(input, inputKindOf(input), sink, opts, context, undefined);
+  return extractResolved(input, inputKindOf(input), sink, opts, context, undefined, undefined);
 }
 
 /**
- * Reads the body stream ahead when there is one (bounded, not consuming it for the app), so
- * that extractRequestSync can then run without awaiting. Returns `input` itself when there is
- * nothing to read.
+ * Reads the body stream ahead when there is one (bounded, not consuming it for the app) and
+ * decompresses it if needed, so that extractRequestSync can then run without awaiting.
+ * Returns `input` itself when there is nothing to do.
  */
 export function bufferRequestBody(
   input: RequestInput,
@@ -81,9 +149,7 @@ export function bufferRequestBody(
 ): Promise<RequestInput> {
   if (!needsBodyRead(input, context)) return Promise.resolve(input);
   const original = input as ExtractInput;
-  return readBody(original, inputKindOf(original), resolved(options)).then(
-    (bufferedBody): BufferedRequest => ({ bufferedFrom: original, bufferedBody }),
-  );
+  return readBody(original, inputKindOf(original), resolved(options), context);
 }
 
 /** `bodyRead`: undefined = not read (use context/plain body), null = could not be read. */
@@ -94,16 +160,17 @@ function extractResolved(
   opts: ResolvedExtractOptions,
   context: ExtractContext | undefined,
   bodyRead: Uint8Array | null | undefined,
+  decoding: BodyDecoding | undefined,
 ): ExtractReport {
   const report = newReport();
   const facts = extractHead(input, kind, sink, opts, context, report);
   if (facts.stopped) return fieldsRefused(report);
-  const contentType = facts.contentType;
+  let contentType = facts.contentType;
+  const contentEncoding = facts.contentEncoding;
 
-  let body: string | Uint8Array | null | undefined = context?.body;
+  let body: string | Uint8Array | null | undefined = bodyRead !== undefined ? bodyRead : context?.body;
   if (body === undefined) {
-    if (bodyRead !== undefined) body = bodyRead;
-    else if (kind === INPUT_FETCH || kind === INPUT_NODE) {
+    if (kind === INPUT_FETCH || kind === INPUT_NODE) {
       const hasStream =
         kind === INPUT_FETCH
           ? (input as Request).body !== null
@@ -115,7 +182,8 @@ function extractResolved(
         });
       }
       return report;
-    } else body = (input as PlainRequest).body;
+    }
+    body = (input as PlainRequest).body;
   }
   if (body === null) {
     if (bodyRead === null) {
@@ -126,7 +194,35 @@ function extractResolved(
     }
     return report;
   }
-  if (body === undefined) return report;
+  if (body === undefined || body.length === 0) return report;
+
+  if (decoding !== undefined) {
+    if (decoding.asSent) {
+      report.parseErrors.push({
+        part: "encoding",
+        message: `declared ${decoding.from} but not compressed (${decoding.error}): inspected as sent`,
+      });
+    } else if (decoding.inputTruncated && body.length <= opts.maxBodyBytes) {
+      report.truncated.push({
+        limit: "bodyBytes",
+        detail: `${decoding.from} body longer than ${opts.maxBodyBytes} compressed bytes: inspected what its start decompresses to`,
+      });
+    } else if (decoding.error !== null && !decoding.inputTruncated) {
+      report.parseErrors.push({ part: "encoding", message: `corrupt ${decoding.from} body (${decoding.error}): inspected what decompressed` });
+    }
+  } else if (contentEncoding !== "" && typeof body !== "string") {
+    const encoding = bodyEncodingOf(contentEncoding);
+    if (encoding !== "identity") {
+      report.parseErrors.push({
+        part: "encoding",
+        message:
+          encoding === "unsupported"
+            ? `content-encoding "${contentEncoding.slice(0, 40)}" cannot be decoded here: inspected as raw bytes`
+            : `${encoding} body not decompressed by synchronous extraction (use extractRequest): inspected as raw bytes`,
+      });
+      contentType = "application/octet-stream";
+    }
+  }
   if (!extractBody(body, contentType, sink, opts, report)) return fieldsRefused(report);
   return report;
 }
@@ -137,8 +233,8 @@ function fieldsRefused(report: ExtractReport): ExtractReport {
 }
 
 /**
- * Extracts every field, reading the body stream first when there is one (bounded by
- * `maxBodyBytes`, without consuming it for the application: see read-body.ts).
+ * Extracts every field, reading (and decompressing) the body first when needed — bounded by
+ * `maxBodyBytes`, without consuming it for the application (see read-body.ts).
  * Returns the report synchronously when nothing needs to be awaited.
  */
 export function extractRequestMaybeSync(
@@ -150,8 +246,9 @@ export function extractRequestMaybeSync(
   const opts = resolved(options);
   if (!needsBodyRead(input, context)) return extractRequestSync(input, sink, opts, context);
   const original = input as ExtractInput;
-  const kind = inputKindOf(original);
-  return readBody(original, kind, opts).then((bytes) => extractResolved(original, kind, sink, opts, context, bytes));
+  return readBody(original, inputKindOf(original), opts, context).then((buffered) =>
+    extractRequestSync(buffered, sink, opts, context),
+  );
 }
 
 /** Promise-returning form of extractRequestMaybeSync. */

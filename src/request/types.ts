@@ -32,6 +32,19 @@ export type ExtractInput = Request | IncomingMessage | PlainRequest;
 export interface BufferedRequest {
   readonly bufferedFrom: ExtractInput;
   readonly bufferedBody: Uint8Array | null;
+  /** Set when `bufferedBody` is the decompressed form of a gzip/deflate body. */
+  readonly bodyDecoding?: BodyDecoding;
+}
+
+/** What the body-reading stage did about a Content-Encoding. */
+export interface BodyDecoding {
+  from: "gzip" | "deflate";
+  /** Decompression stopped early (corrupt input), or null. */
+  error: string | null;
+  /** The compressed input itself was longer than maxBodyBytes (only its start was decompressed). */
+  inputTruncated: boolean;
+  /** Nothing decompressed: the body was not compressed after all and is inspected as sent. */
+  asSent: boolean;
 }
 
 /** What the engine's inspect functions accept. */
@@ -155,7 +168,7 @@ export interface Truncation {
 }
 
 export interface ParseError {
-  part: "json" | "multipart" | "form" | "charset" | "uri" | "query" | "cookie";
+  part: "json" | "multipart" | "form" | "charset" | "uri" | "query" | "cookie" | "encoding";
   message: string;
 }
 

@@ -132,6 +132,18 @@ function runtimeCases(name: string, getBase: () => string, expectedIp: string) {
     expect(seen.appBodyTail).toBe(body.slice(-20));
   });
 
+  it(`${name}: a gzip body is decompressed for inspection`, async () => {
+    const { gzipSync } = await import("node:zlib");
+    const body = gzipSync(JSON.stringify({ cmd: "cat /etc/passwd" }));
+    const seen = await send("/gz", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: new Uint8Array(body),
+    });
+    expect(kinds(seen, "bodyJson")).toEqual([["cmd", "cat /etc/passwd"]]);
+    expect(seen.appBodyLength).toBeGreaterThan(0);
+  });
+
   it(`${name}: multipart form data`, async () => {
     const form = new FormData();
     form.append("note", "hello");
