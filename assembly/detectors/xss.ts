@@ -219,7 +219,8 @@ function feedScheme(c: u32, raw: u32): u32 {
   }
   if (inDataType) {
     if (runLen == 0 && isSpace(c)) { lastNorm = lower; return 0; } // "data: text/html"
-    if (runLen > 0 && runLen <= RUN_CAP) {
+    // The media type must end like one in a URL: "data:text/html," or "data:text/html;base64".
+    if (runLen > 0 && runLen <= RUN_CAP && (c == 0x2c || c == 0x3b)) {
       const m = lookup(runBuf, runLen);
       if (m != 0 && (m & 0xff) == TYPE_MEDIA) {
         pushText(runBuf, runLen < 11 ? runLen : 11);

@@ -153,6 +153,11 @@ const benign: string[] = [
   "on=1&off=2",
   "version 2 <beta>",
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?><note>hi</note>",
+  "Data: text/html files only",
+  "Use the onClick prop in React",
+  "document.cookie is where we keep the session",
+  "List<String> items = new ArrayList<>();",
+  "template <typename T>",
 ];
 
 describe("detectXss: attacks", () => {
@@ -194,6 +199,7 @@ describe("detectXss: contexts and fingerprints", () => {
   it("needs an active media type after data:", () => {
     expect(h.xss("data:text/plain,hello").code).toBe(0);
     expect(h.xss("data:text/html,hello").code).not.toBe(0);
+    expect(h.xss("data:text/html").code).toBe(0);
   });
   it("handles empty input and lone punctuation", () => {
     for (const input of ["", "<", "</", "<?", "&", "&#", "&#x", "\\", "\"", "'", "+ADw-", "<a", "<a b", "<a b=", "<a b='"]) {
