@@ -66,7 +66,7 @@ const attackValues = Array.from({ length: 4096 }, (_, i) => enc.encode(i % 2 ? p
 type Detect = (p: number, n: number) => number;
 
 /** Best of `rounds` rounds of at least `minMs` each: MB/s over many calls on `values`. */
-function measure(detect: Detect, values: Uint8Array[], rounds = 5, minMs = 80): { mbps: number; nsPerCall: number } {
+function measure(detect: Detect, values: Uint8Array[], rounds = 9, minMs = 100): { mbps: number; nsPerCall: number } {
   // Lay the values out once in scratch memory; calls then only pass offsets.
   const offsets: number[] = [];
   let at = 0;
@@ -122,7 +122,7 @@ for (const [name, detect] of [["detectSqli", ex.detectSqli], ["detectXss", ex.de
 const avg = (xs: Uint8Array[]) => Math.round(xs.reduce((n, v) => n + v.length, 0) / xs.length);
 const report = {
   benchmark: "detectors",
-  unit: "MB/s (10^6 input bytes per second), best of 5 rounds of >= 80 ms",
+  unit: "MB/s (10^6 input bytes per second), best of 9 rounds of >= 100 ms",
   environment: {
     node: process.version,
     v8: process.versions.v8,

@@ -1,5 +1,18 @@
 // Exports of the detectors concern; see assembly/index.ts.
-// Inputs are bytes the host wrote into Wasm memory (e.g. at scratchPtr()).
+// Inputs are bytes the host wrote into Wasm memory (e.g. at scratchPtr()). Both detectors
+// are linear in the input, allocate nothing and read only [ptr, ptr+len).
+//
+// Result codes: 0 = quiet, else (context << 8) | rule.
+//   detectSqli contexts: 1 bare, 2 after ', 3 after ". Rules: 1 union, 2 stacked statement,
+//     3 string break-out, 4 tautology, 5 subquery, 6 function call, 7 catalogue name,
+//     8 clause (order by N, into outfile, case when), 9 time delay, 10 truncation by
+//     comment, 11 procedural (declare/exec), 12 MySQL version comment.
+//     Fingerprint alphabet: s string, 1 number, n name, f function, v variable, k keyword,
+//     E verb, U union, & logic, = comparison, o operator, c comment, ( ) , ;
+//   detectXss contexts: 1 text, 2 in "...", 3 in '...', 4 unquoted attribute value. Rules:
+//     1 dangerous tag, 2 event handler, 3 script URL, 4 data: URL with active type,
+//     5 CSS that runs code, 6 </script, 7 &{...} entity, 8 JavaScript sink, 9 data-binding
+//     attribute. Fingerprint: the trigger itself ("<script", "onerror=", "javascript:(").
 import { detectSQLi } from "./sqli";
 import { detectXSS } from "./xss";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";

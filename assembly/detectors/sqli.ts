@@ -1,7 +1,7 @@
 // detectSQLi: does this input change the structure of a SQL statement it is pasted into?
 //
 // Stage 1 (sql-tokenizer.ts) turns bytes into one-character tokens. Stage 2 (here) reads
-// the tokens through a sliding window of the last 8 and a few pending expectations, and
+// the tokens through a sliding window of the last 16 and a few pending expectations, and
 // fires on "attack shapes": a union or stacked statement with a SQL-looking tail, a string
 // broken out of followed by SQL, a boolean tautology, a subquery, a probe function call,
 // catalogue names, clause injection (order by N, into outfile), time delays. English text
