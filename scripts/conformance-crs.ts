@@ -121,7 +121,7 @@ for (const test of checked) {
     webServer ||= w.webServer;
   }
   for (const id of test.no_expect_ids.map(String)) if (fired.has(id)) reasons.push(`${id} fired on a negative test${why(id).notes}`);
-  if (test.raw_request && reasons.length > 0 && ["920", "921", "922"].includes(test.family)) webServer = true;
+  if ((test.raw_request || test.version === "") && reasons.length > 0) webServer = true;
   outcomes.push({ id: test.id, family: test.family, pass: reasons.length === 0, webServer: webServer && ["920", "921", "922"].includes(test.family), reasons });
 }
 const runMs = performance.now() - t0;
@@ -208,7 +208,9 @@ function toRequest(test: RegressionTest): { method: string; url: string; headers
     if (!headers.some(([k]) => k.toLowerCase() === "content-length")) headers.push(["Content-Length", String(Buffer.byteLength(body))]);
     if (!headers.some(([k]) => k.toLowerCase() === "content-type")) headers.push(["Content-Type", "application/x-www-form-urlencoded"]);
   }
-  return { method: test.method ?? "GET", url: test.uri ?? "/", headers, body, ...(test.version ? { protocol: test.version } : {}) };
+  // A request line without a version is HTTP/0.9 to the web server (Apache reports it so).
+  const protocol = test.version === "" ? "HTTP/0.9" : test.version;
+  return { method: test.method ?? "GET", url: test.uri ?? "/", headers, body, ...(protocol ? { protocol } : {}) };
 }
 
 function parseRawRequest(raw: string): { method: string; url: string; headers: [string, string][]; body: string | null; protocol?: string } {

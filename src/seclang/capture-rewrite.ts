@@ -84,3 +84,19 @@ function firstCapturingGroup(pattern: string): number {
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
+
+/**
+ * `TX:N "@rx ^(?:and|or)$"` right after a capturing condition (942521): when group N is a
+ * word run (`([…]+)`) followed by `\b`, the test is folded into the capturing regex by
+ * replacing the group with the test's alternatives. The folded regex keeps the capturing
+ * regex's flags, so a case-insensitive capture tests its alternatives case-insensitively.
+ */
+export function foldCaptureTestIntoRegex(pattern: string, group: number, test: string): string | null {
+  const alt = /^\^(?:\(\?:)?([A-Za-z0-9_|]+)\)?\$$/.exec(test);
+  if (!alt || group !== 1) return null;
+  const open = firstCapturingGroup(pattern);
+  if (open < 0) return null;
+  const m = /^\(\[(?:[^\]\\]|\\.)+\]\+\)\\b/.exec(pattern.slice(open));
+  if (!m) return null;
+  return `${pattern.slice(0, open)}(?:${alt[1]})${pattern.slice(open + m[0].length - 2)}`;
+}

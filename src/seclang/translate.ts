@@ -18,7 +18,7 @@
 import type { TransformName } from "../engine/abi.js";
 import { MAX_CHAIN } from "../engine/abi.js";
 import type { ConditionSource, PackSource, RuleSource, Severity, TargetName, TargetSource } from "../pack/schema.js";
-import { foldCaptureIntoRegex, parseCaptureSetvar, type CaptureSetvar } from "./capture-rewrite.js";
+import { foldCaptureIntoRegex, foldCaptureTestIntoRegex, parseCaptureSetvar, type CaptureSetvar } from "./capture-rewrite.js";
 import { mapOperator } from "./operators.js";
 import type { Action, Directive, RuleLink } from "./parser.js";
 import { evaluateStatic, readsOnlyTx, txNames } from "./static-eval.js";
@@ -433,7 +433,19 @@ function foldCapture(
   tx: TxState,
 ): { condition: ConditionSource; note: string } | null {
   const v = link.variables[0]!;
-  if (link.variables.length !== 1 || v.count || v.exclude || !v.key || link.operator.name !== "within") return null;
+  if (link.variables.length !== 1 || v.count || v.exclude || !v.key) return null;
+  // TX:1 read straight after the capturing condition.
+  const last = conditions[conditions.length - 1];
+  if (/^\d$/.test(v.key) && link.operator.name === "rx" && !link.operator.negate && last && "rx" in last.operator) {
+    const rx = foldCaptureTestIntoRegex(last.operator.rx, Number(v.key), link.operator.argument);
+    if (rx === null) return null;
+    conditions.pop();
+    return {
+      condition: { ...last, operator: { rx } },
+      note: `TX:${v.key} @rx ${link.operator.argument} folded into the capturing regex (case follows the capturing regex)`,
+    };
+  }
+  if (link.operator.name !== "within") return null;
   const capture = captured.get(v.key.toLowerCase());
   const list = tx.expand(link.operator.argument);
   if (!capture || list === null) return null;

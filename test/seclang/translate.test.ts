@@ -310,6 +310,13 @@ describe("CRS idioms", () => {
     ]);
   });
 
+  it("folds a TX:1 regex test into the capturing regex when the group is a word run", () => {
+    const r = load(String.raw`SecRule ARGS "@rx (?i)^[^']*'\s*([0-9A-Z_a-z]+)\b" "id:942521,capture,chain"` + "\n" + String.raw`  SecRule TX:1 "@rx ^(?:and|or)$"`);
+    expect(r.unsupported).toEqual([]);
+    expect(r.pack.rules[0]).toMatchObject({ operator: { rx: "(?i)^[^']*'\\s*(?:and|or)\\b" } });
+    expect(r.pack.rules[0]!.chain).toBeUndefined();
+  });
+
   it("leaves XML:/* out with xml: \"skip\", saying so", () => {
     const r = load('SecRule ARGS|XML:/* "@rx x" "id:3"', { xml: "skip" });
     expect(r.pack.rules[0]!.targets).toEqual(["args"]);
