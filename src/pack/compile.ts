@@ -49,6 +49,8 @@ export interface CompileReport {
   regexes: number;
   dfaStates: number;
   confirmed: number;
+  /** Regexes without a useful required literal: they run on every field they target. */
+  unfiltered: number;
   bytes: number;
   skipped: { rule: string; reason: string }[];
 }
@@ -94,6 +96,8 @@ interface CompiledCondition {
   confirm?: { source: string; flags: string };
 }
 
+/** Shortest regex literal worth prefiltering on (see compileCondition). */
+const MIN_PREFILTER_LITERAL = 3;
 const LITERAL_OPS = new Set<OpName>(["pm", "contains", "beginsWith", "endsWith", "streq"]);
 const encoder = new TextEncoder();
 
@@ -107,7 +111,7 @@ class PackCompiler {
   private readonly skipped: { rule: string; reason: string }[] = [];
   private readonly groupKeys = new Map<string, number>();
   private readonly groupChains: number[][] = [];
-  private readonly stats = { literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0 };
+  private readonly stats = { literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0, unfiltered: 0 };
   // The blob's absolute base is only known once the fixed sections are sized, so
   // the compile runs in two passes: first decide, then place.
   private blob!: BlobWriter;
@@ -439,9 +443,14 @@ class PackCompiler {
           out.confirm = { source: op.rx as string, flags: op.caseSensitive === false ? "i" : "" };
           this.stats.confirmed++;
         }
-        if (topLevel && !c.negate && compiled.literals && compiled.literals.length > 0) {
+        // A literal set with a 1–2 byte member (`<`, `:`) would hit on nearly every value:
+        // no filtering, and noise in the shared automaton. Such a regex simply runs always.
+        const usefulLiterals = compiled.literals !== null && compiled.literals.length > 0 &&
+          compiled.literals.every((l) => encoder.encode(l).length >= MIN_PREFILTER_LITERAL);
+        if (!usefulLiterals) this.stats.unfiltered++;
+        if (topLevel && !c.negate && usefulLiterals) {
           out.flags |= RuleFlag.prefiltered;
-          out.literals = compiled.literals.map((l) => ({ bytes: encoder.encode(l), hit: { rule: 0, flags: 0 } }));
+          out.literals = compiled.literals!.map((l) => ({ bytes: encoder.encode(l), hit: { rule: 0, flags: 0 } }));
           this.stats.literals += out.literals.length;
         }
         break;
