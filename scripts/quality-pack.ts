@@ -50,7 +50,7 @@ const compileMs = performance.now() - started;
 const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(root, "build", "engine.wasm"))), {});
 const ex = instance.exports as Record<string, any>;
 const memory = ex.memory as WebAssembly.Memory;
-if (ex.configure(1 << 21, 512, 1 << 17, 4096, 32 + 16 * 64) !== 0) throw new Error("configure failed");
+if (ex.configure(1 << 20, 256, 1 << 16, 4096, 32 + 16 * 64) !== 0) throw new Error("configure failed");
 const packPtr = ex.packReserve(image.length);
 new Uint8Array(memory.buffer, packPtr, image.length).set(image);
 { const code = ex.packActivate(image.length); if (code !== 0) throw new Error(`packActivate: code ${code}, detail ${ex.packError()}`); }
