@@ -100,6 +100,15 @@ describe("multipart/form-data", () => {
     expect(report.truncated.map((t) => t.limit)).toEqual(["multipartParts"]);
   });
 
+  it("invalid UTF-8 in many parts is replaced and reported once", () => {
+    const bad = "\u00ff"; // as a JS string; encoded below byte by byte to make it invalid UTF-8
+    const text = build([1, 2, 3].map((i) => ({ headers: [`Content-Disposition: form-data; name="p${i}"`], content: `x${bad}` })));
+    const bytes = Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0xff);
+    const { sink, report } = parse(bytes, CT);
+    expect(sink.values("multipartField")).toEqual(["x\uFFFD", "x\uFFFD", "x\uFFFD"]);
+    expect(report.parseErrors).toEqual([{ part: "charset", message: "invalid UTF-8 in a multipart field (replaced by U+FFFD)" }]);
+  });
+
   it("rejects an oversized part header block", () => {
     const body = build([{ headers: ["X-Big: " + "a".repeat(200), 'Content-Disposition: form-data; name="a"'], content: "v" }]);
     const { result } = parse(body, CT, { maxMultipartHeaderBytes: 100 });

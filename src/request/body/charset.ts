@@ -32,7 +32,11 @@ export function decodeUtf8(bytes: Uint8Array, report: ExtractReport | null, wher
     try {
       utf8Fatal.decode(bytes);
     } catch {
-      report.parseErrors.push({ part: "charset", message: `invalid UTF-8 in ${where} (replaced by U+FFFD)` });
+      const message = `invalid UTF-8 in ${where} (replaced by U+FFFD)`;
+      // Once per place: a body with many bad parts gives one entry, not one per part.
+      if (!report.parseErrors.some((e) => e.part === "charset" && e.message === message)) {
+        report.parseErrors.push({ part: "charset", message });
+      }
     }
   }
   return text;
