@@ -20,7 +20,8 @@ import { DecisionLog, type DecisionLogOptions } from "../observe/decision-log.js
 import { rateLimitSummary, wafSummary, type DecisionEvent, type EventOutcome } from "../observe/event.js";
 import { AdapterConfigError } from "./errors.js";
 import { forbidden, tooManyRequests, type Refusal } from "./problem.js";
-import { resolveRateLimiter, type RateLimitsOption } from "./rate-limit-host.js";
+import { resolveRateLimiter, validateRateLimits, type RateLimitsOption } from "./rate-limit-host.js";
+import { rateLimitPath, routePath } from "./policy-path.js";
 import { requestIdFrom } from "./request-id.js";
 import { compileRoutes, engineExclusions, findRoute, type CompiledRoute, type RoutePolicy } from "./route-policy.js";
 
@@ -189,6 +190,7 @@ export class Guard<Req> {
     this.source = w;
     const base = options.waferOptions ?? {};
     this.waferOptions = exclusions.length > 0 ? { ...base, routes: [...(base.routes ?? []), ...exclusions] } : base;
+    validateRateLimits(options.rateLimits);
     this.rateLimitsOption = options.rateLimits;
   }
 
@@ -226,7 +228,8 @@ export class Guard<Req> {
     const started = performance.now();
     const time = new Date().toISOString();
     const requestId = requestIdFrom(this.requestIdHeader === false ? null : headerOf(request.headers, this.requestIdHeader));
-    const route = this.routes.length > 0 ? findRoute(this.routes, request.method, request.path) : undefined;
+    const path = routePath(request.path);
+    const route = this.routes.length > 0 ? findRoute(this.routes, request.method, path) : undefined;
     const routeMode = request.mode ?? route?.mode ?? "block";
     const monitor = this.mode === "monitor" || routeMode === "monitor";
     let engine: Wafer;
@@ -266,7 +269,7 @@ export class Guard<Req> {
       const rlStarted = performance.now();
       try {
         const identity = this.identify ? ((await this.identify(request.req, identifyInfo(body, decision))) ?? {}) : {};
-        const rlRequest = { method: request.method, path: request.path, ip: request.ip, headers: request.headers };
+        const rlRequest = { method: request.method.toUpperCase(), path: rateLimitPath(path), ip: request.ip, headers: request.headers };
         const hooks = request.waitUntil ? { waitUntil: request.waitUntil } : undefined;
         rateLimit = this.limiter.mode === "strict"
           ? await this.limiter.checkAsync(rlRequest, identity, this.now(), hooks)

@@ -26,6 +26,16 @@ function isLimiter(value: unknown): value is RateLimiter {
   return typeof (value as RateLimiter).check === "function" && typeof (value as RateLimiter).checkAsync === "function";
 }
 
+/** Checks the policies at setup (synchronously, so a bad route throws where the adapter is created). */
+export function validateRateLimits(option: RateLimitsOption | undefined): void {
+  if (option === undefined || isLimiter(option)) return;
+  const policies = Array.isArray(option) ? (option as readonly Policy[]) : (option as RateLimiterOptions).policies;
+  if (!Array.isArray(policies)) {
+    throw new AdapterConfigError("rateLimits", "must be a list of policies (tokenBucket, slidingWindow, fixedWindow), RateLimiter options with `policies`, or a RateLimiter");
+  }
+  for (const policy of policies) checkLowerCaseRoutes(policy);
+}
+
 export function resolveRateLimiter(engine: object, option: RateLimitsOption | undefined): RateLimiter | undefined {
   if (option === undefined) return undefined;
   if (isLimiter(option)) return option;
@@ -34,6 +44,7 @@ export function resolveRateLimiter(engine: object, option: RateLimitsOption | un
     throw new AdapterConfigError("rateLimits", "must be a list of policies (tokenBucket, slidingWindow, fixedWindow), RateLimiter options with `policies`, or a RateLimiter");
   }
   if (options.policies.length === 0) return undefined;
+  for (const policy of options.policies) checkLowerCaseRoutes(policy);
   const host = engine as EngineHost;
   if (typeof host.createRateLimiter === "function") return host.createRateLimiter(options);
   if (hosted.has(engine)) {
@@ -49,4 +60,18 @@ export function resolveRateLimiter(engine: object, option: RateLimitsOption | un
   const limiter = new RateLimiter(exports, exports.memory, options);
   hosted.set(engine, limiter);
   return limiter;
+}
+
+/** Rate limits match a lower-cased canonical path (policy-path.ts): an upper-case route would never match. */
+function checkLowerCaseRoutes(policy: Policy): void {
+  const route = policy.match?.route;
+  const routes = route === undefined ? [] : Array.isArray(route) ? route : [route];
+  for (const r of routes) {
+    if (typeof r === "string" && r !== r.toLowerCase()) {
+      throw new AdapterConfigError(
+        `rateLimits "${policy.id}" match.route`,
+        `must be lower case (${JSON.stringify(r)}): adapters match rate limits on the lower-cased path, so /Login and /login count as one route`,
+      );
+    }
+  }
 }

@@ -84,6 +84,25 @@ describe("protect(handler): the Workers / Deno / Bun call shapes", () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
+  it("rate limits cannot be dodged by respelling the path; relaxations do not stretch to other spellings", async () => {
+    const handler = protect(async () => new Response("ok"), {
+      wafer: createTestWafer, log: false, rateLimits: [loginPolicy()], identify: () => ({ userId: "erin" }),
+      routes: [{ path: "/health", mode: "off" }],
+    });
+    const statuses = [];
+    for (const path of ["/LOGIN", "//login/", "/%6cogin", "/./login", "/login"]) {
+      statuses.push((await handler(new Request(`https://app.example${path}`, { method: "post", body: "{}" }))).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const attack = "?q=%3Cscript%3Ealert(1)%3C/script%3E";
+    expect((await handler(new Request(`https://app.example/health${attack}`))).status).toBe(200);
+    expect((await handler(new Request(`https://app.example/HEALTH${attack}`))).status).toBe(403);
+    expect((await handler(new Request(`https://app.example/healthz${attack}`))).status).toBe(403);
+    expect(() => protect(app, { wafer: createTestWafer(), rateLimits: [{ ...loginPolicy(), match: { route: "/Login" } }] })).toThrow(
+      'wafer adapter: rateLimits "login" match.route must be lower case ("/Login")',
+    );
+  });
+
   it("answers 503 when inspection fails and onError is closed, passes when open", async () => {
     const broken = () => ({ inspectSync() { throw new Error("boom"); } }) as never;
     const log = capturingLogger();
