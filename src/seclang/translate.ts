@@ -391,6 +391,8 @@ function translateRule(
   const action = disruptive === "allow" ? "allow" : score > 0 ? "score" : disruptive === "deny" || disruptive === "drop" ? "block" : "log";
   const [main, ...chain] = conditions as [ConditionSource, ...ConditionSource[]];
   const tags = d.actions.filter((a) => a.name === "tag" && a.value).map((a) => a.value!);
+  const tagged = tags.map((t) => /^paranoia-level\/([1-4])$/.exec(t)?.[1]).find((x) => x !== undefined);
+  if (tagged !== undefined && Number(tagged) !== paranoia) notes.push(`tagged paranoia-level/${tagged} but its section gives paranoia level ${paranoia} (the section wins)`);
   const rule: RuleSource = {
     id,
     message: actionValue(d.actions, "msg") ?? "",
