@@ -8,3 +8,8 @@ export { DEFAULT_LIMITS } from "./engine/options.js";
 export { PackError } from "./pack/errors.js";
 export type { PackIssue } from "./pack/errors.js";
 export type { RequestInput } from "./request/types.js";
+export { tokenBucket, slidingWindow, fixedWindow, PolicyError } from "./ratelimit/policy.js";
+export type { Policy } from "./ratelimit/policy.js";
+export { RateLimiter } from "./ratelimit/limiter.js";
+export type { RateLimiterOptions, RateLimitResult } from "./ratelimit/limiter.js";
+export { rateLimitHeaders, applyRateLimitHeaders, tooManyRequests } from "./ratelimit/headers.js";

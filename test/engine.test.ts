@@ -155,3 +155,28 @@ describe("packs", () => {
     expect(() => packImage([rule("dup"), rule("dup")])).toThrow(/duplicate id/);
   });
 });
+
+describe("rate limits in the decision", () => {
+  it("denies with blockedBy rateLimit once a per-user bucket is empty, per identity", async () => {
+    const { tokenBucket } = await import("../src/ratelimit/policy.js");
+    const wafer = engineWith([rule("r1")], {
+      rateLimits: [tokenBucket({ id: "login", capacity: 2, refillRate: 1, intervalMs: 60_000, match: { route: "/login" }, characteristics: ["userId"], onMissingIdentity: "skip" })],
+    });
+    const login = { method: "POST", url: "/login", headers: {}, body: null };
+    const at = (now: number, userId: string) => wafer.inspectSync(login, { identity: { userId }, now });
+    expect(at(1000, "ann").allowed).toBe(true);
+    expect(at(1001, "ann").allowed).toBe(true);
+    const third = at(1002, "ann");
+    expect([third.denied, third.blockedBy, third.rateLimit?.policy]).toEqual([true, "rateLimit", "login"]);
+    expect(third.rateLimit!.retryAfterMs).toBeGreaterThan(0);
+    expect(third.reasons.some((r) => r.startsWith("rate limit login exceeded"))).toBe(true);
+    expect(at(1003, "bob").allowed).toBe(true); // another identity, another bucket
+    expect(wafer.inspectSync({ method: "GET", url: "/home", headers: {}, body: null }, { identity: { userId: "ann" }, now: 1004 }).allowed).toBe(true);
+    // The async path decides the same.
+    expect((await wafer.inspect(new Request("http://x/login", { method: "POST" }), { identity: { userId: "ann" }, now: 1005 })).blockedBy).toBe("rateLimit");
+  });
+  it("a WAF denial says so", () => {
+    const d = engineWith([rule("r1")]).inspectSync(get("/?q=attack"));
+    expect([d.blockedBy, d.rateLimit]).toEqual(["waf", undefined]);
+  });
+});

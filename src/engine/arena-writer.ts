@@ -32,6 +32,7 @@ export class ArenaWriter {
   /** The request's method and decoded path, seen as they pass (for per-route policies). */
   method = "";
   path = "";
+  clientIp = "";
   truncations: Truncation[] = [];
   private offset = 0;
   private bytes!: Uint8Array;
@@ -54,6 +55,7 @@ export class ArenaWriter {
     this.count = 0;
     this.method = "";
     this.path = "";
+    this.clientIp = "";
     this.offset = 0;
     this.full = false;
     if (this.truncations.length > 0) this.truncations = [];
@@ -69,6 +71,7 @@ export class ArenaWriter {
     if (!this.begin(kind, name)) return false;
     if (kind === FieldKind.method) this.method = value;
     else if (kind === FieldKind.path) this.path = value;
+    else if (kind === FieldKind.clientIp) this.clientIp = value;
     const nameOff = this.offset;
     const nameLen = this.writeString(name, Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
     this.offset += nameLen;

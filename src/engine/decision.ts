@@ -3,6 +3,7 @@
  * from Wasm memory only when the request matched something, and messages are built from
  * the pack metadata only when `matches` or `reasons` is read.
  */
+import type { RateLimitResult } from "../ratelimit/limiter.js";
 import type { Truncation } from "./arena-writer.js";
 
 export type DecisionAction = "allow" | "deny" | "monitor";
@@ -54,6 +55,10 @@ export interface Decision {
   readonly parseErrors: readonly ParseError[];
   /** Name and version of the pack that produced the decision. */
   readonly pack: { name: string; version: string };
+  /** The rate-limit verdict when the engine has policies (remaining, reset, retry-after, policy). */
+  readonly rateLimit?: RateLimitResult;
+  /** What denied (or in monitor mode would have denied) the request. */
+  readonly blockedBy: "waf" | "rateLimit" | null;
 }
 
 export interface RawMatch {
@@ -64,9 +69,11 @@ export interface RawMatch {
 
 export class EngineDecision implements Decision {
   private cachedMatches: Match[] | undefined;
+  readonly action: DecisionAction;
+  readonly blockedBy: "waf" | "rateLimit" | null;
 
   constructor(
-    readonly action: DecisionAction,
+    private readonly wafAction: DecisionAction,
     readonly score: number,
     readonly threshold: number,
     private readonly raw: RawMatch[],
@@ -74,7 +81,18 @@ export class EngineDecision implements Decision {
     readonly truncated: readonly Truncation[],
     readonly parseErrors: readonly ParseError[],
     private readonly packInfo: () => { name: string; version: string },
-  ) {}
+    readonly rateLimit: RateLimitResult | undefined = undefined,
+    private readonly denyAs: "deny" | "monitor" = "deny",
+  ) {
+    const limited = rateLimit !== undefined && !rateLimit.allowed;
+    this.action = wafAction !== "allow" ? wafAction : limited ? denyAs : "allow";
+    this.blockedBy = wafAction !== "allow" ? "waf" : limited ? "rateLimit" : null;
+  }
+
+  /** The same decision with a rate-limit verdict added (async store checks). */
+  withRateLimit(limit: RateLimitResult): EngineDecision {
+    return new EngineDecision(this.wafAction, this.score, this.threshold, this.raw, this.describe, this.truncated, this.parseErrors, this.packInfo, limit, this.denyAs);
+  }
 
   get allowed(): boolean {
     return this.action !== "deny";
@@ -99,6 +117,8 @@ export class EngineDecision implements Decision {
     );
     for (const t of this.truncated) reasons.push(`limit ${t.limit} cut ${t.detail}`);
     for (const p of this.parseErrors) reasons.push(`could not parse ${p.part}: ${p.message}`);
+    if (this.rateLimit && !this.rateLimit.allowed)
+      reasons.push(`rate limit ${this.rateLimit.policy ?? ""} exceeded: retry after ${Math.ceil((this.rateLimit.retryAfterMs ?? 0) / 1000)} s`);
     return reasons;
   }
 
@@ -113,6 +133,8 @@ export class EngineDecision implements Decision {
       truncated: this.truncated,
       parseErrors: this.parseErrors,
       pack: this.pack,
+      blockedBy: this.blockedBy,
+      ...(this.rateLimit ? { rateLimit: this.rateLimit } : {}),
     };
   }
 }

@@ -9,6 +9,7 @@ import { readPackHeader, readPackMeta, toBytes, type PackHeader } from "../pack/
 import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
 import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
 import { toHostRegExp } from "../regex/index.js";
+import { RateLimiter, type RateLimiterOptions, type RateLimitResult } from "../ratelimit/limiter.js";
 import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
 import { ArenaWriter } from "./arena-writer.js";
 import { EngineDecision, type Decision, type Match, type RawMatch } from "./decision.js";
@@ -71,6 +72,7 @@ export class Wafer {
   private routeBitsets: (Uint8Array | null)[] | undefined;
   private lastRoute = -1;
   private readonly confirmers = new Map<number, RegExp>();
+  private limiter: RateLimiter | undefined;
 
   constructor(module: WebAssembly.Module, pack: Uint8Array | ArrayBuffer, options: WaferOptions = {}) {
     this.options = resolveOptions(options);
@@ -96,6 +98,25 @@ export class Wafer {
       ...(this.options.ipHeader ? { ipHeader: this.options.ipHeader } : {}),
     });
     this.current = this.activate(toBytes(pack));
+    if (options.rateLimits) {
+      const rl = Array.isArray(options.rateLimits) ? { policies: options.rateLimits } : (options.rateLimits as RateLimiterOptions);
+      if (rl.policies.length > 0) this.createRateLimiter(rl);
+    }
+  }
+
+  /**
+   * Hosts a rate limiter on this engine's Wasm instance: its table lives in the same
+   * memory as the request arena. One per engine (`rateLimiter` returns it).
+   */
+  createRateLimiter(options: RateLimiterOptions): RateLimiter {
+    if (this.limiter) throw new Error("wafer: this engine already hosts a rate limiter; use engine.rateLimiter");
+    this.limiter = new RateLimiter(this.exports as unknown as Record<string, unknown>, this.exports.memory, options);
+    return this.limiter;
+  }
+
+  /** The rate limiter this engine hosts, if any. */
+  get rateLimiter(): RateLimiter | undefined {
+    return this.limiter;
   }
 
   /** The active pack's name, version and size. */
@@ -120,7 +141,8 @@ export class Wafer {
   inspectSync(request: RequestInput, context?: InspectContext): Decision {
     this.writer.reset();
     const report = extractRequestSync(request, this.writer, this.extractOptions, context);
-    return this.evaluate(report);
+    const limit = this.limiter ? this.limiter.check(this.rateLimitRequest(context), context?.identity ?? {}, context?.now ?? Date.now()) : undefined;
+    return this.evaluate(report, limit);
   }
 
   /**
@@ -130,7 +152,25 @@ export class Wafer {
    */
   async inspect(request: RequestInput, context?: InspectContext): Promise<Decision> {
     const inMemory = await bufferRequestBody(request, this.extractOptions, context);
-    return this.inspectSync(inMemory, context);
+    if (!this.limiter) return this.inspectSync(inMemory, context);
+    // Strict mode asks the shared store; the arena work below stays synchronous.
+    const now = context?.now ?? Date.now();
+    this.writer.reset();
+    const report = extractRequestSync(inMemory, this.writer, this.extractOptions, context);
+    const request0 = this.rateLimitRequest(context);
+    const evaluated = this.evaluate(report, undefined);
+    const limit = await this.limiter.checkAsync(request0, context?.identity ?? {}, now);
+    return (evaluated as EngineDecision).withRateLimit(limit);
+  }
+
+  /** The request as rate-limit policies see it: method, decoded path, client IP. */
+  private rateLimitRequest(context: InspectContext | undefined) {
+    return {
+      method: this.writer.method,
+      path: this.writer.path,
+      ...(this.writer.clientIp || context?.ip ? { ip: this.writer.clientIp || context?.ip } : {}),
+      ...(context?.cost !== undefined ? { cost: context.cost } : {}),
+    };
   }
 
   /**
@@ -181,7 +221,7 @@ export class Wafer {
     return this.options.threshold ?? (this.current.header.threshold || 5);
   }
 
-  private evaluate(report: ExtractReport): Decision {
+  private evaluate(report: ExtractReport, limit: RateLimitResult | undefined): Decision {
     const pack = this.current;
     const threshold = this.threshold();
     let flags = this.options.mode === "block" ? INSPECT_EARLY_EXIT : 0;
@@ -197,7 +237,7 @@ export class Wafer {
     const packInfo = () => ({ name: this.meta(pack).name, version: this.meta(pack).version });
     if (recorded === 0) {
       const action = verdict === VERDICT_BLOCK ? this.denyAction() : "allow";
-      return new EngineDecision(action, score, threshold, [], describe, truncated, parseErrors, packInfo);
+      return new EngineDecision(action, score, threshold, [], describe, truncated, parseErrors, packInfo, limit, this.denyAction());
     }
     let blocked = verdict === VERDICT_BLOCK;
     const forcedAllow = verdict === VERDICT_FORCED_ALLOW;
@@ -232,7 +272,7 @@ export class Wafer {
     }
     if (!forcedAllow && score >= threshold) blocked = true;
     const action = forcedAllow || !blocked ? "allow" : this.denyAction();
-    return new EngineDecision(action, score, threshold, raw, describe, truncated, parseErrors, packInfo);
+    return new EngineDecision(action, score, threshold, raw, describe, truncated, parseErrors, packInfo, limit, this.denyAction());
   }
 
   private denyAction(): "deny" | "monitor" {

@@ -1,4 +1,6 @@
 /** Engine options, with the defaults every runtime starts from. */
+import type { RateLimiterOptions } from "../ratelimit/limiter.js";
+import type { Policy } from "../ratelimit/policy.js";
 
 export interface Limits {
   /** Fields inspected per request (args, headers, cookies, body fields…). */
@@ -50,6 +52,8 @@ export interface WaferOptions {
   trustedProxies?: number;
   /** A header set by infrastructure you trust that carries the client IP (e.g. "cf-connecting-ip"). */
   ipHeader?: string;
+  /** Rate-limit policies (tokenBucket, slidingWindow, fixedWindow) or full limiter options. */
+  rateLimits?: readonly Policy[] | RateLimiterOptions;
 }
 
 export interface InspectContext {
@@ -59,6 +63,12 @@ export interface InspectContext {
   body?: string | Uint8Array | null;
   /** HTTP version, when the platform tells it. */
   protocol?: string;
+  /** Identity values for rate-limit characteristics: userId, apiKey, email, any value:<name>. */
+  identity?: Readonly<Record<string, string | undefined>>;
+  /** Time in ms for rate limits (Workers freeze Date.now during a request; pass your clock). */
+  now?: number;
+  /** Cost of this request for every matching rate-limit policy (e.g. AI tokens). */
+  cost?: number;
 }
 
 export interface ResolvedOptions {
