@@ -108,6 +108,9 @@ for (const test of checked) {
   try {
     const decision = engine.inspectSync(toRequest(test));
     for (const m of decision.matches) fired.add(m.rule.split("#")[0]!);
+    // The blocking evaluation (949110) became the pack threshold: it "fires" when the
+    // request's anomaly score reaches it.
+    if (decision.score >= (imported.pack.threshold ?? 5)) fired.add("949110");
   } catch (e) {
     error = `engine threw: ${(e as Error).message}`;
   }
@@ -248,7 +251,8 @@ function ruleExplainer(r: ImportResult, skipped: Map<string, string>) {
   const disabled = new Map(r.disabled.map((u) => [u.id, u.reason]));
   const notes = new Map<string, string[]>();
   for (const n of r.notes) notes.set(n.id, [...(notes.get(n.id) ?? []), n.reason]);
-  const protocolReason = /REQUEST_LINE|absence test|REQUEST_BODY_LENGTH|REQBODY|counting entries|Content-Length|per-request macro/;
+  // Failures that depend on how a web server parses the request line, before any WAF.
+  const protocolReason = /REQUEST_LINE/;
   return (id: string) => {
     const noteText = notes.has(id) ? ` (approximations: ${notes.get(id)!.filter((n) => !n.startsWith("@pm")).join("; ")})` : "";
     if (unsupported.has(id)) return { reason: `not imported: ${unsupported.get(id)}`, webServer: protocolReason.test(unsupported.get(id)!), notes: noteText };
