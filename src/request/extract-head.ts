@@ -117,6 +117,11 @@ function stop(): false {
   return false;
 }
 
+function stopped(): HeadFacts {
+  facts.stopped = true;
+  return facts;
+}
+
 function onHeadersForEach(value: string, name: string): void {
   onHeader(name, value);
 }
@@ -166,47 +171,51 @@ export function extractHead(
 ): HeadFacts {
   resetHeaderState(sink, opts);
   let method: string;
+  /** The request target as given (uriRaw); `target` below is its origin-form (path and query). */
+  let rawUri: string;
   let target: string;
   let protocol: string | undefined;
   let peer: string | undefined;
   if (kind === INPUT_NODE) {
     const req = input as IncomingMessage;
     method = req.method ?? "GET";
-    target = req.url ?? "/";
+    // Node gives the target exactly as received: absolute-form (via a proxy) stays in uriRaw.
+    rawUri = req.url ?? "/";
+    target = requestTargetOf(rawUri);
     protocol = context?.protocol ?? httpVersionProtocol(req.httpVersion);
     peer = context?.remoteAddress ?? context?.ip ?? req.socket?.remoteAddress;
   } else if (kind === INPUT_FETCH) {
     const req = input as Request;
     method = req.method;
-    target = requestTargetOf(req.url);
+    rawUri = target = requestTargetOf(req.url);
     protocol = context?.protocol;
     peer = context?.remoteAddress ?? context?.ip;
   } else {
     const req = input as PlainRequest;
     method = req.method == null ? "GET" : String(req.method);
-    target = req.url == null ? "/" : requestTargetOf(String(req.url));
+    rawUri = target = req.url == null ? "/" : requestTargetOf(String(req.url));
     protocol = context?.protocol ?? req.protocol;
     peer = context?.remoteAddress ?? context?.ip ?? req.ip;
   }
 
   report.method = method;
-  if (!sink.add(K_METHOD, "", method) || !sink.add(K_URI_RAW, "", target)) return stop(), facts;
+  if (!sink.add(K_METHOD, "", method) || !sink.add(K_URI_RAW, "", rawUri)) return stopped();
 
   const q = target.indexOf("?");
   takeDecodeFlags();
   const path = normalizeRequestPath(q < 0 ? target : target.slice(0, q));
   noteDecodeFlags(report, "uri");
   report.path = path;
-  if (!sink.add(K_PATH, "", path)) return stop(), facts;
+  if (!sink.add(K_PATH, "", path)) return stopped();
   const basename = basenameOf(path);
-  if (basename !== "" && !sink.add(K_BASENAME, "", basename)) return stop(), facts;
+  if (basename !== "" && !sink.add(K_BASENAME, "", basename)) return stopped();
   if (q >= 0) {
-    if (!sink.add(K_QUERY_STRING, "", target.slice(q + 1))) return stop(), facts;
+    if (!sink.add(K_QUERY_STRING, "", target.slice(q + 1))) return stopped();
     const accepted = emitUrlEncodedPairs(target, q + 1, target.length, K_QUERY_ARG, sink);
     noteDecodeFlags(report, "query");
-    if (!accepted) return stop(), facts;
+    if (!accepted) return stopped();
   }
-  if (protocol !== undefined && protocol !== "" && !sink.add(K_PROTOCOL, "", protocol)) return stop(), facts;
+  if (protocol !== undefined && protocol !== "" && !sink.add(K_PROTOCOL, "", protocol)) return stopped();
 
   if (kind === INPUT_NODE) scanNodeRawHeaders((input as IncomingMessage).rawHeaders);
   else if (kind === INPUT_FETCH) (input as Request).headers.forEach(onHeadersForEach);

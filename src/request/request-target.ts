@@ -2,7 +2,8 @@
  * The request target (path and query, the bytes after the method on the request line) from
  * whatever URL string a platform hands over, without normalising it:
  * - Node `IncomingMessage.url` is the raw target exactly as received (origin-form `/a?b`,
- *   absolute-form `http://h/a?b` through proxies, `*` for `OPTIONS *`);
+ *   absolute-form `http://h/a?b` through proxies, `*` for `OPTIONS *`): `uriRaw` keeps it
+ *   as received, path and query come from its origin-form;
  * - a Web `Request.url` is an absolute URL already normalised by the WHATWG URL parser: dot
  *   segments removed, spaces and `<>"` percent-encoded, the fragment kept. The original target
  *   is lost on those platforms (Deno, workerd, Bun, Vercel Edge); we take pathname+search

@@ -93,6 +93,13 @@ describe("Node IncomingMessage input (real http server)", () => {
     expect(seen.report.bodyKind).toBe("none");
   });
 
+  it("an absolute-form target (as sent to a proxy) stays whole in uriRaw; the path is its path", async () => {
+    const seen = await rawRequest("http://internal.test/admin/../etc?x=1", {});
+    expect(kinds(seen, "uriRaw")).toEqual([["", "http://internal.test/admin/../etc?x=1"]]);
+    expect(kinds(seen, "path")).toEqual([["", "/etc"]]);
+    expect(kinds(seen, "queryArg")).toEqual([["x", "1"]]);
+  });
+
   it("duplicate headers stay separate fields (rawHeaders)", async () => {
     const seen = await rawRequest("/dup", { "x-dup": ["one", "two"] });
     expect(kinds(seen, "header").filter((h) => h[0] === "x-dup")).toEqual([["x-dup", "one"], ["x-dup", "two"]]);
