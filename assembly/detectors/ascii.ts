@@ -1,4 +1,4 @@
-// ASCII byte classes used by the XSS passes (inlined at every use).
+// ASCII byte classes shared by the detectors' tokenizers (inlined at every use).
 
 // @ts-ignore: decorator
 @inline export function isAlpha(c: u32): bool {

@@ -12,6 +12,7 @@
 import { lookupWord, lowerByte } from "./word-table";
 import { SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SUB_NONE } from "./sql-words";
 import { addWork } from "./fingerprint";
+import { isAlpha, isDigit } from "./ascii";
 
 export const T_STRING: u8 = 0x73; // s
 export const T_NUMBER: u8 = 0x31; // 1
@@ -43,14 +44,6 @@ let stop: usize = 0;
 /** Depth of MySQL `/*! ... *\/` version comments: their content is code. */
 let versionDepth: i32 = 0;
 
-// @ts-ignore: decorator
-@inline function isAlpha(c: u32): bool {
-  return (c | 0x20) - 97 < 26;
-}
-// @ts-ignore: decorator
-@inline function isDigit(c: u32): bool {
-  return c - 48 < 10;
-}
 // @ts-ignore: decorator
 @inline function isWordStart(c: u32): bool {
   return isAlpha(c) || c == 0x5f || c >= 0x80;
@@ -261,8 +254,12 @@ function scanWord(): u8 {
     lastFunc = e >>> 16;
     if (lastFunc > maxFunc) maxFunc = lastFunc;
   }
-  const next = skipSpaceAndComments(cur);
-  const paren = next < stop && load<u8>(next) == 0x28;
+  // Only a function name needs to know whether '(' follows.
+  let paren = false;
+  if (maxFunc != 0) {
+    const next = skipSpaceAndComments(cur);
+    paren = next < stop && load<u8>(next) == 0x28;
+  }
   if (segments == 1) {
     const type = <u8>(entry & 0xff);
     const sub = <u8>((entry >>> 8) & 0xff);
