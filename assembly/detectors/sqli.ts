@@ -167,7 +167,7 @@ function checkPending(): u32 {
   if (pendingMode == MODE_TAIL || pendingMode == MODE_SELECT) {
     if (x == T_NAME || x == T_COMMA || x == T_LOGIC || x == T_RPAREN) return 0;
     // a sign may still fold into the next value; a quoted column in a select list
-    if (pendingMode == MODE_SELECT && ((x == T_OP && isUnarySign(s(0))) || x == T_STRING)) return 0;
+    if (pendingMode == MODE_SELECT && ((x == T_OP && isUnarySign(s(0))) || x == T_STRING || x == T_NUMBER)) return 0;
     pendingLeft = 0;
     return 0;
   }
@@ -299,11 +299,11 @@ function checkShapes(): u32 {
         const strongLeft = isValue(left) || left == T_RPAREN;
         const strongRight = isValue(x) || x == T_FUNC || x == T_LPAREN;
         // Word comparisons (in, is, like) need a value on the right: "'or' or 'nor' in that".
-        // A name on the left needs '=' and a value before the logic: "1 and id=1", not
-        // "where coffee = 'x'" or "x < 3 and y > 4".
+        // A name on the left needs '=' (or like/in/is) and a value before the logic:
+        // "1 and id=1", "1 or name like '%'"; not "where coffee = 'x'" or "x < 3 and y > 4".
         const wordCompare = s(1) == SUB_CMPWORD;
         if ((strongLeft && (strongRight || !wordCompare)) ||
-          (left == T_NAME && s(1) == 0x3d && strongRight && (isValue(before) || before == T_RPAREN))) {
+          (left == T_NAME && (s(1) == 0x3d || wordCompare) && strongRight && (isValue(before) || before == T_RPAREN))) {
           shapeLen = back + 1;
           return SQLI_TAUTOLOGY;
         }
