@@ -65,32 +65,41 @@ const CAPACITY = 100;
 const WINDOW_MS = 10_000; // refill 100 tokens per 10 s
 
 interface Measure { name: string; decisionsPerSec: number; allowed: number; runs: number[] }
+interface Contender { name: string; run: () => number | Promise<number> }
 
-async function measure(name: string, run: () => number | Promise<number>, repeats = 5): Promise<Measure> {
-  await run(); // warm-up
-  const rates: number[] = [];
-  let allowed = 0;
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    allowed = await run();
-    const dt = performance.now() - t0;
-    rates.push(DECISIONS / (dt / 1000));
+/**
+ * Runs every contender once per round, interleaved (A B C D A B C D …), so load from other
+ * processes on the machine hits all of them alike; reports the median round.
+ */
+async function runInterleaved(contenders: Contender[], rounds: number): Promise<Measure[]> {
+  for (const c of contenders) await c.run(); // warm-up
+  const rates = contenders.map(() => [] as number[]);
+  const allowed = contenders.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < contenders.length; i++) {
+      const t0 = performance.now();
+      allowed[i] = await contenders[i].run();
+      rates[i].push(DECISIONS / ((performance.now() - t0) / 1000));
+    }
   }
-  rates.sort((a, b) => a - b);
-  const median = rates[Math.floor(rates.length / 2)];
-  console.log(`${name.padEnd(44)} ${(median / 1e6).toFixed(2).padStart(7)} M decisions/s  (allowed ${allowed})`);
-  return { name, decisionsPerSec: Math.round(median), allowed, runs: rates.map(Math.round) };
+  return contenders.map((c, i) => {
+    const sorted = rates[i].slice().sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    console.log(`${c.name.padEnd(44)} ${(median / 1e6).toFixed(2).padStart(7)} M decisions/s  (allowed ${allowed[i]})`);
+    return { name: c.name, decisionsPerSec: Math.round(median), allowed: allowed[i], runs: rates[i].map(Math.round) };
+  });
 }
 
-async function localBench() {
-  const results: Measure[] = [];
+async function localBench(): Promise<Measure[]> {
+  const contenders: Contender[] = [];
+  const add = (name: string, run: () => number | Promise<number>) => contenders.push({ name, run });
 
   // 1. wafer, table level: JS key hash over the identity string + one Wasm call.
   {
     const { exports: e } = instance();
     e.rlConfigure(65_536);
     const rlCheck = e.rlCheck as (a: number, b: number, c: number, d: number, f: number, g: number, h: number, i: number) => number;
-    results.push(await measure("wafer table (hash + rlCheck)", () => {
+    add("wafer table (hash + rlCheck)", () => {
       let allowed = 0;
       for (let k = 0; k < DECISIONS; k++) {
         hashBegin(0x12345678, 0x9abcdef0);
@@ -99,7 +108,7 @@ async function localBench() {
         allowed += rlCheck(hashOut[0], hashOut[1], 1, CAPACITY, WINDOW_MS, 1, Date.now(), 0);
       }
       return allowed;
-    }));
+    });
   }
 
   // 1b. The same with time passed in (read once per 1,000 decisions): the engine's own cost,
@@ -108,7 +117,7 @@ async function localBench() {
     const { exports: e } = instance();
     e.rlConfigure(65_536);
     const rlCheck = e.rlCheck as (a: number, b: number, c: number, d: number, f: number, g: number, h: number, i: number) => number;
-    results.push(await measure("wafer table, time passed in", () => {
+    add("wafer table, time passed in", () => {
       let allowed = 0;
       let now = Date.now();
       for (let k = 0; k < DECISIONS; k++) {
@@ -119,7 +128,7 @@ async function localBench() {
         allowed += rlCheck(hashOut[0], hashOut[1], 1, CAPACITY, WINDOW_MS, 1, now, 0);
       }
       return allowed;
-    }));
+    });
   }
 
   // 2. wafer, full API: route match, IP key, hash, Wasm call, result object.
@@ -130,29 +139,29 @@ async function localBench() {
     });
     const requests = identities.map((ip) => ({ method: "GET", path: "/api/items", ip }));
     const none = {};
-    results.push(await measure("wafer RateLimiter.check (full API)", () => {
+    add("wafer RateLimiter.check (full API)", () => {
       let allowed = 0;
       for (let k = 0; k < DECISIONS; k++) if (rl.check(requests[sequence[k]], none, Date.now()).allowed) allowed++;
       return allowed;
-    }));
+    });
   }
 
   // 3. rate-limiter-flexible, memory limiter (its API is promise-based; rejection = limited).
   {
     const rlf = new RateLimiterMemory({ points: CAPACITY, duration: WINDOW_MS / 1000 });
-    results.push(await measure("rate-limiter-flexible RateLimiterMemory", async () => {
+    add("rate-limiter-flexible RateLimiterMemory", async () => {
       let allowed = 0;
       for (let k = 0; k < DECISIONS; k++) {
         try { await rlf.consume(identities[sequence[k]], 1); allowed++; } catch { /* limited */ }
       }
       return allowed;
-    }, 3));
+    });
   }
 
   // 4. limiter: one TokenBucket per identity in a Map (the package has no keyed limiter).
   {
     const buckets = new Map<string, TokenBucket>();
-    results.push(await measure("limiter TokenBucket per key (Map)", () => {
+    add("limiter TokenBucket per key (Map)", () => {
       let allowed = 0;
       for (let k = 0; k < DECISIONS; k++) {
         const id = identities[sequence[k]];
@@ -161,12 +170,12 @@ async function localBench() {
         if (b.tryRemoveTokens(1)) allowed++;
       }
       return allowed;
-    }, 3));
+    });
   }
   // 5. limiter: its RateLimiter class per identity (token bucket plus a per-interval cap).
   {
     const limiters = new Map<string, LimiterRateLimiter>();
-    results.push(await measure("limiter RateLimiter per key (Map)", () => {
+    add("limiter RateLimiter per key (Map)", () => {
       let allowed = 0;
       for (let k = 0; k < DECISIONS; k++) {
         const id = identities[sequence[k]];
@@ -175,9 +184,9 @@ async function localBench() {
         if (l.tryRemoveTokens(1)) allowed++;
       }
       return allowed;
-    }, 3));
+    });
   }
-  return results;
+  return runInterleaved(contenders, 5);
 }
 
 function heapPerKey(name: string, fill: (n: number) => unknown): { name: string; bytesPerIdentity: number } {

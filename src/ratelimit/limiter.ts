@@ -30,7 +30,7 @@
  * `stats`). The local table is never cleared by a store failure.
  */
 import { ipKey, ipv4Text, ipv4Value } from "./ip-key";
-import { hashBegin, hashEnd, hashNumber, hashString, hashOut, hashHex, seedFromString } from "./key-hash";
+import { hashBegin, hashEnd, hashNumber, hashString, hashThreeNumbers, hashOut, hashHex, seedFromString } from "./key-hash";
 import { ALGORITHM_ID, PolicyError, type Characteristic, type Policy } from "./policy";
 import { compileMatch, type RequestMatcher } from "./route-match";
 import { callStore, type RateLimitStore, type StoreFailure, type StoreOutcome } from "./stores/store";
@@ -112,6 +112,8 @@ interface CompiledPolicy {
   seedLo: number;
   seedHi: number;
   extract: Extractor[];
+  /** Keyed by `ip` alone: the hot path hashes a plain IPv4 without the extractor loop. */
+  ipOnly: boolean;
 }
 
 /** An identity value: text, or (IPv4 fast path) the address as an unsigned 32-bit number. */
@@ -228,6 +230,7 @@ export class RateLimiter {
         policy, algo: ALGORITHM_ID[policy.algorithm], enforce: policy.mode === "enforce",
         matches: compileMatch(policy.match), seedLo, seedHi,
         extract: policy.characteristics.map((c) => compileCharacteristic(c, v6)),
+        ipOnly: policy.characteristics.length === 1 && policy.characteristics[0] === "ip",
       };
     });
     this.keyLo = new Uint32Array(max);
@@ -297,6 +300,21 @@ export class RateLimiter {
     for (let p = 0; p < this.policies.length; p++) {
       const cp = this.policies[p];
       if (!cp.matches(method, path)) continue;
+      if (cp.ipOnly && !withParts) {
+        // Same key as the loop below computes for a plain IPv4 (index 0, mark, value).
+        const raw = identity.ip ?? request.ip;
+        const v4 = raw === undefined ? -1 : ipv4Value(raw);
+        if (v4 >= 0) {
+          hashThreeNumbers(cp.seedLo, cp.seedHi, 0, IPV4_MARK, v4);
+          this.selected[n] = cp;
+          this.keyLo[n] = hashOut[0];
+          this.keyHi[n] = hashOut[1];
+          const cost = requestCost ?? cp.policy.cost;
+          this.costs[n] = cost >= 0 ? cost : cp.policy.cost;
+          n++;
+          continue;
+        }
+      }
       hashBegin(cp.seedLo, cp.seedHi);
       const parts = withParts ? this.parts[n] : undefined;
       if (parts !== undefined) parts.length = 0;

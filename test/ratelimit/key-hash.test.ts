@@ -43,3 +43,16 @@ describe("64-bit identity key hash", () => {
     expect(mean).toBeLessThan(36);
   });
 });
+
+describe("hashThreeNumbers", () => {
+  it("equals hashBegin + three hashNumber + hashEnd (the limiter's IPv4 fast path relies on it)", async () => {
+    const { hashThreeNumbers, hashNumber } = await import("../../src/ratelimit/key-hash");
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }),
+      (seed, n1, n2) => {
+        hashBegin(seed, seed ^ 0x5555); hashNumber(0); hashNumber(n1); hashNumber(n2); hashEnd();
+        const generic = [hashOut[0], hashOut[1]];
+        hashThreeNumbers(seed, seed ^ 0x5555, 0, n1, n2);
+        return hashOut[0] === generic[0] && hashOut[1] === generic[1];
+      }));
+  });
+});
