@@ -28,6 +28,7 @@ import { encodeIpList } from "./ip-list.js";
 import { SEVERITY_SCORE, type ConditionSource, type PackSource, type RuleSource } from "./schema.js";
 import { resolveTargets, visitMasks, type NameSelector } from "./targets.js";
 import { validatePack } from "./validate.js";
+import { ruleContent, type RuleContent } from "../lifecycle/rule-content.js";
 
 export interface CompileOptions {
   /** Reads a data file named by `pmFile` (the CLI resolves it next to the pack source). */
@@ -66,6 +67,8 @@ export interface RuleMeta {
   score: number;
   /** For `rx` rules whose automaton over-approximates: the host confirms with this RegExp. */
   confirm?: { source: string; flags: string };
+  /** What the condition does (operator, argument hash, targets, transforms), for `wafer diff`. */
+  content?: RuleContent;
 }
 
 export interface PackMeta {
@@ -94,6 +97,7 @@ interface CompiledCondition {
   numeric: number;
   literals: LiteralEntry[];
   confirm?: { source: string; flags: string };
+  content: RuleContent;
 }
 
 /** Shortest regex literal worth prefiltering on (see compileCondition). */
@@ -214,6 +218,7 @@ class PackCompiler {
         action: rule.action ?? "score",
         score: rule.score ?? SEVERITY_SCORE[severity],
         ...(c.confirm ? { confirm: c.confirm } : {}),
+        content: c.content,
       };
     };
 
@@ -396,6 +401,7 @@ class PackCompiler {
       argLength: 0,
       numeric: 0,
       literals: [],
+      content: ruleContent(c, this.options.readDataFile),
     };
     const literalOp = name === "pmFile" || LITERAL_OPS.has(name as OpName);
     if (literalOp) {
