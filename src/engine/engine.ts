@@ -16,6 +16,9 @@ import { EngineDecision, type Decision, type Match, type RawMatch } from "./deci
 import { resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
 import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
+import { PackGate, type AdmittedPack, type PackLoadOptions, type PackUpdateOptions } from "../lifecycle/pack-gate.js";
+import type { PackSourceInput } from "../lifecycle/read-source.js";
+import type { VerifiedPack } from "../lifecycle/verify.js";
 
 /** The functions engine.wasm exports (assembly/engine.ts). */
 export interface EngineExports {
@@ -49,6 +52,9 @@ export interface LoadedPack {
   header: PackHeader;
   metaBytes: Uint8Array;
   meta?: PackMeta;
+  /** SHA-256 of the image (hex) and signing key id, when the pack came through verification or updatePack. */
+  sha256?: string;
+  keyId?: string;
 }
 
 /** Public description of the active pack. */
@@ -60,6 +66,12 @@ export interface PackInfo {
   rules: number;
   bytes: number;
   threshold: number;
+  /** Engine ABI the pack was compiled for. */
+  abi: number;
+  /** SHA-256 of the image (hex), known when the pack was loaded by updatePack or verifyPack. */
+  sha256?: string;
+  /** Id of the key that signed the pack, when its signature was verified. */
+  keyId?: string;
 }
 
 export class Wafer {
@@ -73,6 +85,7 @@ export class Wafer {
   private lastRoute = -1;
   private readonly confirmers = new Map<number, RegExp>();
   private limiter: RateLimiter | undefined;
+  private readonly gate: PackGate;
 
   constructor(module: WebAssembly.Module, pack: Uint8Array | ArrayBuffer, options: WaferOptions = {}) {
     this.options = resolveOptions(options);
@@ -97,6 +110,7 @@ export class Wafer {
       trustedProxies: this.options.trustedProxies,
       ...(this.options.ipHeader ? { ipHeader: this.options.ipHeader } : {}),
     });
+    this.gate = new PackGate(options.trustedKeys, options.maxPackBytes);
     this.current = this.activate(toBytes(pack));
     if (options.rateLimits) {
       const rl = Array.isArray(options.rateLimits) ? { policies: options.rateLimits } : (options.rateLimits as RateLimiterOptions);
@@ -130,6 +144,9 @@ export class Wafer {
       rules: this.current.header.ruleCount,
       bytes: this.current.header.length,
       threshold: this.threshold(),
+      abi: this.current.header.abi,
+      ...(this.current.sha256 ? { sha256: this.current.sha256 } : {}),
+      ...(this.current.keyId ? { keyId: this.current.keyId } : {}),
     };
   }
 
@@ -176,10 +193,39 @@ export class Wafer {
   /**
    * Swaps in a new compiled pack between two requests. The image is validated whole
    * (checksum, every offset) before it becomes active; on any error this throws a
-   * PackError and the current pack stays in force.
+   * PackError and the current pack stays in force. With `trustedKeys`, only a VerifiedPack
+   * (from `verifyPack`) is accepted here; a lower version of the active pack is refused
+   * unless `{ allowDowngrade: true }`.
    */
-  loadPack(image: Uint8Array | ArrayBuffer): PackInfo {
-    const next = this.activate(toBytes(image));
+  loadPack(image: Uint8Array | ArrayBuffer | VerifiedPack, options: PackLoadOptions = {}): PackInfo {
+    return this.install(this.gate.admit(image), options);
+  }
+
+  /**
+   * Reads a pack (bytes, URL, Response or ReadableStream; bounded by maxPackBytes), verifies
+   * its signature when keys are pinned, then swaps it in synchronously between two requests:
+   * an inspection runs wholly on the old pack or wholly on the new one. Updates run one at a
+   * time, in call order. On any refusal this rejects and the current pack stays in force.
+   */
+  updatePack(source: PackSourceInput, options: PackUpdateOptions = {}): Promise<PackInfo> {
+    return this.gate.serialize(async () => this.install(await this.gate.prepare(source, options), options));
+  }
+
+  private install(admitted: AdmittedPack, options: PackLoadOptions): PackInfo {
+    const header = readPackHeader(admitted.image);
+    const meta = readPackMeta(admitted.image, header);
+    this.gate.checkVersion(meta, this.meta(this.current), options);
+    let next: LoadedPack;
+    try {
+      next = this.activate(admitted.image);
+    } catch (e) {
+      // The failed image was written over the previous pack's slot: nothing to roll back to.
+      this.previous = undefined;
+      throw e;
+    }
+    next.meta = meta;
+    if (admitted.sha256) next.sha256 = admitted.sha256;
+    if (admitted.keyId) next.keyId = admitted.keyId;
     this.previous = this.current;
     this.current = next;
     this.resetPackCaches();

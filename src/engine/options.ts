@@ -54,6 +54,14 @@ export interface WaferOptions {
   ipHeader?: string;
   /** Rate-limit policies (tokenBucket, slidingWindow, fixedWindow) or full limiter options. */
   rateLimits?: readonly Policy[] | RateLimiterOptions;
+  /**
+   * Pinned pack-signing public keys (`wafer-ed25519:<key id>:<key>`, from `wafer keygen`).
+   * When set, loadPack/updatePack accept only packs signed by one of them and keep the
+   * current pack otherwise. The initial `pack` option is trusted as part of the deployment.
+   */
+  trustedKeys?: readonly string[];
+  /** Largest pack updatePack reads from a URL or stream (default 16 MiB). */
+  maxPackBytes?: number;
 }
 
 export interface InspectContext {
