@@ -127,6 +127,10 @@ function decodeBackslash(p: usize, stop: usize): u32 {
 
 /** URL schemes: `javascript:` + code punctuation, `data:` + an active media type. */
 function feedScheme(c: u32, raw: u32): u32 {
+  if (callPending != 0) {
+    const rule = checkCallPending(c);
+    if (rule != 0) return rule;
+  }
   if (propertyPending) {
     const rule = checkPropertyPending(c);
     if (rule != 0) return rule;
@@ -214,7 +218,9 @@ function checkJsSink(c: u32): u32 {
   if (sub == 1 && (c == 0x28 || c == 0x60)) {
     pushText(runBuf + wordStart, n < 15 ? n : 15);
     pushByte(c);
-    return XSS_JS_SINK;
+    if (c == 0x60) return XSS_JS_SINK;
+    callPending = 1; // "alert(1)" fires; the plural in "your alert(s)" does not
+    return 0;
   }
   if (sub == 2 && c == 0x2e) objectDot = true;
   if (sub == 3 && wasObjectDot) {
@@ -225,6 +231,28 @@ function checkJsSink(c: u32): u32 {
     propertyPending = true;
   }
   return 0;
+}
+
+/**
+ * After a sink name and '(': 1 = nothing read yet, 2 = read "s" or "es", 3 = read "e".
+ * Prose writes plurals as "alert(s)" and "prompt(es)"; code passes an argument.
+ */
+let callPending: u32 = 0;
+
+function checkCallPending(c: u32): u32 {
+  const l = lowerByte(c);
+  if (callPending == 1) {
+    if (l == 0x73) { callPending = 2; return 0; }
+    if (l == 0x65) { callPending = 3; return 0; }
+  } else if (callPending == 3) {
+    if (l == 0x73) { callPending = 2; return 0; }
+  } else if (c == 0x29) {
+    callPending = 0;
+    clearFingerprint();
+    return 0;
+  }
+  callPending = 0;
+  return XSS_JS_SINK;
 }
 
 /** A sink property was followed by space: the next significant character decides. */
@@ -316,6 +344,7 @@ export function scanNormalised(ptr: usize, len: u32): u32 {
   cssUrlLeft = 0;
   objectDot = false;
   propertyPending = false;
+  callPending = 0;
   cssComment = false;
   cssStar = false;
   const stop = ptr + len;
@@ -324,7 +353,7 @@ export function scanNormalised(ptr: usize, len: u32): u32 {
     addWork(1);
     const raw = <u32>load<u8>(p);
     // Fast path: a letter or digit while nothing is pending only extends both words.
-    if (isAlnum(raw) && codeLeft == 0 && !propertyPending && !cssComment && !cssSlash) {
+    if (isAlnum(raw) && codeLeft == 0 && !propertyPending && callPending == 0 && !cssComment && !cssSlash) {
       const lower = lowerByte(raw);
       if (runLen == 0) runPrev = lastNorm;
       if (runLen < RUN_CAP) store<u8>(runBuf + runLen, <u8>lower);
@@ -353,6 +382,6 @@ export function scanNormalised(ptr: usize, len: u32): u32 {
   // A data: media type or a CSS word that runs to the end of the input.
   const rule = feedScheme(0x20, 0x20);
   if (rule != 0) return rule;
-  return propertyPending ? XSS_JS_SINK : 0;
+  return propertyPending || callPending != 0 ? XSS_JS_SINK : 0;
 }
 

@@ -82,6 +82,8 @@ const attacks: string[] = [
   "top.location='//evil.example'",
   "eval(atob('YWxlcnQoMSk='))",
   "alert`1`",
+  "alert(s.cookie)",
+  "prompt()",
   "&{alert(1)};",
 ];
 
@@ -158,6 +160,8 @@ const benign: string[] = [
   "document.cookie is where we keep the session",
   "List<String> items = new ArrayList<>();",
   "template <typename T>",
+  "Manage your alert(s) here",
+  "confirm(es) pending",
 ];
 
 describe("detectXss: attacks", () => {
