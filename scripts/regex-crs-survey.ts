@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { compileRegex, DfaBudgetError, RegexSyntaxError } from "../src/regex/index.js";
+import { compileRegex, compileRegexParts, DfaBudgetError, RegexSyntaxError } from "../src/regex/index.js";
 
 export interface CrsPattern {
   file: string;
@@ -52,7 +52,8 @@ function main(): void {
     return;
   }
   const patterns = crsRxPatterns(rulesDir);
-  const counts = { exact: 0, prefilter: 0, budget: 0, syntax: 0, other: 0, withLiterals: 0 };
+  const counts = { exact: 0, prefilter: 0, budget: 0, syntax: 0, other: 0, withLiterals: 0, splitOk: 0, splitParts: 0 };
+  const splitFailures: string[] = [];
   const failures: string[] = [];
   const prefilterWhy = new Map<string, number>();
   let maxStates = 0;
@@ -77,7 +78,18 @@ function main(): void {
       totalBytes += c.table.length;
       if (verbose) console.log(`${p.id} ok states=${c.states} classes=${c.classes} literals=${c.literals?.length ?? "none"} ${c.needsConfirm ? "confirm" : ""}`);
     } catch (e) {
-      if (e instanceof DfaBudgetError) counts.budget++;
+      if (e instanceof DfaBudgetError) {
+        counts.budget++;
+        // Would splitting the pattern on its alternations fit the budget?
+        try {
+          const parts = compileRegexParts(p.pattern, { dotAll: true, dollarEndOnly: true }, { stateBudget, maxParts: 32 });
+          counts.splitOk++;
+          counts.splitParts += parts.length;
+          if (verbose) console.log(`${p.id} split into ${parts.length} parts, states ${parts.map((x) => x.states).join("+")}`);
+        } catch (e2) {
+          splitFailures.push(`${p.id}: ${(e2 as Error).message}`);
+        }
+      }
       else if (e instanceof RegexSyntaxError) counts.syntax++;
       else counts.other++;
       failures.push(`${p.file}:${p.line} id ${p.id}: ${(e as Error).name}: ${(e as Error).message.split("\n")[0]}`);
@@ -93,6 +105,9 @@ function main(): void {
     prefilterMode: counts.prefilter,
     prefilterReasons: Object.fromEntries(prefilterWhy),
     failedBudget: counts.budget,
+    budgetFailuresThatCompileWhenSplit: counts.splitOk,
+    partsForThoseSplits: counts.splitParts,
+    budgetFailuresEvenWhenSplit: splitFailures,
     failedSyntax: counts.syntax,
     failedOther: counts.other,
     withLiterals: counts.withLiterals,

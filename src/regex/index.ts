@@ -10,7 +10,8 @@
  *   literals.ts   AST → required literal factors for the prefilter
  *   host-regexp.ts AST → JS RegExp with the same language, to confirm prefilter-mode hits
  */
-import { buildDfa, DEFAULT_STATE_BUDGET } from "./dfa.js";
+import type { Ast, Node } from "./ast.js";
+import { buildDfa, DEFAULT_STATE_BUDGET, DfaBudgetError } from "./dfa.js";
 import { serializeDfa } from "./dfa-format.js";
 import { extractLiterals } from "./literals.js";
 import { buildNfa } from "./nfa.js";
@@ -52,7 +53,11 @@ export interface CompiledRegex {
  * `DfaBudgetError` (too many states: split the pattern or fall back) or `NfaTooLargeError`.
  */
 export function compileRegex(pattern: string, flags: RegexFlags = {}, options: CompileRegexOptions = {}): CompiledRegex {
-  const ast = parseRegex(pattern, flags);
+  return compileAst(parseRegex(pattern, flags), options);
+}
+
+/** Compiles an already parsed (possibly rewritten) AST. */
+export function compileAst(ast: Ast, options: CompileRegexOptions = {}): CompiledRegex {
   const { nfa, prefilterReasons, warnings } = buildNfa(ast, { maxRepeatStates: options.maxRepeatStates });
   const dfa = buildDfa(nfa, { stateBudget: options.stateBudget ?? DEFAULT_STATE_BUDGET });
   const needsConfirm = prefilterReasons.length > 0;
@@ -66,4 +71,78 @@ export function compileRegex(pattern: string, flags: RegexFlags = {}, options: C
     classes: dfa.classCount,
     warnings: [...prefilterReasons.map((r) => `prefilter mode: ${r}`), ...warnings],
   };
+}
+
+export interface CompileRegexPartsOptions extends CompileRegexOptions {
+  /** Give up (rethrow DfaBudgetError) beyond this many parts (default 16). */
+  maxParts?: number;
+}
+
+/**
+ * Like `compileRegex`, but when the DFA exceeds the state budget the pattern is split on an
+ * alternation (top-level, or inside a group of a top-level concatenation: `p(?:a|b)s` →
+ * `p(?:a)s`, `p(?:b)s`) into parts compiled separately, halving again as needed. The pattern
+ * matches iff any part matches; each part has its own literals (usually better ones). A part
+ * with `needsConfirm` is confirmed with the whole pattern's `toHostRegExp`.
+ * Throws `DfaBudgetError` when no split applies or `maxParts` is exceeded.
+ */
+export function compileRegexParts(pattern: string, flags: RegexFlags = {}, options: CompileRegexPartsOptions = {}): CompiledRegex[] {
+  const ast = parseRegex(pattern, flags);
+  const maxParts = options.maxParts ?? 16;
+  const parts: CompiledRegex[] = [];
+  const todo: Node[] = [ast.root];
+  while (todo.length > 0) {
+    const root = todo.shift()!;
+    try {
+      parts.push(compileAst({ ...ast, root }, options));
+    } catch (e) {
+      if (!(e instanceof DfaBudgetError)) throw e;
+      const halves = splitAlternation(root);
+      if (!halves || parts.length + todo.length + 2 > maxParts) throw e;
+      todo.unshift(...halves);
+    }
+  }
+  return parts;
+}
+
+/** Two ASTs whose languages' union is `node`'s language, or null if no alternation to split. */
+export function splitAlternation(node: Node): [Node, Node] | null {
+  switch (node.type) {
+    case "alternation": {
+      if (node.items.length < 2) return null;
+      const h = node.items.length >> 1;
+      const half = (items: Node[]): Node => (items.length === 1 ? items[0] : { type: "alternation", pos: node.pos, items });
+      return [half(node.items.slice(0, h)), half(node.items.slice(h))];
+    }
+    case "group": {
+      if (node.atomic) return null;
+      const inner = splitAlternation(node.item);
+      return inner ? [{ ...node, item: inner[0] }, { ...node, item: inner[1] }] : null;
+    }
+    case "concat": {
+      // Split the widest alternation among the children (distributes over concatenation).
+      let best = -1;
+      let width = 1;
+      node.items.forEach((item, i) => {
+        const w = alternationWidth(item);
+        if (w > width) {
+          width = w;
+          best = i;
+        }
+      });
+      if (best < 0) return null;
+      const inner = splitAlternation(node.items[best])!;
+      const withChild = (child: Node): Node => ({ ...node, items: node.items.map((x, i) => (i === best ? child : x)) });
+      return [withChild(inner[0]), withChild(inner[1])];
+    }
+    default:
+      return null;
+  }
+}
+
+function alternationWidth(node: Node): number {
+  if (node.type === "alternation") return node.items.length;
+  if (node.type === "group" && !node.atomic) return alternationWidth(node.item);
+  if (node.type === "concat") return Math.max(1, ...node.items.map(alternationWidth));
+  return 1;
 }

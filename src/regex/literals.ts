@@ -31,8 +31,20 @@ const MAX_CLASS_CHARS = 4;
 const MAX_LITERAL_CHARS = 48;
 
 interface Info {
+  /** The node's whole language, when finite and small. */
   exact: string[] | null;
+  /** A factor set: every match contains one of these. */
   required: string[] | null;
+  /** Every match starts with one of these (null: unknown). */
+  prefix: string[] | null;
+  /** Every match ends with one of these (null: unknown). */
+  suffix: string[] | null;
+}
+
+const UNKNOWN: Info = { exact: null, required: null, prefix: null, suffix: null };
+
+function exactly(set: string[]): Info {
+  return { exact: set, required: null, prefix: set, suffix: set };
 }
 
 export function extractLiterals(ast: Ast): LiteralSet | null {
@@ -40,7 +52,10 @@ export function extractLiterals(ast: Ast): LiteralSet | null {
   const info = analyse(ast.root, ctx);
   const best = pick(info);
   if (!best || best.length === 0 || best.includes("")) return null;
-  const literals = shrink(minimal(best.map((s) => [...s].slice(0, MAX_LITERAL_CHARS).join(""))), MAX_REQUIRED);
+  // Once any factor needed ASCII folding the whole set is searched folded: lower-case it all
+  // (a superset of the case-sensitive factors, so still sound).
+  const fold = (s: string): string => (ctx.caseInsensitive ? s.replace(/[A-Z]/g, (c) => c.toLowerCase()) : s);
+  const literals = shrink(minimal([...new Set(best.map((s) => fold([...s].slice(0, MAX_LITERAL_CHARS).join(""))))]), MAX_REQUIRED);
   if (!literals || literals.includes("")) return null;
   return { literals: literals.sort(), caseInsensitive: ctx.caseInsensitive };
 }
@@ -50,43 +65,49 @@ function analyse(node: Node, ctx: { caseInsensitive: boolean }): Info {
     case "empty":
     case "assertion":
     case "lookaround":
-      return { exact: [""], required: null };
+      return exactly([""]);
     case "backreference":
-      return { exact: null, required: null };
+      return UNKNOWN;
     case "group":
       return analyse(node.item, ctx);
     case "literal": {
-      if (!node.caseInsensitive) return { exact: [String.fromCodePoint(node.cp)], required: null };
+      if (!node.caseInsensitive) return exactly([String.fromCodePoint(node.cp)]);
       const orbit = foldSet(node.cp);
       const chars: string[] = [];
       for (const [a, b] of orbit) for (let c = a; c <= b; c++) chars.push(String.fromCodePoint(c));
       if (chars.every((ch) => ch.charCodeAt(0) < 0x80)) {
         ctx.caseInsensitive = true;
-        return { exact: [String.fromCodePoint(node.cp).toLowerCase()], required: null };
+        return exactly([String.fromCodePoint(node.cp).toLowerCase()]);
       }
-      return { exact: chars, required: null };
+      return exactly(chars);
     }
     case "class": {
       const n = size(node.set);
-      if (n === 0 || n > 2 * MAX_CLASS_CHARS) return { exact: null, required: null };
+      if (n === 0 || n > 2 * MAX_CLASS_CHARS) return UNKNOWN;
       const chars: string[] = [];
       for (const [a, b] of node.set) for (let c = a; c <= b; c++) chars.push(String.fromCodePoint(c));
       // [Aa] style classes: fold ASCII letters when that shrinks the set.
       const folded = [...new Set(chars.map((ch) => (ch.charCodeAt(0) < 0x80 ? ch.toLowerCase() : ch)))];
       if (folded.length < chars.length && folded.length <= MAX_CLASS_CHARS && foldedIsClosed(chars)) {
         ctx.caseInsensitive = true;
-        return { exact: folded, required: null };
+        return exactly(folded);
       }
-      return chars.length <= MAX_CLASS_CHARS ? { exact: chars, required: null } : { exact: null, required: null };
+      return chars.length <= MAX_CLASS_CHARS ? exactly(chars) : UNKNOWN;
     }
     case "concat":
       return concat(node.items.map((item) => analyse(item, ctx)));
     case "alternation": {
       const infos = node.items.map((item) => analyse(item, ctx));
-      let exact: string[] | null = [];
-      for (const i of infos) exact = i.exact && exact ? [...exact, ...i.exact] : null;
-      if (exact) exact = [...new Set(exact)];
-      if (exact && exact.length > MAX_EXACT) exact = null;
+      const unionOf = (get: (i: Info) => string[] | null, limit: number): string[] | null => {
+        let out: string[] | null = [];
+        for (const i of infos) {
+          const v = get(i);
+          out = v && out ? [...out, ...v] : null;
+        }
+        if (out) out = [...new Set(out)];
+        return out && out.length <= limit ? out : null;
+      };
+      const exact = unionOf((i) => i.exact, MAX_EXACT);
       let required: string[] | null = [];
       for (const i of infos) {
         const b = pick(i);
@@ -97,13 +118,13 @@ function analyse(node: Node, ctx: { caseInsensitive: boolean }): Info {
         required.push(...b);
       }
       if (required) required = shrink(minimal([...new Set(required)]), MAX_REQUIRED);
-      return { exact, required };
+      return { exact, required, prefix: unionOf((i) => i.prefix, MAX_EXACT), suffix: unionOf((i) => i.suffix, MAX_EXACT) };
     }
     case "repeat": {
       const child = analyse(node.item, ctx);
       if (node.min === 0) {
-        if (node.max === 1 && child.exact) return { exact: [...new Set(["", ...child.exact])], required: null };
-        return { exact: node.max === 0 ? [""] : null, required: null };
+        if (node.max === 1 && child.exact) return exactly([...new Set(["", ...child.exact])]);
+        return node.max === 0 ? exactly([""]) : UNKNOWN;
       }
       let exact: string[] | null = null;
       if (child.exact && node.max !== UNBOUNDED && node.max <= 4) {
@@ -115,6 +136,7 @@ function analyse(node: Node, ctx: { caseInsensitive: boolean }): Info {
           if (exact && exact.length > MAX_EXACT) exact = null;
         }
       }
+      if (exact) return exactly(exact);
       let required = pick(child);
       // x{n,} with exact x: x^n (bounded) is required too, and longer.
       if (child.exact && node.min > 1) {
@@ -122,7 +144,7 @@ function analyse(node: Node, ctx: { caseInsensitive: boolean }): Info {
         for (let j = 0; j < Math.min(node.min, 8) && power; j++) power = cross(power, child.exact);
         if (power && better(power, required)) required = power;
       }
-      return { exact, required };
+      return { exact: null, required, prefix: child.prefix, suffix: child.suffix };
     }
   }
 }
@@ -132,29 +154,53 @@ function foldedIsClosed(chars: string[]): boolean {
   return chars.every((ch) => set.has(ch.toLowerCase()) && set.has(ch.toUpperCase()) || ch.toLowerCase() === ch.toUpperCase());
 }
 
+/**
+ * A concatenation: `cur` is a set one of which ends right at the current position. Exact
+ * children extend it; a non-exact child ends it (joined with the child's prefix set) and
+ * restarts it from the child's suffix set.
+ */
 function concat(infos: Info[]): Info {
   const candidates: string[][] = [];
-  let run: string[] | null = null;
+  let cur: string[] = [""];
   let all: string[] | null = [""];
   for (const info of infos) {
     all = all && info.exact ? cross(all, info.exact) : null;
     if (info.exact) {
-      const joined: string[] | null = run ? cross(run, info.exact) : info.exact;
-      if (joined) run = joined;
+      const joined = cross(cur, info.exact);
+      if (joined) cur = joined;
       else {
-        if (run) candidates.push(run);
-        run = info.exact;
+        candidates.push(cur);
+        cur = info.exact;
       }
-    } else {
-      if (run) candidates.push(run);
-      run = null;
-      if (info.required) candidates.push(info.required);
+      continue;
     }
+    const joined = info.prefix ? cross(cur, info.prefix) : null;
+    candidates.push(joined ?? cur);
+    if (!joined && info.prefix) candidates.push(info.prefix);
+    if (info.required) candidates.push(info.required);
+    cur = info.suffix ?? [""];
   }
-  if (run) candidates.push(run);
+  candidates.push(cur);
   let required: string[] | null = null;
   for (const c of candidates) if (better(c, required)) required = c;
-  return { exact: all, required };
+  if (all) return { exact: all, required, prefix: all, suffix: all };
+  // Prefix: leading exact children, then the first other child's prefix.
+  let prefix: string[] = [""];
+  for (const info of infos) {
+    const next = cross(prefix, info.exact ?? info.prefix ?? [""]);
+    if (!next) break;
+    prefix = next;
+    if (!info.exact) break;
+  }
+  let suffix: string[] = [""];
+  for (let k = infos.length - 1; k >= 0; k--) {
+    const info = infos[k];
+    const next = cross(info.exact ?? info.suffix ?? [""], suffix);
+    if (!next) break;
+    suffix = next;
+    if (!info.exact) break;
+  }
+  return { exact: null, required, prefix, suffix };
 }
 
 function cross(a: string[], b: string[]): string[] | null {

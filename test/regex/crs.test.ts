@@ -15,7 +15,7 @@ if (!present) console.log(`test/regex/crs.test.ts skipped: CRS corpus not found 
 const MODSECURITY_FLAGS = { dotAll: true, dollarEndOnly: true };
 
 describe.skipIf(!present)("CRS @rx patterns", () => {
-  it("a sample of 30 compiles and agrees with RegExp on regression payloads", () => {
+  it("a sample of 30 compiles, agrees with RegExp on regression payloads, and its literals are sound", () => {
     const all = crsRxPatterns(`${corpus}rules`).filter((p) => p.pattern.length < 1500);
     const step = Math.max(1, Math.floor(all.length / 30));
     const sample = all.filter((_, i) => i % step === 0).slice(0, 30);
@@ -49,7 +49,14 @@ describe.skipIf(!present)("CRS @rx patterns", () => {
           if (want) expect(got, `${p.id} missed ${JSON.stringify(s).slice(0, 200)}`).toBe(true);
         } else expect(got, `${p.id} on ${JSON.stringify(s).slice(0, 200)}`).toBe(want);
         comparisons++;
-        if (want) matches++;
+        if (want) {
+          matches++;
+          if (c.literals) {
+            // Literal soundness on real patterns: a match contains one of the factors.
+            const hay = c.literalsCaseInsensitive ? s.replace(/[A-Z]/g, (x) => x.toLowerCase()) : s;
+            expect(c.literals.some((l) => hay.includes(l)), `${p.id} literals ${JSON.stringify(c.literals).slice(0, 200)} miss ${JSON.stringify(s).slice(0, 200)}`).toBe(true);
+          }
+        }
       }
     }
     console.log(`CRS sample: ${compiled}/${sample.length} compiled, ${comparisons} comparisons, ${matches} RegExp matches`);
