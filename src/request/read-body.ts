@@ -101,8 +101,14 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Ui
       req.off("error", finish);
       req.off("close", finish);
       const all = concat(chunks, total);
-      // Give back exactly what we took, before any other reader runs.
-      if (total > 0 && !req.readableEnded) req.unshift(all);
+      // Give back exactly what we took, before any other reader runs (not into a dead stream).
+      if (total > 0 && !req.readableEnded && !req.destroyed) {
+        try {
+          req.unshift(all);
+        } catch {
+          // The stream failed meanwhile; the app sees that failure itself.
+        }
+      }
       resolve(total > want ? all.subarray(0, want) : all);
     };
     const onReadable = (): void => {

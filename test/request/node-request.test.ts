@@ -1,5 +1,5 @@
 import http, { type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArrayFieldSink, type CollectedField } from "../../src/request/array-field-sink.js";
 import { extractRequest } from "../../src/request/extract.js";
@@ -30,6 +30,7 @@ function readAll(req: IncomingMessage): Promise<string> {
 
 beforeAll(async () => {
   server = http.createServer(async (req, res) => {
+    if (req.url === "/abort") return; // handled by its own test
     const sink = new ArrayFieldSink();
     let report: ExtractReport;
     let appBody: string;
@@ -154,6 +155,27 @@ describe("Node IncomingMessage input (real http server)", () => {
     } as RequestInit);
     expect(chunked.appBody).toBe("");
     expect(chunked.report.truncated).toEqual([]);
+  });
+
+  it("a client that aborts mid-body: extraction still finishes with what arrived", async () => {
+    const aborted = new Promise<{ report: ExtractReport; form: string[] }>((resolve) => {
+      const onRequest = (req: IncomingMessage) => {
+        if (req.url !== "/abort") return;
+        server.off("request", onRequest);
+        const sink = new ArrayFieldSink();
+        void extractRequest(req, sink, {}).then((report) => resolve({ report, form: sink.values("bodyForm") }));
+      };
+      server.on("request", onRequest);
+    });
+    const { port } = new URL(base);
+    const socket = connect(Number(port), "127.0.0.1", () => {
+      socket.write("POST /abort HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na=partial");
+      setTimeout(() => socket.destroy(), 100);
+    });
+    socket.on("error", () => undefined);
+    const { report, form } = await aborted;
+    expect(form).toEqual(["partial"]);
+    expect(report.bodyKind).toBe("form");
   });
 
   it("a body already read by the app is passed as context.body", async () => {
