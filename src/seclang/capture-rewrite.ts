@@ -62,10 +62,10 @@ export function foldCaptureIntoRegex(pattern: string, capture: CaptureSetvar, li
   return caseInsensitive && !folded.startsWith("(?i)") ? `(?i)${folded}` : folded;
 }
 
-/** Index of the first `(` that opens a capturing group, or -1. */
-function firstCapturingGroup(pattern: string): number {
+/** Index of the first `(` at or after `from` that opens a capturing group, or -1. */
+function firstCapturingGroup(pattern: string, from = 0): number {
   let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
+  for (let i = from; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === "\\") {
       i++;
@@ -99,4 +99,46 @@ export function foldCaptureTestIntoRegex(pattern: string, group: number, test: s
   const m = /^\(\[(?:[^\]\\]|\\.)+\]\+\)\\b/.exec(pattern.slice(open));
   if (!m) return null;
   return `${pattern.slice(0, open)}(?:${alt[1]})${pattern.slice(open + m[0].length - 2)}`;
+}
+
+/**
+ * `TX:1 "[!]@streq %{TX.2}"` after a regex with two capture groups (942130 `a = a`, 942131
+ * `a != b`): the second group becomes a backreference to the first (`(\\1)`), or, negated,
+ * a word that is not the first (`((?!\\1\\b)…)`). The regex then needs the host's RegExp
+ * to confirm, which the compiler arranges for backreferences. ModSecurity compares the
+ * captures of the first match only; the folded regex tries every match (a superset).
+ */
+export function foldCaptureEqualityIntoRegex(pattern: string, negate: boolean): string | null {
+  const first = firstCapturingGroup(pattern);
+  if (first < 0) return null;
+  const firstClose = groupEnd(pattern, first);
+  if (firstClose < 0) return null;
+  const second = firstCapturingGroup(pattern, firstClose + 1);
+  if (second < 0) return null;
+  const secondClose = groupEnd(pattern, second);
+  if (secondClose < 0 || firstCapturingGroup(pattern, secondClose + 1) >= 0) return null;
+  const inner = pattern.slice(second + 1, secondClose);
+  const replacement = negate ? `((?!\\1\\b)${inner})` : "(\\1)";
+  return pattern.slice(0, second) + replacement + pattern.slice(secondClose + 1);
+}
+
+/** Index of the `)` that closes the group opening at `open`, or -1. */
+function groupEnd(pattern: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")" && --depth === 0) return i;
+  }
+  return -1;
 }

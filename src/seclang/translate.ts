@@ -18,8 +18,9 @@
 import type { TransformName } from "../engine/abi.js";
 import { MAX_CHAIN } from "../engine/abi.js";
 import type { ConditionSource, PackSource, RuleSource, Severity, TargetName, TargetSource } from "../pack/schema.js";
-import { foldCaptureIntoRegex, foldCaptureTestIntoRegex, parseCaptureSetvar, type CaptureSetvar } from "./capture-rewrite.js";
+import { foldCaptureEqualityIntoRegex, foldCaptureIntoRegex, foldCaptureTestIntoRegex, parseCaptureSetvar, type CaptureSetvar } from "./capture-rewrite.js";
 import { mapOperator } from "./operators.js";
+import { splitTopLevelAlternation } from "./regex-split.js";
 import type { Action, Directive, RuleLink } from "./parser.js";
 import { evaluateStatic, readsOnlyTx, txNames } from "./static-eval.js";
 import { mapTransform } from "./transforms.js";
@@ -45,6 +46,12 @@ export interface TranslateOptions {
    * body in their place, tags included; "skip" leaves them out.
    */
   xml?: "body" | "skip";
+  /**
+   * Rule ids whose top-level regex is emitted as several rules (`ID#a0`, `ID#a1`, …), one
+   * per group of alternatives: for patterns whose single DFA exceeds the compiler's state
+   * budget (the compiler then skips only the pieces that still do).
+   */
+  splitRegex?: string[];
   /** Pack name and version (defaults "seclang", "1.0.0"). */
   name?: string;
   version?: string;
@@ -215,7 +222,7 @@ export function translateSecLang(
       }
     }
   }
-  out.pack.rules = rules.map(({ from: _from, ...rule }) => rule);
+  out.pack.rules = rules.flatMap(({ from, ...rule }) => splitRule(rule, options, (note) => out.notes.push({ id: baseId(rule.id), reason: note, file: from.file, line: from.line })));
   const configured = tx.get("inbound_anomaly_score_threshold");
   const fallback = typeof configured === "string" && Number(configured) > 0 ? Number(configured) : 5;
   out.pack.threshold = options.inboundThreshold ?? threshold ?? fallback;
@@ -438,6 +445,15 @@ function foldCapture(
   if (link.variables.length !== 1 || v.count || v.exclude || !v.key) return null;
   // TX:1 read straight after the capturing condition.
   const last = conditions[conditions.length - 1];
+  if (v.key === "1" && link.operator.name === "streq" && /^%\{tx\.2\}$/i.test(link.operator.argument.trim()) && last && "rx" in last.operator) {
+    const rx = foldCaptureEqualityIntoRegex(last.operator.rx, link.operator.negate);
+    if (rx === null) return null;
+    conditions.pop();
+    return {
+      condition: { ...last, operator: { rx } },
+      note: `TX:1 ${link.operator.negate ? "!" : ""}@streq %{TX.2} folded into the capturing regex as a backreference (every match is tried, not only the first)`,
+    };
+  }
   if (/^\d$/.test(v.key) && link.operator.name === "rx" && !link.operator.negate && last && "rx" in last.operator) {
     const rx = foldCaptureTestIntoRegex(last.operator.rx, Number(v.key), link.operator.argument);
     if (rx === null) return null;
@@ -563,6 +579,18 @@ function updateTargets(rule: RuleSource, spec: string, d: { file: string; line: 
       });
     } else rule.targets = [...rule.targets, target];
   }
+}
+
+/** Emits a rule listed in `splitRegex` as one rule per group of top-level alternatives. */
+function splitRule(rule: RuleSource, options: TranslateOptions, note: (text: string) => void): RuleSource[] {
+  if (!options.splitRegex?.includes(baseId(rule.id)) || !("rx" in rule.operator) || rule.negate) return [rule];
+  const parts = splitTopLevelAlternation(rule.operator.rx, 8);
+  if (!parts) {
+    note("splitRegex: the pattern has no top-level alternation to split");
+    return [rule];
+  }
+  note(`splitRegex: emitted as ${parts.length} rules ${rule.id}#a0…#a${parts.length - 1}, one per group of alternatives`);
+  return parts.map((rx, i) => ({ ...rule, id: `${rule.id}#a${i}`, operator: { rx } }));
 }
 
 /** `934100#t2` (a multiMatch copy) → `934100`. */

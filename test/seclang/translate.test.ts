@@ -235,7 +235,7 @@ describe("configuration and paranoia", () => {
         `SecRule ARGS "@rx (a)" "id:50,capture,pass,setvar:'tx.seen=%{tx.1}'"`,
         'SecRule TX:seen "@rx a" "id:51,deny"',
         'SecRule ARGS "@rx (a)(b)" "id:52,capture,chain"',
-        '  SecRule TX:1 "@streq %{tx.2}"',
+        '  SecRule TX:1 "@contains %{tx.2}"',
       ].join("\n"),
     );
     expect(r.unsupported.map((u) => [u.id, u.reason])).toEqual([
@@ -315,6 +315,13 @@ describe("CRS idioms", () => {
     expect(r.unsupported).toEqual([]);
     expect(r.pack.rules[0]).toMatchObject({ operator: { rx: "(?i)^[^']*'\\s*(?:and|or)\\b" } });
     expect(r.pack.rules[0]!.chain).toBeUndefined();
+  });
+
+  it("folds TX:1 [!]@streq %{TX.2} into a backreference", () => {
+    const eq = load(String.raw`SecRule ARGS "@rx \b(\w+)\s*=\s*(\w+)\b" "id:942130,capture,chain"` + "\n" + String.raw`  SecRule TX:1 "@streq %{TX.2}"`);
+    expect(eq.pack.rules[0]).toMatchObject({ operator: { rx: String.raw`\b(\w+)\s*=\s*(\1)\b` } });
+    const ne = load(String.raw`SecRule ARGS "@rx \b(\w+)\s*!=\s*(\w+)\b" "id:942131,capture,chain"` + "\n" + String.raw`  SecRule TX:1 "!@streq %{TX.2}"`);
+    expect(ne.pack.rules[0]).toMatchObject({ operator: { rx: String.raw`\b(\w+)\s*!=\s*((?!\1\b)\w+)\b` } });
   });
 
   it("leaves XML:/* out with xml: \"skip\", saying so", () => {
