@@ -352,17 +352,30 @@ export function scanNormalised(ptr: usize, len: u32): u32 {
   while (p < stop) {
     addWork(1);
     const raw = <u32>load<u8>(p);
-    // Fast path: a letter or digit while nothing is pending only extends both words.
+    // Fast path: a run of letters and digits while nothing is pending only extends both
+    // words (kept lower-cased up to RUN_CAP bytes; longer words never match a table word).
     if (isAlnum(raw) && codeLeft == 0 && !propertyPending && callPending == 0 && !cssComment && !cssSlash) {
-      const lower = lowerByte(raw);
-      if (runLen == 0) runPrev = lastNorm;
-      if (runLen < RUN_CAP) store<u8>(runBuf + runLen, <u8>lower);
-      runLen++;
+      let q = p;
+      let rl = runLen;
+      let cl = cssLen;
+      if (rl == 0) runPrev = lastNorm;
+      if (cl == 0) cssRunPrev = cssPrev;
+      let lower: u32 = 0;
+      while (q < stop) {
+        const b = <u32>load<u8>(q);
+        if (!isAlnum(b)) break;
+        lower = lowerByte(b);
+        if (rl < RUN_CAP) store<u8>(runBuf + rl, <u8>lower);
+        if (cl < RUN_CAP) store<u8>(cssBuf + cl, <u8>lower);
+        rl++;
+        cl++;
+        q++;
+      }
+      addWork(<u32>(q - p));
+      runLen = rl;
+      cssLen = cl;
       lastNorm = lower;
-      if (cssLen == 0) cssRunPrev = cssPrev;
-      if (cssLen < RUN_CAP) store<u8>(cssBuf + cssLen, <u8>lower);
-      cssLen++;
-      p++;
+      p = q;
       continue;
     }
     // Netscape JavaScript entities: &{ code };
