@@ -20,13 +20,16 @@
  *   (the second term because each instance alone never exceeds `limit`). B = limit
  *   degenerates to N × limit. test/ratelimit/redis-store.test.ts measures it.
  * - `strict`: the store decides each request atomically (one command per policy); the
- *   reply is merged into the table, so an outage falls back on recent state. With several
+ *   reply is merged into the table, so an outage falls back on recent state. The table
+ *   is a lower bound of the store's usage, so when it already denies (peek, nothing
+ *   consumed) the request is denied without a store call: a flood on a blocked key costs
+ *   no store traffic. With several
  *   policies the store steps run in parallel and each stands alone (unlike the local
  *   batch, a denial by one does not undo another's consumption).
  *
  * Store failures (errors and timeouts) never throw into the request path. In strict mode
- * `onStoreFailure` decides: `open` allows (and counts locally), `closed` denies, `local`
- * uses the table's verdict. In sync mode failures only cost reconciliation (counted in
+ * `onStoreFailure` decides: `open` allows, `closed` denies, `local` lets the table decide
+ * (and count) until the store is back. In sync mode failures only cost reconciliation (counted in
  * `stats`). The local table is never cleared by a store failure.
  */
 import { ipKey, ipv4Text, ipv4Value } from "./ip-key";
@@ -34,7 +37,7 @@ import { hashBegin, hashEnd, hashNumber, hashString, hashThreeNumbers, hashOut, 
 import { ALGORITHM_ID, PolicyError, type Characteristic, type Policy } from "./policy";
 import { compileMatch, type RequestMatcher } from "./route-match";
 import { callStore, type RateLimitStore, type StoreFailure, type StoreOutcome } from "./stores/store";
-import { BATCH_INVALID, BATCH_REQ_BYTES, BATCH_RES_BYTES, CHECK_ALLOWED, CHECK_INVALID, FLAG_DRY_RUN, WasmTable } from "./wasm-table";
+import { BATCH_INVALID, BATCH_REQ_BYTES, BATCH_RES_BYTES, CHECK_ALLOWED, CHECK_INVALID, FLAG_DRY_RUN, FLAG_PEEK, WasmTable } from "./wasm-table";
 
 export interface RateLimitRequest {
   method: string;
@@ -102,6 +105,9 @@ export interface RateLimiterStats {
   syncFailed: number;
   syncDropped: number;
   storeFailures: number;
+  /** Strict mode: store calls made, and requests denied from the table without one. */
+  storeCalls: number;
+  localDenials: number;
 }
 
 interface CompiledPolicy {
@@ -180,7 +186,7 @@ function randomSeed(): [number, number] {
 export class RateLimiter {
   readonly table: WasmTable;
   readonly mode: "local" | "sync" | "strict";
-  readonly stats: RateLimiterStats = { synced: 0, syncFailed: 0, syncDropped: 0, storeFailures: 0 };
+  readonly stats: RateLimiterStats = { synced: 0, syncFailed: 0, syncDropped: 0, storeFailures: 0, storeCalls: 0, localDenials: 0 };
   private readonly policies: CompiledPolicy[];
   private readonly store: RateLimitStore | undefined;
   private readonly onStoreFailure: StoreFailure;
@@ -266,6 +272,12 @@ export class RateLimiter {
     const early = this.select(request, identity);
     if (early !== undefined) return early;
     const n = this.count;
+    const local = this.localDenial(nowMs);
+    if (local !== undefined) {
+      this.stats.localDenials++;
+      return local;
+    }
+    this.stats.storeCalls += n;
     const chosen = this.selected.slice(0, n);
     const lo = this.keyLo.slice(0, n);
     const hi = this.keyHi.slice(0, n);
@@ -443,6 +455,24 @@ export class RateLimiter {
 
   // ---- strict mode ----
 
+  /** An enforced policy the table already denies (peek: nothing consumed), if any. */
+  private localDenial(nowMs: number): RateLimitResult | undefined {
+    const t = this.table;
+    for (let i = 0; i < this.count; i++) {
+      const cp = this.selected[i];
+      if (!cp.enforce) continue;
+      const p = cp.policy;
+      if (t.exports.rlCheck(this.keyLo[i], this.keyHi[i], cp.algo, p.limit, p.periodMs, this.costs[i], nowMs, FLAG_PEEK) === CHECK_ALLOWED) continue;
+      const f = t.f64View();
+      const r = t.resultIndex;
+      return {
+        allowed: false, limited: true, policy: p.id, remaining: f[r], limit: p.limit, windowMs: p.periodMs,
+        resetMs: f[r + 1], retryAfterMs: f[r + 2], dryRun: false,
+      };
+    }
+    return undefined;
+  }
+
   private strictResult(cp: CompiledPolicy, lo: number, hi: number, cost: number, nowMs: number, outcome: StoreOutcome): PolicyResult {
     const p = cp.policy;
     if (outcome.ok) {
@@ -462,8 +492,10 @@ export class RateLimiter {
         resetMs: this.storeTimeoutMs, retryAfterMs: 1000, dryRun: !cp.enforce, reason: "storeUnavailable",
       };
     }
-    // open and local both keep counting in the table, so the outage loses nothing locally.
-    const verdict = this.table.exports.rlCheck(lo, hi, cp.algo, p.limit, p.periodMs, cost, nowMs, 0);
+    // `local` decides and counts in the table. `open` allows and only peeks (remaining is
+    // informative): the table stays a lower bound of the store's usage, so after the
+    // outage its pre-check never denies what the store would allow.
+    const verdict = this.table.exports.rlCheck(lo, hi, cp.algo, p.limit, p.periodMs, cost, nowMs, failure === "local" ? 0 : FLAG_PEEK);
     const f = this.table.f64View();
     const r = this.table.resultIndex;
     const limited = failure === "local" && verdict !== CHECK_ALLOWED;

@@ -45,11 +45,25 @@ describe("store modes", () => {
     const closed = await make(hanging, "strict", "closed").checkAsync(req, { userId: "u" }, 0);
     expect(closed).toMatchObject({ allowed: false, reason: "storeUnavailable" });
     const open = make(hanging, "strict", "open");
-    for (let i = 0; i < 3; i++) expect(await open.checkAsync(req, { userId: "u" }, 0)).toMatchObject({ allowed: true, reason: "storeUnavailable" });
+    for (let i = 0; i < 3; i++) expect(await open.checkAsync(req, { userId: "u" }, 0)).toMatchObject({ allowed: true, reason: "storeUnavailable", remaining: 1 });
     const local = make(throwing, "strict", "local");
     const verdicts = [];
     for (let i = 0; i < 3; i++) verdicts.push((await local.checkAsync(req, { userId: "u" }, 0)).allowed);
     expect(verdicts).toEqual([true, true, false]); // the local table decides during the outage
+  });
+
+  it("strict: once the store's reply shows the key over its limit, the table denies without a store call", async () => {
+    const store = new MemoryStore();
+    const rl = make(store, "strict", "closed");
+    expect((await rl.checkAsync(req, { userId: "u" }, 0)).allowed).toBe(true);
+    expect((await rl.checkAsync(req, { userId: "u" }, 0)).allowed).toBe(true);
+    expect(store.calls).toHaveLength(2);
+    for (let i = 0; i < 5; i++) expect(await rl.checkAsync(req, { userId: "u" }, 0)).toMatchObject({ allowed: false, policy: "p" });
+    expect(store.calls).toHaveLength(2);
+    expect(rl.stats).toMatchObject({ storeCalls: 2, localDenials: 5 });
+    // The next window: the table allows again and asks the store.
+    expect((await rl.checkAsync(req, { userId: "u" }, 60_000)).allowed).toBe(true);
+    expect(store.calls).toHaveLength(3);
   });
 
   it("strict: store keys are keyed hashes (no raw identity), equal across instances with one secret", async () => {
