@@ -4,15 +4,15 @@
  * limits with the caller's identity, decide what to do (pass, refuse, flag), count it, log
  * it, and hand the adapter a refusal to write or headers to add.
  *
- * Order: signatures first, then rate limits. A request the signatures refuse consumes no
- * rate-limit budget, so an attack aimed at a victim's login cannot lock the victim out
- * by itself; requests that pass (or that monitor mode lets through) are counted.
+ * The engine decides signatures and rate limits in one call (it hosts the limiter): the
+ * guard supplies what only the app knows — the identity (from the \`identify\` hook, which
+ * may read the body) and the clock — and turns the decision into a response.
  */
 import type { Decision } from "../engine/decision.js";
 import type { Wafer } from "../engine/engine.js";
 import { DEFAULT_LIMITS, type InspectContext, type WaferOptions } from "../engine/options.js";
 import { rateLimitHeaders } from "../ratelimit/headers.js";
-import type { IdentityValues, RateLimiter, RateLimitResult } from "../ratelimit/limiter.js";
+import type { IdentityValues, RateLimitResult } from "../ratelimit/limiter.js";
 import { bufferRequestBody } from "../request/extract.js";
 import type { RequestInput } from "../request/types.js";
 import { metricsFor, type MetricsSnapshot } from "../observe/counters.js";
@@ -20,8 +20,8 @@ import { DecisionLog, type DecisionLogOptions } from "../observe/decision-log.js
 import { rateLimitSummary, wafSummary, type DecisionEvent, type EventOutcome } from "../observe/event.js";
 import { AdapterConfigError } from "./errors.js";
 import { forbidden, tooManyRequests, type Refusal } from "./problem.js";
-import { resolveRateLimiter, validateRateLimits, type RateLimitsOption } from "./rate-limit-host.js";
-import { rateLimitPath, routePath } from "./policy-path.js";
+import { attachRateLimits, limiterOptions, type RateLimitsOption } from "./rate-limit-host.js";
+import { routePath } from "./policy-path.js";
 import { requestIdFrom } from "./request-id.js";
 import { compileRoutes, engineExclusions, findRoute, type CompiledRoute, type RoutePolicy } from "./route-policy.js";
 
@@ -35,8 +35,6 @@ export interface IdentifyInfo {
   json<T = unknown>(): T | undefined;
   /** The body parsed as a URL-encoded form. */
   form(): URLSearchParams;
-  /** The signature decision (undefined on routes with mode "off"). */
-  readonly decision: Decision | undefined;
 }
 
 /** Identity values for rate-limit characteristics (userId, apiKey, email, value:<name> …). */
@@ -56,7 +54,7 @@ export interface GuardOptions<Req> {
   mode?: "block" | "monitor";
   /** Per-route policies (first match applies): mode, rule exclusions, a name for logs. */
   routes?: readonly RoutePolicy[];
-  /** Rate-limit policies (each has its own `match`), limiter options, or a RateLimiter. */
+  /** Rate-limit policies (each has its own `match`) or limiter options, hosted by the engine. */
   rateLimits?: RateLimitsOption;
   /** Supplies identity values (user id, API key, email …) from the app's context. */
   identify?: Identify<Req>;
@@ -111,12 +109,11 @@ export interface GuardResult {
 const decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
-function identifyInfo(body: Uint8Array | null, decision: Decision | undefined): IdentifyInfo {
+function identifyInfo(body: Uint8Array | null): IdentifyInfo {
   let text: string | undefined;
   const asText = (): string => (text ??= body === null ? "" : decoder.decode(body));
   return {
     body,
-    decision,
     text: asText,
     json<T>(): T | undefined {
       try {
@@ -142,10 +139,8 @@ function elapsed(since: number): number {
 export class Guard<Req> {
   private readonly source: EngineOption;
   private readonly waferOptions: WaferOptions;
-  private readonly rateLimitsOption: RateLimitsOption | undefined;
+  private readonly rateLimits: ReturnType<typeof limiterOptions>;
   private engine: Promise<Wafer> | undefined;
-  private ready: Promise<void> | undefined;
-  private limiter: RateLimiter | undefined;
   private readonly routes: CompiledRoute[];
   private readonly mode: "block" | "monitor";
   private readonly log: DecisionLog | undefined;
@@ -188,10 +183,16 @@ export class Guard<Req> {
       );
     }
     this.source = w;
+    this.rateLimits = limiterOptions(options.rateLimits);
     const base = options.waferOptions ?? {};
-    this.waferOptions = exclusions.length > 0 ? { ...base, routes: [...(base.routes ?? []), ...exclusions] } : base;
-    validateRateLimits(options.rateLimits);
-    this.rateLimitsOption = options.rateLimits;
+    if (this.rateLimits !== undefined && base.rateLimits !== undefined) {
+      throw new AdapterConfigError("rateLimits", "and waferOptions.rateLimits are both set: declare the policies in one place");
+    }
+    this.waferOptions = {
+      ...base,
+      ...(exclusions.length > 0 ? { routes: [...(base.routes ?? []), ...exclusions] } : {}),
+      ...(this.rateLimits !== undefined ? { rateLimits: this.rateLimits } : {}),
+    };
   }
 
   /**
@@ -201,21 +202,20 @@ export class Guard<Req> {
   wafer(): Promise<Wafer> {
     if (this.engine === undefined) {
       const w = this.source;
-      this.engine = typeof w === "function" ? w(this.waferOptions) : Promise.resolve(w);
-      this.ready = this.engine.then((engine) => {
-        this.limiter = resolveRateLimiter(engine, this.rateLimitsOption);
-        const limiter = this.limiter;
-        if (limiter !== undefined) metricsFor(engine).addStoreStats(() => limiter.stats.storeFailures + limiter.stats.syncFailed + limiter.stats.syncDropped);
-      });
+      this.engine = typeof w === "function"
+        ? w(this.waferOptions)
+        : Promise.resolve(w).then((engine) => {
+            attachRateLimits(engine, this.rateLimits);
+            return engine;
+          });
+      this.engine
+        .then((engine) => {
+          const limiter = engine.rateLimiter;
+          if (limiter !== undefined) metricsFor(engine).addStoreStats(() => limiter.stats.storeFailures + limiter.stats.syncFailed + limiter.stats.syncDropped);
+        })
+        .catch(() => undefined); // surfaced by check() (onError) or by the caller of wafer()
     }
     return this.engine;
-  }
-
-  /** The rate limiter this guard uses (shareable with another adapter on the same engine). */
-  async rateLimiter(): Promise<RateLimiter | undefined> {
-    await this.wafer();
-    await this.ready;
-    return this.limiter;
   }
 
   /** Counters of the engine (shared by every adapter on it). */
@@ -235,20 +235,29 @@ export class Guard<Req> {
     let engine: Wafer;
     try {
       engine = await this.wafer();
-      await this.ready;
     } catch (error) {
       return this.failed(request, requestId, route, error);
     }
     const metrics = metricsFor(engine);
     let decision: Decision | undefined;
-    let body: Uint8Array | null = null;
     let rateLimit: RateLimitResult | undefined;
     let inspectMs = 0;
-    let rateLimitMs = 0;
     try {
       const buffered = await bufferRequestBody(request.input, { maxBodyBytes: this.maxBodyBytes }, request.context);
-      body = bodyOf(buffered, request.context);
-      if (routeMode !== "off") decision = engine.inspectSync(buffered, request.context);
+      const limiter = engine.rateLimiter;
+      // The identity only matters to rate limits; the hook may read the body (login forms).
+      const identity = limiter !== undefined && this.identify !== undefined
+        ? ((await this.identify(request.req, identifyInfo(bodyOf(buffered, request.context)))) ?? undefined)
+        : undefined;
+      const now = this.now();
+      if (routeMode !== "off") {
+        decision = await engine.inspect(buffered, { ...request.context, now, ...(identity !== undefined ? { identity } : {}) });
+        rateLimit = decision.rateLimit;
+      } else if (limiter !== undefined) {
+        // Signatures off on this route; its rate limits still apply.
+        const rl = { method: request.method.toUpperCase(), path, ...(request.ip ? { ip: request.ip } : {}) };
+        rateLimit = limiter.mode === "strict" ? await limiter.checkAsync(rl, identity ?? {}, now) : limiter.check(rl, identity ?? {}, now);
+      }
       inspectMs = elapsed(started);
     } catch (error) {
       metrics.errors++;
@@ -256,37 +265,16 @@ export class Guard<Req> {
       this.log?.reportError(error, requestId);
     }
 
+    // Who refuses: the engine says (signatures or a rate limit); monitor mode only flags.
     let blockedBy: "waf" | "rateLimit" | null = null;
     let flagged = false;
-    if (decision !== undefined) {
-      if (decision.action === "deny") {
-        if (monitor) flagged = true;
-        else blockedBy = "waf";
-      } else if (decision.action === "monitor" || decision.matches.length > 0) flagged = true;
-    }
-
-    if (blockedBy === null && this.limiter !== undefined) {
-      const rlStarted = performance.now();
-      try {
-        const identity = this.identify ? ((await this.identify(request.req, identifyInfo(body, decision))) ?? {}) : {};
-        const rlRequest = { method: request.method.toUpperCase(), path: rateLimitPath(path), ip: request.ip, headers: request.headers };
-        const hooks = request.waitUntil ? { waitUntil: request.waitUntil } : undefined;
-        rateLimit = this.limiter.mode === "strict"
-          ? await this.limiter.checkAsync(rlRequest, identity, this.now(), hooks)
-          : this.limiter.check(rlRequest, identity, this.now(), hooks);
-      } catch (error) {
-        metrics.errors++;
-        if (this.onError === "closed") return this.failed(request, requestId, route, error);
-        this.log?.reportError(error, requestId);
-      }
-      rateLimitMs = elapsed(rlStarted);
-      if (rateLimit !== undefined && rateLimit.policy !== undefined) {
-        if (!rateLimit.allowed) {
-          if (monitor) flagged = true;
-          else blockedBy = "rateLimit";
-        } else if (rateLimit.limited) flagged = true;
-      }
-    }
+    const refusedBy = decision !== undefined
+      ? (decision.action === "allow" ? null : (decision.blockedBy ?? "waf"))
+      : rateLimit !== undefined && !rateLimit.allowed ? "rateLimit" : null;
+    if (refusedBy !== null) {
+      if (monitor || decision?.action === "monitor") flagged = true;
+      else blockedBy = refusedBy;
+    } else if ((decision !== undefined && decision.matches.length > 0) || rateLimit?.limited === true) flagged = true;
 
     const outcome: EventOutcome = blockedBy !== null ? "denied" : flagged ? "flagged" : "allowed";
     let refusal: Refusal | undefined;
@@ -306,7 +294,7 @@ export class Guard<Req> {
           time,
           requestId,
           outcome,
-          blockedBy: blockedBy ?? (flagged ? wouldBlock(decision, rateLimit) : null),
+          blockedBy: blockedBy ?? (flagged ? refusedBy ?? (rateLimit?.limited ? "rateLimit" : null) : null),
           status: refusal?.status ?? null,
           method: request.method,
           path: request.path,
@@ -314,7 +302,7 @@ export class Guard<Req> {
           ip: request.ip ?? null,
           waf: wafSummary(decision),
           rateLimit: rateLimitSummary(rateLimit),
-          timings: { inspectMs, rateLimitMs, totalMs: elapsed(started) },
+          timings: { inspectMs, totalMs: elapsed(started) },
         };
         log.record(event, sampled);
       }
@@ -340,13 +328,6 @@ export class Guard<Req> {
       route: route?.name, refusal, headers: refusal ? {} : { ...(this.requestIdHeader !== false ? { [this.requestIdHeader]: requestId } : {}) },
     };
   }
-}
-
-/** For a flagged request: what would have refused it (monitor / dry run), if anything. */
-function wouldBlock(decision: Decision | undefined, rateLimit: RateLimitResult | undefined): "waf" | "rateLimit" | null {
-  if (decision !== undefined && (decision.action === "monitor" || decision.action === "deny")) return "waf";
-  if (rateLimit !== undefined && rateLimit.limited) return "rateLimit";
-  return null;
 }
 
 function bodyOf(buffered: RequestInput, context: InspectContext | undefined): Uint8Array | null {

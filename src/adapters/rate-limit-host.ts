@@ -1,77 +1,39 @@
 /**
- * Obtaining a RateLimiter for an engine. The limiter's table lives in Wasm memory: the
- * engine's own instance can host it (both the request arena and the table are carved out
- * of the same never-freeing heap, and rlConfigure is independent of configure).
- *
- * - An engine that offers `createRateLimiter(options)` is asked for one (the intended API).
- * - Otherwise the engine's instance is used directly (interim, until the engine exposes
- *   that method). One instance holds one table, so one limiter per engine: a second
- *   adapter on the same engine must be handed the first one's limiter (`guard.rateLimiter`).
+ * Rate limits live in the engine (it hosts the table on its Wasm instance and decides them
+ * in the same call as the signatures). An adapter's `rateLimits` option is handed to it:
+ * - when the adapter creates the engine (`wafer: createWafer`), as `createWafer({ rateLimits })`;
+ * - when it is given an engine, through `engine.createRateLimiter(options)` — once: an engine
+ *   hosts one limiter, and every adapter that inspects through that engine shares it.
  */
-import { RateLimiter, type RateLimiterOptions } from "../ratelimit/limiter.js";
+import type { Wafer } from "../engine/engine.js";
+import type { RateLimiterOptions } from "../ratelimit/limiter.js";
 import type { Policy } from "../ratelimit/policy.js";
 import { AdapterConfigError } from "./errors.js";
 
-/** What `rateLimits` accepts: policies, full limiter options, or a limiter built elsewhere. */
-export type RateLimitsOption = readonly Policy[] | RateLimiterOptions | RateLimiter;
+/** What `rateLimits` accepts: policies, or full limiter options (store, mode, capacity …). */
+export type RateLimitsOption = readonly Policy[] | RateLimiterOptions;
 
-interface EngineHost {
-  createRateLimiter?: (options: RateLimiterOptions) => RateLimiter;
-  exports?: Record<string, unknown> & { memory?: WebAssembly.Memory };
-}
-
-const hosted = new WeakMap<object, RateLimiter>();
-
-function isLimiter(value: unknown): value is RateLimiter {
-  return typeof (value as RateLimiter).check === "function" && typeof (value as RateLimiter).checkAsync === "function";
-}
-
-/** Checks the policies at setup (synchronously, so a bad route throws where the adapter is created). */
-export function validateRateLimits(option: RateLimitsOption | undefined): void {
-  if (option === undefined || isLimiter(option)) return;
-  const policies = Array.isArray(option) ? (option as readonly Policy[]) : (option as RateLimiterOptions).policies;
-  if (!Array.isArray(policies)) {
-    throw new AdapterConfigError("rateLimits", "must be a list of policies (tokenBucket, slidingWindow, fixedWindow), RateLimiter options with `policies`, or a RateLimiter");
-  }
-  for (const policy of policies) checkLowerCaseRoutes(policy);
-}
-
-export function resolveRateLimiter(engine: object, option: RateLimitsOption | undefined): RateLimiter | undefined {
+export function limiterOptions(option: RateLimitsOption | undefined): RateLimiterOptions | undefined {
   if (option === undefined) return undefined;
-  if (isLimiter(option)) return option;
   const options: RateLimiterOptions = Array.isArray(option) ? { policies: option as readonly Policy[] } : (option as RateLimiterOptions);
-  if (!Array.isArray(options.policies)) {
-    throw new AdapterConfigError("rateLimits", "must be a list of policies (tokenBucket, slidingWindow, fixedWindow), RateLimiter options with `policies`, or a RateLimiter");
+  if (options === null || typeof options !== "object" || !Array.isArray(options.policies)) {
+    throw new AdapterConfigError("rateLimits", "must be a list of policies (tokenBucket, slidingWindow, fixedWindow) or RateLimiter options with `policies`");
   }
-  if (options.policies.length === 0) return undefined;
-  for (const policy of options.policies) checkLowerCaseRoutes(policy);
-  const host = engine as EngineHost;
-  if (typeof host.createRateLimiter === "function") return host.createRateLimiter(options);
-  if (hosted.has(engine)) {
+  return options.policies.length > 0 ? options : undefined;
+}
+
+/** Attaches the adapter's policies to an engine it was given. */
+export function attachRateLimits(engine: Wafer, options: RateLimiterOptions | undefined): void {
+  if (options === undefined) return;
+  const host = engine as Partial<Pick<Wafer, "createRateLimiter" | "rateLimiter">>;
+  if (typeof host.createRateLimiter !== "function") {
+    throw new AdapterConfigError("rateLimits", "needs an engine that hosts rate limits (createWafer from this version of wafer)");
+  }
+  if (host.rateLimiter !== undefined) {
     throw new AdapterConfigError(
       "rateLimits",
-      "policies were given to a second adapter on an engine that already hosts a rate limiter; pass the first adapter's `rateLimiter` instead",
+      "were given to an adapter whose engine already has rate limits (createWafer({ rateLimits }) or another adapter): an engine hosts one set; declare them in one place",
     );
   }
-  const exports = host.exports;
-  if (exports === undefined || !(exports.memory instanceof WebAssembly.Memory)) {
-    throw new AdapterConfigError("rateLimits", "needs a wafer engine instance (from createWafer) to host the rate-limit table");
-  }
-  const limiter = new RateLimiter(exports, exports.memory, options);
-  hosted.set(engine, limiter);
-  return limiter;
-}
-
-/** Rate limits match a lower-cased canonical path (policy-path.ts): an upper-case route would never match. */
-function checkLowerCaseRoutes(policy: Policy): void {
-  const route = policy.match?.route;
-  const routes = route === undefined ? [] : Array.isArray(route) ? route : [route];
-  for (const r of routes) {
-    if (typeof r === "string" && r !== r.toLowerCase()) {
-      throw new AdapterConfigError(
-        `rateLimits "${policy.id}" match.route`,
-        `must be lower case (${JSON.stringify(r)}): adapters match rate limits on the lower-cased path, so /Login and /login count as one route`,
-      );
-    }
-  }
+  host.createRateLimiter(options);
 }

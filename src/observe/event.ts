@@ -58,8 +58,8 @@ export interface DecisionEvent {
     pack: string | null;
   };
   rateLimit: EventRateLimit | null;
-  /** Milliseconds spent: body read + inspection, rate-limit check, and the whole guard. */
-  timings: { inspectMs: number; rateLimitMs: number; totalMs: number };
+  /** Milliseconds spent: body read + identity + inspection (signatures and rate limits), and the whole guard. */
+  timings: { inspectMs: number; totalMs: number };
 }
 
 /** JSON has no Infinity: "no limit" becomes null. */
@@ -91,7 +91,8 @@ export function wafSummary(decision: Decision | undefined): DecisionEvent["waf"]
   }
   const matches = decision.matches.map((m) => ({ rule: m.rule, family: m.family, severity: m.severity, field: m.field, snippet: m.snippet }));
   return {
-    action: decision.action,
+    // The signatures' own verdict: a request only a rate limit refused was allowed by them.
+    action: decision.blockedBy === "rateLimit" ? "allow" : decision.action,
     score: decision.score,
     threshold: decision.threshold,
     rules: [...new Set(matches.map((m) => m.rule))],

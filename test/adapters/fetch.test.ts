@@ -84,22 +84,34 @@ describe("protect(handler): the Workers / Deno / Bun call shapes", () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
-  it("rate limits cannot be dodged by respelling the path; relaxations do not stretch to other spellings", async () => {
+  it("rate limits see the decoded path; relaxations do not stretch to other spellings", async () => {
     const handler = protect(async () => new Response("ok"), {
       wafer: createTestWafer, log: false, rateLimits: [loginPolicy()], identify: () => ({ userId: "erin" }),
       routes: [{ path: "/health", mode: "off" }],
     });
     const statuses = [];
-    for (const path of ["/LOGIN", "//login/", "/%6cogin", "/./login", "/login"]) {
+    for (const path of ["/%6cogin", "/./login", "/x/../login", "/login"]) {
       statuses.push((await handler(new Request(`https://app.example${path}`, { method: "post", body: "{}" }))).status);
     }
-    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(statuses).toEqual([200, 200, 200, 429]);
     const attack = "?q=%3Cscript%3Ealert(1)%3C/script%3E";
     expect((await handler(new Request(`https://app.example/health${attack}`))).status).toBe(200);
     expect((await handler(new Request(`https://app.example/HEALTH${attack}`))).status).toBe(403);
     expect((await handler(new Request(`https://app.example/healthz${attack}`))).status).toBe(403);
-    expect(() => protect(app, { wafer: createTestWafer(), rateLimits: [{ ...loginPolicy(), match: { route: "/Login" } }] })).toThrow(
-      'wafer adapter: rateLimits "login" match.route must be lower case ("/Login")',
+  });
+
+  it("an engine hosts one set of rate limits", async () => {
+    const engine = await createTestWafer({ rateLimits: [loginPolicy()] });
+    const handler = protect(async () => new Response("ok"), { wafer: engine, log: false, rateLimits: [loginPolicy()] });
+    expect((await handler(new Request("https://app.example/"))).status).toBe(200); // fail open, reported
+    await expect(handler.guard.wafer()).rejects.toThrow("whose engine already has rate limits");
+    // Without its own policies, an adapter uses the engine's.
+    const shared = protect(async () => new Response("ok"), { wafer: engine, log: false, identify: () => ({ userId: "frank" }) });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await shared(new Request("https://app.example/login", { method: "POST" }))).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(() => protect(app, { wafer: createTestWafer, rateLimits: [loginPolicy()], waferOptions: { rateLimits: [loginPolicy()] } })).toThrow(
+      "rateLimits and waferOptions.rateLimits are both set",
     );
   });
 

@@ -14,7 +14,7 @@ function match(rule: string, family: string, name: string, snippet: string): Mat
 function decision(action: Decision["action"], matches: Match[], extra: Partial<Decision> = {}): Decision {
   return {
     action, allowed: action !== "deny", denied: action === "deny", score: matches.length * 5, threshold: 5, matches,
-    reasons: [], truncated: [], parseErrors: [], pack: { name: "core", version: "1.2.3" }, ...extra,
+    reasons: [], truncated: [], parseErrors: [], pack: { name: "core", version: "1.2.3" }, blockedBy: action === "allow" ? null : "waf", ...extra,
   };
 }
 
@@ -26,7 +26,7 @@ function event(outcome: DecisionEvent["outcome"], d: Decision | undefined, rl?: 
   return {
     time: "2026-11-22T12:00:00.000Z", requestId: "r1", outcome, blockedBy: outcome === "denied" ? "waf" : null, status: outcome === "denied" ? 403 : null,
     method: "GET", path: "/search", route: "search", ip: "203.0.113.9", waf: wafSummary(d), rateLimit: rateLimitSummary(rl),
-    timings: { inspectMs: 0.1, rateLimitMs: 0, totalMs: 0.2 },
+    timings: { inspectMs: 0.1, totalMs: 0.2 },
   };
 }
 
