@@ -21,7 +21,9 @@ export interface CaptureSetvar {
 
 /** `tx.extension=.%{tx.1}/` → { name: "extension", prefix ".", group 1, suffix "/" }. */
 export function parseCaptureSetvar(value: string): ({ name: string } & CaptureSetvar) | null {
-  const m = /^tx\.([A-Za-z0-9_]+)=([^%]*)%\{tx\.(\d)\}([^%]*)$/i.exec(value);
+  // The name may end in a per-request macro (`tx.header_name_920450_%{tx.0}`): keep its
+  // fixed part, which is what `TX:/^header_name_920450_/` readers select on.
+  const m = /^tx\.([A-Za-z0-9_]+)(?:%\{[^}]+\})?=([^%]*)%\{tx\.(\d)\}([^%]*)$/i.exec(value);
   if (!m) return null;
   return { name: m[1]!.toLowerCase(), prefix: m[2]!, group: Number(m[3]), suffix: m[4]! };
 }
@@ -41,7 +43,10 @@ export function foldCaptureIntoRegex(pattern: string, capture: CaptureSetvar, li
   let end: number;
   let excluded: string;
   if (capture.group === 0) {
-    // The whole match: only `^[^X]+` (optionally followed by nothing) is supported.
+    // The whole match: `^.*$` (the whole value) or `^[^X]+` (a leading run).
+    if (pattern === "^.*$") {
+      return `${caseInsensitive ? "(?i)" : ""}^(?:${values.map(escapeRegex).join("|")})$`;
+    }
     const m = /^\^\[\^((?:[^\]\\]|\\.)+)\]\+$/.exec(pattern);
     if (!m) return null;
     start = 1;

@@ -464,7 +464,9 @@ function foldCapture(
     };
   }
   if (link.operator.name !== "within") return null;
-  const capture = captured.get(v.key.toLowerCase());
+  const key = v.key.toLowerCase();
+  const byRegex = key.length > 2 && key.startsWith("/") && key.endsWith("/") ? safeRegExp(v.key.slice(1, -1)) : null;
+  const capture = byRegex ? [...captured].find(([name]) => byRegex.test(name))?.[1] : captured.get(key);
   const list = tx.expand(link.operator.argument);
   if (!capture || list === null) return null;
   const source = conditions[capture.condition]!;

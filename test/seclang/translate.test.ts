@@ -310,6 +310,17 @@ describe("CRS idioms", () => {
     ]);
   });
 
+  it("folds a whole-value capture stored under a per-request TX name (920450)", () => {
+    const r = load(
+      [
+        `SecAction "id:900,pass,setvar:'tx.restricted_headers_basic=/proxy/ /lock-token/'"`,
+        `SecRule REQUEST_HEADERS_NAMES "@rx ^.*$" "id:920450,capture,t:none,t:lowercase,setvar:'tx.header_name_920450_%{tx.0}=/%{tx.0}/',chain"`,
+        '  SecRule TX:/^header_name_920450_/ "@within %{tx.restricted_headers_basic}"',
+      ].join("\n"),
+    );
+    expect(r.pack.rules[0]!.chain).toEqual([{ targets: ["header_names"], transforms: ["lowercase"], operator: { rx: "^(?:proxy|lock\\-token)$" } }]);
+  });
+
   it("folds a TX:1 regex test into the capturing regex when the group is a word run", () => {
     const r = load(String.raw`SecRule ARGS "@rx (?i)^[^']*'\s*([0-9A-Z_a-z]+)\b" "id:942521,capture,chain"` + "\n" + String.raw`  SecRule TX:1 "@rx ^(?:and|or)$"`);
     expect(r.unsupported).toEqual([]);
