@@ -84,13 +84,46 @@ export interface CompileRegexPartsOptions extends CompileRegexOptions {
  * `p(?:a)s`, `p(?:b)s`) into parts compiled separately, halving again as needed. The pattern
  * matches iff any part matches; each part has its own literals (usually better ones). A part
  * with `needsConfirm` is confirmed with the whole pattern's `toHostRegExp`.
- * Throws `DfaBudgetError` when no split applies or `maxParts` is exceeded.
+ * Order of attempts: whole; whole with counted repeats widened (`relaxCountedRepeats`, needs
+ * confirm); split exact; split widened. Throws `DfaBudgetError` when nothing fits in `maxParts`.
  */
 export function compileRegexParts(pattern: string, flags: RegexFlags = {}, options: CompileRegexPartsOptions = {}): CompiledRegex[] {
   const ast = parseRegex(pattern, flags);
+  try {
+    return [compileAst(ast, options)];
+  } catch (e) {
+    if (!(e instanceof DfaBudgetError)) throw e;
+  }
+  // Widen counted repeats (`.{1,100}` → `.+`): usually far fewer states; a superset of the
+  // language, so the result needs confirmation by the host RegExp.
+  const relaxedRoot = relaxCountedRepeats(ast.root);
+  const relaxed: Ast | null = relaxedRoot === ast.root ? null : {
+    ...ast,
+    root: relaxedRoot,
+    prefilterReasons: [...ast.prefilterReasons, "counted repeats widened to fit the state budget (a superset)"],
+  };
+  if (relaxed) {
+    try {
+      return [compileAst(relaxed, options)];
+    } catch (e) {
+      if (!(e instanceof DfaBudgetError)) throw e;
+    }
+  }
+  try {
+    return compileSplitting(ast, options);
+  } catch (e) {
+    if (!(e instanceof DfaBudgetError) || !relaxed) throw e;
+    return compileSplitting(relaxed, options);
+  }
+}
+
+/** Splits `ast` (known to exceed the budget as a whole) until every part fits. */
+function compileSplitting(ast: Ast, options: CompileRegexPartsOptions): CompiledRegex[] {
   const maxParts = options.maxParts ?? 16;
   const parts: CompiledRegex[] = [];
-  const todo: Node[] = [ast.root];
+  const first = splitAlternation(ast.root);
+  if (!first) throw new DfaBudgetError(options.stateBudget ?? DEFAULT_STATE_BUDGET);
+  const todo: Node[] = [...first];
   while (todo.length > 0) {
     const root = todo.shift()!;
     try {
@@ -103,6 +136,31 @@ export function compileRegexParts(pattern: string, flags: RegexFlags = {}, optio
     }
   }
   return parts;
+}
+
+/** `x{n,m}` with m > 4 → `x{min(n,1),}`: a superset with a much smaller DFA. Same node if unchanged. */
+export function relaxCountedRepeats(node: Node): Node {
+  switch (node.type) {
+    case "repeat": {
+      const item = relaxCountedRepeats(node.item);
+      if (node.max !== Number.POSITIVE_INFINITY && node.max > 4) {
+        return { ...node, item, min: Math.min(node.min, 1), max: Number.POSITIVE_INFINITY };
+      }
+      return item === node.item ? node : { ...node, item };
+    }
+    case "group":
+    case "lookaround": {
+      const item = relaxCountedRepeats(node.item);
+      return item === node.item ? node : { ...node, item };
+    }
+    case "concat":
+    case "alternation": {
+      const items = node.items.map(relaxCountedRepeats);
+      return items.every((x, i) => x === node.items[i]) ? node : { ...node, items };
+    }
+    default:
+      return node;
+  }
 }
 
 /** Two ASTs whose languages' union is `node`'s language, or null if no alternation to split. */
