@@ -14,7 +14,11 @@
  * expansion would exceed `maxRepeatStates` NFA states to `x{k,}` with k as large as fits.
  *
  * Unanchored search: unless every branch starts with `\A`/`^`, the start state loops on any
- * byte first (an implicit `(?s:.)*?` over bytes).
+ * byte first (an implicit `(?s:.)*?` over bytes). Looping on bytes rather than code points
+ * keeps the search going past invalid UTF-8 (a stray `\xFF` cannot blind the rest of the
+ * input); the only cost is that a match made of zero-width assertions alone may be found
+ * inside a multi-byte character (only `\B` can hold there; real rules never do this).
+ * Classes and `.` match whole, valid UTF-8 sequences only: an invalid byte matches no class.
  *
  * Cost: O(pattern size × repeat expansion) states, bounded by `maxNfaStates`.
  */
