@@ -46,7 +46,71 @@ export function percentDecode(s: string, plusAsSpace: boolean): string {
   } else {
     for (; i < n; i++) if (s.charCodeAt(i) === 37) break;
   }
-  return i === n ? s : decodeFrom(s, i, plusAsSpace);
+  if (i === n) return s;
+  // Only '+' to replace: one native pass.
+  if (plusAsSpace && s.indexOf("%", i) < 0) return s.replaceAll("+", " ");
+  return n >= LONG_INPUT ? decodeLong(s, i, plusAsSpace) : decodeFrom(s, i, plusAsSpace);
+}
+
+/**
+ * From this length on, decoding goes through one byte buffer and one TextDecoder call (fixed
+ * cost ~0.1 µs, then GB/s) instead of building the string piece by piece.
+ */
+const LONG_INPUT = 96;
+
+const utf8Lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+let longBytes = new Uint8Array(1024);
+
+/** Same result as decodeFrom: literal characters as their UTF-8, escapes as bytes, one WHATWG decode. */
+function decodeLong(s: string, start: number, plusAsSpace: boolean): string {
+  const n = s.length;
+  if (longBytes.length < n * 3) longBytes = new Uint8Array(n * 3);
+  const out = longBytes;
+  let w = 0;
+  let sawEscape = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 37 && i >= start) {
+      const hi = i + 2 < n ? hexValue(s.charCodeAt(i + 1)) : -1;
+      const lo = hi < 0 ? -1 : hexValue(s.charCodeAt(i + 2));
+      if (lo >= 0) {
+        out[w++] = (hi << 4) | lo;
+        i += 2;
+        sawEscape = true;
+        continue;
+      }
+      decodeFlags |= DECODE_INVALID_ESCAPE;
+      out[w++] = 37;
+    } else if (c < 0x80) {
+      out[w++] = c === 43 && plusAsSpace ? 32 : c;
+    } else if (c < 0x800) {
+      out[w++] = 0xc0 | (c >> 6);
+      out[w++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+      out[w++] = 0xf0 | (cp >> 18);
+      out[w++] = 0x80 | ((cp >> 12) & 0x3f);
+      out[w++] = 0x80 | ((cp >> 6) & 0x3f);
+      out[w++] = 0x80 | (cp & 0x3f);
+    } else {
+      // BMP character, or a lone surrogate (encoded as U+FFFD, as TextEncoder does).
+      const u = c >= 0xd800 && c <= 0xdfff ? 0xfffd : c;
+      out[w++] = 0xe0 | (u >> 12);
+      out[w++] = 0x80 | ((u >> 6) & 0x3f);
+      out[w++] = 0x80 | (u & 0x3f);
+    }
+  }
+  const bytes = out.subarray(0, w);
+  const text = utf8Lenient.decode(bytes);
+  if (sawEscape && text.indexOf("\uFFFD") >= 0) {
+    try {
+      utf8Strict.decode(bytes);
+    } catch {
+      decodeFlags |= DECODE_INVALID_UTF8;
+    }
+  }
+  return text;
 }
 
 /** Scratch for one run of consecutive escapes; grown on demand, bounded by the input length / 3. */

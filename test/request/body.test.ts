@@ -214,6 +214,15 @@ describe("form parser properties", () => {
     );
   });
 
+  it("hostile shapes: many empty pairs before one '=', many '=' in one value", () => {
+    const sink = new ArrayFieldSink();
+    parseFormFields("&".repeat(200_000) + "a=%41", sink, newReport());
+    expect(sink.pairs("bodyForm")).toEqual([["a", "A"]]);
+    const sink2 = new ArrayFieldSink();
+    parseFormFields("k=" + "=".repeat(100_000) + "&x+y=1%2", sink2, newReport());
+    expect(sink2.pairs("bodyForm")).toEqual([["k", "=".repeat(100_000)], ["x y", "1%2"]]);
+  });
+
   it("stops at the sink's field limit", () => {
     const sink = new ArrayFieldSink(3);
     expect(parseFormFields("a=1&b=2&c=3&d=4", sink, newReport())).toBe(false);

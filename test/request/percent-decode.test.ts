@@ -56,6 +56,17 @@ describe("percentDecode", () => {
     });
   }
 
+  it("long inputs take the one-decode path with the same results and flags", () => {
+    const long = "%c3%a9t%C3%A9+%zz+".repeat(20) + "%ff";
+    takeDecodeFlags();
+    expect(percentDecode(long, true)).toBe("été %zz ".repeat(20) + "\uFFFD");
+    expect(takeDecodeFlags()).toBe(DECODE_INVALID_ESCAPE | DECODE_INVALID_UTF8);
+    const legit = "%EF%BF%BD".repeat(40); // an encoded U+FFFD is not an error
+    expect(percentDecode(legit, false)).toBe("\uFFFD".repeat(40));
+    expect(takeDecodeFlags()).toBe(0);
+    expect(percentDecode("a+b+".repeat(50), true)).toBe("a b ".repeat(50));
+  });
+
   it("returns the input string itself when nothing needs decoding", () => {
     const s = "/a/b/c?x=1";
     expect(percentDecode(s, false)).toBe(s);
@@ -67,8 +78,9 @@ describe("percentDecode", () => {
       fc.constantFrom("%", "+", "%2", "%zz", "%41", "%c3", "%a9", "%ff", "%e2%82", "%f0%9f", "%80"),
       fc.integer({ min: 0, max: 255 }).map((b) => "%" + b.toString(16).padStart(2, "0")),
     );
+    // Up to ~200 characters: both the short (piecewise) and the long (one TextDecoder) paths.
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 30 }), fc.boolean(), (pieces, plus) => {
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.boolean(), (pieces, plus) => {
         const s = pieces.join("");
         const out = percentDecode(s, plus);
         expect(out.length).toBeLessThanOrEqual(s.length);
