@@ -45,7 +45,8 @@ function benignValue(): string {
 }
 function benignText(size: number): string {
   let s = "";
-  while (s.length < size) s += pick(words) + (rand() < 0.1 ? ". " : " ");
+  // Lines of ~80 bytes, as in a multi-line text field (a '#' or '--' comment ends at the newline).
+  while (s.length < size) s += pick(words) + (rand() < 0.1 ? ". " : rand() < 0.1 ? "\n" : " ");
   return s.slice(0, size);
 }
 const sqliAttacks = [
@@ -150,7 +151,7 @@ const report = {
   },
   inputs: {
     benignValues: `${benignValues.length} synthetic values, ${avg(benignValues)} bytes on average, one call each`,
-    benignText: `one ${benignBlock.length}-byte block of synthetic prose, one call`,
+    benignText: `one ${benignBlock.length}-byte block of synthetic prose in lines of ~80 bytes, one call`,
     attackValues: `${attackValues.length} SQLi/XSS payloads (half each), ${avg(attackValues)} bytes on average, one call each; both detectors see both halves`,
   },
   peer: null,

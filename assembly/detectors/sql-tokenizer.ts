@@ -125,18 +125,20 @@ export let tokFirstByte: u32 = 0;
 function scanQuotedBody(q: u32): void {
   tokUnterminated = true;
   tokFirstByte = at(cur) == q ? 0 : at(cur);
-  while (cur < stop) {
-    const c = <u32>load<u8>(cur);
-    if (c == 0x5c) { cur += 2; continue; }
+  const end = stop;
+  let p = cur;
+  while (p < end) {
+    const c = <u32>load<u8>(p);
+    if (c == 0x5c) { p += 2; continue; }
     if (c == q) {
-      if (at(cur + 1) == q) { cur += 2; continue; }
-      cur++;
+      if (p + 1 < end && <u32>load<u8>(p + 1) == q) { p += 2; continue; }
+      p++;
       tokUnterminated = false;
       break;
     }
-    cur++;
+    p++;
   }
-  if (cur > stop) cur = stop;
+  cur = p > end ? end : p;
 }
 
 /** Scans to the byte `close` (inclusive), no escapes: backtick and bracket identifiers. */
@@ -216,8 +218,11 @@ function scanNumber(): u8 {
 /** A word, possibly dotted (`information_schema.tables`, `master..xp_cmdshell`). */
 function scanWord(): u8 {
   const start = cur;
-  while (cur < stop && isWordChar(load<u8>(cur))) cur++;
-  const len = cur - start;
+  const end = stop;
+  let q = cur; // a local: the loop runs on every byte of every word
+  while (q < end && isWordChar(load<u8>(q))) q++;
+  cur = q;
+  const len = q - start;
   // Prefixed string literals: N'..' E'..' (strings), X'..' B'..' (numbers), Q'[..]' (Oracle).
   if (len == 1 && at(cur) == 0x27) {
     const p = lowerByte(load<u8>(start));
