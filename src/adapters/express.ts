@@ -38,15 +38,34 @@ export interface ExpressOptions<Req extends ExpressLikeRequest = ExpressLikeRequ
   ip?: (req: Req) => string | undefined;
 }
 
+/**
+ * Mounted after a body parser, the stream is already consumed: inspect what the parser
+ * kept (a Buffer or string from express.raw/text as is; a parsed object re-serialised as
+ * JSON, which the engine reads as JSON or, for a form, as raw text). Mounting before the
+ * parsers is better: the exact bytes are inspected.
+ */
+function alreadyParsedBody(req: ExpressLikeRequest & { body?: unknown }): string | Uint8Array | undefined {
+  if (!req.readableEnded || req.body === undefined || req.body === null) return undefined;
+  const b = req.body;
+  if (typeof b === "string" || b instanceof Uint8Array) return b;
+  if (typeof b === "object" && Object.keys(b as object).length === 0) return undefined;
+  try {
+    return JSON.stringify(b);
+  } catch {
+    return undefined;
+  }
+}
+
 export function wafer<Req extends ExpressLikeRequest = ExpressLikeRequest>(options: ExpressOptions<Req>): ExpressMiddleware<Req> {
   const guard = new Guard<Req>(options);
   const ipOf = options.ip ?? ((req: Req) => req.ip ?? req.socket?.remoteAddress);
   const middleware = ((req: Req, res: ExpressLikeResponse, next: (error?: unknown) => void): void => {
     const ip = ipOf(req);
+    const body = alreadyParsedBody(req);
     guard
       .check({
         input: req, req, method: req.method ?? "GET", path: pathOf(req.originalUrl ?? req.url), ip, headers: req.headers,
-        ...(ip ? { context: { ip } } : {}),
+        context: { ...(ip ? { ip } : {}), ...(body !== undefined ? { body } : {}) },
       })
       .then(
         (result) => {

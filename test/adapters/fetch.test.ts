@@ -115,6 +115,32 @@ describe("protect(handler): the Workers / Deno / Bun call shapes", () => {
     );
   });
 
+  it("flags what the engine's monitor mode or a dry-run limit would refuse, samples allowed requests, and calls the OTel hook for each", async () => {
+    const { fixedWindow } = await import("../../src/ratelimit/policy.js");
+    const log = capturingLogger();
+    const attrs: Record<string, unknown>[] = [];
+    const handler = protect(async (request: Request) => Response.json(getDecision(request)?.outcome), {
+      wafer: createTestWafer,
+      waferOptions: { mode: "monitor" },
+      rateLimits: [fixedWindow({ id: "watch", limit: 1, windowMs: 60_000, mode: "dryRun", characteristics: ["value:tenant"], onMissingIdentity: "skip" })],
+      identify: () => ({ tenant: "acme" }),
+      log: { logger: log, sampleAllowed: 1, onDecision: (a) => attrs.push(a) },
+    });
+    const outcomes = [];
+    outcomes.push(await (await handler(new Request("https://app.example/"))).json());
+    outcomes.push(await (await handler(new Request(`https://app.example${SQLI}`))).json());
+    outcomes.push(await (await handler(new Request("https://app.example/"))).json());
+    expect(outcomes).toEqual(["allowed", "flagged", "flagged"]);
+    expect(log.events.map((e) => [e.level, e.obj.outcome, e.obj.blockedBy])).toEqual([
+      ["info", "allowed", null], ["info", "flagged", "waf"], ["info", "flagged", "rateLimit"],
+    ]);
+    expect(log.events[2]!.obj.rateLimit).toMatchObject({ policy: "watch", limited: true, dryRun: true, allowed: true });
+    expect(attrs.map((a) => a["wafer.outcome"])).toEqual(["allowed", "flagged", "flagged"]);
+    expect(attrs[1]).toMatchObject({ "wafer.action": "monitor", "wafer.rule.families": expect.arrayContaining(["sqli"]) });
+    const m = await handler.guard.metrics();
+    expect(m).toMatchObject({ requests: 3, allowed: 1, flagged: 2, denied: 0, rateLimitedByPolicy: { watch: 2 } }); // the attack was over the dry-run limit too
+  });
+
   it("answers 503 when inspection fails and onError is closed, passes when open", async () => {
     const broken = () => ({ inspectSync() { throw new Error("boom"); } }) as never;
     const log = capturingLogger();
