@@ -88,6 +88,21 @@ describe("detector properties", () => {
     );
   });
 
+  it("never reads past the input: an input ending at the last byte of memory does not trap", () => {
+    const { exports, memory } = instantiateEngine();
+    exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+    fc.assert(
+      fc.property(fc.oneof(tokenSoup.map((t) => new TextEncoder().encode(t)), fc.uint8Array({ maxLength: 512 })), (bytes) => {
+        const end = memory.buffer.byteLength;
+        const at = end - bytes.length;
+        new Uint8Array(memory.buffer).set(bytes, at);
+        expect(() => exports.detectSqli(at, bytes.length)).not.toThrow();
+        expect(() => exports.detectXss(at, bytes.length)).not.toThrow();
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it("handles a full 1 MiB input", () => {
     const bytes = new Uint8Array(h.capacity);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
