@@ -4,16 +4,28 @@ import { PackError } from "../pack/errors.js";
 import { UsageError } from "./args.js";
 import { compile, COMPILE_USAGE, inspectPack, INSPECT_PACK_USAGE } from "./compile.js";
 import { scan, SCAN_USAGE } from "./scan.js";
+import { keygen, KEYGEN_USAGE } from "./keygen.js";
+import { sign, SIGN_USAGE } from "./sign.js";
+import { verify, VERIFY_USAGE } from "./verify.js";
+import { diff, DIFF_USAGE } from "./diff.js";
 
 const USAGE = `usage:
   ${SCAN_USAGE}
   ${COMPILE_USAGE}
-  ${INSPECT_PACK_USAGE}`;
+  ${INSPECT_PACK_USAGE}
+  ${KEYGEN_USAGE}
+  ${SIGN_USAGE}
+  ${VERIFY_USAGE}
+  ${DIFF_USAGE}`;
 
 const verbs: Record<string, (argv: string[]) => number | Promise<number>> = {
   scan,
   compile,
   "inspect-pack": inspectPack,
+  keygen,
+  sign,
+  verify,
+  diff,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -41,7 +41,7 @@ describe("signing and verification", () => {
     const { envelope, detached, keyId } = await signPack(image, key);
     expect(envelope.length).toBe(image.length + DETACHED_SIZE);
     expect(detached.length).toBe(DETACHED_SIZE);
-    const expectedHash = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", image)));
+    const expectedHash = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", image as Uint8Array<ArrayBuffer>)));
     for (const v of [await verifyPack(envelope, undefined, [key.publicKey.text]), await verifyPack(image, detached, [key.publicKey.text])]) {
       expect(isVerifiedPack(v)).toBe(true);
       expect(v.image).toEqual(image);

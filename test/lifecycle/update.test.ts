@@ -97,7 +97,7 @@ describe("sources", () => {
     const w = engine(packA("0.1.0"));
     const b = packB("1.0.0");
     expect((await w.updatePack(b.slice().buffer)).version).toBe("1.0.0");
-    expect((await w.updatePack(new Response(packA("1.1.0")))).version).toBe("1.1.0");
+    expect((await w.updatePack(new Response(packA("1.1.0") as Uint8Array<ArrayBuffer>))).version).toBe("1.1.0");
     expect((await w.updatePack(chunked(packB("1.2.0"), 7))).version).toBe("1.2.0");
     expect(judge(w)).toBe("only-in-b");
   });
