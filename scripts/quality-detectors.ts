@@ -153,7 +153,12 @@ interface Tally {
 }
 
 function main(): void {
-  if (!existsSync(wasmPath)) execSync("node scripts/build-wasm.mjs", { cwd: root, stdio: "inherit" });
+  if (!existsSync(join(corpora, "libinjection", "samples.jsonl"))) {
+    console.error(`corpora not found at ${corpora}: run from the repository root, next to ../shared/corpora`);
+    process.exit(2);
+  }
+  // Build (or refresh) the module first; the build script skips work when it is up to date.
+  execSync("node scripts/build-wasm.mjs", { cwd: root, stdio: "inherit" });
   const engine = loadEngine();
   const missesArg = process.argv.indexOf("--misses");
   const showKind = missesArg >= 0 ? process.argv[missesArg + 1] : undefined;
