@@ -63,6 +63,19 @@ function findWaitUntil(rest: unknown[]): ((work: Promise<unknown>) => void) | un
   return undefined;
 }
 
+/** The path of an absolute URL (a Request's url is always absolute and serialised), without building a URL object. */
+export function pathOfUrl(url: string): string {
+  const scheme = url.indexOf("://");
+  const start = url.indexOf("/", scheme < 0 ? 0 : scheme + 3);
+  if (start < 0) return "/";
+  let end = url.length;
+  const q = url.indexOf("?", start);
+  if (q >= 0) end = q;
+  const h = url.indexOf("#", start);
+  if (h >= 0 && h < end) end = h;
+  return url.slice(start, end);
+}
+
 /** Adds headers to a response, copying it first when its headers are immutable (a fetch() response). */
 function withHeaders(response: Response, headers: Record<string, string>): Response {
   const names = Object.keys(headers);
@@ -82,13 +95,12 @@ export function protect<Rest extends unknown[]>(handler: FetchHandler<Rest>, opt
   const ipOf = options.ip;
   const wrapped = async function protectedFetch(this: unknown, request: Request, ...rest: Rest): Promise<Response> {
     const ip = ipOf ? ipOf(request, ...rest) : defaultIp(request, rest);
-    const url = new URL(request.url);
     const waitUntil = findWaitUntil(rest);
     const result = await guard.check({
       input: request,
       req: request,
       method: request.method,
-      path: url.pathname,
+      path: pathOfUrl(request.url),
       ip,
       headers: request.headers,
       ...(ip !== undefined ? { context: { ip } } : {}),

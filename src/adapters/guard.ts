@@ -226,7 +226,7 @@ export class Guard<Req> {
   /** Decides one request. Never throws for a request: failures follow `onError`. */
   async check(request: GuardRequest<Req>): Promise<GuardResult> {
     const started = performance.now();
-    const time = new Date().toISOString();
+    const startedAt = Date.now();
     const requestId = requestIdFrom(this.requestIdHeader === false ? null : headerOf(request.headers, this.requestIdHeader));
     const path = routePath(request.path);
     const route = this.routes.length > 0 ? findRoute(this.routes, request.method, path) : undefined;
@@ -291,7 +291,7 @@ export class Guard<Req> {
       const sampled = outcome !== "allowed" || log.sampleAllowed();
       if (sampled || log.hasHook) {
         const event: DecisionEvent = {
-          time,
+          time: new Date(startedAt).toISOString(),
           requestId,
           outcome,
           blockedBy: blockedBy ?? (flagged ? refusedBy ?? (rateLimit?.limited ? "rateLimit" : null) : null),

@@ -164,3 +164,16 @@ describe("protect(handler): the Workers / Deno / Bun call shapes", () => {
     expect(() => protect(app, { wafer: createTestWafer(), requestIdHeader: "x req" })).toThrow("requestIdHeader must be a header name or false");
   });
 });
+
+describe("pathOfUrl", () => {
+  it("agrees with URL#pathname on serialised request URLs", async () => {
+    const { pathOfUrl } = await import("../../src/adapters/fetch.js");
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (raw) => {
+        const url = new Request(raw).url; // what a handler sees: normalised by the URL parser
+        expect(pathOfUrl(url)).toBe(new URL(url).pathname);
+      }),
+    );
+  });
+});
