@@ -18,7 +18,7 @@ import { engine, newKey, packA, packB, signed } from "./fixtures.js";
 
 type Mode = "ok" | "error" | "garbage" | "hang" | "no-etag";
 const server = {
-  body: new Uint8Array(0),
+  body: new Uint8Array(0) as Uint8Array,
   etag: '"0"',
   mode: "ok" as Mode,
   requests: [] as { ifNoneMatch: string | undefined; status: number }[],
