@@ -5,7 +5,7 @@
  * it, and hand the adapter a refusal to write or headers to add.
  *
  * The engine decides signatures and rate limits in one call (it hosts the limiter): the
- * guard supplies what only the app knows — the identity (from the \`identify\` hook, which
+ * guard supplies what only the app knows — the identity (from the `identify` hook, which
  * may read the body) and the clock — and turns the decision into a response.
  */
 import type { Decision } from "../engine/decision.js";
@@ -251,12 +251,21 @@ export class Guard<Req> {
         : undefined;
       const now = this.now();
       if (routeMode !== "off") {
-        decision = await engine.inspect(buffered, { ...request.context, now, ...(identity !== undefined ? { identity } : {}) });
+        // waitUntil: where sync-mode store reconciliation should go (Workers' ctx.waitUntil);
+        // forwarded for the engine to hand to its limiter.
+        const context: InspectContext & { waitUntil?: (work: Promise<unknown>) => void } = {
+          ...request.context,
+          now,
+          ...(identity !== undefined ? { identity } : {}),
+          ...(request.waitUntil !== undefined ? { waitUntil: request.waitUntil } : {}),
+        };
+        decision = await engine.inspect(buffered, context);
         rateLimit = decision.rateLimit;
       } else if (limiter !== undefined) {
         // Signatures off on this route; its rate limits still apply.
         const rl = { method: request.method.toUpperCase(), path, ...(request.ip ? { ip: request.ip } : {}) };
-        rateLimit = limiter.mode === "strict" ? await limiter.checkAsync(rl, identity ?? {}, now) : limiter.check(rl, identity ?? {}, now);
+        const hooks = request.waitUntil !== undefined ? { waitUntil: request.waitUntil } : undefined;
+        rateLimit = limiter.mode === "strict" ? await limiter.checkAsync(rl, identity ?? {}, now, hooks) : limiter.check(rl, identity ?? {}, now, hooks);
       }
       inspectMs = elapsed(started);
     } catch (error) {
