@@ -7,7 +7,8 @@
  *    when the engine's writer is available;
  *  - MB/s for a 1 MB JSON body: our tokenizer (every key and leaf with its path) vs the peer
  *    `JSON.parse` + a tree walk producing the same paths;
- *  - MB/s for 1 MB multipart bodies (many text fields; one big file plus fields).
+ *  - MB/s for 1 MB urlencoded forms (vs URLSearchParams) and 1 MB multipart bodies (many text
+ *    fields; one big file plus fields).
  *
  * Run: npx esbuild bench/request-extract.ts --bundle --platform=node --format=esm --outfile=/tmp/br.mjs && node /tmp/br.mjs
  * Writes bench/results/request-extract.json.
@@ -19,6 +20,7 @@ import { arch, cpus, loadavg, platform } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { parseFormFields } from "../src/request/body/form";
 import { memberPath, parseJsonFields } from "../src/request/body/json";
 import { parseMultipart } from "../src/request/body/multipart";
 import { extractRequestMaybeSync, extractRequestSync } from "../src/request/extract";
@@ -261,6 +263,23 @@ json.denseRecords = {
   peer_JSONparse_only: mbPerSecond(() => void JSON.parse(jsonText), jsonBytes.length),
 };
 
+// ---- 1 MB urlencoded form ----
+const formPlain = Array.from({ length: 22_000 }, (_, i) => `field${i}=value+number+${i}+with+some+words`).join("&").slice(0, 1 << 20);
+const formEscaped = Array.from({ length: 22_000 }, (_, i) => `f${i}=` + encodeURIComponent(JSON.stringify({ id: i, name: "José", q: "a&b=c" })))
+  .join("&")
+  .slice(0, 1 << 20);
+const formSink = new NoopSink();
+const form = {
+  plusAsSpace: { bodyBytes: formPlain.length, ...mbPerSecond(() => void parseFormFields(formPlain, formSink, newReport()), formPlain.length) },
+  peer_URLSearchParams_plusAsSpace: mbPerSecond(() => {
+    for (const [k, v] of new URLSearchParams(formPlain)) formSink.add(9, k, v);
+  }, formPlain.length),
+  percentEncodedJsonValues: { bodyBytes: formEscaped.length, ...mbPerSecond(() => void parseFormFields(formEscaped, formSink, newReport()), formEscaped.length) },
+  peer_URLSearchParams_percentEncoded: mbPerSecond(() => {
+    for (const [k, v] of new URLSearchParams(formEscaped)) formSink.add(9, k, v);
+  }, formEscaped.length),
+};
+
 // ---- 1 MB multipart ----
 const boundary = "----WebKitFormBoundaryZ8xQ3pL1vR7nT0aB";
 function multipartBody(parts: Array<{ name: string; filename?: string; content: string }>): Uint8Array {
@@ -306,6 +325,7 @@ const report = {
     target: "extract + encode <= 1000 ns",
   },
   json: { unit: "MB/s: by process CPU time (median / best of 11 rounds of 5 parses) and by wall time (median)", ...json, target: ">= 200 MB/s" },
+  form: { unit: "MB/s: by process CPU time (median / best of 11 rounds of 5 parses) and by wall time (median)", ...form },
   multipart: { unit: "MB/s: by process CPU time (median / best of 11 rounds of 5 parses) and by wall time (median)", ...multipart, target: ">= 200 MB/s" },
 };
 console.log(JSON.stringify(report, null, 2));
