@@ -11,6 +11,7 @@
  */
 import { Guard, getDecision, rememberResult, type GuardOptions, type GuardResult } from "./guard.js";
 import { toResponse } from "./problem.js";
+import { pathOfUrl } from "./url-path.js";
 
 export { getDecision };
 // Policy constructors, so one import protects a route: `import { wafer, tokenBucket } from "wafer/<adapter>"`.
@@ -61,19 +62,6 @@ function findWaitUntil(rest: unknown[]): ((work: Promise<unknown>) => void) | un
     if (typeof w === "function") return (work) => (w as (p: Promise<unknown>) => void).call(arg, work);
   }
   return undefined;
-}
-
-/** The path of an absolute URL (a Request's url is always absolute and serialised), without building a URL object. */
-export function pathOfUrl(url: string): string {
-  const scheme = url.indexOf("://");
-  const start = url.indexOf("/", scheme < 0 ? 0 : scheme + 3);
-  if (start < 0) return "/";
-  let end = url.length;
-  const q = url.indexOf("?", start);
-  if (q >= 0) end = q;
-  const h = url.indexOf("#", start);
-  if (h >= 0 && h < end) end = h;
-  return url.slice(start, end);
 }
 
 /** Adds headers to a response, copying it first when its headers are immutable (a fetch() response). */

@@ -167,7 +167,7 @@ describe("protect(handler): the Workers / Deno / Bun call shapes", () => {
 
 describe("pathOfUrl", () => {
   it("agrees with URL#pathname on serialised request URLs", async () => {
-    const { pathOfUrl } = await import("../../src/adapters/fetch.js");
+    const { pathOfUrl } = await import("../../src/adapters/url-path.js");
     const fc = (await import("fast-check")).default;
     fc.assert(
       fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (raw) => {
