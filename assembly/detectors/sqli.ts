@@ -388,7 +388,8 @@ function isBreakClause(sub: u8): bool {
 
 /**
  * The whole input is a small expression cut off by a comment: "1--", "@@version/*",
- * "1*1--", "( 'a' OR 1 ) --". Words may not appear, so "(see above) --" stays quiet.
+ * "1*1--", "( 'a' OR 1 ) --", "sleep(5)#". Words may not appear, so "(see above) --"
+ * stays quiet.
  */
 function checkExpressionThenComment(): u32 {
   let values = 0;
@@ -400,7 +401,9 @@ function checkExpressionThenComment(): u32 {
     return 0;
   }
   const first = t(count - 1);
-  if (values == 0 || !(isValue(first) || first == T_LPAREN)) return 0;
+  // "sleep(5)#": a probe call alone, then the rest of the query cut off
+  const probeFirst = first == T_FUNC && fn(count - 1) >= FUNC_PROBE;
+  if (values == 0 || !(isValue(first) || first == T_LPAREN || probeFirst)) return 0;
   shapeLen = count;
   return SQLI_TRUNCATION;
 }

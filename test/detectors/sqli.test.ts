@@ -99,6 +99,9 @@ const attacks: string[] = [
   "1--",
   "@@version--",
   "( 'a' OR 1 ) --",
+  "SLEEP(5)#",
+  "') or true--",
+  "1' AnD sLeEp(3) aNd '1'='1",
 ];
 
 const benign: string[] = [
