@@ -11,6 +11,8 @@
 import type { IncomingMessage } from "node:http";
 import { bodyEncodingOf, decompressBody } from "./body/content-encoding.js";
 import { extractBody } from "./body/extract-body.js";
+import { bodyKindOf } from "./body/media-type.js";
+import { emitParsedBody } from "./body/parsed-body.js";
 import { extractHead, INPUT_FETCH, INPUT_NODE, INPUT_PLAIN, inputKindOf, type InputKind } from "./extract-head.js";
 import type { FieldSink } from "./field-sink.js";
 import { nodeMessageHasBody, readFetchBody, readNodeBody } from "./read-body.js";
@@ -169,6 +171,11 @@ function extractResolved(
   const contentEncoding = facts.contentEncoding;
 
   let body: string | Uint8Array | null | undefined = bodyRead !== undefined ? bodyRead : context?.body;
+  if (body === undefined && kind === INPUT_PLAIN) body = (input as PlainRequest).body;
+  // No raw body to hand but a framework's parsed one: inspect what the app will act on.
+  if ((body === undefined || body === null) && context?.parsedBody !== undefined) {
+    return extractParsedBody(context.parsedBody, contentType, sink, opts, report);
+  }
   if (body === undefined) {
     if (kind === INPUT_FETCH || kind === INPUT_NODE) {
       const hasStream =
@@ -181,15 +188,14 @@ function extractResolved(
           detail: "body stream not read by synchronous extraction (use extractRequest)",
         });
       }
-      return report;
     }
-    body = (input as PlainRequest).body;
+    return report;
   }
   if (body === null) {
     if (bodyRead === null) {
       report.truncated.push({
         limit: "bodyUnavailable",
-        detail: "body already consumed before inspection: pass it as context.body",
+        detail: "body already consumed before inspection: pass it as context.body (or context.parsedBody)",
       });
     }
     return report;
@@ -224,6 +230,19 @@ function extractResolved(
     }
   }
   if (!extractBody(body, contentType, sink, opts, report)) return fieldsRefused(report);
+  return report;
+}
+
+function extractParsedBody(
+  parsed: unknown,
+  contentType: string,
+  sink: FieldSink,
+  opts: ResolvedExtractOptions,
+  report: ExtractReport,
+): ExtractReport {
+  const asForm = bodyKindOf(contentType) === "form";
+  report.bodyKind = asForm ? "form" : "json";
+  if (!emitParsedBody(parsed, asForm, sink, opts.maxJsonDepth, report)) return fieldsRefused(report);
   return report;
 }
 

@@ -67,6 +67,12 @@ export interface ExtractContext {
   body?: string | Uint8Array | null;
   /** The HTTP version (`HTTP/1.1`, `HTTP/2`), when the platform tells it. */
   protocol?: string;
+  /**
+   * A body a framework has already parsed (Express `req.body`, Fastify `request.body`), used
+   * when the raw body is not available: it is what the app will act on, so its keys and
+   * leaves are inspected (as JSON fields, or form fields for a urlencoded content type).
+   */
+  parsedBody?: unknown;
 }
 
 /** Limits and trust settings. Every limit cuts inspection at the limit and reports it; nothing throws. */

@@ -157,6 +157,48 @@ describe("body extraction", () => {
   });
 });
 
+describe("a body a framework already parsed (context.parsedBody)", () => {
+  const req = (contentType: string) => ({ method: "POST", url: "/api", headers: { "content-type": contentType } });
+
+  it("JSON: keys and leaves with paths, like the tokenizer", () => {
+    const { sink, report } = extractSync(req("application/json"), undefined, {
+      parsedBody: { user: { roles: ["admin", 7] }, ok: true, none: null },
+    });
+    expect(bodyFields(sink)).toEqual([
+      ["jsonKey", "user", "user"],
+      ["jsonKey", "user.roles", "roles"],
+      ["bodyJson", "user.roles[0]", "admin"],
+      ["bodyJson", "user.roles[1]", "7"],
+      ["jsonKey", "ok", "ok"],
+      ["bodyJson", "ok", "true"],
+      ["jsonKey", "none", "none"],
+      ["bodyJson", "none", "null"],
+    ]);
+    expect(report.bodyKind).toBe("json");
+  });
+
+  it("a urlencoded form parsed with nesting (qs / express extended) as form fields by path", () => {
+    const { sink } = extractSync(req("application/x-www-form-urlencoded"), undefined, { parsedBody: { a: { b: ["1' OR 1=1"] }, c: "x" } });
+    expect(bodyFields(sink)).toEqual([
+      ["bodyForm", "a.b[0]", "1' OR 1=1"],
+      ["bodyForm", "c", "x"],
+    ]);
+  });
+
+  it("a raw body, when there is one, wins over the parsed one", () => {
+    const { sink } = extractSync({ ...req("application/json"), body: '{"raw":1}' }, undefined, { parsedBody: { parsed: 1 } });
+    expect(sink.pairs("jsonKey")).toEqual([["raw", "raw"]]);
+  });
+
+  it("depth-bounded, so a cyclic object terminates", () => {
+    const cyclic: Record<string, unknown> = { name: "x" };
+    cyclic.self = cyclic;
+    const { sink, report } = extractSync(req("application/json"), { maxJsonDepth: 3 }, { parsedBody: cyclic });
+    expect(sink.pairs("bodyJson")).toEqual([["name", "x"], ["self.name", "x"], ["self.self.name", "x"]]);
+    expect(report.truncated.map((t) => t.limit)).toEqual(["jsonDepth"]);
+  });
+});
+
 describe("whole-body properties", () => {
   it("arbitrary bytes under every content type never throw and respect maxBodyBytes", () => {
     const contentType = fc.constantFrom(

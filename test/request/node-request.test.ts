@@ -12,7 +12,7 @@ interface Seen {
   appBody: string;
 }
 
-type Mode = "stream" | "app-reads-first" | "app-consumed";
+type Mode = "stream" | "app-reads-first" | "app-consumed" | "framework-parsed";
 
 let server: http.Server;
 let base: string;
@@ -40,6 +40,9 @@ beforeAll(async () => {
     } else if (mode === "app-reads-first") {
       appBody = await readAll(req); // e.g. a framework's body parser ran first
       report = await extractRequest(req, sink, options, { body: appBody });
+    } else if (mode === "framework-parsed") {
+      appBody = await readAll(req); // e.g. express.json() ran first and left only req.body
+      report = await extractRequest(req, sink, options, { parsedBody: JSON.parse(appBody) });
     } else {
       appBody = await readAll(req);
       report = await extractRequest(req, sink, options);
@@ -181,6 +184,12 @@ describe("Node IncomingMessage input (real http server)", () => {
   it("a body already read by the app is passed as context.body", async () => {
     const seen = await send("/ctx", { method: "POST", headers: { "content-type": "application/json" }, body: '{"a":"b"}' }, {}, "app-reads-first");
     expect(kinds(seen, "bodyJson")).toEqual([["a", "b"]]);
+    expect(seen.report.truncated).toEqual([]);
+  });
+
+  it("a body a framework parsed is inspected from context.parsedBody", async () => {
+    const seen = await send("/parsed", { method: "POST", headers: { "content-type": "application/json" }, body: '{"q":["<script>"]}' }, {}, "framework-parsed");
+    expect(kinds(seen, "bodyJson")).toEqual([["q[0]", "<script>"]]);
     expect(seen.report.truncated).toEqual([]);
   });
 
