@@ -6,13 +6,14 @@
  * an attack (403), and login attempts past the per-user token bucket (429).
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, repoRoot } from "../runtime/support.js";
 import { defaultPack } from "./support.js";
+import { serveWorker } from "./workerd.js";
 
 const work = mkdtempSync(join(tmpdir(), "wafer-examples-"));
 symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"), "dir");
@@ -107,34 +108,8 @@ describe("examples", () => {
 
   it("the Worker, in real workerd", async () => {
     execFileSync(process.execPath, [join(repoRoot, "examples/worker/build.mjs"), "--from-src", "--out", join(work, "worker")], { stdio: "pipe" });
-    const port = await freePort();
-    writeFileSync(
-      join(work, "worker", "config.capnp"),
-      `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed "worker.js"), (name = "engine.wasm", wasm = embed "engine.wasm")],
-  compatibilityDate = "2025-06-01",
-);
-`,
-    );
-    const child = spawn(join(repoRoot, "node_modules", ".bin", "workerd"), ["serve", "config.capnp"], { cwd: join(work, "worker") });
+    const { base, child } = await serveWorker(join(work, "worker"));
     children.push(child);
-    let log = "";
-    child.stderr!.on("data", (d) => (log += d));
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        await fetch(base);
-        break;
-      } catch {
-        if (i > 300) throw new Error(`workerd did not start:\n${log}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
     // workerd sets no cf-connecting-ip locally; the per-user bucket does not need an address.
     await exercise(base);
   });
