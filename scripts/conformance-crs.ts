@@ -91,7 +91,13 @@ if (overBudget.length > 0 && !flag("--no-split")) {
   ({ image, report: compileReport, cached } = compileCached(imported));
 }
 const compileMs = performance.now() - t0;
-const skippedByCompiler = new Map(compileReport.skipped.map((s) => [s.rule, s.reason]));
+// By base id: a split or multiMatch copy (ID#aN, ID#tN) stands for its rule.
+const skippedByCompiler = new Map<string, string>();
+for (const s of compileReport.skipped) {
+  const base = s.rule.split("#")[0]!;
+  const part = s.rule.includes("#") ? `${s.rule.slice(base.length)}: ` : "";
+  skippedByCompiler.set(base, skippedByCompiler.has(base) ? `${skippedByCompiler.get(base)}; ${part}…` : `${part}${s.reason}`);
+}
 
 // 3. Engine.
 const module = new WebAssembly.Module(readFileSync(join(root, "build/engine.wasm")));
@@ -269,8 +275,9 @@ function ruleExplainer(r: ImportResult, skipped: Map<string, string>) {
     const noteText = notes.has(id) ? ` (approximations: ${notes.get(id)!.filter((n) => !n.startsWith("@pm")).join("; ")})` : "";
     if (unsupported.has(id)) return { reason: `not imported: ${unsupported.get(id)}`, webServer: protocolReason.test(unsupported.get(id)!), notes: noteText };
     if (disabled.has(id)) return { reason: `disabled: ${disabled.get(id)}`, webServer: false, notes: noteText };
-    if (skipped.has(id)) return { reason: `not compiled: ${skipped.get(id)!.slice(0, 160)}`, webServer: false, notes: noteText };
-    if (!r.pack.rules.some((rule) => rule.id === id)) return { reason: "not in the rule files", webServer: false, notes: noteText };
+    const inPack = r.pack.rules.some((rule) => rule.id.split("#")[0] === id);
+    if (skipped.has(id)) return { reason: `${inPack ? "partly " : ""}not compiled: ${skipped.get(id)!.slice(0, 160)}`, webServer: false, notes: noteText };
+    if (!inPack) return { reason: "not in the rule files", webServer: false, notes: noteText };
     return { reason: `imported but did not fire${noteText}`, webServer: false, notes: noteText };
   };
 }
