@@ -1,16 +1,15 @@
 /**
  * A compact summary of what a rule condition does, stored in the pack metadata by the
  * compiler so `wafer diff` can say *how* a rule changed (operator, argument, targets,
- * transforms) without the pack source. Arguments are kept as a CRC-32 (change detection,
- * not security) plus a short excerpt for people.
+ * transforms) without the pack source. Arguments are kept as a 32-bit FNV-1a hash (change
+ * detection, not security) plus a short excerpt for people.
  */
-import { crc32 } from "../pack/crc32.js";
 import type { ConditionSource } from "../pack/schema.js";
 
 export interface RuleContent {
   /** Operator name ("rx", "pm", "pmFile", "detectSQLi"…), prefixed by "!" when negated. */
   op: string;
-  /** CRC-32 (hex) of the operator's argument (for pmFile: of the data file's text). */
+  /** FNV-1a 32-bit hash (hex) of the operator's argument (for pmFile: of the data file's text too). */
   arg: string;
   /** The argument, abbreviated to ARG_EXCERPT characters. */
   argText: string;
@@ -38,9 +37,15 @@ export function ruleContent(c: ConditionSource, readDataFile?: (name: string) =>
   }
   return {
     op: `${c.negate ? "!" : ""}${name}`,
-    arg: crc32(encoder.encode(hashed)).toString(16).padStart(8, "0"),
+    arg: fnv1a(encoder.encode(hashed)).toString(16).padStart(8, "0"),
     argText: argument.length > ARG_EXCERPT ? `${argument.slice(0, ARG_EXCERPT - 1)}…` : argument,
     targets: (c.targets ?? []).map((t) => (typeof t === "string" ? t : JSON.stringify(t))).join(", "),
     transforms: c.transforms ?? [],
   };
+}
+
+function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+  return h >>> 0;
 }

@@ -26,6 +26,8 @@ export interface PackSource {
 /** The part of the engine a watcher needs. */
 export interface UpdatableEngine {
   updatePack(source: Uint8Array, options?: PackUpdateOptions): Promise<PackInfo>;
+  /** When it tells the active pack's hash, a source serving that same pack is not reloaded. */
+  readonly pack?: { sha256?: string };
 }
 
 export interface Clock {
@@ -137,7 +139,7 @@ export function watchPack(engine: UpdatableEngine, options: WatchOptions): PackW
     // deduplicated by content, so an unchanged pack is never reloaded (which would also
     // replace the rollback target).
     const hash = toHex(await sha256(fetched.bytes));
-    const seen = hash === lastHash;
+    const seen = hash === (lastHash ?? engine.pack?.sha256);
     tag = fetched.tag;
     if (seen) return { status: "unchanged" };
     lastHash = hash;

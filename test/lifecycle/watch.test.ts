@@ -251,7 +251,7 @@ describe("KV and file sources", () => {
     expect(errors[0]!.message).toMatch(/Workers KV key packs\/core failed: .*no value under packs\/core/);
   });
 
-  it("Deno KV: a 1 MB pack in 64 KiB-bounded chunks under a manifest, tagged by versionstamp", async () => {
+  it("Deno KV: a pack of several hundred KB in 64 KiB-bounded chunks under a manifest, tagged by versionstamp", async () => {
     let stamp = 0;
     const data = new Map<string, { value: unknown; versionstamp: string }>();
     const kv: DenoKvLike = {
@@ -267,7 +267,7 @@ describe("KV and file sources", () => {
       },
     };
     const big = defaultPackImage();
-    expect(big.length).toBeGreaterThan(900_000);
+    expect(big.length).toBeGreaterThan(8 * 65536);
     await publishPackToDenoKv(kv, ["packs", "core"], big);
     const w = engine(packA());
     const watcher = watchPack(w, { source: denoKvPackSource(kv, ["packs", "core"]), autoStart: false });
@@ -294,5 +294,28 @@ describe("KV and file sources", () => {
     const missing = watchPack(w, { source: filePackSource(join(dir, "nope.wpk")), autoStart: false, onError: (e) => errors.push(e) });
     expect((await missing.poll()).status).toBe("failed");
     expect(errors[0]!.message).toMatch(/nope\.wpk failed: .*ENOENT/);
+  });
+});
+
+describe("updatePack from a URL", () => {
+  it("fetches the pack itself, and reports HTTP errors as source refusals", async () => {
+    server.mode = "ok";
+    publish(packB("4.0.0"));
+    const w = engine(packA("1.0.0"));
+    expect((await w.updatePack(url)).version).toBe("4.0.0");
+    expect((await w.updatePack(new URL(url))).version).toBe("4.0.0");
+    server.mode = "error";
+    const e = await w.updatePack(url).then(() => undefined, (err: PackRefusedError) => err);
+    expect([e?.reason, e?.message]).toEqual(["source", expect.stringContaining("answered HTTP 503")]);
+    server.mode = "ok";
+  });
+  it("a watcher does not reload the pack the engine already runs", async () => {
+    server.mode = "ok";
+    publish(packB("5.0.0"));
+    const w = engine(packA("1.0.0"));
+    await w.updatePack(url); // now runs 5.0.0, with its sha256 known
+    const watcher = watchPack(w, { url, autoStart: false });
+    expect((await watcher.poll()).status).toBe("unchanged");
+    expect(w.rollback().version).toBe("1.0.0");
   });
 });
