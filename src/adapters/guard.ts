@@ -17,7 +17,7 @@ import { bufferRequestBody } from "../request/extract.js";
 import type { RequestInput } from "../request/types.js";
 import { metricsFor, type MetricsSnapshot } from "../observe/counters.js";
 import { DecisionLog, type DecisionLogOptions } from "../observe/decision-log.js";
-import { rateLimitSummary, wafSummary, type DecisionEvent, type EventOutcome } from "../observe/event.js";
+import { rateLimitSummary, redactPath, wafSummary, type DecisionEvent, type EventOutcome } from "../observe/event.js";
 import { AdapterConfigError } from "./errors.js";
 import { forbidden, tooManyRequests, type Refusal } from "./problem.js";
 import { attachRateLimits, limiterOptions, type RateLimitsOption } from "./rate-limit-host.js";
@@ -306,7 +306,7 @@ export class Guard<Req> {
           blockedBy: blockedBy ?? (flagged ? refusedBy ?? (rateLimit?.limited ? "rateLimit" : null) : null),
           status: refusal?.status ?? null,
           method: request.method,
-          path: request.path,
+          path: redactPath(request.path),
           route: route?.name ?? null,
           ip: request.ip ?? null,
           waf: wafSummary(decision),

@@ -6,6 +6,14 @@
  */
 import type { Decision } from "../engine/decision.js";
 import type { RateLimitResult } from "../ratelimit/limiter.js";
+import { createRedactor, redactSnippet } from "./redact.js";
+
+/** Paths keep their shape (ids stay readable) but lose credentials and emails: reset tokens, API keys in URLs. */
+const redactPathText = createRedactor({ digits: false, maxLength: 512 });
+
+export function redactPath(path: string): string {
+  return redactPathText(undefined, path);
+}
 
 /** allowed: nothing fired. denied: refused. flagged: would have been refused (monitor / dry run) or matched below the threshold. */
 export type EventOutcome = "allowed" | "denied" | "flagged";
@@ -89,7 +97,14 @@ export function wafSummary(decision: Decision | undefined): DecisionEvent["waf"]
   if (decision === undefined) {
     return { action: "skipped", score: 0, threshold: 0, rules: [], families: [], matches: [], truncated: [], parseErrors: 0, pack: null };
   }
-  const matches = decision.matches.map((m) => ({ rule: m.rule, family: m.family, severity: m.severity, field: m.field, snippet: m.snippet }));
+  // Field names are request data too (a JSON key or query name can carry a token): masked by value.
+  const matches = decision.matches.map((m) => ({
+    rule: m.rule,
+    family: m.family,
+    severity: m.severity,
+    field: m.field.name !== undefined ? { ...m.field, name: redactSnippet(undefined, m.field.name) } : m.field,
+    snippet: m.snippet,
+  }));
   return {
     // The signatures' own verdict: a request only a rate limit refused was allowed by them.
     action: decision.blockedBy === "rateLimit" ? "allow" : decision.action,

@@ -91,6 +91,16 @@ describe("DecisionLog", () => {
   });
 });
 
+describe("event redaction", () => {
+  it("masks credentials in paths and field names, keeps ids readable", async () => {
+    const { redactPath } = await import("../../src/observe/event.js");
+    expect(redactPath("/reset/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")).toBe("/reset/[redacted]");
+    expect(redactPath("/users/jane@example.com/orders/123456789")).toBe("/users/***@example.com/orders/123456789");
+    const summary = wafSummary(decision("deny", [match("r", "sqli", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "x")]));
+    expect(summary.matches[0]!.field.name).toBe("[redacted]");
+  });
+});
+
 describe("WaferMetrics", () => {
   it("counts requests, denials by family and rule, rate limits by policy, truncations and the pack", () => {
     const m = new WaferMetrics();
