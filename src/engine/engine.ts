@@ -213,8 +213,10 @@ export class Wafer {
 
   private install(admitted: AdmittedPack, options: PackLoadOptions): PackInfo {
     const header = readPackHeader(admitted.image);
-    const meta = readPackMeta(admitted.image, header);
-    this.gate.checkVersion(meta, this.meta(this.current), options);
+    // Read before Wasm has checked the image: corrupt metadata must surface as the checksum
+    // error activation reports, so an unreadable one only skips the version check here.
+    const meta = this.gate.readMeta(admitted.image, header);
+    if (meta) this.gate.checkVersion(meta, this.meta(this.current), options);
     let next: LoadedPack;
     try {
       next = this.activate(admitted.image);
@@ -222,6 +224,12 @@ export class Wafer {
       // The failed image was written over the previous pack's slot: nothing to roll back to.
       this.previous = undefined;
       throw e;
+    }
+    if (!meta) {
+      // An intact image with unusable metadata: switch back before any request sees it.
+      this.exports.packRollback();
+      this.previous = undefined;
+      throw new PackError([{ path: "meta", message: "pack metadata must be JSON with a string name and version" }], "pack image");
     }
     next.meta = meta;
     if (admitted.sha256) next.sha256 = admitted.sha256;

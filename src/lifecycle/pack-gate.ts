@@ -5,6 +5,7 @@
  */
 import type { PackMeta } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
+import { readPackMeta, type PackHeader } from "../pack/reader.js";
 import { sha256, toHex } from "./encoding.js";
 import { isEnvelope, parseEnvelope } from "./envelope.js";
 import { PackRefusedError } from "./errors.js";
@@ -74,6 +75,16 @@ export class PackGate {
     if (this.keyring) return verifyPack(bytes, options.signature, this.keyring);
     const image = isEnvelope(bytes) ? parseEnvelope(bytes).image : bytes;
     return { image, sha256: toHex(await sha256(image)) };
+  }
+
+  /** The image's metadata, or undefined when it is not JSON with a string name and version. */
+  readMeta(image: Uint8Array, header: PackHeader): PackMeta | undefined {
+    try {
+      const meta = readPackMeta(image, header);
+      return typeof meta?.name === "string" && typeof meta.version === "string" ? meta : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Refuses a lower version of the active pack (same name) unless allowed. */
