@@ -58,13 +58,14 @@ const writer = new ArenaWriter(memory, ex.arenaPtr(), ex.descPtr(), { maxFields:
 const threshold = meta.threshold;
 
 /** Scores one field list; unconfirmed (host-RegExp) matches are not counted, as the engine would before confirmation. */
-function inspect(fields: Field[], paranoia: number): { blocked: boolean; rules: string[]; where: string[] } {
+function inspect(fields: Field[], paranoia: number): { blocked: boolean; rules: string[]; where: string[]; score: number; scores: number[] } {
   writer.reset();
   for (const f of fields) writer.add(f.kind, f.name, f.value);
   ex.inspect(writer.count, paranoia, 1 << 30, 0);
   const result = new Uint32Array(memory.buffer, ex.resultPtr(), 8 + 64 * 4);
   const rules: string[] = [];
   const where: string[] = [];
+  const scores: number[] = [];
   let score = 0;
   for (let i = 0; i < result[2]!; i++) {
     const r = meta.rules[result[8 + i * 4]!]!;
@@ -72,10 +73,11 @@ function inspect(fields: Field[], paranoia: number): { blocked: boolean; rules: 
     rules.push(r.id);
     const f = fields[result[9 + i * 4]!];
     if (f) where.push(`${r.id}@${f.kind}:${f.name}${(result[10 + i * 4]! & 1) === 1 ? "(name)" : ""}=${JSON.stringify(f.value.slice(0, 160))}`);
-    if (r.action === "block") score += 1 << 20;
-    else if (r.action === "score") score += r.score;
+    const add = r.action === "block" ? 1 << 20 : r.action === "score" ? r.score : 0;
+    scores.push(add);
+    score += add;
   }
-  return { blocked: score >= threshold, rules, where };
+  return { blocked: score >= threshold, rules, where, score, scores };
 }
 
 // ---- corpora -----------------------------------------------------------------------------
@@ -225,6 +227,8 @@ let inspections = 0;
 type Row = { source: string; family: string; n: number; pl: Record<number, Record<Placement, number>> };
 const rows = new Map<string, Row>();
 const missList: string[] = [];
+/** Per rule: malicious samples (PL1, arg or uri placement) that only this rule blocks. */
+const sole = new Map<string, number>();
 for (const s of samples) {
   const key = `${s.source}\t${s.family}`;
   let row = rows.get(key);
@@ -235,7 +239,11 @@ for (const s of samples) {
     for (const where of PLACEMENTS) {
       if (where === "uri" && s.family !== "path-traversal" && s.family !== "lfi") continue;
       inspections++;
-      const hit = inspect(place(s.payload, where), pl).blocked;
+      const res = inspect(place(s.payload, where), pl);
+      const hit = res.blocked;
+      // A rule is the sole reason for a block when the score without it falls below the threshold.
+      if (hit && pl === 1 && where === (s.family === "path-traversal" || s.family === "lfi" ? "uri" : "arg"))
+        res.rules.forEach((id, i) => { if (res.score - res.scores[i]! < threshold) sole.set(id, (sole.get(id) ?? 0) + 1); });
       if (hit) row.pl[pl]![where] = (row.pl[pl]![where] ?? 0) + 1;
       any ||= hit;
     }
@@ -307,6 +315,9 @@ console.log(lines.join("\n"));
 if (!markdown) {
   if (missList.length) console.log(`\nmisses (${missesOf}, PL${missPl}):\n` + missList.join("\n"));
   if (fpExamples.length) console.log(`\nblocked benign (PL${missPl}):\n` + fpExamples.join("\n"));
+  const silent = meta.rules.filter((r) => !r.id.includes("#") && !sole.has(r.id)).map((r) => r.id);
+  console.log(`\nsamples only one rule blocks (PL1): ` + [...sole.entries()].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(", "));
+  console.log(`rules that are never the only reason for a block: ${silent.join(", ")}`);
   for (const pl of [1, 2]) {
     const all = new Map<string, number>();
     for (const set of Object.keys(fpRates)) for (const [id, n] of fpCount[`${set}@${pl}`] ?? []) all.set(id, (all.get(id) ?? 0) + n);
