@@ -10,7 +10,7 @@ import {
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, 
   SELECTOR_SIZE,
 } from "./pack-layout";
-import { crc32 } from "./crc32";
+import { packChecksum } from "./checksum";
 import { ALWAYS, triggerMask } from "./transform-triggers";
 import { T_LOWERCASE } from "./abi";
 
@@ -196,7 +196,7 @@ function validate(base: usize, len: u32): u32 {
   if (<u32>load<u16>(base + 10) != ABI_VERSION) return PACK_BAD_ABI;
   if (load<u32>(base + 16) != len || (len & 3) != 0) return PACK_BAD_LENGTH;
   // The checksum covers every byte but its own four (20..23).
-  if (crc32(base + 24, len - 24, crc32(base, 20)) != load<u32>(base + 20)) return PACK_BAD_CHECKSUM;
+  if (packChecksum(base, len) != load<u32>(base + 20)) return PACK_BAD_CHECKSUM;
   const sections = load<u32>(base + 24);
   if (sections > 64 || !within(HEADER_SIZE, sections * SECTION_ENTRY_SIZE, len)) return PACK_BAD_SECTION;
   for (let i: u32 = 0; i < sections; i++) {
@@ -274,9 +274,13 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   const transBytes = (cells * 2 + 3) & ~3;
   if (!within(off, AC_HEADER_SIZE + <u32>transBytes + (states - firstOut) * 8, len)) return false;
   const trans = ac + AC_HEADER_SIZE;
-  for (let i: u64 = 0; i < cells; i++) {
-    if (<u32>load<u16>(trans + <usize>(i << 1)) >= states) return false;
+  // Every cell must name a state: eight u16 cells per vector compare.
+  const limit = i16x8.splat(<i16>states);
+  let i: u64 = 0;
+  for (; i + 8 <= cells; i += 8) {
+    if (!v128.all_true<i16>(i16x8.lt_u(v128.load(trans + <usize>(i << 1)), limit))) return false;
   }
+  for (; i < cells; i++) if (<u32>load<u16>(trans + <usize>(i << 1)) >= states) return false;
   const outs = trans + <usize>transBytes;
   for (let s: u32 = 0; s < states - firstOut; s++) {
     const group = load<u32>(outs + <usize>s * 8);

@@ -1,30 +1,20 @@
 #!/usr/bin/env node
-// Builds build/engine.wasm from assembly/ (release target) when any source is newer,
+// Builds build/engine.wasm from assembly/ (release target) when its sources changed,
 // and prints the module's size. `--force` rebuilds regardless; `--check` only reports staleness.
-import { readdirSync, statSync, existsSync, readFileSync, renameSync, mkdirSync } from "node:fs";
+import { readFileSync, renameSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { spawnSync } from "node:child_process";
+import { isStale, recordSources, sourceHash } from "./source-hash.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "build", "engine.wasm");
 const force = process.argv.includes("--force");
 
-function newestSource() {
-  let newest = statSync(join(root, "asconfig.json")).mtimeMs;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (p.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
-    }
-  };
-  walk(join(root, "assembly"));
-  return newest;
-}
-
-const stale = force || !existsSync(out) || statSync(out).mtimeMs < newestSource();
+// Hash the sources before building: an edit made during the build leaves a stale stamp.
+const hash = sourceHash(root, ["assembly", "asconfig.json"]);
+const stale = force || isStale(out, hash);
 if (process.argv.includes("--check")) {
   console.log(stale ? "stale" : "fresh");
   process.exit(0);
@@ -41,6 +31,7 @@ if (stale) {
   );
   if (r.status !== 0) process.exit(r.status ?? 1);
   renameSync(tmp, out);
+  recordSources(out, hash);
 }
 const bytes = readFileSync(out);
 const mod = new WebAssembly.Module(bytes);

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// Builds everything the package ships, each step only when its inputs changed:
+// Builds everything the package ships, each step only when its inputs changed (by content):
 //   1. build/engine.wasm            (scripts/build-wasm.mjs)
 //   2. build/default.wpk            the default pack, compiled from signatures/core
 //   3. dist/*.js                    one bundle per runtime export condition, the CLI
 //   4. dist/types                   declarations for the "types" condition
 // `--force` rebuilds everything.
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
+import { isStale, recordSources, sourceHash } from "./source-hash.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const force = process.argv.includes("--force");
@@ -17,36 +18,25 @@ const run = (args) => {
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
-const newest = (...paths) => {
-  let t = 0;
-  const walk = (p) => {
-    if (!existsSync(p)) return;
-    const s = statSync(p);
-    if (s.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
-    else t = Math.max(t, s.mtimeMs);
-  };
-  for (const p of paths) walk(join(root, p));
-  return t;
-};
-const older = (out, ...inputs) => force || !existsSync(join(root, out)) || statSync(join(root, out)).mtimeMs < newest(...inputs);
-
 // 1. Wasm.
 run([join(root, "scripts/build-wasm.mjs"), ...(force ? ["--force"] : [])]);
 
 // 2. Default pack.
 mkdirSync(join(root, "build/.tools"), { recursive: true });
-if (older("build/default.wpk", "signatures/core", "src/pack", "src/regex", "src/engine/abi.ts", "scripts/compile-pack.ts")) {
+const packHash = sourceHash(root, ["signatures/core", "src/pack", "src/regex", "src/engine/abi.ts", "scripts/compile-pack.ts"]);
+if (force || isStale(join(root, "build/default.wpk"), packHash)) {
   await build({
     entryPoints: [join(root, "scripts/compile-pack.ts")],
     bundle: true, platform: "node", format: "esm", outfile: join(root, "build/.tools/compile-pack.mjs"),
     packages: "external", logLevel: "warning",
   });
   run([join(root, "build/.tools/compile-pack.mjs"), join(root, "signatures/core"), join(root, "build/default.wpk")]);
+  recordSources(join(root, "build/default.wpk"), packHash);
 }
 
 // 3. Bundles.
-const sources = ["src", "build/engine.wasm", "build/default.wpk", "package.json"];
-if (older("dist/cli.js", ...sources) || older("dist/node.js", ...sources)) {
+const bundleHash = sourceHash(root, ["src", "build/engine.wasm", "build/default.wpk", "package.json", "scripts/build.mjs"]);
+if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
   mkdirSync(join(root, "dist"), { recursive: true });
   copyFileSync(join(root, "build/engine.wasm"), join(root, "dist/engine.wasm"));
   // engine.wasm imports stay imports: the runtime's bundler (wrangler, Vercel) or our
@@ -78,12 +68,15 @@ if (older("dist/cli.js", ...sources) || older("dist/node.js", ...sources)) {
       external: ["yaml"],
     }),
   ]);
+  recordSources(join(root, "dist/node.js"), bundleHash);
   console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/default.js, dist/cli.js");
 }
 
 // 4. Type declarations for the "types" export condition.
-if (older("dist/types/entry/node.d.ts", "src")) {
+const typesHash = sourceHash(root, ["src", "tsconfig.json", "tsconfig.types.json"]);
+if (force || isStale(join(root, "dist/types/entry/node.d.ts"), typesHash)) {
   const r = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.types.json"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  recordSources(join(root, "dist/types/entry/node.d.ts"), typesHash);
   console.log("types: dist/types");
 }

@@ -18,7 +18,7 @@ import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
 import { compileRegex } from "../regex/index.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { BlobWriter } from "./blob-writer.js";
-import { crc32 } from "./crc32.js";
+import { packChecksum } from "./checksum.js";
 import { PackError, type PackIssue } from "./errors.js";
 import {
   ActionCode, FORMAT_VERSION, GROUP_SIZE, HEADER_SIZE, HitFlag, MAGIC, Op, RULE_SIZE,
@@ -327,7 +327,7 @@ class PackCompiler {
     image.set(blob, blobOffset);
     image.set(metaBytes, metaOffset);
     // The checksum covers every byte of the image except its own four.
-    hv.setUint32(20, crc32(image, 24, image.length, crc32(image, 0, 20)), true);
+    hv.setUint32(20, packChecksum(image), true);
     return { image, meta, report: { ...reportBase, bytes: total } };
   }
 

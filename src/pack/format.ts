@@ -6,7 +6,7 @@
  * Layout:
  *   header (64 bytes)
  *     0  magic "WAFRPACK"          8  u16 format version      10 u16 engine ABI version
- *     12 u32 flags                 16 u32 total length         20 u32 CRC-32 of bytes [0, 20) then [24, total)
+ *     12 u32 flags                 16 u32 total length         20 u32 checksum (src/pack/checksum.ts: lane-wise Fletcher sum, this field as zero)
  *     24 u32 section count         28 u32 rule count           32 u32 group count
  *     36 u32 default threshold     40 u32 meta offset          44 u32 meta length
  *     48 u32 prefilter automaton offset (0 = none: one Aho–Corasick over every prefiltered
