@@ -236,7 +236,7 @@ export class Guard<Req> {
     try {
       engine = await this.wafer();
     } catch (error) {
-      return this.failed(request, requestId, route, error);
+      return this.failed(requestId, route, error);
     }
     const metrics = metricsFor(engine);
     let decision: Decision | undefined;
@@ -246,9 +246,7 @@ export class Guard<Req> {
       const buffered = await bufferRequestBody(request.input, { maxBodyBytes: this.maxBodyBytes }, request.context);
       const limiter = engine.rateLimiter;
       // The identity only matters to rate limits; the hook may read the body (login forms).
-      const identity = limiter !== undefined && this.identify !== undefined
-        ? ((await this.identify(request.req, identifyInfo(bodyOf(buffered, request.context)))) ?? undefined)
-        : undefined;
+      const identity = limiter !== undefined ? await this.identityOf(request, buffered, requestId) : undefined;
       const now = this.now();
       if (routeMode !== "off") {
         // waitUntil: where sync-mode store reconciliation should go (Workers' ctx.waitUntil);
@@ -270,7 +268,7 @@ export class Guard<Req> {
       inspectMs = elapsed(started);
     } catch (error) {
       metrics.errors++;
-      if (this.onError === "closed") return this.failed(request, requestId, route, error);
+      if (this.onError === "closed") return this.failed(requestId, route, error);
       this.log?.reportError(error, requestId);
     }
 
@@ -319,7 +317,22 @@ export class Guard<Req> {
     return { requestId, outcome, blockedBy, decision, rateLimit, route: route?.name, refusal, headers };
   }
 
-  private failed(request: GuardRequest<Req>, requestId: string, route: CompiledRoute | undefined, error: unknown): GuardResult {
+  /**
+   * Runs the identity hook. A hook that throws (say, on a malformed body) must not let the
+   * request skip inspection: the error is logged and the request goes on without an
+   * identity, which each policy's onMissingIdentity then decides.
+   */
+  private async identityOf(request: GuardRequest<Req>, buffered: RequestInput, requestId: string): Promise<IdentityValues | undefined> {
+    if (this.identify === undefined) return undefined;
+    try {
+      return (await this.identify(request.req, identifyInfo(bodyOf(buffered, request.context)))) ?? undefined;
+    } catch (error) {
+      this.log?.reportError(error, requestId);
+      return undefined;
+    }
+  }
+
+  private failed(requestId: string, route: CompiledRoute | undefined, error: unknown): GuardResult {
     this.log?.reportError(error, requestId);
     const closed = this.onError === "closed";
     const headers: Record<string, string> = { "content-type": "application/problem+json", "cache-control": "no-store" };
@@ -331,7 +344,6 @@ export class Guard<Req> {
           body: JSON.stringify({ type: "about:blank", title: "Service Unavailable", status: 503, detail: "The request could not be inspected.", instance: `urn:wafer:request:${requestId}`, requestId }),
         }
       : undefined;
-    void request;
     return {
       requestId, outcome: closed ? "denied" : "allowed", blockedBy: null, decision: undefined, rateLimit: undefined,
       route: route?.name, refusal, headers: refusal ? {} : { ...(this.requestIdHeader !== false ? { [this.requestIdHeader]: requestId } : {}) },

@@ -141,6 +141,18 @@ describe("protect(handler): the Workers / Deno / Bun call shapes", () => {
     expect(m).toMatchObject({ requests: 3, allowed: 1, flagged: 2, denied: 0, rateLimitedByPolicy: { watch: 2 } }); // the attack was over the dry-run limit too
   });
 
+  it("an identity hook that throws does not let the request skip inspection", async () => {
+    const log = capturingLogger();
+    const handler = protect(async () => new Response("ok"), {
+      wafer: createTestWafer, rateLimits: [loginPolicy()], log: { logger: log },
+      identify: (_r, info) => ({ userId: (JSON.parse(info.text()) as { user: string }).user }),   // throws on a non-JSON body
+    });
+    const post = (path: string, body: string) => handler(new Request(`https://app.example${path}`, { method: "POST", body }));
+    expect((await post("/echo?q=%3Cscript%3Ealert(1)%3C/script%3E", "not json")).status).toBe(403);
+    expect((await post("/login", "not json")).status).toBe(429); // no identity: the policy says deny
+    expect(log.events.filter((e) => e.level === "error").length).toBe(2);
+  });
+
   it("answers 503 when inspection fails and onError is closed, passes when open", async () => {
     const broken = () => ({ inspectSync() { throw new Error("boom"); } }) as never;
     const log = capturingLogger();
