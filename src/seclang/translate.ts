@@ -306,7 +306,7 @@ function translateRule(
   const id = actionValue(d.actions, "id");
   if (id === undefined) return { unsupported: "rule has no id" };
   const phase = phaseOf(d.actions) ?? 2;
-  if (!(phase === 1 || phase === 2)) return { unsupported: `phase ${phase} inspects the response; this engine inspects requests` };
+  if (!(phase === 1 || phase === 2)) return { unsupported: `phase ${phase} ${phase === 5 ? "runs at logging time" : "inspects the response"}; this engine inspects requests` };
   const notes: string[] = [];
   const conditions: ConditionSource[] = [];
   // A later link may read what an earlier link sets (`setvar:tx.x=%{tx.0}` then `TX:x`).
