@@ -39,13 +39,14 @@ const bundleHash = sourceHash(root, ["src", "build/engine.wasm", "build/default.
 if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
   mkdirSync(join(root, "dist"), { recursive: true });
   copyFileSync(join(root, "build/engine.wasm"), join(root, "dist/engine.wasm"));
+  copyFileSync(join(root, "build/default.wpk"), join(root, "dist/default.wpk"));
   // engine.wasm imports stay imports: the runtime's bundler (wrangler, Vercel) or our
   // Node loader resolves them next to the bundle.
   const wasmExternal = {
     name: "wasm-external",
     setup(b) {
       b.onResolve({ filter: /^\.\/engine\.wasm(\?module)?$/ }, (args) => ({ path: args.path, external: true }));
-      b.onResolve({ filter: /^\.\/engine-inline\.js$/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /^\.\/(engine-inline|default-pack-inline)\.js$/ }, (args) => ({ path: args.path, external: true }));
     },
   };
   const common = {
@@ -58,6 +59,7 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     ["src/entry/edge-light.ts", "dist/edge-light.js", "neutral"],
     ["src/entry/default.ts", "dist/default.js", "neutral"],
     ["src/load/inline-bytes.ts", "dist/engine-inline.js", "neutral"],
+    ["src/default-pack.ts", "dist/default-pack-inline.js", "neutral"],
   ];
   await Promise.all([
     ...entries.map(([entry, out, platform]) =>

@@ -4,7 +4,6 @@
  */
 import { Wafer } from "./engine/engine.js";
 import type { WaferOptions } from "./engine/options.js";
-import { defaultPack } from "./default-pack.js";
 
 export type ModuleSource = WebAssembly.Module | BufferSource | Response | PromiseLike<WebAssembly.Module | BufferSource | Response>;
 
@@ -28,8 +27,12 @@ async function toModule(source: ModuleSource): Promise<WebAssembly.Module> {
   return WebAssembly.compile(value as BufferSource);
 }
 
-export function bindRuntime(loadModule: () => Promise<WebAssembly.Module>): Runtime {
+export function bindRuntime(
+  loadModule: () => Promise<WebAssembly.Module>,
+  loadDefaultPack: () => Promise<Uint8Array>,
+): Runtime {
   let module: Promise<WebAssembly.Module> | undefined;
+  let pack: Promise<Uint8Array> | undefined;
   return {
     async init(source) {
       module = toModule(source);
@@ -37,7 +40,10 @@ export function bindRuntime(loadModule: () => Promise<WebAssembly.Module>): Runt
     },
     async createWafer(options = {}) {
       module ??= loadModule();
-      return new Wafer(await module, options.pack ?? defaultPack(), options);
+      if (options.pack) return new Wafer(await module, options.pack, options);
+      pack ??= loadDefaultPack();
+      const [m, p] = await Promise.all([module, pack]);
+      return new Wafer(m, p, options);
     },
   };
 }
