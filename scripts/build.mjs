@@ -69,6 +69,18 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
       ...common, entryPoints: [join(root, "src/cli/main.ts")], outfile: join(root, "dist/cli.js"), platform: "node",
       external: ["yaml"],
     }),
+    // Subpath exports: adapters (frameworks stay the app's own dependencies), observe, ratelimit.
+    ...[
+      ["src/adapters/fetch.ts", "dist/adapters/fetch.js"],
+      ["src/adapters/hono.ts", "dist/adapters/hono.js"],
+      ["src/adapters/express.ts", "dist/adapters/express.js"],
+      ["src/adapters/fastify.ts", "dist/adapters/fastify.js"],
+      ["src/adapters/node-http.ts", "dist/adapters/node-http.js"],
+      ["src/observe/index.ts", "dist/observe.js"],
+      ["src/ratelimit/index.ts", "dist/ratelimit.js"],
+    ].map(([entry, out]) =>
+      build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, out), platform: "neutral", packages: "external" }),
+    ),
   ]);
   recordSources(join(root, "dist/node.js"), bundleHash);
   console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/default.js, dist/cli.js");
