@@ -66,6 +66,13 @@ describe("updatePack with pinned keys", () => {
     const w = engine(packA(), { trustedKeys: [key.publicKey.text] });
     expect((await w.updatePack(image, { signature: detached })).version).toBe("2.0.0");
   });
+  it("without pinned keys, an envelope is unwrapped (its checksum still checked) and loads", async () => {
+    const key = await newKey();
+    const w = engine(packA());
+    expect(w.loadPack(await signed(packB(), key)).version).toBe("2.0.0");
+    expect(w.pack.keyId).toBeUndefined(); // nothing was verified
+    expect(judge(w)).toBe("only-in-b");
+  });
   it("fails fast on a malformed trusted key", () => {
     expect(() => engine(packA(), { trustedKeys: ["not-a-key"] })).toThrow(/not a wafer public key/);
   });
