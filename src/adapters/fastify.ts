@@ -27,6 +27,10 @@ declare module "fastify" {
     /** What wafer decided for this request (set by the wafer plugin). */
     wafer: GuardResult | null;
   }
+  interface FastifyInstance {
+    /** The plugin's guard: `await app.waferGuard.metrics()`, `await app.waferGuard.wafer()`. */
+    waferGuard: Guard<FastifyRequest>;
+  }
 }
 
 export interface FastifyWaferOptions extends GuardOptions<FastifyRequest> {

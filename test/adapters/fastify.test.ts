@@ -32,6 +32,7 @@ describe("Fastify: per-route config", () => {
       expect(await (await fetch(`${base}/hook${ATTACK_QUERY}`)).json()).toEqual({ outcome: "allowed", decision: "none" });
       expect(await (await fetch(`${base}/watch${ATTACK_QUERY}`)).json()).toEqual({ outcome: "flagged" });
       expect((await fetch(`${base}/other${ATTACK_QUERY}`)).status).toBe(403);
+      expect(await app.waferGuard.metrics()).toMatchObject({ requests: 3, denied: 1, flagged: 1, allowed: 1 });
     } finally {
       await app.close();
     }
