@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../../src/engine/decision.js";
+import { defaultPackImage } from "../support/engine.js";
 import { engine, engineMemory, newKey, packA, packB, signed } from "./fixtures.js";
 
 const SWAPS = 300;
@@ -93,5 +94,19 @@ describe("hot swap under a concurrent request stream", () => {
     expect(memory.buffer.byteLength).toBe(memoryAfterWarmup);
     // The last update was to A (an even count of swaps starting from A).
     expect(summary(await w.inspect(makeRequest(0)))).toBe(expected[0]!.a);
+  });
+
+  it("alternating a large and a small pack keeps memory at two slots", async () => {
+    const big = defaultPackImage();
+    const small = packA("99.0.0", "small");
+    const w = engine(small);
+    const memory = engineMemory(w);
+    let settled = 0;
+    for (let n = 0; n < 60; n++) {
+      await w.updatePack(n % 2 === 0 ? big : small, { allowDowngrade: true });
+      if (n === 3) settled = memory.buffer.byteLength;
+    }
+    expect(memory.buffer.byteLength).toBe(settled);
+    expect(settled).toBeLessThan(64 * 1024 * 1024);
   });
 });
