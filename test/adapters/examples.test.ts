@@ -6,7 +6,7 @@
  * an attack (403), and login attempts past the per-user token bucket (429).
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
@@ -18,6 +18,7 @@ import { serveWorker } from "./workerd.js";
 const work = mkdtempSync(join(tmpdir(), "wafer-examples-"));
 symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"), "dir");
 copyFileSync(join(repoRoot, "build", "engine.wasm"), join(work, "engine.wasm"));
+writeFileSync(join(work, "default.wpk"), defaultPack());
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill();
@@ -30,7 +31,8 @@ const packPlugin: Plugin = {
   setup(b) {
     b.onResolve({ filter: /default\.wpk$/ }, () => ({ path: "default.wpk", namespace: "wafer-pack" }));
     b.onLoad({ filter: /.*/, namespace: "wafer-pack" }, () => ({ contents: defaultPack(), loader: "binary" }));
-    b.onResolve({ filter: /^\.\/engine\.wasm(\?module)?$|^\.\/engine-inline\.js$/ }, (args) => ({ path: args.path, external: true }));
+    // The Node entry reads engine.wasm and default.wpk next to the bundle; its inlined copies stay out.
+    b.onResolve({ filter: /^\.\/engine\.wasm(\?module)?$|^\.\/(engine-inline|default-pack-inline)\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 
