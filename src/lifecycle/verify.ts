@@ -20,8 +20,12 @@ export interface VerifiedPack {
 }
 
 // Only verifyPack creates VerifiedPacks; the engine asks this set, so an object literal with
-// the same shape is not taken for a verified pack.
-const issued = new WeakSet<object>();
+// the same shape is not taken for a verified pack. The set is realm-wide (a global symbol)
+// because the engine and `wafer/lifecycle` may be separate bundles, each with its own copy
+// of this module. (Code in the same realm is trusted anyway: it could replace crypto.subtle.)
+const REGISTRY = Symbol.for("wafer.lifecycle.verifiedPacks");
+const issued: WeakSet<object> = ((globalThis as Record<symbol, unknown>)[REGISTRY] as WeakSet<object> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[REGISTRY] = new WeakSet<object>()) as WeakSet<object>;
 
 export function isVerifiedPack(value: unknown): value is VerifiedPack {
   return typeof value === "object" && value !== null && issued.has(value);

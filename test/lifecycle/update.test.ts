@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PackRefusedError } from "../../src/lifecycle/errors.js";
 import { verifyPack } from "../../src/lifecycle/verify.js";
 import { PackError } from "../../src/pack/errors.js";
@@ -57,6 +57,17 @@ describe("updatePack with pinned keys", () => {
     expect(() => w.loadPack(byOther)).toThrow(/does not trust/);
     expect(w.loadPack(await verifyPack(envelope, undefined, [key.publicKey.text])).keyId).toBe(key.keyId);
     expect(judge(w)).toBe("only-in-b");
+  });
+  it("a pack verified by another copy of the lifecycle module (another bundle) is still recognised", async () => {
+    const key = await newKey();
+    const w = engine(packA(), { trustedKeys: [key.publicKey.text] });
+    vi.resetModules();
+    // @ts-expect-error -- the query suffix makes Vite load a second instance of the module
+    const copy = (await import("../../src/lifecycle/verify.js?copy")) as typeof import("../../src/lifecycle/verify.js");
+    expect(copy.verifyPack).not.toBe(verifyPack);
+    const verified = await copy.verifyPack(await signed(packB(), key), undefined, [key.publicKey.text]);
+    expect(w.loadPack(verified).version).toBe("2.0.0");
+    expect(() => w.loadPack({ ...verified })).toThrow(/not signed/);
   });
   it("accepts an image with its detached signature", async () => {
     const key = await newKey();
