@@ -118,7 +118,7 @@ export function watchPack(engine: UpdatableEngine, options: WatchOptions): PackW
 
   async function pollOnce(): Promise<PollOutcome> {
     const controller = new AbortController();
-    const deadline = clock.setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const deadline = trySetTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
     let fetched: PackFetchResult;
     try {
       fetched = await Promise.race([
@@ -131,7 +131,7 @@ export function watchPack(engine: UpdatableEngine, options: WatchOptions): PackW
       report(error);
       return { status: "failed", error };
     } finally {
-      clock.clearTimeout(deadline);
+      if (deadline !== undefined) clock.clearTimeout(deadline);
     }
     failures = 0;
     if (fetched.status === "unchanged") return { status: "unchanged" };
@@ -164,11 +164,25 @@ export function watchPack(engine: UpdatableEngine, options: WatchOptions): PackW
     if (stopped) return;
     const base = failures === 0 ? intervalMs : Math.min(maxMs, initialMs * factor ** (failures - 1));
     nextDelayMs = Math.max(1, Math.round(base * (1 - jitter + 2 * jitter * random())));
-    timer = clock.setTimeout(() => {
+    timer = trySetTimeout(() => {
       timer = undefined;
       nextDelayMs = undefined;
       void watcher.poll();
     }, nextDelayMs);
+    if (timer === undefined) {
+      nextDelayMs = undefined;
+      stopped = true;
+      report(new Error("wafer: watchPack cannot schedule polls here (no timers outside a request, as in Workers' global scope); use { autoStart: false } and call watcher.poll() from a request or a scheduled handler"));
+    }
+  }
+
+  /** Some runtimes refuse timers in some contexts (workerd at global scope): undefined then. */
+  function trySetTimeout(callback: () => void, ms: number): unknown {
+    try {
+      return clock.setTimeout(callback, ms);
+    } catch {
+      return undefined;
+    }
   }
 
   const watcher: PackWatcher = {

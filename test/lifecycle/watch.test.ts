@@ -319,3 +319,22 @@ describe("updatePack from a URL", () => {
     expect(w.rollback().version).toBe("1.0.0");
   });
 });
+
+describe("watchPack where timers are refused", () => {
+  it("reports once that it cannot schedule, and manual polls still work", async () => {
+    const refusing: Clock = {
+      setTimeout() {
+        throw new Error("Disallowed operation called within global scope");
+      },
+      clearTimeout() {},
+    };
+    const errors: Error[] = [];
+    const watcher = watchPack({ updatePack: async () => { throw new Error("unused"); } }, {
+      source: { description: "s", fetch: async () => ({ status: "unchanged" as const }) }, clock: refusing, onError: (e) => errors.push(e),
+    });
+    expect((await watcher.poll()).status).toBe("unchanged");
+    expect((await watcher.poll()).status).toBe("unchanged");
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining("cannot schedule polls here")]);
+    expect(watcher.nextDelayMs).toBeUndefined();
+  });
+});
