@@ -180,3 +180,25 @@ describe("rate limits in the decision", () => {
     expect([d.blockedBy, d.rateLimit]).toEqual(["waf", undefined]);
   });
 });
+
+describe("rate-limit routing", () => {
+  it("counts /LOGIN, //login and /login/ as the route /login", async () => {
+    const { tokenBucket } = await import("../src/ratelimit/policy.js");
+    const wafer = engineWith([rule("r1")], {
+      rateLimits: [tokenBucket({ id: "login", capacity: 2, refillRate: 1, intervalMs: 60_000, match: { route: "/login" }, characteristics: ["userId"], onMissingIdentity: "skip" })],
+    });
+    const at = (url: string, now: number) => wafer.inspectSync({ method: "POST", url, headers: {}, body: null }, { identity: { userId: "u" }, now });
+    expect(at("/LOGIN", 1).allowed).toBe(true);
+    expect(at("//login/", 2).allowed).toBe(true);
+    expect(at("/Login", 3).blockedBy).toBe("rateLimit");
+  });
+  it("a request the signatures deny spends no budget", async () => {
+    const { tokenBucket } = await import("../src/ratelimit/policy.js");
+    const wafer = engineWith([rule("r1")], {
+      rateLimits: [tokenBucket({ id: "all", capacity: 1, refillRate: 1, intervalMs: 60_000, characteristics: ["userId"], onMissingIdentity: "skip" })],
+    });
+    const ctx = { identity: { userId: "victim" }, now: 5 };
+    expect(wafer.inspectSync(get("/?q=attack"), ctx).blockedBy).toBe("waf");
+    expect(wafer.inspectSync(get("/?q=fine"), ctx).allowed).toBe(true);
+  });
+});

@@ -16,6 +16,8 @@ import { EngineDecision, type Decision, type Match, type RawMatch } from "./deci
 import { resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
 import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
+import { rateLimitPath } from "./rate-limit-path.js";
+import { metricsFor } from "../observe/counters.js";
 import { PackGate, type AdmittedPack, type PackLoadOptions, type PackUpdateOptions } from "../lifecycle/pack-gate.js";
 import type { PackSourceInput } from "../lifecycle/read-source.js";
 import type { VerifiedPack } from "../lifecycle/verify.js";
@@ -158,8 +160,14 @@ export class Wafer {
   inspectSync(request: RequestInput, context?: InspectContext): Decision {
     this.writer.reset();
     const report = extractRequestSync(request, this.writer, this.extractOptions, context);
-    const limit = this.limiter ? this.limiter.check(this.rateLimitRequest(context), context?.identity ?? {}, context?.now ?? Date.now()) : undefined;
-    return this.evaluate(report, limit);
+    if (!this.limiter) return this.evaluate(report, undefined);
+    // Inspect first: a request the signatures deny spends no rate-limit budget (an attacker
+    // cannot drain someone's login bucket with requests that are refused anyway).
+    const limitRequest = this.rateLimitRequest(context);
+    const decision = this.evaluate(report, undefined) as EngineDecision;
+    if (decision.action === "deny") return decision;
+    const limit = this.limiter.check(limitRequest, context?.identity ?? {}, context?.now ?? Date.now(), this.limitHooks(context));
+    return decision.withRateLimit(limit);
   }
 
   /**
@@ -174,17 +182,27 @@ export class Wafer {
     const now = context?.now ?? Date.now();
     this.writer.reset();
     const report = extractRequestSync(inMemory, this.writer, this.extractOptions, context);
-    const request0 = this.rateLimitRequest(context);
-    const evaluated = this.evaluate(report, undefined);
-    const limit = await this.limiter.checkAsync(request0, context?.identity ?? {}, now);
-    return (evaluated as EngineDecision).withRateLimit(limit);
+    const limitRequest = this.rateLimitRequest(context);
+    const decision = this.evaluate(report, undefined) as EngineDecision;
+    if (decision.action === "deny") return decision;
+    const limit = await this.limiter.checkAsync(limitRequest, context?.identity ?? {}, now, this.limitHooks(context));
+    return decision.withRateLimit(limit);
+  }
+
+  private limitHooks(context: InspectContext | undefined) {
+    return context?.waitUntil ? { waitUntil: context.waitUntil } : undefined;
+  }
+
+  /** Counters (requests, denials by family and rule, rate-limited by policy, truncations…). */
+  get metrics() {
+    return metricsFor(this).snapshot();
   }
 
   /** The request as rate-limit policies see it: method, decoded path, client IP. */
   private rateLimitRequest(context: InspectContext | undefined) {
     return {
       method: this.writer.method,
-      path: this.writer.path,
+      path: rateLimitPath(this.writer.path),
       ...(this.writer.clientIp || context?.ip ? { ip: this.writer.clientIp || context?.ip } : {}),
       ...(context?.cost !== undefined ? { cost: context.cost } : {}),
     };

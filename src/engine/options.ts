@@ -77,6 +77,8 @@ export interface InspectContext {
   now?: number;
   /** Cost of this request for every matching rate-limit policy (e.g. AI tokens). */
   cost?: number;
+  /** Where background work goes (Workers/Vercel `ctx.waitUntil`): sync-mode store reconciliation. */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 export interface ResolvedOptions {
