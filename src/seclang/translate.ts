@@ -139,7 +139,7 @@ export function translateSecLang(
       continue;
     }
     if (d.kind === "other") {
-      applyOther(d, rules, out, tx);
+      applyOther(d, rules, out);
       continue;
     }
     if (d.kind === "SecDefaultAction") {
@@ -509,7 +509,7 @@ function familyOf(file: string): string {
 }
 
 /** Rule removal and target updates (apply to the rules defined before them, as ModSecurity does). */
-function applyOther(d: Extract<Directive, { kind: "other" }>, rules: (RuleSource & { from: RuleLink })[], out: TranslateResult, tx: TxState): void {
+function applyOther(d: Extract<Directive, { kind: "other" }>, rules: (RuleSource & { from: RuleLink })[], out: TranslateResult): void {
   const name = d.name.toLowerCase();
   const at = { file: d.file, line: d.line };
   const remove = (pred: (r: RuleSource) => boolean, why: string) => {
@@ -554,7 +554,6 @@ function applyOther(d: Extract<Directive, { kind: "other" }>, rules: (RuleSource
     default:
       if (HARMLESS.has(name)) out.ignored.push({ directive: d.name, ...at });
       else out.unsupported.push({ id: `${d.file}:${d.line}`, reason: `directive ${d.name} is not supported`, ...at });
-      void tx;
   }
 }
 
