@@ -8,6 +8,7 @@ import { keygen, KEYGEN_USAGE } from "./keygen.js";
 import { sign, SIGN_USAGE } from "./sign.js";
 import { verify, VERIFY_USAGE } from "./verify.js";
 import { diff, DIFF_USAGE } from "./diff.js";
+import { bench, BENCH_USAGE } from "./bench.js";
 
 const USAGE = `usage:
   ${SCAN_USAGE}
@@ -16,7 +17,8 @@ const USAGE = `usage:
   ${KEYGEN_USAGE}
   ${SIGN_USAGE}
   ${VERIFY_USAGE}
-  ${DIFF_USAGE}`;
+  ${DIFF_USAGE}
+  ${BENCH_USAGE}`;
 
 const verbs: Record<string, (argv: string[]) => number | Promise<number>> = {
   scan,
@@ -26,6 +28,7 @@ const verbs: Record<string, (argv: string[]) => number | Promise<number>> = {
   sign,
   verify,
   diff,
+  bench,
 };
 
 async function main(argv: string[]): Promise<number> {
