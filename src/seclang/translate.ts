@@ -396,6 +396,13 @@ function translateRule(
   const severity = severityName !== undefined ? SEVERITY[severityName.toLowerCase()] : undefined;
   const disruptive = actions.find((a) => ["deny", "drop", "block", "pass", "allow", "redirect", "proxy"].includes(a.name))?.name;
   const action = disruptive === "allow" ? "allow" : score > 0 ? "score" : disruptive === "deny" || disruptive === "drop" ? "block" : "log";
+  // A silent rule with no score or verdict only feeds other rules (TX) or changes the rule
+  // set for this request (ctl): as a pack rule it would only add noise to the matches.
+  if (action === "log" && actions.some((a) => a.name === "nolog")) {
+    const ctl = actions.filter((a) => a.name === "ctl").map((a) => `ctl:${a.value}`);
+    if (ctl.length > 0) return { unsupported: `only changes the rules for this request (${ctl.join(", ")}); express it as a route exclusion (engine option routes)` };
+    if (actions.some((a) => a.name === "setvar")) return { unsupported: "only sets TX variables for other rules (nolog, no score): nothing to report on its own" };
+  }
   const [main, ...chain] = conditions as [ConditionSource, ...ConditionSource[]];
   const tags = d.actions.filter((a) => a.name === "tag" && a.value).map((a) => a.value!);
   const tagged = tags.map((t) => /^paranoia-level\/([1-4])$/.exec(t)?.[1]).find((x) => x !== undefined);

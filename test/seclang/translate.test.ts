@@ -264,6 +264,20 @@ describe("configuration and paranoia", () => {
     expect(r.unsupported).toMatchObject([{ reason: "directive SecFrobnicate is not supported", line: 9 }]);
   });
 
+  it("reports silent rules that only set TX or apply ctl at run time", () => {
+    const r = load(
+      [
+        `SecRule ARGS_NAMES "." "id:921170,phase:2,pass,nolog,setvar:'tx.paramcounter_%{MATCHED_VAR_NAME}=+1'"`,
+        `SecRule REQUEST_FILENAME "@beginsWith /admin" "id:1000,phase:1,pass,nolog,ctl:ruleRemoveById=942100"`,
+      ].join("\n"),
+    );
+    expect(r.pack.rules).toEqual([]);
+    expect(r.unsupported.map((u) => [u.id, u.reason])).toEqual([
+      ["921170", "only sets TX variables for other rules (nolog, no score): nothing to report on its own"],
+      ["1000", "only changes the rules for this request (ctl:ruleRemoveById=942100); express it as a route exclusion (engine option routes)"],
+    ]);
+  });
+
   it("reports response-phase rules and never drops a rule silently", () => {
     const text = 'SecRule ARGS "@rx a" "id:70,phase:4"\nSecRule ARGS "@rx b" "id:71"\nSecRule ARGS "@noMatch" "id:72"';
     const r = load(text);
