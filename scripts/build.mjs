@@ -78,6 +78,8 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
       ["src/adapters/node-http.ts", "dist/adapters/node-http.js"],
       ["src/observe/index.ts", "dist/observe.js"],
       ["src/ratelimit/index.ts", "dist/ratelimit.js"],
+      ["src/lifecycle/index.ts", "dist/lifecycle.js"],
+      ["src/lifecycle/file-source.ts", "dist/lifecycle-file.js"],
     ].map(([entry, out]) =>
       build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, out), platform: "neutral", packages: "external" }),
     ),

@@ -13,3 +13,5 @@ export type { Policy } from "./ratelimit/policy.js";
 export { RateLimiter } from "./ratelimit/limiter.js";
 export type { RateLimiterOptions, RateLimitResult } from "./ratelimit/limiter.js";
 export { rateLimitHeaders, applyRateLimitHeaders, tooManyRequests } from "./ratelimit/headers.js";
+export { verifyPack, PackRefusedError, watchPack } from "./lifecycle/index.js";
+export type { VerifiedPack, PackLoadOptions, PackUpdateOptions, WatchOptions, PackWatcher } from "./lifecycle/index.js";
