@@ -12,8 +12,10 @@ export interface CollectedField {
   name: string;
   /** Strings as given; byte values decoded as UTF-8 (non-fatal) so tests can compare text. */
   value: string;
-  /** The original bytes when the field was added with addBytes. */
+  /** The original bytes when the field was added with addBytes or addLatin1. */
   bytes?: Uint8Array;
+  /** Added with addLatin1: `value` is the byte string as given, `bytes` its bytes. */
+  latin1?: boolean;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -33,6 +35,13 @@ export class ArrayFieldSink implements FieldSink {
   addBytes(kind: number, name: string, value: Uint8Array): boolean {
     if (this.fields.length >= this.maxFields) return false;
     this.fields.push({ kind, kindName: FIELD_KIND_NAMES[kind], name, value: utf8.decode(value), bytes: value.slice() });
+    return this.fields.length < this.maxFields;
+  }
+
+  addLatin1(kind: number, name: string, value: string): boolean {
+    if (this.fields.length >= this.maxFields) return false;
+    const bytes = Uint8Array.from(value, (ch) => ch.charCodeAt(0) & 0xff);
+    this.fields.push({ kind, kindName: FIELD_KIND_NAMES[kind], name, value, bytes, latin1: true });
     return this.fields.length < this.maxFields;
   }
 

@@ -14,7 +14,9 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-export function emitCookies(header: string, kind: number, sink: FieldSink): boolean {
+/** `latin1`: the header is a platform byte string (see FieldSink.addLatin1); values go through addLatin1. */
+export function emitCookies(header: string, kind: number, sink: FieldSink, latin1 = false): boolean {
+  const useLatin1 = latin1 && sink.addLatin1 !== undefined;
   const n = header.length;
   let i = 0;
   while (i < n) {
@@ -45,7 +47,8 @@ export function emitCookies(header: string, kind: number, sink: FieldSink): bool
         valueEnd--;
       }
       const name = nameEnd > nameStart ? header.slice(nameStart, nameEnd) : "";
-      if (!sink.add(kind, name, header.slice(valueStart, valueEnd))) return false;
+      const value = header.slice(valueStart, valueEnd);
+      if (!(useLatin1 ? sink.addLatin1!(kind, name, value) : sink.add(kind, name, value))) return false;
     }
     i = end + 1;
   }

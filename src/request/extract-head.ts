@@ -68,11 +68,14 @@ const facts: HeadFacts = { contentType: "", contentLength: "", contentEncoding: 
 
 // Per-extraction header scan state (module-level so the Headers.forEach callback needs no closure).
 let headerSink: FieldSink;
+/** Header values are platform byte strings and the sink can write them as bytes. */
+let headerLatin1 = false;
 let trustedIpHeader = "";
 let forwardedFor = "";
 let trustedIpValue = "";
 
-function resetHeaderState(sink: FieldSink, opts: ResolvedExtractOptions): void {
+function resetHeaderState(sink: FieldSink, opts: ResolvedExtractOptions, byteStrings: boolean): void {
+  headerLatin1 = byteStrings && sink.addLatin1 !== undefined;
   facts.contentType = "";
   facts.contentLength = "";
   facts.contentEncoding = "";
@@ -87,10 +90,12 @@ function resetHeaderState(sink: FieldSink, opts: ResolvedExtractOptions): void {
 /** One header with an already lower-cased name. Returns false once the sink refuses. */
 function onHeader(name: string, value: string): boolean {
   if (facts.stopped) return false;
-  if (!headerSink.add(K_HEADER, name, value)) return stop();
+  if (!(headerLatin1 ? headerSink.addLatin1!(K_HEADER, name, value) : headerSink.add(K_HEADER, name, value))) {
+    return stop();
+  }
   switch (name.length) {
     case 6:
-      if (name === "cookie" && !emitCookies(value, K_COOKIE, headerSink)) return stop();
+      if (name === "cookie" && !emitCookies(value, K_COOKIE, headerSink, headerLatin1)) return stop();
       break;
     case 12:
       if (name === "content-type" && facts.contentType === "") facts.contentType = value;
@@ -133,6 +138,7 @@ function scanNodeRawHeaders(raw: string[]): void {
 function scanPlainHeaders(headers: PlainHeaders | undefined | null): void {
   if (headers == null) return;
   if (typeof (headers as Headers).forEach === "function" && typeof (headers as Headers).get === "function") {
+    headerLatin1 = headerSink.addLatin1 !== undefined; // a Headers object holds byte strings
     (headers as Headers).forEach(onHeadersForEach);
     return;
   }
@@ -169,7 +175,8 @@ export function extractHead(
   context: ExtractContext | undefined,
   report: ExtractReport,
 ): HeadFacts {
-  resetHeaderState(sink, opts);
+  // Node's rawHeaders and fetch's Headers hold byte strings; a plain object's values are text.
+  resetHeaderState(sink, opts, kind !== INPUT_PLAIN);
   let method: string;
   /** The request target as given (uriRaw); `target` below is its origin-form (path and query). */
   let rawUri: string;

@@ -12,4 +12,13 @@ export interface FieldSink {
   /** Returns false once no more fields can be accepted (the caller stops producing fields). */
   add(kind: number, name: string, value: string): boolean;
   addBytes(kind: number, name: string, value: Uint8Array): boolean;
+  /**
+   * Optional. `value` is a byte string — each character one byte (U+0000–U+00FF) — which is
+   * how Node (`rawHeaders`) and fetch (`Headers`) hand over header values: a UTF-8 "é" sent
+   * by the client arrives as the two characters "Ã©". Writing each character as one byte
+   * restores the bytes the client sent (so an overlong C0 AE stays C0 AE); UTF-8-encoding
+   * the string instead would double-encode them. Used for header and cookie values from
+   * those platforms; sinks without it get `add`.
+   */
+  addLatin1?(kind: number, name: string, value: string): boolean;
 }

@@ -28,6 +28,15 @@ describe("Web Request input", () => {
     ]);
   });
 
+  it("Headers values are byte strings: written to a capable sink as one byte per character", () => {
+    const req = new Request("https://x.test/", { headers: { "x-name": "caf\u00e9" } });
+    const sink = new ArrayFieldSink();
+    extractRequestMaybeSync(req, sink);
+    const field = sink.fields.find((f) => f.name === "x-name")!;
+    expect(field.latin1).toBe(true);
+    expect([...field.bytes!]).toEqual([0x63, 0x61, 0x66, 0xe9]); // what fetch sends on the wire
+  });
+
   it("reads a JSON body from a clone: the application can still read it", async () => {
     const body = JSON.stringify({ user: { email: "a@b.test' OR 1=1--" } });
     const req = new Request("https://api.test/login", { method: "POST", headers: { "content-type": "application/json" }, body });

@@ -8,6 +8,8 @@ import type { ExtractOptions, ExtractReport } from "../../src/request/types.js";
 /** What the test server saw: the extracted fields, the report, and the body as the app read it afterwards. */
 interface Seen {
   fields: Array<[string, string, string]>;
+  /** Hex bytes of the fields written as bytes (byte-string header and cookie values). */
+  latin1: Array<[string, string, string]>;
   report: ExtractReport;
   appBody: string;
 }
@@ -47,7 +49,12 @@ beforeAll(async () => {
       appBody = await readAll(req);
       report = await extractRequest(req, sink, options);
     }
-    const seen: Seen = { fields: sink.fields.map((f: CollectedField) => [f.kindName, f.name, f.value]), report, appBody };
+    const seen: Seen = {
+      fields: sink.fields.map((f: CollectedField) => [f.kindName, f.name, f.value]),
+      latin1: sink.fields.filter((f) => f.latin1).map((f) => [f.kindName, f.name, Buffer.from(f.bytes!).toString("hex")]),
+      report,
+      appBody,
+    };
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify(seen));
   });
@@ -102,6 +109,30 @@ describe("Node IncomingMessage input (real http server)", () => {
     expect(kinds(seen, "uriRaw")).toEqual([["", "http://internal.test/admin/../etc?x=1"]]);
     expect(kinds(seen, "path")).toEqual([["", "/etc"]]);
     expect(kinds(seen, "queryArg")).toEqual([["x", "1"]]);
+  });
+
+  it("header and cookie values are byte strings: the sink gets the bytes the client sent", async () => {
+    const seen = await new Promise<Seen>((resolve, reject) => {
+      options = {};
+      mode = "stream";
+      const { port } = new URL(base);
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          Buffer.concat([
+            Buffer.from("GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Name: caf"),
+            Buffer.from([0xc3, 0xa9]),
+            Buffer.from("\r\nCookie: k=\xc0\xae\xc0\xae", "latin1"),
+            Buffer.from("\r\n\r\n"),
+          ]),
+        );
+      });
+      let response = "";
+      socket.on("data", (d) => (response += d.toString("utf8")));
+      socket.on("end", () => resolve(JSON.parse(response.slice(response.indexOf("{"), response.lastIndexOf("}") + 1)) as Seen));
+      socket.on("error", reject);
+    });
+    expect(seen.latin1).toContainEqual(["header", "x-name", "636166c3a9"]); // UTF-8 "café", not "cafÃ©" re-encoded
+    expect(seen.latin1).toContainEqual(["cookie", "k", "c0aec0ae"]); // an overlong "..", byte for byte
   });
 
   it("duplicate headers stay separate fields (rawHeaders)", async () => {
