@@ -180,6 +180,18 @@ export function translateSecLang(
     }
 
     const links = [d as RuleLink, ...d.chain];
+    // The blocking evaluation reads the per-request score; it becomes the pack threshold
+    // (unless a further link, e.g. TX:EARLY_BLOCKING, is false under this configuration).
+    const blocking = links.every(readsOnlyTx) ? blockingThreshold(d, tx) : null;
+    if (blocking !== null) {
+      const off = d.chain.find((l) => evaluateStatic(l, tx) === false);
+      if (off) out.configuration.push(issue(`blocking evaluation that never fires: ${txNames(off)} does not hold`));
+      else {
+        if (blocking.inbound) threshold = blocking.value;
+        out.configuration.push(issue(`${blocking.inbound ? "inbound" : "outbound"} blocking evaluation → ${blocking.inbound ? "pack threshold" : "not used (request-only engine)"} ${blocking.value}`));
+      }
+      continue;
+    }
     // Configuration rules: every link reads only TX known at import.
     if (links.every(readsOnlyTx)) {
       const outcomes = links.map((l) => evaluateStatic(l, tx));
@@ -194,10 +206,8 @@ export function translateSecLang(
         } else out.configuration.push(issue(`evaluated at import: condition ${txNames(links[outcomes.indexOf(false)]!)} does not hold`));
         continue;
       }
-      const blocking = blockingThreshold(d, tx);
-      if (blocking !== null) {
-        if (blocking.inbound) threshold = blocking.value;
-        out.configuration.push(issue(`${blocking.inbound ? "inbound" : "outbound"} blocking evaluation → ${blocking.inbound ? "pack threshold" : "not used (request-only engine)"} ${blocking.value}`));
+      if (outcomes.includes(false)) {
+        out.configuration.push(issue(`evaluated at import: condition ${txNames(links[outcomes.indexOf(false)]!)} does not hold, so the rule never fires`));
         continue;
       }
     }

@@ -181,6 +181,16 @@ describe("actions and scoring", () => {
     expect(load(text).pack.threshold).toBe(7);
     expect(load(text, { inboundThreshold: 10 }).pack.threshold).toBe(10);
     expect(load("").pack.threshold).toBe(5);
+    const crs =
+      'SecRule TX:BLOCKING_INBOUND_ANOMALY_SCORE "@ge %{tx.inbound_anomaly_score_threshold}" "id:949111,phase:1,deny,chain"\n' +
+      '  SecRule TX:EARLY_BLOCKING "@eq 1"\n' +
+      'SecRule TX:BLOCKING_INBOUND_ANOMALY_SCORE "@ge %{tx.inbound_anomaly_score_threshold}" "id:949110,phase:2,deny"';
+    const r = load(crs, { tx: { inbound_anomaly_score_threshold: 12, early_blocking: 0 } });
+    expect(r.pack.threshold).toBe(12);
+    expect(r.configuration.map((c) => c.reason)).toEqual([
+      "blocking evaluation that never fires: TX:EARLY_BLOCKING does not hold",
+      "inbound blocking evaluation → pack threshold 12",
+    ]);
   });
 });
 
