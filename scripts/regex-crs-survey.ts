@@ -52,7 +52,7 @@ function main(): void {
     return;
   }
   const patterns = crsRxPatterns(rulesDir);
-  const counts = { exact: 0, prefilter: 0, budget: 0, syntax: 0, other: 0, withLiterals: 0, splitOk: 0, splitParts: 0 };
+  const counts = { exact: 0, prefilter: 0, budget: 0, syntax: 0, other: 0, withLiterals: 0, splitOk: 0, splitParts: 0, splitNeedsConfirm: 0 };
   const splitFailures: string[] = [];
   const failures: string[] = [];
   const prefilterWhy = new Map<string, number>();
@@ -82,10 +82,11 @@ function main(): void {
         counts.budget++;
         // Would splitting the pattern on its alternations fit the budget?
         try {
-          const parts = compileRegexParts(p.pattern, { dotAll: true, dollarEndOnly: true }, { stateBudget, maxParts: 32 });
+          const parts = compileRegexParts(p.pattern, { dotAll: true, dollarEndOnly: true }, { stateBudget });
           counts.splitOk++;
           counts.splitParts += parts.length;
-          if (verbose) console.log(`${p.id} split into ${parts.length} parts, states ${parts.map((x) => x.states).join("+")}`);
+          if (parts.some((x) => x.needsConfirm)) counts.splitNeedsConfirm++;
+          if (verbose) console.log(`${p.id} as ${parts.length} part(s)${parts.some((x) => x.needsConfirm) ? ", widened" : ""}, states ${parts.map((x) => x.states).join("+")}`);
         } catch (e2) {
           splitFailures.push(`${p.id}: ${(e2 as Error).message}`);
         }
@@ -105,8 +106,9 @@ function main(): void {
     prefilterMode: counts.prefilter,
     prefilterReasons: Object.fromEntries(prefilterWhy),
     failedBudget: counts.budget,
-    budgetFailuresThatCompileWhenSplit: counts.splitOk,
-    partsForThoseSplits: counts.splitParts,
+    budgetFailuresThatCompileAsParts: counts.splitOk,
+    partsForThose: counts.splitParts,
+    ofThoseWidenedAndConfirmed: counts.splitNeedsConfirm,
     budgetFailuresEvenWhenSplit: splitFailures,
     failedSyntax: counts.syntax,
     failedOther: counts.other,

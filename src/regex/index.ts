@@ -76,6 +76,11 @@ export function compileAst(ast: Ast, options: CompileRegexOptions = {}): Compile
 export interface CompileRegexPartsOptions extends CompileRegexOptions {
   /** Give up (rethrow DfaBudgetError) beyond this many parts (default 16). */
   maxParts?: number;
+  /**
+   * Give up after this many DFA constructions (default 24). A construction that hits the
+   * budget costs about as much as a 10,000-state DFA (≈0.5–2 s), so this bounds compile time.
+   */
+  maxAttempts?: number;
 }
 
 /**
@@ -89,8 +94,13 @@ export interface CompileRegexPartsOptions extends CompileRegexOptions {
  */
 export function compileRegexParts(pattern: string, flags: RegexFlags = {}, options: CompileRegexPartsOptions = {}): CompiledRegex[] {
   const ast = parseRegex(pattern, flags);
+  const attempts = { left: options.maxAttempts ?? 24 };
+  const attempt = (a: Ast): CompiledRegex => {
+    if (attempts.left-- <= 0) throw new DfaBudgetError(options.stateBudget ?? DEFAULT_STATE_BUDGET);
+    return compileAst(a, options);
+  };
   try {
-    return [compileAst(ast, options)];
+    return [attempt(ast)];
   } catch (e) {
     if (!(e instanceof DfaBudgetError)) throw e;
   }
@@ -104,21 +114,21 @@ export function compileRegexParts(pattern: string, flags: RegexFlags = {}, optio
   };
   if (relaxed) {
     try {
-      return [compileAst(relaxed, options)];
+      return [attempt(relaxed)];
     } catch (e) {
       if (!(e instanceof DfaBudgetError)) throw e;
     }
   }
   try {
-    return compileSplitting(ast, options);
+    return compileSplitting(ast, options, attempt);
   } catch (e) {
     if (!(e instanceof DfaBudgetError) || !relaxed) throw e;
-    return compileSplitting(relaxed, options);
+    return compileSplitting(relaxed, options, attempt);
   }
 }
 
 /** Splits `ast` (known to exceed the budget as a whole) until every part fits. */
-function compileSplitting(ast: Ast, options: CompileRegexPartsOptions): CompiledRegex[] {
+function compileSplitting(ast: Ast, options: CompileRegexPartsOptions, attempt: (a: Ast) => CompiledRegex): CompiledRegex[] {
   const maxParts = options.maxParts ?? 16;
   const parts: CompiledRegex[] = [];
   const first = splitAlternation(ast.root);
@@ -127,7 +137,7 @@ function compileSplitting(ast: Ast, options: CompileRegexPartsOptions): Compiled
   while (todo.length > 0) {
     const root = todo.shift()!;
     try {
-      parts.push(compileAst({ ...ast, root }, options));
+      parts.push(attempt({ ...ast, root }));
     } catch (e) {
       if (!(e instanceof DfaBudgetError)) throw e;
       const halves = splitAlternation(root);
