@@ -5,6 +5,8 @@ import {
 } from "./regions";
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
+import { acWalk } from "./matcher/aho-corasick";
+import { prefilterAc, packBase } from "./pack";
 import { featureMask, triggerMask } from "./transform-triggers";
 
 /** The ABI version this module implements; the host refuses a mismatch. */
@@ -49,3 +51,13 @@ export function transformForRule(field: u32, part: u32, r: u32): u32 {
 /** For tests: the feature mask of a value and the trigger mask of a transform. */
 export function valueFeatures(ptr: usize, len: u32): u32 { return featureMask(ptr, len); }
 export function transformTriggers(t: u32): u32 { return triggerMask(t); }
+
+let prefilterHits: u32 = 0;
+function countHit(rule: u32, flags: u32, start: u32, end: u32): bool { prefilterHits++; return false; }
+
+/** For benchmarks: walks the active pack's literal prefilter over bytes, returns hits. */
+export function prefilterScan(ptr: usize, len: u32): u32 {
+  prefilterHits = 0;
+  if (prefilterAc != 0) acWalk(prefilterAc, packBase, ptr, len, countHit);
+  return prefilterHits;
+}

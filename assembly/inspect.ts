@@ -17,8 +17,8 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCount, classState, CLASS_SIZE, groupClass, groupsBase, packBase,
-  prefilterAc, rulesBase, ruleStateBase, totalRules,
+  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupClass,
+  groupsBase, packBase, prefilterAc, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -143,6 +143,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
   const rawMask = featureMask(ptr, len);
   unchecked((levelMask[0] = rawMask));
   let anyRaw = false;
+  let anyOwn = false;
   for (let c: u32 = 0; c < classCount; c++) {
     const cls = classBase + <usize>c * CLASS_SIZE;
     let state = CLASS_SKIP;
@@ -150,8 +151,36 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
       const triggers = load<u32>(cls + 16);
       state = triggers != ALWAYS && (triggers & rawMask) == 0 ? CLASS_RAW : CLASS_OWN;
       if (state == CLASS_RAW) anyRaw = true;
+      else anyOwn = true;
     }
     store<u8>(classState + c, state);
+  }
+  // Different chains often produce the same bytes (steps that change nothing on this
+  // value): compute each remaining class's input once, fold the ones equal to the raw
+  // value into the raw walk, and the ones equal to each other into one walk. Equality is
+  // by comparing bytes, never by hash, so no input can be crafted to hide from a class.
+  if (anyOwn && len > DEDUPE_MAX_VALUE) {
+    // Long values: no copies. Each class's input is computed once and walked at once,
+    // unless it equals the raw bytes; those join the raw walk, which comes last because
+    // the raw value (level 0) is never overwritten.
+    for (let c: u32 = 0; c < classCount && !done; c++) {
+      if (load<u8>(classState + c) != CLASS_OWN) continue;
+      cachedChain(classBase + <usize>c * CLASS_SIZE);
+      if (chainOutLen == len && (chainOut == ptr || memory.compare(chainOut, ptr, len) == 0)) {
+        store<u8>(classState + c, CLASS_RAW);
+        anyRaw = true;
+        continue;
+      }
+      store<u32>(classWalk + <usize>c * 4, c);
+      walkFilter = c;
+      candidates = 0;
+      passEpoch++;
+      if (prefilterAc != 0) acWalk(prefilterAc, packBase, chainOut, chainOutLen, onPrefilterHit);
+      evaluateClassGroups(c, bit);
+    }
+    anyOwn = false;
+  } else if (anyOwn) {
+    anyRaw = foldEqualInputs(ptr, len) || anyRaw;
   }
   if (anyRaw) {
     walkFilter = WALK_RAW;
@@ -160,15 +189,71 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     if (prefilterAc != 0) acWalk(prefilterAc, packBase, ptr, len, onPrefilterHit);
     for (let c: u32 = 0; c < classCount && !done; c++) if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c, bit);
   }
+  if (!anyOwn) return;
   for (let c: u32 = 0; c < classCount && !done; c++) {
-    if (load<u8>(classState + c) != CLASS_OWN) continue;
-    cachedChain(classBase + <usize>c * CLASS_SIZE);
+    if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
+    let input = load<u32>(classInput + <usize>c * 8);
+    let inputLen = load<u32>(classInput + <usize>c * 8 + 4);
+    if (input == 0) {
+      // Not stored (too long, or the dedupe arena is full): compute it again.
+      cachedChain(classBase + <usize>c * CLASS_SIZE);
+      input = <u32>chainOut;
+      inputLen = chainOutLen;
+    }
     walkFilter = c;
     candidates = 0;
     passEpoch++;
-    if (prefilterAc != 0) acWalk(prefilterAc, packBase, chainOut, chainOutLen, onPrefilterHit);
-    evaluateClassGroups(c, bit);
+    if (prefilterAc != 0) acWalk(prefilterAc, packBase, input, inputLen, onPrefilterHit);
+    for (let c2 = c; c2 < classCount && !done; c2++) {
+      if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2, bit);
+    }
   }
+}
+
+/** Distinct transformed inputs of the current field part, each stored once. */
+const DEDUPE_BYTES: u32 = 32768;
+const DEDUPE_MAX_VALUE: u32 = 4096;
+const dedupeArena = memory.data(32768, 16);
+
+/**
+ * For every CLASS_OWN class: its input equal to the raw value → CLASS_RAW (returns true if
+ * any); equal to an earlier class's input → served by that class's walk (classWalk).
+ */
+function foldEqualInputs(raw: usize, rawLen: u32): bool {
+  let toRaw = false;
+  let used: u32 = 0;
+  for (let c: u32 = 0; c < classCount; c++) {
+    if (load<u8>(classState + c) != CLASS_OWN) continue;
+    cachedChain(classBase + <usize>c * CLASS_SIZE);
+    const p = chainOut;
+    const l = chainOutLen;
+    store<u32>(classWalk + <usize>c * 4, c);
+    store<u32>(classInput + <usize>c * 8, 0);
+    if (l == rawLen && (p == raw || memory.compare(p, raw, l) == 0)) {
+      store<u8>(classState + c, CLASS_RAW);
+      toRaw = true;
+      continue;
+    }
+    if (l > DEDUPE_MAX_VALUE) continue;
+    let leader: u32 = 0xffffffff;
+    for (let c2: u32 = 0; c2 < c; c2++) {
+      if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2) continue;
+      const stored = load<u32>(classInput + <usize>c2 * 8);
+      if (stored != 0 && load<u32>(classInput + <usize>c2 * 8 + 4) == l && memory.compare(stored, p, l) == 0) {
+        leader = c2;
+        break;
+      }
+    }
+    if (leader != 0xffffffff) {
+      store<u32>(classWalk + <usize>c * 4, leader);
+    } else if (used + l <= DEDUPE_BYTES) {
+      memory.copy(dedupeArena + used, p, l);
+      store<u32>(classInput + <usize>c * 8, <u32>(dedupeArena + used));
+      store<u32>(classInput + <usize>c * 8 + 4, l);
+      used += l;
+    }
+  }
+  return toRaw;
 }
 
 /** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
@@ -255,7 +340,9 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   const rule = rulesBase + <usize>r * RULE_SIZE;
   // Only hits of the classes this walk serves count.
   const c = load<u32>(groupClass + <usize>load<u16>(rule + R_GROUP) * 4);
-  if (walkFilter == WALK_RAW ? load<u8>(classState + c) != CLASS_RAW : c != walkFilter) return false;
+  if (walkFilter == WALK_RAW
+    ? load<u8>(classState + c) != CLASS_RAW
+    : load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != walkFilter) return false;
   if (!enabled(r)) return false;
   if (!targets(rule, curKind, curPart, curName, curNameLen)) return false;
   if ((hitFlags & HIT_DIRECT) != 0) {

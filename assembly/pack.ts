@@ -52,6 +52,8 @@ export let classBase: usize = 0;
 export let classCount: u32 = 0;
 export let groupClass: usize = 0; // u32 class index per group
 export let classState: usize = 0; // u8 per class, scratch for the inspect loop
+export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
+export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
 let classCap: u32 = 0;
 
 // Per-rule state for one request, reused across requests through epochs (no clearing).
@@ -134,6 +136,8 @@ function deriveClasses(): void {
     classBase = heap.alloc(<usize>cap * CLASS_SIZE);
     groupClass = heap.alloc(<usize>cap * 4);
     classState = heap.alloc(<usize>cap);
+    classWalk = heap.alloc(<usize>cap * 4);
+    classInput = heap.alloc(<usize>cap * 8);
     classCap = cap;
   }
   classCount = 0;

@@ -144,7 +144,8 @@ export class ArenaWriter {
     const bytes = this.bytes;
     const base = this.arenaPtr + this.offset;
     const n = s.length;
-    if (n <= room) {
+    // Short strings: a charCodeAt loop beats encodeInto's fixed cost; long ones: encodeInto's bulk copy wins.
+    if (n <= room && n <= 256) {
       let i = 0;
       for (; i < n; i++) {
         const c = s.charCodeAt(i);
