@@ -17,7 +17,7 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupClass,
+  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupCandidateEpoch, groupClass,
   groupsBase, packBase, prefilterAc, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
@@ -264,6 +264,9 @@ function evaluateClassGroups(c: u32, bit: u32): void {
   for (let g = first; g < first + count && !done; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
     if ((load<u32>(group + (curPart == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) == 0) continue;
+    // Nothing to do (and no chain to compute) for a group with no always-run rules and no
+    // candidate from this walk: its literal rules already fired from the walk itself.
+    if (load<u32>(group + G_ALWAYS_COUNT) == 0 && load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch) continue;
     evaluateGroup(group, g);
   }
 }
@@ -352,6 +355,7 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   const state = ruleStateBase + <usize>r * 8;
   if (load<u32>(state) != passEpoch) {
     store<u32>(state, passEpoch);
+    store<u32>(groupCandidateEpoch + <usize>load<u16>(rule + R_GROUP) * 4, passEpoch);
     store<u32>(candidateList + <usize>candidates * 4, r);
     candidates++;
   }

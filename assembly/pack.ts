@@ -54,6 +54,7 @@ export let groupClass: usize = 0; // u32 class index per group
 export let classState: usize = 0; // u8 per class, scratch for the inspect loop
 export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
 export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
+export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last gave it a candidate
 let classCap: u32 = 0;
 
 // Per-rule state for one request, reused across requests through epochs (no clearing).
@@ -138,9 +139,11 @@ function deriveClasses(): void {
     classState = heap.alloc(<usize>cap);
     classWalk = heap.alloc(<usize>cap * 4);
     classInput = heap.alloc(<usize>cap * 8);
+    groupCandidateEpoch = heap.alloc(<usize>cap * 4);
     classCap = cap;
   }
   classCount = 0;
+  memory.fill(groupCandidateEpoch, 0, <usize>groupCount * 4);
   for (let g: u32 = 0; g < groupCount; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
     let n: u32 = 0;

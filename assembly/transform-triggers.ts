@@ -37,7 +37,8 @@ export const ALWAYS: u32 = 0xffffffff;
 
 const featureOf = new StaticArray<u32>(256);
 const triggers = new StaticArray<u32>(<i32>TRANSFORM_COUNT);
-let ready = false;
+// Built in the module's start function, so lookups need no "ready" check.
+setup();
 
 function setup(): void {
   for (let b = 0; b < 256; b++) {
@@ -88,19 +89,16 @@ function setup(): void {
   unchecked((triggers[T_UNICODE_NORMALIZE] = B_HIGH));
   unchecked((triggers[T_CMD_LINE] = B_BSLASH | B_QUOTE | B_CARET | B_SPACE | B_SEP | B_UPPER));
   unchecked((triggers[T_SHELL_UNESCAPE] = B_BSLASH | B_QUOTE | B_DOLLAR));
-  ready = true;
 }
 
 /** OR of the features of every byte of the value. */
 export function featureMask(p: usize, len: u32): u32 {
-  if (!ready) setup();
   let m: u32 = 0;
   for (let i: u32 = 0; i < len; i++) m |= unchecked(featureOf[load<u8>(p + i)]);
   return m;
 }
 
 /** The features that can make transform `t` change a value (ALWAYS when any can). */
-export function triggerMask(t: u32): u32 {
-  if (!ready) setup();
+@inline export function triggerMask(t: u32): u32 {
   return t < TRANSFORM_COUNT ? unchecked(triggers[t]) : ALWAYS;
 }
