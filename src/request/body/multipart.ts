@@ -198,9 +198,15 @@ export function parseMultipart(
       lineStart = lf + 1;
     }
 
-    // Content runs to the next delimiter; its leading CR belongs to the delimiter.
-    const next = findPattern(body, delimiter, bodyStart - 1 >= headerEnd ? bodyStart - 1 : bodyStart, n);
-    const contentEnd = next < 0 ? n : next > bodyStart && body[next - 1] === 13 ? next - 1 : Math.max(next, bodyStart);
+    // Content runs to the next "\n--boundary"; the CR before it belongs to the delimiter. The
+    // search starts at the blank line's own LF so that an empty part followed by a bare
+    // "--boundary" (no line break of its own) is still found.
+    const next = findPattern(body, delimiter, bodyStart - 1, n);
+    let contentEnd = n;
+    if (next >= 0) {
+      contentEnd = Math.max(next, bodyStart);
+      if (contentEnd > bodyStart && body[contentEnd - 1] === 13) contentEnd--;
+    }
     const content = body.subarray(bodyStart, contentEnd);
     if (filename !== null) {
       if (!sink.add(K_FILENAME, fieldName, filename)) return stopped(result);
