@@ -12,7 +12,7 @@
 import { DESC_SIZE } from "./abi";
 import {
   ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_MASK,
-  G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION,
+  G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
   R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_PARANOIA, R_SCORE, R_SEL_COUNT,
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
@@ -367,7 +367,7 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   const rule = rulesBase + <usize>r * RULE_SIZE;
   if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return false;
   if ((flags & INSPECT_USE_DISABLED) != 0 && (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0) return false;
-  return load<u32>(ruleStateBase + <usize>r * 8 + 4) != requestEpoch;
+  return load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) != requestEpoch;
 }
 
 @inline function foldByte(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
@@ -421,14 +421,16 @@ function applyChain(group: usize, ptr: usize, len: u32, bufA: usize, bufB: usize
 /** The rule matched on the current field: check its chain, record it, apply its action. */
 function fire(r: u32): void {
   const rule = rulesBase + <usize>r * RULE_SIZE;
-  store<u32>(ruleStateBase + <usize>r * 8 + 4, requestEpoch); // decided for this request
+  const ruleFlags = <u32>load<u8>(rule + R_FLAGS);
+  const unconfirmed = (ruleFlags & RF_NEEDS_CONFIRM) != 0;
+  // Decided for this request: this rule and every other part of its logical rule. A match
+  // the host must confirm decides nothing yet: if the host says no, a later field may match.
+  if (!unconfirmed) store<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4, requestEpoch);
   const condCount = load<u32>(rule + R_COND_COUNT);
   if (condCount > 0) {
     const first = load<u32>(rule + R_COND_FIRST);
     for (let c: u32 = 0; c < condCount; c++) if (!conditionHolds(first + c)) return;
   }
-  const ruleFlags = <u32>load<u8>(rule + R_FLAGS);
-  const unconfirmed = (ruleFlags & RF_NEEDS_CONFIRM) != 0;
   totalMatches++;
   const maxRecords = (resultCap - 32) >> 4;
   if (recorded < maxRecords) {

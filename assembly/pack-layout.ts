@@ -21,6 +21,7 @@ export const R_FLAGS: u32 = 1;
 export const R_PARANOIA: u32 = 2;
 export const R_ACTION: u32 = 3;
 export const R_GROUP: u32 = 4;
+export const R_LOGICAL: u32 = 6; // u16: rules sharing it fire at most once together
 export const R_VALUE_MASK: u32 = 8;
 export const R_NAME_MASK: u32 = 12;
 export const R_SEL_OFF: u32 = 16;

@@ -6,7 +6,7 @@ import { ABI_VERSION } from "./abi";
 import {
   AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
-  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_OP, R_SEL_COUNT, R_SEL_OFF,
+  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_SEL_COUNT, R_SEL_OFF,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, 
   SELECTOR_SIZE,
 } from "./pack-layout";
@@ -226,6 +226,7 @@ function validate(base: usize, len: u32): u32 {
     const op = <u32>load<u8>(rule + R_OP);
     if (op == 0 || op > OP_MAX) return PACK_BAD_RULE;
     if (<u32>load<u16>(rule + R_GROUP) >= nGroups) return PACK_BAD_RULE;
+    if (<u32>load<u16>(rule + R_LOGICAL) > r) return PACK_BAD_RULE; // a part points back at its first part
     const selOff = load<u32>(rule + R_SEL_OFF);
     const selCount = load<u32>(rule + R_SEL_COUNT);
     if (selCount > 0) {

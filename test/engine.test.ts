@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Wafer } from "../src/engine/engine.js";
 import { PackError } from "../src/pack/errors.js";
+import { compilePack } from "../src/pack/compile.js";
 import { engineWith, packImage } from "./support/engine.js";
 import { engineModule } from "./support/wasm.js";
 
@@ -200,5 +201,30 @@ describe("rate-limit routing", () => {
     const ctx = { identity: { userId: "victim" }, now: 5 };
     expect(wafer.inspectSync(get("/?q=attack"), ctx).blockedBy).toBe("waf");
     expect(wafer.inspectSync(get("/?q=fine"), ctx).allowed).toBe(true);
+  });
+});
+
+describe("regexes over the DFA budget and rule parts", () => {
+  it("compiles an over-budget regex to its literals plus host confirmation, instead of dropping it", () => {
+    // (a|b)*a(a|b){12} needs 2^13 DFA states; a budget of 500 forces the fallback.
+    const image = compilePack(
+      { name: "t", version: "1.0.0", rules: [rule("big", { operator: { rx: "zz(a|b)*a(a|b){12}" } })] },
+      { stateBudget: 500 },
+    );
+    expect(image.report.overBudget).toBe(1);
+    expect(image.report.skipped).toEqual([]);
+    const wafer = new Wafer(engineModule(), image.image);
+    expect(wafer.inspectSync(get("/?q=zzbaabababababab")).denied).toBe(true);
+    expect(wafer.inspectSync(get("/?q=zzbbbbbbbbbbbbbbbb")).denied).toBe(false); // prefilter passes, RegExp says no
+  });
+  it("parts named base#part fire and score once, reported as base", () => {
+    const wafer = engineWith([
+      rule("942100#t1", { operator: { contains: "attack" } }),
+      rule("942100#t2", { operator: { contains: "attack" }, transforms: ["urlDecodeUni"] }),
+      rule("other", { operator: { contains: "zzz" }, severity: "notice" }),
+    ], { threshold: 100 });
+    const d = wafer.inspectSync(get("/?q=attack"));
+    expect(d.score).toBe(5);
+    expect(d.matches.map((m) => m.rule)).toEqual(["942100"]);
   });
 });

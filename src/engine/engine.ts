@@ -3,7 +3,7 @@
  * `inspectSync` is the hot path: extract fields into the arena, one Wasm call, read a
  * small result. Nothing here awaits unless a body has to be read.
  */
-import type { PackMeta, RuleMeta } from "../pack/compile.js";
+import { baseRuleId, type PackMeta, type RuleMeta } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
 import { readPackHeader, readPackMeta, toBytes, type PackHeader } from "../pack/reader.js";
 import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
@@ -317,14 +317,18 @@ export class Wafer {
     const arena = this.writer.arenaView();
     const desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
     const decoder = new TextDecoder();
+    let confirmed: Set<string> | undefined;
     for (let i = 0; i < recorded; i++) {
       const rule = result[8 + i * 4]!;
       const field = result[9 + i * 4]!;
       const recordFlags = result[10 + i * 4]!;
       if (recordFlags & 2) {
-        // Over-approximated by the automaton: confirm with the host RegExp before it counts.
+        // Over-approximated by the automaton: confirm with the host RegExp before it counts,
+        // once per logical rule (the Wasm side reports every field the automaton passed).
         const meta = this.meta(pack).rules[rule]!;
-        if (!this.confirm(rule, meta, field, recordFlags & 1)) continue;
+        const logical = baseRuleId(meta.id);
+        if (confirmed?.has(logical) || !this.confirm(rule, meta, field, recordFlags & 1)) continue;
+        (confirmed ??= new Set()).add(logical);
         if (meta.action === "block") blocked = true;
         else if (meta.action === "score") score += meta.score;
       }
@@ -410,7 +414,7 @@ export class Wafer {
 
 function describeRule(meta: RuleMeta): Omit<Match, "field" | "snippet"> {
   return {
-    rule: meta.id,
+    rule: baseRuleId(meta.id),
     family: meta.family,
     message: meta.message,
     severity: meta.severity,

@@ -15,7 +15,8 @@
  *   4. write rules, groups, selectors, automata and host-only metadata.
  */
 import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
-import { compileRegex } from "../regex/index.js";
+import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, type CompiledRegex } from "../regex/index.js";
+import { extractLiterals } from "../regex/literals.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { BlobWriter } from "./blob-writer.js";
 import { packChecksum } from "./checksum.js";
@@ -52,6 +53,8 @@ export interface CompileReport {
   confirmed: number;
   /** Regexes without a useful required literal: they run on every field they target. */
   unfiltered: number;
+  /** Regexes over the DFA state budget: literal prefilter, then the host RegExp decides. */
+  overBudget: number;
   bytes: number;
   skipped: { rule: string; reason: string }[];
 }
@@ -115,7 +118,7 @@ class PackCompiler {
   private readonly skipped: { rule: string; reason: string }[] = [];
   private readonly groupKeys = new Map<string, number>();
   private readonly groupChains: number[][] = [];
-  private readonly stats = { literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0, unfiltered: 0 };
+  private readonly stats = { literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0, unfiltered: 0, overBudget: 0 };
   // The blob's absolute base is only known once the fixed sections are sized, so
   // the compile runs in two passes: first decide, then place.
   private blob!: BlobWriter;
@@ -173,6 +176,15 @@ class PackCompiler {
     const groupAlways: number[][] = this.groupChains.map(() => []);
     const groupMasks = this.groupChains.map(() => ({ valueMask: 0, nameMask: 0 }));
 
+    // Rules named `base#part` are parts of one logical rule `base` (e.g. one per transform
+    // prefix or per group of alternatives, as the SecLang importer emits): they share the
+    // first part's index, so together they fire (and score) at most once per request.
+    const firstOfBase = new Map<string, number>();
+    accepted.forEach((a, i) => {
+      const base = baseRuleId(a.rule.id);
+      if (!firstOfBase.has(base)) firstOfBase.set(base, i);
+    });
+    const canonical = (index: number) => (index < ruleCount ? firstOfBase.get(baseRuleId(accepted[index]!.rule.id))! : index);
     const writeRule = (index: number, c: CompiledCondition, rule: RuleSource, isCondition: boolean, condFirst: number, condCount: number) => {
       const o = index * RULE_SIZE;
       const severity = rule.severity ?? "critical";
@@ -181,6 +193,7 @@ class PackCompiler {
       rv.setUint8(o + 2, rule.paranoia ?? 1);
       rv.setUint8(o + 3, ActionCode[rule.action ?? "score"]);
       rv.setUint16(o + 4, c.group, true);
+      rv.setUint16(o + 6, canonical(index), true);
       rv.setUint32(o + 8, c.valueMask, true);
       rv.setUint32(o + 12, c.nameMask, true);
       rv.setUint32(o + 16, c.selectors.length > 0 ? selectorsOffset + selectorAt : 0, true);
@@ -191,7 +204,7 @@ class PackCompiler {
         sv.setUint8(so + 1, s.part);
         sv.setUint8(so + 2, s.mode === "include" ? 0 : 1);
         if (s.regex) {
-          const compiled = compileRegex(s.name, { caseInsensitive: true }, { stateBudget: this.options.stateBudget });
+          const { compiled } = this.regex(s.name, true);
           sv.setUint8(so + 3, 1);
           sv.setUint32(so + 4, this.blob.append(compiled.table), true);
           sv.setUint32(so + 8, compiled.table.length, true);
@@ -331,6 +344,35 @@ class PackCompiler {
     return { image, meta, report: { ...reportBase, bytes: total } };
   }
 
+  private readonly regexCache = new Map<string, { compiled?: CompiledRegex; error?: Error; overBudget?: boolean }>();
+
+  /**
+   * Compiles a regex once per pack (rules, copies and validation share it). A pattern whose
+   * automaton exceeds the state budget is not dropped: it compiles to a match-all DFA behind
+   * its required literals, flagged for confirmation by the host RegExp (src/engine).
+   */
+  private regex(pattern: string, caseInsensitive: boolean): { compiled: CompiledRegex; overBudget: boolean } {
+    const key = `${caseInsensitive ? "i" : "-"}\0${pattern}`;
+    let entry = this.regexCache.get(key);
+    if (!entry) {
+      try {
+        entry = { compiled: compileRegex(pattern, { caseInsensitive }, { stateBudget: this.options.stateBudget }) };
+      } catch (e) {
+        if (e instanceof DfaBudgetError || e instanceof NfaTooLargeError) {
+          const literals = extractLiterals(parseRegex(pattern, { caseInsensitive }));
+          const matchAll = compileRegex("", {});
+          entry = {
+            overBudget: true,
+            compiled: { ...matchAll, needsConfirm: true, literals: literals?.literals ?? null, warnings: [`over the DFA budget: ${(e as Error).message}`] },
+          };
+        } else entry = { error: e as Error };
+      }
+      this.regexCache.set(key, entry);
+    }
+    if (entry.error) throw entry.error;
+    return { compiled: entry.compiled!, overBudget: entry.overBudget === true };
+  }
+
   private reject(rule: string, reason: string): void {
     if (this.options.onUnsupported === "skip") this.skipped.push({ rule, reason });
     else this.issues.push({ rule, path: "operator", message: reason });
@@ -341,7 +383,7 @@ class PackCompiler {
     const op = c.operator as Record<string, unknown>;
     if (typeof op.rx === "string") {
       try {
-        compileRegex(op.rx, { caseInsensitive: op.caseSensitive === false }, { stateBudget: this.options.stateBudget });
+        this.regex(op.rx, op.caseSensitive === false);
       } catch (e) {
         return `rx ${JSON.stringify(op.rx)}: ${(e as Error).message}`;
       }
@@ -439,7 +481,8 @@ class PackCompiler {
     }
     switch (name) {
       case "rx": {
-        const compiled = compileRegex(op.rx as string, { caseInsensitive: op.caseSensitive === false }, { stateBudget: this.options.stateBudget });
+        const { compiled, overBudget } = this.regex(op.rx as string, op.caseSensitive === false);
+        if (overBudget) this.stats.overBudget++;
         this.stats.regexes++;
         this.stats.dfaStates += compiled.states;
         out.argOffset = this.blob.append(compiled.table);
@@ -502,6 +545,12 @@ class PackCompiler {
     return placed;
   }
 
+}
+
+/** The logical rule an id names: `942100#t1` is a part of `942100`. */
+export function baseRuleId(id: string): string {
+  const hash = id.indexOf("#");
+  return hash > 0 ? id.slice(0, hash) : id;
 }
 
 /** Phrase list files: one phrase per line; `#` comments and blank lines ignored (as @pmFromFile). */

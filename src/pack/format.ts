@@ -17,7 +17,7 @@
  *
  * RULES: RULE_SIZE bytes per rule (top-level rules first, then chain conditions):
  *   0 u8 operator   1 u8 flags   2 u8 paranoia   3 u8 action
- *   4 u16 group (transform chain index)   6 u16 reserved
+ *   4 u16 group (transform chain index)   6 u16 logical rule (index of the first `base#…` part; itself otherwise)
  *   8 u32 value kind mask   12 u32 name kind mask
  *   16 u32 selectors offset   20 u32 selector count
  *   24 u32 argument offset    28 u32 argument length   (automaton, string or list in BLOB)
