@@ -9,6 +9,8 @@ import { sign, SIGN_USAGE } from "./sign.js";
 import { verify, VERIFY_USAGE } from "./verify.js";
 import { diff, DIFF_USAGE } from "./diff.js";
 import { bench, BENCH_USAGE } from "./bench.js";
+import { importCommand, IMPORT_USAGE } from "./import.js";
+import { exportCommand, EXPORT_USAGE } from "./export-ddwaf.js";
 
 const USAGE = `usage:
   ${SCAN_USAGE}
@@ -18,7 +20,9 @@ const USAGE = `usage:
   ${SIGN_USAGE}
   ${VERIFY_USAGE}
   ${DIFF_USAGE}
-  ${BENCH_USAGE}`;
+  ${BENCH_USAGE}
+  ${IMPORT_USAGE}
+  ${EXPORT_USAGE}`;
 
 const verbs: Record<string, (argv: string[]) => number | Promise<number>> = {
   scan,
@@ -29,6 +33,8 @@ const verbs: Record<string, (argv: string[]) => number | Promise<number>> = {
   verify,
   diff,
   bench,
+  import: importCommand,
+  export: exportCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

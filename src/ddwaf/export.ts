@@ -1,0 +1,146 @@
+/**
+ * wafer pack source → libddwaf ruleset (format 2.2), for the rules libddwaf can express with
+ * the same meaning. Used to run identical rules in both engines (bench/, test/ddwaf/).
+ *
+ * Per condition: targets → inputs (addresses.ts; name targets add `keys_only`, URI pieces add
+ * `url_path`/`url_basename`/`url_querystring`, all as input-level transformers since they
+ * differ per input), transforms → transformers, operator → operator. Literal operators that
+ * fold case in wafer get a trailing `lowercase` and a lower-cased argument, which is exact.
+ * A rule's `except` names become an exclusion for that rule and input.
+ */
+import type { TransformName } from "../engine/abi.js";
+import type { ConditionSource, PackSource, RuleSource, TargetSource } from "../pack/schema.js";
+import { TARGET_TO_ADDRESS } from "./addresses.js";
+import type { DdwafCondition, DdwafExclusion, DdwafInput, DdwafRule, DdwafRuleset, Unsupported } from "./format.js";
+import { escapeRegexLiteral } from "./import-operator.js";
+import { WAFER_TO_DDWAF_TRANSFORM } from "./transformers.js";
+
+export interface ExportDdwafOptions {
+  /** Highest paranoia level exported (default 4: every rule). Rules above it are listed as unsupported. */
+  paranoia?: 1 | 2 | 3 | 4;
+}
+
+export interface ExportDdwafResult {
+  json: DdwafRuleset;
+  unsupported: Unsupported[];
+}
+
+class Inexpressible extends Error {}
+const fail = (reason: string): never => {
+  throw new Inexpressible(reason);
+};
+
+export function exportDdwaf(pack: PackSource, options: ExportDdwafOptions = {}): ExportDdwafResult {
+  const rules: DdwafRule[] = [];
+  const exclusions: DdwafExclusion[] = [];
+  const unsupported: Unsupported[] = [];
+  const maxParanoia = options.paranoia ?? 4;
+  for (const rule of pack.rules) {
+    const id = String(rule.id);
+    if ((rule.paranoia ?? 1) > maxParanoia) {
+      unsupported.push({ id, reason: `paranoia ${rule.paranoia} above the exported level ${maxParanoia}` });
+      continue;
+    }
+    try {
+      const { rule: out, exclusions: ex } = exportRule(rule);
+      rules.push(out);
+      exclusions.push(...ex);
+    } catch (e) {
+      if (!(e instanceof Inexpressible)) throw e;
+      unsupported.push({ id, reason: e.message });
+    }
+  }
+  const json: DdwafRuleset = { version: "2.2", metadata: { rules_version: pack.version }, rules };
+  if (exclusions.length > 0) json.exclusions = exclusions;
+  return { json, unsupported };
+}
+
+function exportRule(rule: RuleSource): { rule: DdwafRule; exclusions: DdwafExclusion[] } {
+  if (rule.action === "allow") fail("action allow: libddwaf rules only report or block");
+  const exclusions: DdwafExclusion[] = [];
+  const conditions = [rule, ...(rule.chain ?? [])].map((c, i) => exportCondition(c, String(rule.id), i, exclusions));
+  const tags: Record<string, string> = { type: rule.family, category: "attack_attempt" };
+  for (const t of rule.tags ?? []) {
+    const at = t.indexOf(":");
+    if (at > 0 && !(t.slice(0, at) in tags)) tags[t.slice(0, at)] = t.slice(at + 1);
+  }
+  if (rule.severity) tags.severity = rule.severity;
+  if (rule.paranoia) tags.paranoia_level = String(rule.paranoia);
+  const out: DdwafRule = { id: String(rule.id), name: rule.message, tags, conditions, transformers: [] };
+  if (rule.action === "block") out.on_match = ["block"];
+  return { rule: out, exclusions };
+}
+
+function exportCondition(c: ConditionSource, ruleId: string, index: number, exclusions: DdwafExclusion[]): DdwafCondition {
+  const chain = (c.transforms ?? []).map((t: TransformName) => WAFER_TO_DDWAF_TRANSFORM[t] ?? fail(`transform ${t} has no libddwaf transformer`));
+  const { operator, parameters, foldCase } = exportOperator(c);
+  const tail = foldCase ? [...chain, "lowercase"] : chain;
+  const inputs: DdwafInput[] = [];
+  const excluded: DdwafInput[] = [];
+  for (const target of c.targets) {
+    for (const input of targetInputs(target, tail)) inputs.push(input);
+    if (typeof target !== "string" && (target.except ?? []).length > 0) {
+      for (const name of target.except!) {
+        if (name.startsWith("/")) fail(`except ${name}: libddwaf excludes exact key paths only`);
+        for (const { address, lead } of TARGET_TO_ADDRESS[target.field] ?? []) if (!lead) excluded.push({ address, key_path: [name] });
+      }
+    }
+  }
+  if (c.negate) {
+    const single = inputs.length === 1 && (inputs[0]!.key_path !== undefined || ["server.request.method", "server.request.uri.raw", "http.client_ip"].includes(inputs[0]!.address));
+    if (!single) fail("negation over several values: libddwaf fires when none matches, wafer when any does not");
+  }
+  if (excluded.length > 0) exclusions.push({ id: `${ruleId}-except-${index}`, rules_target: [{ rule_id: ruleId }], inputs: excluded });
+  return { operator: `${c.negate ? "!" : ""}${operator}`, parameters: { inputs, ...parameters } };
+}
+
+/** Inputs for one target. Transformers go on each input: keys_only and the URI pieces differ per input. */
+function targetInputs(target: TargetSource, chain: string[]): DdwafInput[] {
+  const field = typeof target === "string" ? target : target.field;
+  const mapped = TARGET_TO_ADDRESS[field] ?? fail(`target ${field}: libddwaf has no address for it`);
+  const names = typeof target === "string" ? [] : (target.names ?? []);
+  const out: DdwafInput[] = [];
+  for (const { address, lead } of mapped) {
+    const transformers = lead ? [lead, ...chain] : chain;
+    if (names.length === 0) {
+      out.push({ address, transformers });
+      continue;
+    }
+    if (lead) fail(`target ${field} with names: libddwaf selects keys by path, not key names by name`);
+    for (const name of names) {
+      if (name.startsWith("/")) fail(`target ${field} name ${name}: libddwaf selects exact key paths only`);
+      // libddwaf's header map has lower-case keys; wafer compares names without case.
+      out.push({ address, key_path: [address.startsWith("server.request.headers") ? name.toLowerCase() : name], transformers });
+    }
+  }
+  return out;
+}
+
+function exportOperator(c: ConditionSource): { operator: string; parameters: DdwafCondition["parameters"]; foldCase: boolean } {
+  const op = c.operator as Record<string, unknown>;
+  const caseSensitive = op.caseSensitive as boolean | undefined;
+  const literal = (rx: string, cs: boolean) => ({ operator: "match_regex", parameters: { regex: rx, options: { case_sensitive: cs } }, foldCase: false });
+  if (typeof op.rx === "string") {
+    if (/\(\?<?[=!]|\\[1-9]|\(\?>|[*+?}]\+/.test(op.rx)) fail("rx with lookaround, backreference, atomic group or possessive repeat: libddwaf's RE2 has none of them");
+    return literal(op.rx, caseSensitive ?? true);
+  }
+  if (Array.isArray(op.pm)) {
+    // wafer's pm folds case; libddwaf's phrase_match does not: lower-case both sides.
+    return { operator: "phrase_match", parameters: { list: (op.pm as string[]).map((s) => s.toLowerCase()) }, foldCase: true };
+  }
+  if (typeof op.contains === "string") return literal(escapeRegexLiteral(op.contains), caseSensitive ?? false);
+  if (typeof op.beginsWith === "string") return literal(`^${escapeRegexLiteral(op.beginsWith)}`, caseSensitive ?? false);
+  if (typeof op.endsWith === "string") return literal(`${escapeRegexLiteral(op.endsWith)}$`, caseSensitive ?? false);
+  if (typeof op.streq === "string") {
+    if (caseSensitive === true) return { operator: "exact_match", parameters: { list: [op.streq] }, foldCase: false };
+    return literal(`^${escapeRegexLiteral(op.streq)}$`, false);
+  }
+  if (Array.isArray(op.ipMatch)) return { operator: "ip_match", parameters: { list: op.ipMatch as string[] }, foldCase: false };
+  if (op.detectSQLi === true) return { operator: "is_sqli", parameters: {}, foldCase: false };
+  if (op.detectXSS === true) return { operator: "is_xss", parameters: {}, foldCase: false };
+  if (op.exists === true) return { operator: "exists", parameters: {}, foldCase: false };
+  if (typeof op.eq === "number") return { operator: "equals", parameters: { value: op.eq, type: Number.isInteger(op.eq) ? "signed" : "float" }, foldCase: false };
+  if (typeof op.gt === "number") return { operator: "greater_than", parameters: { value: op.gt }, foldCase: false };
+  if (typeof op.lt === "number") return { operator: "lower_than", parameters: { value: op.lt }, foldCase: false };
+  return fail(`operator ${Object.keys(op).filter((k) => k !== "caseSensitive").join(", ")}: no libddwaf equivalent`);
+}
