@@ -228,3 +228,12 @@ describe("regexes over the DFA budget and rule parts", () => {
     expect(d.matches.map((m) => m.rule)).toEqual(["942100"]);
   });
 });
+
+describe("header bytes", () => {
+  it("sees the bytes the client sent: a fetch header is a byte string, not text to re-encode", async () => {
+    const wafer = engineWith([rule("e-acute", { targets: ["headers"], operator: { contains: "é" } })]);
+    // A client sending UTF-8 "é" (C3 A9) arrives in Headers as the two characters "Ã©".
+    const req = new Request("http://x/", { headers: { "x-name": "Ã©" } });
+    expect((await wafer.inspect(req)).matches.map((m) => m.rule)).toEqual(["e-acute"]);
+  });
+});

@@ -302,8 +302,12 @@ export class Wafer {
     const result = new Uint32Array(this.exports.memory.buffer, this.exports.resultPtr(), RESULT_BYTES >> 2);
     let score = result[1]!;
     const recorded = result[2]!;
+    // The writer names the limit that refused a field (maxFields, maxTotalBytes); the
+    // extractor's generic "fields" entry for the same event is dropped.
     const truncated =
-      this.writer.truncations.length + report.truncated.length > 0 ? [...report.truncated, ...this.writer.truncations] : NO_TRUNCATIONS;
+      this.writer.truncations.length + report.truncated.length > 0
+        ? [...(this.writer.truncations.length > 0 ? report.truncated.filter((t) => t.limit !== "fields") : report.truncated), ...this.writer.truncations]
+        : NO_TRUNCATIONS;
     const parseErrors = report.parseErrors.length > 0 ? report.parseErrors : NO_TRUNCATIONS;
     const describe = (rule: number) => describeRule(this.meta(pack).rules[rule]!);
     const packInfo = () => ({ name: this.meta(pack).name, version: this.meta(pack).version });
