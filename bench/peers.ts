@@ -54,20 +54,30 @@ if ("pending" in converter) {
   sameRules.converter = converter.from;
   try {
     if (!converter.importDdwaf) throw new Error("no importDdwaf export");
-    const imported = converter.importDdwaf(recommended) as Record<string, unknown>;
-    const packSource = (imported && typeof imported === "object" && "pack" in imported ? imported.pack : imported) as Record<string, unknown>;
-    const { image } = compilePack(packSource);
+    const imported = converter.importDdwaf(recommended) as { pack: Record<string, unknown>; unsupported?: unknown[]; notes?: unknown[] };
+    const { image } = compilePack(imported.pack);
     waferWithDdRules = new Wafer(wasm, image, { mode: "block" });
-    sameRules.waferWithDatadogRules = { rules: (packSource.rules as unknown[]).length, of: recommended.rules.length, imageBytes: image.length };
+    sameRules.waferWithDatadogRules = {
+      rules: (imported.pack.rules as unknown[]).length,
+      of: recommended.rules.length,
+      unsupported: imported.unsupported?.length ?? 0,
+      notes: imported.notes?.length ?? 0,
+      imageBytes: image.length,
+    };
   } catch (e) {
     sameRules.waferWithDatadogRules = { pending: `importDdwaf failed: ${(e as Error).message}` };
   }
   try {
     if (!converter.exportDdwaf) throw new Error("no exportDdwaf export");
-    const exported = converter.exportDdwaf(source) as Record<string, unknown>;
-    const ruleset = (exported && typeof exported === "object" && "ruleset" in exported ? exported.ruleset : exported) as object;
-    ddwafWithWaferRules = new DdwafPeer(DDWAF, ruleset);
-    sameRules.ddwafWithWaferRules = { loaded: ddwafWithWaferRules.rulesLoaded(), failed: ddwafWithWaferRules.rulesFailed(), of: coreRules.length };
+    // wafer runs paranoia 1 by default: export the same rules (paranoia ≤ 1).
+    const exported = (converter.exportDdwaf as (p: unknown, o: object) => { json: object; unsupported?: unknown[] })(source, { paranoia: 1 });
+    ddwafWithWaferRules = new DdwafPeer(DDWAF, exported.json);
+    sameRules.ddwafWithWaferRules = {
+      loaded: ddwafWithWaferRules.rulesLoaded(),
+      failed: ddwafWithWaferRules.rulesFailed(),
+      unsupported: exported.unsupported?.length ?? 0,
+      ofParanoia1Rules: coreRules.filter((r) => ((r as { paranoia?: number }).paranoia ?? 1) <= 1).length,
+    };
   } catch (e) {
     sameRules.ddwafWithWaferRules = { pending: `exportDdwaf failed: ${(e as Error).message}` };
   }
@@ -141,12 +151,13 @@ function verdicts(req: PlainRequest): Record<string, unknown> {
 const results: { workload: string; load: { before: number[]; after: number[] }; verdicts: Record<string, unknown>; samples: (InterleavedResult & { wallRatioVsWafer: number; cpuRatioVsWafer: number })[] }[] = [];
 for (const w of workloads) {
   const before = loadSnapshot().loadavg;
+  const startedAt = performance.now();
   const first = typeof w.request === "function" ? corpus[0]! : w.request;
   const v = verdicts(first);
   const samples = measureInterleaved(contendersFor(w), { rounds: w.rounds, batchMs: quick ? 5 : 20, warmupMs: quick ? 20 : 150 });
   const base = samples[0]!;
   const withRatios = samples.map((s) => ({ ...s, wallRatioVsWafer: s.medianNs / base.medianNs, cpuRatioVsWafer: s.cpuMeanNs / base.cpuMeanNs }));
-  console.log(`\n${w.name}`);
+  console.log(`\n${w.name} (${((performance.now() - startedAt) / 1000).toFixed(1)} s)`);
   for (const s of withRatios) {
     console.log(
       `  ${s.name.padEnd(58)} median ${fmt(s.medianNs).padStart(10)}  p99 ${fmt(s.p99Ns).padStart(10)}  mean ${fmt(s.meanNs).padStart(10)}  cpu ${fmt(s.cpuMeanNs).padStart(10)}  ×${s.wallRatioVsWafer.toFixed(1)} wall ×${s.cpuRatioVsWafer.toFixed(1)} cpu`,

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// Renders the benchmark charts (bench/charts/*.svg) from the result files (bench/results/*.json)
+// with Vega-Lite, headless (no browser, no canvas): every number on a chart comes from a
+// result file. `npm run charts` after any benchmark run. A missing result file skips its chart.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as vega from "vega";
+import * as vl from "vega-lite";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// --results DIR --out DIR: the smoke run renders its own results into build/ (never the committed charts).
+const argAfter = (flag, fallback) => {
+  const i = process.argv.indexOf(flag);
+  return i > 0 && process.argv[i + 1] ? join(process.cwd(), process.argv[i + 1]) : fallback;
+};
+const resultsDir = argAfter("--results", join(root, "bench/results"));
+const outDir = argAfter("--out", join(root, "bench/charts"));
+mkdirSync(outDir, { recursive: true });
+const read = (name) => {
+  const path = join(resultsDir, `${name}.json`);
+  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
+};
+const config = { font: "Helvetica, Arial, sans-serif", axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, labelLimit: 400 }, title: { fontSize: 14, anchor: "start" } };
+const envLine = (r) => `${r.environment.cpu}, ${r.environment.cores} cores, Node ${r.environment.node}; load avg ${r.loadAverage?.atStart?.loadavg?.[0] ?? r.loadAverage?.atStart?.[0] ?? "?"}; ${r.environment.date.slice(0, 10)}`;
+
+async function render(name, spec) {
+  const compiled = vl.compile({ $schema: "https://vega.github.io/schema/vega-lite/v6.json", config, background: "white", ...spec }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  writeFileSync(join(outDir, `${name}.svg`), svg);
+  console.log(join(outDir, `${name}.svg`).slice(root.length + 1));
+}
+/** Bars on a log scale need an explicit domain (Vega cannot take the log of their zero baseline). */
+const logDomain = (values) => {
+  const finite = values.filter((v) => Number.isFinite(v) && v > 0);
+  return [10 ** Math.floor(Math.log10(Math.min(...finite))), 10 ** Math.ceil(Math.log10(Math.max(...finite)))];
+};
+const short = (engine) =>
+  engine
+    .replace(" (default pack)", "")
+    .replace("libddwaf run only, prebuilt payload (Datadog recommended)", "libddwaf native call only")
+    .replace("libddwaf (Datadog recommended)", "libddwaf")
+    .replace("RegExp loop (default pack rules)", "RegExp loop");
+
+// 1. Per-request cost against the peers.
+const peers = read("peers");
+if (peers) {
+  const rows = peers.workloads.flatMap((w) =>
+    w.samples.map((s) => ({ workload: w.workload.replace(/ \(.*\)$/, ""), engine: short(s.name), wallUs: s.medianNs / 1000, cpuUs: s.cpuMeanNs / 1000, ratio: s.wallRatioVsWafer })),
+  );
+  const workloadOrder = [...new Set(rows.map((r) => r.workload))];
+  await render("peers", {
+    title: { text: "Per-request cost (median wall time, log scale; lower is better)", subtitle: envLine(peers) },
+    data: { values: rows },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      row: { field: "workload", type: "nominal", sort: workloadOrder, header: { labelAngle: 0, labelAlign: "left", labelFontSize: 11 }, title: null },
+      y: { field: "engine", type: "nominal", title: null, sort: null },
+      x: { field: "wallUs", type: "quantitative", scale: { type: "log", domain: logDomain(rows.map((r) => r.wallUs)) }, title: "µs per request (wall, median of interleaved batches)" },
+      color: { field: "engine", type: "nominal", legend: null },
+    },
+    width: 420,
+    height: { step: 14 },
+  });
+  await render("peers-ratio", {
+    title: { text: "How many times wafer is faster (peer ÷ wafer, median wall; > 1: wafer faster)", subtitle: "dashed: the ×10 (libddwaf) and ×100 (RegExp loop) targets, same rules. " + envLine(peers) },
+    data: { values: rows.filter((r) => r.engine !== "wafer") },
+    layer: [
+      {
+        mark: { type: "bar", tooltip: true },
+        encoding: {
+          y: { field: "workload", type: "nominal", sort: workloadOrder, title: null },
+          yOffset: { field: "engine", type: "nominal" },
+          x: { field: "ratio", type: "quantitative", scale: { type: "log", domain: logDomain([...rows.map((r) => r.ratio), 100]) }, title: "× (log scale)" },
+          color: { field: "engine", type: "nominal", title: "peer" },
+        },
+      },
+      { data: { values: [{ x: 1 }, { x: 10 }, { x: 100 }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#555" }, encoding: { x: { field: "x", type: "quantitative" } } },
+    ],
+    width: 520,
+    height: { step: 40 },
+  });
+}
+
+// 2. Cold start added per runtime.
+const cold = read("coldstart");
+if (cold) {
+  const rows = Object.entries(cold.summary).flatMap(([name, s]) => [
+    { variant: name, kind: "wall (median − empty)", ms: s.addedWallMs },
+    { variant: name, kind: "CPU (mean − empty)", ms: s.addedCpuMs },
+  ]).filter((r) => r.ms !== null && r.ms !== undefined);
+  await render("coldstart", {
+    title: { text: "Cold start added to an empty runtime (ms; lower is better)", subtitle: `dashed: the 5 ms target. ${envLine(cold)}` },
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: "bar", tooltip: true },
+        encoding: {
+          y: { field: "variant", type: "nominal", title: null },
+          yOffset: { field: "kind", type: "nominal" },
+          x: { field: "ms", type: "quantitative", title: "ms added" },
+          color: { field: "kind", type: "nominal", title: null },
+        },
+      },
+      { data: { values: [{ x: cold.targets.addedMsPerRuntime }] }, mark: { type: "rule", strokeDash: [4, 3], color: "#c00" }, encoding: { x: { field: "x", type: "quantitative" } } },
+    ],
+    width: 480,
+    height: { step: 36 },
+  });
+  const sizeRows = cold.sizes.flatMap((s) => [
+    { file: s.path, kind: "raw", kb: s.bytes / 1024 },
+    { file: s.path, kind: "gzip", kb: s.gzipBytes / 1024 },
+  ]);
+  await render("sizes", {
+    title: { text: "What ships (KB, raw and gzip -9)", subtitle: `targets: engine.wasm ≤ ${cold.targets.engineWasmBytes / 1024} KB, default pack ≤ ${cold.targets.defaultPackBytes / 1024} KB` },
+    data: { values: sizeRows },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      y: { field: "file", type: "nominal", title: null, sort: null },
+      yOffset: { field: "kind", type: "nominal" },
+      x: { field: "kb", type: "quantitative", title: "KB" },
+      color: { field: "kind", type: "nominal", title: null },
+    },
+    width: 480,
+    height: { step: 30 },
+  });
+}
+
+// 3. Scaling.
+const scaling = read("scaling");
+if (scaling) {
+  const ruleRows = scaling.rules.points.flatMap((p) => [
+    { workload: p.workload, rules: p.rules, engine: "wafer", us: p.wafer.medianNs / 1000 },
+    { workload: p.workload, rules: p.rules, engine: "RegExp loop", us: p.regexpLoop.medianNs / 1000 },
+  ]);
+  await render("scaling-rules", {
+    title: { text: "Cost vs number of rules (median wall µs per request, log–log)", subtitle: `generated signatures; ${envLine(scaling)}` },
+    data: { values: ruleRows },
+    mark: { type: "line", point: true, tooltip: true },
+    encoding: {
+      x: { field: "rules", type: "quantitative", scale: { type: "log" }, title: "rules" },
+      y: { field: "us", type: "quantitative", scale: { type: "log" }, title: "µs per request" },
+      color: { field: "engine", type: "nominal", title: null },
+      strokeDash: { field: "workload", type: "nominal", title: null },
+    },
+    width: 480,
+    height: 300,
+  });
+  const sizeRows = scaling.requestSize.points.map((p) => ({ body: p.body, bytes: p.bytes, mbps: p.mbPerSecCpu, us: p.sample.cpuMeanNs / 1000 }));
+  await render("scaling-size", {
+    title: { text: "Cost vs request body size (CPU time per request, log–log)", subtitle: `default pack, limits raised; ${envLine(scaling)}` },
+    data: { values: sizeRows },
+    mark: { type: "line", point: true, tooltip: true },
+    encoding: {
+      x: { field: "bytes", type: "quantitative", scale: { type: "log" }, title: "body bytes" },
+      y: { field: "us", type: "quantitative", scale: { type: "log" }, title: "µs per request (CPU)" },
+      color: { field: "body", type: "nominal", title: "body" },
+    },
+    width: 480,
+    height: 300,
+  });
+  const tableRows = scaling.rateLimitTable.points.flatMap((p) => [
+    { identities: p.identities, kind: "wall (median)", ns: p.nsPerDecisionWallMedian },
+    { identities: p.identities, kind: "CPU (mean)", ns: p.nsPerDecisionCpuMean },
+  ]);
+  await render("scaling-ratelimit", {
+    title: { text: "Rate-limit decision vs identities held (ns per decision)", subtitle: `uniform random identity (worst case for caches); ${envLine(scaling)}` },
+    data: { values: tableRows },
+    mark: { type: "line", point: true, tooltip: true },
+    encoding: {
+      x: { field: "identities", type: "quantitative", scale: { type: "log" }, title: "identities in the table" },
+      y: { field: "ns", type: "quantitative", title: "ns per decision" },
+      color: { field: "kind", type: "nominal", title: null },
+    },
+    width: 480,
+    height: 300,
+  });
+}
