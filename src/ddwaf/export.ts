@@ -58,7 +58,21 @@ export function exportDdwaf(pack: PackSource, options: ExportDdwafOptions = {}):
 function exportRule(rule: RuleSource): { rule: DdwafRule; exclusions: DdwafExclusion[] } {
   if (rule.action === "allow") fail("action allow: libddwaf rules only report or block");
   const exclusions: DdwafExclusion[] = [];
-  const conditions = [rule, ...(rule.chain ?? [])].map((c, i) => exportCondition(c, String(rule.id), i, exclusions));
+  const sources: ConditionSource[] = [rule, ...(rule.chain ?? [])];
+  const minLengths = new Map<number, number>();
+  const kept = sources.filter((c, i) => {
+    const owner = lengthCheckOwner(c, sources);
+    if (owner < 0 || owner === i) return true;
+    minLengths.set(owner, (c.operator as { ge: number }).ge);
+    return false;
+  });
+  const conditions = kept.map((c) => {
+    const i = sources.indexOf(c);
+    const out = exportCondition(c, String(rule.id), i, exclusions);
+    const min = minLengths.get(i);
+    if (min !== undefined) out.parameters.options = { ...out.parameters.options, min_length: min };
+    return out;
+  });
   const tags: Record<string, string> = { type: rule.family, category: "attack_attempt" };
   for (const t of rule.tags ?? []) {
     const at = t.indexOf(":");
@@ -82,7 +96,7 @@ function exportCondition(c: ConditionSource, ruleId: string, index: number, excl
     if (typeof target !== "string" && (target.except ?? []).length > 0) {
       for (const name of target.except!) {
         if (name.startsWith("/")) fail(`except ${name}: libddwaf excludes exact key paths only`);
-        for (const { address, lead } of TARGET_TO_ADDRESS[target.field] ?? []) if (!lead) excluded.push({ address, key_path: [name] });
+        for (const { address, lead } of TARGET_TO_ADDRESS[target.field] ?? []) if (!lead) excluded.push({ address, key_path: keyPathOf(address, name, []) as string[] });
       }
     }
   }
@@ -92,6 +106,19 @@ function exportCondition(c: ConditionSource, ruleId: string, index: number, excl
   }
   if (excluded.length > 0) exclusions.push({ id: `${ruleId}-except-${index}`, rules_target: [{ rule_id: ruleId }], inputs: excluded });
   return { operator: `${c.negate ? "!" : ""}${operator}`, parameters: { inputs, ...parameters } };
+}
+
+/**
+ * The importer writes libddwaf's `min_length` as a chain condition "length >= N" over the same
+ * targets and chain as a regex condition; this finds that regex condition so the exporter can
+ * fold the check back into `options.min_length`. -1 when `c` is not such a check.
+ */
+function lengthCheckOwner(c: ConditionSource, all: ConditionSource[]): number {
+  const t = c.transforms ?? [];
+  if (t[t.length - 1] !== "length" || typeof (c.operator as { ge?: unknown }).ge !== "number") return -1;
+  const chain = JSON.stringify(t.slice(0, -1));
+  const targets = JSON.stringify(c.targets);
+  return all.findIndex((o) => o !== c && "rx" in o.operator && !o.negate && JSON.stringify(o.transforms ?? []) === chain && JSON.stringify(o.targets) === targets);
 }
 
 /** Inputs for one target. Transformers go on each input: keys_only and the URI pieces differ per input. */
@@ -107,13 +134,42 @@ function targetInputs(target: TargetSource, chain: string[]): DdwafInput[] {
       continue;
     }
     if (lead) fail(`target ${field} with names: libddwaf selects keys by path, not key names by name`);
+    const seen = new Set<string>();
     for (const name of names) {
-      if (name.startsWith("/")) fail(`target ${field} name ${name}: libddwaf selects exact key paths only`);
-      // libddwaf's header map has lower-case keys; wafer compares names without case.
-      out.push({ address, key_path: [address.startsWith("server.request.headers") ? name.toLowerCase() : name], transformers });
+      const keyPath = keyPathOf(address, name, names);
+      if (keyPath === "covered") continue;
+      if (!keyPath) fail(`target ${field} name ${name}: libddwaf selects exact key paths only`);
+      if (seen.has(JSON.stringify(keyPath))) continue;
+      seen.add(JSON.stringify(keyPath));
+      out.push({ address, key_path: keyPath!, transformers });
     }
   }
   return out;
+}
+
+/**
+ * A wafer field name as a libddwaf key_path. Header and cookie names are single keys (headers
+ * lower-cased, as libddwaf's map has them); query and body names are paths (`a.b`, `a[b]`,
+ * `a[0]`, `a["x y"]`) split into keys. A `/^a\.b[.[]/` regex that only adds the leaves under
+ * a path another name already selects is "covered": libddwaf's key_path includes them.
+ */
+function keyPathOf(address: string, name: string, all: string[]): string[] | "covered" | null {
+  if (name.startsWith("/")) {
+    const m = /^\/\^(.+)\[\.\[\]\/$/.exec(name);
+    const prefix = m ? m[1]!.replace(/\\(.)/g, "$1") : undefined;
+    return prefix !== undefined && all.includes(prefix) ? "covered" : null;
+  }
+  if (address.startsWith("server.request.headers")) return [name.toLowerCase()];
+  if (address !== "server.request.query" && address !== "server.request.body") return [name];
+  const keys: string[] = [];
+  const token = /\["((?:[^"\\]|\\.)*)"\]|\[([^\]]*)\]|\.?([^.[\]]+)/gy;
+  let consumed = 0;
+  for (let m = token.exec(name); m !== null; m = token.exec(name)) {
+    keys.push(m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : (m[2] ?? m[3])!);
+    consumed = token.lastIndex;
+  }
+  // A name that is not a path (`a..b`, `a[`) is one key, as wafer would see it.
+  return consumed === name.length && keys.length > 0 ? keys : [name];
 }
 
 function exportOperator(c: ConditionSource): { operator: string; parameters: DdwafCondition["parameters"]; foldCase: boolean } {

@@ -10,6 +10,10 @@
  * Nothing is dropped silently: a rule that cannot be expressed is listed in `unsupported`
  * with the reason; a rule imported with a difference (an input wafer never sees, an
  * approximation) is listed in `notes`. Rule ids are kept as they are (`crs-942-100`).
+ *
+ * One difference is by design and not per rule: libddwaf reports at most one rule per
+ * `tags.type` and request (its rule collections stop at the first match of a type); wafer
+ * evaluates and reports every rule. Compare the two engines per type, or give rules distinct types.
  */
 import type { TransformName } from "../engine/abi.js";
 import { PackError } from "../pack/errors.js";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { exportDdwaf } from "../../src/ddwaf/export.js";
 import { importDdwaf, importInput } from "../../src/ddwaf/import.js";
-import { endsLowercased, importOperator } from "../../src/ddwaf/import-operator.js";
+import { endsLowercased, importOperator, type OperatorContext } from "../../src/ddwaf/import-operator.js";
 import { regexMinMatchLength } from "../../src/ddwaf/regex-length.js";
 import type { DdwafCondition, DdwafRule } from "../../src/ddwaf/format.js";
 import { validatePack } from "../../src/pack/validate.js";
@@ -102,7 +102,7 @@ describe("transformers", () => {
 });
 
 describe("operators", () => {
-  const ctx = { transforms: [], data: new Map<string, string[]>() };
+  const ctx: OperatorContext = { transforms: [], data: new Map<string, string[]>() };
   const op = (operator: string, parameters: DdwafCondition["parameters"], c = ctx) => importOperator({ operator, parameters }, c);
 
   it("match_regex folds case unless case_sensitive (libddwaf's default is case-insensitive)", () => {
