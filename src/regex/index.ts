@@ -9,6 +9,14 @@
  *   dfa-format.ts DFA → binary table read in place by assembly/matcher/dfa.ts
  *   literals.ts   AST → required literal factors for the prefilter
  *   host-regexp.ts AST → JS RegExp with the same language, to confirm prefilter-mode hits
+ *
+ * `compileRegex` builds one DFA or throws. `compileRegexParts` is the fallback for patterns
+ * over the state budget: it widens counted repeats and/or splits on alternations into several
+ * DFAs (the pattern matches iff one of them does).
+ *
+ * Measured (scripts/regex-crs-survey.ts, CRS v4 @rx with ModSecurity's flags, budget 10,000):
+ * 293 of 318 compile to one exact DFA (median 36 states), 13 more as parts, 12 fail (the
+ * RCE evasion-tolerant command lists of 932xxx and 933180).
  */
 import type { Ast, Node } from "./ast.js";
 import { buildDfa, DEFAULT_STATE_BUDGET, DfaBudgetError } from "./dfa.js";
