@@ -35,6 +35,9 @@ export class ArenaWriter {
   clientIp = "";
   truncations: Truncation[] = [];
   private offset = 0;
+  /** The current field's name, written by begin(). */
+  private nameOff = 0;
+  private nameLen = 0;
   private bytes!: Uint8Array;
   private desc!: Uint32Array;
   private readonly capacity: number;
@@ -72,16 +75,13 @@ export class ArenaWriter {
     if (kind === FieldKind.method) this.method = value;
     else if (kind === FieldKind.path) this.path = value;
     else if (kind === FieldKind.clientIp) this.clientIp = value;
-    const nameOff = this.offset;
-    const nameLen = this.writeString(name, Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
-    this.offset += nameLen;
     const valueOff = this.offset;
     const room = Math.min(this.valueLimit(kind), this.capacity - this.offset);
     const valueLen = this.writeString(value, room);
     this.offset += valueLen;
     // encodeInto stops early only when out of room (at most 3 bytes short): measure only then.
     const cut = room - valueLen < 4 && utf8Length(value) > valueLen;
-    return this.finish(kind, name, nameOff, nameLen, valueOff, valueLen, cut);
+    return this.finish(kind, name, valueOff, valueLen, cut);
   }
 
   /**
@@ -90,28 +90,22 @@ export class ArenaWriter {
    */
   addLatin1(kind: number, name: string, value: string): boolean {
     if (!this.begin(kind, name)) return false;
-    const nameOff = this.offset;
-    const nameLen = this.writeString(name, Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
-    this.offset += nameLen;
     const valueOff = this.offset;
     const valueLen = Math.min(value.length, this.valueLimit(kind), this.capacity - this.offset);
     const bytes = this.bytes;
     const base = this.arenaPtr + valueOff;
     for (let i = 0; i < valueLen; i++) bytes[base + i] = value.charCodeAt(i) & 0xff;
     this.offset += valueLen;
-    return this.finish(kind, name, nameOff, nameLen, valueOff, valueLen, valueLen < value.length);
+    return this.finish(kind, name, valueOff, valueLen, valueLen < value.length);
   }
 
   addBytes(kind: number, name: string, value: Uint8Array): boolean {
     if (!this.begin(kind, name)) return false;
-    const nameOff = this.offset;
-    const nameLen = this.writeString(name, Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
-    this.offset += nameLen;
     const valueOff = this.offset;
     const valueLen = Math.min(value.length, this.valueLimit(kind), this.capacity - this.offset);
     this.bytes.set(valueLen === value.length ? value : value.subarray(0, valueLen), this.arenaPtr + valueOff);
     this.offset += valueLen;
-    return this.finish(kind, name, nameOff, nameLen, valueOff, valueLen, valueLen < value.length);
+    return this.finish(kind, name, valueOff, valueLen, valueLen < value.length);
   }
 
   /** Records a limit hit by the extractor (body size, JSON depth, multipart parts). */
@@ -123,6 +117,7 @@ export class ArenaWriter {
     return kind === FieldKind.bodyRaw ? this.limits.maxBodyBytes : this.limits.maxFieldBytes;
   }
 
+  /** Checks the field-count and total limits, then writes the name (kept in nameOff/nameLen). */
   private begin(kind: number, name: string): boolean {
     if (this.full) return false;
     if (this.count >= this.limits.maxFields) {
@@ -135,10 +130,13 @@ export class ArenaWriter {
       this.truncations.push({ limit: "maxTotalBytes", detail: `fields after #${this.count} (${kindLabel(kind)} ${name})` });
       return false;
     }
+    this.nameOff = this.offset;
+    this.nameLen = this.writeString(name, Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
+    this.offset += this.nameLen;
     return true;
   }
 
-  private finish(kind: number, name: string, nameOff: number, nameLen: number, valueOff: number, valueLen: number, cut: boolean): boolean {
+  private finish(kind: number, name: string, valueOff: number, valueLen: number, cut: boolean): boolean {
     let flags = 0;
     if (cut) {
       flags = FIELD_FLAG_TRUNCATED;
@@ -148,8 +146,8 @@ export class ArenaWriter {
     const d = (this.descPtr >> 2) + this.count * (DESC_SIZE >> 2);
     const desc = this.desc;
     desc[d] = kind | flags;
-    desc[d + 1] = nameOff;
-    desc[d + 2] = nameLen;
+    desc[d + 1] = this.nameOff;
+    desc[d + 2] = this.nameLen;
     desc[d + 3] = valueOff;
     desc[d + 4] = valueLen;
     desc[d + 5] = 0;
