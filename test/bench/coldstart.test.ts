@@ -1,0 +1,31 @@
+/**
+ * `wafer bench coldstart` harness, for real: a fresh Node process imports the built package
+ * (dist/node.js, built by `npm test`), creates the engine and inspects one request, next to
+ * an empty Node process. Asserts the structure and what the child reported, never a time.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { bench, measureColdStart } from "../../src/cli/bench.js";
+import { UsageError } from "../../src/cli/args.js";
+
+const dist = fileURLToPath(new URL("../../dist", import.meta.url));
+const built = existsSync(`${dist}/node.js`);
+
+describe("wafer bench", () => {
+  it("rejects an unknown subcommand and an unknown runtime with a usage error", async () => {
+    await expect(bench(["nope"])).rejects.toBeInstanceOf(UsageError);
+    await expect(bench(["coldstart", "--runtime", "bun"])).rejects.toThrow(/--runtime must be node, deno or workerd/);
+  });
+
+  it.runIf(built)("coldstart in Node: the empty script and the package, interleaved, with the child's own phases", async () => {
+    const r = await measureColdStart({ runtime: "node", runs: 2, distDir: dist });
+    expect(r.variants.map((v) => v.name)).toEqual(["node (empty script)", "node + wafer"]);
+    for (const v of r.variants) expect(v.wall.runs).toBe(2);
+    expect(Object.keys(r.addedWallMs)).toEqual(["node + wafer"]);
+    const phases = r.variants[1]!.phases!;
+    expect(Object.keys(phases).sort()).toEqual(["createMs", "importMs", "inspectMs"]);
+    if (process.platform === "linux") expect(r.variants[1]!.cpuMeanMs).not.toBeNull();
+  });
+  if (!built) it("coldstart in Node (skipped: dist/ is not built; `npm test` builds it)", () => {});
+});
