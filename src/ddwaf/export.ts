@@ -11,19 +11,39 @@
 import type { TransformName } from "../engine/abi.js";
 import type { ConditionSource, PackSource, RuleSource, TargetSource } from "../pack/schema.js";
 import { TARGET_TO_ADDRESS } from "./addresses.js";
-import type { DdwafCondition, DdwafExclusion, DdwafInput, DdwafRule, DdwafRuleset, Unsupported } from "./format.js";
+import type { DdwafCondition, DdwafExclusion, DdwafInput, DdwafRule, DdwafRuleset, ImportNote, Unsupported } from "./format.js";
 import { escapeRegexLiteral } from "./import-operator.js";
+import { re2Incompatibility } from "./re2-compat.js";
 import { WAFER_TO_DDWAF_TRANSFORM } from "./transformers.js";
 
 export interface ExportDdwafOptions {
   /** Highest paranoia level exported (default 4: every rule). Rules above it are listed as unsupported. */
   paranoia?: 1 | 2 | 3 | 4;
+  /**
+   * Export rules whose transforms or targets libddwaf lacks with the nearest equivalent
+   * (APPROXIMATE_TRANSFORM; a `body` target is dropped when the rule has others), each change
+   * listed in `notes`. Detection then differs; cost comparisons (bench/) stay meaningful.
+   */
+  approximate?: boolean;
 }
 
 export interface ExportDdwafResult {
   json: DdwafRuleset;
   unsupported: Unsupported[];
+  /** Approximations made with `approximate`, per rule. */
+  notes: ImportNote[];
 }
+
+/** Nearest libddwaf transformer for wafer transforms it lacks (`null`: dropped), used only with `approximate`. */
+export const APPROXIMATE_TRANSFORM: Partial<Record<TransformName, string | null>> = {
+  replaceComments: "remove_comments",
+  removeCommentsChar: "remove_comments",
+  removeWhitespace: "compress_whitespace",
+  shellUnescape: "shell_unescape",
+  trim: null,
+  trimLeft: null,
+  trimRight: null,
+};
 
 class Inexpressible extends Error {}
 const fail = (reason: string): never => {
@@ -34,6 +54,7 @@ export function exportDdwaf(pack: PackSource, options: ExportDdwafOptions = {}):
   const rules: DdwafRule[] = [];
   const exclusions: DdwafExclusion[] = [];
   const unsupported: Unsupported[] = [];
+  const notes: ImportNote[] = [];
   const maxParanoia = options.paranoia ?? 4;
   for (const rule of pack.rules) {
     const id = String(rule.id);
@@ -42,7 +63,9 @@ export function exportDdwaf(pack: PackSource, options: ExportDdwafOptions = {}):
       continue;
     }
     try {
-      const { rule: out, exclusions: ex } = exportRule(rule);
+      const ruleNotes: string[] = [];
+      const { rule: out, exclusions: ex } = exportRule(rule, options.approximate ? ruleNotes : null);
+      for (const note of new Set(ruleNotes)) notes.push({ id, note });
       rules.push(out);
       exclusions.push(...ex);
     } catch (e) {
@@ -52,10 +75,11 @@ export function exportDdwaf(pack: PackSource, options: ExportDdwafOptions = {}):
   }
   const json: DdwafRuleset = { version: "2.2", metadata: { rules_version: pack.version }, rules };
   if (exclusions.length > 0) json.exclusions = exclusions;
-  return { json, unsupported };
+  return { json, unsupported, notes };
 }
 
-function exportRule(rule: RuleSource): { rule: DdwafRule; exclusions: DdwafExclusion[] } {
+/** `approx` collects approximation notes; null when approximations are not allowed. */
+function exportRule(rule: RuleSource, approx: string[] | null): { rule: DdwafRule; exclusions: DdwafExclusion[] } {
   if (rule.action === "allow") fail("action allow: libddwaf rules only report or block");
   const exclusions: DdwafExclusion[] = [];
   const sources: ConditionSource[] = [rule, ...(rule.chain ?? [])];
@@ -68,7 +92,7 @@ function exportRule(rule: RuleSource): { rule: DdwafRule; exclusions: DdwafExclu
   });
   const conditions = kept.map((c) => {
     const i = sources.indexOf(c);
-    const out = exportCondition(c, String(rule.id), i, exclusions);
+    const out = exportCondition(c, String(rule.id), i, exclusions, approx);
     const min = minLengths.get(i);
     if (min !== undefined) out.parameters.options = { ...out.parameters.options, min_length: min };
     return out;
@@ -85,13 +109,30 @@ function exportRule(rule: RuleSource): { rule: DdwafRule; exclusions: DdwafExclu
   return { rule: out, exclusions };
 }
 
-function exportCondition(c: ConditionSource, ruleId: string, index: number, exclusions: DdwafExclusion[]): DdwafCondition {
-  const chain = (c.transforms ?? []).map((t: TransformName) => WAFER_TO_DDWAF_TRANSFORM[t] ?? fail(`transform ${t} has no libddwaf transformer`));
+function exportCondition(c: ConditionSource, ruleId: string, index: number, exclusions: DdwafExclusion[], approx: string[] | null): DdwafCondition {
+  const chain: string[] = [];
+  for (const t of c.transforms ?? []) {
+    const exact = WAFER_TO_DDWAF_TRANSFORM[t];
+    if (exact) chain.push(exact);
+    else if (approx && APPROXIMATE_TRANSFORM[t] !== undefined) {
+      const near = APPROXIMATE_TRANSFORM[t];
+      if (near) chain.push(near);
+      approx.push(near ? `transform ${t} approximated by ${near}` : `transform ${t} dropped`);
+    } else fail(`transform ${t} has no libddwaf transformer`);
+  }
+  let targets = c.targets;
+  if (approx && targets.some((t) => !TARGET_TO_ADDRESS[typeof t === "string" ? t : t.field])) {
+    const kept = targets.filter((t) => TARGET_TO_ADDRESS[typeof t === "string" ? t : t.field]);
+    if (kept.length > 0) {
+      approx.push(`targets without a libddwaf address dropped: ${targets.filter((t) => !kept.includes(t)).map((t) => (typeof t === "string" ? t : t.field)).join(", ")}`);
+      targets = kept;
+    }
+  }
   const { operator, parameters, foldCase } = exportOperator(c);
   const tail = foldCase ? [...chain, "lowercase"] : chain;
   const inputs: DdwafInput[] = [];
   const excluded: DdwafInput[] = [];
-  for (const target of c.targets) {
+  for (const target of targets) {
     for (const input of targetInputs(target, tail)) inputs.push(input);
     if (typeof target !== "string" && (target.except ?? []).length > 0) {
       for (const name of target.except!) {
@@ -177,7 +218,8 @@ function exportOperator(c: ConditionSource): { operator: string; parameters: Ddw
   const caseSensitive = op.caseSensitive as boolean | undefined;
   const literal = (rx: string, cs: boolean) => ({ operator: "match_regex", parameters: { regex: rx, options: { case_sensitive: cs } }, foldCase: false });
   if (typeof op.rx === "string") {
-    if (/\(\?<?[=!]|\\[1-9]|\(\?>|[*+?}]\+/.test(op.rx)) fail("rx with lookaround, backreference, atomic group or possessive repeat: libddwaf's RE2 has none of them");
+    const lacking = re2Incompatibility(op.rx);
+    if (lacking) fail(`rx uses ${lacking}, which libddwaf's regex engine (RE2) lacks`);
     return literal(op.rx, caseSensitive ?? true);
   }
   if (Array.isArray(op.pm)) {

@@ -150,5 +150,11 @@ describe("wafer's default pack, exported", () => {
       expect(families(w)).toEqual(families(d));
     }
     expect(wafer(probes[5]!)).toEqual([]);
+    // With approximations (for cost comparisons) nearly every rule exports, and libddwaf loads all of them.
+    const approx = exportDdwaf(source, { paranoia: 4, approximate: true });
+    process.stdout.write(`default pack, --approximate: ${approx.json.rules!.length} rules export (${approx.notes.length} approximations); not expressible: ${approx.unsupported.map((u) => u.id).join(", ")}\n`);
+    expect(approx.json.rules!.length).toBeGreaterThan(json.rules!.length);
+    expect(approx.json.rules!.length).toBeGreaterThanOrEqual(source.rules.length - 5);
+    expect(loadDdwaf(approx.json).diagnostics.rules?.failed).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { exportDdwaf } from "../../src/ddwaf/export.js";
 import { importDdwaf, importInput } from "../../src/ddwaf/import.js";
 import { endsLowercased, importOperator, type OperatorContext } from "../../src/ddwaf/import-operator.js";
 import { regexMinMatchLength } from "../../src/ddwaf/regex-length.js";
+import { re2Incompatibility } from "../../src/ddwaf/re2-compat.js";
 import type { DdwafCondition, DdwafRule } from "../../src/ddwaf/format.js";
 import { validatePack } from "../../src/pack/validate.js";
 
@@ -283,5 +284,33 @@ describe("export", () => {
     expect(json.rules).toEqual([]);
     expect(unsupported.map((u) => u.id)).toEqual(["t", "b", "l", "w", "n", "p"]);
     expect(unsupported[0]!.reason).toContain("removeWhitespace");
+    expect(unsupported[2]!.reason).toContain("lookaround");
+  });
+
+  it("reads regexes with wafer's parser for RE2 compatibility: escapes are not syntax", () => {
+    expect(re2Incompatibility("://[^\\s]*(\\?+$|%00)")).toBeNull();
+    expect(re2Incompatibility("(a)\\1")).toBe("a backreference");
+    expect(re2Incompatibility("(?>ab)c")).toBe("an atomic group");
+    expect(re2Incompatibility("a++")).toBe("a possessive repeat");
+    expect(re2Incompatibility("x(?<!y)")).toBe("lookaround");
+  });
+
+  it("approximate: nearest transformers and dropped targets, each noted", () => {
+    const pack = {
+      name: "p",
+      version: "1.0.0",
+      rules: [{ ...base, targets: ["args", "body"] as const, transforms: ["replaceComments", "trim", "lowercase"] as const, operator: { contains: "x" } }],
+    };
+    expect(exportDdwaf(pack as never).unsupported).toHaveLength(1);
+    const { json, notes } = exportDdwaf(pack as never, { approximate: true });
+    expect(json.rules![0]!.conditions[0]!.parameters.inputs!.map((i) => [i.address, i.transformers])).toEqual([
+      ["server.request.query", ["remove_comments", "lowercase"]],
+      ["server.request.body", ["remove_comments", "lowercase"]],
+    ]);
+    expect(notes.map((n) => n.note)).toEqual([
+      "transform replaceComments approximated by remove_comments",
+      "transform trim dropped",
+      "targets without a libddwaf address dropped: body",
+    ]);
   });
 });
