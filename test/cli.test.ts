@@ -81,3 +81,26 @@ describe("wafer compile and inspect-pack", () => {
     expect(s.stderr).toContain("checksum mismatch");
   });
 });
+
+describe("wafer test", () => {
+  it("reports detection per family and placement and false positives, through the real engine", () => {
+    writeFileSync(
+      join(dir, "payloads.jsonl"),
+      [
+        JSON.stringify({ family: "sqli", label: "malicious", payload: "1' or '1'='1" }),
+        JSON.stringify({ family: "sqli", label: "malicious", decoded: "1 union select password from users--" }),
+        JSON.stringify({ family: "sqli", label: "benign", payload: "O'Brien" }),
+      ].join("\n"),
+    );
+    const r = run("test", join(fileURLToPath(new URL("../build/default.wpk", import.meta.url))), "payloads.jsonl", "requests.jsonl", "--paranoia", "1", "--json");
+    expect(r.status).toBe(1); // requests.jsonl has malformed lines: reported, run completes
+    const out = JSON.parse(r.stdout);
+    const level = out.levels[0];
+    expect(level.paranoia).toBe(1);
+    const sqli = level.detection.find((d: { family: string }) => d.family === "payloads.jsonl:sqli");
+    expect(sqli.placements.query).toEqual({ total: 2, blocked: 2, rate: 100 });
+    expect(Object.keys(sqli.placements).sort()).toEqual(["cookie", "form", "header", "json", "query"]);
+    expect(level.falsePositives.find((f: { source: string }) => f.source === "payloads.jsonl")).toMatchObject({ total: 5, blocked: 0 });
+    expect(r.stderr).toContain("requests.jsonl:3: skipped");
+  });
+});

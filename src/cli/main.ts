@@ -4,6 +4,7 @@ import { PackError } from "../pack/errors.js";
 import { UsageError } from "./args.js";
 import { compile, COMPILE_USAGE, inspectPack, INSPECT_PACK_USAGE } from "./compile.js";
 import { scan, SCAN_USAGE } from "./scan.js";
+import { testPack, TEST_USAGE } from "./test-pack.js";
 import { keygen, KEYGEN_USAGE } from "./keygen.js";
 import { sign, SIGN_USAGE } from "./sign.js";
 import { verify, VERIFY_USAGE } from "./verify.js";
@@ -14,6 +15,7 @@ import { exportCommand, EXPORT_USAGE } from "./export-ddwaf.js";
 
 const USAGE = `usage:
   ${SCAN_USAGE}
+  ${TEST_USAGE}
   ${COMPILE_USAGE}
   ${INSPECT_PACK_USAGE}
   ${KEYGEN_USAGE}
@@ -26,6 +28,7 @@ const USAGE = `usage:
 
 const verbs: Record<string, (argv: string[]) => number | Promise<number>> = {
   scan,
+  test: testPack,
   compile,
   "inspect-pack": inspectPack,
   keygen,
