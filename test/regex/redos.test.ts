@@ -1,6 +1,8 @@
 /**
  * Classic ReDoS shapes on 1 MB inputs: the Wasm walker finishes, and its work counter (bytes
- * consumed) never exceeds the input length — one table step per byte, by construction.
+ * consumed) never exceeds the input length — one table step per byte, by construction. The
+ * Wasm walker checks for an exit once per block of 8 bytes (dead and accepting states are
+ * absorbing), so its counter may run up to 7 bytes past the exact stop the TS walker reports.
  */
 import { describe, expect, it } from "vitest";
 import { compileRegex, runDfaTable } from "../../src/regex/index.js";
@@ -32,16 +34,18 @@ describe("adversarial inputs run in linear time", () => {
       expect(wasm.isMatch(compiled.table, c.input)).toBe(c.matched);
       const consumed = wasm.lastConsumed();
       expect(consumed).toBeLessThanOrEqual(c.input.length);
-      if (c.consumed !== undefined) expect(consumed).toBe(c.consumed);
-      if (!c.matched) expect(consumed).toBeGreaterThan(0);
       const ts = runDfaTable(compiled.table, c.input);
-      expect(ts).toEqual({ matched: c.matched, consumed });
+      expect(ts.matched).toBe(c.matched);
+      if (c.consumed !== undefined) expect(ts.consumed).toBe(c.consumed);
+      expect(ts.consumed).toBeLessThanOrEqual(consumed);
+      expect(consumed - ts.consumed).toBeLessThan(8);
     });
   }
 
   it("stops at the dead state of an anchored pattern after one byte", () => {
     const compiled = compileRegex("^GET ");
     expect(wasm.isMatch(compiled.table, bytes("x", MB))).toBe(false);
-    expect(wasm.lastConsumed()).toBe(1);
+    expect(wasm.lastConsumed()).toBeLessThanOrEqual(8);
+    expect(runDfaTable(compiled.table, bytes("x", MB)).consumed).toBe(1);
   });
 });
