@@ -8,6 +8,7 @@
  * for a scanner, and the common case for a WAF. Writes bench/results/regex-dfa.json.
  */
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { compileRegex, toHostRegExp } from "../src/regex/index.js";
 import { writeResult } from "./harness.js";
 
@@ -52,6 +53,7 @@ function timeIt(fn: () => boolean, minMs = 400): { perCallMs: number; runs: numb
 }
 
 function main(): void {
+  const startLoad = loadavg()[0];
   const wasmBytes = readFileSync(`${root}build/engine.wasm`);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), {});
   const e = instance.exports as Record<string, any>;
@@ -106,6 +108,8 @@ function main(): void {
     benchmark: "regex-dfa",
     description: "Wasm DFA walker (dfaMatch) vs RegExp.test on 1 MiB of benign text (no match: full scan), same process",
     inputBytes: bytes.length,
+    /** The machine is shared: the 1-minute load average at the start and end of the run. */
+    loadAverage: { start: startLoad, end: loadavg()[0] },
     note: "Single pattern, no match: V8's RegExp skips ahead on the pattern's literal prefix (Boyer-Moore style), the DFA reads every byte. In the engine the DFA runs only after the literal prefilter, and always in linear time (see adversarial).",
     results: rows,
     adversarial,
