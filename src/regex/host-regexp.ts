@@ -19,6 +19,14 @@ export function toHostRegExp(pattern: string, flags: RegexFlags = {}): RegExp {
   return new RegExp(source, f);
 }
 
+/**
+ * The same as `toHostRegExp`, as `{ source, flags }` for `new RegExp(source, flags)`: what a
+ * pack stores for its confirmation step (computed at compile time, no parsing at load).
+ */
+export function toHostRegExpSource(pattern: string, flags: RegexFlags = {}): { source: string; flags: string } {
+  return hostRegExpSource(parseRegex(pattern, flags));
+}
+
 export function hostRegExpSource(ast: Ast): { source: string; flags: string } {
   // Printed capture numbers: user groups keep their order; emulation groups are interleaved.
   const numbers = new Map<number, number>();

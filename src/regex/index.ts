@@ -28,7 +28,7 @@ import { parseRegex, type RegexFlags } from "./parse.js";
 export { RegexSyntaxError, parseRegex, type RegexFlags } from "./parse.js";
 export { DfaBudgetError, DEFAULT_STATE_BUDGET } from "./dfa.js";
 export { NfaTooLargeError } from "./nfa.js";
-export { toHostRegExp, hostRegExpSource } from "./host-regexp.js";
+export { toHostRegExp, toHostRegExpSource, hostRegExpSource } from "./host-regexp.js";
 export { runDfaTable, dfaTableIsMatch } from "./dfa-run.js";
 export { readDfaHeader } from "./dfa-format.js";
 

@@ -1,7 +1,7 @@
 /** Compiled DFAs: matching semantics, the binary table, the state budget, large repeats. */
 import { describe, expect, it } from "vitest";
 import {
-  compileRegex, DfaBudgetError, dfaTableIsMatch, readDfaHeader, runDfaTable, toHostRegExp,
+  compileRegex, DfaBudgetError, dfaTableIsMatch, readDfaHeader, runDfaTable, toHostRegExp, toHostRegExpSource,
 } from "../../src/regex/index.js";
 import { buildDfa, byteClasses } from "../../src/regex/dfa.js";
 import { buildNfa } from "../../src/regex/nfa.js";
@@ -92,6 +92,14 @@ describe("DFA matching", () => {
     expect(backref.needsConfirm).toBe(true);
     expect(dfaTableIsMatch(backref.table, "'x'")).toBe(true);
     expect(dfaTableIsMatch(backref.table, "x")).toBe(false);
+  });
+
+  it("toHostRegExpSource gives a source and flags JS accepts, with PCRE's meaning", () => {
+    const { source, flags } = toHostRegExpSource("\\A(?i)[[:alpha:]]++\\z");
+    expect(flags).toBe("u");
+    const re = new RegExp(source, flags);
+    expect(re.test("AbC")).toBe(true);
+    expect(re.test("AbC1")).toBe(false);
   });
 
   it("toHostRegExp emulates possessive repeats and atomic groups exactly", () => {
