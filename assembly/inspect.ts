@@ -12,12 +12,12 @@
 import { DESC_SIZE } from "./abi";
 import {
   ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_MASK,
-  G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
+  G_NAME_FILTER, G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
   R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_PARANOIA, R_SCORE, R_SEL_COUNT,
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupCandidateEpoch, groupClass,
+  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupCandidateEpoch, groupClass, groupWants,
   groupsBase, packBase, prefilterAc, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
@@ -147,7 +147,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
   for (let c: u32 = 0; c < classCount; c++) {
     const cls = classBase + <usize>c * CLASS_SIZE;
     let state = CLASS_SKIP;
-    if ((load<u32>(cls + (part == 0 ? 8 : 12)) & bit) != 0) {
+    if ((load<u32>(cls + (part == 0 ? 8 : 12)) & bit) != 0 && classWantsField(cls, bit, part)) {
       const triggers = load<u32>(cls + 16);
       state = triggers != ALWAYS && (triggers & rawMask) == 0 ? CLASS_RAW : CLASS_OWN;
       if (state == CLASS_RAW) anyRaw = true;
@@ -256,6 +256,32 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
   return toRaw;
 }
 
+/**
+ * Marks which groups of the class read this field part (groupWants) and whether any does.
+ * A group that reads a kind only by name (headers: [user-agent]) skips its other fields.
+ */
+function classWantsField(cls: usize, bit: u32, part: u32): bool {
+  const first = load<u32>(cls + 20);
+  const count = load<u32>(cls + 24);
+  let any = false;
+  for (let g = first; g < first + count; g++) {
+    const group = groupsBase + <usize>g * GROUP_SIZE;
+    let wants = (load<u32>(group + (part == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) != 0;
+    const filter = load<u32>(group + G_NAME_FILTER);
+    if (wants && filter != 0 && (load<u32>(packBase + filter + (part == 0 ? 0 : 4)) & bit) == 0) {
+      wants = false;
+      const n = load<u32>(packBase + filter + 8);
+      for (let i: u32 = 0; i < n && !wants; i++) {
+        const e = packBase + filter + 12 + <usize>i * SELECTOR_SIZE;
+        if (<u32>load<u8>(e) == curKind && <u32>load<u8>(e + 1) == part && nameEquals(curName, curNameLen, e)) wants = true;
+      }
+    }
+    store<u8>(groupWants + g, wants ? 1 : 0);
+    any = any || wants;
+  }
+  return any;
+}
+
 /** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
 function evaluateClassGroups(c: u32, bit: u32): void {
   const cls = classBase + <usize>c * CLASS_SIZE;
@@ -263,7 +289,7 @@ function evaluateClassGroups(c: u32, bit: u32): void {
   const count = load<u32>(cls + 24);
   for (let g = first; g < first + count && !done; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
-    if ((load<u32>(group + (curPart == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) == 0) continue;
+    if (load<u8>(groupWants + g) == 0) continue;
     // Nothing to do (and no chain to compute) for a group with no always-run rules and no
     // candidate from this walk: its literal rules already fired from the walk itself.
     if (load<u32>(group + G_ALWAYS_COUNT) == 0 && load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch) continue;

@@ -37,6 +37,7 @@ export const R_NUMERIC: u32 = 44;
 export const G_VALUE_MASK: u32 = 8;
 export const G_NAME_MASK: u32 = 12;
 export const G_AC: u32 = 16;
+export const G_NAME_FILTER: u32 = 16;
 export const G_ALWAYS_OFF: u32 = 20;
 export const G_ALWAYS_COUNT: u32 = 24;
 

@@ -4,7 +4,7 @@
 
 import { ABI_VERSION } from "./abi";
 import {
-  AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, HEADER_SIZE, IP_ENTRY_SIZE,
+  AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
   R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_SEL_COUNT, R_SEL_OFF,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, 
@@ -55,6 +55,7 @@ export let classState: usize = 0; // u8 per class, scratch for the inspect loop
 export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
 export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
 export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last gave it a candidate
+export let groupWants: usize = 0; // u8 per group: does it read the current field part (inspect loop)
 let classCap: u32 = 0;
 
 // Per-rule state for one request, reused across requests through epochs (no clearing).
@@ -140,6 +141,7 @@ function deriveClasses(): void {
     classWalk = heap.alloc(<usize>cap * 4);
     classInput = heap.alloc(<usize>cap * 8);
     groupCandidateEpoch = heap.alloc(<usize>cap * 4);
+    groupWants = heap.alloc(<usize>cap);
     classCap = cap;
   }
   classCount = 0;
@@ -254,6 +256,16 @@ function validate(base: usize, len: u32): u32 {
     packErrorDetail = g;
     const group = base + load<u32>(groups + 4) + <usize>g * GROUP_SIZE;
     for (let t: u32 = 0; t < 8; t++) if (<u32>load<u8>(group + t) >= 31) return PACK_BAD_GROUP;
+    const filter = load<u32>(group + G_NAME_FILTER);
+    if (filter != 0) {
+      if (!within(filter, 12, len)) return PACK_BAD_GROUP;
+      const n = load<u32>(base + filter + 8);
+      if (n > 0xffff || !within(filter + 12, n * SELECTOR_SIZE, len)) return PACK_BAD_GROUP;
+      for (let i: u32 = 0; i < n; i++) {
+        const e = base + filter + 12 + <usize>i * SELECTOR_SIZE;
+        if (load<u8>(e) >= 32 || load<u8>(e + 1) > 1 || !within(load<u32>(e + 4), load<u32>(e + 8), len)) return PACK_BAD_GROUP;
+      }
+    }
     const alwaysOff = load<u32>(group + G_ALWAYS_OFF);
     const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
     if (!within(alwaysOff, alwaysCount * 4, len) || alwaysCount > nTop) return PACK_BAD_GROUP;

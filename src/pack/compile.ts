@@ -175,6 +175,10 @@ class PackCompiler {
     const prefilterLiterals: LiteralEntry[] = [];
     const groupAlways: number[][] = this.groupChains.map(() => []);
     const groupMasks = this.groupChains.map(() => ({ valueMask: 0, nameMask: 0 }));
+    // Kinds a group reads whole, and the exact names it reads where it reads a kind only by
+    // name (headers: [user-agent]): fields of such kinds with other names skip the group.
+    const groupWhole = this.groupChains.map(() => ({ valueMask: 0, nameMask: 0 }));
+    const groupNames = this.groupChains.map(() => new Map<string, { kind: number; part: number; name: string }>());
 
     // Rules named `base#part` are parts of one logical rule `base` (e.g. one per transform
     // prefix or per group of alternatives, as the SecLang importer emits): they share the
@@ -247,6 +251,13 @@ class PackCompiler {
       const masks = visitMasks({ valueMask: main.valueMask, nameMask: main.nameMask, selectors: main.selectors });
       groupMasks[main.group]!.valueMask |= masks.valueMask;
       groupMasks[main.group]!.nameMask |= masks.nameMask;
+      groupWhole[main.group]!.valueMask |= main.valueMask;
+      groupWhole[main.group]!.nameMask |= main.nameMask;
+      for (const sel of main.selectors) {
+        if (sel.mode !== "include") continue;
+        if (sel.regex) groupWhole[main.group]![sel.part === 0 ? "valueMask" : "nameMask"] |= 1 << sel.kind;
+        else groupNames[main.group]!.set(`${sel.kind}/${sel.part}/${sel.name}`, { kind: sel.kind, part: sel.part, name: sel.name });
+      }
       if (main.flags & RuleFlag.prefiltered) {
         const chain = this.groupChains[main.group]!;
         const endsLowercase = chain[chain.length - 1] === Transform.lowercase;
@@ -274,6 +285,25 @@ class PackCompiler {
       chain.forEach((t, i) => gv.setUint8(o + i, t));
       gv.setUint32(o + 8, groupMasks[g]!.valueMask, true);
       gv.setUint32(o + 12, groupMasks[g]!.nameMask, true);
+      const whole = groupWhole[g]!;
+      const named = [...groupNames[g]!.values()].filter((n) => ((n.part === 0 ? whole.valueMask : whole.nameMask) & (1 << n.kind)) === 0);
+      if (named.length > 0) {
+        // Name filter: u32 whole value mask, u32 whole name mask, u32 count, then entries
+        // laid out like selectors (u8 kind, u8 part, u16 0, u32 name offset, u32 length).
+        const filter = new Uint8Array(12 + named.length * SELECTOR_SIZE);
+        const fv = new DataView(filter.buffer);
+        fv.setUint32(0, whole.valueMask, true);
+        fv.setUint32(4, whole.nameMask, true);
+        fv.setUint32(8, named.length, true);
+        named.forEach((n, i) => {
+          const bytes = encoder.encode(n.name);
+          fv.setUint8(12 + i * SELECTOR_SIZE, n.kind);
+          fv.setUint8(13 + i * SELECTOR_SIZE, n.part);
+          fv.setUint32(16 + i * SELECTOR_SIZE, this.blob.intern(bytes), true);
+          fv.setUint32(20 + i * SELECTOR_SIZE, bytes.length, true);
+        });
+        gv.setUint32(o + 16, this.blob.append(filter), true);
+      }
       if (groupAlways[g]!.length > 0) {
         gv.setUint32(o + 20, this.blob.u32List(groupAlways[g]!), true);
         gv.setUint32(o + 24, groupAlways[g]!.length, true);

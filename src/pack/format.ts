@@ -27,7 +27,9 @@
  * GROUPS: GROUP_SIZE bytes per transform chain used by top-level rules:
  *   0 u8[8] transform ids (0 ends the chain)
  *   8 u32 value kind mask   12 u32 name kind mask   (fields this group must look at)
- *   16 u32 reserved (0)
+ *   16 u32 name filter offset (0 = none): u32 kinds read whole (values), u32 (names),
+ *      u32 count, then count selector-shaped entries naming the only fields of the other
+ *      kinds the group reads (e.g. header user-agent); other fields of those kinds skip it
  *   20 u32 "always" list offset   24 u32 always count (rules evaluated on every targeted field)
  *   28 reserved
  *
