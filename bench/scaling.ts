@@ -14,11 +14,11 @@
 import { readFileSync } from "node:fs";
 import { Wafer } from "../src/engine/engine.js";
 import { compilePack } from "../src/pack/compile.js";
-import type { RuleSource } from "../src/pack/schema.js";
 import { hashBegin, hashEnd, hashOut, hashString } from "../src/ratelimit/key-hash.js";
 import { fmt } from "./harness.js";
 import { loadSnapshot, measureInterleaved, TIME_KINDS } from "./interleave.js";
 import { regexpLoopFor } from "./peers/regexp-loop.js";
+import { generateRules, rnd } from "./generated-rules.js";
 import { writeBenchResult } from "./results.js";
 import { heavyRequest, jsonBody, ordinaryGet, textBody } from "./workloads.js";
 
@@ -29,51 +29,18 @@ const wasm = new WebAssembly.Module(readFileSync(`${root}/build/engine.wasm`));
 const defaultImage = new Uint8Array(readFileSync(`${root}/build/default.wpk`));
 
 // ---------- 1. rule count ----------
-let seed = 0x9e3779b9;
-const rnd = () => {
-  seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-  return seed / 2 ** 32;
-};
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
-const letters = "abcdefghijklmnopqrstuvwxyz";
-const word = () => Array.from({ length: 5 + Math.floor(rnd() * 5) }, () => pick([...letters])).join("");
-const RX_SHAPES: (() => string)[] = [
-  () => `\\b${word()}\\s*\\(\\s*['"]?${word()}`,
-  () => `(?:${word()}|${word()}|${word()})\\.(?:php|asp|jsp)\\b`,
-  () => `${word()}[-_]?${word()}=[0-9a-f]{8,}`,
-  () => `/${word()}/(?:${word()}|${word()})\\.cgi`,
-  () => `\\$\\{${word()}:[^}]*\\}`, // note: [^}]{0,40} here exceeds the 10,000-state DFA budget (unanchored search + bounded repeat)
-  () => `<${word()}[^>]*\\bon${word()}\\s*=`,
-  () => `\\b${word()}\\s+(?:all\\s+)?${word()}\\b`,
-  () => `^${word()}/[0-9]+\\.[0-9]+ \\(${word()}`,
-];
-const TARGETS = [["args", "cookies", "json_keys"], ["args", "cookies", "args_names"], ["args", { field: "headers", names: ["user-agent", "referer"] }]];
-const TRANSFORMS = [["urlDecodeUni", "lowercase"], ["urlDecodeUni", "removeNulls", "lowercase"], ["urlDecodeUni", "removeNulls", "removeWhitespace", "lowercase"]];
-function generateRules(n: number): RuleSource[] {
-  seed = 0x9e3779b9 + n;
-  return Array.from({ length: n }, (_, i) => {
-    const rx = rnd() < 0.7;
-    return {
-      id: `gen-${i}`,
-      message: `generated signature ${i}`,
-      family: pick(["sqli", "xss", "rce", "lfi", "scanner"]),
-      severity: "critical",
-      targets: pick(TARGETS),
-      transforms: pick(TRANSFORMS),
-      operator: rx ? { rx: pick(RX_SHAPES)() } : { pm: Array.from({ length: 10 + Math.floor(rnd() * 20) }, () => `${word()}${pick(["(", "_", "://", "=", " "])}${word()}`) },
-    } as unknown as RuleSource;
-  });
-}
 const ruleCounts = quick ? [10, 100] : [10, 100, 1000, 5000];
 const ruleEngines = ruleCounts.map((n) => {
   const rules = generateRules(n);
   const t0 = performance.now();
-  const { image } = compilePack({ name: `generated-${n}`, version: "1.0.0", rules });
+  const { image, report } = compilePack({ name: `generated-${n}`, version: "1.0.0", rules });
   const compileMs = performance.now() - t0;
   const wafer = new Wafer(wasm, image, { mode: "block" });
   const loop = regexpLoopFor(rules);
   console.log(`${n} rules: compiled in ${compileMs.toFixed(0)} ms, image ${(image.length / 1024).toFixed(0)} KB`);
-  return { n, compileMs, imageBytes: image.length, wafer, loop };
+  // The compiler's own counts explain the curve (e.g. how deep the literal trie could go).
+  const compiled = { literals: report.literals, automatonStates: report.automatonStates, regexes: report.regexes, dfaStates: report.dfaStates };
+  return { n, compileMs, imageBytes: image.length, compiled, wafer, loop };
 });
 const byRules: Record<string, unknown>[] = [];
 for (const [label, req] of [["ordinary GET", ordinaryGet], ["heavy request", heavyRequest]] as const) {
@@ -85,7 +52,7 @@ for (const [label, req] of [["ordinary GET", ordinaryGet], ["heavy request", hea
   for (const e of ruleEngines) {
     const w = samples.find((s) => s.name === `wafer ${e.n}`)!;
     const r = samples.find((s) => s.name === `RegExp loop ${e.n}`)!;
-    byRules.push({ workload: label, rules: e.n, compileMs: Math.round(e.compileMs), imageBytes: e.imageBytes, wafer: w, regexpLoop: r, regexpLoopOverWafer: r.medianNs / w.medianNs });
+    byRules.push({ workload: label, rules: e.n, compileMs: Math.round(e.compileMs), imageBytes: e.imageBytes, compiled: e.compiled, wafer: w, regexpLoop: r, regexpLoopOverWafer: r.medianNs / w.medianNs });
     console.log(`  ${label.padEnd(14)} ${String(e.n).padStart(5)} rules: wafer ${fmt(w.medianNs).padStart(10)} (cpu ${fmt(w.cpuMeanNs)})  RegExp loop ${fmt(r.medianNs).padStart(10)}  ×${(r.medianNs / w.medianNs).toFixed(1)}`);
   }
 }
