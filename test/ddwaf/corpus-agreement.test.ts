@@ -10,7 +10,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { exportDdwaf } from "../../src/ddwaf/export.js";
 import { importDdwaf } from "../../src/ddwaf/import.js";
+import { loadPackSource } from "../../src/pack/source-loader.js";
+import { validatePack } from "../../src/pack/validate.js";
 import { Wafer } from "../../src/engine/engine.js";
 import { compilePack } from "../../src/pack/compile.js";
 import { engineModule } from "../support/wasm.js";
@@ -68,5 +71,37 @@ describe.skipIf(!present)("recommended rules on httpparams: libddwaf vs wafer", 
       expect(attacks.sameTypes / attacks.n).toBeGreaterThanOrEqual(0.95);
       expect(attacks.wafer).toBeGreaterThanOrEqual(attacks.ddwaf * 0.98);
     }
+  });
+
+  it("wafer's default pack, exported exactly: libddwaf fires the same families as wafer", () => {
+    const source = validatePack(loadPackSource(fileURLToPath(new URL("../../signatures/core", import.meta.url))).source);
+    const { json } = exportDdwaf(source, { paranoia: 4 });
+    const exported = new Set(json.rules!.map((r) => r.id));
+    const family = new Map(source.rules.map((r) => [r.id, r.family]));
+    const subset = { ...source, rules: source.rules.filter((r) => exported.has(r.id)).map((r) => ({ ...r, action: "log" as const })) };
+    const wafer = new Wafer(engineModule(), compilePack(subset).image, { paranoia: 4, threshold: 1_000_000_000 });
+    const ddwaf = loadDdwaf(json);
+    const families = (ids: string[]) => [...new Set(ids.map((id) => family.get(id)))].sort().join(",");
+    const rows = readFileSync(corpus, "utf8").trim().split("\n").filter((_, i) => i % SAMPLE_STEP === 0).map((l) => JSON.parse(l) as { label: string; payload: string });
+    const stats = new Map<string, { n: number; wafer: number; ddwaf: number; same: number }>();
+    for (const { label, payload } of rows) {
+      const s = stats.get(label) ?? { n: 0, wafer: 0, ddwaf: 0, same: 0 };
+      stats.set(label, s);
+      const uri = `/p?v=${encodeURIComponent(payload)}`;
+      const w = wafer.inspectSync({ method: "GET", url: `http://example.test${uri}`, headers: {}, body: null }).matches.map((m) => m.rule);
+      const d = ddwaf.fired({ uri, query: { v: payload } });
+      s.n++;
+      if (w.length > 0) s.wafer++;
+      if (d.length > 0) s.ddwaf++;
+      if (families(w) === families(d)) s.same++;
+    }
+    const pct = (a: number, n: number) => `${((100 * a) / n).toFixed(1)}%`;
+    process.stdout.write(`httpparams (every ${SAMPLE_STEP}th value, query), wafer default pack: ${exported.size} exported rules in both engines:\n`);
+    for (const [label, s] of [...stats].sort())
+      process.stdout.write(`  ${label.padEnd(10)} n=${String(s.n).padStart(5)}  fired: wafer ${pct(s.wafer, s.n).padStart(6)}  libddwaf ${pct(s.ddwaf, s.n).padStart(6)}  same families ${pct(s.same, s.n)}\n`);
+    const attacks = stats.get("malicious")!;
+    const benign = stats.get("benign")!;
+    expect(Math.abs(benign.wafer - benign.ddwaf)).toBeLessThanOrEqual(Math.max(3, benign.n * 0.002));
+    expect(attacks.same / attacks.n).toBeGreaterThanOrEqual(0.9);
   });
 });
