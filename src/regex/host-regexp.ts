@@ -102,8 +102,10 @@ export function hostRegExpSource(ast: Ast): { source: string; flags: string } {
           case "startText": return "^";
           case "endText": return "$";
           case "endTextOptionalNewline": return "(?=\\n?$)";
-          case "startLine": return "(?<![^\\n])";
-          case "endLine": return "(?![^\\n])";
+          // Not `(?<![^\n])`/`(?![^\n])`: V8 (Node 20) lets those match between the halves
+          // of a surrogate pair even with the `u` flag.
+          case "startLine": return "(?<=^|\\n)";
+          case "endLine": return "(?=\\n|$)";
           case "wordBoundary": return "\\b";
           case "notWordBoundary": return "\\B";
         }

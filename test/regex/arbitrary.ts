@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 
-export const PATTERN_CHARS = ["a", "b", "A", "é", "1", " ", "-"] as const;
-export const INPUT_CHARS = ["a", "b", "A", "B", "é", "É", "1", "2", " ", "\n", "-", "_", "x"] as const;
+export const PATTERN_CHARS = ["a", "b", "A", "é", "1", " ", "-", "😀"] as const;
+export const INPUT_CHARS = ["a", "b", "A", "B", "é", "É", "1", "2", " ", "\n", "-", "_", "x", "😀"] as const;
 
 type Item = { k: "ch"; c: string } | { k: "range"; a: string; b: string } | { k: "esc"; e: string };
 export type Tree =
@@ -31,7 +31,7 @@ export interface RenderedPattern {
   pcre: string;
   js: RegExp;
   tree: Tree;
-  mode: "" | "(?i)" | "(?m)";
+  mode: "" | "(?i)" | "(?m)" | "(?s)";
 }
 
 const item: fc.Arbitrary<Item> = fc.oneof(
@@ -95,8 +95,8 @@ interface Rendered {
   groups: number;
 }
 
-function render(tree: Tree, ci: boolean, multiline: boolean, groupsBefore: number): Rendered {
-  const r = (x: Tree, g = groupsBefore, c = ci): Rendered => render(x, c, multiline, g);
+function render(tree: Tree, ci: boolean, multiline: boolean, groupsBefore: number, dotAll = false): Rendered {
+  const r = (x: Tree, g = groupsBefore, c = ci): Rendered => render(x, c, multiline, g, dotAll);
   switch (tree.t) {
     case "lit": {
       const other = swapCase(tree.c);
@@ -124,7 +124,7 @@ function render(tree: Tree, ci: boolean, multiline: boolean, groupsBefore: numbe
       return { pcre: `[${neg}${p.join("")}]`, js: `[${neg}${j.join("")}]`, groups: 0 };
     }
     case "dot":
-      return { pcre: ".", js: "[^\\n]", groups: 0 };
+      return { pcre: ".", js: dotAll ? "[^]" : "[^\\n]", groups: 0 };
     case "esc":
       return { pcre: `\\${tree.e}`, js: `\\${tree.e}`, groups: 0 };
     case "cat":
@@ -179,9 +179,9 @@ function render(tree: Tree, ci: boolean, multiline: boolean, groupsBefore: numbe
 export function patternArbitrary(withPrefilterConstructs = false): fc.Arbitrary<RenderedPattern> {
   const tree = fc.array(treeArbitrary(withPrefilterConstructs), { minLength: 1, maxLength: 4 })
     .map((xs): Tree => (xs.length === 1 ? xs[0] : { t: "cat", xs }));
-  return fc.record({ tree, mode: fc.constantFrom("" as const, "" as const, "(?i)" as const, "(?m)" as const) })
+  return fc.record({ tree, mode: fc.constantFrom("" as const, "" as const, "(?i)" as const, "(?m)" as const, "(?s)" as const) })
     .map(({ tree, mode }) => {
-      const out = render(tree, mode === "(?i)", mode === "(?m)", 0);
+      const out = render(tree, mode === "(?i)", mode === "(?m)", 0, mode === "(?s)");
       return { pcre: mode + out.pcre, js: new RegExp(out.js, mode === "(?m)" ? "mu" : "u"), tree, mode };
     });
 }
