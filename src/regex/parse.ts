@@ -173,52 +173,46 @@ class Parser {
   }
 
   private quantified(atom: Node, atomPos: number, flags: ModeFlags): Node {
-    let node = atom;
-    for (;;) {
-      const qPos = this.i;
-      const c = this.peek();
-      let min: number;
-      let max: number;
-      if (c === "*") [min, max] = [0, UNBOUNDED];
-      else if (c === "+") [min, max] = [1, UNBOUNDED];
-      else if (c === "?") [min, max] = [0, 1];
-      else if (c === "{") {
-        const q = this.braceQuantifier();
-        if (!q) return node;
-        [min, max] = [q.min, q.max];
-        this.i += q.length - 1;
-        if (min > MAX_REPEAT_COUNT || (max !== UNBOUNDED && max > MAX_REPEAT_COUNT)) {
-          this.fail(qPos, `repeat count is larger than ${MAX_REPEAT_COUNT}`);
-        }
-        if (max < min) this.fail(qPos, `repeat range {${min},${max}} is out of order`);
-      } else return node;
+    const qPos = this.i;
+    const c = this.peek();
+    let min: number;
+    let max: number;
+    if (c === "*") [min, max] = [0, UNBOUNDED];
+    else if (c === "+") [min, max] = [1, UNBOUNDED];
+    else if (c === "?") [min, max] = [0, 1];
+    else if (c === "{") {
+      const q = this.braceQuantifier();
+      if (!q) return atom;
+      [min, max] = [q.min, q.max];
+      this.i += q.length - 1;
+      if (min > MAX_REPEAT_COUNT || (max !== UNBOUNDED && max > MAX_REPEAT_COUNT)) {
+        this.fail(qPos, `repeat count is larger than ${MAX_REPEAT_COUNT}`);
+      }
+      if (max < min) this.fail(qPos, `repeat range {${min},${max}} is out of order`);
+    } else return atom;
+    this.i++;
+    let kind: RepeatKind = "greedy";
+    if (this.peek() === "?") {
+      kind = "lazy";
       this.i++;
-      let kind: RepeatKind = "greedy";
-      if (this.peek() === "?") {
-        kind = "lazy";
-        this.i++;
-      } else if (this.peek() === "+") {
-        kind = "possessive";
-        this.i++;
-        this.prefilterReasons.push(`possessive repeat at ${qPos} (automaton treats it as greedy: a superset)`);
-      }
-      if (node.type === "repeat" && node.pos === atomPos && c !== "{" && kind === "greedy" && false) break;
-      node = { type: "repeat", pos: atomPos, min, max, kind, item: node };
-      if (flags.x) this.skipExtendedSpace();
-      // PCRE rejects `a**`; JS too. Only one quantifier per atom.
-      const next = this.peek();
-      if (next === "*" || next === "+" || next === "?" || (next === "{" && this.braceQuantifier())) {
-        this.fail(this.i, "nothing to repeat (a quantifier follows a quantifier)");
-      }
-      return node;
+    } else if (this.peek() === "+") {
+      kind = "possessive";
+      this.i++;
+      this.prefilterReasons.push(`possessive repeat at ${qPos} (automaton treats it as greedy: a superset)`);
     }
-    return node;
+    if (flags.x) this.skipExtendedSpace();
+    // PCRE and JS reject `a**`: one quantifier per atom.
+    const next = this.peek();
+    if (next === "*" || next === "+" || next === "?" || (next === "{" && this.braceQuantifier())) {
+      this.fail(this.i, "nothing to repeat (a quantifier follows a quantifier)");
+    }
+    return { type: "repeat", pos: atomPos, min, max, kind, item: atom };
   }
 
   // ---- atoms ------------------------------------------------------------------------------
 
   private literal(cp: number, pos: number, flags: ModeFlags): Node {
-    const ci = flags.i && foldSet(cp).length + 0 > 0 && foldSetHasOthers(cp);
+    const ci = flags.i && foldSetHasOthers(cp);
     return { type: "literal", pos, cp, caseInsensitive: ci };
   }
 
@@ -580,7 +574,6 @@ class Parser {
       if (item.kind === "cp" && this.peek() === "-" && this.peek(1) !== "]" && this.peek(1) !== "") {
         const save = this.i;
         this.i++;
-        const hiPos = this.i;
         const hi = this.classItem();
         if (hi.kind === "cp") {
           if (hi.cp < item.cp) this.fail(itemPos, "character range is out of order");
@@ -588,7 +581,6 @@ class Parser {
           continue;
         }
         // `[a-\d]`: PCRE takes the '-' literally.
-        void hiPos;
         this.i = save;
       }
       parts.push(item.kind === "cp" ? [[item.cp, item.cp]] : item.set);
