@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Wafer } from "../src/engine/engine.js";
+import { compilePack } from "../src/pack/compile.js";
 import { compilePackFrom, loadPackSource } from "../src/pack/source-loader.js";
 import type { RuleSource } from "../src/pack/schema.js";
 import { toHostRegExp } from "../src/regex/index.js";
@@ -86,13 +87,29 @@ const mbPerSec = 1_000_000 / (bigSample.medianNs / 1e9) / 1e6;
 // Loading a ~1 MB pack image (a pack padded with phrase rules) into a live engine.
 const phrases = Array.from({ length: 20000 }, (_, i) => `phrase-${i.toString(36)}-${(i * 7919).toString(36)}`);
 const bigPack = compilePackFrom(packDir).image; // the default pack
-const { compilePack } = await import("../src/pack/compile.js");
 const onePhrasePack = compilePack({ name: "big", version: "1.0.0", rules: [{ id: "p", message: "p", family: "f", targets: ["args"], operator: { pm: phrases } }] }).image;
 const loadSample = measure("load pack image", () => wafer.loadPack(onePhrasePack), { seconds: 1, warmupSeconds: 0.2 });
 void bigPack;
 
+// The literal prefilter alone: 1,000 phrases, 1 MB of prose, through the prefilterScan export.
+const prefilterPack = compilePack({
+  name: "prefilter", version: "1.0.0",
+  rules: [{ id: "p", message: "p", family: "f", targets: ["body"], operator: { pm: Array.from({ length: 1000 }, (_, i) => `${["sel", "uni", "scr", "alp", "ec"][i % 5]}${(i * 7919).toString(36)}`) } }],
+}).image;
+const scan = new WebAssembly.Instance(wasm, {}).exports as unknown as {
+  memory: WebAssembly.Memory; configure: (...a: number[]) => number; packReserve(n: number): number;
+  packActivate(n: number): number; arenaPtr(): number; prefilterScan(p: number, n: number): number;
+};
+scan.configure(2 << 20, 64, 1 << 16, 1024, 4096);
+new Uint8Array(scan.memory.buffer, scan.packReserve(prefilterPack.length), prefilterPack.length).set(prefilterPack);
+scan.packActivate(prefilterPack.length);
+const prose = new TextEncoder().encode(big.body as string).subarray(0, 1 << 20);
+new Uint8Array(scan.memory.buffer).set(prose, scan.arenaPtr());
+const prefilterSample = run("prefilter alone, 1 MB, 1,000 phrases", () => scan.prefilterScan(scan.arenaPtr(), prose.length));
+const prefilterMBps = prose.length / (prefilterSample.medianNs / 1e9) / 1e6;
+
 console.log(`\nRegExp loop / wafer (median): ${Object.entries(ratios).map(([k, v]) => `${k} ${v.toFixed(1)}×`).join(", ")}`);
-console.log(`1 MB body throughput: ${mbPerSec.toFixed(0)} MB/s`);
+console.log(`1 MB body throughput: ${mbPerSec.toFixed(0)} MB/s; literal prefilter alone: ${prefilterMBps.toFixed(0)} MB/s`);
 console.log(`load a ${(onePhrasePack.length / 1024).toFixed(0)} KB pack image: median ${fmt(loadSample.medianNs)}`);
 console.log(`compile the default pack: ${compileMs.toFixed(0)} ms (${(image.length / 1024).toFixed(0)} KB image)`);
 const path = writeResult("inspect", {
@@ -101,6 +118,7 @@ const path = writeResult("inspect", {
   samples,
   regexpLoopOverWafer: ratios,
   oneMegabyteBodyMBps: mbPerSec,
+  prefilterAloneMBps: prefilterMBps,
   loadPack: { bytes: onePhrasePack.length, ...loadSample },
 });
 console.log(`results: ${path}`);
