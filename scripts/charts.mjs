@@ -179,6 +179,23 @@ if (scaling) {
   });
 }
 
+// 3b. Rate limits (bench/ratelimit.ts, another engineer's benchmark: charted here, not re-measured).
+const rl = read("ratelimit");
+if (rl?.local) {
+  await render("ratelimit", {
+    title: { text: "Rate-limit decisions per second, one process (higher is better)", subtitle: `${rl.workload.identities} identities, ${rl.workload.distribution}, ${rl.workload.policy}; median of interleaved runs (wall). bench/ratelimit.ts, ${rl.date.slice(0, 10)}` },
+    data: { values: rl.local.map((m) => ({ contender: m.name, perSec: m.decisionsPerSec })) },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      y: { field: "contender", type: "nominal", title: null, sort: "-x" },
+      x: { field: "perSec", type: "quantitative", title: "decisions per second" },
+      color: { field: "contender", type: "nominal", legend: null },
+    },
+    width: 480,
+    height: { step: 24 },
+  });
+}
+
 // 4. The headline tables, written between markers in bench/README.md (and to bench/charts/headline.md).
 const fmtUs = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e3).toFixed(1)} µs`);
 const x = (v) => (v === undefined || !Number.isFinite(v) ? "—" : `${v >= 10 ? v.toFixed(0) : v.toFixed(1)}×`);
@@ -221,6 +238,10 @@ if (scaling) {
   const r = scaling.rules.points.filter((p) => p.workload === "ordinary GET");
   const t = scaling.rateLimitTable.points;
   md.push("", `Scaling — ordinary GET with ${r.map((p) => `${p.rules} rules: ${fmtUs(p.wafer.medianNs)}`).join(", ")} (RegExp loop: ${r.map((p) => fmtUs(p.regexpLoop.medianNs)).join(", ")}). Rate-limit decision, uniform identities: ${t.map((p) => `${p.identities.toExponential(0)}: ${p.nsPerDecisionCpuMean.toFixed(0)} ns CPU`).join(", ")}.`);
+}
+if (rl?.ratios) {
+  const r = rl.ratios;
+  md.push("", `Rate limits (bench/ratelimit.ts, ${rl.date.slice(0, 10)}): wafer's table decides ${x(r.tableVsRateLimiterFlexible)} as many requests per second as rate-limiter-flexible (memory) and ${x(r.tableVsLimiterTokenBucket)} as many as limiter's TokenBucket; through the full RateLimiter API ${x(r.fullApiVsRateLimiterFlexible)} and ${x(r.fullApiVsLimiterTokenBucket)}. Details: bench/results/ratelimit.json.`);
 }
 if (md.length > 0) {
   const block = md.join("\n");
