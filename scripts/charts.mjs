@@ -237,7 +237,7 @@ if (cold) {
 if (scaling) {
   const r = scaling.rules.points.filter((p) => p.workload === "ordinary GET");
   const t = scaling.rateLimitTable.points;
-  md.push("", `Scaling — ordinary GET with ${r.map((p) => `${p.rules} rules: ${fmtUs(p.wafer.medianNs)}`).join(", ")} (RegExp loop: ${r.map((p) => fmtUs(p.regexpLoop.medianNs)).join(", ")}). Rate-limit decision, uniform identities: ${t.map((p) => `${p.identities.toExponential(0)}: ${p.nsPerDecisionCpuMean.toFixed(0)} ns CPU`).join(", ")}.`);
+  md.push("", `Scaling — ordinary GET, median wall, with ${r.map((p) => `${p.rules} rules: ${fmtUs(p.wafer.medianNs)} (${fmtUs(p.wafer.cpuMeanNs)} CPU)`).join(", ")} (RegExp loop: ${r.map((p) => fmtUs(p.regexpLoop.medianNs)).join(", ")}). Rate-limit decision, uniform identities: ${t.map((p) => `${p.identities.toExponential(0)}: ${p.nsPerDecisionCpuMean.toFixed(0)} ns CPU`).join(", ")}.`);
 }
 if (rl?.ratios) {
   const r = rl.ratios;

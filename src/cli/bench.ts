@@ -161,7 +161,7 @@ export interface ColdStartOptions {
 
 const INSPECT_ONE = `{ method: "GET", url: "/search?q=hello&page=2", headers: { host: "example.com", "user-agent": "Mozilla/5.0" } }`;
 
-/** Builds the variants of one runtime in a temporary directory; returns a cleanup. */
+/** Writes the scripts (or Worker configs) of one runtime into `dir` and returns its variants, the empty one first. */
 function prepare(options: ColdStartOptions, dir: string): Variant[] {
   const distDir = options.distDir ?? dirname(fileURLToPath(import.meta.url));
   const roots = options.searchRoots ?? [process.cwd(), resolve(distDir, "..")];
