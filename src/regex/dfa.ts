@@ -21,7 +21,8 @@
  *
  * Costs: determinization is O(states × (NFA set size × classes)) time and
  * O(states × classes) memory; it throws `DfaBudgetError` as soon as the state count exceeds
- * the budget, so hostile or explosive patterns cost bounded time and memory. Hopcroft
+ * the construction budget (4 × the state budget by default), so hostile or explosive
+ * patterns cost bounded time and memory; the minimized DFA must then fit the state budget. Hopcroft
  * minimization is O(classes × states × log states).
  */
 import { isAsciiWordByte } from "./charset.js";
@@ -57,11 +58,22 @@ export interface Dfa {
 }
 
 export interface DfaOptions {
+  /** Most states the minimized DFA may have (default 10,000). */
   stateBudget?: number;
+  /**
+   * Most states the subset construction may create before minimization (default 4 × the
+   * state budget). Subset construction can need far more states than the minimal DFA (CRS
+   * 933180: 55,547 → 515), so a little headroom here saves patterns at bounded cost.
+   */
+  constructionBudget?: number;
 }
 
 export function buildDfa(nfa: Nfa, options: DfaOptions = {}): Dfa {
-  return minimizeDfa(determinize(nfa, options));
+  const budget = options.stateBudget ?? DEFAULT_STATE_BUDGET;
+  const construction = Math.max(budget, options.constructionBudget ?? 4 * budget);
+  const dfa = minimizeDfa(determinize(nfa, { stateBudget: construction }));
+  if (dfa.stateCount > budget) throw new DfaBudgetError(budget);
+  return dfa;
 }
 
 // ---- byte classes -------------------------------------------------------------------------

@@ -33,8 +33,10 @@ export { runDfaTable, dfaTableIsMatch } from "./dfa-run.js";
 export { readDfaHeader } from "./dfa-format.js";
 
 export interface CompileRegexOptions {
-  /** Maximum DFA states before `DfaBudgetError` (default 10,000). */
+  /** Maximum DFA states (after minimization) before `DfaBudgetError` (default 10,000). */
   stateBudget?: number;
+  /** Maximum states during subset construction, before minimization (default 4 × stateBudget). */
+  constructionBudget?: number;
   /** Largest NFA expansion of one bounded repeat before it is approximated (default 20,000). */
   maxRepeatStates?: number;
 }
@@ -67,7 +69,7 @@ export function compileRegex(pattern: string, flags: RegexFlags = {}, options: C
 /** Compiles an already parsed (possibly rewritten) AST. */
 export function compileAst(ast: Ast, options: CompileRegexOptions = {}): CompiledRegex {
   const { nfa, prefilterReasons, warnings } = buildNfa(ast, { maxRepeatStates: options.maxRepeatStates });
-  const dfa = buildDfa(nfa, { stateBudget: options.stateBudget ?? DEFAULT_STATE_BUDGET });
+  const dfa = buildDfa(nfa, { stateBudget: options.stateBudget ?? DEFAULT_STATE_BUDGET, constructionBudget: options.constructionBudget });
   const needsConfirm = prefilterReasons.length > 0;
   const literals = extractLiterals(ast);
   return {

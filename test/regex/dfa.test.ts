@@ -132,6 +132,16 @@ describe("DFA construction", () => {
     expect(small.states).toBeGreaterThan(100);
   });
 
+  it("gives subset construction headroom over the budget, which applies to the minimal DFA", () => {
+    // a.{0,7}b: subset construction tracks every 'a' in the window (2^8 sets), the minimal
+    // DFA only the distance to the last one.
+    expect(() => compileRegex("a.{0,7}b", {}, { stateBudget: 300, constructionBudget: 300 })).toThrow(DfaBudgetError);
+    const c = compileRegex("a.{0,7}b", {}, { stateBudget: 300 });
+    expect(c.states).toBeLessThanOrEqual(100); // ~60 minimal states
+    expect(dfaTableIsMatch(c.table, "xxa1234567b")).toBe(true);
+    expect(dfaTableIsMatch(c.table, "xxa12345678b")).toBe(false);
+  });
+
   it("writes the documented binary layout", () => {
     const c = compileRegex("abc");
     const h = readDfaHeader(c.table);
