@@ -3,6 +3,7 @@
  * (dist/node.js, built by `npm test`), creates the engine and inspects one request, next to
  * an empty Node process. Asserts the structure and what the child reported, never a time.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -26,6 +27,17 @@ describe("wafer bench", () => {
     const phases = r.variants[1]!.phases!;
     expect(Object.keys(phases).sort()).toEqual(["createMs", "importMs", "inspectMs"]);
     if (process.platform === "linux") expect(r.variants[1]!.cpuMeanMs).not.toBeNull();
+  });
+  it.runIf(built)("inspect: the built CLI runs a corpus and reports per-request spread as JSON", () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const out = execFileSync(process.execPath, [`${dist}/cli.js`, "bench", "inspect", "--passes", "2", "--json", "examples/requests.jsonl"], { cwd: root, encoding: "utf8" });
+    const r = JSON.parse(out) as { requests: number; passes: number; blocked: number; pack: { name: string }; perRequestUs: { median: number; min: number; max: number } };
+    expect(r.requests).toBeGreaterThan(0);
+    expect(r.passes).toBe(2);
+    expect(r.blocked).toBeGreaterThan(0); // examples/requests.jsonl carries attacks
+    expect(r.blocked).toBeLessThanOrEqual(r.requests);
+    expect(r.pack.name).toBe("wafer-core");
+    expect(r.perRequestUs.min).toBeLessThanOrEqual(r.perRequestUs.max);
   });
   if (!built) it("coldstart in Node (skipped: dist/ is not built; `npm test` builds it)", () => {});
 });
