@@ -20,7 +20,7 @@ import { loadPackArgument } from "./load-pack.js";
 import { parseRequestLine } from "./request-line.js";
 
 export const BENCH_USAGE =
-  "wafer bench coldstart [--pack P] [--runtime node|deno|workerd] [--runs N] [--json]\n  wafer bench inspect [--pack P] [--json] FILE.jsonl";
+  "wafer bench coldstart [--pack P] [--runtime node|deno|workerd] [--runs N] [--json]\n  wafer bench inspect [--pack P] [--passes N] [--json] FILE.jsonl";
 
 export type ColdStartRuntime = "node" | "deno" | "workerd";
 
