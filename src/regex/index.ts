@@ -87,8 +87,8 @@ export interface CompileRegexPartsOptions extends CompileRegexOptions {
   /** Give up (rethrow DfaBudgetError) beyond this many parts (default 16). */
   maxParts?: number;
   /**
-   * Give up after this many DFA constructions (default 24). A construction that hits the
-   * budget costs about as much as a 10,000-state DFA (≈0.5–2 s), so this bounds compile time.
+   * Give up after this many DFA constructions (default 12). A construction that hits the
+   * budget costs about as much as building 40,000 states (≈1–5 s), so this bounds compile time.
    */
   maxAttempts?: number;
 }
@@ -104,7 +104,7 @@ export interface CompileRegexPartsOptions extends CompileRegexOptions {
  */
 export function compileRegexParts(pattern: string, flags: RegexFlags = {}, options: CompileRegexPartsOptions = {}): CompiledRegex[] {
   const ast = parseRegex(pattern, flags);
-  const attempts = { left: options.maxAttempts ?? 24 };
+  const attempts = { left: options.maxAttempts ?? 12 };
   const attempt = (a: Ast): CompiledRegex => {
     if (attempts.left-- <= 0) throw new DfaBudgetError(options.stateBudget ?? DEFAULT_STATE_BUDGET);
     return compileAst(a, options);
