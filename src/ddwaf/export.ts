@@ -8,6 +8,7 @@
  * fold case in wafer get a trailing `lowercase` and a lower-cased argument, which is exact.
  * A rule's `except` names become an exclusion for that rule and input.
  */
+import { isNameRegex } from "../pack/targets.js";
 import type { TransformName } from "../engine/abi.js";
 import type { ConditionSource, PackSource, RuleSource, TargetSource } from "../pack/schema.js";
 import { TARGET_TO_ADDRESS } from "./addresses.js";
@@ -136,7 +137,7 @@ function exportCondition(c: ConditionSource, ruleId: string, index: number, excl
     for (const input of targetInputs(target, tail)) inputs.push(input);
     if (typeof target !== "string" && (target.except ?? []).length > 0) {
       for (const name of target.except!) {
-        if (name.startsWith("/")) fail(`except ${name}: libddwaf excludes exact key paths only`);
+        if (isNameRegex(name)) fail(`except ${name}: libddwaf excludes exact key paths only`);
         for (const { address, lead } of TARGET_TO_ADDRESS[target.field] ?? []) if (!lead) excluded.push({ address, key_path: keyPathOf(address, name, []) as string[] });
       }
     }
@@ -195,7 +196,7 @@ function targetInputs(target: TargetSource, chain: string[]): DdwafInput[] {
  * a path another name already selects is "covered": libddwaf's key_path includes them.
  */
 function keyPathOf(address: string, name: string, all: string[]): string[] | "covered" | null {
-  if (name.startsWith("/")) {
+  if (isNameRegex(name)) {
     const m = /^\/\^(.+)\[\.\[\]\/$/.exec(name);
     const prefix = m ? m[1]!.replace(/\\(.)/g, "$1") : undefined;
     return prefix !== undefined && all.includes(prefix) ? "covered" : null;

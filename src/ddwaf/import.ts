@@ -15,6 +15,7 @@
  * `tags.type` and request (its rule collections stop at the first match of a type); wafer
  * evaluates and reports every rule. Compare the two engines per type, or give rules distinct types.
  */
+import { isNameRegex } from "../pack/targets.js";
 import type { TransformName } from "../engine/abi.js";
 import { PackError } from "../pack/errors.js";
 import type { Action, ConditionSource, PackSource, RuleSource, TargetName, TargetSource } from "../pack/schema.js";
@@ -286,7 +287,7 @@ function isSingleField(targets: TargetSource[]): boolean {
   if (targets.length !== 1) return false;
   const t = targets[0]!;
   if (typeof t === "string") return ["method", "uri", "path", "basename", "query_string", "client_ip", "protocol"].includes(t);
-  return (t.names ?? []).filter((n) => !n.startsWith("/")).length === 1 && (t.names ?? []).length === 1;
+  return (t.names ?? []).filter((n) => !isNameRegex(n)).length === 1 && (t.names ?? []).length === 1;
 }
 
 function mergeTargets(targets: TargetSource[]): TargetSource[] {

@@ -51,8 +51,12 @@ export interface ResolvedTargets {
 }
 
 /** `/pattern/` names are regular expressions; anything else is an exact, case-insensitive name. */
+export function isNameRegex(name: string): boolean {
+  return name.length >= 2 && name.startsWith("/") && name.endsWith("/");
+}
+
 function parseName(name: string): { name: string; regex: boolean } {
-  if (name.length >= 2 && name.startsWith("/") && name.endsWith("/")) return { name: name.slice(1, -1), regex: true };
+  if (isNameRegex(name)) return { name: name.slice(1, -1), regex: true };
   return { name: name.toLowerCase(), regex: false };
 }
 
