@@ -12,6 +12,7 @@ import { UsageError } from "../../src/cli/args.js";
 
 const dist = fileURLToPath(new URL("../../dist", import.meta.url));
 const built = existsSync(`${dist}/node.js`);
+if (!built) process.stdout.write(`wafer bench: the coldstart and inspect tests are skipped: ${dist}/node.js is not built (run npm run build)\n`);
 
 describe("wafer bench", () => {
   it("rejects an unknown subcommand and an unknown runtime with a usage error", async () => {
