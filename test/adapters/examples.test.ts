@@ -13,7 +13,7 @@ import { build, type Plugin } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, repoRoot } from "../runtime/support.js";
 import { defaultPack } from "./support.js";
-import { serveWorker } from "./workerd.js";
+import { serveWorker } from "../support/workerd.js";
 
 const work = mkdtempSync(join(tmpdir(), "wafer-examples-"));
 symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"), "dir");

@@ -10,7 +10,7 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../runtime/support.js";
 import { defaultPack } from "./support.js";
-import { serveWorker } from "./workerd.js";
+import { serveWorker } from "../support/workerd.js";
 
 const WORKER = `
 import { Hono } from "hono";

@@ -3,14 +3,15 @@
  * (keygen, sign, verify, a tampered envelope refused), updatePack from a Response, rollback;
  * and in Deno, a pack published to and read from a real (in-memory) Deno KV.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, repoRoot } from "../runtime/support.js";
+import { repoRoot } from "../runtime/support.js";
+import { serveWorker, type ServedWorker } from "../support/workerd.js";
 
 const dir = mkdtempSync(join(tmpdir(), "wafer-lifecycle-rt-"));
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -62,9 +63,8 @@ console.log(JSON.stringify(out));
 });
 
 describe("workerd", () => {
-  let server: ChildProcess | undefined;
-  let log = "";
-  afterAll(() => server?.kill());
+  let worker: ServedWorker | undefined;
+  afterAll(() => worker?.close());
 
   it("signs, verifies, refuses tampering, updates and rolls back inside a Worker", async () => {
     writeFileSync(join(dir, "worker.js"), `
@@ -72,7 +72,8 @@ import wasm from "./engine.wasm";
 import pack from "./pack.wpk";
 import { lifecycleScenario } from "./scenario.js";
 export default {
-  async fetch() {
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/__ready") return new Response("ready");
     try {
       return Response.json(await lifecycleScenario(wasm, new Uint8Array(pack)));
     } catch (e) {
@@ -81,37 +82,19 @@ export default {
   },
 };
 `);
-    const port = await freePort();
-    writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "scenario.js", esModule = embed "scenario.js"),
-    (name = "lifecycle.js", esModule = embed "lifecycle.js"),
-    (name = "engine.wasm", wasm = embed "engine.wasm"),
-    (name = "pack.wpk", data = embed "pack.wpk"),
-  ],
-  compatibilityDate = "2025-06-01",
-);
-`);
-    server = spawn(join(repoRoot, "node_modules", ".bin", "workerd"), ["serve", "config.capnp", "--verbose"], { cwd: dir });
-    server.stdout?.on("data", (d) => (log += d));
-    server.stderr?.on("data", (d) => (log += d));
-    let res: Response | undefined;
-    for (let i = 0; i < 200 && !res; i++) {
-      try {
-        res = await fetch(`http://127.0.0.1:${port}/`);
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    expect(res, log).toBeDefined();
-    const text = await res!.text();
-    expect(res!.status, `${text}\n${log}`).toBe(200);
+    worker = await serveWorker(dir, {
+      modules: [
+        { name: "worker.js", type: "esModule" },
+        { name: "scenario.js", type: "esModule" },
+        { name: "lifecycle.js", type: "esModule" },
+        { name: "engine.wasm", type: "wasm" },
+        { name: "pack.wpk", type: "data" },
+      ],
+      readyPath: "/__ready",
+    });
+    const res = await fetch(`${worker.base}/`);
+    const text = await res.text();
+    expect(res.status, `${text}\n${worker.log()}`).toBe(200);
     expect(JSON.parse(text)).toMatchObject(expectedScenario);
   });
 });

@@ -4,28 +4,26 @@
  * (per-key objects and sharded), and a strict-mode limiter in a Worker.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import fc from "fast-check";
 import { instantiateEngine } from "../support/wasm";
-import { freePort } from "../support/redis-server";
+import { serveWorker, workerdBin, type ServedWorker } from "../support/workerd";
 import type { Algorithm } from "../../src/ratelimit/policy";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const workerdBin = join(root, "node_modules", ".bin", "workerd");
 const ALGO_ID: Record<Algorithm, number> = { tokenBucket: 1, slidingWindow: 2, fixedWindow: 3 };
 
 if (!existsSync(workerdBin)) console.warn("durable-object tests skipped: node_modules/.bin/workerd missing (npm package `workerd`)");
 
 describe.skipIf(!existsSync(workerdBin))("Durable Object store (real workerd)", () => {
   let dir = "";
-  let proc: ChildProcess | undefined;
+  let worker: ServedWorker | undefined;
   let base = "";
-  let log = "";
+  const log = () => worker?.log() ?? "";
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "wafer-do-"));
@@ -35,41 +33,20 @@ describe.skipIf(!existsSync(workerdBin))("Durable Object store (real workerd)", 
       plugins: [{ name: "wasm-module", setup(b) { b.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./engine.wasm", external: true })); } }],
     });
     copyFileSync(join(root, "build/engine.wasm"), join(dir, "engine.wasm"));
-    const port = await freePort();
-    writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "engine.wasm", wasm = embed "engine.wasm"),
-  ],
-  compatibilityDate = "2025-06-01",
-  durableObjectNamespaces = [(className = "RateLimitDurableObject", uniqueKey = "wafer-ratelimit-test")],
+    worker = await serveWorker(dir, {
+      readyPath: "/ping",
+      extraConfig: `  durableObjectNamespaces = [(className = "RateLimitDurableObject", uniqueKey = "wafer-ratelimit-test")],
   durableObjectStorage = (inMemory = void),
   bindings = [
     (name = "RL", durableObjectNamespace = "RateLimitDurableObject"),
     (name = "RATE_LIMIT_SWEEP_MS", text = "300"),
-  ],
-);
-`);
-    proc = spawn(workerdBin, ["serve", "config.capnp", "--verbose"], { cwd: dir });
-    proc.stdout?.on("data", (d) => (log += d));
-    proc.stderr?.on("data", (d) => (log += d));
-    base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try { await fetch(`${base}/ping`); break; } catch {
-        if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`workerd did not start: ${log}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+  ],`,
+    });
+    base = worker.base;
   });
 
   afterAll(() => {
-    proc?.kill("SIGTERM");
+    worker?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -81,7 +58,7 @@ const worker :Workerd.Worker = (
       steps: fc.array(fc.record({ dt: fc.integer({ min: 0, max: 600 }), cost: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 25 }),
     }), { numRuns: 20, seed: 9 });
     const res = await fetch(`${base}/sequences`, { method: "POST", body: JSON.stringify({ sequences, run: "parity" }) });
-    expect(res.status, log).toBe(200);
+    expect(res.status, log()).toBe(200);
     const replies = await res.json();
     const { exports: e, memory } = instantiateEngine();
     e.rlConfigure(1024);
@@ -100,13 +77,13 @@ const worker :Workerd.Worker = (
   it("counts exactly under 100 concurrent requests, per-key and sharded", async () => {
     for (const q of ["", "?shards=4"]) {
       const body = await (await fetch(`${base}/race${q}`)).json();
-      expect(body, log).toEqual({ allowed: 30, lastCount: 30 });
+      expect(body, log()).toEqual({ allowed: 30, lastCount: 30 });
     }
   });
 
   it("an alarm sweeps expired keys, so storage stays bounded by the active keys", async () => {
     const before = await (await fetch(`${base}/expiry`, { method: "POST" })).json();
-    expect(before.keys, log).toBeGreaterThanOrEqual(20);
+    expect(before.keys, log()).toBeGreaterThanOrEqual(20);
     const deadline = Date.now() + 15_000;
     let keys = before.keys;
     while (keys > 0 && Date.now() < deadline) {

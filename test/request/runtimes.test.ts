@@ -5,9 +5,10 @@
  * a clone leaves it whole for the app — including when the body is longer than the limit
  * and our branch of the tee is cancelled — and that a GET needs no await.
  */
+import { freePort } from "../support/free-port.js";
+import { serveWorker } from "../support/workerd.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,17 +45,6 @@ interface Seen {
   fields: Array<[string, string, string]>;
   appBodyLength: number | null;
   appBodyTail: string | null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function bundle(entrySource: string, outName: string): Promise<void> {
@@ -179,23 +169,9 @@ describe("workerd", () => {
 export default { fetch(req) { return handle(req, req.headers.get("cf-connecting-ip") ?? "192.0.2.77"); } };`,
       "worker",
     );
-    const port = await freePort();
-    writeFileSync(
-      join(dir, "config.capnp"),
-      `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed "worker.js")],
-  compatibilityDate = "2025-06-01",
-);
-`,
-    );
-    const server = startServer(join(repoRoot, "node_modules", ".bin", "workerd"), ["serve", "config.capnp", "--verbose"]);
-    base = `http://127.0.0.1:${port}`;
-    await waitFor(base, server.log);
+    const worker = await serveWorker(dir, { modules: [{ name: "worker.js", type: "esModule" }], readyPath: "/ready" });
+    children.push(worker.child);
+    base = worker.base;
   });
   // Locally there is no Cloudflare edge to set cf-connecting-ip: the handler's fallback address is used.
   runtimeCases("workerd", () => base, "192.0.2.77");

@@ -1,6 +1,5 @@
 /** Shared plumbing for the runtime matrix: a temp project that depends on the built package. */
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,17 +14,7 @@ export function tempProject(prefix: string): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A free TCP port on loopback (bound and released; the caller binds it right away). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../support/free-port.js";
 
 /** Requests every runtime test sends, with the verdict each must get from the default pack. */
 export const MATRIX_REQUESTS = [

@@ -5,17 +5,16 @@
  * sent real HTTP requests. workerd forbids compiling Wasm from bytes, so this also proves
  * the workerd entry never does.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MATRIX_REQUESTS, freePort, repoRoot, tempProject } from "./support.js";
+import { serveWorker, type ServedWorker } from "../support/workerd.js";
+import { MATRIX_REQUESTS, repoRoot, tempProject } from "./support.js";
 
 const project = tempProject("workerd");
-let server: ChildProcess | undefined;
+let worker: ServedWorker | undefined;
 let base = "";
-let log = "";
 
 const WORKER = `
 import { createWafer } from "wafer";
@@ -58,40 +57,12 @@ beforeAll(async () => {
     }],
   });
   copyFileSync(join(repoRoot, "dist", "engine.wasm"), join(project.dir, "engine.wasm"));
-  const port = await freePort();
-  writeFileSync(
-    join(project.dir, "config.capnp"),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = "engine.wasm", wasm = embed "engine.wasm"),
-  ],
-  compatibilityDate = "2025-06-01",
-);
-`,
-  );
-  server = spawn(join(repoRoot, "node_modules", ".bin", "workerd"), ["serve", "config.capnp", "--verbose"], { cwd: project.dir });
-  server.stdout?.on("data", (d) => (log += d));
-  server.stderr?.on("data", (d) => (log += d));
-  base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      await fetch(`${base}/__compile-probe`);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`workerd did not start:\n${log}`);
+  worker = await serveWorker(project.dir, { readyPath: "/__compile-probe" });
+  base = worker.base;
 });
 
 afterAll(() => {
-  server?.kill();
+  worker?.close();
   project.cleanup();
 });
 
@@ -101,7 +72,7 @@ describe("workerd runtime", () => {
   });
   it.each(MATRIX_REQUESTS.map((r) => [r.name, r] as const))("%s", async (_name, r) => {
     const res = await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body ?? undefined });
-    expect(res.status, log).toBe(200);
+    expect(res.status, worker!.log()).toBe(200);
     const json = (await res.json()) as { denied: boolean; pack: string; bodyAfter: string | null };
     expect(json.pack).toBe("wafer-core");
     expect(json.denied).toBe(r.denied);
