@@ -8,7 +8,6 @@ import { PackError } from "../pack/errors.js";
 import { readPackHeader, readPackMeta, toBytes, type PackHeader } from "../pack/reader.js";
 import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
 import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
-import { toHostRegExp } from "../regex/index.js";
 import { RateLimiter, type RateLimiterOptions, type RateLimitResult } from "../ratelimit/limiter.js";
 import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
 import { ArenaWriter } from "./arena-writer.js";
@@ -363,7 +362,7 @@ export class Wafer {
     if (!meta.confirm) return true;
     let re = this.confirmers.get(rule);
     if (!re) {
-      re = toHostRegExp(meta.confirm.source, { caseInsensitive: meta.confirm.flags.includes("i") });
+      re = new RegExp(meta.confirm.source, meta.confirm.flags);
       this.confirmers.set(rule, re);
     }
     const len = this.exports.transformForRule(field, part, rule);

@@ -15,7 +15,7 @@
  *   4. write rules, groups, selectors, automata and host-only metadata.
  */
 import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
-import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, type CompiledRegex } from "../regex/index.js";
+import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegExpSource, type CompiledRegex } from "../regex/index.js";
 import { extractLiterals } from "../regex/literals.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { BlobWriter } from "./blob-writer.js";
@@ -68,7 +68,10 @@ export interface RuleMeta {
   paranoia: number;
   action: string;
   score: number;
-  /** For `rx` rules whose automaton over-approximates: the host confirms with this RegExp. */
+  /**
+   * For `rx` rules whose automaton over-approximates: the host confirms candidates with
+   * `new RegExp(source, flags)` (already JS syntax: converted from PCRE at compile time).
+   */
   confirm?: { source: string; flags: string };
   /** What the condition does (operator, argument hash, targets, transforms), for `wafer diff`. */
   content?: RuleContent;
@@ -519,7 +522,9 @@ class PackCompiler {
         out.argLength = compiled.table.length;
         if (compiled.needsConfirm) {
           out.flags |= RuleFlag.needsConfirm;
-          out.confirm = { source: op.rx as string, flags: op.caseSensitive === false ? "i" : "" };
+          // Converted to JS RegExp syntax now, so the runtime needs no regex parser: it only
+          // calls new RegExp(source, flags) (PCRE's \A, \z, possessive repeats, POSIX classes…).
+          out.confirm = toHostRegExpSource(op.rx as string, { caseInsensitive: op.caseSensitive === false });
           this.stats.confirmed++;
         }
         // A literal set with a 1–2 byte member (`<`, `:`) would hit on nearly every value:
