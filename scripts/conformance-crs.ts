@@ -303,7 +303,9 @@ function round(n: number): number {
 
 /** Compiles the pack, reusing an image built from the same source by the same compiler. */
 function compileCached(r: ImportResult): { image: Uint8Array; report: CompileReport; cached: boolean } {
-  const hash = createHash("sha256").update(JSON.stringify(r.pack));
+  // Keyed by the pack, the compiler sources and the running script itself (a stale bundle
+  // of this runner carries an older compiler than the sources on disk).
+  const hash = createHash("sha256").update(JSON.stringify(r.pack)).update(readFileSync(process.argv[1]!));
   for (const dir of ["src/pack", "src/regex"]) {
     for (const name of readdirSync(join(root, dir)).sort()) {
       const p = join(root, dir, name);

@@ -237,3 +237,19 @@ describe("header bytes", () => {
     expect((await wafer.inspect(req)).matches.map((m) => m.rule)).toEqual(["e-acute"]);
   });
 });
+
+describe("host confirmation", () => {
+  it("never throws when a pack's confirmation regex cannot be built: the automaton's verdict stands", async () => {
+    const { image } = compilePack({ name: "t", version: "1.0.0", rules: [rule("la", { operator: { rx: "foo(?=bar)" } })] });
+    // Rewrite the metadata's confirmation source into something RegExp rejects (same length keeps offsets valid).
+    const text = new TextDecoder().decode(image);
+    const at = text.indexOf('"source":"') + 10;
+    const bad = image.slice();
+    bad.set(new TextEncoder().encode("(((((((("), at);
+    const { packChecksum } = await import("../src/pack/checksum.js");
+    new DataView(bad.buffer).setUint32(20, packChecksum(bad), true);
+    const wafer = new Wafer(engineModule(), bad);
+    expect(() => wafer.inspectSync(get("/?q=foobar"))).not.toThrow();
+    expect(wafer.inspectSync(get("/?q=foobar")).denied).toBe(true);
+  });
+});

@@ -362,7 +362,13 @@ export class Wafer {
     if (!meta.confirm) return true;
     let re = this.confirmers.get(rule);
     if (!re) {
-      re = new RegExp(meta.confirm.source, meta.confirm.flags);
+      try {
+        re = new RegExp(meta.confirm.source, meta.confirm.flags);
+      } catch {
+        // A pack whose confirmation regex this runtime cannot build (e.g. compiled by an older
+        // compiler): never throw on the hot path; the automaton's superset verdict stands.
+        re = /(?:)/;
+      }
       this.confirmers.set(rule, re);
     }
     const len = this.exports.transformForRule(field, part, rule);
