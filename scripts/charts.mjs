@@ -59,6 +59,8 @@ if (peers) {
       row: { field: "workload", type: "nominal", sort: workloadOrder, header: { labelAngle: 0, labelAlign: "left", labelFontSize: 11 }, title: null },
       y: { field: "engine", type: "nominal", title: null, sort: null },
       x: { field: "wallUs", type: "quantitative", scale: { type: "log", domain: logDomain(rows.map((r) => r.wallUs)) }, title: "µs per request (wall, median of interleaved batches)" },
+      // A bar on a log scale needs an explicit baseline (log 0 is undefined): the domain's minimum.
+      x2: { datum: logDomain(rows.map((r) => r.wallUs))[0] },
       color: { field: "engine", type: "nominal", legend: null },
     },
     width: 420,
@@ -74,6 +76,7 @@ if (peers) {
           y: { field: "workload", type: "nominal", sort: workloadOrder, title: null },
           yOffset: { field: "engine", type: "nominal" },
           x: { field: "ratio", type: "quantitative", scale: { type: "log", domain: logDomain([...rows.map((r) => r.ratio), 100]) }, title: "× (log scale)" },
+          x2: { datum: logDomain([...rows.map((r) => r.ratio), 100])[0] },
           color: { field: "engine", type: "nominal", title: "peer" },
         },
       },
