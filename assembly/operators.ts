@@ -40,8 +40,10 @@ export function runOperator(rule: usize, input: usize, len: u32): bool {
     case OP_LT: return parseInteger(input, len) < <i64>load<i32>(rule + R_NUMERIC);
     case OP_LE: return parseInteger(input, len) <= <i64>load<i32>(rule + R_NUMERIC);
     case OP_IP_MATCH: return ipMatch(input, len, packBase + argOff, argLen / IP_ENTRY_SIZE);
-    case OP_DETECT_SQLI: return detectSQLi(input, len) != 0;
-    case OP_DETECT_XSS: return detectXSS(input, len) != 0;
+    // A value of ASCII letters and digits alone cannot hold either attack (a property
+    // test checks both detectors); most argument values, ids and tokens are such words.
+    case OP_DETECT_SQLI: return !isAsciiWord(input, len) && detectSQLi(input, len) != 0;
+    case OP_DETECT_XSS: return !isAsciiWord(input, len) && detectXSS(input, len) != 0;
     case OP_VALIDATE_URL_ENCODING: return !validUrlEncoding(input, len);
     case OP_VALIDATE_UTF8: return !validUtf8(input, len);
     case OP_BYTE_RANGE: return outsideByteRange(input, len, packBase + argOff);
@@ -52,6 +54,27 @@ export function runOperator(rule: usize, input: usize, len: u32): bool {
 }
 
 @inline function fold(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
+
+/** Only [0-9A-Za-z], sixteen bytes a step. */
+function isAsciiWord(p: usize, len: u32): bool {
+  let i: u32 = 0;
+  const a = i8x16.splat(0x61);
+  const zero = i8x16.splat(0x30);
+  const bit = i8x16.splat(0x20);
+  const n26 = i8x16.splat(26);
+  const n10 = i8x16.splat(10);
+  for (; i + 16 <= len; i += 16) {
+    const v = v128.load(p + i);
+    const letter = i8x16.lt_u(i8x16.sub(v128.or(v, bit), a), n26);
+    const digit = i8x16.lt_u(i8x16.sub(v, zero), n10);
+    if (!i8x16.all_true(v128.or(letter, digit))) return false;
+  }
+  for (; i < len; i++) {
+    const c = <u32>load<u8>(p + i);
+    if ((c | 0x20) - 0x61 >= 26 && c - 0x30 >= 10) return false;
+  }
+  return true;
+}
 
 /** `@within`: the value occurs inside the operator's argument. Bounded by the argument's length. */
 function within(input: usize, len: u32, arg: usize, argLen: u32, caseSensitive: bool): bool {
