@@ -1,6 +1,8 @@
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { AdapterConfigError } from "../../src/adapters/errors.js";
 import { wafer, type WaferVariables } from "../../src/adapters/hono.js";
 import { adapterSuite } from "./support.js";
 
@@ -20,4 +22,14 @@ adapterSuite("Hono on @hono/node-server", async (options) => {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
+});
+
+describe("Hono middleware configuration", () => {
+  it("refuses a bad configuration where the middleware is created, naming the option", () => {
+    expect(() => wafer({} as never)).toThrow(AdapterConfigError);
+    expect(() => wafer({} as never)).toThrow(/wafer is required/);
+    expect(() => wafer({ wafer: async () => ({}) as never, routes: [{ path: "/x", mode: "nope" as never }] })).toThrow(
+      /routes\[0\]\.mode must be "block", "monitor" or "off", got "nope"/,
+    );
+  });
 });
