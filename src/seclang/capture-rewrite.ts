@@ -1,3 +1,5 @@
+import { closingParen, firstCapturingGroup } from "./regex-source.js";
+
 /**
  * CRS often captures part of a value into TX and tests it against a list in the next chain
  * link, e.g. 920440:
@@ -67,24 +69,6 @@ export function foldCaptureIntoRegex(pattern: string, capture: CaptureSetvar, li
   return caseInsensitive && !folded.startsWith("(?i)") ? `(?i)${folded}` : folded;
 }
 
-/** Index of the first `(` at or after `from` that opens a capturing group, or -1. */
-function firstCapturingGroup(pattern: string, from = 0): number {
-  let inClass = false;
-  for (let i = from; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") inClass = true;
-    else if (c === "(" && pattern[i + 1] !== "?") return i;
-  }
-  return -1;
-}
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
@@ -116,34 +100,14 @@ export function foldCaptureTestIntoRegex(pattern: string, group: number, test: s
 export function foldCaptureEqualityIntoRegex(pattern: string, negate: boolean): string | null {
   const first = firstCapturingGroup(pattern);
   if (first < 0) return null;
-  const firstClose = groupEnd(pattern, first);
+  const firstClose = closingParen(pattern, first);
   if (firstClose < 0) return null;
   const second = firstCapturingGroup(pattern, firstClose + 1);
   if (second < 0) return null;
-  const secondClose = groupEnd(pattern, second);
+  const secondClose = closingParen(pattern, second);
   if (secondClose < 0 || firstCapturingGroup(pattern, secondClose + 1) >= 0) return null;
   const inner = pattern.slice(second + 1, secondClose);
   const replacement = negate ? `((?!\\1\\b)${inner})` : "(\\1)";
   return pattern.slice(0, second) + replacement + pattern.slice(secondClose + 1);
 }
 
-/** Index of the `)` that closes the group opening at `open`, or -1. */
-function groupEnd(pattern: string, open: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") inClass = true;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
-  }
-  return -1;
-}

@@ -1,3 +1,5 @@
+import { closingParen, topLevelBranches } from "./regex-source.js";
+
 /**
  * Splits a regex at its top-level alternation: `(?i)(?:A|B|C)` → `(?i)A`, `(?i)B`, `(?i)C`
  * (grouped into at most `maxParts` pieces). A value matches the whole iff it matches one
@@ -63,60 +65,3 @@ function classEnd(s: string, open: number): number {
   return s.length;
 }
 
-/** Index of the `)` closing the group that opens at `open`, or -1. */
-function closingParen(s: string, open: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") {
-      inClass = true;
-      if (s[i + 1] === "^") i++;
-      if (s[i + 1] === "]") i++;
-    } else if (c === "(") depth++;
-    else if (c === ")") {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** The branches of `|` at depth 0 (outside groups and classes). */
-function topLevelBranches(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === "\\") {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "]") inClass = false;
-      continue;
-    }
-    if (c === "[") {
-      inClass = true;
-      if (s[i + 1] === "^") i++;
-      if (s[i + 1] === "]") i++;
-    } else if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (c === "|" && depth === 0) {
-      out.push(s.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(s.slice(start));
-  return out;
-}
