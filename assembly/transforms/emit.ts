@@ -37,3 +37,21 @@ export function codePointSize(cp: u32): u32 {
 @inline export function finish(o: u32, cap: u32): u32 {
   return o < cap ? o : cap;
 }
+
+/** True after utf16Escape joined the high surrogate with the low one that followed. */
+export let utf16UsedLow = false;
+
+/**
+ * A `%uXXXX` / `\uXXXX` code unit as a code point: a high surrogate joins the escaped low
+ * surrogate after it (`lo`, or -1 when there is none; `utf16UsedLow` says it was used), and
+ * full-width ASCII (U+FF01–FF5E) folds to ASCII, as IIS's decoder and browsers do.
+ */
+export function utf16Escape(cp: i32, lo: i32): u32 {
+  utf16UsedLow = false;
+  if (cp >= 0xFF01 && cp <= 0xFF5E) return <u32>(cp - 0xFEE0);
+  if (cp >= 0xD800 && cp <= 0xDBFF && lo >= 0xDC00 && lo <= 0xDFFF) {
+    utf16UsedLow = true;
+    return <u32>(0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00));
+  }
+  return <u32>cp;
+}

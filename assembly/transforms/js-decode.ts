@@ -10,7 +10,7 @@
 // Output length <= len.
 import { copyUntilAny } from "./plain-run";
 import { hexValue } from "./hex-digits";
-import { put, putCodePoint, finish } from "./emit";
+import { put, putCodePoint, finish, utf16Escape, utf16UsedLow } from "./emit";
 
 const BSL: u8 = 0x5C;
 
@@ -77,19 +77,12 @@ export function jsDecode(src: usize, len: u32, dst: usize, cap: u32): u32 {
     if (i + 1 >= len) { o = put(dst, o, cap, BSL); i++; break; }
     const e = <u32>load<u8>(src + i + 1);
     if (e == 0x75) {
-      let cp = u4(src, i, len);
+      const cp = u4(src, i, len);
       if (cp >= 0) {
         i += 6;
-        if (cp >= 0xFF01 && cp <= 0xFF5E) {
-          cp -= 0xFEE0;
-        } else if (cp >= 0xD800 && cp <= 0xDBFF) {
-          const lo = u4(src, i, len);
-          if (lo >= 0xDC00 && lo <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            i += 6;
-          }
-        }
-        o = putCodePoint(dst, o, cap, <u32>cp);
+        const joined = utf16Escape(cp, cp >= 0xD800 && cp <= 0xDBFF ? u4(src, i, len) : -1);
+        if (utf16UsedLow) i += 6;
+        o = putCodePoint(dst, o, cap, joined);
         continue;
       }
       // \u{...}

@@ -9,7 +9,7 @@
 // Output length <= len (3 bytes -> 1, 6 bytes -> at most 3, 12 bytes -> 4).
 import { copyUntilAny } from "./plain-run";
 import { hexValue } from "./hex-digits";
-import { put, putCodePoint, finish } from "./emit";
+import { put, putCodePoint, finish, utf16Escape, utf16UsedLow } from "./emit";
 
 const PCT: u8 = 0x25;
 const PLUS: u8 = 0x2B;
@@ -44,19 +44,12 @@ function decode(src: usize, len: u32, dst: usize, cap: u32, uni: bool): u32 {
     }
     // c == '%'
     if (uni) {
-      let cp = uniEscape(src, i, len);
+      const cp = uniEscape(src, i, len);
       if (cp >= 0) {
         i += 6;
-        if (cp >= 0xFF01 && cp <= 0xFF5E) {
-          cp -= 0xFEE0;
-        } else if (cp >= 0xD800 && cp <= 0xDBFF) {
-          const lo = uniEscape(src, i, len);
-          if (lo >= 0xDC00 && lo <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            i += 6;
-          }
-        }
-        o = putCodePoint(dst, o, cap, <u32>cp);
+        const joined = utf16Escape(cp, cp >= 0xD800 && cp <= 0xDBFF ? uniEscape(src, i, len) : -1);
+        if (utf16UsedLow) i += 6;
+        o = putCodePoint(dst, o, cap, joined);
         continue;
       }
     }
