@@ -86,6 +86,7 @@ export class Wafer {
   private lastRoute = -1;
   private readonly confirmers = new Map<number, RegExp>();
   private limiter: RateLimiter | undefined;
+  private result: Uint32Array | undefined;
   private readonly gate: PackGate;
 
   constructor(module: WebAssembly.Module, pack: Uint8Array | ArrayBuffer, options: WaferOptions = {}) {
@@ -298,7 +299,7 @@ export class Wafer {
     let flags = this.options.mode === "block" ? INSPECT_EARLY_EXIT : 0;
     if (this.applyRoute(this.writer.method, this.writer.path)) flags |= INSPECT_USE_DISABLED;
     const verdict = this.exports.inspect(this.writer.count, this.options.paranoia, threshold, flags);
-    const result = new Uint32Array(this.exports.memory.buffer, this.exports.resultPtr(), RESULT_BYTES >> 2);
+    const result = this.resultView();
     let score = result[1]!;
     const recorded = result[2]!;
     // The writer names the limit that refused a field (maxFields, maxTotalBytes); the
@@ -352,6 +353,14 @@ export class Wafer {
     if (!forcedAllow && score >= threshold) blocked = true;
     const action = forcedAllow || !blocked ? "allow" : this.denyAction();
     return new EngineDecision(action, score, threshold, raw, describe, truncated, parseErrors, packInfo, limit, this.denyAction());
+  }
+
+  /** The result block as u32s; the view is rebuilt only when Wasm memory has grown. */
+  private resultView(): Uint32Array {
+    if (this.result?.buffer !== this.exports.memory.buffer) {
+      this.result = new Uint32Array(this.exports.memory.buffer, this.exports.resultPtr(), RESULT_BYTES >> 2);
+    }
+    return this.result;
   }
 
   private denyAction(): "deny" | "monitor" {
