@@ -242,8 +242,10 @@ describe("host confirmation", () => {
   it("never throws when a pack's confirmation regex cannot be built: the automaton's verdict stands", async () => {
     const { image } = compilePack({ name: "t", version: "1.0.0", rules: [rule("la", { operator: { rx: "foo(?=bar)" } })] });
     // Rewrite the metadata's confirmation source into something RegExp rejects (same length keeps offsets valid).
-    const text = new TextDecoder().decode(image);
-    const at = text.indexOf('"source":"') + 10;
+    // Search bytes, not decoded text: the binary header (its checksum covers `builtAt`) can hold
+    // invalid UTF-8 that decodes to U+FFFD and would shift a string index off the byte offset.
+    const at = Buffer.from(image.buffer, image.byteOffset, image.byteLength).indexOf('"source":"') + 10;
+    expect(at).toBeGreaterThan(10);
     const bad = image.slice();
     bad.set(new TextEncoder().encode("(((((((("), at);
     const { packChecksum } = await import("../src/pack/checksum.js");
