@@ -11,14 +11,14 @@
 
 import { DESC_SIZE } from "./abi";
 import {
-  ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_MASK,
-  G_NAME_FILTER, G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
+  ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF,
+  G_NAME_FILTER, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
   R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_PARANOIA, R_SCORE, R_SEL_COUNT,
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupCandidateEpoch, groupClass, groupWants,
-  groupsBase, packBase, prefilterAc, rulesBase, ruleStateBase, totalRules,
+  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupCandidateEpoch, groupClass, groupCount,
+  groupsBase, groupWants, packBase, partClasses, planBase, planStride, PLAN_NAMED, prefilterAc, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -45,6 +45,9 @@ let flags: u32 = 0;
 let fieldCount: u32 = 0;
 let requestEpoch: u32 = 0;
 let passEpoch: u32 = 0;
+let partEpoch: u32 = 0;
+/** The classes the current field part needs (partClasses), ascending. */
+let partClassCount: u32 = 0;
 let score: u32 = 0;
 let verdict: u32 = 0;
 let done = false;
@@ -85,11 +88,14 @@ export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, i
   totalMatches = 0;
   resultFlags = 0;
   decidingRule = 0xffffffff;
-  if (requestEpoch >= 0x7ffffff0 || passEpoch >= 0x7ffffff0) {
-    // Epochs make per-rule state free to reset; on wrap-around clear it once.
+  if (requestEpoch >= 0x7ffffff0 || passEpoch >= 0x7ffffff0 || partEpoch >= 0x7ffffff0) {
+    // Epochs make per-rule and per-group state free to reset; on wrap-around clear it once.
     memory.fill(ruleStateBase, 0, <usize>totalRules * 8);
+    memory.fill(groupWants, 0, <usize>groupCount * 4);
+    memory.fill(groupCandidateEpoch, 0, <usize>groupCount * 4);
     requestEpoch = 0;
     passEpoch = 0;
+    partEpoch = 0;
   }
   requestEpoch++;
   if (packBase != 0) {
@@ -142,17 +148,15 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
   startChainCache(ptr, len);
   const rawMask = featureMask(ptr, len);
   unchecked((levelMask[0] = rawMask));
+  planPart(part);
   let anyRaw = false;
   let anyOwn = false;
-  for (let c: u32 = 0; c < classCount; c++) {
-    const cls = classBase + <usize>c * CLASS_SIZE;
-    let state = CLASS_SKIP;
-    if ((load<u32>(cls + (part == 0 ? 8 : 12)) & bit) != 0 && classWantsField(cls, bit, part)) {
-      const triggers = load<u32>(cls + 16);
-      state = triggers != ALWAYS && (triggers & rawMask) == 0 ? CLASS_RAW : CLASS_OWN;
-      if (state == CLASS_RAW) anyRaw = true;
-      else anyOwn = true;
-    }
+  for (let i: u32 = 0; i < partClassCount; i++) {
+    const c = load<u32>(partClasses + <usize>i * 4);
+    const triggers = load<u32>(classBase + <usize>c * CLASS_SIZE + 16);
+    const state = triggers != ALWAYS && (triggers & rawMask) == 0 ? CLASS_RAW : CLASS_OWN;
+    if (state == CLASS_RAW) anyRaw = true;
+    else anyOwn = true;
     store<u8>(classState + c, state);
   }
   // Different chains often produce the same bytes (steps that change nothing on this
@@ -163,7 +167,8 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     // Long values: no copies. Each class's input is computed once and walked at once,
     // unless it equals the raw bytes; those join the raw walk, which comes last because
     // the raw value (level 0) is never overwritten.
-    for (let c: u32 = 0; c < classCount && !done; c++) {
+    for (let i: u32 = 0; i < partClassCount && !done; i++) {
+      const c = load<u32>(partClasses + <usize>i * 4);
       if (load<u8>(classState + c) != CLASS_OWN) continue;
       cachedChain(classBase + <usize>c * CLASS_SIZE);
       if (chainOutLen == len && (chainOut == ptr || memory.compare(chainOut, ptr, len) == 0)) {
@@ -187,10 +192,14 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     candidates = 0;
     passEpoch++;
     if (prefilterAc != 0) acWalk(prefilterAc, packBase, ptr, len, onPrefilterHit);
-    for (let c: u32 = 0; c < classCount && !done; c++) if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c, bit);
+    for (let i: u32 = 0; i < partClassCount && !done; i++) {
+      const c = load<u32>(partClasses + <usize>i * 4);
+      if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c, bit);
+    }
   }
   if (!anyOwn) return;
-  for (let c: u32 = 0; c < classCount && !done; c++) {
+  for (let i: u32 = 0; i < partClassCount && !done; i++) {
+    const c = load<u32>(partClasses + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
     let input = load<u32>(classInput + <usize>c * 8);
     let inputLen = load<u32>(classInput + <usize>c * 8 + 4);
@@ -204,7 +213,8 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     candidates = 0;
     passEpoch++;
     if (prefilterAc != 0) acWalk(prefilterAc, packBase, input, inputLen, onPrefilterHit);
-    for (let c2 = c; c2 < classCount && !done; c2++) {
+    for (let j = i; j < partClassCount && !done; j++) {
+      const c2 = load<u32>(partClasses + <usize>j * 4);
       if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2, bit);
     }
   }
@@ -222,7 +232,8 @@ const dedupeArena = memory.data(32768, 16);
 function foldEqualInputs(raw: usize, rawLen: u32): bool {
   let toRaw = false;
   let used: u32 = 0;
-  for (let c: u32 = 0; c < classCount; c++) {
+  for (let i: u32 = 0; i < partClassCount; i++) {
+    const c = load<u32>(partClasses + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN) continue;
     cachedChain(classBase + <usize>c * CLASS_SIZE);
     const p = chainOut;
@@ -236,7 +247,8 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
     }
     if (l > DEDUPE_MAX_VALUE) continue;
     let leader: u32 = 0xffffffff;
-    for (let c2: u32 = 0; c2 < c; c2++) {
+    for (let j: u32 = 0; j < i; j++) {
+      const c2 = load<u32>(partClasses + <usize>j * 4);
       if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2) continue;
       const stored = load<u32>(classInput + <usize>c2 * 8);
       if (stored != 0 && load<u32>(classInput + <usize>c2 * 8 + 4) == l && memory.compare(stored, p, l) == 0) {
@@ -257,29 +269,54 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
 }
 
 /**
- * Marks which groups of the class read this field part (groupWants) and whether any does.
- * A group that reads a kind only by name (headers: [user-agent]) skips its other fields.
+ * Marks the groups that read this field part (groupWants = partEpoch) and lists their
+ * classes (partClasses, ascending); every other class is CLASS_SKIP. Only the groups of the
+ * read plan for the field's kind are visited; a group that reads the kind only by name
+ * (headers: [user-agent]) asks its name filter, whose verdict is remembered per part.
  */
-function classWantsField(cls: usize, bit: u32, part: u32): bool {
-  const first = load<u32>(cls + 20);
-  const count = load<u32>(cls + 24);
-  let any = false;
-  for (let g = first; g < first + count; g++) {
-    const group = groupsBase + <usize>g * GROUP_SIZE;
-    let wants = (load<u32>(group + (part == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) != 0;
-    const filter = load<u32>(group + G_NAME_FILTER);
-    if (wants && filter != 0 && (load<u32>(packBase + filter + (part == 0 ? 0 : 4)) & bit) == 0) {
-      wants = false;
-      const n = load<u32>(packBase + filter + 8);
-      for (let i: u32 = 0; i < n && !wants; i++) {
-        const e = packBase + filter + 12 + <usize>i * SELECTOR_SIZE;
-        if (<u32>load<u8>(e) == curKind && <u32>load<u8>(e + 1) == part && nameEquals(curName, curNameLen, e)) wants = true;
-      }
+function planPart(part: u32): void {
+  partEpoch++;
+  partClassCount = 0;
+  filterMemoCount = 0;
+  memory.fill(classState, CLASS_SKIP, classCount);
+  const slot = planBase + <usize>(curKind * 2 + part) * planStride;
+  const n = load<u32>(slot);
+  let last: u32 = 0xffffffff;
+  for (let i: u32 = 0; i < n; i++) {
+    const entry = load<u32>(slot + 4 + <usize>i * 4);
+    const g = entry & ~PLAN_NAMED;
+    if ((entry & PLAN_NAMED) != 0 && !filterReadsName(load<u32>(groupsBase + <usize>g * GROUP_SIZE + G_NAME_FILTER), part)) continue;
+    store<u32>(groupWants + <usize>g * 4, partEpoch);
+    const c = load<u32>(groupClass + <usize>g * 4);
+    if (c != last) {
+      store<u32>(partClasses + <usize>partClassCount * 4, c);
+      partClassCount++;
+      last = c;
     }
-    store<u8>(groupWants + g, wants ? 1 : 0);
-    any = any || wants;
   }
-  return any;
+}
+
+// Name-filter verdicts for the current field part, by filter offset (filters are interned
+// at compile time, so groups reading the same names share one).
+const FILTER_MEMO = 8;
+const filterMemoOffset = new StaticArray<u32>(FILTER_MEMO);
+const filterMemoResult = new StaticArray<bool>(FILTER_MEMO);
+let filterMemoCount: i32 = 0;
+
+function filterReadsName(filter: u32, part: u32): bool {
+  for (let i = 0; i < filterMemoCount; i++) if (unchecked(filterMemoOffset[i]) == filter) return unchecked(filterMemoResult[i]);
+  let reads = false;
+  const n = load<u32>(packBase + filter + 8);
+  for (let i: u32 = 0; i < n && !reads; i++) {
+    const e = packBase + filter + 12 + <usize>i * SELECTOR_SIZE;
+    if (<u32>load<u8>(e) == curKind && <u32>load<u8>(e + 1) == part && nameEquals(curName, curNameLen, e)) reads = true;
+  }
+  if (filterMemoCount < FILTER_MEMO) {
+    unchecked((filterMemoOffset[filterMemoCount] = filter));
+    unchecked((filterMemoResult[filterMemoCount] = reads));
+    filterMemoCount++;
+  }
+  return reads;
 }
 
 /** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
@@ -289,7 +326,7 @@ function evaluateClassGroups(c: u32, bit: u32): void {
   const count = load<u32>(cls + 24);
   for (let g = first; g < first + count && !done; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
-    if (load<u8>(groupWants + g) == 0) continue;
+    if (load<u32>(groupWants + <usize>g * 4) != partEpoch) continue;
     // Nothing to do (and no chain to compute) for a group with no always-run rules and no
     // candidate from this walk: its literal rules already fired from the walk itself.
     if (load<u32>(group + G_ALWAYS_COUNT) == 0 && load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch) continue;

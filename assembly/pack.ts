@@ -4,7 +4,7 @@
 
 import { ABI_VERSION } from "./abi";
 import {
-  AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, HEADER_SIZE, IP_ENTRY_SIZE,
+  AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
   R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_SEL_COUNT, R_SEL_OFF,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, 
@@ -55,8 +55,17 @@ export let classState: usize = 0; // u8 per class, scratch for the inspect loop
 export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
 export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
 export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last gave it a candidate
-export let groupWants: usize = 0; // u8 per group: does it read the current field part (inspect loop)
+export let groupWants: usize = 0; // u32 per group: the field part (partEpoch) it last read (inspect loop)
+export let partClasses: usize = 0; // u32 per class: the classes the current field part needs (inspect loop)
 let classCap: u32 = 0;
+
+// The read plan, derived at activation so that a field part touches only the groups that
+// read its kind: per (kind, part) slot, u32 count then u32 group indexes in group order
+// (a class's groups stay contiguous), PLAN_NAMED set when the group reads only some names
+// of the kind (its name filter decides per field).
+export const PLAN_NAMED: u32 = 0x80000000;
+export let planBase: usize = 0;
+export let planStride: u32 = 0; // bytes per slot
 
 // Per-rule state for one request, reused across requests through epochs (no clearing).
 export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
@@ -141,9 +150,13 @@ function deriveClasses(): void {
     classWalk = heap.alloc(<usize>cap * 4);
     classInput = heap.alloc(<usize>cap * 8);
     groupCandidateEpoch = heap.alloc(<usize>cap * 4);
-    groupWants = heap.alloc(<usize>cap);
+    groupWants = heap.alloc(<usize>cap * 4);
+    partClasses = heap.alloc(<usize>cap * 4);
+    planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     classCap = cap;
   }
+  planStride = (classCap + 1) * 4;
+  memory.fill(groupWants, 0, <usize>groupCount * 4);
   classCount = 0;
   memory.fill(groupCandidateEpoch, 0, <usize>groupCount * 4);
   for (let g: u32 = 0; g < groupCount; g++) {
@@ -178,6 +191,25 @@ function deriveClasses(): void {
     store<u32>(c + 12, load<u32>(c + 12) | load<u32>(group + 12));
     store<u32>(c + 24, load<u32>(c + 24) + 1);
     store<u32>(groupClass + <usize>g * 4, classCount - 1);
+  }
+  derivePlan();
+}
+
+function derivePlan(): void {
+  for (let slot: u32 = 0; slot < 64; slot++) {
+    const part = slot & 1;
+    const bit: u32 = 1 << (slot >> 1);
+    const base = planBase + <usize>slot * planStride;
+    let n: u32 = 0;
+    for (let g: u32 = 0; g < groupCount; g++) {
+      const group = groupsBase + <usize>g * GROUP_SIZE;
+      if ((load<u32>(group + (part == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) == 0) continue;
+      const filter = load<u32>(group + G_NAME_FILTER);
+      const named = filter != 0 && (load<u32>(packBase + filter + (part == 0 ? 0 : 4)) & bit) == 0;
+      store<u32>(base + 4 + <usize>n * 4, g | (named ? PLAN_NAMED : 0));
+      n++;
+    }
+    store<u32>(base, n);
   }
 }
 

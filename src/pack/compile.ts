@@ -289,7 +289,11 @@ class PackCompiler {
       gv.setUint32(o + 8, groupMasks[g]!.valueMask, true);
       gv.setUint32(o + 12, groupMasks[g]!.nameMask, true);
       const whole = groupWhole[g]!;
-      const named = [...groupNames[g]!.values()].filter((n) => ((n.part === 0 ? whole.valueMask : whole.nameMask) & (1 << n.kind)) === 0);
+      const named = [...groupNames[g]!.values()]
+        .filter((n) => ((n.part === 0 ? whole.valueMask : whole.nameMask) & (1 << n.kind)) === 0)
+        // Canonical order, so groups reading the same names share one interned filter (the
+        // Wasm side remembers a filter's verdict per field part by its offset).
+        .sort((a, b) => a.kind - b.kind || a.part - b.part || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       if (named.length > 0) {
         // Name filter: u32 whole value mask, u32 whole name mask, u32 count, then entries
         // laid out like selectors (u8 kind, u8 part, u16 0, u32 name offset, u32 length).
@@ -305,7 +309,7 @@ class PackCompiler {
           fv.setUint32(16 + i * SELECTOR_SIZE, this.blob.intern(bytes), true);
           fv.setUint32(20 + i * SELECTOR_SIZE, bytes.length, true);
         });
-        gv.setUint32(o + 16, this.blob.append(filter), true);
+        gv.setUint32(o + 16, this.blob.intern(filter), true);
       }
       if (groupAlways[g]!.length > 0) {
         gv.setUint32(o + 20, this.blob.u32List(groupAlways[g]!), true);
