@@ -1,15 +1,21 @@
 /**
  * Node (and Bun): read engine.wasm next to the bundle; if the file is missing (a bundler
  * dropped it), fall back to the inlined copy, which is only loaded in that case.
+ *
+ * Synchronous on purpose: for a 66 KB file and module, `readFileSync` + `new
+ * WebAssembly.Module` cost less than the event-loop round trips of `fs/promises` (which
+ * reads through the thread pool) and an asynchronous compile — cold start is what counts.
  */
+import { readFileSync } from "node:fs";
+
 export async function loadModule(): Promise<WebAssembly.Module> {
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    const { readFile } = await import("node:fs/promises");
-    const bytes = await readFile(new URL("./engine.wasm", import.meta.url));
-    return await WebAssembly.compile(bytes);
+    bytes = readFileSync(new URL("./engine.wasm", import.meta.url)) as Uint8Array<ArrayBuffer>;
   } catch {
     // @ts-ignore -- built alongside this bundle by scripts/build.mjs
     const { wasmBytes } = (await import("./engine-inline.js")) as { wasmBytes: Uint8Array<ArrayBuffer> };
-    return WebAssembly.compile(wasmBytes);
+    bytes = wasmBytes;
   }
+  return new WebAssembly.Module(bytes);
 }
