@@ -319,7 +319,8 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   const groups = load<u32>(ac + 12);
   const patterns = load<u32>(ac + 16);
   const prefixLength = load<u32>(ac + 28);
-  if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0) return false;
+  // K ≤ 16 (the compiler's longest prefix): the walk of long inputs relies on it (aho-corasick.ts).
+  if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0 || prefixLength > 16) return false;
   for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
   const cells = <u64>states * classes;
   if (states > 0xffff) return false;
@@ -342,7 +343,7 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
     if (!within(group, 8, len)) return false;
     const members = load<u32>(base + group);
     const depth = load<u32>(base + group + 4);
-    if (members == 0 || members > patterns || depth == 0 || !within(group + 8, members * 4, len)) return false;
+    if (members == 0 || members > patterns || depth == 0 || depth > prefixLength || !within(group + 8, members * 4, len)) return false;
     for (let m: u32 = 0; m < members; m++) {
       const pat = load<u32>(base + group + 8 + <usize>m * 4);
       if (!within(pat, 16, len)) return false;

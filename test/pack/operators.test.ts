@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FieldKind as K } from "../../src/engine/abi.js";
 import { loadRawEngine } from "./harness.js";
@@ -34,6 +35,36 @@ describe("literal operators (through the group prefilter)", () => {
     ["nothing here", []],
   ])("%j fires %j", (value, expected) => {
     expect(fired(engine, [arg(value)]).sort()).toEqual([...expected].sort());
+  });
+});
+
+describe("long values (the literal walk splits inputs of 1 KB and more into four interleaved walks)", () => {
+  it("reports exactly the literals a one-walk reference finds, across the quarter boundaries (property)", () => {
+    const literal = fc.stringMatching(/^[abc]{3,9}$/);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(literal, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1024, max: 5000 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: -10, max: 10 }), fc.nat()), { maxLength: 8 }),
+        fc.integer({ min: 0, max: 0xffff }),
+        (literals, length, plants, seed) => {
+          // Filler that rarely forms a literal on its own, with literals planted at and
+          // around the quarter boundaries, where a walk that started late would miss them.
+          const bytes = Array.from({ length }, (_, i) => "xyzab"[(i * 7 + seed) % 5]!);
+          const quarter = length >> 2;
+          for (const [which, shift, q] of plants) {
+            const lit = literals[which % literals.length]!;
+            const at = Math.max(0, Math.min(length - lit.length, quarter * (1 + (q % 3)) + shift - (lit.length >> 1)));
+            for (let i = 0; i < lit.length; i++) bytes[at + i] = i % 2 === 0 ? lit[i]!.toUpperCase() : lit[i]!;
+          }
+          const value = bytes.join("");
+          const engine = loadRawEngine(pack(...literals.map((l, i) => rule(`r${i}`, { contains: l }))));
+          const expected = literals.flatMap((l, i) => (value.toLowerCase().includes(l) ? [`r${i}`] : []));
+          expect(fired(engine, [arg(value)]).sort()).toEqual(expected.sort());
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 
