@@ -17,7 +17,7 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupCandidateEpoch, groupClass, groupCount,
+  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
   groupsBase, groupWants, packBase, partClasses, planBase, planStride, PLAN_NAMED, prefilterAc, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
@@ -327,9 +327,10 @@ function evaluateClassGroups(c: u32, bit: u32): void {
   for (let g = first; g < first + count && !done; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
     if (load<u32>(groupWants + <usize>g * 4) != partEpoch) continue;
-    // Nothing to do (and no chain to compute) for a group with no always-run rules and no
-    // candidate from this walk: its literal rules already fired from the walk itself.
-    if (load<u32>(group + G_ALWAYS_COUNT) == 0 && load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch) continue;
+    // Nothing to do (and no chain to compute) for a group with no always-run rule at this
+    // paranoia level and no candidate from this walk: its literal rules already fired from
+    // the walk itself.
+    if (<u32>load<u8>(groupAlwaysParanoia + g) > paranoia && load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch) continue;
     evaluateGroup(group, g);
   }
 }

@@ -6,7 +6,7 @@ import { ABI_VERSION } from "./abi";
 import {
   AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
-  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_SEL_COUNT, R_SEL_OFF,
+  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, 
   SELECTOR_SIZE,
 } from "./pack-layout";
@@ -56,6 +56,7 @@ export let classWalk: usize = 0;  // u32 per class: the class whose walk serves 
 export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
 export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last gave it a candidate
 export let groupWants: usize = 0; // u32 per group: the field part (partEpoch) it last read (inspect loop)
+export let groupAlwaysParanoia: usize = 0; // u8 per group: lowest paranoia of its always-run rules, 255 if none
 export let partClasses: usize = 0; // u32 per class: the classes the current field part needs (inspect loop)
 let classCap: u32 = 0;
 
@@ -152,6 +153,7 @@ function deriveClasses(): void {
     groupCandidateEpoch = heap.alloc(<usize>cap * 4);
     groupWants = heap.alloc(<usize>cap * 4);
     partClasses = heap.alloc(<usize>cap * 4);
+    groupAlwaysParanoia = heap.alloc(<usize>cap);
     planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     classCap = cap;
   }
@@ -191,6 +193,16 @@ function deriveClasses(): void {
     store<u32>(c + 12, load<u32>(c + 12) | load<u32>(group + 12));
     store<u32>(c + 24, load<u32>(c + 24) + 1);
     store<u32>(groupClass + <usize>g * 4, classCount - 1);
+    // A group whose always-run rules all sit above the request's paranoia level has nothing
+    // to run without a literal candidate: the inspect loop skips it (and its chain).
+    let lowest: u32 = 255;
+    const always = packBase + load<u32>(group + G_ALWAYS_OFF);
+    const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
+    for (let i: u32 = 0; i < alwaysCount; i++) {
+      const p = <u32>load<u8>(rulesBase + <usize>load<u32>(always + <usize>i * 4) * RULE_SIZE + R_PARANOIA);
+      if (p < lowest) lowest = p;
+    }
+    store<u8>(groupAlwaysParanoia + g, <u8>lowest);
   }
   derivePlan();
 }
