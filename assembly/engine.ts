@@ -6,7 +6,7 @@ import {
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
 import { acWalk } from "./matcher/aho-corasick";
-import { prefilterAc, packBase } from "./pack";
+import { prefilterAc, prefilterTable, packBase } from "./pack";
 import { featureMask, triggerMask } from "./transform-triggers";
 
 /** The ABI version this module implements; the host refuses a mismatch. */
@@ -58,6 +58,6 @@ function countHit(rule: u32, flags: u32, start: u32, end: u32): bool { prefilter
 /** For benchmarks: walks the active pack's literal prefilter over bytes, returns hits. */
 export function prefilterScan(ptr: usize, len: u32): u32 {
   prefilterHits = 0;
-  if (prefilterAc != 0) acWalk(prefilterAc, packBase, ptr, len, countHit);
+  if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, ptr, len, countHit);
   return prefilterHits;
 }

@@ -18,7 +18,7 @@ import {
 } from "./pack-layout";
 import {
   candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, packBase, partClasses, planBase, planStride, PLAN_NAMED, prefilterAc, rulesBase, ruleStateBase, totalRules,
+  groupsBase, groupWants, packBase, partClasses, planBase, planStride, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -180,7 +180,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
       walkFilter = c;
       candidates = 0;
       passEpoch++;
-      if (prefilterAc != 0) acWalk(prefilterAc, packBase, chainOut, chainOutLen, onPrefilterHit);
+      if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, chainOut, chainOutLen, onPrefilterHit);
       evaluateClassGroups(c, bit);
     }
     anyOwn = false;
@@ -191,7 +191,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     walkFilter = WALK_RAW;
     candidates = 0;
     passEpoch++;
-    if (prefilterAc != 0) acWalk(prefilterAc, packBase, ptr, len, onPrefilterHit);
+    if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, ptr, len, onPrefilterHit);
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
       const c = load<u32>(partClasses + <usize>i * 4);
       if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c, bit);
@@ -212,7 +212,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     walkFilter = c;
     candidates = 0;
     passEpoch++;
-    if (prefilterAc != 0) acWalk(prefilterAc, packBase, input, inputLen, onPrefilterHit);
+    if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, input, inputLen, onPrefilterHit);
     for (let j = i; j < partClassCount && !done; j++) {
       const c2 = load<u32>(partClasses + <usize>j * 4);
       if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2, bit);

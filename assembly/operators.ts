@@ -6,9 +6,9 @@ import {
   IP_ENTRY_SIZE, OP_ALWAYS, OP_BEGINS_WITH, OP_BYTE_RANGE, OP_CONTAINS, OP_DETECT_SQLI, OP_DETECT_XSS,
   OP_ENDS_WITH, OP_EQ, OP_EXISTS, OP_GE, OP_GT, OP_IP_MATCH, OP_LE, OP_LT, OP_PM, OP_RX, OP_STREQ,
   OP_VALIDATE_URL_ENCODING, OP_VALIDATE_UTF8, OP_WITHIN, RF_CASE_SENSITIVE, R_ARG_LEN, R_ARG_OFF,
-  R_FLAGS, R_NUMERIC, R_OP,
+  R_FLAGS, R_NUMERIC, R_OP, RULE_SIZE,
 } from "./pack-layout";
-import { packBase } from "./pack";
+import { packBase, ruleTables, rulesBase } from "./pack";
 import { acWalk } from "./matcher/aho-corasick";
 import { dfaIsMatch } from "./matcher/dfa";
 import { detectSQLi } from "./detectors/sqli";
@@ -29,7 +29,7 @@ export function runOperator(rule: usize, input: usize, len: u32): bool {
     case OP_ENDS_WITH:
     case OP_STREQ:
       if (argOff == 0) return op == OP_STREQ && len == 0;
-      return acWalk(packBase + argOff, packBase, input, len, stopAtFirstHit);
+      return acWalk(packBase + argOff, load<u32>(ruleTables + ((rule - rulesBase) / RULE_SIZE) * 4), packBase, input, len, stopAtFirstHit);
     case OP_RX:
       return dfaIsMatch(packBase + argOff, input, len);
     case OP_WITHIN:

@@ -1,6 +1,6 @@
 // Offsets of the binary pack image; mirrors src/pack/format.ts (a test checks they agree).
 
-export const PACK_FORMAT_VERSION: u32 = 1;
+export const PACK_FORMAT_VERSION: u32 = 2;
 export const HEADER_SIZE: u32 = 64;
 export const SECTION_ENTRY_SIZE: u32 = 16;
 export const RULE_SIZE: u32 = 48;

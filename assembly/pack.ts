@@ -11,6 +11,7 @@ import {
   SELECTOR_SIZE,
 } from "./pack-layout";
 import { packChecksum } from "./checksum";
+import { acDerive, acTableCells } from "./matcher/aho-corasick-derive";
 import { ALWAYS, triggerMask } from "./transform-triggers";
 import { T_LOWERCASE } from "./abi";
 
@@ -39,8 +40,20 @@ export let groupsBase: usize = 0;
 export let groupCount: u32 = 0;
 export let threshold: u32 = 0;
 
-/** The pack's one literal automaton (absolute address), or 0. */
+/** The pack's one literal automaton (absolute address), or 0, and its dense table. */
 export let prefilterAc: usize = 0;
+export let prefilterTable: usize = 0;
+/** u32 per rule: the dense table of the rule's own literal automaton, or 0. */
+export let ruleTables: usize = 0;
+
+// Dense literal-automaton tables, derived at activation from the tries in the image: one
+// arena per slot, laid out as u32 prefilter table address, u32 per rule, then the tables.
+const slotTables = new StaticArray<usize>(2);
+const slotTablesCap = new StaticArray<usize>(2);
+/** Cells across one pack's automata: 8 MB of tables (the compiler keeps each ≤ 96 Ki cells). */
+const MAX_TABLE_CELLS: u64 = 4 << 20;
+let tableCells: u64 = 0;
+let tableCount: u32 = 0;
 
 // Transform classes, derived from the groups at activation: a class is a group's chain
 // without a trailing lowercase (the literal automaton folds case, so those groups can share
@@ -99,9 +112,9 @@ export function packReserve(len: u32): usize {
 export function packActivate(len: u32): u32 {
   if (staged < 0) return PACK_NO_SLOT;
   const base = unchecked(slotPtr[staged]);
-  const code = validate(base, len);
+  const code = validate(base, len, staged);
   if (code != PACK_OK) return code;
-  use(base, len);
+  use(base, len, staged);
   active = staged;
   staged = -1;
   return PACK_OK;
@@ -113,13 +126,16 @@ export function packRollback(): u32 {
   if (active < 0 || unchecked(slotCap[other]) == 0) return PACK_NO_SLOT;
   const base = unchecked(slotPtr[other]);
   const len = load<u32>(base + 16);
-  if (len > unchecked(slotCap[other]) || validate(base, len) != PACK_OK) return PACK_NO_SLOT;
-  use(base, len);
+  if (len > unchecked(slotCap[other]) || validate(base, len, other) != PACK_OK) return PACK_NO_SLOT;
+  use(base, len, other);
   active = other;
   return PACK_OK;
 }
 
-function use(base: usize, len: u32): void {
+function use(base: usize, len: u32, slot: i32): void {
+  const tables = unchecked(slotTables[slot]);
+  prefilterTable = load<u32>(tables);
+  ruleTables = tables + 4;
   packBase = base;
   packLen = len;
   ruleCount = load<u32>(base + 28);
@@ -240,8 +256,10 @@ function sectionCount(base: usize, id: u32): u32 { return load<u32>(sectionEntry
   return <u64>off + <u64>len <= <u64>total;
 }
 
-function validate(base: usize, len: u32): u32 {
+function validate(base: usize, len: u32, slot: i32): u32 {
   packErrorDetail = 0;
+  tableCells = 0;
+  tableCount = 0;
   if (len < HEADER_SIZE) return PACK_TOO_SHORT;
   // "WAFRPACK"
   if (load<u64>(base) != 0x4b43415052464157) return PACK_BAD_MAGIC;
@@ -318,6 +336,39 @@ function validate(base: usize, len: u32): u32 {
   packErrorDetail = 0;
   const prefilter = load<u32>(base + 48);
   if (prefilter != 0 && !validAutomaton(base, prefilter, len, nTop)) return PACK_BAD_AUTOMATON;
+  return deriveTables(base, slot, nRules, load<u32>(rules + 4), prefilter);
+}
+
+/** Derives every literal automaton's dense table into the slot's arena (see acDerive). */
+function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefilter: u32): u32 {
+  const head = (<usize>(1 + nRules) * 4 + 15) & ~15;
+  const need = head + <usize>tableCells * 2 + <usize>tableCount * 16;
+  if (unchecked(slotTablesCap[slot]) < need) {
+    let cap: usize = 65536;
+    while (cap < need) cap <<= 1;
+    unchecked((slotTables[slot] = heap.alloc(cap)));
+    unchecked((slotTablesCap[slot] = cap));
+  }
+  const arena = unchecked(slotTables[slot]);
+  let at = arena + head;
+  store<u32>(arena, 0);
+  for (let r: u32 = 0; r < nRules; r++) {
+    const rule = base + rulesOff + <usize>r * RULE_SIZE;
+    const argOff = load<u32>(rule + R_ARG_OFF);
+    let table: usize = 0;
+    if (<u32>load<u8>(rule + R_OP) <= 5 && argOff != 0) {
+      packErrorDetail = r;
+      if (!acDerive(base + argOff, at)) return PACK_BAD_AUTOMATON;
+      table = at;
+      at += (<usize>acTableCells(base + argOff) * 2 + 15) & ~15;
+    }
+    store<u32>(arena + 4 + <usize>r * 4, <u32>table);
+  }
+  packErrorDetail = 0;
+  if (prefilter != 0) {
+    if (!acDerive(base + prefilter, at)) return PACK_BAD_AUTOMATON;
+    store<u32>(arena, <u32>at);
+  }
   return PACK_OK;
 }
 
@@ -334,19 +385,29 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   // K ≤ 16 (the compiler's longest prefix): the walk of long inputs relies on it (aho-corasick.ts).
   if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0 || prefixLength > 16) return false;
   for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
-  const cells = <u64>states * classes;
   if (states > 0xffff) return false;
-  const transBytes = (cells * 2 + 3) & ~3;
-  if (!within(off, AC_HEADER_SIZE + <u32>transBytes + (states - firstOut) * 8, len)) return false;
-  const trans = ac + AC_HEADER_SIZE;
-  // Every cell must name a state: eight u16 cells per vector compare.
-  const limit = i16x8.splat(<i16>states);
-  let i: u64 = 0;
-  for (; i + 8 <= cells; i += 8) {
-    if (!v128.all_true<i16>(i16x8.lt_u(v128.load(trans + <usize>(i << 1)), limit))) return false;
+  tableCells += <u64>states * classes;
+  tableCount++;
+  if (tableCells > MAX_TABLE_CELLS) return false;
+  // The trie: edge ranges in order, children and classes in range (acDerive checks the rest:
+  // one tree rooted at state 0 covering every state).
+  const edges = states - 1;
+  const trieBytes = (2 * (states + 1) + 3 * edges + 3) & ~3;
+  if (load<u32>(ac + 20) != AC_HEADER_SIZE + trieBytes) return false;
+  if (!within(off, AC_HEADER_SIZE + trieBytes + (states - firstOut) * 8, len)) return false;
+  const firstEdge = ac + AC_HEADER_SIZE;
+  if (load<u16>(firstEdge) != 0 || <u32>load<u16>(firstEdge + <usize>states * 2) != edges) return false;
+  for (let s: u32 = 0; s < states; s++) {
+    if (load<u16>(firstEdge + <usize>s * 2 + 2) < load<u16>(firstEdge + <usize>s * 2)) return false;
   }
-  for (; i < cells; i++) if (<u32>load<u16>(trans + <usize>(i << 1)) >= states) return false;
-  const outs = trans + <usize>transBytes;
+  const child = firstEdge + (<usize>states + 1) * 2;
+  const edgeClass = child + <usize>edges * 2;
+  for (let e: u32 = 0; e < edges; e++) {
+    const c = <u32>load<u16>(child + <usize>e * 2);
+    const cls = <u32>load<u8>(edgeClass + e);
+    if (c == 0 || c >= states || cls >= classes) return false;
+  }
+  const outs = ac + load<u32>(ac + 20);
   for (let s: u32 = 0; s < states - firstOut; s++) {
     const group = load<u32>(outs + <usize>s * 8);
     const dict = load<u32>(outs + <usize>s * 8 + 4);

@@ -144,6 +144,28 @@ describe("packs", () => {
       { numRuns: 200 },
     );
   });
+  it("refuses a literal automaton whose trie is not a tree, with a valid checksum, and keeps its pack", async () => {
+    const { packChecksum } = await import("../src/pack/checksum.js");
+    const wafer = new Wafer(engineModule(), v1);
+    const image = packImage([rule("r1", { operator: { pm: ["alpha", "beta", "gamma"] } })]);
+    const view = new DataView(image.buffer, image.byteOffset);
+    const ac = view.getUint32(48, true);
+    const states = view.getUint32(ac, true);
+    const child = ac + 288 + (states + 1) * 2;
+    for (const [edit, why] of [
+      [(v: DataView) => v.setUint16(child + 2, v.getUint16(child, true), true), "a state reached twice"],
+      [(v: DataView) => v.setUint16(child, 0, true), "an edge back to the root"],
+      [(v: DataView) => v.setUint16(ac + 288, 1, true), "edges that do not start at the root"],
+    ] as const) {
+      const bad = image.slice();
+      const v = new DataView(bad.buffer);
+      edit(v);
+      v.setUint32(20, packChecksum(bad), true);
+      expect(() => wafer.loadPack(bad), why).toThrow(/automaton/);
+      expect(wafer.pack.version).toBe("1.0.0");
+      expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
+    }
+  });
   it("refuses truncated images with a clear error", () => {
     const wafer = new Wafer(engineModule(), v1);
     expect(() => wafer.loadPack(v2.subarray(0, 10))).toThrow(/shorter than the 64-byte header/);

@@ -1,25 +1,28 @@
 // The literal prefilter walk: one u16 table lookup per input byte (cell = next state id) over an Aho–Corasick DFA
-// built on literal prefixes (src/pack/aho-corasick.ts; layout in src/pack/format.ts).
+// built on literal prefixes (src/pack/aho-corasick.ts; layout in src/pack/format.ts). The
+// image carries the trie; the dense table was derived at activation (aho-corasick-derive.ts).
 // States with an output are numbered last, so the inner loop compares the state with one
 // bound. A prefix hit verifies the rest of each literal sharing the prefix (folded), then
 // checks each rule hit's anchors and, for case-sensitive literals, the exact bytes.
 
-import { AC_HEADER_SIZE, HIT_ANCHOR_END, HIT_ANCHOR_START, HIT_CASE_SENSITIVE } from "../pack-layout";
+import { HIT_ANCHOR_END, HIT_ANCHOR_START, HIT_CASE_SENSITIVE } from "../pack-layout";
 
 /** Called for every literal hit that passes its checks; return true to stop the walk. */
 export type HitHandler = (rule: u32, flags: u32, start: u32, end: u32) => bool;
 
 @inline function fold(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
 
-/** Walks `len` bytes at `input`; `packBase` resolves offsets. True if the handler stopped it. */
-export function acWalk(ac: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
+/**
+ * Walks `len` bytes at `input` with the automaton at `ac` and its dense table `trans`;
+ * `packBase` resolves offsets. True if the handler stopped it.
+ */
+export function acWalk(ac: usize, trans: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
   if (len < load<u32>(ac + 24)) return false; // shorter than every literal
   const classes = load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
   const cmap = ac + 32;
-  const trans = ac + AC_HEADER_SIZE;
-  const outs = trans + ((<usize>load<u32>(ac) * classes * 2 + 3) & ~3);
-  if (len >= STREAMS_MIN_LEN) return walkFourStreams(ac, packBase, input, len, onHit);
+  const outs = ac + load<u32>(ac + 20);
+  if (len >= STREAMS_MIN_LEN) return walkFourStreams(ac, trans, packBase, input, len, onHit);
   let s: u32 = 0;
   for (let i: u32 = 0; i < len; i++) {
     s = <u32>load<u16>(trans + ((<usize>s * classes + load<u8>(cmap + load<u8>(input + i))) << 1));
@@ -39,13 +42,12 @@ export function acWalk(ac: usize, packBase: usize, input: usize, len: u32, onHit
  */
 const STREAMS_MIN_LEN: u32 = 1024;
 
-function walkFourStreams(ac: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
+function walkFourStreams(ac: usize, trans: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
   const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
   const k = load<u32>(ac + 28);
   const cmap = ac + 32;
-  const trans = ac + AC_HEADER_SIZE;
-  const outs = trans + ((<usize>load<u32>(ac) * classes * 2 + 3) & ~3);
+  const outs = ac + load<u32>(ac + 20);
   const q = len >> 2; // ≥ 256 > K (K ≤ 16, checked at validation)
   let i0: u32 = 0;
   let i1: u32 = q - k;

@@ -1,15 +1,17 @@
 /**
- * Builds the literal prefilter: an Aho–Corasick automaton over literal *prefixes*, compiled
- * to a dense DFA with byte classes, plus a verification table for the rest of each literal.
+ * Builds the literal prefilter: an Aho–Corasick automaton over literal *prefixes*, plus a
+ * verification table for the rest of each literal. The image carries the prefix trie; the
+ * engine derives failure links and the dense DFA with byte classes at activation
+ * (assembly/matcher/aho-corasick-derive.ts), so the table costs Wasm memory, not image bytes.
  *
  * Stages and their costs (n = literal bytes, c = byte classes, K = prefix length):
  *   1. deduplicate ASCII-case-folded literals                         O(n)
  *   2. choose K: the longest of 16, 12, 8, 6, 4, 3, 2, 1 whose prefix trie
- *      has ≤ 65,535 states (u16 cells) and ≤ 96 Ki cells (a 192 KB table);
- *      a longer K means fewer prefix hits to verify
+ *      has ≤ 65,535 states (u16 cells) and ≤ 96 Ki cells (a 192 KB table in
+ *      Wasm memory); a longer K means fewer prefix hits to verify
  *   3. trie over the K-byte prefixes, failure and dictionary links     O(states · c)
- *   4. dense transitions, states with an output numbered last (the walk
- *      compares the state with one bound per byte)
+ *   4. states with an output numbered last (the walk compares the state with one
+ *      bound per byte); the trie's edges serialized (~5 bytes a state)
  *   5. per prefix, the literals that start with it; a hit verifies the
  *      literal's remaining bytes (folded) before reporting it          O(literal) per prefix hit
  * The walk is linear in the input: one table lookup per byte, plus verification bounded by
@@ -42,9 +44,9 @@ export interface AhoCorasickImage {
 }
 
 /**
- * Table budget: 96 Ki cells (192 KB). Measured on the default pack (1,561 literals): 256 Ki
- * cells gave K = 4 and a 610 KB pack, 96 Ki gave K = 3 and 489 KB at the same per-request
- * cost within noise, 64 Ki fell to K = 2 and doubled the cost of long values (verification).
+ * Table budget: 96 Ki cells (192 KB of Wasm memory once derived). Measured on the default
+ * pack (1,561 literals): 96 Ki gives K = 3; 256 Ki gave K = 4 at the same per-request cost
+ * within noise; 64 Ki fell to K = 2 and doubled the cost of long values (verification).
  */
 const MAX_CELLS = 96 * 1024;
 const MAX_STATES = 0xffff;
@@ -171,13 +173,22 @@ export function buildAhoCorasick(
   [...quiet, ...loud].forEach((s, i) => (newId[s] = i));
 
   // 5. Serialize. Folded literal bytes (for verification past the prefix) go in the image first.
+  // The image holds the trie only (its edges, ~5 bytes a state); the engine derives the
+  // failure links and the dense table at activation (assembly/pack.ts), so the table costs
+  // Wasm memory, not image bytes, and its cells are correct by construction.
   const foldedOffset = patterns.map((p) => (p.folded.length > prefixLength ? placeExact(p.folded) : 0));
-  const transBytes = (stateCount * classes * 2 + 3) & ~3;
+  const edges: { from: number; cls: number; to: number }[] = [];
+  for (let s = 0; s < stateCount; s++) {
+    for (const [b, child] of children[s]!) edges.push({ from: newId[s]!, cls: classOf[b]!, to: newId[child]! });
+  }
+  edges.sort((a, b) => a.from - b.from || a.cls - b.cls);
+  const trieBytes = (2 * (stateCount + 1) + 3 * edges.length + 3) & ~3;
   const outBytes = loud.length * 8;
   const prefixTableBytes = groupCount * 8 + patterns.length * 4; // per prefix: u32 count, u32 depth; then ids
   const patBytes = patterns.length * 16;
   const hitCount = patterns.reduce((n, p) => n + p.hits.length, 0);
-  const total = AC_HEADER_SIZE + transBytes + outBytes + prefixTableBytes + patBytes + hitCount * 12;
+  const outsStart = AC_HEADER_SIZE + trieBytes;
+  const total = outsStart + outBytes + prefixTableBytes + patBytes + hitCount * 12;
   const bytes = new Uint8Array(total);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, stateCount, true);
@@ -185,18 +196,24 @@ export function buildAhoCorasick(
   view.setUint32(8, quiet.length, true);
   view.setUint32(12, groupCount, true);
   view.setUint32(16, patterns.length, true);
-  view.setUint32(20, hitCount, true);
+  view.setUint32(20, outsStart, true);
   view.setUint32(24, patterns.reduce((m, p) => Math.min(m, p.folded.length), 0xffffffff), true);
   view.setUint32(28, prefixLength, true);
   bytes.set(classOf, 32);
+  // Trie: u16 first edge per state (states + 1 entries), u16 child per edge, u8 class per edge.
   let at = AC_HEADER_SIZE;
-  for (const s of [...quiet, ...loud]) {
-    for (let c = 0; c < classes; c++) {
-      view.setUint16(at, newId[delta[s * classes + c]!]!, true);
-      at += 2;
-    }
+  let edge = 0;
+  for (let s = 0; s <= stateCount; s++) {
+    while (edge < edges.length && edges[edge]!.from < s) edge++;
+    view.setUint16(at, edge, true);
+    at += 2;
   }
-  at = AC_HEADER_SIZE + transBytes;
+  for (const e of edges) {
+    view.setUint16(at, e.to, true);
+    at += 2;
+  }
+  for (const e of edges) bytes[at++] = e.cls;
+  at = outsStart;
   for (const s of loud) {
     view.setUint32(at, own[s]! >= 0 ? own[s]! + 1 : 0, true);
     view.setUint32(at + 4, dict[s]! >= 0 ? newId[dict[s]!]! : 0xffffffff, true);
@@ -205,7 +222,7 @@ export function buildAhoCorasick(
   // Prefix groups: u32 member count, u32 prefix length (the state's depth), then pattern ids.
   // Their offsets are implied by order; the walker finds group g through the index below.
   const groupStart: number[] = [];
-  const patStart = AC_HEADER_SIZE + transBytes + outBytes + prefixTableBytes;
+  const patStart = outsStart + outBytes + prefixTableBytes;
   for (let g = 0; g < groupCount; g++) {
     groupStart.push(at);
     const members = groupMembers[g]!;
@@ -236,7 +253,7 @@ export function buildAhoCorasick(
   }
   // The own-output field holds prefix group + 1; the walker needs each group's offset:
   // rewrite own fields to absolute offsets of the group records.
-  at = AC_HEADER_SIZE + transBytes;
+  at = outsStart;
   for (const s of loud) {
     if (own[s]! >= 0) view.setUint32(at, base + groupStart[own[s]!]!, true);
     at += 8;

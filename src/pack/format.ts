@@ -36,12 +36,16 @@
  * SELECTORS: SELECTOR_SIZE bytes each: u8 kind, u8 part (0 value, 1 name), u8 mode
  *   (0 include, 1 exclude), u8 match (0 exact name, 1 name regex DFA), u32 offset, u32 length.
  *
- * Literal automaton (Aho–Corasick over literal prefixes, a dense DFA; see src/pack/aho-corasick.ts):
+ * Literal automaton (Aho–Corasick over literal prefixes; see src/pack/aho-corasick.ts). The
+ * image holds the trie; the engine derives failure links and the dense DFA (states × classes
+ * u16 cells) in its own memory at activation, so the table never travels in the image:
  *   0 u32 states   4 u32 classes   8 u32 first output state   12 u32 prefix groups
- *   16 u32 patterns   20 u32 hits   24 u32 shortest literal (shorter inputs skip the walk)
- *   28 u32 prefix length K
+ *   16 u32 patterns   20 u32 offset of the output records (from the automaton's start)
+ *   24 u32 shortest literal (shorter inputs skip the walk)   28 u32 prefix length K (≤ 16)
  *   32 u8[256] byte → class (ASCII case folded)
- *   288 transitions: states × classes u16 cells, each the next state's index; padding to 4
+ *   288 trie: u16 first edge per state (states + 1 entries, the last = edge count =
+ *       states − 1), u16 child state per edge, u8 class per edge; every state but the root
+ *       is the child of exactly one edge; padding to 4
  *   per output state (states ≥ first output, in order): u32 absolute offset of its prefix
  *       group (0 none), u32 dictionary link (state id of the nearest proper suffix state with
  *       output, 0xFFFFFFFF none)
@@ -52,7 +56,7 @@
  */
 
 export const MAGIC = "WAFRPACK";
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const HEADER_SIZE = 64;
 export const SECTION_ENTRY_SIZE = 16;
 export const RULE_SIZE = 48;

@@ -38,6 +38,26 @@ describe("literal operators (through the group prefilter)", () => {
   });
 });
 
+describe("rule-local literal automata (negated rules and chain conditions get their own table)", () => {
+  const engine = loadRawEngine(pack(
+    rule("not-allowed-method", { pm: ["get", "post", "head"] }, { negate: true, targets: ["method"] }),
+    rule("chained", { contains: "union" }, { chain: [{ targets: ["args"], operator: { pm: ["select", "insert"] } }] }),
+  ));
+  const method = (value: string) => ({ kind: K.method, value });
+  it.each([
+    [[method("GET")], []],
+    [[method("PATCH")], ["not-allowed-method"]],
+    [[method("GET"), arg("union all select 1")], ["chained"]],
+    [[method("GET"), arg("union"), arg("x", "insert")], []],
+    [[method("GET"), arg("union"), arg("INSERT it", "p")], ["chained"]],
+    [[method("GET"), arg("union only")], []],
+    // Long values take the four-walk path over the rule-local table too.
+    [[method("GET"), arg(`${"z".repeat(3000)}union${"z".repeat(700)}select${"z".repeat(900)}`)], ["chained"]],
+  ] as const)("%j fires %j", (fields, expected) => {
+    expect(fired(engine, [...fields])).toEqual(expected);
+  });
+});
+
 describe("long values (the literal walk splits inputs of 1 KB and more into four interleaved walks)", () => {
   it("reports exactly the literals a one-walk reference finds, across the quarter boundaries (property)", () => {
     const literal = fc.stringMatching(/^[abc]{3,9}$/);
