@@ -18,7 +18,7 @@ import {
 } from "./pack-layout";
 import {
   candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, packBase, partClasses, planBase, planStride, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
+  groupsBase, groupWants, packBase, partClasses, selectorsBase, selectorTables, planBase, planStride, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -457,7 +457,7 @@ export function targets(rule: usize, kind: u32, part: u32, name: usize, nameLen:
     const isExclude = load<u8>(sel + 2) == 1;
     if (isExclude ? excluded : selected) continue;
     const matches = load<u8>(sel + 3) == 1
-      ? dfaIsMatch(packBase + load<u32>(sel + 4), name, nameLen)
+      ? dfaIsMatch(load<u32>(selectorTables + <usize>(<u32>(sel - selectorsBase) / SELECTOR_SIZE) * 4), name, nameLen)
       : nameEquals(name, nameLen, sel);
     if (!matches) continue;
     if (isExclude) excluded = true;

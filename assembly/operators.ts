@@ -31,7 +31,7 @@ export function runOperator(rule: usize, input: usize, len: u32): bool {
       if (argOff == 0) return op == OP_STREQ && len == 0;
       return acWalk(packBase + argOff, load<u32>(ruleTables + ((rule - rulesBase) / RULE_SIZE) * 4), packBase, input, len, stopAtFirstHit);
     case OP_RX:
-      return dfaIsMatch(packBase + argOff, input, len);
+      return dfaIsMatch(load<u32>(ruleTables + ((rule - rulesBase) / RULE_SIZE) * 4), input, len);
     case OP_WITHIN:
       return within(input, len, packBase + argOff, argLen, (<u32>load<u8>(rule + R_FLAGS) & RF_CASE_SENSITIVE) != 0);
     case OP_EQ: return parseInteger(input, len) == <i64>load<i32>(rule + R_NUMERIC);

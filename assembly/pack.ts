@@ -7,11 +7,12 @@ import {
   AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
   R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
-  SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, 
+  SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, SECTION_SELECTORS,
   SELECTOR_SIZE,
 } from "./pack-layout";
 import { packChecksum } from "./checksum";
 import { acDerive, acTableCells } from "./matcher/aho-corasick-derive";
+import { dfaDerive, dfaDerivedBytes } from "./matcher/dfa-derive";
 import { ALWAYS, triggerMask } from "./transform-triggers";
 import { T_LOWERCASE } from "./abi";
 
@@ -28,6 +29,7 @@ export const PACK_BAD_RULE: u32 = 8;
 export const PACK_BAD_GROUP: u32 = 9;
 export const PACK_BAD_SELECTOR: u32 = 10;
 export const PACK_BAD_AUTOMATON: u32 = 11;
+export const PACK_BAD_REGEX: u32 = 13;
 export const PACK_NO_SLOT: u32 = 12;
 
 // The active pack, read by the hot path.
@@ -43,17 +45,20 @@ export let threshold: u32 = 0;
 /** The pack's one literal automaton (absolute address), or 0, and its dense table. */
 export let prefilterAc: usize = 0;
 export let prefilterTable: usize = 0;
-/** u32 per rule: the dense table of the rule's own literal automaton, or 0. */
+/** u32 per rule: the derived table of the rule's own literal automaton or regex DFA, or 0. */
 export let ruleTables: usize = 0;
+/** u32 per record of the SELECTORS section: the derived DFA of a name-regex selector, or 0. */
+export let selectorTables: usize = 0;
+export let selectorsBase: usize = 0;
 
-// Dense literal-automaton tables, derived at activation from the tries in the image: one
-// arena per slot, laid out as u32 prefilter table address, u32 per rule, then the tables.
+// Tables derived at activation from the compact forms in the image (literal tries, regex
+// DFAs with plain state ids): one arena per slot, laid out as u32 prefilter table address,
+// u32 per rule, u32 per selector, then the tables.
 const slotTables = new StaticArray<usize>(2);
 const slotTablesCap = new StaticArray<usize>(2);
-/** Cells across one pack's automata: 8 MB of tables (the compiler keeps each ≤ 96 Ki cells). */
-const MAX_TABLE_CELLS: u64 = 4 << 20;
-let tableCells: u64 = 0;
-let tableCount: u32 = 0;
+/** Bytes of derived tables per pack (the compiler keeps each literal table ≤ 192 KB). */
+const MAX_DERIVED_BYTES: u64 = 16 << 20;
+let derivedBytes: u64 = 0;
 
 // Transform classes, derived from the groups at activation: a class is a group's chain
 // without a trailing lowercase (the literal automaton folds case, so those groups can share
@@ -136,6 +141,8 @@ function use(base: usize, len: u32, slot: i32): void {
   const tables = unchecked(slotTables[slot]);
   prefilterTable = load<u32>(tables);
   ruleTables = tables + 4;
+  selectorTables = ruleTables + <usize>sectionCount(base, SECTION_RULES) * 4;
+  selectorsBase = base + sectionOffset(base, SECTION_SELECTORS);
   packBase = base;
   packLen = len;
   ruleCount = load<u32>(base + 28);
@@ -258,8 +265,7 @@ function sectionCount(base: usize, id: u32): u32 { return load<u32>(sectionEntry
 
 function validate(base: usize, len: u32, slot: i32): u32 {
   packErrorDetail = 0;
-  tableCells = 0;
-  tableCount = 0;
+  derivedBytes = 0;
   if (len < HEADER_SIZE) return PACK_TOO_SHORT;
   // "WAFRPACK"
   if (load<u64>(base) != 0x4b43415052464157) return PACK_BAD_MAGIC;
@@ -280,6 +286,22 @@ function validate(base: usize, len: u32, slot: i32): u32 {
   const nRules = load<u32>(rules + 12);
   const nTop = load<u32>(base + 28);
   if (nTop > nRules || <u64>nRules * RULE_SIZE > <u64>load<u32>(rules + 8)) return PACK_BAD_SECTION;
+  const selectors = sectionEntry(base, SECTION_SELECTORS);
+  const selSecOff = load<u32>(selectors + 4);
+  const nSelectors = load<u32>(selectors + 12);
+  if (<u64>nSelectors * SELECTOR_SIZE > <u64>load<u32>(selectors + 8)) return PACK_BAD_SECTION;
+  // Every selector record, referenced or not: name-regex ones get a derived DFA.
+  for (let i: u32 = 0; i < nSelectors; i++) {
+    packErrorDetail = 0x80000000 | i; // a selector record, not a rule (pack-errors.ts)
+    const sel = base + selSecOff + <usize>i * SELECTOR_SIZE;
+    if (load<u8>(sel + 1) > 1 || load<u8>(sel + 2) > 1 || load<u8>(sel + 3) > 1) return PACK_BAD_SELECTOR;
+    if (!within(load<u32>(sel + 4), load<u32>(sel + 8), len)) return PACK_BAD_SELECTOR;
+    if (load<u8>(sel + 3) == 1) {
+      const bytes = dfaDerivedBytes(base, load<u32>(sel + 4), len);
+      derivedBytes += bytes;
+      if (bytes == 0 || derivedBytes > MAX_DERIVED_BYTES) return PACK_BAD_SELECTOR;
+    }
+  }
   const groups = sectionEntry(base, SECTION_GROUPS);
   const nGroups = load<u32>(groups + 12);
   if (nGroups != load<u32>(base + 32) || <u64>nGroups * GROUP_SIZE > <u64>load<u32>(groups + 8)) return PACK_BAD_SECTION;
@@ -294,12 +316,9 @@ function validate(base: usize, len: u32, slot: i32): u32 {
     const selOff = load<u32>(rule + R_SEL_OFF);
     const selCount = load<u32>(rule + R_SEL_COUNT);
     if (selCount > 0) {
-      if (!within(selOff, selCount * SELECTOR_SIZE, len) || selCount > 0xffff) return PACK_BAD_SELECTOR;
-      for (let s: u32 = 0; s < selCount; s++) {
-        const sel = base + selOff + <usize>s * SELECTOR_SIZE;
-        if (load<u8>(sel + 1) > 1 || load<u8>(sel + 2) > 1 || load<u8>(sel + 3) > 1) return PACK_BAD_SELECTOR;
-        if (!within(load<u32>(sel + 4), load<u32>(sel + 8), len)) return PACK_BAD_SELECTOR;
-      }
+      // Inside the SELECTORS section, on a record boundary (derived tables are per record).
+      if (selCount > 0xffff || selOff < selSecOff || (selOff - selSecOff) % SELECTOR_SIZE != 0) return PACK_BAD_SELECTOR;
+      if (<u64>selOff + <u64>selCount * SELECTOR_SIZE > <u64>selSecOff + <u64>nSelectors * SELECTOR_SIZE) return PACK_BAD_SELECTOR;
     }
     const argOff = load<u32>(rule + R_ARG_OFF);
     const argLen = load<u32>(rule + R_ARG_LEN);
@@ -308,6 +327,12 @@ function validate(base: usize, len: u32, slot: i32): u32 {
     if (op == OP_BYTE_RANGE && argLen != 32) return PACK_BAD_RULE;
     if ((op == OP_RX || op == OP_WITHIN) && argOff == 0) return PACK_BAD_RULE;
     if (op <= 5 && argOff != 0 && !validAutomaton(base, argOff, len, nRules)) return PACK_BAD_AUTOMATON;
+    if (op == OP_RX) {
+      const bytes = dfaDerivedBytes(base, argOff, len);
+      if (bytes == 0) return PACK_BAD_REGEX;
+      derivedBytes += bytes;
+    }
+    if (derivedBytes > MAX_DERIVED_BYTES) return PACK_BAD_RULE;
     const condCount = load<u32>(rule + R_COND_COUNT);
     if (condCount > 0) {
       const first = load<u32>(rule + R_COND_FIRST);
@@ -333,16 +358,17 @@ function validate(base: usize, len: u32, slot: i32): u32 {
     if (!within(alwaysOff, alwaysCount * 4, len) || alwaysCount > nTop) return PACK_BAD_GROUP;
     for (let i: u32 = 0; i < alwaysCount; i++) if (load<u32>(base + alwaysOff + <usize>i * 4) >= nTop) return PACK_BAD_GROUP;
   }
-  packErrorDetail = 0;
+  packErrorDetail = 0xffffffff; // the pack-wide prefilter
   const prefilter = load<u32>(base + 48);
   if (prefilter != 0 && !validAutomaton(base, prefilter, len, nTop)) return PACK_BAD_AUTOMATON;
-  return deriveTables(base, slot, nRules, load<u32>(rules + 4), prefilter);
+  if (derivedBytes > MAX_DERIVED_BYTES) return PACK_BAD_AUTOMATON;
+  return deriveTables(base, slot, nRules, load<u32>(rules + 4), prefilter, selSecOff, nSelectors);
 }
 
-/** Derives every literal automaton's dense table into the slot's arena (see acDerive). */
-function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefilter: u32): u32 {
-  const head = (<usize>(1 + nRules) * 4 + 15) & ~15;
-  const need = head + <usize>tableCells * 2 + <usize>tableCount * 16;
+/** Derives every literal automaton's and regex DFA's table into the slot's arena. */
+function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefilter: u32, selSecOff: u32, nSelectors: u32): u32 {
+  const head = (<usize>(1 + nRules + nSelectors) * 4 + 15) & ~15;
+  const need = head + <usize>derivedBytes;
   if (unchecked(slotTablesCap[slot]) < need) {
     let cap: usize = 65536;
     while (cap < need) cap <<= 1;
@@ -350,25 +376,41 @@ function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefil
     unchecked((slotTablesCap[slot] = cap));
   }
   const arena = unchecked(slotTables[slot]);
+  const perRule = arena + 4;
+  const perSelector = perRule + <usize>nRules * 4;
   let at = arena + head;
   store<u32>(arena, 0);
   for (let r: u32 = 0; r < nRules; r++) {
     const rule = base + rulesOff + <usize>r * RULE_SIZE;
+    const op = <u32>load<u8>(rule + R_OP);
     const argOff = load<u32>(rule + R_ARG_OFF);
     let table: usize = 0;
-    if (<u32>load<u8>(rule + R_OP) <= 5 && argOff != 0) {
-      packErrorDetail = r;
+    packErrorDetail = r;
+    if (op <= 5 && argOff != 0) {
       if (!acDerive(base + argOff, at)) return PACK_BAD_AUTOMATON;
       table = at;
       at += (<usize>acTableCells(base + argOff) * 2 + 15) & ~15;
+    } else if (op == OP_RX) {
+      table = at;
+      at += dfaDerive(base + argOff, at);
     }
-    store<u32>(arena + 4 + <usize>r * 4, <u32>table);
+    store<u32>(perRule + <usize>r * 4, <u32>table);
   }
-  packErrorDetail = 0;
+  for (let i: u32 = 0; i < nSelectors; i++) {
+    const sel = base + selSecOff + <usize>i * SELECTOR_SIZE;
+    let table: usize = 0;
+    if (load<u8>(sel + 3) == 1) {
+      table = at;
+      at += dfaDerive(base + load<u32>(sel + 4), at);
+    }
+    store<u32>(perSelector + <usize>i * 4, <u32>table);
+  }
+  packErrorDetail = 0xffffffff;
   if (prefilter != 0) {
     if (!acDerive(base + prefilter, at)) return PACK_BAD_AUTOMATON;
     store<u32>(arena, <u32>at);
   }
+  packErrorDetail = 0;
   return PACK_OK;
 }
 
@@ -386,9 +428,8 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0 || prefixLength > 16) return false;
   for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
   if (states > 0xffff) return false;
-  tableCells += <u64>states * classes;
-  tableCount++;
-  if (tableCells > MAX_TABLE_CELLS) return false;
+  derivedBytes += (<u64>states * classes * 2 + 15) & ~15;
+  if (derivedBytes > MAX_DERIVED_BYTES) return false;
   // The trie: edge ranges in order, children and classes in range (acDerive checks the rest:
   // one tree rooted at state 0 covering every state).
   const edges = states - 1;

@@ -166,6 +166,21 @@ describe("packs", () => {
       expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
     }
   });
+  it("refuses a regex table with a state id out of range, with a valid checksum, naming the rule", async () => {
+    const { packChecksum } = await import("../src/pack/checksum.js");
+    const wafer = new Wafer(engineModule(), v1);
+    const image = packImage([rule("first"), rule("rx-rule", { operator: { rx: "ab+c" } })]);
+    const view = new DataView(image.buffer, image.byteOffset);
+    const rulesAt = [...Array(view.getUint32(24, true)).keys()].map((i) => 64 + i * 16).find((e) => view.getUint32(e, true) === 1)!;
+    const rx = view.getUint32(view.getUint32(rulesAt + 4, true) + 48 + 24, true); // rule 1's argument
+    expect(view.getUint16(rx + 4, true)).toBe(2); // the image carries the compact form
+    const bad = image.slice();
+    bad[rx + 288] = view.getUint32(rx + 8, true); // a transition to state `states`: one past the last
+    new DataView(bad.buffer).setUint32(20, packChecksum(bad), true);
+    expect(() => wafer.loadPack(bad)).toThrow(/regex DFA table is malformed \(rule index 1\)/);
+    expect(wafer.pack.version).toBe("1.0.0");
+    expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
+  });
   it("refuses truncated images with a clear error", () => {
     const wafer = new Wafer(engineModule(), v1);
     expect(() => wafer.loadPack(v2.subarray(0, 10))).toThrow(/shorter than the 64-byte header/);

@@ -12,11 +12,14 @@ const MESSAGES: Record<number, string> = {
   10: "selector record is malformed",
   11: "literal automaton is malformed",
   12: "no pack slot was reserved",
+  13: "regex DFA table is malformed",
 };
 
 export function packErrorMessage(code: number, detail: number): string {
   const base = MESSAGES[code] ?? `unknown pack error ${code}`;
-  if (code === 8 || code === 10) return `${base} (rule index ${detail})`;
+  if (code === 8 || code === 13) return `${base} (rule index ${detail})`;
+  if (code === 10) return detail >= 0x80000000 ? `${base} (selector record ${detail - 0x80000000})` : `${base} (rule index ${detail})`;
+  if (code === 11) return detail === 0xffffffff ? `${base} (the pack-wide prefilter)` : `${base} (rule index ${detail})`;
   if (code === 9) return `${base} (group index ${detail})`;
   return base;
 }

@@ -17,6 +17,7 @@
 import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
 import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegExpSource, type CompiledRegex } from "../regex/index.js";
 import { extractLiterals } from "../regex/literals.js";
+import { compactDfaTable } from "../regex/dfa-format.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { BlobWriter } from "./blob-writer.js";
 import { packChecksum } from "./checksum.js";
@@ -213,8 +214,9 @@ class PackCompiler {
         if (s.regex) {
           const { compiled } = this.regex(s.name, true);
           sv.setUint8(so + 3, 1);
-          sv.setUint32(so + 4, this.blob.append(compiled.table), true);
-          sv.setUint32(so + 8, compiled.table.length, true);
+          const table = compactDfaTable(compiled.table);
+          sv.setUint32(so + 4, this.blob.append(table), true);
+          sv.setUint32(so + 8, table.length, true);
         } else {
           const bytes = encoder.encode(s.name);
           sv.setUint32(so + 4, this.blob.intern(bytes), true);
@@ -522,8 +524,9 @@ class PackCompiler {
         if (overBudget) this.stats.overBudget++;
         this.stats.regexes++;
         this.stats.dfaStates += compiled.states;
-        out.argOffset = this.blob.append(compiled.table);
-        out.argLength = compiled.table.length;
+        const table = compactDfaTable(compiled.table);
+        out.argOffset = this.blob.append(table);
+        out.argLength = table.length;
         if (compiled.needsConfirm) {
           out.flags |= RuleFlag.needsConfirm;
           // Converted to JS RegExp syntax now, so the runtime needs no regex parser: it only

@@ -108,3 +108,34 @@ export function readDfaHeader(table: Uint8Array): DfaTableHeader {
   }
   return header;
 }
+
+export const DFA_COMPACT_VERSION = 2;
+
+/**
+ * The form a pack image carries: the same header and class map, state *ids* instead of
+ * pre-multiplied offsets (version 2; start, other start and first accepting are ids too), one
+ * byte per entry when there are ≤ 256 states, else two (flag WIDE). The engine validates the
+ * ids and derives the pre-multiplied table at activation (assembly/matcher/dfa-derive.ts), so
+ * the walker's fast form costs Wasm memory, not image bytes: about half the bytes per table.
+ */
+export function compactDfaTable(table: Uint8Array): Uint8Array {
+  const h = readDfaHeader(table);
+  const src = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const rowBytes = h.classCount * (h.flags & DFA_FLAG_WIDE ? 4 : 2);
+  const wide = h.stateCount > 256;
+  const cells = h.stateCount * h.classCount;
+  const bytes = new Uint8Array((DFA_TRANSITIONS_OFFSET + cells * (wide ? 2 : 1) + 3) & ~3);
+  const view = new DataView(bytes.buffer);
+  bytes.set(table.subarray(0, DFA_TRANSITIONS_OFFSET));
+  view.setUint16(4, DFA_COMPACT_VERSION, true);
+  view.setUint16(6, (h.flags & ~DFA_FLAG_WIDE) | (wide ? DFA_FLAG_WIDE : 0), true);
+  view.setUint32(16, h.start / rowBytes, true);
+  view.setUint32(20, h.startOther / rowBytes, true);
+  view.setUint32(24, h.firstAccepting / rowBytes, true);
+  for (let i = 0; i < cells; i++) {
+    const next = (h.flags & DFA_FLAG_WIDE ? src.getUint32(DFA_TRANSITIONS_OFFSET + i * 4, true) : src.getUint16(DFA_TRANSITIONS_OFFSET + i * 2, true)) / rowBytes;
+    if (wide) view.setUint16(DFA_TRANSITIONS_OFFSET + i * 2, next, true);
+    else bytes[DFA_TRANSITIONS_OFFSET + i] = next;
+  }
+  return bytes;
+}
