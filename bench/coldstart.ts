@@ -1,9 +1,10 @@
 /**
  * Cold start, process level, in every runtime (issue 9), interleaved with the same runtime
  * doing nothing: Node (dist/node.js), Deno (dist/default.js), workerd (dist/workerd.js with
- * engine.wasm as a Wasm module, time to first response), and libddwaf in Node (require +
- * Datadog's recommended ruleset + one run) in the same loop as Node. Plus the sizes of what
- * ships (raw and gzip) and the in-process instantiate time alone.
+ * engine.wasm as a Wasm module and default-pack.bin as a Data module, time to first
+ * response), and libddwaf in Node (require + Datadog's recommended ruleset + one run) in
+ * the same loop as Node. Plus the sizes of what ships (raw and gzip) and the in-process
+ * instantiate time alone.
  *
  *   npm run bench:coldstart       (node bench/run.mjs coldstart)  → bench/results/coldstart.json
  *   node bench/run.mjs coldstart --quick                          → build/bench-smoke/coldstart.json

@@ -40,12 +40,16 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
   mkdirSync(join(root, "dist"), { recursive: true });
   copyFileSync(join(root, "build/engine.wasm"), join(root, "dist/engine.wasm"));
   copyFileSync(join(root, "build/default.wpk"), join(root, "dist/default.wpk"));
-  // engine.wasm imports stay imports: the runtime's bundler (wrangler, Vercel) or our
-  // Node loader resolves them next to the bundle.
+  // The workerd entry imports the default pack as a Data module: wrangler's default module
+  // rules make `**/*.bin` an ArrayBuffer, so the same image ships under that name too.
+  copyFileSync(join(root, "build/default.wpk"), join(root, "dist/default-pack.bin"));
+  // engine.wasm and default-pack.bin imports stay imports: the runtime's bundler (wrangler,
+  // Vercel) or our Node loader resolves them next to the bundle.
   const wasmExternal = {
     name: "wasm-external",
     setup(b) {
       b.onResolve({ filter: /^\.\/engine\.wasm(\?module)?$/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /^\.\/default-pack\.bin$/ }, (args) => ({ path: args.path, external: true }));
       b.onResolve({ filter: /^\.\/(engine-inline|default-pack-inline)\.js$/ }, (args) => ({ path: args.path, external: true }));
     },
   };

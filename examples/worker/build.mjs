@@ -1,6 +1,7 @@
 // Bundles the Worker the way wrangler does (export conditions workerd, worker, browser;
-// engine.wasm stays a Wasm module import) into examples/worker/dist/, next to a copy of
-// engine.wasm, for `workerd serve examples/worker/config.capnp`.
+// engine.wasm stays a Wasm module import, the default pack default-pack.bin a Data module
+// import) into examples/worker/dist/, next to copies of both files, for
+// `workerd serve examples/worker/config.capnp`.
 //
 //   npm run build && node examples/worker/build.mjs && npx workerd serve examples/worker/config.capnp
 //
@@ -17,7 +18,9 @@ const out = process.argv.includes("--out") ? process.argv[process.argv.indexOf("
 const fromSrc = process.argv.includes("--from-src");
 mkdirSync(out, { recursive: true });
 
-const wasm = existsSync(join(root, "dist", "engine.wasm")) && !fromSrc ? join(root, "dist", "engine.wasm") : join(root, "build", "engine.wasm");
+const fromDist = existsSync(join(root, "dist", "engine.wasm")) && existsSync(join(root, "dist", "default-pack.bin")) && !fromSrc;
+const wasm = fromDist ? join(root, "dist", "engine.wasm") : join(root, "build", "engine.wasm");
+const pack = fromDist ? join(root, "dist", "default-pack.bin") : join(root, "build", "default.wpk");
 await build({
   entryPoints: [join(here, "worker.mjs")],
   bundle: true,
@@ -26,14 +29,15 @@ await build({
   conditions: ["workerd", "worker", "browser"],
   outfile: join(out, "worker.js"),
   logLevel: "warning",
-  loader: { ".wpk": "binary" },
   ...(fromSrc ? { alias: { "wafer/fetch": join(root, "src/adapters/fetch.ts"), wafer: join(root, "src/entry/workerd.ts") } } : {}),
   plugins: [{
     name: "wasm-module",
     setup(b) {
       b.onResolve({ filter: /\.wasm(\?module)?$/ }, () => ({ path: "./engine.wasm", external: true }));
+      b.onResolve({ filter: /\.bin$/ }, () => ({ path: "./default-pack.bin", external: true }));
     },
   }],
 });
 copyFileSync(wasm, join(out, "engine.wasm"));
+copyFileSync(pack, join(out, "default-pack.bin"));
 console.log(`worker bundled to ${join(out, "worker.js")}`);

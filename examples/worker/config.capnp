@@ -11,6 +11,7 @@ const worker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "dist/worker.js"),
     (name = "engine.wasm", wasm = embed "dist/engine.wasm"),
+    (name = "default-pack.bin", data = embed "dist/default-pack.bin"),
   ],
   compatibilityDate = "2025-06-01",
 );

@@ -1,5 +1,6 @@
-// A Cloudflare Worker protected by wafer. engine.wasm is imported as a WebAssembly.Module by
-// the "workerd" build of the package (Workers forbid compiling Wasm from bytes).
+// A Cloudflare Worker protected by wafer. The "workerd" build of the package imports
+// engine.wasm as a WebAssembly.Module (Workers forbid compiling Wasm from bytes) and the
+// default pack, default-pack.bin, as a Data module (an ArrayBuffer).
 import { createWafer } from "wafer";
 import { getDecision, protect, tokenBucket } from "wafer/fetch";
 

@@ -208,6 +208,8 @@ console.log(JSON.stringify({ importMs: t1 - t0, createMs: t2 - t1, inspectMs: t3
   const workerd = findBinary("workerd", roots);
   copyFileSync(join(distDir, "workerd.js"), join(dir, "wafer.js"));
   copyFileSync(join(distDir, "engine.wasm"), join(dir, "engine.wasm"));
+  // The workerd bundle imports the default pack as a Data module, as wrangler uploads it.
+  copyFileSync(join(distDir, "default-pack.bin"), join(dir, "default-pack.bin"));
   writeFileSync(join(dir, "empty-worker.js"), `export default { fetch() { return new Response("{}"); } };\n`);
   writeFileSync(
     join(dir, "wafer-worker.js"),
@@ -236,7 +238,7 @@ const worker :Workerd.Worker = (
     join(dir, "wafer.capnp"),
     config(
       "wafer-worker.js",
-      `, (name = "wafer.js", esModule = embed "wafer.js"), (name = "engine.wasm", wasm = embed "engine.wasm")${hasPack ? `, (name = "pack.wpk", data = embed "pack.wpk")` : ""}`,
+      `, (name = "wafer.js", esModule = embed "wafer.js"), (name = "engine.wasm", wasm = embed "engine.wasm"), (name = "default-pack.bin", data = embed "default-pack.bin")${hasPack ? `, (name = "pack.wpk", data = embed "pack.wpk")` : ""}`,
     ),
   );
   return [

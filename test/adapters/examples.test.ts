@@ -13,7 +13,7 @@ import { build, type Plugin } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, repoRoot } from "../runtime/support.js";
 import { defaultPack } from "./support.js";
-import { serveWorker } from "../support/workerd.js";
+import { serveWorker, WAFER_WORKER_MODULES } from "../support/workerd.js";
 
 const work = mkdtempSync(join(tmpdir(), "wafer-examples-"));
 symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"), "dir");
@@ -110,7 +110,7 @@ describe("examples", () => {
 
   it("the Worker, in real workerd", async () => {
     execFileSync(process.execPath, [join(repoRoot, "examples/worker/build.mjs"), "--from-src", "--out", join(work, "worker")], { stdio: "pipe" });
-    const { base, child } = await serveWorker(join(work, "worker"));
+    const { base, child } = await serveWorker(join(work, "worker"), { modules: WAFER_WORKER_MODULES });
     children.push(child);
     // workerd sets no cf-connecting-ip locally; the per-user bucket does not need an address.
     await exercise(base);

@@ -1,6 +1,7 @@
 /**
  * The Hono middleware inside real workerd: a Hono app bundled as a Worker (engine.wasm as a
- * Wasm module import, as wrangler does), with a per-user login limit; real HTTP requests.
+ * Wasm module import and the default pack, default-pack.bin, as a Data module import, as
+ * wrangler does), with a per-user login limit; real HTTP requests.
  */
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,7 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../runtime/support.js";
 import { defaultPack } from "./support.js";
-import { serveWorker } from "../support/workerd.js";
+import { serveWorker, WAFER_WORKER_MODULES } from "../support/workerd.js";
 
 const WORKER = `
 import { Hono } from "hono";
@@ -46,13 +47,14 @@ beforeAll(async () => {
       name: "workers-like",
       setup(b) {
         b.onResolve({ filter: /\.wasm$/ }, () => ({ path: "./engine.wasm", external: true }));
-        b.onResolve({ filter: /default\.wpk$/ }, () => ({ path: "default.wpk", namespace: "wafer-pack" }));
-        b.onLoad({ filter: /.*/, namespace: "wafer-pack" }, () => ({ contents: defaultPack(), loader: "binary" }));
+        b.onResolve({ filter: /\.bin$/ }, () => ({ path: "./default-pack.bin", external: true }));
       },
     }],
   });
   copyFileSync(join(repoRoot, "build", "engine.wasm"), join(dir, "engine.wasm"));
-  ({ base, child } = await serveWorker(dir));
+  // The default pack from the tests' checked image (see support.ts), served as a Data module.
+  writeFileSync(join(dir, "default-pack.bin"), defaultPack());
+  ({ base, child } = await serveWorker(dir, { modules: WAFER_WORKER_MODULES }));
 });
 
 afterAll(() => {

@@ -1,7 +1,8 @@
 /**
  * `wafer bench coldstart` harness, for real: a fresh Node process imports the built package
  * (dist/node.js, built by `npm test`), creates the engine and inspects one request, next to
- * an empty Node process. Asserts the structure and what the child reported, never a time.
+ * an empty Node process; likewise a fresh workerd serving dist/workerd.js with its engine.wasm
+ * and default-pack.bin modules. Asserts the structure and what the child reported, never a time.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -28,6 +29,13 @@ describe("wafer bench", () => {
     const phases = r.variants[1]!.phases!;
     expect(Object.keys(phases).sort()).toEqual(["createMs", "importMs", "inspectMs"]);
     if (process.platform === "linux") expect(r.variants[1]!.cpuMeanMs).not.toBeNull();
+  });
+  it.runIf(built)("coldstart in workerd: the built Worker bundle, with engine.wasm and the default-pack.bin Data module, answers its first request", async () => {
+    const r = await measureColdStart({ runtime: "workerd", runs: 1, distDir: dist, searchRoots: [fileURLToPath(new URL("../..", import.meta.url))] });
+    expect(r.variants.map((v) => v.name)).toEqual(["workerd (empty Worker)", "workerd + wafer"]);
+    // Each launch is timed only once the Worker answered 200 (a missing module or a pack that
+    // failed to load is a startup error or a 500, and measureColdStart throws).
+    for (const v of r.variants) expect(v.wall.runs).toBe(1);
   });
   it.runIf(built)("inspect: the built CLI runs a corpus and reports per-request spread as JSON", () => {
     const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -38,6 +38,16 @@ const DEFAULT_MODULES: WorkerModule[] = [
   { name: "engine.wasm", type: "wasm" },
 ];
 
+/**
+ * A Worker bundled with wafer's workerd entry: it imports engine.wasm (a Wasm module) and
+ * the default pack, default-pack.bin, as a Data module (an ArrayBuffer), as wrangler's
+ * default module rules would upload them.
+ */
+export const WAFER_WORKER_MODULES: WorkerModule[] = [
+  ...DEFAULT_MODULES,
+  { name: "default-pack.bin", type: "data" },
+];
+
 export async function serveWorker(dir: string, options: ServeOptions = {}): Promise<ServedWorker> {
   const port = await freePort();
   const modules = (options.modules ?? DEFAULT_MODULES).map((m) => `    (name = "${m.name}", ${m.type} = embed "${m.name}"),`).join("\n");
