@@ -56,7 +56,7 @@ export let selectorsBase: usize = 0;
 // u32 per rule, u32 per selector, then the tables.
 const slotTables = new StaticArray<usize>(2);
 const slotTablesCap = new StaticArray<usize>(2);
-/** Bytes of derived tables per pack (the compiler keeps each literal table ≤ 192 KB). */
+/** Bytes of derived tables per pack (the compiler keeps each literal table ≤ 512 KB). */
 const MAX_DERIVED_BYTES: u64 = 16 << 20;
 let derivedBytes: u64 = 0;
 
