@@ -145,10 +145,11 @@ let walkFilter: u32 = WALK_RAW;
  */
 function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
   curPart = part;
+  planPart(part);
+  if (partClassCount == 0) return; // no group reads this part (most header names)
   startChainCache(ptr, len);
   const rawMask = featureMask(ptr, len);
   unchecked((levelMask[0] = rawMask));
-  planPart(part);
   let anyRaw = false;
   let anyOwn = false;
   for (let i: u32 = 0; i < partClassCount; i++) {
