@@ -345,8 +345,8 @@ function startChainCache(ptr: usize, len: u32): void {
 
 /**
  * The group's chain applied to the current value, reusing the cached prefix it shares
- * with the previous group, and skipping every transform whose trigger bytes the value
- * lacks (no call, no copy: the level aliases the one before).
+ * with the previous group, and skipping every transform whose trigger features (bytes,
+ * byte pairs, edges) the value lacks (no call, no copy: the level aliases the one before).
  */
 function cachedChain(group: usize): void {
   let i: u32 = 0;
