@@ -23,6 +23,8 @@ const SUB = {
   OUTFILE: 16, PROCEDURE: 17, DELAY: 18, CASE: 19, WHEN: 20, STRONGNAME: 21, AS: 22,
   ORDERBY: 23, GROUPBY: 24, NOT: 25, ALL: 26, VERB: 27, THEN: 28, ELSE: 29, END: 30,
   CLAUSEKW: 31, BEGIN: 32, OFFSET: 33, TYPE: 34, CMPWORD: 35,
+  // "into outfile" / "into dumpfile" merged into one token by the tokenizer (no word has it).
+  INTO_FILE: 36,
 };
 // Function kinds: 1 = ordinary SQL function (a value when called), 2 = probe function
 // (time delay, metadata, character building: what attackers call first), 3 = strong

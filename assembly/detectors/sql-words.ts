@@ -37,6 +37,7 @@ export const SUB_BEGIN: u8 = 32;
 export const SUB_OFFSET: u8 = 33;
 export const SUB_TYPE: u8 = 34;
 export const SUB_CMPWORD: u8 = 35;
+export const SUB_INTO_FILE: u8 = 36;
 export const FUNC_NONE: u8 = 0;
 export const FUNC_FUNC: u8 = 1;
 export const FUNC_PROBE: u8 = 2;

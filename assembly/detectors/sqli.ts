@@ -21,7 +21,7 @@ import {
 } from "./sql-tokenizer";
 import {
   SUB_SELECT, SUB_DECLARE, SUB_EXEC, SUB_WAITFOR, SUB_SHUTDOWN, SUB_WHERE, SUB_ORDER, SUB_GROUP,
-  SUB_BY, SUB_HAVING, SUB_LIMIT, SUB_INTO, SUB_OUTFILE, SUB_PROCEDURE, SUB_DELAY, SUB_WHEN,
+  SUB_BY, SUB_HAVING, SUB_LIMIT, SUB_INTO, SUB_INTO_FILE, SUB_OUTFILE, SUB_PROCEDURE, SUB_DELAY, SUB_WHEN,
   SUB_STRONGNAME, SUB_AS, SUB_CASE, SUB_ORDERBY, SUB_GROUPBY, SUB_FROM, SUB_CLAUSEKW,
   SUB_CMPWORD, FUNC_PROBE, FUNC_STRONG,
 } from "./sql-words";
@@ -102,7 +102,7 @@ function push(type: u8, sub: u8, func: u8): bool {
     // Two-word keywords become one token; the shapes see the merged token as new.
     if (sub == SUB_BY && ls == SUB_ORDER) { store<u8>(ringSub + lastSlot, SUB_ORDERBY); return true; }
     if (sub == SUB_BY && ls == SUB_GROUP) { store<u8>(ringSub + lastSlot, SUB_GROUPBY); return true; }
-    if (sub == SUB_OUTFILE && ls == SUB_INTO) { store<u8>(ringSub + lastSlot, SUB_OUTFILE); return true; }
+    if (sub == SUB_OUTFILE && ls == SUB_INTO) { store<u8>(ringSub + lastSlot, SUB_INTO_FILE); return true; }
   }
   // A sign in front of a value, where no operand precedes it, is part of the value: "-8", "~1".
   if ((type == T_NUMBER || type == T_LPAREN || type == T_FUNC || type == T_VAR) &&
@@ -132,7 +132,7 @@ function push(type: u8, sub: u8, func: u8): bool {
 /** Keywords that only make sense inside a statement. */
 function isClauseKeyword(sub: u8): bool {
   return sub == SUB_WHERE || sub == SUB_ORDERBY || sub == SUB_GROUPBY || sub == SUB_HAVING ||
-    sub == SUB_LIMIT || sub == SUB_INTO || sub == SUB_OUTFILE || sub == SUB_PROCEDURE ||
+    sub == SUB_LIMIT || sub == SUB_INTO || sub == SUB_OUTFILE || sub == SUB_INTO_FILE || sub == SUB_PROCEDURE ||
     sub == SUB_FROM || sub == SUB_CLAUSEKW || sub == SUB_DELAY;
 }
 
@@ -266,8 +266,8 @@ function checkShapes(): u32 {
   // case <value> when / case when <value> then
   if (p1 == T_KEYWORD && s(1) == SUB_WHEN && isValue(x) && p2 == T_KEYWORD && s(2) == SUB_CASE) { shapeLen = 3; return SQLI_CLAUSE; }
   if (x == T_KEYWORD && s(0) == SUB_WHEN && isValue(p1) && p2 == T_KEYWORD && s(2) == SUB_CASE) { shapeLen = 3; return SQLI_CLAUSE; }
-  // into outfile / dumpfile / infile: file access through SQL
-  if (x == T_KEYWORD && s(0) == SUB_OUTFILE) { shapeLen = 1; return SQLI_CLAUSE; }
+  // into outfile / dumpfile: file access through SQL (a lone "outfile" is an English word)
+  if (x == T_KEYWORD && s(0) == SUB_INTO_FILE) { shapeLen = 1; return SQLI_CLAUSE; }
   if (p2 == T_VERB && s(2) == SUB_WAITFOR && p1 == T_KEYWORD && x == T_STRING) { shapeLen = 3; return SQLI_TIME; }
 
   // Function calls: strong names always; probes when the call sits in an expression.
@@ -383,7 +383,7 @@ function checkBreakout(): u32 {
 /** Keywords that may directly follow a closed string in an injected clause. */
 function isBreakClause(sub: u8): bool {
   return sub == SUB_WHERE || sub == SUB_ORDERBY || sub == SUB_GROUPBY || sub == SUB_HAVING ||
-    sub == SUB_LIMIT || sub == SUB_INTO || sub == SUB_OUTFILE || sub == SUB_PROCEDURE || sub == SUB_AS;
+    sub == SUB_LIMIT || sub == SUB_INTO || sub == SUB_OUTFILE || sub == SUB_INTO_FILE || sub == SUB_PROCEDURE || sub == SUB_AS;
 }
 
 /**
