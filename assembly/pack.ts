@@ -30,6 +30,7 @@ export const PACK_BAD_GROUP: u32 = 9;
 export const PACK_BAD_SELECTOR: u32 = 10;
 export const PACK_BAD_AUTOMATON: u32 = 11;
 export const PACK_BAD_REGEX: u32 = 13;
+export const PACK_TABLES_TOO_LARGE: u32 = 14;
 export const PACK_NO_SLOT: u32 = 12;
 
 // The active pack, read by the hot path.
@@ -56,8 +57,14 @@ export let selectorsBase: usize = 0;
 // u32 per rule, u32 per selector, then the tables.
 const slotTables = new StaticArray<usize>(2);
 const slotTablesCap = new StaticArray<usize>(2);
-/** Bytes of derived tables per pack (the compiler keeps each literal table ≤ 512 KB). */
-const MAX_DERIVED_BYTES: u64 = 16 << 20;
+/**
+ * Bytes of derived tables per pack. A regex table derives to at most 4× its image bytes
+ * (u8 ids → u32 offsets); a literal table is capped per automaton (MAX_AC_CELLS; the compiler
+ * stays ≤ 256 Ki cells). The whole CRS at paranoia 4 derives ~28 MB; past this cap the pack
+ * is refused with PACK_TABLES_TOO_LARGE instead of failing to grow memory mid-activation.
+ */
+const MAX_DERIVED_BYTES: u64 = 128 << 20;
+const MAX_AC_CELLS: u64 = 1 << 20;
 let derivedBytes: u64 = 0;
 
 // Transform classes, derived from the groups at activation: a class is a group's chain
@@ -299,7 +306,8 @@ function validate(base: usize, len: u32, slot: i32): u32 {
     if (load<u8>(sel + 3) == 1) {
       const bytes = dfaDerivedBytes(base, load<u32>(sel + 4), len);
       derivedBytes += bytes;
-      if (bytes == 0 || derivedBytes > MAX_DERIVED_BYTES) return PACK_BAD_SELECTOR;
+      if (bytes == 0) return PACK_BAD_SELECTOR;
+      if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
     }
   }
   const groups = sectionEntry(base, SECTION_GROUPS);
@@ -332,7 +340,7 @@ function validate(base: usize, len: u32, slot: i32): u32 {
       if (bytes == 0) return PACK_BAD_REGEX;
       derivedBytes += bytes;
     }
-    if (derivedBytes > MAX_DERIVED_BYTES) return PACK_BAD_RULE;
+    if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
     const condCount = load<u32>(rule + R_COND_COUNT);
     if (condCount > 0) {
       const first = load<u32>(rule + R_COND_FIRST);
@@ -361,7 +369,7 @@ function validate(base: usize, len: u32, slot: i32): u32 {
   packErrorDetail = 0xffffffff; // the pack-wide prefilter
   const prefilter = load<u32>(base + 48);
   if (prefilter != 0 && !validAutomaton(base, prefilter, len, nTop)) return PACK_BAD_AUTOMATON;
-  if (derivedBytes > MAX_DERIVED_BYTES) return PACK_BAD_AUTOMATON;
+  if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
   return deriveTables(base, slot, nRules, load<u32>(rules + 4), prefilter, selSecOff, nSelectors);
 }
 
@@ -428,8 +436,8 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0 || prefixLength > 16) return false;
   for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
   if (states > 0xffff) return false;
+  if (<u64>states * classes > MAX_AC_CELLS) return false;
   derivedBytes += (<u64>states * classes * 2 + 15) & ~15;
-  if (derivedBytes > MAX_DERIVED_BYTES) return false;
   // The trie: edge ranges in order, children and classes in range (acDerive checks the rest:
   // one tree rooted at state 0 covering every state).
   const edges = states - 1;

@@ -13,6 +13,7 @@ const MESSAGES: Record<number, string> = {
   11: "literal automaton is malformed",
   12: "no pack slot was reserved",
   13: "regex DFA table is malformed",
+  14: "the pack's derived matching tables would exceed the engine's 128 MB limit",
 };
 
 export function packErrorMessage(code: number, detail: number): string {
