@@ -565,3 +565,27 @@ export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
   if (chainOut != scratchA) memory.copy(scratchA, chainOut, chainOutLen);
   return chainOutLen;
 }
+
+/**
+ * Test hook: walks the groups listed at `order` (u32 group indexes, repeats allowed) through
+ * the chain cache on one value, as inspect does for a field part, and counts the groups whose
+ * cached output differs from the chain applied from scratch. Always 0 unless the cache (shared
+ * prefixes, skipped transforms) is wrong (test/chain-cache.test.ts).
+ */
+export function chainCacheMismatches(ptr: usize, len: u32, order: usize, count: u32): u32 {
+  if (packBase == 0) return 0xffffffff;
+  startChainCache(ptr, len);
+  unchecked((levelMask[0] = featureMask(ptr, len)));
+  let mismatches: u32 = 0;
+  for (let i: u32 = 0; i < count; i++) {
+    const g = load<u32>(order + <usize>i * 4);
+    if (g >= groupCount) return 0xffffffff;
+    const group = groupsBase + <usize>g * GROUP_SIZE;
+    cachedChain(group);
+    const cached = chainOut;
+    const cachedLen = chainOutLen;
+    applyChain(group, ptr, len, scratchC, scratchD);
+    if (cachedLen != chainOutLen || memory.compare(cached, chainOut, cachedLen) != 0) mismatches++;
+  }
+  return mismatches;
+}
