@@ -12,20 +12,25 @@ export type HitHandler = (rule: u32, flags: u32, start: u32, end: u32) => bool;
 
 @inline function fold(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
 
+/** The state after reading the byte at `p` in state `s`: one dense-table lookup. */
+@inline function step(trans: usize, classes: usize, cmap: usize, s: u32, p: usize): u32 {
+  return <u32>load<u16>(trans + ((<usize>s * classes + load<u8>(cmap + load<u8>(p))) << 1));
+}
+
 /**
  * Walks `len` bytes at `input` with the automaton at `ac` and its dense table `trans`;
  * `packBase` resolves offsets. True if the handler stopped it.
  */
 export function acWalk(ac: usize, trans: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
   if (len < load<u32>(ac + 24)) return false; // shorter than every literal
-  const classes = load<u32>(ac + 4);
+  const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
   const cmap = ac + 32;
   const outs = ac + load<u32>(ac + 20);
   if (len >= STREAMS_MIN_LEN) return walkFourStreams(ac, trans, packBase, input, len, onHit);
   let s: u32 = 0;
   for (let i: u32 = 0; i < len; i++) {
-    s = <u32>load<u16>(trans + ((<usize>s * classes + load<u8>(cmap + load<u8>(input + i))) << 1));
+    s = step(trans, classes, cmap, s, input + i);
     if (s >= firstOut && report(s, firstOut, outs, packBase, input, i + 1, len, onHit)) return true;
   }
   return false;
@@ -58,18 +63,18 @@ function walkFourStreams(ac: usize, trans: usize, packBase: usize, input: usize,
   let s2: u32 = 0;
   let s3: u32 = 0;
   for (let w: u32 = 0; w < k; w++) {
-    s1 = <u32>load<u16>(trans + ((<usize>s1 * classes + load<u8>(cmap + load<u8>(input + i1))) << 1));
-    s2 = <u32>load<u16>(trans + ((<usize>s2 * classes + load<u8>(cmap + load<u8>(input + i2))) << 1));
-    s3 = <u32>load<u16>(trans + ((<usize>s3 * classes + load<u8>(cmap + load<u8>(input + i3))) << 1));
+    s1 = step(trans, classes, cmap, s1, input + i1);
+    s2 = step(trans, classes, cmap, s2, input + i2);
+    s3 = step(trans, classes, cmap, s3, input + i3);
     i1++;
     i2++;
     i3++;
   }
   for (let n: u32 = 0; n < q; n++) {
-    s0 = <u32>load<u16>(trans + ((<usize>s0 * classes + load<u8>(cmap + load<u8>(input + i0))) << 1));
-    s1 = <u32>load<u16>(trans + ((<usize>s1 * classes + load<u8>(cmap + load<u8>(input + i1))) << 1));
-    s2 = <u32>load<u16>(trans + ((<usize>s2 * classes + load<u8>(cmap + load<u8>(input + i2))) << 1));
-    s3 = <u32>load<u16>(trans + ((<usize>s3 * classes + load<u8>(cmap + load<u8>(input + i3))) << 1));
+    s0 = step(trans, classes, cmap, s0, input + i0);
+    s1 = step(trans, classes, cmap, s1, input + i1);
+    s2 = step(trans, classes, cmap, s2, input + i2);
+    s3 = step(trans, classes, cmap, s3, input + i3);
     i0++;
     i1++;
     i2++;
@@ -80,7 +85,7 @@ function walkFourStreams(ac: usize, trans: usize, packBase: usize, input: usize,
     if (s3 >= firstOut && report(s3, firstOut, outs, packBase, input, i3, len, onHit)) return true;
   }
   for (; i3 < len; i3++) {
-    s3 = <u32>load<u16>(trans + ((<usize>s3 * classes + load<u8>(cmap + load<u8>(input + i3))) << 1));
+    s3 = step(trans, classes, cmap, s3, input + i3);
     if (s3 >= firstOut && report(s3, firstOut, outs, packBase, input, i3 + 1, len, onHit)) return true;
   }
   return false;
