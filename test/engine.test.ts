@@ -181,6 +181,43 @@ describe("packs", () => {
     expect(wafer.pack.version).toBe("1.0.0");
     expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
   });
+  it("a checksummed image with any bytes of its automata changed is refused with a PackError or loads and inspects without throwing (property)", async () => {
+    const { packChecksum } = await import("../src/pack/checksum.js");
+    const image = packImage([
+      rule("pm", { operator: { pm: ["alpha", "beta", "gamma", "delta"] } }),
+      rule("rx", { operator: { rx: "ab+c[0-9]{2}" } }),
+      rule("named", { targets: [{ field: "args", names: ["/^user_[a-z]+$/"] }], operator: { rx: "x+y" } }),
+      rule("negated", { operator: { pm: ["ok", "fine"] }, negate: true, targets: ["method"] }),
+    ]);
+    const view = new DataView(image.buffer, image.byteOffset);
+    const blobEntry = [...Array(view.getUint32(24, true)).keys()].map((i) => 64 + i * 16).find((e) => view.getUint32(e, true) === 4)!;
+    const blobStart = view.getUint32(blobEntry + 4, true);
+    const blobEnd = blobStart + view.getUint32(blobEntry + 8, true);
+    const requests = [get("/?q=alpha&user_x=xxy"), get("/?q=zzabbbc12"), { method: "PUT", url: "/", headers: {}, body: null }];
+    const outcomes = { refused: 0, loaded: 0 };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: blobStart, max: blobEnd - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
+        const wafer = new Wafer(engineModule(), v1);
+        const bad = image.slice();
+        for (const [at, xor] of edits) bad[at]! ^= xor;
+        new DataView(bad.buffer).setUint32(20, packChecksum(bad), true);
+        let loaded = true;
+        try {
+          wafer.loadPack(bad);
+        } catch (e) {
+          expect(e).toBeInstanceOf(PackError);
+          loaded = false;
+        }
+        if (!loaded) expect(wafer.pack.version).toBe("1.0.0");
+        outcomes[loaded ? "loaded" : "refused"]++;
+        for (const r of requests) expect(typeof wafer.inspectSync(r).denied).toBe("boolean");
+      }),
+      { numRuns: 300 },
+    );
+    // Both paths ran: the checks refuse some edits, others (pattern bytes, names) stay valid.
+    expect(outcomes.refused).toBeGreaterThan(0);
+    expect(outcomes.loaded).toBeGreaterThan(0);
+  });
   it("refuses truncated images with a clear error", () => {
     const wafer = new Wafer(engineModule(), v1);
     expect(() => wafer.loadPack(v2.subarray(0, 10))).toThrow(/shorter than the 64-byte header/);
