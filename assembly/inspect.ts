@@ -12,13 +12,13 @@
 import { DESC_SIZE } from "./abi";
 import {
   ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF,
-  G_NAME_FILTER, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
+  G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
   R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_PARANOIA, R_SCORE, R_SEL_COUNT,
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
   candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, packBase, partClasses, selectorsBase, selectorTables, planBase, planStride, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
+  groupsBase, groupWants, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -46,8 +46,14 @@ let fieldCount: u32 = 0;
 let requestEpoch: u32 = 0;
 let passEpoch: u32 = 0;
 let partEpoch: u32 = 0;
-/** The classes the current field part needs (partClasses), ascending. */
+/** The classes the current field part needs, ascending: partClassCount u32s at partClassList. */
 let partClassCount: u32 = 0;
+let partClassList: usize = 0;
+/** The part's plan is static: every group of the slot reads it (no name filter decides). */
+let partStatic = false;
+/** The current part's value/name mask offset in a group record and its kind bit. */
+let partMaskOffset: usize = 0;
+let partBit: u32 = 0;
 let score: u32 = 0;
 let verdict: u32 = 0;
 let done = false;
@@ -153,7 +159,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
   let anyRaw = false;
   let anyOwn = false;
   for (let i: u32 = 0; i < partClassCount; i++) {
-    const c = load<u32>(partClasses + <usize>i * 4);
+    const c = load<u32>(partClassList + <usize>i * 4);
     const triggers = load<u32>(classBase + <usize>c * CLASS_SIZE + 16);
     const state = triggers != ALWAYS && (triggers & rawMask) == 0 ? CLASS_RAW : CLASS_OWN;
     if (state == CLASS_RAW) anyRaw = true;
@@ -169,7 +175,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     // unless it equals the raw bytes; those join the raw walk, which comes last because
     // the raw value (level 0) is never overwritten.
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
-      const c = load<u32>(partClasses + <usize>i * 4);
+      const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) != CLASS_OWN) continue;
       cachedChain(classBase + <usize>c * CLASS_SIZE);
       if (chainOutLen == len && (chainOut == ptr || memory.compare(chainOut, ptr, len) == 0)) {
@@ -194,13 +200,13 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     passEpoch++;
     if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, ptr, len, onPrefilterHit);
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
-      const c = load<u32>(partClasses + <usize>i * 4);
+      const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c, bit);
     }
   }
   if (!anyOwn) return;
   for (let i: u32 = 0; i < partClassCount && !done; i++) {
-    const c = load<u32>(partClasses + <usize>i * 4);
+    const c = load<u32>(partClassList + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
     let input = load<u32>(classInput + <usize>c * 8);
     let inputLen = load<u32>(classInput + <usize>c * 8 + 4);
@@ -215,7 +221,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     passEpoch++;
     if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, input, inputLen, onPrefilterHit);
     for (let j = i; j < partClassCount && !done; j++) {
-      const c2 = load<u32>(partClasses + <usize>j * 4);
+      const c2 = load<u32>(partClassList + <usize>j * 4);
       if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2, bit);
     }
   }
@@ -234,7 +240,7 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
   let toRaw = false;
   let used: u32 = 0;
   for (let i: u32 = 0; i < partClassCount; i++) {
-    const c = load<u32>(partClasses + <usize>i * 4);
+    const c = load<u32>(partClassList + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN) continue;
     cachedChain(classBase + <usize>c * CLASS_SIZE);
     const p = chainOut;
@@ -249,7 +255,7 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
     if (l > DEDUPE_MAX_VALUE) continue;
     let leader: u32 = 0xffffffff;
     for (let j: u32 = 0; j < i; j++) {
-      const c2 = load<u32>(partClasses + <usize>j * 4);
+      const c2 = load<u32>(partClassList + <usize>j * 4);
       if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2) continue;
       const stored = load<u32>(classInput + <usize>c2 * 8);
       if (stored != 0 && load<u32>(classInput + <usize>c2 * 8 + 4) == l && memory.compare(stored, p, l) == 0) {
@@ -270,16 +276,30 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
 }
 
 /**
- * Marks the groups that read this field part (groupWants = partEpoch) and lists their
- * classes (partClasses, ascending); every other class is CLASS_SKIP. Only the groups of the
- * read plan for the field's kind are visited; a group that reads the kind only by name
- * (headers: [user-agent]) asks its name filter, whose verdict is remembered per part.
+ * Lists the classes this field part needs (partClassList, ascending); every other class is
+ * CLASS_SKIP. When every group of the kind reads it whole (args, cookies, JSON: the usual
+ * case) the list was derived at activation and a group's own mask says whether it reads the
+ * part. Otherwise only the groups of the read plan for the kind are visited, marked in
+ * groupWants (= partEpoch), and a group that reads the kind only by name (headers:
+ * [user-agent]) asks its name filter, whose verdict is remembered per part.
  */
 function planPart(part: u32): void {
+  memory.fill(classState, CLASS_SKIP, classCount);
+  partMaskOffset = part == 0 ? G_VALUE_MASK : G_NAME_MASK;
+  partBit = 1 << curKind;
+  const classes = planClassesBase + <usize>(curKind * 2 + part) * planStride;
+  if (load<u32>(classes) != PLAN_DYNAMIC) {
+    // Every group of the slot reads this part: the class list was derived at activation.
+    partStatic = true;
+    partClassCount = load<u32>(classes);
+    partClassList = classes + 4;
+    return;
+  }
+  partStatic = false;
   partEpoch++;
   partClassCount = 0;
+  partClassList = partClasses;
   filterMemoCount = 0;
-  memory.fill(classState, CLASS_SKIP, classCount);
   const slot = planBase + <usize>(curKind * 2 + part) * planStride;
   const n = load<u32>(slot);
   let last: u32 = 0xffffffff;
@@ -327,7 +347,7 @@ function evaluateClassGroups(c: u32, bit: u32): void {
   const count = load<u32>(cls + 24);
   for (let g = first; g < first + count && !done; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
-    if (load<u32>(groupWants + <usize>g * 4) != partEpoch) continue;
+    if (partStatic ? (load<u32>(group + partMaskOffset) & partBit) == 0 : load<u32>(groupWants + <usize>g * 4) != partEpoch) continue;
     // Nothing to do (and no chain to compute) for a group with no always-run rule at this
     // paranoia level and no candidate from this walk: its literal rules already fired from
     // the walk itself.

@@ -92,6 +92,13 @@ let classCap: u32 = 0;
 export const PLAN_NAMED: u32 = 0x80000000;
 export let planBase: usize = 0;
 export let planStride: u32 = 0; // bytes per slot
+/**
+ * Per slot whose groups all read the kind whole (no name filter decides): u32 count, then
+ * its classes, ascending — the inspect loop takes this list as is, per field part. Count
+ * PLAN_DYNAMIC when a name filter must decide per field.
+ */
+export let planClassesBase: usize = 0;
+export const PLAN_DYNAMIC: u32 = 0xffffffff;
 
 // Per-rule state for one request, reused across requests through epochs (no clearing).
 export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
@@ -185,6 +192,7 @@ function deriveClasses(): void {
     partClasses = heap.alloc(<usize>cap * 4);
     groupAlwaysParanoia = heap.alloc(<usize>cap);
     planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    planClassesBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     classCap = cap;
   }
   planStride = (classCap + 1) * 4;
@@ -242,7 +250,11 @@ function derivePlan(): void {
     const part = slot & 1;
     const bit: u32 = 1 << (slot >> 1);
     const base = planBase + <usize>slot * planStride;
+    const classes = planClassesBase + <usize>slot * planStride;
     let n: u32 = 0;
+    let nClasses: u32 = 0;
+    let anyNamed = false;
+    let last: u32 = 0xffffffff;
     for (let g: u32 = 0; g < groupCount; g++) {
       const group = groupsBase + <usize>g * GROUP_SIZE;
       if ((load<u32>(group + (part == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) == 0) continue;
@@ -250,8 +262,16 @@ function derivePlan(): void {
       const named = filter != 0 && (load<u32>(packBase + filter + (part == 0 ? 0 : 4)) & bit) == 0;
       store<u32>(base + 4 + <usize>n * 4, g | (named ? PLAN_NAMED : 0));
       n++;
+      anyNamed = anyNamed || named;
+      const c = load<u32>(groupClass + <usize>g * 4);
+      if (c != last) {
+        store<u32>(classes + 4 + <usize>nClasses * 4, c);
+        nClasses++;
+        last = c;
+      }
     }
     store<u32>(base, n);
+    store<u32>(classes, anyNamed ? PLAN_DYNAMIC : nClasses);
   }
 }
 
