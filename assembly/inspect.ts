@@ -17,7 +17,7 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
+  candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
   groupsBase, groupWants, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
@@ -99,6 +99,7 @@ export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, i
     memory.fill(ruleStateBase, 0, <usize>totalRules * 8);
     memory.fill(groupWants, 0, <usize>groupCount * 4);
     memory.fill(groupCandidateEpoch, 0, <usize>groupCount * 4);
+    memory.fill(classCandidateEpoch, 0, <usize>classCount * 4);
     requestEpoch = 0;
     passEpoch = 0;
     partEpoch = 0;
@@ -343,6 +344,9 @@ function filterReadsName(filter: u32, part: u32): bool {
 /** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
 function evaluateClassGroups(c: u32, bit: u32): void {
   const cls = classBase + <usize>c * CLASS_SIZE;
+  // Most classes have no always-run rule at this paranoia level and no candidate from this
+  // walk: nothing to do for any of their groups.
+  if (load<u32>(cls + 28) > paranoia && load<u32>(classCandidateEpoch + <usize>c * 4) != passEpoch) return;
   const first = load<u32>(cls + 20);
   const count = load<u32>(cls + 24);
   for (let g = first; g < first + count && !done; g++) {
@@ -441,6 +445,7 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   if (load<u32>(state) != passEpoch) {
     store<u32>(state, passEpoch);
     store<u32>(groupCandidateEpoch + <usize>load<u16>(rule + R_GROUP) * 4, passEpoch);
+    store<u32>(classCandidateEpoch + <usize>c * 4, passEpoch);
     store<u32>(candidateList + <usize>candidates * 4, r);
     candidates++;
   }

@@ -73,6 +73,7 @@ let derivedBytes: u64 = 0;
 export const CLASS_SIZE: u32 = 32;
 // Per class: 0 u8[8] chain (0-terminated)  8 u32 value mask  12 u32 name mask
 //            16 u32 trigger union (ALWAYS if any transform always runs)  20 u32 first group  24 u32 group count
+//            28 u32 lowest paranoia of its groups' always-run rules (255 if none)
 export let classBase: usize = 0;
 export let classCount: u32 = 0;
 export let groupClass: usize = 0; // u32 class index per group
@@ -80,6 +81,7 @@ export let classState: usize = 0; // u8 per class, scratch for the inspect loop
 export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
 export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
 export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last gave it a candidate
+export let classCandidateEpoch: usize = 0; // u32 per class: the walk that last gave one of its groups a candidate
 export let groupWants: usize = 0; // u32 per group: the field part (partEpoch) it last read (inspect loop)
 export let groupAlwaysParanoia: usize = 0; // u8 per group: lowest paranoia of its always-run rules, 255 if none
 export let partClasses: usize = 0; // u32 per class: the classes the current field part needs (inspect loop)
@@ -188,6 +190,7 @@ function deriveClasses(): void {
     classWalk = heap.alloc(<usize>cap * 4);
     classInput = heap.alloc(<usize>cap * 8);
     groupCandidateEpoch = heap.alloc(<usize>cap * 4);
+    classCandidateEpoch = heap.alloc(<usize>cap * 4);
     groupWants = heap.alloc(<usize>cap * 4);
     partClasses = heap.alloc(<usize>cap * 4);
     groupAlwaysParanoia = heap.alloc(<usize>cap);
@@ -199,6 +202,7 @@ function deriveClasses(): void {
   memory.fill(groupWants, 0, <usize>groupCount * 4);
   classCount = 0;
   memory.fill(groupCandidateEpoch, 0, <usize>groupCount * 4);
+  memory.fill(classCandidateEpoch, 0, <usize>groupCount * 4);
   for (let g: u32 = 0; g < groupCount; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
     let n: u32 = 0;
@@ -224,6 +228,7 @@ function deriveClasses(): void {
       }
       store<u32>(c + 16, triggers);
       store<u32>(c + 20, g);
+      store<u32>(c + 28, 255);
       classCount++;
     }
     const c = classBase + <usize>(classCount - 1) * CLASS_SIZE;
@@ -241,6 +246,7 @@ function deriveClasses(): void {
       if (p < lowest) lowest = p;
     }
     store<u8>(groupAlwaysParanoia + g, <u8>lowest);
+    if (lowest < load<u32>(c + 28)) store<u32>(c + 28, lowest);
   }
   derivePlan();
 }
