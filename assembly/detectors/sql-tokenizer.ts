@@ -334,15 +334,17 @@ export function sqlNext(): u8 {
   return T_END;
 }
 
-/** One step: a token type, T_END, or 0xff for "skipped something, go on". */
-function scanOne(): u8 {
+/** One step: a token type, T_END, or 0xff for "skipped something, go on". Inlined with scanOneInner into sqlNext: one call per token. */
+// @ts-ignore: decorator
+@inline function scanOne(): u8 {
   const before = cur;
   const t = scanOneInner();
   addWork(<u32>(cur - before) + 1);
   return t;
 }
 
-function scanOneInner(): u8 {
+// @ts-ignore: decorator
+@inline function scanOneInner(): u8 {
   tokUnterminated = false;
   if (startQuote != 0) {
     // The rest of the string the input was placed in.
