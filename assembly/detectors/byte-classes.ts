@@ -72,6 +72,32 @@ export function presentClasses(ptr: usize, len: u32): u32 {
   return mask;
 }
 
+/**
+ * presentClasses(ptr, len) & (CLASS_SQUOTE | CLASS_DQUOTE), with two comparisons per
+ * vector instead of twenty: detectSQLi needs only these two classes.
+ */
+export function presentQuotes(ptr: usize, len: u32): u32 {
+  const end = len & ~15;
+  const rest = len - end;
+  let dq = i8x16.splat(0), sq = i8x16.splat(0);
+  for (let i: u32 = 0; i < end; i += 16) {
+    const v = v128.load(ptr + i);
+    dq = v128.or(dq, any(v, 0x22));
+    sq = v128.or(sq, any(v, 0x27));
+  }
+  if (rest != 0) {
+    v128.store(tailBuf, i8x16.splat(0));
+    memory.copy(tailBuf, ptr + end, rest);
+    const v = v128.load(tailBuf);
+    dq = v128.or(dq, any(v, 0x22));
+    sq = v128.or(sq, any(v, 0x27));
+  }
+  let mask: u32 = 0;
+  if (v128.any_true(dq)) mask |= CLASS_DQUOTE;
+  if (v128.any_true(sq)) mask |= CLASS_SQUOTE;
+  return mask;
+}
+
 /** First position in [p, stop) holding a, b or c; `stop` if none. 16 bytes per step. */
 export function findAny3(p: usize, stop: usize, a: i32, b: i32, c: i32): usize {
   const va = i8x16.splat(<i8>a), vb = i8x16.splat(<i8>b), vc = i8x16.splat(<i8>c);

@@ -165,6 +165,12 @@ for (const [name, ch] of Object.entries(entities)) html.push({ w: name, type: "x
 const H1_BASIS = 0x811c9dc5, H1_PRIME = 0x01000193;
 const H2_BASIS = 0x050c5d1f, H2_PRIME = 0x2127599b;
 const MIX = 0x9e3779b1;
+// Early-reject filter: one bit per hash of (first byte, last byte, length), lower-cased, set
+// for every word in the table. Most words of ordinary text (names, prose) find their bit
+// clear and skip the two hashes over the word, the slot and the comparison.
+const FILTER_BITS = 12;
+const filterKey = (w) =>
+  Math.imul((w.charCodeAt(0) << 16) | (w.charCodeAt(w.length - 1) << 8) | w.length, MIX) >>> (32 - FILTER_BITS);
 
 function hashes(word) {
   let h1 = H1_BASIS, h2 = H2_BASIS;
@@ -222,9 +228,17 @@ function build(entries, name) {
     const d = disp[e.h1 >>> (32 - dispBits)];
     if (slots[slotOf(e.h2, d, slotBits)] !== e.off + 1) throw new Error(`${name}: lookup misses ${e.w}`);
   }
-  console.log(`${name}: ${entries.length} words, ${disp.length} buckets, ${slots.length} slots, blob ${blob.length} bytes (perfect hash)`);
-  return { dispBits, slotBits, disp, slots, blob, maxLen };
+  const filter = new Array(1 << (FILTER_BITS - 3)).fill(0);
+  for (const e of entries) {
+    const k = filterKey(e.w);
+    filter[k >>> 3] |= 1 << (k & 7);
+  }
+  const filterSet = filter.reduce((n, b) => n + popcount(b), 0);
+  console.log(`${name}: ${entries.length} words, ${disp.length} buckets, ${slots.length} slots, blob ${blob.length} bytes (perfect hash), filter ${filterSet}/${1 << FILTER_BITS} bits set`);
+  return { dispBits, slotBits, disp, slots, blob, maxLen, filter };
 }
+
+const popcount = (b) => { let n = 0; for (; b; b &= b - 1) n++; return n; };
 
 const chunk = (arr) => {
   const lines = [];
@@ -240,6 +254,7 @@ ${extra}
 export const ${prefix}_DISP_BITS: u32 = ${table.dispBits};
 export const ${prefix}_SLOT_BITS: u32 = ${table.slotBits};
 export const ${prefix}_MAX_LEN: u32 = ${table.maxLen};
+export const ${prefix}_FILTER_BITS: u32 = ${FILTER_BITS};
 /** Per first-level bucket: the displacement that places its words. */
 export const ${prefix}_DISP: usize = memory.data<u16>([
 ${chunk(table.disp)}
@@ -247,6 +262,10 @@ ${chunk(table.disp)}
 /** Per slot: offset + 1 of the word's entry in the blob, 0 = empty. */
 export const ${prefix}_SLOTS: usize = memory.data<u16>([
 ${chunk(table.slots)}
+]);
+/** Early-reject bits, one per hash of (first byte, last byte, length) of a word in the table. */
+export const ${prefix}_FILTER: usize = memory.data<u8>([
+${chunk(table.filter)}
 ]);
 /** Entries: [len][type][sub][func][bytes...]. */
 export const ${prefix}_BLOB: usize = memory.data<u8>([

@@ -10,7 +10,7 @@
 // `(` and `)` are emitted once per run by the decision model (folded there).
 
 import { lookupWord, lowerByte } from "./word-table";
-import { SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SUB_NONE } from "./sql-words";
+import { SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SQL_WORDS_FILTER, SQL_WORDS_FILTER_BITS, SUB_NONE } from "./sql-words";
 import { addWork } from "./fingerprint";
 import { isAlpha, isDigit } from "./ascii";
 
@@ -56,13 +56,33 @@ let versionDepth: i32 = 0;
 @inline function isHex(c: u32): bool {
   return isDigit(c) || (c | 0x20) - 97 < 6;
 }
+/**
+ * End of the run of word bytes starting at p (isWordChar), at most `end`. Sixteen bytes per
+ * step while a whole vector lies inside the input (it never reads past `end`), so a word
+ * costs one vector step and no per-byte branch; the scalar loop finishes the last bytes.
+ */
+// @ts-ignore: decorator
+@inline function wordEnd(p: usize, end: usize): usize {
+  while (p + 16 <= end) {
+    const v = v128.load(p);
+    const letter = i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(97)), i8x16.splat(26));
+    const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(48)), i8x16.splat(10));
+    const other = v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x5f)), i8x16.eq(v, i8x16.splat(0x24))), i8x16.lt_s(v, i8x16.splat(0)));
+    const stopMask = ~i8x16.bitmask(v128.or(v128.or(letter, digit), other)) & 0xffff;
+    if (stopMask != 0) return p + <usize>ctz(stopMask);
+    p += 16;
+  }
+  while (p < end && isWordChar(load<u8>(p))) p++;
+  return p;
+}
 // @ts-ignore: decorator
 @inline function at(p: usize): u32 {
   return p < stop ? <u32>load<u8>(p) : 0;
 }
 
-function lookup(start: usize, end: usize): u32 {
-  return lookupWord(start, <u32>(end - start), SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN);
+// @ts-ignore: decorator
+@inline function lookup(start: usize, end: usize): u32 {
+  return lookupWord(start, <u32>(end - start), SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_FILTER, SQL_WORDS_FILTER_BITS);
 }
 
 /**
@@ -218,9 +238,7 @@ function scanNumber(): u8 {
 /** A word, possibly dotted (`information_schema.tables`, `master..xp_cmdshell`). */
 function scanWord(): u8 {
   const start = cur;
-  const end = stop;
-  let q = cur; // a local: the loop runs on every byte of every word
-  while (q < end && isWordChar(load<u8>(q))) q++;
+  const q = wordEnd(cur, stop);
   cur = q;
   const len = q - start;
   // Prefixed string literals: N'..' E'..' (strings), X'..' B'..' (numbers), Q'[..]' (Oracle).
@@ -316,15 +334,17 @@ export function sqlNext(): u8 {
   return T_END;
 }
 
-/** One step: a token type, T_END, or 0xff for "skipped something, go on". */
-function scanOne(): u8 {
+/** One step: a token type, T_END, or 0xff for "skipped something, go on". Inlined with scanOneInner into sqlNext: one call per token. */
+// @ts-ignore: decorator
+@inline function scanOne(): u8 {
   const before = cur;
   const t = scanOneInner();
   addWork(<u32>(cur - before) + 1);
   return t;
 }
 
-function scanOneInner(): u8 {
+// @ts-ignore: decorator
+@inline function scanOneInner(): u8 {
   tokUnterminated = false;
   if (startQuote != 0) {
     // The rest of the string the input was placed in.

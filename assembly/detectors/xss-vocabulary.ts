@@ -3,7 +3,7 @@
 // trigger is written to the fingerprint.
 
 import { lookupWord } from "./word-table";
-import { HTML_WORDS_DISP_BITS, HTML_WORDS_SLOT_BITS, HTML_WORDS_MAX_LEN, HTML_WORDS_DISP, HTML_WORDS_SLOTS, HTML_WORDS_BLOB } from "./html-words";
+import { HTML_WORDS_DISP_BITS, HTML_WORDS_SLOT_BITS, HTML_WORDS_MAX_LEN, HTML_WORDS_DISP, HTML_WORDS_SLOTS, HTML_WORDS_BLOB, HTML_WORDS_FILTER, HTML_WORDS_FILTER_BITS } from "./html-words";
 import { fingerprintPush } from "./fingerprint";
 
 /** Rule ids (low byte of detectXSS's result). */
@@ -28,7 +28,7 @@ export const TYPE_ATTR: u32 = 0x61; // a
 
 /** Looks a lower-cased or mixed-case word up in the HTML word table; 0 when absent. */
 export function lookup(ptr: usize, len: u32): u32 {
-  return lookupWord(ptr, len, HTML_WORDS_DISP, HTML_WORDS_SLOTS, HTML_WORDS_BLOB, HTML_WORDS_DISP_BITS, HTML_WORDS_SLOT_BITS, HTML_WORDS_MAX_LEN);
+  return lookupWord(ptr, len, HTML_WORDS_DISP, HTML_WORDS_SLOTS, HTML_WORDS_BLOB, HTML_WORDS_DISP_BITS, HTML_WORDS_SLOT_BITS, HTML_WORDS_MAX_LEN, HTML_WORDS_FILTER, HTML_WORDS_FILTER_BITS);
 }
 /** Appends n bytes at p to the fingerprint (it keeps at most 16). */
 export function pushText(p: usize, n: u32): void {

@@ -1,0 +1,101 @@
+/**
+ * Properties of detectSqli's word scanning and word lookup: a verdict does not depend on
+ * letter case, on where the input sits relative to a 16-byte vector boundary, or on how long
+ * the plain words around a shape are (words are scanned 16 bytes per step and looked up
+ * after an early-reject filter on first byte, last byte and length). Expected codes are
+ * fixed: (context << 8) | rule, see assembly/detectors/sqli.ts.
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { detectorHarness } from "./harness";
+import { instantiateEngine } from "../support/wasm";
+
+const h = detectorHarness();
+
+/** Attacks and the code and fingerprint they give in lower case. */
+const shapes: Array<[string, number, string]> = [
+  ["-1 union select 1,2--", 0x101, "UE1"],
+  ["1; drop table users", 0x102, ";Ek"],
+  ["x' or 1=1--", 0x203, "s&1="],
+  ["1 and sleep(5)", 0x106, "1&f("],
+  ["1 order by 3--", 0x108, "1k1"],
+  ["information_schema.tables", 0x107, "n"],
+  ["waitfor delay '0:0:5'", 0x109, "Eks"],
+  ["1' and extractvalue(1,concat(0x7e,version()))#", 0x203, "s&f"],
+  ["') union select null,null--", 0x201, "UE1"],
+  ["select * from users", 0x105, "Eo"],
+];
+
+const recase = (s: string, mask: number[]) =>
+  [...s].map((c, i) => (mask[i % mask.length]! & 1 ? c.toUpperCase() : c)).join("");
+
+/** Plain words no table entry starts with ("zz"), of any length around 16 bytes. */
+const plainWord = fc
+  .stringMatching(/^[a-z0-9_]{0,40}$/)
+  .map((w) => `zz${w}`);
+
+describe("detectSqli word scanning and lookup", () => {
+  it("keywords match in any letter case", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...shapes), fc.array(fc.nat(1), { minLength: 1, maxLength: 64 }), ([input, code, fp], mask) => {
+        const v = h.sqli(recase(input, mask));
+        expect(v.code).toBe(code);
+        expect(v.fingerprint).toBe(fp);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("plain words of any length around a shape do not change it", () => {
+    fc.assert(
+      fc.property(plainWord, plainWord, (a, b) => {
+        expect(h.sqli(`${a} or 1=1`)).toMatchObject({ code: 0x104, fingerprint: "&1=1" });
+        expect(h.sqli(`1 and ${b}=1`)).toMatchObject({ code: 0x104, fingerprint: "&n=1" });
+        expect(h.sqli(`${a} ${b}-${a}, ${b}`).code).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a strong function name with one letter more or less is a plain word", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("benchmark", "pg_sleep", "extractvalue", "updatexml"),
+        fc.constantFrom("x", "_", "1", ""),
+        fc.array(fc.nat(1), { minLength: 1, maxLength: 16 }),
+        (w, extra, mask) => {
+          expect(h.sqli(`${recase(w, mask)}(1)`)).toMatchObject({ code: 0x106, fingerprint: "f(" });
+          const near = extra === "" ? w.slice(0, -1) : w + extra;
+          expect(h.sqli(`${recase(near, mask)}(1)`).code).toBe(0);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("the verdict does not depend on the input's alignment in memory", () => {
+    const { exports, memory } = instantiateEngine();
+    exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+    const ptr: number = exports.scratchPtr();
+    const piece = fc.constantFrom(
+      "select", "UNION", "or", "and", "1", "'", "\"", "--", "#", "/**/", "(", ")", ",", "=", "-", " ", "  ",
+      "information_schema.tables", "sleep", "zzalpha", "bravo_charlie_delta_echo", "x.y", "a..b", "é", "$x", "@@v",
+    );
+    const text = fc.array(piece, { maxLength: 40 }).map((p) => p.join(""));
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 31 }), (input, shift) => {
+        const bytes = new TextEncoder().encode(input);
+        const mem = new Uint8Array(memory.buffer);
+        const run = (at: number) => {
+          mem.fill(0x61, ptr, ptr + bytes.length + 64); // word bytes around the input
+          mem.set(bytes, at);
+          const code = exports.detectSqli(at, bytes.length) >>> 0;
+          const fp = Buffer.from(new Uint8Array(memory.buffer, exports.detectorFingerprintPtr(), exports.detectorFingerprintLen())).toString("latin1");
+          return { code, fp };
+        };
+        expect(run(ptr + shift)).toEqual(run(ptr));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
