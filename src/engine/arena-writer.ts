@@ -66,6 +66,14 @@ export class ArenaWriter {
   private batchFirst = 0;
   /** Per field of the batch: 1 when its value is a byte string (addLatin1). */
   private readonly latin1: Uint8Array;
+  // The batch test in add() is a few compares against these, kept current by startBatch():
+  /** The (ASCII-assumed) offset the batch may reach: every byte of it fits even at 3 per character. */
+  private batchEnd = 0;
+  /** Fields that may be batched: min(maxFields, latin1.length), 0 once full. */
+  private fieldCap = 0;
+  /** Longest name or value (body: bodyChars) whose UTF-8 cannot exceed its limit. */
+  private readonly fieldChars: number;
+  private readonly bodyChars: number;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -75,7 +83,10 @@ export class ArenaWriter {
   ) {
     this.capacity = limits.maxTotalBytes;
     this.latin1 = new Uint8Array(Math.max(0, Math.min(limits.maxFields, 1 << 20)));
+    this.fieldChars = Math.min(BATCH_MAX_CHARS, Math.floor(limits.maxFieldBytes / 3));
+    this.bodyChars = Math.min(BATCH_MAX_CHARS, Math.floor(limits.maxBodyBytes / 3));
     this.refreshViews();
+    this.reset();
   }
 
   /**
@@ -95,11 +106,13 @@ export class ArenaWriter {
     this.clientIp = "";
     this.offset = 0;
     this.full = false;
+    this.fieldCap = this.latin1.length;
     this.batch = "";
-    this.batchStart = 0;
     this.batchFirst = 0;
+    this.startBatch();
     if (this.truncations.length > 0) this.truncations = [];
-    if (this.bytes.buffer !== this.memory.buffer) this.refreshViews();
+    // Growing Wasm memory detaches the old buffer, which empties every view on it.
+    if (this.bytes.length === 0) this.refreshViews();
   }
 
   /** The byte view of Wasm memory at the arena (offsets are relative to the arena). */
@@ -109,19 +122,17 @@ export class ArenaWriter {
   }
 
   add(kind: number, name: string, value: string): boolean {
-    if (this.batchable(kind, name.length, value.length)) {
-      if (kind === FieldKind.method) this.method = value;
-      else if (kind === FieldKind.path) this.path = value;
-      else if (kind === FieldKind.clientIp) this.clientIp = value;
-      this.defer(kind, name, value, 0);
-      return true;
+    if (!this.batchable(kind, name.length, value.length)) {
+      // The batch is full, or this field could hit a limit: encode the batch and retry on an
+      // empty one; failing that, the field takes the exact path (limits checked as it is written).
+      if (this.fields !== this.batchFirst) this.flush();
+      if (!this.batchable(kind, name.length, value.length)) return this.addExact(kind, name, value);
     }
-    if (this.fields !== this.batchFirst) this.flush();
-    if (!this.begin(kind, name)) return false;
     if (kind === FieldKind.method) this.method = value;
     else if (kind === FieldKind.path) this.path = value;
     else if (kind === FieldKind.clientIp) this.clientIp = value;
-    return this.writeValue(kind, name, value);
+    this.defer(kind, name, value, 0);
+    return true;
   }
 
   /**
@@ -129,13 +140,12 @@ export class ArenaWriter {
    * written byte for byte, so the rules see exactly what the client sent.
    */
   addLatin1(kind: number, name: string, value: string): boolean {
-    if (this.batchable(kind, name.length, value.length)) {
-      this.defer(kind, name, value, 1);
-      return true;
+    if (!this.batchable(kind, name.length, value.length)) {
+      if (this.fields !== this.batchFirst) this.flush();
+      if (!this.batchable(kind, name.length, value.length)) return this.addLatin1Exact(kind, name, value);
     }
-    if (this.fields !== this.batchFirst) this.flush();
-    if (!this.begin(kind, name)) return false;
-    return this.writeLatin1Value(kind, name, value);
+    this.defer(kind, name, value, 1);
+    return true;
   }
 
   addBytes(kind: number, name: string, value: Uint8Array): boolean {
@@ -168,7 +178,7 @@ export class ArenaWriter {
     const target = start === 0 ? this.arena : this.arena.subarray(start);
     const r = encoder.encodeInto(s, target);
     if (r.written === r.read && r.read === s.length) {
-      this.batchStart = this.offset;
+      this.startBatch();
       return;
     }
     // Not all ASCII: write each field of the batch on its own, as the exact path does. None can
@@ -200,24 +210,28 @@ export class ArenaWriter {
       desc[d + 3] = valueOff;
       desc[d + 4] = valueLen;
     }
+    this.startBatch();
+  }
+
+  /** A new (empty) batch starts at the current offset. */
+  private startBatch(): void {
     this.batchStart = this.offset;
+    // batchStart + 3 * chars < capacity (-1 when even an empty field would not fit), at most BATCH_FLUSH_CHARS.
+    this.batchEnd = this.offset + Math.min(BATCH_FLUSH_CHARS, Math.floor((this.capacity - 1 - this.offset) / 3));
   }
 
   /**
-   * True when this field can join the batch: the field limit is not reached and, even at
-   * 3 UTF-8 bytes per UTF-16 unit, neither its name, nor its value, nor the arena (with the
-   * batch so far also at its worst) would be cut. Then the exact path could not refuse or
-   * cut it either, whatever its characters turn out to be.
+   * True when this field can join the batch: the field limit is not reached and, even at 3
+   * UTF-8 bytes per UTF-16 unit, neither its name, nor its value, nor the arena (with the batch
+   * so far at its worst too) would be cut — so the exact path could not refuse or cut it
+   * either, whatever its characters. A few compares: startBatch() precomputes the bound.
    */
   private batchable(kind: number, nameChars: number, valueChars: number): boolean {
-    if (this.full || this.fields >= this.latin1.length || valueChars > BATCH_MAX_CHARS || nameChars > BATCH_MAX_CHARS) return false;
-    if (this.offset - this.batchStart >= BATCH_FLUSH_CHARS) this.flush();
-    const pending = this.offset - this.batchStart;
-    const limit = this.limits.maxFieldBytes;
     return (
-      3 * nameChars <= limit &&
-      3 * valueChars <= (kind === FieldKind.bodyRaw ? this.limits.maxBodyBytes : limit) &&
-      this.batchStart + 3 * (pending + nameChars + valueChars) < this.capacity
+      this.offset + nameChars + valueChars <= this.batchEnd &&
+      this.fields < this.fieldCap &&
+      nameChars <= this.fieldChars &&
+      valueChars <= (kind === FieldKind.bodyRaw ? this.bodyChars : this.fieldChars)
     );
   }
 
@@ -235,9 +249,23 @@ export class ArenaWriter {
     desc[d + 4] = value.length;
     desc[d + 5] = 0;
     this.latin1[i] = latin1;
-    this.batch = this.batch + name + value;
+    // name + value first: V8 copies a short pair (under 13 characters) flat, one rope node fewer to flatten.
+    this.batch += name + value;
     this.offset = valueOff + value.length;
     this.fields = i + 1;
+  }
+
+  private addExact(kind: number, name: string, value: string): boolean {
+    if (!this.begin(kind, name)) return false;
+    if (kind === FieldKind.method) this.method = value;
+    else if (kind === FieldKind.path) this.path = value;
+    else if (kind === FieldKind.clientIp) this.clientIp = value;
+    return this.writeValue(kind, name, value);
+  }
+
+  private addLatin1Exact(kind: number, name: string, value: string): boolean {
+    if (!this.begin(kind, name)) return false;
+    return this.writeLatin1Value(kind, name, value);
   }
 
   private writeValue(kind: number, name: string, value: string): boolean {
@@ -274,11 +302,13 @@ export class ArenaWriter {
     if (this.full) return false;
     if (this.fields >= this.limits.maxFields) {
       this.full = true;
+      this.fieldCap = 0;
       this.truncations.push({ limit: "maxFields", detail: `fields after #${this.fields} (${kindLabel(kind)} ${name})` });
       return false;
     }
     if (this.offset >= this.capacity) {
       this.full = true;
+      this.fieldCap = 0;
       this.truncations.push({ limit: "maxTotalBytes", detail: `fields after #${this.fields} (${kindLabel(kind)} ${name})` });
       return false;
     }
@@ -305,7 +335,7 @@ export class ArenaWriter {
     desc[d + 5] = 0;
     this.fields++;
     this.batchFirst = this.fields;
-    this.batchStart = this.offset;
+    this.startBatch();
     return true;
   }
 
