@@ -10,9 +10,11 @@
  * as a rope) with a descriptor that assumes ASCII; flush() encodes the whole batch with ONE
  * encodeInto call. When that call reports written === read === length, every character was
  * ASCII and the assumed offsets are the real ones. Otherwise (non-ASCII text, or a Latin-1
- * header value with bytes ≥ 0x80) the batch is rewritten field by field exactly as the
- * unbatched path would have, so bytes, descriptors and truncation reports never depend on
- * the batching. A field that could hit a limit flushes the batch and takes the exact path.
+ * header value with bytes ≥ 0x80) the first field holding a non-ASCII character is written
+ * on its own, exactly as the unbatched path writes it, and the rest is encoded again after
+ * it — so bytes, descriptors and truncation reports never depend on the batching (a batch
+ * with non-ASCII text costs one or two more encodeInto calls). A field that could hit a
+ * limit flushes the batch and takes the exact path.
  */
 import { DESC_SIZE, FIELD_FLAG_TRUNCATED, FieldKind } from "./abi.js";
 
@@ -40,6 +42,8 @@ const encoder = new TextEncoder();
 const BATCH_MAX_CHARS = 1024;
 /** A batch is flushed once it holds this many characters (bounds the work a rewrite repeats). */
 const BATCH_FLUSH_CHARS = 4096;
+/** The first character encodeInto would not copy as one byte. */
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export class ArenaWriter {
   /** The request's method and decoded path, seen as they pass (for per-route policies). */
@@ -168,34 +172,52 @@ export class ArenaWriter {
    * Called by `count` and `arenaView()`; call it directly when reading the arena otherwise.
    */
   flush(): void {
-    const first = this.batchFirst;
+    let i = this.batchFirst;
     const end = this.fields;
-    if (first === end) return;
+    if (i === end) return;
     const s = this.batch;
     const start = this.batchStart;
     this.batch = "";
     this.batchFirst = end;
-    const target = start === 0 ? this.arena : this.arena.subarray(start);
-    const r = encoder.encodeInto(s, target);
-    if (r.written === r.read && r.read === s.length) {
-      this.startBatch();
-      return;
-    }
-    // Not all ASCII: write each field of the batch on its own, as the exact path does. None can
-    // be cut (batchable() checked the UTF-8 worst case), so no truncation is reported here.
-    this.offset = start;
     const desc = this.desc;
-    for (let i = first; i < end; i++) {
-      const d = (this.descPtr >> 2) + i * (DESC_SIZE >> 2);
+    const words = DESC_SIZE >> 2;
+    /** Where the rest of the batch starts: in `s` (characters) and in the arena (bytes). */
+    let from = 0;
+    let at = start;
+    for (;;) {
+      const rest = from === 0 ? s : s.slice(from);
+      const r = encoder.encodeInto(rest, at === 0 ? this.arena : this.arena.subarray(at));
+      if (r.written === r.read && r.read === rest.length) {
+        this.shiftTo(i, end, at - start - from);
+        this.offset = at + rest.length;
+        break;
+      }
+      // Not all ASCII. Fields before the first non-ASCII character were copied one byte per
+      // character and stay (descriptors shifted); the field holding it is written on its own,
+      // exactly as the exact path writes it (UTF-8 name; UTF-8 or Latin-1 value; lone
+      // surrogates as U+FFFD); the rest of the batch is encoded again after it. Nothing can be
+      // cut: batchable() checked the UTF-8 worst case, so no truncation is reported here.
+      // (Reusing the first encoding of the rest instead needs a scan for the next non-ASCII
+      // character, which measured slower than encoding it again.)
+      const bad = from + rest.search(NON_ASCII);
+      const shift = at - start - from;
+      let d = (this.descPtr >> 2) + i * words;
+      while (desc[d + 3] - start + desc[d + 4] <= bad) {
+        desc[d + 1] += shift;
+        desc[d + 3] += shift;
+        i++;
+        d += words;
+      }
       const charPos = desc[d + 1] - start;
       const nameChars = desc[d + 2];
       const valueChars = desc[d + 4];
+      const charEnd = charPos + nameChars + valueChars;
       const kind = desc[d];
-      const name = s.slice(charPos, charPos + nameChars);
-      const value = s.slice(charPos + nameChars, charPos + nameChars + valueChars);
-      const nameOff = this.offset;
-      const nameLen = this.writeString(name, Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
+      const nameOff = desc[d + 1] + shift;
+      this.offset = nameOff;
+      const nameLen = this.writeString(s.slice(charPos, charPos + nameChars), Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
       this.offset += nameLen;
+      const value = s.slice(charPos + nameChars, charEnd);
       const valueOff = this.offset;
       let valueLen: number;
       if (this.latin1[i] === 1) {
@@ -209,8 +231,23 @@ export class ArenaWriter {
       desc[d + 2] = nameLen;
       desc[d + 3] = valueOff;
       desc[d + 4] = valueLen;
+      i++;
+      if (i === end) break;
+      from = charEnd;
+      at = this.offset;
     }
     this.startBatch();
+  }
+
+  /** Moves the descriptors of fields first..end-1 by `shift` bytes. */
+  private shiftTo(first: number, end: number, shift: number): void {
+    if (shift === 0) return;
+    const desc = this.desc;
+    const words = DESC_SIZE >> 2;
+    for (let d = (this.descPtr >> 2) + first * words; first < end; first++, d += words) {
+      desc[d + 1] += shift;
+      desc[d + 3] += shift;
+    }
   }
 
   /** A new (empty) batch starts at the current offset. */
@@ -339,24 +376,51 @@ export class ArenaWriter {
     return true;
   }
 
-  /** Writes up to `room` bytes of `s` as UTF-8 at the current offset; returns bytes written. */
+  /**
+   * Writes up to `room` bytes of `s` as UTF-8 at the current offset; returns bytes written.
+   * Same bytes as encodeInto: a character that does not fit whole is not written, lone
+   * surrogates become U+FFFD.
+   */
   private writeString(s: string, room: number): number {
-    const bytes = this.bytes;
-    const base = this.arenaPtr + this.offset;
     const n = s.length;
-    // Short strings: a charCodeAt loop beats encodeInto's fixed cost (~50 ns); from a few
-    // dozen characters on, encodeInto's bulk copy wins.
-    if (n <= room && n <= 32) {
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        bytes[base + i] = c;
+    const base = this.arenaPtr + this.offset;
+    // Short strings: a loop beats encodeInto's fixed cost (50–100 ns with the subarray it
+    // needs); from a few dozen characters on, encodeInto's bulk copy wins.
+    if (n > 32) return encoder.encodeInto(s, this.bytes.subarray(base, base + room)).written;
+    const bytes = this.bytes;
+    const end = base + room;
+    let p = base;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (p >= end) break;
+        bytes[p++] = c;
+      } else if (c < 0x800) {
+        if (p + 2 > end) break;
+        bytes[p++] = 0xc0 | (c >> 6);
+        bytes[p++] = 0x80 | (c & 0x3f);
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+          if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+            if (p + 4 > end) break;
+            const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+            bytes[p++] = 0xf0 | (cp >> 18);
+            bytes[p++] = 0x80 | ((cp >> 12) & 0x3f);
+            bytes[p++] = 0x80 | ((cp >> 6) & 0x3f);
+            bytes[p++] = 0x80 | (cp & 0x3f);
+            i++;
+            continue;
+          }
+          c = 0xfffd;
+        }
+        if (p + 3 > end) break;
+        bytes[p++] = 0xe0 | (c >> 12);
+        bytes[p++] = 0x80 | ((c >> 6) & 0x3f);
+        bytes[p++] = 0x80 | (c & 0x3f);
       }
-      if (i === n) return n;
-      return i + encoder.encodeInto(s.slice(i), bytes.subarray(base + i, base + room)).written;
     }
-    return encoder.encodeInto(s, bytes.subarray(base, base + room)).written;
+    return p - base;
   }
 
   private refreshViews(): void {
