@@ -3,9 +3,18 @@
  * per field (src/engine/abi.ts). Enforces the field-count, field-length and total-bytes
  * limits and remembers what it cut, so the decision can report it.
  *
- * Short ASCII strings (most names and values) are copied with a charCodeAt loop: for a
- * handful of bytes that beats TextEncoder.encodeInto's fixed cost (~50 ns a call). The
- * first non-ASCII character hands the rest of the string to encodeInto.
+ * Batched encoding: TextEncoder.encodeInto costs 50–100 ns a call whatever the length, and
+ * a charCodeAt copy loop 2–3 ns a character on Node 20 — so one call per name and value
+ * was most of an ordinary GET's cost. A field that cannot hit any limit even at 3 bytes per
+ * UTF-16 unit (the UTF-8 worst case) is instead appended to one pending string (V8 joins it
+ * as a rope) with a descriptor that assumes ASCII; flush() encodes the whole batch with ONE
+ * encodeInto call. When that call reports written === read === length, every character was
+ * ASCII and the assumed offsets are the real ones. Otherwise (non-ASCII text, or a Latin-1
+ * header value with bytes ≥ 0x80) the first field holding a non-ASCII character is written
+ * on its own, exactly as the unbatched path writes it, and the rest is encoded again after
+ * it — so bytes, descriptors and truncation reports never depend on the batching (a batch
+ * with non-ASCII text costs one or two more encodeInto calls). A field that could hit a
+ * limit flushes the batch and takes the exact path.
  */
 import { DESC_SIZE, FIELD_FLAG_TRUNCATED, FieldKind } from "./abi.js";
 
@@ -26,22 +35,49 @@ export interface ArenaLimits {
 
 const encoder = new TextEncoder();
 
+/**
+ * Longer strings are not batched: encodeInto's fixed cost is small beside them, and a
+ * batch (joined, flattened, maybe rewritten) stays a few KB.
+ */
+const BATCH_MAX_CHARS = 1024;
+/** A batch is flushed once it holds this many characters (bounds the work a rewrite repeats). */
+const BATCH_FLUSH_CHARS = 4096;
+/** The first character encodeInto would not copy as one byte. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export class ArenaWriter {
-  /** Number of fields written for the current request. */
-  count = 0;
   /** The request's method and decoded path, seen as they pass (for per-route policies). */
   method = "";
   path = "";
   clientIp = "";
   truncations: Truncation[] = [];
+  /** Fields written for the current request (read through `count`, which flushes). */
+  private fields = 0;
+  /** Arena offset after the last field; inside a batch it assumes ASCII (one byte a character). */
   private offset = 0;
   /** The current field's name, written by begin(). */
   private nameOff = 0;
   private nameLen = 0;
   private bytes!: Uint8Array;
   private desc!: Uint32Array;
+  /** The whole arena as a view: encodeInto's target when a batch starts at offset 0. */
+  private arena!: Uint8Array;
   private readonly capacity: number;
   private full = false;
+  /** The pending batch: its names and values joined, where it starts, its first field. */
+  private batch = "";
+  private batchStart = 0;
+  private batchFirst = 0;
+  /** Per field of the batch: 1 when its value is a byte string (addLatin1). */
+  private readonly latin1: Uint8Array;
+  // The batch test in add() is a few compares against these, kept current by startBatch():
+  /** The (ASCII-assumed) offset the batch may reach: every byte of it fits even at 3 per character. */
+  private batchEnd = 0;
+  /** Fields that may be batched: min(maxFields, latin1.length), 0 once full. */
+  private fieldCap = 0;
+  /** Longest name or value (body: bodyChars) whose UTF-8 cannot exceed its limit. */
+  private readonly fieldChars: number;
+  private readonly bodyChars: number;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -50,38 +86,57 @@ export class ArenaWriter {
     private readonly limits: ArenaLimits,
   ) {
     this.capacity = limits.maxTotalBytes;
+    this.latin1 = new Uint8Array(Math.max(0, Math.min(limits.maxFields, 1 << 20)));
+    this.fieldChars = Math.min(BATCH_MAX_CHARS, Math.floor(limits.maxFieldBytes / 3));
+    this.bodyChars = Math.min(BATCH_MAX_CHARS, Math.floor(limits.maxBodyBytes / 3));
     this.refreshViews();
+    this.reset();
+  }
+
+  /**
+   * Number of fields written for the current request. Reading it encodes the pending batch,
+   * so whoever hands the arena to Wasm (which needs the count) sees every byte in place.
+   */
+  get count(): number {
+    if (this.fields !== this.batchFirst) this.flush();
+    return this.fields;
   }
 
   /** Starts a new request. Views are refreshed if Wasm memory grew since the last one. */
   reset(): void {
-    this.count = 0;
+    this.fields = 0;
     this.method = "";
     this.path = "";
     this.clientIp = "";
     this.offset = 0;
     this.full = false;
+    this.fieldCap = this.latin1.length;
+    this.batch = "";
+    this.batchFirst = 0;
+    this.startBatch();
     if (this.truncations.length > 0) this.truncations = [];
-    if (this.bytes.buffer !== this.memory.buffer) this.refreshViews();
+    // Growing Wasm memory detaches the old buffer, which empties every view on it.
+    if (this.bytes.length === 0) this.refreshViews();
   }
 
   /** The byte view of Wasm memory at the arena (offsets are relative to the arena). */
   arenaView(): Uint8Array {
-    return this.bytes.subarray(this.arenaPtr, this.arenaPtr + this.capacity);
+    if (this.fields !== this.batchFirst) this.flush();
+    return this.arena;
   }
 
   add(kind: number, name: string, value: string): boolean {
-    if (!this.begin(kind, name)) return false;
+    if (!this.batchable(kind, name.length, value.length)) {
+      // The batch is full, or this field could hit a limit: encode the batch and retry on an
+      // empty one; failing that, the field takes the exact path (limits checked as it is written).
+      if (this.fields !== this.batchFirst) this.flush();
+      if (!this.batchable(kind, name.length, value.length)) return this.addExact(kind, name, value);
+    }
     if (kind === FieldKind.method) this.method = value;
     else if (kind === FieldKind.path) this.path = value;
     else if (kind === FieldKind.clientIp) this.clientIp = value;
-    const valueOff = this.offset;
-    const room = Math.min(this.valueLimit(kind), this.capacity - this.offset);
-    const valueLen = this.writeString(value, room);
-    this.offset += valueLen;
-    // encodeInto stops early only when out of room (at most 3 bytes short): measure only then.
-    const cut = room - valueLen < 4 && utf8Length(value) > valueLen;
-    return this.finish(kind, name, valueOff, valueLen, cut);
+    this.defer(kind, name, value, 0);
+    return true;
   }
 
   /**
@@ -89,17 +144,16 @@ export class ArenaWriter {
    * written byte for byte, so the rules see exactly what the client sent.
    */
   addLatin1(kind: number, name: string, value: string): boolean {
-    if (!this.begin(kind, name)) return false;
-    const valueOff = this.offset;
-    const valueLen = Math.min(value.length, this.valueLimit(kind), this.capacity - this.offset);
-    const bytes = this.bytes;
-    const base = this.arenaPtr + valueOff;
-    for (let i = 0; i < valueLen; i++) bytes[base + i] = value.charCodeAt(i) & 0xff;
-    this.offset += valueLen;
-    return this.finish(kind, name, valueOff, valueLen, valueLen < value.length);
+    if (!this.batchable(kind, name.length, value.length)) {
+      if (this.fields !== this.batchFirst) this.flush();
+      if (!this.batchable(kind, name.length, value.length)) return this.addLatin1Exact(kind, name, value);
+    }
+    this.defer(kind, name, value, 1);
+    return true;
   }
 
   addBytes(kind: number, name: string, value: Uint8Array): boolean {
+    if (this.fields !== this.batchFirst) this.flush();
     if (!this.begin(kind, name)) return false;
     const valueOff = this.offset;
     const valueLen = Math.min(value.length, this.valueLimit(kind), this.capacity - this.offset);
@@ -113,6 +167,169 @@ export class ArenaWriter {
     this.truncations.push(truncation);
   }
 
+  /**
+   * Encodes the pending batch into the arena with one encodeInto call (see the file comment).
+   * Called by `count` and `arenaView()`; call it directly when reading the arena otherwise.
+   */
+  flush(): void {
+    let i = this.batchFirst;
+    const end = this.fields;
+    if (i === end) return;
+    const s = this.batch;
+    const start = this.batchStart;
+    this.batch = "";
+    this.batchFirst = end;
+    const desc = this.desc;
+    const words = DESC_SIZE >> 2;
+    /** Where the rest of the batch starts: in `s` (characters) and in the arena (bytes). */
+    let from = 0;
+    let at = start;
+    for (;;) {
+      const rest = from === 0 ? s : s.slice(from);
+      const r = encoder.encodeInto(rest, at === 0 ? this.arena : this.arena.subarray(at));
+      if (r.written === r.read && r.read === rest.length) {
+        this.shiftTo(i, end, at - start - from);
+        this.offset = at + rest.length;
+        break;
+      }
+      // Not all ASCII. Fields before the first non-ASCII character were copied one byte per
+      // character and stay (descriptors shifted); the field holding it is written on its own,
+      // exactly as the exact path writes it (UTF-8 name; UTF-8 or Latin-1 value; lone
+      // surrogates as U+FFFD); the rest of the batch is encoded again after it. Nothing can be
+      // cut: batchable() checked the UTF-8 worst case, so no truncation is reported here.
+      // (Reusing the first encoding of the rest instead needs a scan for the next non-ASCII
+      // character, which measured slower than encoding it again.)
+      const bad = from + rest.search(NON_ASCII);
+      const shift = at - start - from;
+      let d = (this.descPtr >> 2) + i * words;
+      while (desc[d + 3] - start + desc[d + 4] <= bad) {
+        desc[d + 1] += shift;
+        desc[d + 3] += shift;
+        i++;
+        d += words;
+      }
+      const charPos = desc[d + 1] - start;
+      const nameChars = desc[d + 2];
+      const valueChars = desc[d + 4];
+      const charEnd = charPos + nameChars + valueChars;
+      const kind = desc[d];
+      const nameOff = desc[d + 1] + shift;
+      this.offset = nameOff;
+      const nameLen = this.writeString(s.slice(charPos, charPos + nameChars), Math.min(this.limits.maxFieldBytes, this.capacity - this.offset));
+      this.offset += nameLen;
+      const value = s.slice(charPos + nameChars, charEnd);
+      const valueOff = this.offset;
+      let valueLen: number;
+      if (this.latin1[i] === 1) {
+        valueLen = Math.min(value.length, this.valueLimit(kind), this.capacity - this.offset);
+        this.writeLatin1(value, valueLen);
+      } else {
+        valueLen = this.writeString(value, Math.min(this.valueLimit(kind), this.capacity - this.offset));
+      }
+      this.offset += valueLen;
+      desc[d + 1] = nameOff;
+      desc[d + 2] = nameLen;
+      desc[d + 3] = valueOff;
+      desc[d + 4] = valueLen;
+      i++;
+      if (i === end) break;
+      from = charEnd;
+      at = this.offset;
+    }
+    this.startBatch();
+  }
+
+  /** Moves the descriptors of fields first..end-1 by `shift` bytes. */
+  private shiftTo(first: number, end: number, shift: number): void {
+    if (shift === 0) return;
+    const desc = this.desc;
+    const words = DESC_SIZE >> 2;
+    for (let d = (this.descPtr >> 2) + first * words; first < end; first++, d += words) {
+      desc[d + 1] += shift;
+      desc[d + 3] += shift;
+    }
+  }
+
+  /** A new (empty) batch starts at the current offset. */
+  private startBatch(): void {
+    this.batchStart = this.offset;
+    // batchStart + 3 * chars < capacity (-1 when even an empty field would not fit), at most BATCH_FLUSH_CHARS.
+    this.batchEnd = this.offset + Math.min(BATCH_FLUSH_CHARS, Math.floor((this.capacity - 1 - this.offset) / 3));
+  }
+
+  /**
+   * True when this field can join the batch: the field limit is not reached and, even at 3
+   * UTF-8 bytes per UTF-16 unit, neither its name, nor its value, nor the arena (with the batch
+   * so far at its worst too) would be cut — so the exact path could not refuse or cut it
+   * either, whatever its characters. A few compares: startBatch() precomputes the bound.
+   */
+  private batchable(kind: number, nameChars: number, valueChars: number): boolean {
+    return (
+      this.offset + nameChars + valueChars <= this.batchEnd &&
+      this.fields < this.fieldCap &&
+      nameChars <= this.fieldChars &&
+      valueChars <= (kind === FieldKind.bodyRaw ? this.bodyChars : this.fieldChars)
+    );
+  }
+
+  /** Appends a field to the batch, with a descriptor that assumes ASCII (flush() corrects it if not). */
+  private defer(kind: number, name: string, value: string, latin1: number): void {
+    const i = this.fields;
+    const nameOff = this.offset;
+    const valueOff = nameOff + name.length;
+    const d = (this.descPtr >> 2) + i * (DESC_SIZE >> 2);
+    const desc = this.desc;
+    desc[d] = kind;
+    desc[d + 1] = nameOff;
+    desc[d + 2] = name.length;
+    desc[d + 3] = valueOff;
+    desc[d + 4] = value.length;
+    desc[d + 5] = 0;
+    this.latin1[i] = latin1;
+    // name + value first: V8 copies a short pair (under 13 characters) flat, one rope node fewer to flatten.
+    this.batch += name + value;
+    this.offset = valueOff + value.length;
+    this.fields = i + 1;
+  }
+
+  private addExact(kind: number, name: string, value: string): boolean {
+    if (!this.begin(kind, name)) return false;
+    if (kind === FieldKind.method) this.method = value;
+    else if (kind === FieldKind.path) this.path = value;
+    else if (kind === FieldKind.clientIp) this.clientIp = value;
+    return this.writeValue(kind, name, value);
+  }
+
+  private addLatin1Exact(kind: number, name: string, value: string): boolean {
+    if (!this.begin(kind, name)) return false;
+    return this.writeLatin1Value(kind, name, value);
+  }
+
+  private writeValue(kind: number, name: string, value: string): boolean {
+    const valueOff = this.offset;
+    const room = Math.min(this.valueLimit(kind), this.capacity - this.offset);
+    const valueLen = this.writeString(value, room);
+    this.offset += valueLen;
+    // encodeInto stops early only when out of room (at most 3 bytes short): measure only then.
+    const cut = room - valueLen < 4 && utf8Length(value) > valueLen;
+    return this.finish(kind, name, valueOff, valueLen, cut);
+  }
+
+  private writeLatin1Value(kind: number, name: string, value: string): boolean {
+    const valueOff = this.offset;
+    const valueLen = Math.min(value.length, this.valueLimit(kind), this.capacity - this.offset);
+    this.writeLatin1(value, valueLen);
+    this.offset += valueLen;
+    return this.finish(kind, name, valueOff, valueLen, valueLen < value.length);
+  }
+
+  /** Writes the first `n` characters of a byte string at the current offset, one byte each. */
+  private writeLatin1(value: string, n: number): void {
+    const bytes = this.bytes;
+    const base = this.arenaPtr + this.offset;
+    for (let i = 0; i < n; i++) bytes[base + i] = value.charCodeAt(i) & 0xff;
+  }
+
   private valueLimit(kind: number): number {
     return kind === FieldKind.bodyRaw ? this.limits.maxBodyBytes : this.limits.maxFieldBytes;
   }
@@ -120,14 +337,16 @@ export class ArenaWriter {
   /** Checks the field-count and total limits, then writes the name (kept in nameOff/nameLen). */
   private begin(kind: number, name: string): boolean {
     if (this.full) return false;
-    if (this.count >= this.limits.maxFields) {
+    if (this.fields >= this.limits.maxFields) {
       this.full = true;
-      this.truncations.push({ limit: "maxFields", detail: `fields after #${this.count} (${kindLabel(kind)} ${name})` });
+      this.fieldCap = 0;
+      this.truncations.push({ limit: "maxFields", detail: `fields after #${this.fields} (${kindLabel(kind)} ${name})` });
       return false;
     }
     if (this.offset >= this.capacity) {
       this.full = true;
-      this.truncations.push({ limit: "maxTotalBytes", detail: `fields after #${this.count} (${kindLabel(kind)} ${name})` });
+      this.fieldCap = 0;
+      this.truncations.push({ limit: "maxTotalBytes", detail: `fields after #${this.fields} (${kindLabel(kind)} ${name})` });
       return false;
     }
     this.nameOff = this.offset;
@@ -143,7 +362,7 @@ export class ArenaWriter {
       const limit = this.offset >= this.capacity ? "maxTotalBytes" : kind === FieldKind.bodyRaw ? "maxBodyBytes" : "maxFieldBytes";
       this.truncations.push({ limit, detail: `${kindLabel(kind)}${name ? ` ${name}` : ""}` });
     }
-    const d = (this.descPtr >> 2) + this.count * (DESC_SIZE >> 2);
+    const d = (this.descPtr >> 2) + this.fields * (DESC_SIZE >> 2);
     const desc = this.desc;
     desc[d] = kind | flags;
     desc[d + 1] = this.nameOff;
@@ -151,33 +370,63 @@ export class ArenaWriter {
     desc[d + 3] = valueOff;
     desc[d + 4] = valueLen;
     desc[d + 5] = 0;
-    this.count++;
+    this.fields++;
+    this.batchFirst = this.fields;
+    this.startBatch();
     return true;
   }
 
-  /** Writes up to `room` bytes of `s` as UTF-8 at the current offset; returns bytes written. */
+  /**
+   * Writes up to `room` bytes of `s` as UTF-8 at the current offset; returns bytes written.
+   * Same bytes as encodeInto: a character that does not fit whole is not written, lone
+   * surrogates become U+FFFD.
+   */
   private writeString(s: string, room: number): number {
-    const bytes = this.bytes;
-    const base = this.arenaPtr + this.offset;
     const n = s.length;
-    // Short strings: a charCodeAt loop beats encodeInto's fixed cost (~50 ns); from a few
-    // dozen characters on, encodeInto's bulk copy wins.
-    if (n <= room && n <= 32) {
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        bytes[base + i] = c;
+    const base = this.arenaPtr + this.offset;
+    // Short strings: a loop beats encodeInto's fixed cost (50–100 ns with the subarray it
+    // needs); from a few dozen characters on, encodeInto's bulk copy wins.
+    if (n > 32) return encoder.encodeInto(s, this.bytes.subarray(base, base + room)).written;
+    const bytes = this.bytes;
+    const end = base + room;
+    let p = base;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        if (p >= end) break;
+        bytes[p++] = c;
+      } else if (c < 0x800) {
+        if (p + 2 > end) break;
+        bytes[p++] = 0xc0 | (c >> 6);
+        bytes[p++] = 0x80 | (c & 0x3f);
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+          if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+            if (p + 4 > end) break;
+            const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+            bytes[p++] = 0xf0 | (cp >> 18);
+            bytes[p++] = 0x80 | ((cp >> 12) & 0x3f);
+            bytes[p++] = 0x80 | ((cp >> 6) & 0x3f);
+            bytes[p++] = 0x80 | (cp & 0x3f);
+            i++;
+            continue;
+          }
+          c = 0xfffd;
+        }
+        if (p + 3 > end) break;
+        bytes[p++] = 0xe0 | (c >> 12);
+        bytes[p++] = 0x80 | ((c >> 6) & 0x3f);
+        bytes[p++] = 0x80 | (c & 0x3f);
       }
-      if (i === n) return n;
-      return i + encoder.encodeInto(s.slice(i), bytes.subarray(base + i, base + room)).written;
     }
-    return encoder.encodeInto(s, bytes.subarray(base, base + room)).written;
+    return p - base;
   }
 
   private refreshViews(): void {
     this.bytes = new Uint8Array(this.memory.buffer);
     this.desc = new Uint32Array(this.memory.buffer);
+    this.arena = this.bytes.subarray(this.arenaPtr, this.arenaPtr + this.capacity);
   }
 }
 
