@@ -173,7 +173,7 @@ function utf8Length(s: string): number {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       n += 4;
       i++;
     } else n += 3;
@@ -324,5 +324,15 @@ describe("ArenaWriter", () => {
     const desc = new Uint32Array(actual.memory.buffer, DESC_PTR, 18);
     expect(desc[6]! & FIELD_FLAG_TRUNCATED).toBe(FIELD_FLAG_TRUNCATED);
     expect(kindLabel(FieldKind.queryArg)).toBe("query arg");
+  });
+
+  it("reports a cut after lone high surrogates (each encodes as U+FFFD, 3 bytes, not half of a 4-byte pair)", () => {
+    // "\ud800一\ud800一" is 12 bytes of UTF-8; 11 fit. Counting each lone surrogate and the
+    // character after it as one 4-byte pair gave 8 ≤ 9 written bytes: a silent cut.
+    const [actual] = sides({ maxFields: 4, maxFieldBytes: 11, maxBodyBytes: 11, maxTotalBytes: 1 << 16 });
+    actual.writer.reset();
+    actual.writer.add(FieldKind.queryArg, "q", "\ud800\u4e00\ud800\u4e00");
+    expect(actual.writer.count).toBe(1);
+    expect(actual.writer.truncations.map((t) => t.limit)).toEqual(["maxFieldBytes"]);
   });
 });
