@@ -15,7 +15,8 @@
  * has no maintained npm build, so the figures stand alone.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { cpus, platform, arch, loadavg } from "node:os";
+import { loadavg } from "node:os";
+import { environment } from "./harness.js";
 import { join } from "node:path";
 
 const root = process.cwd();
@@ -139,16 +140,8 @@ const avg = (xs: Uint8Array[]) => Math.round(xs.reduce((n, v) => n + v.length, 0
 const report = {
   benchmark: "detectors",
   unit: "MB/s (10^6 input bytes per second), best of 9 rounds of >= 100 ms; *MBps = wall clock, *CpuMBps = per second of process CPU time",
-  environment: {
-    node: process.version,
-    v8: process.versions.v8,
-    cpu: cpus()[0]?.model ?? "unknown",
-    cores: cpus().length,
-    platform: `${platform()} ${arch()}`,
-    // The machine is shared: figures taken under load are lower bounds.
-    loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
-    date: new Date().toISOString(),
-  },
+  // The machine is shared: figures taken under load are lower bounds.
+  environment: { ...environment(), loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 },
   inputs: {
     benignValues: `${benignValues.length} synthetic values, ${avg(benignValues)} bytes on average, one call each`,
     benignText: `one ${benignBlock.length}-byte block of synthetic prose in lines of ~80 bytes, one call`,

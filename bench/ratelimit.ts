@@ -10,7 +10,8 @@
  * Writes bench/results/ratelimit.json.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { cpus, totalmem, platform, release, arch, loadavg } from "node:os";
+import { loadavg, release } from "node:os";
+import { environment } from "./harness.js";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { join } from "node:path";
@@ -291,8 +292,7 @@ const result = {
   benchmark: "ratelimit",
   date: new Date().toISOString(),
   environment: {
-    node: process.version, v8: process.versions.v8, platform: `${platform()} ${release()} ${arch()}`,
-    cpu: cpus()[0]?.model, cores: cpus().length, memoryBytes: totalmem(), engineWasmBytes: wasmBytes.length,
+    ...environment(), kernel: release(), engineWasmBytes: wasmBytes.length,
     peers: { "rate-limiter-flexible": "11.x RateLimiterMemory", limiter: "4.1 TokenBucket" },
   },
   workload: { identities: IDENTITIES, distribution: "zipf s=1.1", decisionsPerRun: DECISIONS, policy: `token bucket ${CAPACITY} per ${WINDOW_MS} ms`, timeSource: "Date.now() per decision (all contenders)",

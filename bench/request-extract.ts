@@ -16,7 +16,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { IncomingMessage } from "node:http";
 import { Socket } from "node:net";
-import { arch, cpus, loadavg, platform } from "node:os";
+import { loadavg } from "node:os";
+import { environment } from "./harness.js";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -311,15 +312,7 @@ const multipart = {
 const report = {
   name: "request-extract",
   command: "npx esbuild bench/request-extract.ts --bundle --platform=node --format=esm --outfile=/tmp/br.mjs && node /tmp/br.mjs",
-  environment: {
-    node: process.version,
-    v8: process.versions.v8,
-    cpu: cpus()[0]?.model ?? "unknown",
-    cores: cpus().length,
-    platform: `${platform()} ${arch()}`,
-    loadavgAtStart: loadAtStart.map((x) => +x.toFixed(2)),
-    date: new Date().toISOString(),
-  },
+  environment: { ...environment(), loadavgAtStart: loadAtStart.map((x) => +x.toFixed(2)) },
   ordinaryGet: {
     description: `${target}, ${headerPairs.length} headers (one cookie), client IP from context: ${fieldsPerGet} fields`,
     unit: "ns per request: process CPU time median / min of 9 rounds, and wall-time median",

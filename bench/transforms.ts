@@ -11,7 +11,8 @@
  * figures (os.loadavg): on a shared 2-core box, a busy neighbour halves every number.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { cpus, platform, arch, loadavg } from "node:os";
+import { loadavg } from "node:os";
+import { environment } from "./harness.js";
 import { join } from "node:path";
 import { Transform, type TransformName } from "../src/engine/abi";
 
@@ -155,10 +156,7 @@ for (const name of Object.keys(Transform) as TransformName[]) {
 const report = {
   benchmark: "transforms",
   unit: `MB/s (10^6 input bytes per second), fastest of ${ROUNDS} rounds of >= ${ROUND_MS} ms, 1 MiB input`,
-  environment: {
-    node: process.version, v8: process.versions.v8, cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length,
-    platform: `${platform()} ${arch()}`, date: new Date().toISOString(), loadavg1m: loadavg()[0],
-  },
+  environment: { ...environment(), loadavg1m: loadavg()[0] },
   inputs: {
     plain: "ASCII words and punctuation, no escapes (base64/hex decoders get valid encoded text)",
     escapes: "the same text with transform-specific escapes every ~20 bytes (see bench/transforms.ts)",
