@@ -318,12 +318,7 @@ export class RateLimiter {
         const v4 = raw === undefined ? -1 : ipv4Value(raw);
         if (v4 >= 0) {
           hashThreeNumbers(cp.seedLo, cp.seedHi, 0, IPV4_MARK, v4);
-          this.selected[n] = cp;
-          this.keyLo[n] = hashOut[0];
-          this.keyHi[n] = hashOut[1];
-          const cost = requestCost ?? cp.policy.cost;
-          this.costs[n] = cost >= 0 ? cost : cp.policy.cost;
-          n++;
+          this.selectPolicy(n++, cp, requestCost);
           continue;
         }
       }
@@ -354,16 +349,20 @@ export class RateLimiter {
       }
       if (skip) continue;
       hashEnd();
-      this.selected[n] = cp;
-      this.keyLo[n] = hashOut[0];
-      this.keyHi[n] = hashOut[1];
-      // A request cost that is not a number ≥ 0 (NaN, negative) falls back to the policy's.
-      const cost = requestCost ?? cp.policy.cost;
-      this.costs[n] = cost >= 0 ? cost : cp.policy.cost;
-      n++;
+      this.selectPolicy(n++, cp, requestCost);
     }
     this.count = n;
     return n === 0 ? NO_LIMIT : undefined;
+  }
+
+  /** Records `cp` as the n-th selected policy, its key (in hashOut) and the request's cost. */
+  private selectPolicy(n: number, cp: CompiledPolicy, requestCost: number | undefined): void {
+    this.selected[n] = cp;
+    this.keyLo[n] = hashOut[0];
+    this.keyHi[n] = hashOut[1];
+    // A request cost that is not a number ≥ 0 (NaN, negative) falls back to the policy's.
+    const cost = requestCost ?? cp.policy.cost;
+    this.costs[n] = cost >= 0 ? cost : cp.policy.cost;
   }
 
   private storeKey(cp: CompiledPolicy, parts: readonly string[]): string {
