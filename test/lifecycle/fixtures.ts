@@ -45,3 +45,15 @@ export function engine(initial: Uint8Array, options: WaferOptions = {}): Wafer {
 export function engineMemory(wafer: Wafer): WebAssembly.Memory {
   return (wafer as unknown as { exports: { memory: WebAssembly.Memory } }).exports.memory;
 }
+
+/** The bytes as a stream of `size`-byte chunks (a pack arriving over the network). */
+export function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}

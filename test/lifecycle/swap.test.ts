@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../../src/engine/decision.js";
 import { defaultPackImage } from "../support/engine.js";
-import { engine, engineMemory, newKey, packA, packB, signed } from "./fixtures.js";
+import { chunked, engine, engineMemory, newKey, packA, packB, signed } from "./fixtures.js";
 
 const SWAPS = 300;
 const WORKERS = 8;
@@ -20,17 +20,6 @@ const makeRequest = (i: number) =>
     body: bodies[i % bodies.length],
   });
 const summary = (d: Decision) => JSON.stringify({ action: d.action, score: d.score, rules: d.matches.map((m) => m.rule).sort() });
-
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(at, at + size));
-      at += size;
-    },
-  });
-}
 
 describe("hot swap under a concurrent request stream", () => {
   it(`swaps ${SWAPS} times; every decision is exactly one pack's, none fails, memory stays bounded`, async () => {

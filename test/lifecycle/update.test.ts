@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { PackRefusedError } from "../../src/lifecycle/errors.js";
 import { verifyPack } from "../../src/lifecycle/verify.js";
 import { PackError } from "../../src/pack/errors.js";
-import { engine, newKey, packA, packB, signed } from "./fixtures.js";
+import { chunked, engine, newKey, packA, packB, signed } from "./fixtures.js";
 
 const probe = { method: "GET", url: "/?q=probe", headers: { host: "x" }, body: null };
 /** Which pack judged: A blocks "probe" through only-in-a, B scores it through only-in-b. */
@@ -13,17 +13,6 @@ const refused = async (p: Promise<unknown>): Promise<PackRefusedError> => {
   expect(e).toBeInstanceOf(PackRefusedError);
   return e as PackRefusedError;
 };
-
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(at, at + size));
-      at += size;
-    },
-  });
-}
 
 describe("updatePack with pinned keys", () => {
   it("loads a pack signed by a pinned key and reports its version, hash and key", async () => {
