@@ -9,13 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import fc from "fast-check";
-import { instantiateEngine } from "../support/wasm";
-import type { Algorithm } from "../../src/ratelimit/policy";
+import { sampleSequences, tableReplies } from "./table-replies";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const denoBin = join(root, "node_modules", ".bin", "deno");
-const ALGO_ID: Record<Algorithm, number> = { tokenBucket: 1, slidingWindow: 2, fixedWindow: 3 };
 
 if (!existsSync(denoBin)) console.warn("deno-kv tests skipped: node_modules/.bin/deno missing (npm package `deno`)");
 
@@ -28,31 +25,14 @@ describe.skipIf(!existsSync(denoBin))("Deno KV store (real Deno)", () => {
         entryPoints: [join(root, "test/ratelimit/fixtures/deno-kv-script.ts")],
         bundle: true, format: "esm", platform: "neutral", outfile: bundle, logLevel: "silent",
       });
-      const sequences = fc.sample(fc.record({
-        algorithm: fc.constantFrom<Algorithm>("tokenBucket", "slidingWindow", "fixedWindow"),
-        limit: fc.integer({ min: 1, max: 8 }),
-        periodMs: fc.constantFrom(100, 1000),
-        steps: fc.array(fc.record({ dt: fc.integer({ min: 0, max: 600 }), cost: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 30 }),
-      }), { numRuns: 30, seed: 5 });
+      const sequences = sampleSequences(30, 30, 5);
       const inputPath = join(dir, "input.json");
       writeFileSync(inputPath, JSON.stringify({ kvPath: join(dir, "kv.sqlite"), wasmPath: join(root, "build/engine.wasm"), sequences }));
       const out = execFileSync(denoBin, ["run", "-A", "--unstable-kv", bundle, inputPath], { encoding: "utf8", timeout: 120_000 });
       const result = JSON.parse(out.trim().split("\n").pop()!);
 
       // Parity with the Wasm table.
-      const { exports: e, memory } = instantiateEngine();
-      e.rlConfigure(1024);
-      sequences.forEach((s, i) => {
-        let nowMs = 1_763_800_000_000;
-        s.steps.forEach(({ dt, cost }, k) => {
-          nowMs += dt;
-          const allowed = e.rlCheck(i + 1, 0, ALGO_ID[s.algorithm], s.limit, s.periodMs, cost, nowMs, 0);
-          const f = new Float64Array(memory.buffer);
-          const r = e.rlResultPtr() >>> 3;
-          const retry = allowed ? 0 : f[r + 2] === Infinity ? -1 : f[r + 2];
-          expect(result.sequences[i][k], `sequence ${i} step ${k}`).toEqual([allowed, f[r], f[r + 1], retry]);
-        });
-      });
+      tableReplies(sequences).forEach((steps, i) => steps.forEach((expected, k) => expect(result.sequences[i][k], `sequence ${i} step ${k}`).toEqual(expected)));
 
       // 200 concurrent requests, limit 50: exactly 50 allowed, and the stored count agrees.
       expect(result.race.failed).toBe(0);

@@ -9,13 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import fc from "fast-check";
-import { instantiateEngine } from "../support/wasm";
+import { sampleSequences, tableReplies } from "./table-replies";
 import { serveWorker, workerdBin, type ServedWorker } from "../support/workerd";
-import type { Algorithm } from "../../src/ratelimit/policy";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const ALGO_ID: Record<Algorithm, number> = { tokenBucket: 1, slidingWindow: 2, fixedWindow: 3 };
 
 if (!existsSync(workerdBin)) console.warn("durable-object tests skipped: node_modules/.bin/workerd missing (npm package `workerd`)");
 
@@ -51,27 +48,11 @@ describe.skipIf(!existsSync(workerdBin))("Durable Object store (real workerd)", 
   });
 
   it("decides like the Wasm table", async () => {
-    const sequences = fc.sample(fc.record({
-      algorithm: fc.constantFrom<Algorithm>("tokenBucket", "slidingWindow", "fixedWindow"),
-      limit: fc.integer({ min: 1, max: 8 }),
-      periodMs: fc.constantFrom(100, 1000),
-      steps: fc.array(fc.record({ dt: fc.integer({ min: 0, max: 600 }), cost: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 25 }),
-    }), { numRuns: 20, seed: 9 });
+    const sequences = sampleSequences(20, 25, 9);
     const res = await fetch(`${base}/sequences`, { method: "POST", body: JSON.stringify({ sequences, run: "parity" }) });
     expect(res.status, log()).toBe(200);
     const replies = await res.json();
-    const { exports: e, memory } = instantiateEngine();
-    e.rlConfigure(1024);
-    sequences.forEach((s, i) => {
-      let nowMs = 1_763_800_000_000;
-      s.steps.forEach(({ dt, cost }, k) => {
-        nowMs += dt;
-        const allowed = e.rlCheck(i + 1, 0, ALGO_ID[s.algorithm], s.limit, s.periodMs, cost, nowMs, 0);
-        const f = new Float64Array(memory.buffer);
-        const r = e.rlResultPtr() >>> 3;
-        expect(replies[i][k], `sequence ${i} step ${k}`).toEqual([allowed, f[r], f[r + 1], allowed ? 0 : f[r + 2] === Infinity ? -1 : f[r + 2]]);
-      });
-    });
+    tableReplies(sequences).forEach((steps, i) => steps.forEach((expected, k) => expect(replies[i][k], `sequence ${i} step ${k}`).toEqual(expected)));
   });
 
   it("counts exactly under 100 concurrent requests, per-key and sharded", async () => {

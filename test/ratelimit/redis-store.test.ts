@@ -10,10 +10,9 @@ import { RedisServer, redisServerAvailable } from "../support/redis-server";
 import { instantiateEngine } from "../support/wasm";
 import { RedisStore, fromIoredis } from "../../src/ratelimit/stores/redis";
 import { RateLimiter } from "../../src/ratelimit/limiter";
-import { fixedWindow, slidingWindow, tokenBucket, type Algorithm, type Policy } from "../../src/ratelimit/policy";
+import { ALGORITHM_ID, fixedWindow, slidingWindow, tokenBucket, type Algorithm, type Policy } from "../../src/ratelimit/policy";
 import type { StoreFailure } from "../../src/ratelimit/stores/store";
 
-const ALGO_ID: Record<Algorithm, number> = { tokenBucket: 1, slidingWindow: 2, fixedWindow: 3 };
 
 if (!redisServerAvailable()) console.warn("redis-store tests skipped: no redis-server binary (install the redis-server package)");
 
@@ -56,7 +55,7 @@ describe.skipIf(!redisServerAvailable())("Redis store (real redis-server)", () =
           for (const { dt, cost } of steps) {
             nowMs += dt;
             const reply = await store.apply({ key: `parity:${key}`, algorithm, limit, periodMs, cost, nowMs, force: false });
-            const local = e.rlCheck(key, 1, ALGO_ID[algorithm], limit, periodMs, cost, nowMs, 0);
+            const local = e.rlCheck(key, 1, ALGORITHM_ID[algorithm], limit, periodMs, cost, nowMs, 0);
             const f = new Float64Array(memory.buffer);
             const r = e.rlResultPtr() >>> 3;
             if (reply.allowed !== (local === 1)) return false;

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { instantiateEngine } from "../support/wasm";
 import { applyAlgorithm, EMPTY_STATE, type LimitState } from "../../src/ratelimit/algorithms";
+import { ALGORITHM_ID } from "../../src/ratelimit/policy";
 import { ReferenceLimiter, type Algo } from "./reference-model";
 
-const ALGO_ID: Record<Algo, number> = { tokenBucket: 1, slidingWindow: 2, fixedWindow: 3 };
 
 function engine(capacity = 1024) {
   const inst = instantiateEngine();
@@ -163,7 +163,7 @@ describe("rate-limit algorithms agree with the reference model (fast-check)", ()
           for (const { dt, cost } of steps) {
             now += dt;
             const expected = ref.check(now, cost);
-            const wasm = e.rlCheck(key, 77, ALGO_ID[algo], limit, period, cost, now, 0);
+            const wasm = e.rlCheck(key, 77, ALGORITHM_ID[algo], limit, period, cost, now, 0);
             const ts = applyAlgorithm(state, { algorithm: algo, limit, periodMs: period, cost, nowMs: now, force: false });
             state = ts.allowed ? ts.state : state;
             if ((wasm === 1) !== expected || ts.allowed !== expected) return false;
@@ -184,7 +184,7 @@ describe("rate-limit algorithms agree with the reference model (fast-check)", ()
         let now = 5_000;
         for (const { dt, cost } of steps) {
           now += dt;
-          e.rlCheck(key, 5, ALGO_ID[algo], limit, period, cost, now, 0);
+          e.rlCheck(key, 5, ALGORITHM_ID[algo], limit, period, cost, now, 0);
           const ts = applyAlgorithm(state, { algorithm: algo, limit, periodMs: period, cost, nowMs: now, force: false });
           if (ts.allowed) state = ts.state;
           const w = result();
@@ -205,12 +205,12 @@ describe("rate-limit algorithms agree with the reference model (fast-check)", ()
         let now = 0;
         for (const { dt, cost } of steps) {
           now += dt;
-          if (e.rlCheck(key, 9, ALGO_ID[algo], limit, period, cost, now, 1) === 0 && cost <= limit) {
+          if (e.rlCheck(key, 9, ALGORITHM_ID[algo], limit, period, cost, now, 1) === 0 && cost <= limit) {
             const wait = result().retry;
             if (!(wait >= 0 && wait < Infinity)) return false;
-            if (e.rlCheck(key, 9, ALGO_ID[algo], limit, period, cost, now + wait + 1e-3, 1) !== 1) return false;
+            if (e.rlCheck(key, 9, ALGORITHM_ID[algo], limit, period, cost, now + wait + 1e-3, 1) !== 1) return false;
           }
-          e.rlCheck(key, 9, ALGO_ID[algo], limit, period, cost, now, 0);
+          e.rlCheck(key, 9, ALGORITHM_ID[algo], limit, period, cost, now, 0);
         }
         return true;
       }),
@@ -235,7 +235,7 @@ describe("batch decisions agree with per-policy reference models, all-or-nothing
           const f = new Float64Array(inst.memory.buffer);
           policies.forEach((p, i) => {
             const q = e.rlBatchPtr() + i * 48;
-            u[q >>> 2] = keyBase + i; u[(q >>> 2) + 1] = 0; u[(q >>> 2) + 2] = ALGO_ID[p.algo]; u[(q >>> 2) + 3] = 0;
+            u[q >>> 2] = keyBase + i; u[(q >>> 2) + 1] = 0; u[(q >>> 2) + 2] = ALGORITHM_ID[p.algo]; u[(q >>> 2) + 3] = 0;
             f[(q + 16) >>> 3] = p.limit; f[(q + 24) >>> 3] = p.period; f[(q + 32) >>> 3] = cost;
           });
           const packed = e.rlCheckBatch(policies.length, now, 0);
