@@ -126,14 +126,13 @@ function inspectField(f: u32): void {
   const valueLen = load<u32>(d + 16);
   // The host is trusted, but a bad descriptor must never read outside the arena.
   if (kind >= 32 || <u64>nameOff + nameLen > <u64>arenaCap || <u64>valueOff + valueLen > <u64>arenaCap) return;
-  const bit: u32 = 1 << kind;
   curField = f;
   curKind = kind;
   curName = arenaBase + nameOff;
   curNameLen = nameLen;
   // Values first, then names: each part gets its own chain cache and literal walks.
-  inspectPart(arenaBase + valueOff, valueLen, bit, 0);
-  if (nameLen > 0 && !done) inspectPart(curName, nameLen, bit, 1);
+  inspectPart(arenaBase + valueOff, valueLen, 0);
+  if (nameLen > 0 && !done) inspectPart(curName, nameLen, 1);
 }
 
 // Per-class plan for the current field part (classState bytes).
@@ -150,7 +149,7 @@ let walkFilter: u32 = WALK_RAW;
  * remaining class over that class's transformed value; each group then runs its candidate
  * automata and its "always" rules on its own transformed value.
  */
-function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
+function inspectPart(ptr: usize, len: u32, part: u32): void {
   curPart = part;
   planPart(part);
   if (partClassCount == 0) return; // no group reads this part (most header names)
@@ -189,7 +188,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
       candidates = 0;
       passEpoch++;
       if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, chainOut, chainOutLen, onPrefilterHit);
-      evaluateClassGroups(c, bit);
+      evaluateClassGroups(c);
     }
     anyOwn = false;
   } else if (anyOwn) {
@@ -202,7 +201,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, ptr, len, onPrefilterHit);
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
       const c = load<u32>(partClassList + <usize>i * 4);
-      if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c, bit);
+      if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c);
     }
   }
   if (!anyOwn) return;
@@ -223,7 +222,7 @@ function inspectPart(ptr: usize, len: u32, bit: u32, part: u32): void {
     if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, input, inputLen, onPrefilterHit);
     for (let j = i; j < partClassCount && !done; j++) {
       const c2 = load<u32>(partClassList + <usize>j * 4);
-      if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2, bit);
+      if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2);
     }
   }
 }
@@ -342,7 +341,7 @@ function filterReadsName(filter: u32, part: u32): bool {
 }
 
 /** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
-function evaluateClassGroups(c: u32, bit: u32): void {
+function evaluateClassGroups(c: u32): void {
   const cls = classBase + <usize>c * CLASS_SIZE;
   // Most classes have no always-run rule at this paranoia level and no candidate from this
   // walk: nothing to do for any of their groups.
