@@ -23,11 +23,11 @@ export type HitHandler = (rule: u32, flags: u32, start: u32, end: u32) => bool;
  */
 export function acWalk(ac: usize, trans: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
   if (len < load<u32>(ac + 24)) return false; // shorter than every literal
+  if (len >= STREAMS_MIN_LEN) return walkFourStreams(ac, trans, packBase, input, len, onHit);
   const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
   const cmap = ac + 32;
   const outs = ac + load<u32>(ac + 20);
-  if (len >= STREAMS_MIN_LEN) return walkFourStreams(ac, trans, packBase, input, len, onHit);
   let s: u32 = 0;
   for (let i: u32 = 0; i < len; i++) {
     s = step(trans, classes, cmap, s, input + i);
