@@ -11,7 +11,7 @@ import {
   SELECTOR_SIZE,
 } from "./pack-layout";
 import { packChecksum } from "./checksum";
-import { acDerive, acTableCells } from "./matcher/aho-corasick-derive";
+import { acDerive, acDerivedBytes } from "./matcher/aho-corasick-derive";
 import { dfaDerive, dfaDerivedBytes } from "./matcher/dfa-derive";
 import { ALWAYS, triggerMask } from "./transform-triggers";
 import { T_LOWERCASE } from "./abi";
@@ -360,7 +360,7 @@ function validate(base: usize, len: u32, slot: i32): u32 {
     if (op == OP_IP_MATCH && argLen % IP_ENTRY_SIZE != 0) return PACK_BAD_RULE;
     if (op == OP_BYTE_RANGE && argLen != 32) return PACK_BAD_RULE;
     if ((op == OP_RX || op == OP_WITHIN) && argOff == 0) return PACK_BAD_RULE;
-    if (op <= 5 && argOff != 0 && !validAutomaton(base, argOff, len, nRules)) return PACK_BAD_AUTOMATON;
+    if (op <= 5 && argOff != 0 && !validAutomaton(base, argOff, len, nRules, false)) return PACK_BAD_AUTOMATON;
     if (op == OP_RX) {
       const bytes = dfaDerivedBytes(base, argOff, len);
       if (bytes == 0) return PACK_BAD_REGEX;
@@ -394,7 +394,7 @@ function validate(base: usize, len: u32, slot: i32): u32 {
   }
   packErrorDetail = 0xffffffff; // the pack-wide prefilter
   const prefilter = load<u32>(base + 48);
-  if (prefilter != 0 && !validAutomaton(base, prefilter, len, nTop)) return PACK_BAD_AUTOMATON;
+  if (prefilter != 0 && !validAutomaton(base, prefilter, len, nTop, true)) return PACK_BAD_AUTOMATON;
   if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
   return deriveTables(base, slot, nRules, load<u32>(rules + 4), prefilter, selSecOff, nSelectors);
 }
@@ -421,9 +421,9 @@ function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefil
     let table: usize = 0;
     packErrorDetail = r;
     if (op <= 5 && argOff != 0) {
-      if (!acDerive(base + argOff, at)) return PACK_BAD_AUTOMATON;
-      table = at;
-      at += (<usize>acTableCells(base + argOff) * 2 + 15) & ~15;
+      table = acDerive(base + argOff, base, at, false);
+      if (table == 0) return PACK_BAD_AUTOMATON;
+      at += <usize>acDerivedBytes(base + argOff, false);
     } else if (op == OP_RX) {
       table = at;
       at += dfaDerive(base + argOff, at);
@@ -441,15 +441,18 @@ function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefil
   }
   packErrorDetail = 0xffffffff;
   if (prefilter != 0) {
-    if (!acDerive(base + prefilter, at)) return PACK_BAD_AUTOMATON;
-    store<u32>(arena, <u32>at);
+    // Only the pack-wide automaton gets a shift-or front end: it walks every field, bodies
+    // included; a rule's own automaton runs on the few fields its rule targets.
+    const table = acDerive(base + prefilter, base, at, true);
+    if (table == 0) return PACK_BAD_AUTOMATON;
+    store<u32>(arena, <u32>table);
   }
   packErrorDetail = 0;
   return PACK_OK;
 }
 
 /** Checks every table of a literal automaton so the walk never leaves the image. */
-function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
+function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32, frontEnd: bool): bool {
   if (!within(off, AC_HEADER_SIZE, len)) return false;
   const ac = base + off;
   const states = load<u32>(ac);
@@ -463,7 +466,7 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
   if (states > 0xffff) return false;
   if (<u64>states * classes > MAX_AC_CELLS) return false;
-  derivedBytes += (<u64>states * classes * 2 + 15) & ~15;
+  derivedBytes += acDerivedBytes(ac, frontEnd);
   // The trie: edge ranges in order, children and classes in range (acDerive checks the rest:
   // one tree rooted at state 0 covering every state).
   const edges = states - 1;

@@ -3,7 +3,13 @@
 // image carries the trie; the dense table was derived at activation (aho-corasick-derive.ts).
 // States with an output are numbered last, so the inner loop compares the state with one
 // bound. A prefix hit is verified by literal-verify.ts.
+//
+// Long inputs go through the shift-or front end first (front-end.ts) when the automaton has
+// one: it skips positions where no literal can start at ~0.3 ns a byte and confirms the rest
+// with this automaton; it hands the rest of the input back to the walks below when candidates
+// come too often for it to pay.
 
+import { FRONT_END_MIN_LEN, FRONT_END_STOPPED, frontEndScan } from "./front-end";
 import { HitHandler, reportState } from "./literal-verify";
 
 export { HitHandler } from "./literal-verify";
@@ -13,16 +19,30 @@ export { HitHandler } from "./literal-verify";
   return <u32>load<u16>(trans + ((<usize>s * classes + load<u8>(cmap + load<u8>(p))) << 1));
 }
 
+/** The front end derived for the dense table `trans` (0 = none); see aho-corasick-derive.ts. */
+@inline export function acFrontEnd(trans: usize): usize {
+  return <usize>load<u32>(trans - 16);
+}
+
 /**
  * Walks `len` bytes at `input` with the automaton at `ac` and its dense table `trans`;
  * `packBase` resolves offsets. True if the handler stopped it.
  */
 export function acWalk(ac: usize, trans: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
   if (len < load<u32>(ac + 24)) return false; // shorter than every literal
-  return acWalkFrom(ac, trans, packBase, input, 0, len, onHit);
+  let from: u32 = 0;
+  if (len >= FRONT_END_MIN_LEN) {
+    const fe = acFrontEnd(trans);
+    if (fe != 0) {
+      from = frontEndScan(ac, trans, fe, packBase, input, len, onHit);
+      if (from == FRONT_END_STOPPED) return true;
+      if (from >= len) return false;
+    }
+  }
+  return acWalkFrom(ac, trans, packBase, input, from, len, onHit);
 }
 
-/** The walk over input[from..len): literals starting at or after `from`. */
+/** The walk without the front end, over input[from..len): literals starting at or after `from`. */
 export function acWalkFrom(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler): bool {
   if (len - from >= STREAMS_MIN_LEN) return walkFourStreams(ac, trans, packBase, input, from, len, onHit);
   return walkOne(ac, trans, packBase, input, from, len, onHit);
