@@ -1,5 +1,8 @@
 // Exports of this concern; see assembly/index.ts.
 import { dfaIsMatch } from "./dfa";
+import { acWalk, acWalkFrom } from "./aho-corasick";
+import { lastConfirms, lastHandover } from "./front-end";
+import { packBase, prefilterAc, prefilterTable } from "../pack";
 
 export const matcherExports: i32 = 0;
 
@@ -9,3 +12,41 @@ export { dfaIsMatch, dfaLastConsumed } from "./dfa";
 export function dfaMatch(tablePtr: usize, inputPtr: usize, len: u32): i32 {
   return dfaIsMatch(tablePtr, inputPtr, len) ? 1 : 0;
 }
+
+let hitsOut: usize = 0;
+let hitsCap: u32 = 0;
+let hitsSeen: u32 = 0;
+function noteHit(rule: u32, flags: u32, start: u32, end: u32): bool {
+  if (hitsSeen < hitsCap) {
+    const at = hitsOut + <usize>hitsSeen * 12;
+    store<u32>(at, rule);
+    store<u32>(at, start, 4);
+    store<u32>(at, end, 8);
+  }
+  hitsSeen++;
+  return false;
+}
+
+/**
+ * For tests: walks the active pack's literal automaton over input[0..len) — through the
+ * front end when it has one and `plain` is 0, else the plain walk — and writes up to `cap`
+ * hits as u32 (rule, start, end) at `out`. Returns the number of hits.
+ */
+export function literalScan(ptr: usize, len: u32, out: usize, cap: u32, plain: u32): u32 {
+  hitsOut = out;
+  hitsCap = cap;
+  hitsSeen = 0;
+  if (prefilterAc == 0) return 0;
+  if (plain != 0) acWalkFrom(prefilterAc, prefilterTable, packBase, ptr, 0, len, noteHit);
+  else acWalk(prefilterAc, prefilterTable, packBase, ptr, len, noteHit);
+  return hitsSeen;
+}
+
+/** For tests: 1 when the active pack's literal automaton has a front end. */
+export function literalFrontEnd(): u32 {
+  return prefilterTable != 0 && load<u32>(prefilterTable - 16) != 0 ? 1 : 0;
+}
+
+/** For tests: the last front-end scan's confirmations and hand-over position. */
+export function literalScanConfirms(): u32 { return lastConfirms; }
+export function literalScanHandover(): u32 { return lastHandover; }
