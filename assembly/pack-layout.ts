@@ -1,12 +1,13 @@
 // Offsets of the binary pack image; mirrors src/pack/format.ts (a test checks they agree).
 
-export const PACK_FORMAT_VERSION: u32 = 2;
+export const PACK_FORMAT_VERSION: u32 = 3;
 export const HEADER_SIZE: u32 = 64;
 export const SECTION_ENTRY_SIZE: u32 = 16;
 export const RULE_SIZE: u32 = 48;
 export const GROUP_SIZE: u32 = 32;
 export const SELECTOR_SIZE: u32 = 12;
 export const AC_HEADER_SIZE: u32 = 288;
+export const FRONT_END_BYTES: u32 = 32768;
 export const IP_ENTRY_SIZE: u32 = 20;
 
 export const SECTION_RULES: u32 = 1;

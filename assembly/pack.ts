@@ -4,7 +4,7 @@
 
 import { ABI_VERSION } from "./abi";
 import {
-  AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
+  AC_HEADER_SIZE, FRONT_END_BYTES, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
   R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, SECTION_SELECTORS,
@@ -360,7 +360,7 @@ function validate(base: usize, len: u32, slot: i32): u32 {
     if (op == OP_IP_MATCH && argLen % IP_ENTRY_SIZE != 0) return PACK_BAD_RULE;
     if (op == OP_BYTE_RANGE && argLen != 32) return PACK_BAD_RULE;
     if ((op == OP_RX || op == OP_WITHIN) && argOff == 0) return PACK_BAD_RULE;
-    if (op <= 5 && argOff != 0 && !validAutomaton(base, argOff, len, nRules, false)) return PACK_BAD_AUTOMATON;
+    if (op <= 5 && argOff != 0 && !validAutomaton(base, argOff, len, nRules)) return PACK_BAD_AUTOMATON;
     if (op == OP_RX) {
       const bytes = dfaDerivedBytes(base, argOff, len);
       if (bytes == 0) return PACK_BAD_REGEX;
@@ -394,7 +394,10 @@ function validate(base: usize, len: u32, slot: i32): u32 {
   }
   packErrorDetail = 0xffffffff; // the pack-wide prefilter
   const prefilter = load<u32>(base + 48);
-  if (prefilter != 0 && !validAutomaton(base, prefilter, len, nTop, true)) return PACK_BAD_AUTOMATON;
+  if (prefilter != 0 && !validAutomaton(base, prefilter, len, nTop)) return PACK_BAD_AUTOMATON;
+  // The prefilter's shift-or front end: 4,096 u64 cells in the image (any bits are safe).
+  const frontEnd = load<u32>(base + 52);
+  if (frontEnd != 0 && (prefilter == 0 || !within(frontEnd, FRONT_END_BYTES, len))) return PACK_BAD_AUTOMATON;
   if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
   return deriveTables(base, slot, nRules, load<u32>(rules + 4), prefilter, selSecOff, nSelectors);
 }
@@ -421,9 +424,9 @@ function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefil
     let table: usize = 0;
     packErrorDetail = r;
     if (op <= 5 && argOff != 0) {
-      table = acDerive(base + argOff, base, at, false);
+      table = acDerive(base + argOff, base, at, -1, 0);
       if (table == 0) return PACK_BAD_AUTOMATON;
-      at += <usize>acDerivedBytes(base + argOff, false);
+      at += <usize>acDerivedBytes(base + argOff);
     } else if (op == OP_RX) {
       table = at;
       at += dfaDerive(base + argOff, at);
@@ -441,9 +444,10 @@ function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefil
   }
   packErrorDetail = 0xffffffff;
   if (prefilter != 0) {
-    // Only the pack-wide automaton gets a shift-or front end: it walks every field, bodies
+    // Only the pack-wide automaton has a shift-or front end: it walks every field, bodies
     // included; a rule's own automaton runs on the few fields its rule targets.
-    const table = acDerive(base + prefilter, base, at, true);
+    const frontEnd = load<u32>(base + 52);
+    const table = acDerive(base + prefilter, base, at, slot, frontEnd != 0 ? base + frontEnd : 0);
     if (table == 0) return PACK_BAD_AUTOMATON;
     store<u32>(arena, <u32>table);
   }
@@ -452,7 +456,7 @@ function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefil
 }
 
 /** Checks every table of a literal automaton so the walk never leaves the image. */
-function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32, frontEnd: bool): bool {
+function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   if (!within(off, AC_HEADER_SIZE, len)) return false;
   const ac = base + off;
   const states = load<u32>(ac);
@@ -466,7 +470,7 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32, frontEn
   for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
   if (states > 0xffff) return false;
   if (<u64>states * classes > MAX_AC_CELLS) return false;
-  derivedBytes += acDerivedBytes(ac, frontEnd);
+  derivedBytes += acDerivedBytes(ac);
   // The trie: edge ranges in order, children and classes in range (acDerive checks the rest:
   // one tree rooted at state 0 covering every state).
   const edges = states - 1;

@@ -49,7 +49,7 @@ describe("mirrored constants", () => {
   it("pack layout, operators, flags and actions", () => {
     const layout = asConstants("../assembly/pack-layout.ts");
     expect(layout.get("PACK_FORMAT_VERSION")).toBe(format.FORMAT_VERSION);
-    for (const name of ["HEADER_SIZE", "SECTION_ENTRY_SIZE", "RULE_SIZE", "GROUP_SIZE", "SELECTOR_SIZE", "AC_HEADER_SIZE"] as const)
+    for (const name of ["HEADER_SIZE", "SECTION_ENTRY_SIZE", "RULE_SIZE", "GROUP_SIZE", "SELECTOR_SIZE", "AC_HEADER_SIZE", "FRONT_END_BYTES"] as const)
       expect(layout.get(name), name).toBe(format[name]);
     for (const [name, id] of Object.entries(format.Section)) expect(layout.get(`SECTION_${camelToConst(name)}`), name).toBe(id);
     // detectSQLi ↔ OP_DETECT_SQLI: compare names with underscores removed and case folded.

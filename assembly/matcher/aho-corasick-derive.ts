@@ -11,55 +11,39 @@
 // walk (aho-corasick.ts) needs no per-cell validation. The trie itself is checked here: every
 // state but the root reached exactly once from the root, or the pack is refused.
 //
-// Derived block (16-byte aligned): u32 address of the shift-or front end (0 = none), padding
-// to 16, the dense table, then the front end (front-end-derive.ts) when asked for and it can
-// be built. The walk finds the front end 16 bytes before the table.
+// The pack-wide automaton's shift-or front end, when the image has one, is installed from
+// here (front-end-install.ts): it needs the trie depths, which the breadth-first walk marks
+// in `reached` at no extra cost.
 
 import { AC_HEADER_SIZE } from "../pack-layout";
-import { frontEndBytes, frontEndDerive } from "./front-end-derive";
-import { FRONT_END_TABLE_BYTES } from "./front-end";
+import { frontEndInstall } from "./front-end-install";
 
 const MAX_STATES: u32 = 0x10000;
 let queue: usize = 0;   // u16 per state: breadth-first order
 let failOf: usize = 0;  // u16 per state
-let reached: usize = 0; // u8 per state
-let parentOf: usize = 0; // u16 per state
-let classIn: usize = 0;  // u8 per state: the class of the edge into it
+let reached: usize = 0; // u8 per state: 0 not reached, else its trie depth + 1 (≤ 255)
 
 /** u16 cells the automaton's dense table needs. */
 @inline export function acTableCells(ac: usize): u64 {
   return <u64>load<u32>(ac) * <u64>load<u32>(ac + 4);
 }
 
-/** Bytes of the derived block: header, dense table and, when asked for, the front end. */
-export function acDerivedBytes(ac: usize, frontEnd: bool): u64 {
-  const table = (acTableCells(ac) * 2 + 15) & ~15;
-  return 16 + table + (frontEnd ? frontEndBytes(load<u32>(ac)) : 0);
+/** Bytes of the derived dense table, rounded to 16. */
+export function acDerivedBytes(ac: usize): u64 {
+  return (acTableCells(ac) * 2 + 15) & ~15;
 }
 
 /**
- * Derives the block at `at` (acDerivedBytes(ac, frontEnd) bytes, 16-aligned) and returns
- * the dense table's address, or 0 when the trie is not a tree rooted at state 0 covering
- * every state (the pack is then refused). A front end that cannot be built is simply absent.
+ * Derives the dense table at `at` (acDerivedBytes(ac) bytes, 16-aligned) and returns it, or
+ * 0 when the trie is not a tree rooted at state 0 covering every state (the pack is then
+ * refused). With `frontEndSlot` ≥ 0 (the pack slot of the pack-wide automaton), installs the
+ * front end whose compiled cells are at `frontEnd` (0: none).
  * The caller has checked the trie's bounds: edge ranges, children < states, classes < classes.
  */
-export function acDerive(ac: usize, packBase: usize, at: usize, frontEnd: bool): usize {
-  const table = at + 16;
+export function acDerive(ac: usize, packBase: usize, at: usize, frontEndSlot: i32, frontEnd: usize): usize {
+  const table = at;
   if (!deriveTable(ac, table)) return 0;
-  let fe: usize = 0;
-  if (frontEnd) {
-    fe = table + <usize>((acTableCells(ac) * 2 + 15) & ~15);
-    // Depths in breadth-first order (parents first); the root is 0.
-    const depths = fe + FRONT_END_TABLE_BYTES;
-    const states = load<u32>(ac);
-    store<u8>(depths, 0);
-    for (let i: u32 = 0; i < states - 1; i++) {
-      const s = <usize>load<u16>(queue + <usize>i * 2);
-      store<u8>(depths + s, <u8>min(<u32>load<u8>(depths + <usize>load<u16>(parentOf + s * 2)) + 1, 255));
-    }
-    if (!frontEndDerive(ac, packBase, fe, queue, states - 1, parentOf, classIn)) fe = 0;
-  }
-  store<u32>(at, <u32>fe);
+  if (frontEndSlot >= 0) frontEndInstall(ac, packBase, frontEndSlot, table, frontEnd, reached);
   return table;
 }
 
@@ -68,8 +52,6 @@ function deriveTable(ac: usize, table: usize): bool {
     queue = heap.alloc(<usize>MAX_STATES * 2);
     failOf = heap.alloc(<usize>MAX_STATES * 2);
     reached = heap.alloc(<usize>MAX_STATES);
-    parentOf = heap.alloc(<usize>MAX_STATES * 2);
-    classIn = heap.alloc(<usize>MAX_STATES);
   }
   const states = load<u32>(ac);
   const classes = <usize>load<u32>(ac + 4);
@@ -86,10 +68,8 @@ function deriveTable(ac: usize, table: usize): bool {
   for (let e = <u32>load<u16>(firstEdge); e < <u32>load<u16>(firstEdge + 2); e++) {
     const c = <u32>load<u16>(child + <usize>e * 2);
     if (load<u8>(reached + c) != 0) return false;
-    store<u8>(reached + c, 1);
+    store<u8>(reached + c, 2);
     store<u16>(failOf + <usize>c * 2, 0);
-    store<u16>(parentOf + <usize>c * 2, 0);
-    store<u8>(classIn + c, load<u8>(edgeClass + e));
     store<u16>(table + <usize>load<u8>(edgeClass + e) * 2, <u16>c);
     store<u16>(queue + <usize>tail * 2, <u16>c);
     tail++;
@@ -105,10 +85,8 @@ function deriveTable(ac: usize, table: usize): bool {
     for (let e = from; e < to; e++) {
       const c = <u32>load<u16>(child + <usize>e * 2);
       if (load<u8>(reached + c) != 0) return false;
-      store<u8>(reached + c, 1);
+      store<u8>(reached + c, <u8>min(<u32>load<u8>(reached + s) + 1, 255));
       const cls = <usize>load<u8>(edgeClass + e);
-      store<u16>(parentOf + <usize>c * 2, <u16>s);
-      store<u8>(classIn + c, <u8>cls);
       store<u16>(failOf + <usize>c * 2, load<u16>(failRow + cls * 2));
       store<u16>(row + cls * 2, <u16>c);
       store<u16>(queue + <usize>tail * 2, <u16>c);

@@ -10,6 +10,7 @@
 // come too often for it to pay.
 
 import { FRONT_END_MIN_LEN, FRONT_END_STOPPED, frontEndScan } from "./front-end";
+import { frontEndOf } from "./front-end-install";
 import { HitHandler, reportState } from "./literal-verify";
 
 export { HitHandler } from "./literal-verify";
@@ -17,11 +18,6 @@ export { HitHandler } from "./literal-verify";
 /** The state after reading the byte at `p` in state `s`: one dense-table lookup. */
 @inline export function acStep(trans: usize, classes: usize, cmap: usize, s: u32, p: usize): u32 {
   return <u32>load<u16>(trans + ((<usize>s * classes + load<u8>(cmap + load<u8>(p))) << 1));
-}
-
-/** The front end derived for the dense table `trans` (0 = none); see aho-corasick-derive.ts. */
-@inline export function acFrontEnd(trans: usize): usize {
-  return <usize>load<u32>(trans - 16);
 }
 
 /**
@@ -32,7 +28,7 @@ export function acWalk(ac: usize, trans: usize, packBase: usize, input: usize, l
   if (len < load<u32>(ac + 24)) return false; // shorter than every literal
   let from: u32 = 0;
   if (len >= FRONT_END_MIN_LEN) {
-    const fe = acFrontEnd(trans);
+    const fe = frontEndOf(trans);
     if (fe != 0) {
       from = frontEndScan(ac, trans, fe, packBase, input, len, onHit);
       if (from == FRONT_END_STOPPED) return true;

@@ -2,6 +2,7 @@
 import { dfaIsMatch } from "./dfa";
 import { acWalk, acWalkFrom } from "./aho-corasick";
 import { lastConfirms, lastHandover } from "./front-end";
+import { frontEndOf } from "./front-end-install";
 import { packBase, prefilterAc, prefilterTable } from "../pack";
 
 export const matcherExports: i32 = 0;
@@ -44,7 +45,7 @@ export function literalScan(ptr: usize, len: u32, out: usize, cap: u32, plain: u
 
 /** For tests: 1 when the active pack's literal automaton has a front end. */
 export function literalFrontEnd(): u32 {
-  return prefilterTable != 0 && load<u32>(prefilterTable - 16) != 0 ? 1 : 0;
+  return prefilterTable != 0 && frontEndOf(prefilterTable) != 0 ? 1 : 0;
 }
 
 /** For tests: the last front-end scan's confirmations and hand-over position. */

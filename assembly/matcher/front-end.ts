@@ -1,7 +1,8 @@
 // The shift-or front end of a literal automaton (FDR-style, after Hyperscan): it finds the
-// positions where a literal may start, and only those are confirmed by the automaton. Its
-// table is derived at activation (front-end-derive.ts), for the pack-wide automaton, when
-// the literal set is one for which it pays.
+// positions where a literal may start, and only those are confirmed by the automaton. The
+// compiler builds its table for the pack-wide automaton when the literal set is one for which
+// it pays (src/pack/front-end.ts: buckets, cost model); activation installs it
+// (front-end-install.ts).
 //
 // A byte's code is bits 0–4 and 6 (ASCII case folded, bit 7 dropped), so a pair of bytes
 // ANDed with 0x5f5f indexes one of 4,096 cells (spread over 192 KB, 32 KB of them used)

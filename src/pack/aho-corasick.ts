@@ -41,6 +41,8 @@ export interface AhoCorasickImage {
   classes: number;
   patterns: number;
   prefixLength: number;
+  /** The literals, ASCII case folded and deduplicated (the front end is built from them). */
+  literals: Uint8Array[];
 }
 
 /**
@@ -260,5 +262,5 @@ export function buildAhoCorasick(
     if (own[s]! >= 0) view.setUint32(at, base + groupStart[own[s]!]!, true);
     at += 8;
   }
-  return { bytes, states: stateCount, classes, patterns: patterns.length, prefixLength };
+  return { bytes, states: stateCount, classes, patterns: patterns.length, prefixLength, literals: patterns.map((p) => p.folded) };
 }

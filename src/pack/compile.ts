@@ -19,6 +19,7 @@ import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegEx
 import { extractLiterals } from "../regex/literals.js";
 import { compactDfaTable } from "../regex/dfa-format.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
+import { buildFrontEnd } from "./front-end.js";
 import { BlobWriter } from "./blob-writer.js";
 import { packChecksum } from "./checksum.js";
 import { PackError, type PackIssue } from "./errors.js";
@@ -321,7 +322,10 @@ class PackCompiler {
 
     // One literal automaton for the whole pack: the Wasm side walks it once per distinct
     // effective input of a field, not once per transform group.
-    const prefilterOffset = prefilterLiterals.length > 0 ? this.placeAutomaton(prefilterLiterals) : 0;
+    const prefilter = prefilterLiterals.length > 0 ? this.placeAutomaton(prefilterLiterals) : undefined;
+    // Its shift-or front end, when the literal set is one for which it pays (src/pack/front-end.ts).
+    const frontEnd = prefilter ? buildFrontEnd(prefilter.literals) : null;
+    const frontEndOffset = frontEnd ? this.blob.append(frontEnd) : 0;
     const blob = this.blob.toBytes();
     const threshold = this.source.threshold ?? 5;
     const reportBase = {
@@ -358,7 +362,8 @@ class PackCompiler {
     hv.setUint32(36, threshold, true);
     hv.setUint32(40, metaOffset, true);
     hv.setUint32(44, metaBytes.length, true);
-    hv.setUint32(48, prefilterOffset, true);
+    hv.setUint32(48, prefilter?.offset ?? 0, true);
+    hv.setUint32(52, frontEndOffset, true);
     const sections: [number, number, number, number][] = [
       [Section.rules, rulesOffset, rules.length, totalRules],
       [Section.groups, groupsOffset, groups.length, groupCount],
@@ -513,7 +518,7 @@ class PackCompiler {
         out.literals = entries;
       } else {
         // Negated or chained: a rule-local automaton, run on every targeted field.
-        out.argOffset = this.placeAutomaton(entries.map((e) => ({ ...e, hit: { ...e.hit, rule: 0 } })));
+        out.argOffset = this.placeAutomaton(entries.map((e) => ({ ...e, hit: { ...e.hit, rule: 0 } }))).offset;
         out.argLength = 1;
       }
       return out;
@@ -574,7 +579,7 @@ class PackCompiler {
     return out;
   }
 
-  private placeAutomaton(entries: LiteralEntry[]): number {
+  private placeAutomaton(entries: LiteralEntry[]): { offset: number; literals: Uint8Array[] } {
     // The automaton's offsets are absolute, but building it interns literal bytes into the
     // blob first. Build once to intern them, then again at the final (now stable) offset.
     const place = (bytes: Uint8Array) => this.blob.intern(bytes);
@@ -584,7 +589,7 @@ class PackCompiler {
     const placed = this.blob.append(ac.bytes);
     if (placed !== base) throw new Error("internal: automaton placement moved");
     this.stats.automatonStates += ac.states;
-    return placed;
+    return { offset: placed, literals: ac.literals };
   }
 
 }

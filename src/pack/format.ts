@@ -11,7 +11,9 @@
  *     36 u32 default threshold     40 u32 meta offset          44 u32 meta length
  *     48 u32 prefilter automaton offset (0 = none: one Aho–Corasick over every prefiltered
  *        literal of every group; each hit names its rule, the rule names its group)
- *     52..63 reserved (0)
+ *     52 u32 offset of the prefilter's shift-or front end (0 = none): 4,096 u64 cells, see
+ *        src/pack/front-end.ts (since format version 3)
+ *     56..63 reserved (0)
  *   section directory: section count × { u32 id, u32 offset, u32 length, u32 count }
  *   sections: RULES, GROUPS, SELECTORS, BLOB (automata, lists, strings), META (JSON, host only)
  *
@@ -56,13 +58,15 @@
  */
 
 export const MAGIC = "WAFRPACK";
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const HEADER_SIZE = 64;
 export const SECTION_ENTRY_SIZE = 16;
 export const RULE_SIZE = 48;
 export const GROUP_SIZE = 32;
 export const SELECTOR_SIZE = 12;
 export const AC_HEADER_SIZE = 288;
+/** The prefilter's shift-or front end: 4,096 u64 cells (src/pack/front-end.ts). */
+export const FRONT_END_BYTES = 4096 * 8;
 
 export const Section = { rules: 1, groups: 2, selectors: 3, blob: 4, meta: 5 } as const;
 

@@ -1,9 +1,10 @@
 /**
- * The literal automaton's shift-or front end (assembly/matcher/front-end.ts): the walk through
- * it reports exactly the hits of the plain walk and of a reference (every occurrence of every
- * literal, case folded), wherever the literals sit: on the scan's 8-byte words and 512-byte
- * blocks, at odd and even starts, at the very end. Under hostile input its confirmations stay
- * bounded and the plain walk takes over.
+ * The literal automaton's shift-or front end (built by src/pack/front-end.ts, scanned by
+ * assembly/matcher/front-end.ts): the walk through it reports exactly the hits of the plain
+ * walk and of a reference (every occurrence of every literal, case folded), wherever the
+ * literals sit: on the scan's 8-byte words and 512-byte blocks, at odd and even starts, at
+ * the very end. Under hostile input its confirmations stay bounded and the plain walk takes
+ * over. Sets for which it does not pay get none; a malformed image never traps.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -11,6 +12,8 @@ import { packChecksum } from "../../src/pack/checksum.js";
 import { loadRawEngine } from "./harness.js";
 import { instantiateEngine } from "../support/wasm.js";
 import { compilePack } from "../../src/pack/compile.js";
+import { buildFrontEnd } from "../../src/pack/front-end.js";
+import { defaultPackImage } from "../support/engine.js";
 
 const pmPack = (lists: string[][]) => ({
   name: "t", version: "1.0.0",
@@ -142,7 +145,31 @@ describe("literal front end: hostile input", () => {
   });
 });
 
-describe("literal front end: derived at activation, validated", () => {
+describe("literal front end: built when it pays, installed at activation, validated", () => {
+  it("sets of long literals get one; short literals that pass too often, or too many literals, none", () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const phrases = Array.from({ length: 1000 }, (_, i) => enc(`${["sel", "uni", "scr", "alp", "ec"][i % 5]}${(i * 7919).toString(36)}`));
+    expect(buildFrontEnd(phrases)).not.toBeNull();
+    expect(buildFrontEnd([enc("union select"), enc("<script")])).not.toBeNull();
+    expect(buildFrontEnd(["<", ">", "'", '"', ";", "(", ")", "union select"].map(enc))).toBeNull();
+    expect(buildFrontEnd(Array.from({ length: 5000 }, (_, i) => enc(`literal-${i}`)))).toBeNull();
+    // The default pack's 1,474 literals include 107 of at most three bytes: none.
+    expect(new DataView(defaultPackImage().buffer).getUint32(52, true)).toBe(0);
+  });
+
+  it("a front-end offset past the image is refused", () => {
+    const { image } = compilePack(pmPack([["alphabet", "broccoli"]]));
+    const bad = image.slice();
+    const v = new DataView(bad.buffer);
+    expect(v.getUint32(52, true)).not.toBe(0);
+    v.setUint32(52, bad.length - 8, true);
+    v.setUint32(20, packChecksum(bad), true);
+    const { exports, memory } = instantiateEngine();
+    exports.configure(1 << 20, 256, 1 << 16, 4096, 32 + 16 * 64);
+    new Uint8Array(memory.buffer, exports.packReserve(bad.length), bad.length).set(bad);
+    expect(exports.packActivate(bad.length)).toBe(11); // PACK_BAD_AUTOMATON
+  });
+
   it("a prefix group whose depth disagrees with the trie: the pack loads without a front end", () => {
     // Longer than the prefix length (16 for small sets): the folded rest is in the image.
     const lists = [["alphabet-soup-for-lunch", "beta-carotene-in-carrots", "gamma-ray-burst-at-night"]];
@@ -171,8 +198,9 @@ describe("literal front end: derived at activation, validated", () => {
     expect(exports.literalFrontEnd()).toBe(0);
   });
 
-  it("a checksummed image with automaton bytes changed is refused or scans long inputs without trapping (property)", () => {
-    const { image } = compilePack(pmPack([["select", "union", "script", "a"], ["onerror", "1=1"]]));
+  it("a checksummed image with automaton or front-end bytes changed is refused or scans long inputs without trapping (property)", () => {
+    const { image } = compilePack(pmPack([["select", "union", "script", "alert("], ["onerror", "1=1--"]]));
+    expect(new DataView(image.buffer).getUint32(52, true)).not.toBe(0);
     const ac = new DataView(image.buffer, image.byteOffset).getUint32(48, true);
     const input = new TextEncoder().encode("SELECT x UNION a script onerror=1=1 ".repeat(40));
     fc.assert(
