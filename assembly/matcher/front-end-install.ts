@@ -1,7 +1,7 @@
 // Installs the pack-wide literal automaton's shift-or front end (front-end.ts) at
 // activation. The compiler built its table (src/pack/front-end.ts: buckets, a cost model,
 // ~50 K writes) so that activation only checks the trie and copies: 4,096 cells into the
-// scan's layout (pairs & 0x5f5f) and the trie depth of each state, ~10 µs. The store is one
+// scan's layout (pairs & 0x5f5f) and the trie depth of each state, ~15 µs. The store is one
 // per pack slot, allocated at its first use (FRONT_END_TABLE_BYTES + 64 KB of depths), so
 // packs without a front end cost no memory.
 //

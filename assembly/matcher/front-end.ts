@@ -6,7 +6,7 @@
 //
 // A byte's code is bits 0–4 and 6 (ASCII case folded, bit 7 dropped), so a pair of bytes
 // ANDed with 0x5f5f indexes one of 4,096 cells (spread over 192 KB, 32 KB of them used)
-// with no arithmetic. The scan takes pairs at even offsets (stride 2): pair t is bytes 2t,
+// with one mask, no arithmetic. The scan takes pairs at even offsets (stride 2): pair t is bytes 2t,
 // 2t+1. Each literal sits in one of four buckets and is entered twice, once per alignment of
 // its start: bit b (alignment 0, starts 2u) and bit b+4 (alignment 1, starts 2u+1). A cell is
 // a u64 of eight lanes; bit b of lane j is 0 when some literal of that bucket may have the
@@ -57,12 +57,10 @@ let scanning = false;
 export let lastConfirms: u32 = 0;
 export let lastHandover: u32 = 0;
 
-/** A byte's 6-bit code: bits 0–4 and 6 (bit 5, ASCII case, is folded; bit 7 dropped). */
-@inline export function byteCode(b: u32): u32 {
-  return (b & 0x1f) | ((b >> 1) & 0x20);
-}
-
-/** The cell of the pair whose codes are c0 (first byte) and c1: the pair's bytes & 0x5f5f. */
+/**
+ * The cell of the pair whose 6-bit codes (src/pack/front-end.ts: bits 0–4 of the byte, bit 6
+ * as bit 5) are c0 (first byte) and c1: the pair's bytes & 0x5f5f.
+ */
 @inline export function pairCell(c0: u32, c1: u32): u32 {
   return (c0 & 0x1f) | ((c0 & 0x20) << 1) | ((c1 & 0x1f) << 8) | ((c1 & 0x20) << 9);
 }

@@ -20,8 +20,9 @@
  *      ones; spare buckets split the largest group by count                    16 · 16 · 4
  *   3. each literal entered at both alignments: a pair inside the literal
  *      clears the bucket's bit in one cell; a pair half outside (the first
- *      pair at odd offsets, the last of an odd length) in the 64 cells with
- *      that code first (or second); lanes past the end in every cell           O(P · 16) + 4,096
+ *      pair of an odd start, the last when the literal ends mid-pair) in the
+ *      64 cells with that code first (or second); lanes past the end in every
+ *      cell                                                                    O(P · 16) + 4,096
  *   4. the expected candidates per pair of uniform text: per bucket bit, the
  *      product over its lanes of (cells with the bit clear) / 4,096, summed.
  *      Above MAX_CANDIDATES (one per 32 bytes) the set's short literals pass
