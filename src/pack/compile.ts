@@ -16,7 +16,7 @@
  */
 import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
 import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegExpSource, type CompiledRegex } from "../regex/index.js";
-import { extractLiterals } from "../regex/literals.js";
+import { extractLiterals, MIN_USEFUL_LITERAL_BYTES } from "../regex/literals.js";
 import { compactDfaTable } from "../regex/dfa-format.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { BlobWriter } from "./blob-writer.js";
@@ -108,7 +108,7 @@ interface CompiledCondition {
 }
 
 /** Shortest regex literal worth prefiltering on (see compileCondition). */
-const MIN_PREFILTER_LITERAL = 3;
+const MIN_PREFILTER_LITERAL = MIN_USEFUL_LITERAL_BYTES;
 const LITERAL_OPS = new Set<OpName>(["pm", "contains", "beginsWith", "endsWith", "streq"]);
 const encoder = new TextEncoder();
 
