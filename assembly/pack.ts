@@ -6,7 +6,7 @@ import { ABI_VERSION } from "./abi";
 import {
   AC_HEADER_SIZE, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
-  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
+  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_NUMERIC, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, SECTION_SELECTORS,
   SELECTOR_SIZE,
 } from "./pack-layout";
@@ -362,6 +362,9 @@ function validate(base: usize, len: u32, slot: i32): u32 {
     if ((op == OP_RX || op == OP_WITHIN) && argOff == 0) return PACK_BAD_RULE;
     if (op <= 5 && argOff != 0 && !validAutomaton(base, argOff, len, nRules)) return PACK_BAD_AUTOMATON;
     if (op == OP_RX) {
+      // The required-byte set (R_NUMERIC, 0 = none) is read 32 bytes at a time.
+      const required = load<u32>(rule + R_NUMERIC);
+      if (required != 0 && !within(required, 32, len)) return PACK_BAD_RULE;
       const bytes = dfaDerivedBytes(base, argOff, len);
       if (bytes == 0) return PACK_BAD_REGEX;
       derivedBytes += bytes;
