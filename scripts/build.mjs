@@ -61,6 +61,7 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     ["src/entry/node.ts", "dist/node.js", "node"],
     ["src/entry/workerd.ts", "dist/workerd.js", "neutral"],
     ["src/entry/edge-light.ts", "dist/edge-light.js", "neutral"],
+    ["src/entry/deno.ts", "dist/deno.js", "neutral"],
     ["src/entry/default.ts", "dist/default.js", "neutral"],
     ["src/load/inline-bytes.ts", "dist/engine-inline.js", "neutral"],
     ["src/default-pack.ts", "dist/default-pack-inline.js", "neutral"],
@@ -89,7 +90,7 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     ),
   ]);
   recordSources(join(root, "dist/node.js"), bundleHash);
-  console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/default.js, dist/cli.js");
+  console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/deno.js, dist/default.js, dist/cli.js");
 }
 
 // 4. Type declarations for the "types" export condition.
