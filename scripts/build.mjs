@@ -57,18 +57,23 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     bundle: true, format: "esm", target: "es2022", logLevel: "warning", minify: false,
     loader: { ".wasm": "binary", ".wpk": "binary" }, plugins: [wasmExternal],
   };
+  // The runtime entries are minified: every cold start parses the whole bundle (V8 pre-parses
+  // each function it does not run), and shorter identifiers cut that by ~15 % in Node and
+  // ~1.5 ms in workerd (bench/coldstart.ts). A linked source map (names and positions in
+  // src/, without the sources) keeps stack traces readable under --enable-source-maps.
+  const runtime = { minify: true, sourcemap: "linked", sourcesContent: false };
   const entries = [
-    ["src/entry/node.ts", "dist/node.js", "node"],
-    ["src/entry/workerd.ts", "dist/workerd.js", "neutral"],
-    ["src/entry/edge-light.ts", "dist/edge-light.js", "neutral"],
-    ["src/entry/deno.ts", "dist/deno.js", "neutral"],
-    ["src/entry/default.ts", "dist/default.js", "neutral"],
-    ["src/load/inline-bytes.ts", "dist/engine-inline.js", "neutral"],
-    ["src/default-pack.ts", "dist/default-pack-inline.js", "neutral"],
+    ["src/entry/node.ts", "dist/node.js", "node", runtime],
+    ["src/entry/workerd.ts", "dist/workerd.js", "neutral", runtime],
+    ["src/entry/edge-light.ts", "dist/edge-light.js", "neutral", runtime],
+    ["src/entry/deno.ts", "dist/deno.js", "neutral", runtime],
+    ["src/entry/default.ts", "dist/default.js", "neutral", runtime],
+    ["src/load/inline-bytes.ts", "dist/engine-inline.js", "neutral", {}],
+    ["src/default-pack.ts", "dist/default-pack-inline.js", "neutral", {}],
   ];
   await Promise.all([
-    ...entries.map(([entry, out, platform]) =>
-      build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, out), platform }),
+    ...entries.map(([entry, out, platform, extra]) =>
+      build({ ...common, ...extra, entryPoints: [join(root, entry)], outfile: join(root, out), platform }),
     ),
     build({
       ...common, entryPoints: [join(root, "src/cli/main.ts")], outfile: join(root, "dist/cli.js"), platform: "node",
