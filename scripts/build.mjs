@@ -58,9 +58,10 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     loader: { ".wasm": "binary", ".wpk": "binary" }, plugins: [wasmExternal],
   };
   // The runtime entries are minified: every cold start parses the whole bundle (V8 pre-parses
-  // each function it does not run), and shorter identifiers cut that by ~15 % in Node and
-  // ~1.5 ms in workerd (bench/coldstart.ts). A linked source map (names and positions in
-  // src/, without the sources) keeps stack traces readable under --enable-source-maps.
+  // each function it does not run). Measured: V8's compile of dist/node.js 2.9 -> 2.4 ms, and
+  // a Worker that only imports the package +7.9 -> +5.0 ms over an empty one. A linked source
+  // map (names and positions in src/, without the sources) keeps stack traces readable under
+  // --enable-source-maps.
   const runtime = { minify: true, sourcemap: "linked", sourcesContent: false };
   const entries = [
     ["src/entry/node.ts", "dist/node.js", "node", runtime],
