@@ -11,6 +11,7 @@ import {
 import { packBase, ruleTables, rulesBase } from "./pack";
 import { acWalk } from "./matcher/aho-corasick";
 import { dfaIsMatch } from "./matcher/dfa";
+import { holdsAnyByte } from "./matcher/byte-set";
 import { detectSQLi } from "./detectors/sqli";
 import { detectXSS } from "./detectors/xss";
 import { parseIp, ipFamily, ipBytes } from "./ip-address";
@@ -30,8 +31,12 @@ export function runOperator(rule: usize, input: usize, len: u32): bool {
     case OP_STREQ:
       if (argOff == 0) return op == OP_STREQ && len == 0;
       return acWalk(packBase + argOff, load<u32>(ruleTables + ((rule - rulesBase) / RULE_SIZE) * 4), packBase, input, len, stopAtFirstHit);
-    case OP_RX:
+    case OP_RX: {
+      // A value with no byte that every match reads cannot match: no walk.
+      const required = load<u32>(rule + R_NUMERIC);
+      if (required != 0 && !holdsAnyByte(packBase + required, input, len)) return false;
       return dfaIsMatch(load<u32>(ruleTables + ((rule - rulesBase) / RULE_SIZE) * 4), input, len);
+    }
     case OP_WITHIN:
       return within(input, len, packBase + argOff, argLen, (<u32>load<u8>(rule + R_FLAGS) & RF_CASE_SENSITIVE) != 0);
     case OP_EQ: return parseInteger(input, len) == <i64>load<i32>(rule + R_NUMERIC);

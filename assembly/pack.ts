@@ -6,7 +6,7 @@ import { ABI_VERSION } from "./abi";
 import {
   AC_HEADER_SIZE, FRONT_END_BYTES, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
-  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
+  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_NUMERIC, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, SECTION_SELECTORS,
   SELECTOR_SIZE,
 } from "./pack-layout";
@@ -362,6 +362,9 @@ function validate(base: usize, len: u32, slot: i32): u32 {
     if ((op == OP_RX || op == OP_WITHIN) && argOff == 0) return PACK_BAD_RULE;
     if (op <= 5 && argOff != 0 && !validAutomaton(base, argOff, len, nRules)) return PACK_BAD_AUTOMATON;
     if (op == OP_RX) {
+      // The required-byte set (R_NUMERIC, 0 = none) is read 32 bytes at a time.
+      const required = load<u32>(rule + R_NUMERIC);
+      if (required != 0 && !within(required, 32, len)) return PACK_BAD_RULE;
       const bytes = dfaDerivedBytes(base, argOff, len);
       if (bytes == 0) return PACK_BAD_REGEX;
       derivedBytes += bytes;
@@ -455,7 +458,13 @@ function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefil
   return PACK_OK;
 }
 
-/** Checks every table of a literal automaton so the walk never leaves the image. */
+/**
+ * Checks every table of a literal automaton so the walk never leaves the image. The trie and
+ * the output records are checked by two functions: V8 tiers a Wasm function up to TurboFan
+ * once it has run ~1.8 MB of code, and the default pack's prefilter checked in one function
+ * crossed that near its end — a background compile, at every cold start, of code that never
+ * runs again. Each half stays under it (loops keep binaryen from inlining them back).
+ */
 function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   if (!within(off, AC_HEADER_SIZE, len)) return false;
   const ac = base + off;
@@ -467,16 +476,21 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   const prefixLength = load<u32>(ac + 28);
   // K ≤ 16 (the compiler's longest prefix): the walk of long inputs relies on it (aho-corasick.ts).
   if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0 || prefixLength > 16) return false;
-  for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
   if (states > 0xffff) return false;
   if (<u64>states * classes > MAX_AC_CELLS) return false;
   derivedBytes += acDerivedBytes(ac);
-  // The trie: edge ranges in order, children and classes in range (acDerive checks the rest:
-  // one tree rooted at state 0 covering every state).
   const edges = states - 1;
   const trieBytes = (2 * (states + 1) + 3 * edges + 3) & ~3;
   if (load<u32>(ac + 20) != AC_HEADER_SIZE + trieBytes) return false;
   if (!within(off, AC_HEADER_SIZE + trieBytes + (states - firstOut) * 8, len)) return false;
+  return validTrie(ac, states, classes) && validOutputs(base, ac, len, states, firstOut, patterns, prefixLength, ruleLimit) && groups <= patterns;
+}
+
+/** The byte classes and the trie: edge ranges in order, children and classes in range
+ *  (acDerive checks the rest: one tree rooted at state 0 covering every state). */
+function validTrie(ac: usize, states: u32, classes: u32): bool {
+  for (let b = 0; b < 256; b++) if (<u32>load<u8>(ac + 32 + b) >= classes) return false;
+  const edges = states - 1;
   const firstEdge = ac + AC_HEADER_SIZE;
   if (load<u16>(firstEdge) != 0 || <u32>load<u16>(firstEdge + <usize>states * 2) != edges) return false;
   for (let s: u32 = 0; s < states; s++) {
@@ -489,6 +503,11 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
     const cls = <u32>load<u8>(edgeClass + e);
     if (c == 0 || c >= states || cls >= classes) return false;
   }
+  return true;
+}
+
+/** The output records of the states from `firstOut` on: dictionary links, groups, patterns, hits. */
+function validOutputs(base: usize, ac: usize, len: u32, states: u32, firstOut: u32, patterns: u32, prefixLength: u32, ruleLimit: u32): bool {
   const outs = ac + load<u32>(ac + 20);
   for (let s: u32 = 0; s < states - firstOut; s++) {
     const group = load<u32>(outs + <usize>s * 8);
@@ -515,5 +534,5 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
       }
     }
   }
-  return groups <= patterns;
+  return true;
 }

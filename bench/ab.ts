@@ -8,10 +8,16 @@
  *   node scripts/build.mjs                                                        # after
  *   npx esbuild bench/ab.ts --bundle --platform=node --format=esm --packages=external \
  *     --log-level=warning --outfile=build/.tools/ab.mjs && node build/.tools/ab.mjs build/.tools/engine.base.wasm build/engine.wasm
+ *
+ * With AB_PACK=datadog the pack is Datadog's recommended ruleset imported (src/ddwaf), as in
+ * the same-rules comparison of bench/peers.ts.
  */
 import { readFileSync } from "node:fs";
 import { Wafer } from "../src/engine/engine.js";
+import { compilePack } from "../src/pack/compile.js";
 import { compilePackFrom } from "../src/pack/source-loader.js";
+import { importDdwaf } from "../src/ddwaf/index.js";
+import { RECOMMENDED_RULES_PATH } from "./peers/ddwaf.js";
 import type { PlainRequest } from "../src/request/types.js";
 import { attackRequest, heavyRequest, jsonBody, ordinaryGet, textBody } from "./workloads.js";
 
@@ -21,7 +27,9 @@ if (files.length === 0) {
   console.error("usage: node build/.tools/ab.mjs A.wasm [B.wasm …]   (paths from the repository root)");
   process.exit(2);
 }
-const { image } = compilePackFrom(`${root}signatures/core`, { builtAt: "1970-01-01T00:00:00.000Z" });
+const { image } = process.env.AB_PACK === "datadog"
+  ? compilePack(importDdwaf(JSON.parse(readFileSync(`${root}${RECOMMENDED_RULES_PATH}`, "utf8"))).pack, { builtAt: "1970-01-01T00:00:00.000Z" })
+  : compilePackFrom(`${root}signatures/core`, { builtAt: "1970-01-01T00:00:00.000Z" });
 const wafers = files.map((f) => new Wafer(new WebAssembly.Module(readFileSync(root + f)), image, { mode: "block" }));
 const workloads: [string, PlainRequest, number][] = [
   ["get", ordinaryGet, 4000], ["heavy", heavyRequest, 150], ["attack", attackRequest, 4000],

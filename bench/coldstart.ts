@@ -1,6 +1,6 @@
 /**
  * Cold start, process level, in every runtime (issue 9), interleaved with the same runtime
- * doing nothing: Node (dist/node.js), Deno (dist/default.js), workerd (dist/workerd.js with
+ * doing nothing: Node (dist/node.js), Deno (dist/deno.js), workerd (dist/workerd.js with
  * engine.wasm as a Wasm module and default-pack.bin as a Data module, time to first
  * response), and libddwaf in Node (require + Datadog's recommended ruleset + one run) in
  * the same loop as Node. Plus the sizes of what ships (raw and gzip) and the in-process
@@ -31,6 +31,7 @@ const sizes = [
   sizeOf(`${dist}/engine.wasm`),
   sizeOf(`${dist}/default.wpk`),
   sizeOf(`${dist}/node.js`),
+  sizeOf(`${dist}/deno.js`),
   sizeOf(`${dist}/default.js`),
   sizeOf(`${dist}/workerd.js`),
   sizeOf(`${root}/${RECOMMENDED_RULES_PATH}`),

@@ -57,17 +57,24 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     bundle: true, format: "esm", target: "es2022", logLevel: "warning", minify: false,
     loader: { ".wasm": "binary", ".wpk": "binary" }, plugins: [wasmExternal],
   };
+  // The runtime entries are minified: every cold start parses the whole bundle (V8 pre-parses
+  // each function it does not run). Measured: V8's compile of dist/node.js 2.9 -> 2.4 ms, and
+  // a Worker that only imports the package +7.9 -> +5.0 ms over an empty one. A linked source
+  // map (names and positions in src/, without the sources) keeps stack traces readable under
+  // --enable-source-maps.
+  const runtime = { minify: true, sourcemap: "linked", sourcesContent: false };
   const entries = [
-    ["src/entry/node.ts", "dist/node.js", "node"],
-    ["src/entry/workerd.ts", "dist/workerd.js", "neutral"],
-    ["src/entry/edge-light.ts", "dist/edge-light.js", "neutral"],
-    ["src/entry/default.ts", "dist/default.js", "neutral"],
-    ["src/load/inline-bytes.ts", "dist/engine-inline.js", "neutral"],
-    ["src/default-pack.ts", "dist/default-pack-inline.js", "neutral"],
+    ["src/entry/node.ts", "dist/node.js", "node", runtime],
+    ["src/entry/workerd.ts", "dist/workerd.js", "neutral", runtime],
+    ["src/entry/edge-light.ts", "dist/edge-light.js", "neutral", runtime],
+    ["src/entry/deno.ts", "dist/deno.js", "neutral", runtime],
+    ["src/entry/default.ts", "dist/default.js", "neutral", runtime],
+    ["src/load/inline-bytes.ts", "dist/engine-inline.js", "neutral", {}],
+    ["src/default-pack.ts", "dist/default-pack-inline.js", "neutral", {}],
   ];
   await Promise.all([
-    ...entries.map(([entry, out, platform]) =>
-      build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, out), platform }),
+    ...entries.map(([entry, out, platform, extra]) =>
+      build({ ...common, ...extra, entryPoints: [join(root, entry)], outfile: join(root, out), platform }),
     ),
     build({
       ...common, entryPoints: [join(root, "src/cli/main.ts")], outfile: join(root, "dist/cli.js"), platform: "node",
@@ -89,7 +96,7 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     ),
   ]);
   recordSources(join(root, "dist/node.js"), bundleHash);
-  console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/default.js, dist/cli.js");
+  console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/deno.js, dist/default.js, dist/cli.js");
 }
 
 // 4. Type declarations for the "types" export condition.

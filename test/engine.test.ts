@@ -181,6 +181,25 @@ describe("packs", () => {
     expect(wafer.pack.version).toBe("1.0.0");
     expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
   });
+  it("skips a prefilter-less regex only on values without a byte every match needs, and refuses a set outside the image", async () => {
+    const { packChecksum } = await import("../src/pack/checksum.js");
+    // `[#%$]\{…\}` has no literal of 3 bytes: it runs on every value, behind its byte set.
+    const image = packImage([rule("first"), rule("template", { operator: { rx: "[#%$]\\{[^}]+\\}" } })]);
+    const wafer = new Wafer(engineModule(), image);
+    const rules = (q: string) => wafer.inspectSync(get(`/?q=${encodeURIComponent(q)}`)).matches.map((m) => m.rule);
+    expect(rules("alpha bravo charlie delta echo")).toEqual([]);
+    // The byte at every position of values longer than one sixteen-byte step, tail included.
+    for (let at = 0; at <= 34; at++) expect(rules(`${"a".repeat(at)}\${x}${"b".repeat(34 - at)}`), `at ${at}`).toEqual(["template"]);
+    const view = new DataView(image.buffer, image.byteOffset);
+    const rulesAt = [...Array(view.getUint32(24, true)).keys()].map((i) => 64 + i * 16).find((e) => view.getUint32(e, true) === 1)!;
+    const numeric = view.getUint32(rulesAt + 4, true) + 48 + 44; // rule 1's required-byte set
+    expect(view.getUint32(numeric, true)).toBeGreaterThan(0);
+    const bad = image.slice();
+    new DataView(bad.buffer).setUint32(numeric, bad.length - 16, true); // 32 bytes would end past the image
+    new DataView(bad.buffer).setUint32(20, packChecksum(bad), true);
+    expect(() => wafer.loadPack(bad)).toThrow(/rule index 1/);
+    expect(rules("${x}")).toEqual(["template"]);
+  });
   it("a checksummed image with any bytes of its automata changed is refused with a PackError or loads and inspects without throwing (property)", async () => {
     const { packChecksum } = await import("../src/pack/checksum.js");
     const image = packImage([

@@ -4,6 +4,7 @@ import { acWalk, acWalkFrom } from "./aho-corasick";
 import { lastConfirms, lastHandover } from "./front-end";
 import { frontEndOf } from "./front-end-install";
 import { packBase, prefilterAc, prefilterTable } from "../pack";
+import { holdsAnyByte } from "./byte-set";
 
 export const matcherExports: i32 = 0;
 
@@ -51,3 +52,7 @@ export function literalFrontEnd(): u32 {
 /** For tests: the last front-end scan's confirmations and hand-over position. */
 export function literalScanConfirms(): u32 { return lastConfirms; }
 export function literalScanHandover(): u32 { return lastHandover; }
+/** Test wrapper: 1 when input[0..len) holds a byte of the 32-byte set at `setPtr` (byte-set.ts). */
+export function byteSetHolds(setPtr: usize, inputPtr: usize, len: u32): i32 {
+  return holdsAnyByte(setPtr, inputPtr, len) ? 1 : 0;
+}

@@ -197,7 +197,7 @@ console.log(JSON.stringify({ importMs: t1 - t0, createMs: t2 - t1, inspectMs: t3
   if (options.runtime === "deno") {
     const deno = findBinary("deno", roots);
     writeFileSync(join(dir, "empty.js"), `console.log("{}");\n`);
-    writeFileSync(join(dir, "wafer.js"), phasesScript(JSON.stringify(pathToFileURL(join(distDir, "default.js")).href), `await Deno.readFile(${JSON.stringify(packFile)})`));
+    writeFileSync(join(dir, "wafer.js"), phasesScript(JSON.stringify(pathToFileURL(join(distDir, "deno.js")).href), `await Deno.readFile(${JSON.stringify(packFile)})`));
     const env = { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
     const args = (file: string) => ["run", "--allow-read", "--allow-env", "--no-config", "--node-modules-dir=none", file];
     return [

@@ -105,9 +105,10 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   };
 }
 
-const defaultRedactor = createRedactor();
+/** Built on the first match, not at import: most cold starts never redact anything. */
+let defaultRedactor: Redactor | undefined;
 
 /** The engine's snippet redaction (default options). */
 export function redactSnippet(name: string | undefined, value: string): string {
-  return defaultRedactor(name, value);
+  return (defaultRedactor ??= createRedactor())(name, value);
 }

@@ -16,7 +16,7 @@
  */
 import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
 import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegExpSource, type CompiledRegex } from "../regex/index.js";
-import { extractLiterals } from "../regex/literals.js";
+import { extractLiterals, MIN_USEFUL_LITERAL_BYTES } from "../regex/literals.js";
 import { compactDfaTable } from "../regex/dfa-format.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { buildFrontEnd } from "./front-end.js";
@@ -55,6 +55,8 @@ export interface CompileReport {
   confirmed: number;
   /** Regexes without a useful required literal: they run on every field they target. */
   unfiltered: number;
+  /** Of those, how many the engine can skip on values lacking a byte every match needs. */
+  requiredByteSets: number;
   /** Regexes over the DFA state budget: literal prefilter, then the host RegExp decides. */
   overBudget: number;
   bytes: number;
@@ -109,7 +111,7 @@ interface CompiledCondition {
 }
 
 /** Shortest regex literal worth prefiltering on (see compileCondition). */
-const MIN_PREFILTER_LITERAL = 3;
+const MIN_PREFILTER_LITERAL = MIN_USEFUL_LITERAL_BYTES;
 const LITERAL_OPS = new Set<OpName>(["pm", "contains", "beginsWith", "endsWith", "streq"]);
 const encoder = new TextEncoder();
 
@@ -123,7 +125,7 @@ class PackCompiler {
   private readonly skipped: { rule: string; reason: string }[] = [];
   private readonly groupKeys = new Map<string, number>();
   private readonly groupChains: number[][] = [];
-  private readonly stats = { literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0, unfiltered: 0, overBudget: 0 };
+  private readonly stats = { literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0, unfiltered: 0, requiredByteSets: 0, overBudget: 0 };
   // The blob's absolute base is only known once the fixed sections are sized, so
   // the compile runs in two passes: first decide, then place.
   private blob!: BlobWriter;
@@ -548,6 +550,11 @@ class PackCompiler {
           out.flags |= RuleFlag.prefiltered;
           out.literals = compiled.literals!.map((l) => ({ bytes: encoder.encode(l), hit: { rule: 0, flags: 0 } }));
           this.stats.literals += out.literals.length;
+        } else if (compiled.requiredBytes) {
+          // Runs on every value it targets: the engine skips the walk on values without any
+          // byte every match needs (src/regex/required-bytes.ts).
+          out.numeric = this.blob.append(compiled.requiredBytes);
+          this.stats.requiredByteSets++;
         }
         break;
       }

@@ -24,7 +24,8 @@
  *   16 u32 selectors offset   20 u32 selector count
  *   24 u32 argument offset    28 u32 argument length   (automaton, string or list in BLOB)
  *   32 u32 score   36 u32 first condition (rule index)   40 u32 condition count
- *   44 i32 numeric argument
+ *   44 i32 numeric argument; for `rx`: offset of the regex's required-byte set in BLOB (32
+ *      bytes, src/regex/required-bytes.ts; the walk is skipped on values holding none), 0 none
  *
  * GROUPS: GROUP_SIZE bytes per transform chain used by top-level rules:
  *   0 u8[8] transform ids (0 ends the chain)

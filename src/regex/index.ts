@@ -22,6 +22,7 @@ import type { Ast, Node } from "./ast.js";
 import { buildDfa, DEFAULT_STATE_BUDGET, DfaBudgetError } from "./dfa.js";
 import { serializeDfa } from "./dfa-format.js";
 import { extractLiterals } from "./literals.js";
+import { requiredByteSet } from "./required-bytes.js";
 import { buildNfa } from "./nfa.js";
 import { parseRegex, type RegexFlags } from "./parse.js";
 
@@ -54,6 +55,8 @@ export interface CompiledRegex {
   states: number;
   /** Byte classes + 1 (end of input). */
   classes: number;
+  /** Bytes every match reads (required-bytes.ts encoding), or null when none is worth checking. */
+  requiredBytes: Uint8Array | null;
   /** Why the pattern is in prefilter mode, and other notes. */
   warnings: string[];
 }
@@ -79,6 +82,7 @@ export function compileAst(ast: Ast, options: CompileRegexOptions = {}): Compile
     literalsCaseInsensitive: literals?.caseInsensitive ?? false,
     states: dfa.stateCount,
     classes: dfa.classCount,
+    requiredBytes: requiredByteSet(dfa),
     warnings: [...prefilterReasons.map((r) => `prefilter mode: ${r}`), ...warnings],
   };
 }

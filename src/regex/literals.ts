@@ -29,6 +29,12 @@ const MAX_EXACT = 64;
 const MAX_REQUIRED = 256;
 const MAX_CLASS_CHARS = 4;
 const MAX_LITERAL_CHARS = 48;
+/**
+ * Factors shorter than this many UTF-8 bytes hit on nearly every value, so the pack compiler
+ * does not prefilter on them (src/pack/compile.ts): a set holding one ranks below any set
+ * without, so `on(?:abort|blur|…)` yields `onabort`, `onblur`, … rather than `on`.
+ */
+export const MIN_USEFUL_LITERAL_BYTES = 3;
 
 interface Info {
   /** The node's whole language, when finite and small. */
@@ -118,7 +124,7 @@ function analyse(node: Node, ctx: { caseInsensitive: boolean }): Info {
         required.push(...b);
       }
       if (required) required = shrink(minimal([...new Set(required)]), MAX_REQUIRED);
-      return { exact, required, prefix: unionOf((i) => i.prefix, MAX_EXACT), suffix: unionOf((i) => i.suffix, MAX_EXACT) };
+      return { exact, required, prefix: unionOf((i) => i.prefix, MAX_REQUIRED), suffix: unionOf((i) => i.suffix, MAX_REQUIRED) };
     }
     case "repeat": {
       const child = analyse(node.item, ctx);
@@ -174,7 +180,8 @@ function concat(infos: Info[]): Info {
       }
       continue;
     }
-    const joined = info.prefix ? cross(cur, info.prefix) : null;
+    // A factor set, not a language: it may grow to MAX_REQUIRED.
+    const joined = info.prefix ? cross(cur, info.prefix, MAX_REQUIRED) : null;
     candidates.push(joined ?? cur);
     if (!joined && info.prefix) candidates.push(info.prefix);
     if (info.required) candidates.push(info.required);
@@ -203,8 +210,8 @@ function concat(infos: Info[]): Info {
   return { exact: null, required, prefix, suffix };
 }
 
-function cross(a: string[], b: string[]): string[] | null {
-  if (a.length * b.length > MAX_EXACT) return null;
+function cross(a: string[], b: string[], limit = MAX_EXACT): string[] | null {
+  if (a.length * b.length > limit) return null;
   const out = new Set<string>();
   for (const x of a) for (const y of b) out.add(x + y);
   return [...out];
@@ -221,18 +228,29 @@ const COMMON = new Set("etaoinshrdlcumwfgypbvk0123456789 ".split(""));
 function score(set: string[]): number {
   if (set.length === 0 || set.includes("")) return -Infinity;
   let weakest = Infinity;
+  let tooShort = false;
   for (const s of set) {
     let w = 0;
     for (const ch of s) w += COMMON.has(ch.toLowerCase()) ? 1 : 1.5;
     weakest = Math.min(weakest, w);
+    if (utf8Length(s) < MIN_USEFUL_LITERAL_BYTES) tooShort = true;
   }
-  return weakest - 0.25 * Math.log2(set.length);
+  return weakest - 0.25 * Math.log2(set.length) - (tooShort ? 100 : 0);
 }
 
 function better(a: string[] | null, b: string[] | null): boolean {
   if (!a) return false;
   if (!b) return score(a) > -Infinity;
   return score(a) > score(b);
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
 }
 
 /** Drops strings that contain another string of the set (the shorter one is implied). */

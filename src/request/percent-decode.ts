@@ -11,7 +11,8 @@
  * - With `plusAsSpace`, `+` becomes a space (query strings and form bodies only, never paths).
  *
  * Cost: one charCodeAt scan when nothing needs decoding (returns the input string itself);
- * otherwise linear, allocating only the output string.
+ * escapes of ASCII bytes only: two indexOf passes, one character per escape; otherwise
+ * linear in JavaScript, allocating only the output string.
  */
 
 /** A `%` was not followed by two hex digits (kept literally). */
@@ -49,7 +50,34 @@ export function percentDecode(s: string, plusAsSpace: boolean): string {
   if (i === n) return s;
   // Only '+' to replace: one native pass.
   if (plusAsSpace && s.indexOf("%", i) < 0) return s.replaceAll("+", " ");
+  // Every escape well formed and below %80 (the usual `%20`, `%2F`, `%3D`): each is one
+  // character, nothing can be invalid UTF-8.
+  if (onlyAsciiEscapes(s, i)) return decodeAsciiEscapes(plusAsSpace ? s.replaceAll("+", " ") : s, i);
   return n >= LONG_INPUT ? decodeLong(s, i, plusAsSpace) : decodeFrom(s, i, plusAsSpace);
+}
+
+/** `%XY` → one character per escape, literal runs as slices (≈ 3× a byte buffer and a decode). */
+function decodeAsciiEscapes(s: string, from: number): string {
+  let p = s.indexOf("%", from);
+  let out = s.slice(0, p);
+  let last = p;
+  while (p >= 0) {
+    out += s.slice(last, p) + String.fromCharCode((hexValue(s.charCodeAt(p + 1)) << 4) | hexValue(s.charCodeAt(p + 2)));
+    last = p + 3;
+    p = s.indexOf("%", last);
+  }
+  return out + s.slice(last);
+}
+
+/** Whether every `%` from `from` on starts `%XY` with X in 0–7 and Y a hex digit. */
+function onlyAsciiEscapes(s: string, from: number): boolean {
+  const n = s.length;
+  for (let p = s.indexOf("%", from); p >= 0; p = s.indexOf("%", p + 3)) {
+    if (p + 2 >= n) return false;
+    const hi = s.charCodeAt(p + 1);
+    if (hi < 48 || hi > 55 || hexValue(s.charCodeAt(p + 2)) < 0) return false;
+  }
+  return true;
 }
 
 /**

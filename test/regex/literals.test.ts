@@ -26,6 +26,14 @@ describe("extractLiterals", () => {
     expect(literalsOf("ab\\d+javascript:").literals).toEqual(["javascript:"]);
   });
 
+  it("ranks factors too short to prefilter on (< 3 bytes) below longer ones", () => {
+    // 100 handler names: more than an exact language may hold, few enough for a factor set.
+    const names = Array.from({ length: 100 }, (_, i) => `h${i.toString(36).padStart(2, "0")}x`);
+    expect(literalsOf(`\\bon(?:${names.join("|")})\\s*=`).literals).toEqual(names.map((n) => `on${n}`).sort());
+    // A 2-byte factor still comes out when nothing longer is required.
+    expect(literalsOf("ab\\d+").literals).toEqual(["ab"]);
+  });
+
   it("lower-cases ASCII factors of case-insensitive patterns and says so", () => {
     expect(literalsOf("(?i)SeLeCt\\s+FROM")).toEqual({ literals: ["select"], ci: true });
     expect(literalsOf("[Uu][Nn][Ii][Oo][Nn]")).toEqual({ literals: ["union"], ci: true });

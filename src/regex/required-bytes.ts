@@ -1,0 +1,101 @@
+/**
+ * Stage 6: a set of bytes every match must read, for regexes with no useful literal.
+ *
+ * A regex the prefilter cannot index (`[#%$]\{[^}]+\}`, `javascript:…|@\W*i\W*m…`) runs its
+ * DFA over every value it targets, at one dependent table load per byte. Most such patterns
+ * still cannot match without some rare byte (`{`, `:`, `@`): the engine checks first whether
+ * the value holds any byte of this set (SIMD, sixteen bytes a step) and skips the walk when
+ * it does not. Exact: a value without those bytes has no path to an accepting state.
+ *
+ * Construction: a cut of the DFA's graph by byte classes. Starting from no cut, find a
+ * shortest path from the start state to a state that accepts (now or at the end of the
+ * input) using only uncut classes; cut the cheapest class on it; repeat until no path is
+ * left, then drop cut classes that turn out not to be needed. Letters, digits, space and the
+ * punctuation of paths and hosts are too common to be worth a cut: a set needing one of them,
+ * or costing more than a handful of rare bytes, is not made (null: the walk always runs).
+ * Cost: O(cuts × states × classes), cuts ≤ classes; a few milliseconds for a 2,000-state DFA.
+ *
+ * Encoding (32 bytes, the layout the Wasm check loads as two vectors): byte l of the first
+ * 16 has bit h set when byte (h << 4 | l) is in the set, h < 8; the second 16 the same for
+ * h = 8..15 (bit h − 8).
+ */
+import type { Dfa } from "./dfa.js";
+
+/** Bytes of ordinary words, numbers, paths and hosts: never cut on (the check would rarely skip). */
+const ORDINARY = /[A-Za-z0-9 \-._/]/;
+/** Separators that ordinary values hold now and then: a cut may use them, at a price. */
+const SEPARATORS = /[,;=+%&:]/;
+/** Most total weight a cut may have: a rare byte weighs 1, a byte ≥ 0x80 2, a separator 4. */
+const MAX_CUT_WEIGHT = 16;
+
+function byteWeight(b: number): number {
+  if (b >= 0x80) return 2;
+  const ch = String.fromCharCode(b);
+  return ORDINARY.test(ch) ? Infinity : SEPARATORS.test(ch) ? 4 : 1;
+}
+
+/**
+ * The required-byte set of `dfa` (32-byte nibble encoding), or null when none is worth
+ * checking. `weightOf` prices each byte (Infinity: never cut on it); tests pass their own.
+ */
+export function requiredByteSet(dfa: Dfa, weightOf: (byte: number) => number = byteWeight): Uint8Array | null {
+  const { stateCount, classCount, classMap, trans, start, firstAccepting } = dfa;
+  const eoi = classCount - 1;
+  const accepts = (s: number): boolean => s >= firstAccepting || trans[s * classCount + eoi]! >= firstAccepting;
+  if (accepts(start)) return null;
+  const weight = new Array<number>(eoi).fill(0);
+  for (let b = 0; b < 256; b++) weight[classMap[b]!] = weight[classMap[b]!]! + weightOf(b);
+  const cut = new Uint8Array(eoi);
+  /** A shortest path start → accepting state over uncut classes, as its classes; null if none. */
+  const pathToAccept = (): number[] | null => {
+    const via = new Int32Array(stateCount).fill(-1); // class that reached the state
+    const from = new Int32Array(stateCount).fill(-1);
+    const seen = new Uint8Array(stateCount);
+    const queue = [start];
+    seen[start] = 1;
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      if (accepts(s)) {
+        const path: number[] = [];
+        for (let t = s; t !== start; t = from[t]!) path.push(via[t]!);
+        return path;
+      }
+      for (let c = 0; c < eoi; c++) {
+        if (cut[c]) continue;
+        const next = trans[s * classCount + c]!;
+        if (next === dfa.dead || seen[next]) continue;
+        seen[next] = 1;
+        via[next] = c;
+        from[next] = s;
+        queue.push(next);
+      }
+    }
+    return null;
+  };
+  let total = 0;
+  for (let path = pathToAccept(); path; path = pathToAccept()) {
+    let best = -1;
+    for (const c of path) if (!cut[c] && (best < 0 || weight[c]! < weight[best]!)) best = c;
+    if (best < 0 || (total += weight[best]!) > MAX_CUT_WEIGHT) return null;
+    cut[best] = 1;
+  }
+  // Greedy cuts can be redundant: drop each (heaviest first) that the others make unneeded.
+  const chosen = [...cut.keys()].filter((c) => cut[c]).sort((a, b) => weight[b]! - weight[a]!);
+  for (const c of chosen) {
+    cut[c] = 0;
+    if (pathToAccept()) cut[c] = 1;
+  }
+  const set = new Uint8Array(32);
+  for (let b = 0; b < 256; b++) {
+    if (!cut[classMap[b]!]) continue;
+    const k = (b < 0x80 ? 0 : 16) + (b & 15);
+    set[k] = set[k]! | (1 << ((b >> 4) & 7));
+  }
+  return set;
+}
+
+/** Whether `input` holds a byte of `set` (the reference model of the Wasm check). */
+export function holdsRequiredByte(set: Uint8Array, input: Uint8Array): boolean {
+  for (const b of input) if (set[(b < 0x80 ? 0 : 16) + (b & 15)]! & (1 << ((b >> 4) & 7))) return true;
+  return false;
+}
