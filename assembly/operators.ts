@@ -13,6 +13,7 @@ import { acWalk } from "./matcher/aho-corasick";
 import { dfaIsMatch } from "./matcher/dfa";
 import { holdsAnyByte } from "./matcher/byte-set";
 import { detectSQLi } from "./detectors/sqli";
+import { isStrongSqlName } from "./detectors/sql-tokenizer";
 import { detectXSS } from "./detectors/xss";
 import { parseIp, ipFamily, ipBytes } from "./ip-address";
 
@@ -48,7 +49,8 @@ export function runOperator(rule: usize, input: usize, len: u32): bool {
     // Values of ASCII letters, digits and a few inert punctuation bytes cannot hold the
     // attack (test/detector-word-skip.test.ts checks each detector on such values): most
     // ids and tokens skip both tokenizers, paths and slugs skip the XSS one.
-    case OP_DETECT_SQLI: return !onlyWordBytes(input, len, 0x5f, 0x5f, 0x5f) && detectSQLi(input, len) != 0; // _
+    // A lone catalogue name (`xp_cmdshell`) is the one word value detectSQLi fires on.
+    case OP_DETECT_SQLI: return (!onlyWordBytes(input, len, 0x5f, 0x5f, 0x5f) || isStrongSqlName(input, len)) && detectSQLi(input, len) != 0; // _
     case OP_DETECT_XSS: return !onlyWordBytes(input, len, 0x5f, 0x2f, 0x2d) && detectXSS(input, len) != 0;  // _ / -
     case OP_VALIDATE_URL_ENCODING: return !validUrlEncoding(input, len);
     case OP_VALIDATE_UTF8: return !validUtf8(input, len);

@@ -181,6 +181,13 @@ describe("packs", () => {
     expect(wafer.pack.version).toBe("1.0.0");
     expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
   });
+  it("runs detectSQLi on a word value that is a lone catalogue name, and skips other word values", () => {
+    const wafer = new Wafer(engineModule(), packImage([rule("sqli", { operator: { detectSQLi: true } })]));
+    const rules = (q: string) => wafer.inspectSync(get(`/?q=${q}`)).matches.map((m) => m.rule);
+    expect(rules("xp_cmdshell")).toEqual(["sqli"]);
+    expect(rules("xp_cmdshell_backup")).toEqual([]);
+    expect(rules("running")).toEqual([]);
+  });
   it("skips a prefilter-less regex only on values without a byte every match needs, and refuses a set outside the image", async () => {
     const { packChecksum } = await import("../src/pack/checksum.js");
     // `[#%$]\{…\}` has no literal of 3 bytes: it runs on every value, behind its byte set.

@@ -14,12 +14,18 @@
 //     5 CSS that runs code, 6 </script, 7 &{...} entity, 8 JavaScript sink, 9 data-binding
 //     attribute. Fingerprint: the trigger itself ("<script", "onerror=", "javascript:(").
 import { detectSQLi } from "./sqli";
+import { isStrongSqlName } from "./sql-tokenizer";
 import { detectXSS } from "./xss";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";
 
 /** 0 = no SQL injection shape; else (context << 8) | rule (see assembly/detectors/sqli.ts). */
 export function detectSqli(ptr: usize, len: u32): u32 {
   return detectSQLi(ptr, len);
+}
+
+/** 1 when the input is exactly one strong SQL catalogue name (the word-value skip's exception). */
+export function sqlStrongName(ptr: usize, len: u32): u32 {
+  return isStrongSqlName(ptr, len) ? 1 : 0;
 }
 
 /** 0 = no XSS shape; else (context << 8) | rule (see assembly/detectors/xss.ts). */

@@ -10,7 +10,7 @@
 // `(` and `)` are emitted once per run by the decision model (folded there).
 
 import { lookupWord, lowerByte } from "./word-table";
-import { SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SQL_WORDS_FILTER, SQL_WORDS_FILTER_BITS, SUB_NONE } from "./sql-words";
+import { SQL_WORDS_DISP_BITS, SQL_WORDS_SLOT_BITS, SQL_WORDS_MAX_LEN, SQL_WORDS_DISP, SQL_WORDS_SLOTS, SQL_WORDS_BLOB, SQL_WORDS_FILTER, SQL_WORDS_FILTER_BITS, SUB_NONE, SUB_STRONGNAME } from "./sql-words";
 import { addWork } from "./fingerprint";
 import { isAlpha, isDigit } from "./ascii";
 
@@ -235,6 +235,14 @@ function scanNumber(): u8 {
   return set(T_NUMBER, SUB_NONE, 0);
 }
 
+/**
+ * Whether input[0..len) is exactly one strong catalogue name (`xp_cmdshell`, `sysobjects`):
+ * the one way a value of only letters, digits and '_' makes detectSQLi fire (a lone
+ * catalogue name), so the engine's word-value skip asks this first.
+ */
+export function isStrongSqlName(ptr: usize, len: u32): bool {
+  return len <= SQL_WORDS_MAX_LEN && ((lookup(ptr, ptr + len) >>> 8) & 0xff) == <u32>SUB_STRONGNAME;
+}
 /** A word, possibly dotted (`information_schema.tables`, `master..xp_cmdshell`). */
 function scanWord(): u8 {
   const start = cur;
@@ -260,7 +268,7 @@ function scanWord(): u8 {
 
   let entry = lookup(start, cur);
   let segments = 1;
-  let strongName = ((entry >>> 8) & 0xff) == 21; // SUB_STRONGNAME
+  let strongName = ((entry >>> 8) & 0xff) == <u32>SUB_STRONGNAME;
   let maxFunc = entry >>> 16;
   let lastFunc = maxFunc;
   // Dotted names: schema.table, package.function, db..proc.
