@@ -310,8 +310,8 @@ export class ArenaWriter {
     const room = Math.min(this.valueLimit(kind), this.capacity - this.offset);
     const valueLen = this.writeString(value, room);
     this.offset += valueLen;
-    // encodeInto stops early only when out of room (at most 3 bytes short): measure only then.
-    const cut = room - valueLen < 4 && utf8Length(value) > valueLen;
+    // Cut exactly when the writer stopped before the last character (out of room).
+    const cut = this.charsWritten < value.length;
     return this.finish(kind, name, valueOff, valueLen, cut);
   }
 
@@ -381,16 +381,25 @@ export class ArenaWriter {
    * Same bytes as encodeInto: a character that does not fit whole is not written, lone
    * surrogates become U+FFFD.
    */
+  /**
+   * Writes `s` as UTF-8 at the current offset, at most `room` bytes (whole characters only);
+   * returns the bytes written and leaves the UTF-16 units consumed in `charsWritten`.
+   */
   private writeString(s: string, room: number): number {
     const n = s.length;
     const base = this.arenaPtr + this.offset;
     // Short strings: a loop beats encodeInto's fixed cost (50–100 ns with the subarray it
     // needs); from a few dozen characters on, encodeInto's bulk copy wins.
-    if (n > 32) return encoder.encodeInto(s, this.bytes.subarray(base, base + room)).written;
+    if (n > 32) {
+      const { read, written } = encoder.encodeInto(s, this.bytes.subarray(base, base + room));
+      this.charsWritten = read;
+      return written;
+    }
     const bytes = this.bytes;
     const end = base + room;
     let p = base;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i < n; i++) {
       let c = s.charCodeAt(i);
       if (c < 0x80) {
         if (p >= end) break;
@@ -420,29 +429,18 @@ export class ArenaWriter {
         bytes[p++] = 0x80 | (c & 0x3f);
       }
     }
+    this.charsWritten = i;
     return p - base;
   }
+
+  /** UTF-16 units the last writeString consumed (fewer than the string's length: it was cut). */
+  private charsWritten = 0;
 
   private refreshViews(): void {
     this.bytes = new Uint8Array(this.memory.buffer);
     this.desc = new Uint32Array(this.memory.buffer);
     this.arena = this.bytes.subarray(this.arenaPtr, this.arenaPtr + this.capacity);
   }
-}
-
-/** UTF-8 bytes of `s` as encodeInto writes them: a lone surrogate becomes U+FFFD (3 bytes). */
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 const KIND_LABELS = [
