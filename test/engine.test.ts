@@ -181,6 +181,16 @@ describe("packs", () => {
     expect(wafer.pack.version).toBe("1.0.0");
     expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
   });
+  it("inspects a long string body as the text it is, whatever charset its content type names", () => {
+    const wafer = new Wafer(engineModule(), packImage([rule("cafe", { targets: ["body"], operator: { contains: "café" } })]));
+    // Longer than a third of the body limit: measured as UTF-8 bytes, then inspected as given.
+    const body = `${"x".repeat(400_000)} café`;
+    for (const contentType of ["text/plain", "text/plain; charset=iso-8859-1"]) {
+      const d = wafer.inspectSync({ method: "POST", url: "/", headers: { "content-type": contentType }, body });
+      expect(d.matches.map((m) => m.rule), contentType).toEqual(["cafe"]);
+      expect(d.truncated).toEqual([]);
+    }
+  });
   it("runs detectSQLi on a word value that is a lone catalogue name, and skips other word values", () => {
     const wafer = new Wafer(engineModule(), packImage([rule("sqli", { operator: { detectSQLi: true } })]));
     const rules = (q: string) => wafer.inspectSync(get(`/?q=${q}`)).matches.map((m) => m.rule);

@@ -56,7 +56,11 @@ export function extractBody(
   let truncated = false;
   if (typeof body === "string") {
     if (body.length <= Math.floor(max / 3)) text = body;
-    else bytes = encoder.encode(body);
+    else {
+      bytes = encoder.encode(body);
+      // Within the limit, the string is the text already: no decoding it back from its bytes.
+      if (bytes.length <= max) text = body;
+    }
   } else bytes = body;
   if (bytes !== null && bytes.length > max) {
     truncated = true;
