@@ -10,7 +10,7 @@
  *   The raw form (`uriRaw`, `queryString`) keeps the original bytes for rules that need them.
  * - With `plusAsSpace`, `+` becomes a space (query strings and form bodies only, never paths).
  *
- * Cost: one charCodeAt scan when nothing needs decoding (returns the input string itself);
+ * Cost: native indexOf scans when nothing needs decoding (returns the input string itself);
  * escapes of ASCII bytes only: two indexOf passes, one character per escape; otherwise
  * linear in JavaScript, allocating only the output string.
  */
@@ -38,18 +38,12 @@ function hexValue(c: number): number {
 
 export function percentDecode(s: string, plusAsSpace: boolean): string {
   const n = s.length;
-  let i = 0;
-  if (plusAsSpace) {
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 37 || c === 43) break;
-    }
-  } else {
-    for (; i < n; i++) if (s.charCodeAt(i) === 37) break;
-  }
-  if (i === n) return s;
+  const percent = s.indexOf("%");
+  const plus = plusAsSpace ? s.indexOf("+") : -1;
+  if (percent < 0 && plus < 0) return s;
   // Only '+' to replace: one native pass.
-  if (plusAsSpace && s.indexOf("%", i) < 0) return s.replaceAll("+", " ");
+  if (percent < 0) return s.replaceAll("+", " ");
+  const i = plus >= 0 && plus < percent ? plus : percent;
   // Every escape well formed and below %80 (the usual `%20`, `%2F`, `%3D`): each is one
   // character, nothing can be invalid UTF-8.
   if (onlyAsciiEscapes(s, i)) return decodeAsciiEscapes(plusAsSpace ? s.replaceAll("+", " ") : s, i);
