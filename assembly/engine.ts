@@ -5,7 +5,7 @@ import {
 } from "./regions";
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
-export { chainCacheMismatches } from "./inspect";
+export { chainCacheMismatches, inspectWalkCount } from "./inspect";
 import { acWalk } from "./matcher/aho-corasick";
 import { prefilterAc, prefilterTable, packBase } from "./pack";
 import { featureMask, triggerMask } from "./transform-triggers";

@@ -62,6 +62,8 @@ let totalMatches: u32 = 0;
 let resultFlags: u32 = 0;
 let decidingRule: u32 = 0xffffffff;
 let candidates: u32 = 0;
+/** Literal walks of the last inspectRequest (a work counter for tests: inspectWalkCount). */
+let walks: u32 = 0;
 // The field and part under evaluation (read by the prefilter hit handler).
 let curField: u32 = 0;
 let curKind: u32 = 0;
@@ -94,6 +96,7 @@ export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, i
   totalMatches = 0;
   resultFlags = 0;
   decidingRule = 0xffffffff;
+  walks = 0;
   if (requestEpoch >= 0x7ffffff0 || passEpoch >= 0x7ffffff0 || partEpoch >= 0x7ffffff0) {
     // Epochs make per-rule and per-group state free to reset; on wrap-around clear it once.
     memory.fill(ruleStateBase, 0, <usize>totalRules * 8);
@@ -171,24 +174,36 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   // value into the raw walk, and the ones equal to each other into one walk. Equality is
   // by comparing bytes, never by hash, so no input can be crafted to hide from a class.
   if (anyOwn && len > DEDUPE_MAX_VALUE) {
-    // Long values: no copies. Each class's input is computed once and walked at once,
-    // unless it equals the raw bytes; those join the raw walk, which comes last because
-    // the raw value (level 0) is never overwritten.
+    // Long values: no copies. Classes whose chains do the same thing to this value share
+    // one input, found before anything is computed (markFollowers; a 1 MB body walked two
+    // classes' identical removeWhitespace output twice). Each leader's input is computed once
+    // and walked at once, unless it equals the raw bytes; those join the raw walk, which
+    // comes last because the raw value (level 0) is never overwritten. (Short values need
+    // none of this: foldEqualInputs compares their copies.)
+    markFollowers(rawMask);
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
       const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) != CLASS_OWN) continue;
       cachedChain(classBase + <usize>c * CLASS_SIZE);
+      store<u32>(classWalk + <usize>c * 4, c);
       if (chainOutLen == len && (chainOut == ptr || memory.compare(chainOut, ptr, len) == 0)) {
         store<u8>(classState + c, CLASS_RAW);
+        foldFollowers(i);
         anyRaw = true;
         continue;
       }
-      store<u32>(classWalk + <usize>c * 4, c);
+      foldFollowers(i);
       walkFilter = c;
       candidates = 0;
       passEpoch++;
-      if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, chainOut, chainOutLen, onPrefilterHit);
-      evaluateClassGroups(c);
+      if (prefilterAc != 0) { walks++; acWalk(prefilterAc, prefilterTable, packBase, chainOut, chainOutLen, onPrefilterHit); }
+      for (let j = i; j < partClassCount && !done; j++) {
+        const c2 = load<u32>(partClassList + <usize>j * 4);
+        if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c) continue;
+        evaluateClassGroups(c2);
+        // A follower served by this walk: the loop must not compute and walk it again.
+        if (c2 != c) store<u8>(classState + c2, CLASS_SKIP);
+      }
     }
     anyOwn = false;
   } else if (anyOwn) {
@@ -198,7 +213,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     walkFilter = WALK_RAW;
     candidates = 0;
     passEpoch++;
-    if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, ptr, len, onPrefilterHit);
+    if (prefilterAc != 0) { walks++; acWalk(prefilterAc, prefilterTable, packBase, ptr, len, onPrefilterHit); }
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
       const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c);
@@ -219,11 +234,84 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     walkFilter = c;
     candidates = 0;
     passEpoch++;
-    if (prefilterAc != 0) acWalk(prefilterAc, prefilterTable, packBase, input, inputLen, onPrefilterHit);
+    if (prefilterAc != 0) { walks++; acWalk(prefilterAc, prefilterTable, packBase, input, inputLen, onPrefilterHit); }
     for (let j = i; j < partClassCount && !done; j++) {
       const c2 = load<u32>(partClassList + <usize>j * 4);
       if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2);
     }
+  }
+}
+
+const CLASS_FOLLOWER: u8 = 3; // same effective chain as an earlier class (classWalk = that leader)
+
+/**
+ * The transforms of a class that can act on this value: leading ones whose triggers the raw
+ * value lacks are identities (as cachedChain skips them), so the chain really starts at the
+ * first that may act. Two classes with equal remainders (that transform and all after it)
+ * produce the same bytes from the same value: the later one follows the earlier and is never
+ * computed. Exact, by trigger soundness; no bytes compared. Cost: classes² chain-byte
+ * compares, against a walk of the whole value saved per follower.
+ */
+function markFollowers(rawMask: u32): void {
+  for (let i: u32 = 0; i < partClassCount; i++) {
+    const c = load<u32>(partClassList + <usize>i * 4);
+    if (load<u8>(classState + c) != CLASS_OWN) continue;
+    const cls = classBase + <usize>c * CLASS_SIZE;
+    const k = firstActive(cls, rawMask);
+    let leader: u32 = 0xffffffff;
+    for (let j: u32 = 0; j < i && leader == 0xffffffff; j++) {
+      const c0 = load<u32>(partClassList + <usize>j * 4);
+      if (load<u8>(classState + c0) != CLASS_OWN) continue;
+      const cls0 = classBase + <usize>c0 * CLASS_SIZE;
+      if (sameTail(cls0, firstActive(cls0, rawMask), cls, k)) leader = c0;
+    }
+    if (leader == 0xffffffff) {
+      store<u32>(classWalk + <usize>c * 4, c);
+    } else {
+      store<u8>(classState + c, CLASS_FOLLOWER);
+      store<u32>(classWalk + <usize>c * 4, leader);
+    }
+  }
+}
+
+/** Index of the first transform of the class at `cls` that may change a value with features `mask` (8: none). */
+function firstActive(cls: usize, mask: u32): u32 {
+  for (let k: u32 = 0; k < 8; k++) {
+    const t = <u32>load<u8>(cls + k);
+    if (t == 0) return 8;
+    const trigger = triggerMask(t);
+    if (trigger == ALWAYS || (trigger & mask) != 0) return k;
+  }
+  return 8;
+}
+
+/** Whether chain a from index ka and chain b from kb are the same transforms. */
+function sameTail(a: usize, ka: u32, b: usize, kb: u32): bool {
+  while (true) {
+    const ta = ka < 8 ? <u32>load<u8>(a + ka) : 0;
+    const tb = kb < 8 ? <u32>load<u8>(b + kb) : 0;
+    if (ta != tb) return false;
+    if (ta == 0) return true;
+    ka++;
+    kb++;
+  }
+  return false;
+}
+
+/**
+ * A follower of the class at partClassList[i] takes its leader's outcome: the raw walk when
+ * the leader's input is the raw value, else the walk that serves the leader.
+ */
+function foldFollowers(i: u32): void {
+  const leader = load<u32>(partClassList + <usize>i * 4);
+  const state = load<u8>(classState + leader);
+  if (state == CLASS_FOLLOWER) return;
+  const walk = load<u32>(classWalk + <usize>leader * 4);
+  for (let j = i + 1; j < partClassCount; j++) {
+    const c = load<u32>(partClassList + <usize>j * 4);
+    if (load<u8>(classState + c) != CLASS_FOLLOWER || load<u32>(classWalk + <usize>c * 4) != leader) continue;
+    store<u8>(classState + c, state);
+    store<u32>(classWalk + <usize>c * 4, walk);
   }
 }
 
@@ -596,6 +684,11 @@ export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
  * cached output differs from the chain applied from scratch. Always 0 unless the cache (shared
  * prefixes, skipped transforms) is wrong (test/chain-cache.test.ts).
  */
+/** Literal walks the last inspect made over field values (test hook: work, not time). */
+export function inspectWalkCount(): u32 {
+  return walks;
+}
+
 export function chainCacheMismatches(ptr: usize, len: u32, order: usize, count: u32): u32 {
   if (packBase == 0) return 0xffffffff;
   startChainCache(ptr, len);

@@ -181,6 +181,29 @@ describe("packs", () => {
     expect(wafer.pack.version).toBe("1.0.0");
     expect(wafer.inspectSync(get("/?q=attack")).denied).toBe(true);
   });
+  it("long values: classes whose chains act the same on the value share one walk, and each still decides its own rules", () => {
+    // Three chains that, on a body with no '%', '&' or NUL, all reduce to removeWhitespace.
+    const wafer = new Wafer(engineModule(), packImage([
+      // Regexes, so every class's rules run from its own evaluation, not from the walk's hits.
+      rule("a", { targets: ["body"], transforms: ["urlDecodeUni", "removeWhitespace"], operator: { rx: "union\\s*select" } }),
+      rule("b", { targets: ["body"], transforms: ["htmlEntityDecode", "removeWhitespace"], operator: { rx: "select\\s*password" } }),
+      rule("c", { targets: ["body"], transforms: ["removeNulls", "removeWhitespace"], operator: { rx: "password\\s*from" } }),
+      rule("d", { targets: ["body"], transforms: ["removeNulls", "removeWhitespace"], operator: { contains: "nomatch" } }),
+    ]), { mode: "monitor" }); // every rule decides: no early exit at the first block
+    const rules = (body: string) => wafer.inspectSync({ method: "POST", url: "/", headers: { "content-type": "text/plain" }, body }).matches.map((m) => m.rule).sort();
+    const filler = "lorem ipsum ".repeat(600); // 7,200 bytes: past the copy-and-compare size
+    expect(rules(`${filler} union select password from users`)).toEqual(["a", "b", "c"]);
+    // Only the body is read, and every rule's chain changes it: one removeWhitespace output
+    // walked for all four rules; with a '%', the decoding chain's own input besides.
+    const walks = (wafer as unknown as { exports: { inspectWalkCount(): number } }).exports.inspectWalkCount;
+    const bodyWalks = (body: string) => (rules(body), walks());
+    expect(bodyWalks(`${filler} union select password from users`)).toBe(1);
+    expect(bodyWalks(`${filler} union%20select password from users`)).toBe(2);
+    // With a '%' the first chain decodes: its own input, the other three still share one.
+    expect(rules(`${filler} union%20select password from users`)).toEqual(["a", "b", "c"]);
+    expect(rules(`${filler} union select password%66rom`)).toEqual(["a", "b"]);
+    expect(rules(`${filler} select password`)).toEqual(["b"]);
+  });
   it("inspects a long string body as the text it is, whatever charset its content type names", () => {
     const wafer = new Wafer(engineModule(), packImage([rule("cafe", { targets: ["body"], operator: { contains: "café" } })]));
     // Longer than a third of the body limit: measured as UTF-8 bytes, then inspected as given.
