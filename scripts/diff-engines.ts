@@ -1,0 +1,83 @@
+/**
+ * Differential check of two engine builds' decisions: the default pack and Datadog's
+ * recommended ruleset (imported) at paranoia 1 and 4, monitor mode (every rule decides), over
+ * the bench workloads and every request of the corpora (../shared/corpora, the project's
+ * benign requests and examples; payload records placed in a query, a form, a JSON body, a
+ * header and a long text body). Reports every request whose score or matches (rule, field)
+ * differ. Used to show that a hot-path change keeps every decision.
+ *
+ *   npx esbuild scripts/diff-engines.ts --bundle --platform=node --format=esm --packages=external \
+ *     --log-level=warning --outfile=build/.tools/diff-engines.mjs
+ *   node build/.tools/diff-engines.mjs build/.tools/engine.base.wasm build/engine.wasm
+ *
+ * Exit status 1 when any decision differs. Run from the repository root.
+ */
+import { readFileSync } from "node:fs";
+import { Wafer } from "../src/engine/engine.js";
+import { compilePack } from "../src/pack/compile.js";
+import { compilePackFrom } from "../src/pack/source-loader.js";
+import { importDdwaf } from "../src/ddwaf/index.js";
+import { parseRequestLine } from "../src/cli/request-line.js";
+import type { PlainRequest } from "../src/request/types.js";
+import { RECOMMENDED_RULES_PATH } from "../bench/peers/ddwaf.js";
+import { attackRequest, heavyRequest, jsonBody, ordinaryGet, textBody } from "../bench/workloads.js";
+const root = `${process.cwd()}/`;
+const [a, b] = process.argv.slice(2);
+if (!a || !b) {
+  console.error("usage: node build/.tools/diff-engines.mjs OLD.wasm NEW.wasm   (paths from the repository root)");
+  process.exit(2);
+}
+const packs: [string, Uint8Array][] = [
+  ["core", compilePackFrom(`${root}signatures/core`, { builtAt: "1970-01-01T00:00:00.000Z" }).image],
+  ["datadog", compilePack(importDdwaf(JSON.parse(readFileSync(`${root}${RECOMMENDED_RULES_PATH}`, "utf8"))).pack, { builtAt: "1970-01-01T00:00:00.000Z" }).image],
+];
+/** A payload record's placements (as `wafer test` places them, plus a long text body). */
+const place = (payload: string): PlainRequest[] => [
+  { method: "GET", url: `/search?q=${encodeURIComponent(payload)}`, headers: [["host", "app.example"]] },
+  { method: "POST", url: "/submit", headers: [["host", "a"], ["content-type", "application/x-www-form-urlencoded"]], body: `comment=${encodeURIComponent(payload)}` },
+  { method: "POST", url: "/api", headers: [["host", "a"], ["content-type", "application/json"]], body: JSON.stringify({ data: { value: payload } }) },
+  { method: "GET", url: "/", headers: [["host", "a"], ["x-custom", payload.replace(/[\x00-\x1f\x7f]/g, (c) => encodeURIComponent(c))]] },
+  { method: "POST", url: "/t", headers: [["host", "a"], ["content-type", "text/plain"]], body: payload.repeat(Math.ceil(5000 / Math.max(1, payload.length))) },
+];
+const requests: PlainRequest[] = [ordinaryGet, heavyRequest, attackRequest, jsonBody(65536), textBody(1 << 20)];
+for (const f of ["test/corpora/benign-requests.jsonl", "examples/requests.jsonl", "../shared/corpora/libinjection/samples.jsonl", "../shared/corpora/libinjection/false_positives.jsonl", "../shared/corpora/httpparams/train.jsonl", "../shared/corpora/payloads/patt.jsonl", "../shared/corpora/payloads/fuzzdb.jsonl", "../shared/corpora/crs/regression.jsonl"]) {
+  for (const line of readFileSync(root + f, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof o.method === "string" && typeof o.uri === "string") {
+      const p = parseRequestLine(JSON.stringify({ id: o.id ?? "x", ...o, headers: Array.isArray(o.headers) || typeof o.headers === "object" ? o.headers : undefined, body: typeof o.body === "string" ? o.body : null }));
+      if (!("error" in p)) requests.push(p.request as PlainRequest);
+    } else {
+      const payload = typeof o.decoded === "string" ? o.decoded : typeof o.payload === "string" ? o.payload : undefined;
+      if (payload !== undefined) requests.push(...place(payload));
+    }
+  }
+}
+console.log(requests.length, "requests");
+
+/** What must not change: the score and every match's rule and field. */
+function decisionKey(wafer: Wafer, request: PlainRequest): string {
+  const d = wafer.inspectSync(request);
+  return JSON.stringify([d.score, d.matches.map((m) => [m.rule, m.field])]);
+}
+
+let diffs = 0;
+for (const [name, image] of packs) for (const paranoia of [1, 4] as const) {
+  const wa = new Wafer(new WebAssembly.Module(readFileSync(root + a)), image, { mode: "monitor", paranoia });
+  const wb = new Wafer(new WebAssembly.Module(readFileSync(root + b)), image, { mode: "monitor", paranoia });
+  let n = 0;
+  for (const r of requests) {
+    const ka = decisionKey(wa, r);
+    const kb = decisionKey(wb, r);
+    if (ka !== kb && diffs++ < 10) console.log("DIFF", name, paranoia, JSON.stringify(r).slice(0, 200), "\n  ", ka.slice(0, 300), "\n  ", kb.slice(0, 300));
+    n++;
+  }
+  console.log(name, "paranoia", paranoia, n, "compared");
+}
+console.log(diffs, "differences");
+process.exit(diffs ? 1 : 0);
