@@ -22,6 +22,13 @@ import { emitRawBytes, emitRawText } from "./text.js";
 
 const encoder = new TextEncoder();
 
+/** Scratch for measuring long string bodies; grows to the largest body limit seen. */
+let measureBuffer = new Uint8Array(0);
+function measureView(max: number): Uint8Array {
+  if (measureBuffer.length < max) measureBuffer = new Uint8Array(max);
+  return measureBuffer.subarray(0, max);
+}
+
 /** Start of the UTF-8 sequence that contains byte `cut` (so that cutting there splits no character). */
 function utf8Boundary(bytes: Uint8Array, cut: number): number {
   let k = cut;
@@ -57,9 +64,15 @@ export function extractBody(
   if (typeof body === "string") {
     if (body.length <= Math.floor(max / 3)) text = body;
     else {
-      bytes = encoder.encode(body);
-      // Within the limit, the string is the text already: no decoding it back from its bytes.
-      if (bytes.length <= max) text = body;
+      // Measure it by encoding into a reused buffer of `max` bytes (no 1 MB allocation per
+      // request): it fits exactly when every character was written. Within the limit the
+      // string is the text already; beyond it the encoded bytes are cut as for a byte body.
+      const view = measureView(max);
+      const { read, written } = encoder.encodeInto(body, view);
+      if (read === body.length) {
+        text = body;
+        bytes = view.subarray(0, written); // valid during this call only (the buffer is reused)
+      } else bytes = encoder.encode(body);
     }
   } else bytes = body;
   if (bytes !== null && bytes.length > max) {
