@@ -50,11 +50,13 @@ export interface AhoCorasickImage {
  * trie). Measured on the default pack (1,561 literals), side by side in one process: 96 Ki
  * cells gave K = 3, 256 Ki gives K = 4 with 6% off an ordinary GET and 15% off a 1 MB body
  * (fewer prefix hits to verify); 512 Ki gained nothing more; 64 Ki fell to K = 2 and doubled
- * the cost of long values.
+ * the cost of long values. K = 5 is tried before 4: the default pack (1,763 literals) fits
+ * it (3,222 states × 69 classes) and a 1 MiB text body costs 12% less than at K = 4
+ * ("charlie" no longer hits "char(" to be verified), the heavy request 2.5% less.
  */
 const MAX_CELLS = 256 * 1024;
 const MAX_STATES = 0xffff;
-const PREFIX_LENGTHS = [16, 12, 8, 6, 4, 3, 2, 1];
+const PREFIX_LENGTHS = [16, 12, 8, 6, 5, 4, 3, 2, 1];
 const fold = (b: number) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
 
 interface Trie {
