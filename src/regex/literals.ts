@@ -175,6 +175,11 @@ function concat(infos: Info[]): Info {
       const joined = cross(cur, info.exact);
       if (joined) cur = joined;
       else {
+        // Too many to stay a language, but as a factor set (`[;|&] ?(cat|echo|…)` → `;cat`,
+        // `| echo`, …) it may still beat its halves: a word after a separator is rarer
+        // than the word.
+        const wide = cross(cur, info.exact, MAX_REQUIRED);
+        if (wide) candidates.push(wide);
         candidates.push(cur);
         cur = info.exact;
       }

@@ -34,6 +34,14 @@ describe("extractLiterals", () => {
     expect(literalsOf("ab\\d+").literals).toEqual(["ab"]);
   });
 
+  it("keeps a separator in front of a word list when the pairs are too many to be a language", () => {
+    const words = ["cat", "echo", "ping", "type", "more", "bash", "python", "perl", "php", "ruby", "sleep", "net", "set", "env", "wget", "curl", "kill"];
+    const literals = literalsOf(`[;|&] ?(${words.join("|")})( |$)`).literals!;
+    // 3 separators × optional space × 17 words: 102 factors, each rarer than its bare word.
+    expect(literals).toHaveLength(102);
+    for (const w of words) for (const sep of [";", "|", "&", "; ", "| ", "& "]) expect(literals).toContain(`${sep}${w}`);
+  });
+
   it("lower-cases ASCII factors of case-insensitive patterns and says so", () => {
     expect(literalsOf("(?i)SeLeCt\\s+FROM")).toEqual({ literals: ["select"], ci: true });
     expect(literalsOf("[Uu][Nn][Ii][Oo][Nn]")).toEqual({ literals: ["union"], ci: true });
