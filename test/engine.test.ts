@@ -156,6 +156,8 @@ describe("packs", () => {
       [(v: DataView) => v.setUint16(child + 2, v.getUint16(child, true), true), "a state reached twice"],
       [(v: DataView) => v.setUint16(child, 0, true), "an edge back to the root"],
       [(v: DataView) => v.setUint16(ac + 288, 1, true), "edges that do not start at the root"],
+      // The walks warm up on K bytes before each quarter: no trie path may be longer than K.
+      [(v: DataView) => v.setUint32(ac + 28, 2, true), "a trie deeper than its prefix length"],
     ] as const) {
       const bad = image.slice();
       const v = new DataView(bad.buffer);

@@ -74,6 +74,9 @@ function deriveTable(ac: usize, table: usize): bool {
     store<u16>(queue + <usize>tail * 2, <u16>c);
     tail++;
   }
+  // The walks assume no trie path is longer than the prefix length K (the four-stream walk
+  // warms each stream up on the K bytes before its quarter): a deeper trie is refused.
+  const maxDepth = load<u32>(ac + 28);
   for (let head: u32 = 0; head < tail; head++) {
     const s = <u32>load<u16>(queue + <usize>head * 2);
     const f = <usize>load<u16>(failOf + <usize>s * 2);
@@ -82,6 +85,7 @@ function deriveTable(ac: usize, table: usize): bool {
     memory.copy(row, failRow, rowBytes);
     const from = <u32>load<u16>(firstEdge + <usize>s * 2);
     const to = <u32>load<u16>(firstEdge + <usize>s * 2 + 2);
+    if (to > from && <u32>load<u8>(reached + s) > maxDepth) return false; // children at depth reached[s]
     for (let e = from; e < to; e++) {
       const c = <u32>load<u16>(child + <usize>e * 2);
       if (load<u8>(reached + c) != 0) return false;
