@@ -331,6 +331,32 @@ function cssChar(c: u32): u32 {
   return rule;
 }
 
+/**
+ * Whether stage 1 could fire on an input that holds no ':', '&', '\\' and no control byte
+ * (the caller checks that). Then no scheme, data: URL, CSS rule or entity can start, nothing
+ * is decoded or dropped, and the only way to fire is checkJsSink: a word of the JavaScript
+ * vocabulary (or one glued to the end of a longer word) right before '(', '`' or '.'; every
+ * later state (callPending, propertyPending, objectDot) starts there. So when no such word
+ * stands before any of those bytes, scanNormalised would return 0: the caller skips it.
+ * Conservative (any vocabulary hit means "run the scan"), one lookup per '(', '`', '.'.
+ */
+export function mayReachJsSink(ptr: usize, len: u32): bool {
+  let run: u32 = 0; // alphanumeric bytes just before p
+  for (let p = ptr; p < ptr + len; p++) {
+    const c = <u32>load<u8>(p);
+    if (isAlnum(c)) {
+      run++;
+      continue;
+    }
+    if (run > 0 && run <= RUN_CAP && (c == 0x28 || c == 0x60 || c == 0x2e)) {
+      if ((lookup(p - run, run) & 0xff) == TYPE_JS) return true;
+      for (let k: u32 = 5; k <= 12 && k < run; k++) if ((lookup(p - k, k) & 0xff) == TYPE_JS) return true;
+    }
+    run = 0;
+  }
+  return false;
+}
+
 /** Stage 1 over the whole input: a rule id or 0. */
 export function scanNormalised(ptr: usize, len: u32): u32 {
   runLen = 0;

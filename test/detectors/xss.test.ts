@@ -183,6 +183,20 @@ describe("detectXss: benign look-alikes", () => {
   it("has at least 60 benign fixtures", () => expect(benign.length).toBeGreaterThanOrEqual(60));
 });
 
+describe("detectXss: JavaScript sinks in values with no ':', '&', '\\' or control byte", () => {
+  // Such values skip the normalised scan unless a vocabulary word stands before '(', '`' or
+  // '.' (xss-normalised.ts mayReachJsSink); these must still reach it and fire.
+  it.each(["x alert(1)", "alert`1`", "scriptalert(1)", "document.cookie=1", "(top.location.href=1)", "window.location='x'"])(
+    "fires on %s",
+    (input) => expect(h.xss(input).code).not.toBe(0),
+  );
+  // Control bytes are dropped by the scan, joining the word across them: never skipped.
+  it("fires when a tab splits the sink name", () => expect(h.xss("x al\tert(1)").code).not.toBe(0));
+  it("stays quiet on a browser user-agent", () => {
+    expect(h.xss("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15").code).toBe(0);
+  });
+});
+
 describe("detectXss: contexts and fingerprints", () => {
   it("names the tag, handler or scheme that fired", () => {
     expect(h.xss("<script>").fingerprint).toBe("<script");
