@@ -46,7 +46,7 @@ describe("requiredByteSet", () => {
         const set = requiredByteSet(dfa, everyByteCuttable);
         if (!set) return;
         for (const input of inputs) {
-          if (!pattern.js.test(input)) continue;
+          if (!pattern.matches(input)) continue;
           expect(holdsRequiredByte(set, utf8(input)), `${pattern.pcre} on ${JSON.stringify(input)}: ${JSON.stringify(membersOf(set))}`).toBe(true);
         }
       }),
