@@ -216,6 +216,15 @@ describe("packs", () => {
       expect(d.truncated).toEqual([]);
     }
   });
+  it("host confirmation only accepts matches on code point boundaries", () => {
+    // Lookaround compiles to a superset the host RegExp confirms; V8 would "match" this one
+    // between the halves of "😀" (where nothing precedes it that is \\S or ^).
+    const wafer = new Wafer(engineModule(), packImage([rule("nothing-before", { operator: { rx: "(?!(?<=\\S|^))" } })]), { mode: "monitor" });
+    const rules = (q: string) => wafer.inspectSync(get(`/?q=${encodeURIComponent(q)}`)).matches.map((m) => m.rule);
+    expect(rules("😀")).toEqual([]);
+    expect(rules("a b")).toEqual(["nothing-before"]); // after the space: a real match
+    expect(rules("ab")).toEqual([]);
+  });
   it("runs detectSQLi on a word value that is a lone catalogue name, and skips other word values", () => {
     const wafer = new Wafer(engineModule(), packImage([rule("sqli", { operator: { detectSQLi: true } })]));
     const rules = (q: string) => wafer.inspectSync(get(`/?q=${q}`)).matches.map((m) => m.rule);

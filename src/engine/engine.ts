@@ -15,6 +15,7 @@ import { EngineDecision, type Decision, type Match, type RawMatch } from "./deci
 import { resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
 import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
+import { testAtCodePoints } from "./code-point-test.js";
 import { rateLimitPath } from "./rate-limit-path.js";
 import { metricsFor } from "../observe/counters.js";
 import { PackGate, type AdmittedPack, type PackLoadOptions, type PackUpdateOptions } from "../lifecycle/pack-gate.js";
@@ -372,18 +373,18 @@ export class Wafer {
     let re = this.confirmers.get(rule);
     if (!re) {
       try {
-        re = new RegExp(meta.confirm.source, meta.confirm.flags);
+        // Global, for testAtCodePoints (it moves lastIndex past positions inside a surrogate pair).
+        re = new RegExp(meta.confirm.source, meta.confirm.flags.includes("g") ? meta.confirm.flags : `${meta.confirm.flags}g`);
       } catch {
         // A pack whose confirmation regex this runtime cannot build (e.g. compiled by an older
         // compiler): never throw on the hot path; the automaton's superset verdict stands.
-        re = /(?:)/;
+        re = /(?:)/g;
       }
       this.confirmers.set(rule, re);
     }
     const len = this.exports.transformForRule(field, part, rule);
     const text = new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, this.exports.scratchPtr(), len));
-    re.lastIndex = 0;
-    return re.test(text);
+    return testAtCodePoints(re, text);
   }
 
   /** Writes the route's disabled-rule bitset into Wasm memory when the route changes. */
