@@ -2,7 +2,7 @@
 // can skip passes that cannot fire: a value with no `<` and no `+` has no tag in the text
 // context, one with no `"` cannot leave a double-quoted attribute, and so on.
 // Cost: about 20 vector operations per 16 bytes; a partial last block is copied to a
-// zero-padded buffer (zero is in no class), so short values take one vector step.
+// buffer padded with 'a' (in no class), so short values take one vector step.
 
 export const CLASS_DQUOTE: u32 = 1 << 0; // "
 export const CLASS_SQUOTE: u32 = 1 << 1; // '
@@ -16,6 +16,7 @@ export const CLASS_BACKTICK: u32 = 1 << 8; // `
 export const CLASS_DOT: u32 = 1 << 9; // .
 export const CLASS_AMP: u32 = 1 << 10; // &
 export const CLASS_BSLASH: u32 = 1 << 11; // \
+export const CLASS_CONTROL: u32 = 1 << 12; // bytes 0x00..0x1f and 0x7f (dropped by detectXSS stage 1)
 
 // @ts-ignore: decorator
 @inline function any(v: v128, c: i32): v128 {
@@ -33,10 +34,11 @@ export function presentClasses(ptr: usize, len: u32): u32 {
   let dq = i8x16.splat(0), sq = i8x16.splat(0), br = i8x16.splat(0), lt = i8x16.splat(0);
   let plus = i8x16.splat(0), eq = i8x16.splat(0), colon = i8x16.splat(0), paren = i8x16.splat(0);
   let tick = i8x16.splat(0), dot = i8x16.splat(0), amp = i8x16.splat(0), bs = i8x16.splat(0);
+  let ctl = i8x16.splat(0);
   const zero = i8x16.splat(0);
   const space = i8x16.splat(0x20);
   if (rest != 0) {
-    v128.store(tailBuf, i8x16.splat(0));
+    v128.store(tailBuf, i8x16.splat(0x61));
     memory.copy(tailBuf, ptr + end, rest);
   }
   const steps = rest != 0 ? end + 16 : end;
@@ -54,6 +56,7 @@ export function presentClasses(ptr: usize, len: u32): u32 {
     dot = v128.or(dot, any(v, 0x2e));
     amp = v128.or(amp, any(v, 0x26));
     bs = v128.or(bs, any(v, 0x5c));
+    ctl = v128.or(ctl, v128.or(i8x16.lt_u(v, space), any(v, 0x7f)));
     i += 16;
   }
   let mask: u32 = 0;
@@ -69,6 +72,7 @@ export function presentClasses(ptr: usize, len: u32): u32 {
   if (v128.any_true(dot)) mask |= CLASS_DOT;
   if (v128.any_true(amp)) mask |= CLASS_AMP;
   if (v128.any_true(bs)) mask |= CLASS_BSLASH;
+  if (v128.any_true(ctl)) mask |= CLASS_CONTROL;
   return mask;
 }
 

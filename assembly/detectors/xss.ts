@@ -22,28 +22,13 @@
 import { clearFingerprint, resetWork } from "./fingerprint";
 import {
   presentClasses, CLASS_DQUOTE, CLASS_SQUOTE, CLASS_BREAK, CLASS_LT, CLASS_PLUS, CLASS_EQ, CLASS_COLON,
-  CLASS_PAREN, CLASS_BACKTICK, CLASS_DOT, CLASS_AMP, CLASS_BSLASH,
+  CLASS_PAREN, CLASS_BACKTICK, CLASS_DOT, CLASS_AMP, CLASS_BSLASH, CLASS_CONTROL,
 } from "./byte-classes";
 import { mayReachJsSink, scanNormalised } from "./xss-normalised";
 import { scanHtml, S_TEXT, S_VALUE_DQ, S_VALUE_SQ, S_VALUE_UQ } from "./html-scan";
 export {
   XSS_TAG, XSS_HANDLER, XSS_SCHEME, XSS_DATA_URI, XSS_CSS, XSS_SCRIPT_END, XSS_JS_ENTITY, XSS_JS_SINK, XSS_ATTRIBUTE,
 } from "./xss-vocabulary";
-
-/** Bytes stage 1 drops (tabs, newlines, other controls, DEL): they can join a word across them. */
-function hasControlByte(ptr: usize, len: u32): bool {
-  let p = ptr;
-  const end = ptr + <usize>len;
-  for (; p + 16 <= end; p += 16) {
-    const v = v128.load(p);
-    if (v128.any_true(v128.or(i8x16.lt_u(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x7f))))) return true;
-  }
-  for (; p < end; p++) {
-    const c = <u32>load<u8>(p);
-    if (c < 0x20 || c == 0x7f) return true;
-  }
-  return false;
-}
 
 /** Returns 0 when the input looks harmless in every context, else (context << 8) | rule. */
 export function detectXSS(ptr: usize, len: u32): u32 {
@@ -53,7 +38,7 @@ export function detectXSS(ptr: usize, len: u32): u32 {
   // Stage 1 fires only at ':', '(', '`', '.', "&{", or on what '&' and '\' decode to; without
   // ':', '&', '\' and control bytes, only at a JavaScript word before '(', '`' or '.'.
   if ((present & (CLASS_COLON | CLASS_PAREN | CLASS_BACKTICK | CLASS_DOT | CLASS_AMP | CLASS_BSLASH)) != 0 &&
-    ((present & (CLASS_COLON | CLASS_AMP | CLASS_BSLASH)) != 0 || hasControlByte(ptr, len) || mayReachJsSink(ptr, len))) {
+    ((present & (CLASS_COLON | CLASS_AMP | CLASS_BSLASH | CLASS_CONTROL)) != 0 || mayReachJsSink(ptr, len))) {
     const rule = scanNormalised(ptr, len);
     if (rule != 0) return (1 << 8) | rule;
     clearFingerprint();
