@@ -185,7 +185,6 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
       const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) != CLASS_OWN) continue;
       cachedChain(classBase + <usize>c * CLASS_SIZE);
-      store<u32>(classWalk + <usize>c * 4, c);
       if (chainOutLen == len && (chainOut == ptr || memory.compare(chainOut, ptr, len) == 0)) {
         store<u8>(classState + c, CLASS_RAW);
         foldFollowers(i);
@@ -193,10 +192,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
         continue;
       }
       foldFollowers(i);
-      walkFilter = c;
-      candidates = 0;
-      passEpoch++;
-      if (prefilterAc != 0) { walks++; acWalk(prefilterAc, prefilterTable, packBase, chainOut, chainOutLen, onPrefilterHit); }
+      walkFor(c, chainOut, chainOutLen);
       for (let j = i; j < partClassCount && !done; j++) {
         const c2 = load<u32>(partClassList + <usize>j * 4);
         if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c) continue;
@@ -210,10 +206,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     anyRaw = foldEqualInputs(ptr, len) || anyRaw;
   }
   if (anyRaw) {
-    walkFilter = WALK_RAW;
-    candidates = 0;
-    passEpoch++;
-    if (prefilterAc != 0) { walks++; acWalk(prefilterAc, prefilterTable, packBase, ptr, len, onPrefilterHit); }
+    walkFor(WALK_RAW, ptr, len);
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
       const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c);
@@ -231,15 +224,22 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
       input = <u32>chainOut;
       inputLen = chainOutLen;
     }
-    walkFilter = c;
-    candidates = 0;
-    passEpoch++;
-    if (prefilterAc != 0) { walks++; acWalk(prefilterAc, prefilterTable, packBase, input, inputLen, onPrefilterHit); }
+    walkFor(c, input, inputLen);
     for (let j = i; j < partClassCount && !done; j++) {
       const c2 = load<u32>(partClassList + <usize>j * 4);
       if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2);
     }
   }
+}
+
+/** One literal walk over `input`, whose hits serve `filter` (WALK_RAW or a class): a new pass. */
+function walkFor(filter: u32, input: usize, len: u32): void {
+  walkFilter = filter;
+  candidates = 0;
+  passEpoch++;
+  if (prefilterAc == 0) return;
+  walks++;
+  acWalk(prefilterAc, prefilterTable, packBase, input, len, onPrefilterHit);
 }
 
 const CLASS_FOLLOWER: u8 = 3; // same effective chain as an earlier class (classWalk = that leader)
@@ -287,15 +287,13 @@ function firstActive(cls: usize, mask: u32): u32 {
 
 /** Whether chain a from index ka and chain b from kb are the same transforms. */
 function sameTail(a: usize, ka: u32, b: usize, kb: u32): bool {
-  while (true) {
+  for (;; ka++, kb++) {
     const ta = ka < 8 ? <u32>load<u8>(a + ka) : 0;
     const tb = kb < 8 ? <u32>load<u8>(b + kb) : 0;
     if (ta != tb) return false;
     if (ta == 0) return true;
-    ka++;
-    kb++;
   }
-  return false;
+  return false; // unreachable; AssemblyScript wants a final return
 }
 
 /**
