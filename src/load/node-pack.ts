@@ -3,11 +3,11 @@
  * the package does not parse a megabyte of base64; the inlined copy loads only as a fallback.
  * A synchronous read: one 0.5 MB file costs less than fs/promises' thread-pool round trips.
  */
-import { readFileSync } from "node:fs";
+import { nodeFs } from "./node-fs.js";
 
 export async function loadDefaultPack(): Promise<Uint8Array> {
   try {
-    const buf = readFileSync(new URL("./default.wpk", import.meta.url));
+    const buf = (await nodeFs()).readFileSync(new URL("./default.wpk", import.meta.url));
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch {
     // @ts-ignore -- built alongside this bundle by scripts/build.mjs

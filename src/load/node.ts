@@ -2,16 +2,16 @@
  * Node (and Bun): read engine.wasm next to the bundle; if the file is missing (a bundler
  * dropped it), fall back to the inlined copy, which is only loaded in that case.
  *
- * Synchronous on purpose: for a 66 KB file and module, `readFileSync` + `new
+ * Synchronous on purpose: for a module under 100 KB, `readFileSync` + `new
  * WebAssembly.Module` cost less than the event-loop round trips of `fs/promises` (which
  * reads through the thread pool) and an asynchronous compile — cold start is what counts.
  */
-import { readFileSync } from "node:fs";
+import { nodeFs } from "./node-fs.js";
 
 export async function loadModule(): Promise<WebAssembly.Module> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = readFileSync(new URL("./engine.wasm", import.meta.url)) as Uint8Array<ArrayBuffer>;
+    bytes = (await nodeFs()).readFileSync(new URL("./engine.wasm", import.meta.url)) as Uint8Array<ArrayBuffer>;
   } catch {
     // @ts-ignore -- built alongside this bundle by scripts/build.mjs
     const { wasmBytes } = (await import("./engine-inline.js")) as { wasmBytes: Uint8Array<ArrayBuffer> };

@@ -30,6 +30,19 @@ describe("wafer bench", () => {
     expect(Object.keys(phases).sort()).toEqual(["createMs", "importMs", "inspectMs"]);
     if (process.platform === "linux") expect(r.variants[1]!.cpuMeanMs).not.toBeNull();
   });
+  it.runIf(built && typeof process.getBuiltinModule === "function")("the Node entry reads its files without loading Node's streams (an ES import of node:fs would)", () => {
+    // Snapshot the builtins a fresh process loaded before anything writes to stdout (which
+    // itself loads streams), after import + createWafer + one inspect.
+    const script = `const before = new Set(process.moduleLoadList);
+const { createWafer } = await import(${JSON.stringify(`${dist}/node.js`)});
+const w = await createWafer();
+const d = w.inspectSync({ method: "GET", url: "/?q=1", headers: { host: "example.com" } });
+const loaded = process.moduleLoadList.filter((m) => !before.has(m) && /\\bstreams?\\b/.test(m));
+process.stdout.write(JSON.stringify({ action: d.action, loaded }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as { action: string; loaded: string[] };
+    expect(out.action).toBe("allow");
+    expect(out.loaded).toEqual([]);
+  });
   it.runIf(built)("coldstart in workerd: the built Worker bundle, with engine.wasm and the default-pack.bin Data module, answers its first request", async () => {
     const r = await measureColdStart({ runtime: "workerd", runs: 1, distDir: dist, searchRoots: [fileURLToPath(new URL("../..", import.meta.url))] });
     expect(r.variants.map((v) => v.name)).toEqual(["workerd (empty Worker)", "workerd + wafer"]);
