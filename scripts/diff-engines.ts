@@ -10,6 +10,10 @@
  *     --log-level=warning --outfile=build/.tools/diff-engines.mjs
  *   node build/.tools/diff-engines.mjs build/.tools/engine.base.wasm build/engine.wasm
  *
+ * With two pack images after the engines (`… A.wasm B.wasm A.wpk B.wpk`), engine A runs the
+ * first image and engine B the second instead: a compiler change is checked the same way,
+ * with the same engine twice and the images the old and new compiler built.
+ *
  * Exit status 1 when any decision differs. Run from the repository root.
  */
 import { readFileSync } from "node:fs";
@@ -22,15 +26,18 @@ import type { PlainRequest } from "../src/request/types.js";
 import { RECOMMENDED_RULES_PATH } from "../bench/peers/ddwaf.js";
 import { attackRequest, heavyRequest, jsonBody, ordinaryGet, textBody } from "../bench/workloads.js";
 const root = `${process.cwd()}/`;
-const [a, b] = process.argv.slice(2);
-if (!a || !b) {
-  console.error("usage: node build/.tools/diff-engines.mjs OLD.wasm NEW.wasm   (paths from the repository root)");
+const [a, b, packA, packB] = process.argv.slice(2);
+if (!a || !b || (packA !== undefined) !== (packB !== undefined)) {
+  console.error("usage: node build/.tools/diff-engines.mjs OLD.wasm NEW.wasm [OLD.wpk NEW.wpk]   (paths from the repository root)");
   process.exit(2);
 }
-const packs: [string, Uint8Array][] = [
-  ["core", compilePackFrom(`${root}signatures/core`, { builtAt: "1970-01-01T00:00:00.000Z" }).image],
-  ["datadog", compilePack(importDdwaf(JSON.parse(readFileSync(`${root}${RECOMMENDED_RULES_PATH}`, "utf8"))).pack, { builtAt: "1970-01-01T00:00:00.000Z" }).image],
-];
+/** Each entry: a name and the images engine A and engine B run. */
+const packs: [string, Uint8Array, Uint8Array][] = packA !== undefined && packB !== undefined
+  ? [[`${packA} vs ${packB}`, readFileSync(root + packA), readFileSync(root + packB)]]
+  : [
+    ["core", compilePackFrom(`${root}signatures/core`, { builtAt: "1970-01-01T00:00:00.000Z" }).image],
+    ["datadog", compilePack(importDdwaf(JSON.parse(readFileSync(`${root}${RECOMMENDED_RULES_PATH}`, "utf8"))).pack, { builtAt: "1970-01-01T00:00:00.000Z" }).image],
+  ].map(([name, image]) => [name as string, image as Uint8Array, image as Uint8Array]);
 /** A payload record's placements (as `wafer test` places them, plus a long text body). */
 const place = (payload: string): PlainRequest[] => [
   { method: "GET", url: `/search?q=${encodeURIComponent(payload)}`, headers: [["host", "app.example"]] },
@@ -67,9 +74,9 @@ function decisionKey(wafer: Wafer, request: PlainRequest): string {
 }
 
 let diffs = 0;
-for (const [name, image] of packs) for (const paranoia of [1, 4] as const) {
-  const wa = new Wafer(new WebAssembly.Module(readFileSync(root + a)), image, { mode: "monitor", paranoia });
-  const wb = new Wafer(new WebAssembly.Module(readFileSync(root + b)), image, { mode: "monitor", paranoia });
+for (const [name, imageA, imageB] of packs) for (const paranoia of [1, 4] as const) {
+  const wa = new Wafer(new WebAssembly.Module(readFileSync(root + a)), imageA, { mode: "monitor", paranoia });
+  const wb = new Wafer(new WebAssembly.Module(readFileSync(root + b)), imageB, { mode: "monitor", paranoia });
   let n = 0;
   for (const r of requests) {
     const ka = decisionKey(wa, r);

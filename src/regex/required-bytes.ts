@@ -15,6 +15,12 @@
  * or costing more than a handful of rare bytes, is not made (null: the walk always runs).
  * Cost: O(cuts × states × classes), cuts ≤ classes; a few milliseconds for a 2,000-state DFA.
  *
+ * Fallback when no such cut exists: the bytes that leave the start state (startEscapeSet).
+ * A value holding none of them keeps the DFA in its start state to the end. Such a set may
+ * hold ordinary bytes (CRS 930100, path traversal, leaves only on `\ % 0 /`), so it skips
+ * less often, but the check costs a sixteenth of the walk it can save; a set with a letter
+ * or a space is not made (nearly every value holds one).
+ *
  * Encoding (32 bytes, the layout the Wasm check loads as two vectors): byte l of the first
  * 16 has bit h set when byte (h << 4 | l) is in the set, h < 8; the second 16 the same for
  * h = 8..15 (bit h − 8).
@@ -39,9 +45,41 @@ function byteWeight(b: number): number {
  * checking. `weightOf` prices each byte (Infinity: never cut on it); tests pass their own.
  */
 export function requiredByteSet(dfa: Dfa, weightOf: (byte: number) => number = byteWeight): Uint8Array | null {
-  const { stateCount, classCount, classMap, trans, start, firstAccepting } = dfa;
+  return cheapestCut(dfa, weightOf) ?? startEscapeSet(dfa, (b) => !LETTER_OR_SPACE.test(String.fromCharCode(b)));
+}
+
+/** Bytes of almost every value: a start-escape set holding one would nearly never skip. */
+const LETTER_OR_SPACE = /[A-Za-z ]/;
+
+const acceptsAt = (dfa: Dfa, s: number): boolean =>
+  s >= dfa.firstAccepting || dfa.trans[s * dfa.classCount + dfa.classCount - 1]! >= dfa.firstAccepting;
+
+/**
+ * The bytes on which the DFA leaves its start state, or null when the start state accepts or
+ * `admit` refuses one of them. Exact: without such a byte the walk never leaves the start.
+ */
+export function startEscapeSet(dfa: Dfa, admit: (byte: number) => boolean = () => true): Uint8Array | null {
+  const { classCount, classMap, trans, start } = dfa;
+  if (acceptsAt(dfa, start)) return null;
+  const set = new Uint8Array(32);
+  for (let b = 0; b < 256; b++) {
+    if (trans[start * classCount + classMap[b]!] === start) continue;
+    if (!admit(b)) return null;
+    addByte(set, b);
+  }
+  return set;
+}
+
+function addByte(set: Uint8Array, b: number): void {
+  const k = (b < 0x80 ? 0 : 16) + (b & 15);
+  set[k] = set[k]! | (1 << ((b >> 4) & 7));
+}
+
+/** The cheapest class cut of the file comment, or null (none within MAX_CUT_WEIGHT). */
+function cheapestCut(dfa: Dfa, weightOf: (byte: number) => number): Uint8Array | null {
+  const { stateCount, classCount, classMap, trans, start } = dfa;
   const eoi = classCount - 1;
-  const accepts = (s: number): boolean => s >= firstAccepting || trans[s * classCount + eoi]! >= firstAccepting;
+  const accepts = (s: number): boolean => acceptsAt(dfa, s);
   if (accepts(start)) return null;
   const weight = new Array<number>(eoi).fill(0);
   for (let b = 0; b < 256; b++) weight[classMap[b]!] = weight[classMap[b]!]! + weightOf(b);
@@ -86,11 +124,7 @@ export function requiredByteSet(dfa: Dfa, weightOf: (byte: number) => number = b
     if (pathToAccept()) cut[c] = 1;
   }
   const set = new Uint8Array(32);
-  for (let b = 0; b < 256; b++) {
-    if (!cut[classMap[b]!]) continue;
-    const k = (b < 0x80 ? 0 : 16) + (b & 15);
-    set[k] = set[k]! | (1 << ((b >> 4) & 7));
-  }
+  for (let b = 0; b < 256; b++) if (cut[classMap[b]!]) addByte(set, b);
   return set;
 }
 

@@ -5,7 +5,7 @@ import { compileRegex } from "../../src/regex/index.js";
 import { parseRegex } from "../../src/regex/parse.js";
 import { buildNfa } from "../../src/regex/nfa.js";
 import { buildDfa } from "../../src/regex/dfa.js";
-import { holdsRequiredByte, requiredByteSet } from "../../src/regex/required-bytes.js";
+import { holdsRequiredByte, requiredByteSet, startEscapeSet } from "../../src/regex/required-bytes.js";
 import { instantiateEngine } from "../support/wasm.js";
 import { patternArbitrary, inputArbitrary } from "./arbitrary.js";
 
@@ -27,10 +27,39 @@ describe("requiredByteSet", () => {
     expect(membersOf(set).split("").sort().join("")).toBe(":<@");
   });
 
-  it("makes no set when a match can do with ordinary bytes", () => {
-    expect(compileRegex("\\d+").requiredBytes).toBeNull();
+  it("makes no set when a match can start on a letter or a space, or needs nothing", () => {
     expect(compileRegex("this\\.constructor").requiredBytes).toBeNull();
+    expect(compileRegex("(?:\\.\\.|\\s)/").requiredBytes).toBeNull();
     expect(compileRegex("a?").requiredBytes).toBeNull(); // the empty match needs nothing
+  });
+
+  it("without a rare cut, falls back to the bytes that leave the start state", () => {
+    // CRS 930100's shape: every match begins with a separator of a path, encoded or not.
+    const set = compileRegex("(?:\\x5c|%(?:2f|5c)|0x2f|/)(?:\\.|%2e){2}(?:\\x5c|/)").requiredBytes!;
+    expect(membersOf(set).split("").sort().join("")).toBe("%/0\\");
+    expect(holdsRequiredByte(set, utf8("alpha bravo-charlie"))).toBe(false);
+    expect(holdsRequiredByte(set, utf8("a/b"))).toBe(true);
+    expect(membersOf(compileRegex("\\d+").requiredBytes!)).toBe("0123456789");
+  });
+
+  it("start-escape soundness: whenever RegExp matches, the input holds a byte that leaves the start state", () => {
+    fc.assert(
+      fc.property(patternArbitrary(false), fc.array(inputArbitrary, { minLength: 1, maxLength: 12 }), (pattern, inputs) => {
+        let dfa;
+        try {
+          dfa = buildDfa(buildNfa(parseRegex(pattern.pcre, {})).nfa, { stateBudget: 20_000 });
+        } catch {
+          return; // over the budget: no DFA, nothing to check
+        }
+        const set = startEscapeSet(dfa);
+        if (!set) return;
+        for (const input of inputs) {
+          if (!pattern.matches(input)) continue;
+          expect(holdsRequiredByte(set, utf8(input)), `${pattern.pcre} on ${JSON.stringify(input)}: ${JSON.stringify(membersOf(set))}`).toBe(true);
+        }
+      }),
+      { numRuns: Number(process.env.REGEX_FC_RUNS ?? 400) },
+    );
   });
 
   it("soundness: whenever RegExp matches, the input holds a byte of the set", () => {
