@@ -4,8 +4,10 @@
  *  - wafer, default pack (signatures/core), through the public Wafer class;
  *  - a plain loop of JS RegExp.test / includes over the same pack's rx/pm/contains rules;
  *  - libddwaf 1.30 (native, @datadog/native-appsec) with Datadog's recommended ruleset;
- *  - when src/ddwaf/ exists: wafer running Datadog's ruleset imported, and libddwaf running
- *    wafer's pack exported, so each engine runs the SAME rules (else marked pending).
+ *  - when src/ddwaf/ exists, the same rules on both engines: wafer running Datadog's ruleset
+ *    imported beside libddwaf running exactly the rules that were imported, and libddwaf
+ *    running wafer's pack exported beside wafer running exactly the rules that were exported
+ *    (a rule one format cannot express runs on neither side; else marked pending).
  * Rate limits are measured by bench/ratelimit.ts (bench/results/ratelimit.json).
  *
  *   npm run bench              (node bench/run.mjs peers)   → bench/results/peers.json
@@ -47,7 +49,9 @@ const ddwaf = new DdwafPeer(DDWAF, recommended);
 const converter = await loadDdwafConverter();
 const sameRules: Record<string, unknown> = {};
 let waferWithDdRules: Wafer | undefined;
+let ddwafWithImportedRules: DdwafPeer | undefined;
 let ddwafWithWaferRules: DdwafPeer | undefined;
+let waferWithExportedRules: Wafer | undefined;
 if ("pending" in converter) {
   sameRules.pending = converter.pending;
 } else {
@@ -57,12 +61,17 @@ if ("pending" in converter) {
     const imported = converter.importDdwaf(recommended) as { pack: Record<string, unknown>; unsupported?: unknown[]; notes?: unknown[] };
     const { image } = compilePack(imported.pack);
     waferWithDdRules = new Wafer(wasm, image, { mode: "block" });
+    // libddwaf with the same subset: the rules of Datadog's file that the importer took.
+    const importedIds = new Set((imported.pack.rules as { id: string }[]).map((r) => r.id));
+    const subset = { ...recommended, rules: recommended.rules.filter((r) => importedIds.has((r as { id: string }).id)) };
+    ddwafWithImportedRules = new DdwafPeer(DDWAF, subset);
     sameRules.waferWithDatadogRules = {
       rules: (imported.pack.rules as unknown[]).length,
       of: recommended.rules.length,
       unsupported: imported.unsupported?.length ?? 0,
       notes: imported.notes?.length ?? 0,
       imageBytes: image.length,
+      libddwafRunsTheSameSubset: { loaded: ddwafWithImportedRules.rulesLoaded(), failed: ddwafWithImportedRules.rulesFailed() },
     };
   } catch (e) {
     sameRules.waferWithDatadogRules = { pending: `importDdwaf failed: ${(e as Error).message}` };
@@ -70,13 +79,18 @@ if ("pending" in converter) {
   try {
     if (!converter.exportDdwaf) throw new Error("no exportDdwaf export");
     // wafer runs paranoia 1 by default: export the same rules (paranoia ≤ 1).
-    const exported = (converter.exportDdwaf as (p: unknown, o: object) => { json: object; unsupported?: unknown[] })(source, { paranoia: 1 });
+    const exported = (converter.exportDdwaf as (p: unknown, o: object) => { json: { rules: { id: string }[] }; unsupported?: unknown[] })(source, { paranoia: 1 });
     ddwafWithWaferRules = new DdwafPeer(DDWAF, exported.json);
+    // wafer with the same subset: the rules of its pack that the exporter could express.
+    const exportedIds = new Set(exported.json.rules.map((r) => r.id));
+    const subset = compilePack({ ...source, rules: coreRules.filter((r) => exportedIds.has(r.id)) }, { readDataFile }).image;
+    waferWithExportedRules = new Wafer(wasm, subset, { mode: "block" });
     sameRules.ddwafWithWaferRules = {
       loaded: ddwafWithWaferRules.rulesLoaded(),
       failed: ddwafWithWaferRules.rulesFailed(),
       unsupported: exported.unsupported?.length ?? 0,
       ofParanoia1Rules: coreRules.filter((r) => ((r as { paranoia?: number }).paranoia ?? 1) <= 1).length,
+      waferRunsTheSameSubset: { rules: waferWithExportedRules.pack.rules, imageBytes: subset.length },
     };
   } catch (e) {
     sameRules.ddwafWithWaferRules = { pending: `exportDdwaf failed: ${(e as Error).message}` };
@@ -120,13 +134,17 @@ function contendersFor(w: Workload): Contender[] {
     { name: "libddwaf (Datadog recommended)", fn: () => ddwaf.inspect(get()) },
   ];
   if (prebuilt) cs.push({ name: "libddwaf run only, prebuilt payload (Datadog recommended)", fn: () => ddwaf.runOnly(prebuilt) });
-  if (waferWithDdRules) {
+  if (waferWithDdRules && ddwafWithImportedRules) {
     const w2 = waferWithDdRules;
+    const d2 = ddwafWithImportedRules;
     cs.push({ name: "wafer (Datadog recommended, imported)", fn: () => w2.inspectSync(get()) });
+    cs.push({ name: "libddwaf (Datadog recommended, the rules wafer imported)", fn: () => d2.inspect(get()) });
   }
-  if (ddwafWithWaferRules) {
-    const d2 = ddwafWithWaferRules;
-    cs.push({ name: "libddwaf (wafer default pack, exported)", fn: () => d2.inspect(get()) });
+  if (ddwafWithWaferRules && waferWithExportedRules) {
+    const d3 = ddwafWithWaferRules;
+    const w3 = waferWithExportedRules;
+    cs.push({ name: "libddwaf (wafer default pack, exported)", fn: () => d3.inspect(get()) });
+    cs.push({ name: "wafer (default pack, the rules libddwaf runs)", fn: () => w3.inspectSync(get()) });
   }
   return cs;
 }

@@ -66,17 +66,32 @@ if (peers) {
     width: 420,
     height: { step: 14 },
   });
+  // Each ratio pairs a peer with the wafer that runs the same rules (or, for libddwaf with its
+  // own ruleset, wafer with its own).
+  const pairs = [
+    ["RegExp loop, same rules", "RegExp loop (default pack rules)", "wafer (default pack)"],
+    ["libddwaf, its own rules", "libddwaf (Datadog recommended)", "wafer (default pack)"],
+    ["libddwaf, same rules: Datadog's", "libddwaf (Datadog recommended, the rules wafer imported)", "wafer (Datadog recommended, imported)"],
+    ["libddwaf, same rules: wafer's", "libddwaf (wafer default pack, exported)", "wafer (default pack, the rules libddwaf runs)"],
+  ];
+  const ratioRows = peers.workloads.flatMap((w) =>
+    pairs.flatMap(([engine, peer, ours]) => {
+      const p = w.samples.find((s) => s.name === peer);
+      const o = w.samples.find((s) => s.name === ours);
+      return p && o ? [{ workload: w.workload.replace(/ \(.*\)$/, ""), engine, ratio: p.medianNs / o.medianNs }] : [];
+    }),
+  );
   await render("peers-ratio", {
     title: { text: "How many times wafer is faster (peer ÷ wafer, median wall; > 1: wafer faster)", subtitle: "dashed: the ×10 (libddwaf) and ×100 (RegExp loop) targets, same rules. " + envLine(peers) },
-    data: { values: rows.filter((r) => r.engine !== "wafer") },
+    data: { values: ratioRows },
     layer: [
       {
         mark: { type: "bar", tooltip: true },
         encoding: {
           y: { field: "workload", type: "nominal", sort: workloadOrder, title: null },
           yOffset: { field: "engine", type: "nominal" },
-          x: { field: "ratio", type: "quantitative", scale: { type: "log", domain: logDomain([...rows.map((r) => r.ratio), 100]) }, title: "× (log scale)" },
-          x2: { datum: logDomain([...rows.map((r) => r.ratio), 100])[0] },
+          x: { field: "ratio", type: "quantitative", scale: { type: "log", domain: logDomain([...ratioRows.map((r) => r.ratio), 100]) }, title: "× (log scale)" },
+          x2: { datum: logDomain([...ratioRows.map((r) => r.ratio), 100])[0] },
           color: { field: "engine", type: "nominal", title: "peer" },
         },
       },
@@ -208,7 +223,7 @@ if (peers) {
   md.push(
     `Per request — median wall time of interleaved batches, ratio = peer ÷ wafer (> 1: wafer faster; CPU-time ratios are in bench/results/peers.json). ${envLine(peers)}.`,
     "",
-    "| workload | wafer, default pack | RegExp loop, same rules | libddwaf, its own rules | **same rules: Datadog's** (libddwaf ÷ wafer with them imported) | **same rules: wafer's** (libddwaf with them exported ÷ wafer) |",
+    "| workload | wafer, default pack | RegExp loop, same rules | libddwaf, its own rules | **same rules: Datadog's** (libddwaf ÷ wafer, both running the Datadog rules wafer imports) | **same rules: wafer's** (libddwaf ÷ wafer, both running the wafer rules libddwaf can express) |",
     "|---|---:|---:|---:|---:|---:|",
   );
   for (const w of peers.workloads) {
@@ -216,14 +231,17 @@ if (peers) {
     const loop = get(w, "RegExp loop (default pack rules)");
     const dd = get(w, "libddwaf (Datadog recommended)");
     const waferDd = get(w, "wafer (Datadog recommended, imported)");
+    const ddImported = get(w, "libddwaf (Datadog recommended, the rules wafer imported)");
     const ddWafer = get(w, "libddwaf (wafer default pack, exported)");
+    const waferExported = get(w, "wafer (default pack, the rules libddwaf runs)");
+    const pair = (peer, ours) => (peer && ours ? `${x(peer.medianNs / ours.medianNs)} (${fmtUs(peer.medianNs)} vs ${fmtUs(ours.medianNs)})` : "pending");
     md.push(
-      `| ${w.workload} | ${fmtUs(wafer.medianNs)} | ${x(loop?.wallRatioVsWafer)} | ${x(dd?.wallRatioVsWafer)} (${dd ? fmtUs(dd.medianNs) : "—"}) | ${waferDd && dd ? `${x(dd.medianNs / waferDd.medianNs)} (wafer ${fmtUs(waferDd.medianNs)})` : "pending"} | ${ddWafer ? `${x(ddWafer.medianNs / wafer.medianNs)} (libddwaf ${fmtUs(ddWafer.medianNs)})` : "pending"} |`,
+      `| ${w.workload} | ${fmtUs(wafer.medianNs)} | ${x(loop?.wallRatioVsWafer)} | ${x(dd?.wallRatioVsWafer)} (${dd ? fmtUs(dd.medianNs) : "—"}) | ${pair(ddImported, waferDd)} | ${pair(ddWafer, waferExported)} |`,
     );
   }
   const sr = peers.sameRules ?? {};
   if (sr.waferWithDatadogRules?.rules !== undefined)
-    md.push("", `Same rules: wafer runs ${sr.waferWithDatadogRules.rules} of Datadog's ${sr.waferWithDatadogRules.of} recommended rules (the rest are not importable yet, each with its reason in importDdwaf's \`unsupported\` list; libddwaf runs all ${sr.waferWithDatadogRules.of}); libddwaf runs ${sr.ddwafWithWaferRules?.loaded ?? "?"} of wafer's ${sr.ddwafWithWaferRules?.ofParanoia1Rules ?? "?"} paranoia-1 rules (the rest cannot be expressed in libddwaf's format, each with its reason in exportDdwaf's \`unsupported\` list). So neither same-rules column is perfectly like for like; see bench/results/peers.json \`sameRules\`.`);
+    md.push("", `Same rules: both engines run the ${sr.waferWithDatadogRules.rules} of Datadog's ${sr.waferWithDatadogRules.of} recommended rules that wafer imports (libddwaf loads ${sr.waferWithDatadogRules.libddwafRunsTheSameSubset?.loaded ?? "?"} of them; the others are not importable yet, each with its reason in importDdwaf's \`unsupported\` list), and the ${sr.ddwafWithWaferRules?.loaded ?? "?"} of wafer's ${sr.ddwafWithWaferRules?.ofParanoia1Rules ?? "?"} paranoia-1 rules that libddwaf's format can express (wafer runs ${sr.ddwafWithWaferRules?.waferRunsTheSameSubset?.rules ?? "?"}; the others are in exportDdwaf's \`unsupported\` list). Cells: ratio (libddwaf vs wafer). A converted rule is as close as the formats allow, not always identical (bench/results/peers.json \`sameRules\`).`);
 }
 if (cold) {
   md.push("", `Cold start — process level, interleaved with the same runtime doing nothing, ${cold.coldStarts[0]?.runs ?? "?"}/${cold.coldStarts[1]?.runs ?? "?"}/${cold.coldStarts[2]?.runs ?? "?"} runs (node/deno/workerd). ${envLine(cold)}.`, "", "| runtime + what | empty runtime (median wall) | with it (median wall) | added, wall (median − median) | added, CPU (mean − mean) | inside the child: import / create / first inspect |", "|---|---:|---:|---:|---:|---|");
