@@ -15,7 +15,10 @@
  * or costing more than a handful of rare bytes, is not made (null: the walk always runs).
  * Cost: O(cuts × states × classes), cuts ≤ classes; a few milliseconds for a 2,000-state DFA.
  *
- * Fallback when no such cut exists: the bytes that leave the start state (startEscapeSet).
+ * Fallbacks when no such cut exists, each checked at a sixteenth of the cost of the walk it
+ * can save, so worth making even when they skip less often: first the same cut with digits
+ * and the punctuation of paths priced like separators (CRS-style path traversal needs a `.`,
+ * `xss-js-sink` one of `( \` . [`), then the bytes that leave the start state (startEscapeSet).
  * A value holding none of them keeps the DFA in its start state to the end. Such a set may
  * hold ordinary bytes (CRS 930100, path traversal, leaves only on `\ % 0 /`), so it skips
  * less often, but the check costs a sixteenth of the walk it can save; a set with a letter
@@ -45,7 +48,16 @@ function byteWeight(b: number): number {
  * checking. `weightOf` prices each byte (Infinity: never cut on it); tests pass their own.
  */
 export function requiredByteSet(dfa: Dfa, weightOf: (byte: number) => number = byteWeight): Uint8Array | null {
-  return cheapestCut(dfa, weightOf) ?? startEscapeSet(dfa, (b) => !LETTER_OR_SPACE.test(String.fromCharCode(b)));
+  return (
+    cheapestCut(dfa, weightOf) ??
+    (weightOf === byteWeight ? cheapestCut(dfa, punctuationWeight) : null) ??
+    startEscapeSet(dfa, (b) => !LETTER_OR_SPACE.test(String.fromCharCode(b)))
+  );
+}
+
+/** The second try's prices: letters and space stay uncuttable, digits and `-._/` cost 4. */
+function punctuationWeight(b: number): number {
+  return LETTER_OR_SPACE.test(String.fromCharCode(b)) ? Infinity : Math.min(byteWeight(b), 4);
 }
 
 /** Bytes of almost every value: a start-escape set holding one would nearly never skip. */
