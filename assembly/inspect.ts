@@ -22,13 +22,13 @@ import {
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
-  scratchA, scratchB, scratchC, scratchD, scratchCap,
+  ensureScratch, scratchA, scratchB, scratchC, scratchD, scratchCap,
 } from "./regions";
 import { ALWAYS, featureMask, triggerMask } from "./transform-triggers";
 import { acWalk } from "./matcher/aho-corasick";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
-import { runTransform } from "./transforms/index";
+import { runTransform, transformBound } from "./transforms/index";
 
 export const VERDICT_ALLOW: u32 = 0;
 export const VERDICT_BLOCK: u32 = 1;
@@ -476,8 +476,10 @@ function cachedChain(group: usize): void {
       unchecked((levelLen[i + 1] = len));
       unchecked((levelMask[i + 1] = mask));
     } else {
+      const n = len < scratchCap ? len : scratchCap;
+      ensureScratch(transformBound(t, n)); // may switch levelBase to larger buffers: read it after
       const dst = levelBase + <usize>i * levelStride;
-      unchecked((levelLen[i + 1] = runTransform(t, src, len < scratchCap ? len : scratchCap, dst, scratchCap)));
+      unchecked((levelLen[i + 1] = runTransform(t, src, n, dst, scratchCap)));
       unchecked((levelPtr[i + 1] = dst));
       unchecked((levelMask[i + 1] = MASK_UNKNOWN));
     }
@@ -577,6 +579,22 @@ export function targets(rule: usize, kind: u32, part: u32, name: usize, nameLen:
   return selected && !excluded;
 }
 
+/**
+ * The most bytes a step of the group's chain can write for a `len`-byte value. Callers that
+ * pass scratch buffers to applyChain call ensureScratch with it first, then read the buffers.
+ */
+function chainBound(group: usize, len: u32): u64 {
+  let n: u64 = len;
+  let most: u64 = 0;
+  for (let i: u32 = 0; i < 8; i++) {
+    const t = <u32>load<u8>(group + i);
+    if (t == 0) break;
+    n = transformBound(t, n < <u64>scratchCap ? <u32>n : scratchCap);
+    if (n > most) most = n;
+  }
+  return most;
+}
+
 /** Applies a group's transform chain; the result is in chainOut/chainOutLen. */
 function applyChain(group: usize, ptr: usize, len: u32, bufA: usize, bufB: usize): void {
   let src = ptr;
@@ -654,6 +672,7 @@ function conditionHolds(c: u32): bool {
       if (!targets(cond, kind, part, name, nameLen)) continue;
       const ptr = part == 0 ? arenaBase + load<u32>(d + 12) : name;
       const len = part == 0 ? load<u32>(d + 16) : nameLen;
+      ensureScratch(chainBound(group, len));
       applyChain(group, ptr, len, scratchC, scratchD);
       let m = runOperator(cond, chainOut, chainOutLen);
       if (negate) m = !m;
@@ -671,7 +690,9 @@ export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
   const group = groupsBase + <usize>load<u16>(rule + R_GROUP) * GROUP_SIZE;
   const ptr = arenaBase + load<u32>(d + (part == 0 ? 12 : 4));
   const len = load<u32>(d + (part == 0 ? 16 : 8));
+  ensureScratch(chainBound(group, len));
   applyChain(group, ptr, len, scratchB, scratchC);
+  ensureScratch(chainOutLen); // an empty chain hands back the field itself
   if (chainOut != scratchA) memory.copy(scratchA, chainOut, chainOutLen);
   return chainOutLen;
 }
@@ -699,6 +720,7 @@ export function chainCacheMismatches(ptr: usize, len: u32, order: usize, count: 
     cachedChain(group);
     const cached = chainOut;
     const cachedLen = chainOutLen;
+    ensureScratch(chainBound(group, len));
     applyChain(group, ptr, len, scratchC, scratchD);
     if (cachedLen != chainOutLen || memory.compare(cached, chainOut, cachedLen) != 0) mismatches++;
   }

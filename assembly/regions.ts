@@ -10,7 +10,7 @@ export let arenaCap: u32 = 0;
 /** Field descriptor table, DESC_SIZE bytes per field. */
 export let descBase: usize = 0;
 export let maxFields: u32 = 0;
-/** Two ping-pong buffers for transform chains, each `scratchCap` bytes, and two more for
+/** Two ping-pong buffers for transform chains, each `scratchRoom` bytes, and two more for
  *  chain conditions, which run while a value in the first pair is still being walked. */
 export let scratchA: usize = 0;
 export let scratchB: usize = 0;
@@ -21,7 +21,16 @@ export let scratchD: usize = 0;
 export const CHAIN_LEVELS: u32 = 8;
 export let levelBase: usize = 0;
 export let levelStride: usize = 0;
+/** The longest value a transform may write: the host's limit (the largest body it sends). */
 export let scratchCap: u32 = 0;
+/**
+ * What the twelve buffers above hold now: SMALL_SCRATCH until a value needs more, then
+ * scratchCap. Sized for a 1 MB body from the start they cost 12 MB that most engines never
+ * touch (and that counts against V8's external-memory budget, which decides when it
+ * collects). ensureScratch grows them the first time a transform's bound exceeds this.
+ */
+export let scratchRoom: u32 = 0;
+const SMALL_SCRATCH: u32 = 64 * 1024;
 /** Per-request "disabled rule" bitset written by the host (route exclusions). */
 export let disabledBase: usize = 0;
 export let disabledCap: u32 = 0; // in bytes
@@ -49,15 +58,31 @@ export function configureRegions(arenaBytes: u32, fields: u32, scratchBytes: u32
   maxFields = fields;
   descBase = reserve(<usize>fields * DESC_SIZE);
   scratchCap = scratchBytes;
-  scratchA = reserve(<usize>scratchBytes + 16);
-  scratchB = reserve(<usize>scratchBytes + 16);
-  scratchC = reserve(<usize>scratchBytes + 16);
-  scratchD = reserve(<usize>scratchBytes + 16);
-  levelStride = (<usize>scratchBytes + 31) & ~15;
-  levelBase = reserve(levelStride * CHAIN_LEVELS);
+  reserveScratch(scratchBytes < SMALL_SCRATCH ? scratchBytes : SMALL_SCRATCH);
   disabledCap = (maxRules + 7) >> 3;
   disabledBase = reserve(<usize>disabledCap);
   resultBase = reserve(<usize>resultBytes);
   resultCap = resultBytes;
   return 0;
+}
+
+function reserveScratch(bytes: u32): void {
+  scratchA = reserve(<usize>bytes + 16);
+  scratchB = reserve(<usize>bytes + 16);
+  scratchC = reserve(<usize>bytes + 16);
+  scratchD = reserve(<usize>bytes + 16);
+  levelStride = (<usize>bytes + 31) & ~15;
+  levelBase = reserve(levelStride * CHAIN_LEVELS);
+  scratchRoom = bytes;
+}
+
+/**
+ * Makes every scratch and chain buffer hold at least `bytes` (≤ scratchCap): once needed,
+ * they are replaced by buffers of scratchCap. The old ones stay readable (linear memory never
+ * moves or shrinks), so a chain cache level computed before the switch is still valid; they
+ * are never written again (a one-time 768 KB left behind).
+ */
+export function ensureScratch(bytes: u64): void {
+  if (bytes <= <u64>scratchRoom || scratchRoom >= scratchCap) return;
+  reserveScratch(scratchCap);
 }

@@ -122,6 +122,8 @@ export class ArenaWriter {
   /** The byte view of Wasm memory at the arena (offsets are relative to the arena). */
   arenaView(): Uint8Array {
     if (this.fields !== this.batchFirst) this.flush();
+    // inspect may have grown Wasm memory (a long value needed the larger transform buffers).
+    if (this.bytes.length === 0) this.refreshViews();
     return this.arena;
   }
 

@@ -30,6 +30,8 @@ export interface EngineExports {
   arenaPtr(): number;
   descPtr(): number;
   scratchPtr(): number;
+  /** Newer builds of ABI 1; an older engine.wasm has only scratchPtr (the same buffer, always full size). */
+  transformedPtr?(): number;
   resultPtr(): number;
   disabledPtr(): number;
   packReserve(len: number): number;
@@ -300,7 +302,7 @@ export class Wafer {
     let flags = this.options.mode === "block" ? INSPECT_EARLY_EXIT : 0;
     if (this.applyRoute(this.writer.method, this.writer.path)) flags |= INSPECT_USE_DISABLED;
     const verdict = this.exports.inspect(this.writer.count, this.options.paranoia, threshold, flags);
-    const result = this.resultView();
+    let result = this.resultView();
     let score = result[1]!;
     const recorded = result[2]!;
     // The writer names the limit that refused a field (maxFields, maxTotalBytes); the
@@ -319,8 +321,8 @@ export class Wafer {
     let blocked = verdict === VERDICT_BLOCK;
     const forcedAllow = verdict === VERDICT_FORCED_ALLOW;
     const raw: RawMatch[] = [];
-    const arena = this.writer.arenaView();
-    const desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
+    let arena = this.writer.arenaView();
+    let desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
     const decoder = new TextDecoder();
     let confirmed: Set<string> | undefined;
     for (let i = 0; i < recorded; i++) {
@@ -332,7 +334,14 @@ export class Wafer {
         // once per logical rule (the Wasm side reports every field the automaton passed).
         const meta = this.meta(pack).rules[rule]!;
         const logical = baseRuleId(meta.id);
-        if (confirmed?.has(logical) || !this.confirm(rule, meta, field, recordFlags & 1)) continue;
+        const holds = !confirmed?.has(logical) && this.confirm(rule, meta, field, recordFlags & 1);
+        if (desc.length === 0) {
+          // The transform behind the confirmation grew Wasm memory: every view above is detached.
+          result = this.resultView();
+          arena = this.writer.arenaView();
+          desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
+        }
+        if (!holds) continue;
         (confirmed ??= new Set()).add(logical);
         if (meta.action === "block") blocked = true;
         else if (meta.action === "score") score += meta.score;
@@ -383,7 +392,7 @@ export class Wafer {
       this.confirmers.set(rule, re);
     }
     const len = this.exports.transformForRule(field, part, rule);
-    const text = new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, this.exports.scratchPtr(), len));
+    const text = new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, this.exports.transformedPtr?.() ?? this.exports.scratchPtr(), len));
     return testAtCodePoints(re, text);
   }
 
