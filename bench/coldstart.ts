@@ -53,7 +53,15 @@ for (let i = 0; i < (quick ? 5 : 40); i++) {
   new Wafer(module, image);
   newWaferMs.push(performance.now() - t);
 }
+// Wasm memory an engine holds: after create, and after a body long enough to grow the
+// transform buffers to their configured size (assembly/regions.ts).
+const memoryOf = (w: Wafer) => (w as unknown as { exports: { memory: WebAssembly.Memory } }).exports.memory.buffer.byteLength;
+const measured = new Wafer(module, image);
+const memoryAfterCreate = memoryOf(measured);
+measured.inspectSync({ method: "POST", url: "/", headers: { "content-type": "text/plain" }, body: "lorem ipsum ".repeat(20_000) });
+const memoryAfterLongBody = memoryOf(measured);
 const inProcess = {
+  wasmMemoryBytes: { afterCreate: memoryAfterCreate, afterA240KbBody: memoryAfterLongBody },
   timeKind: "wall time, this process (after the first compile V8 caches the module, so later compiles are not measured)",
   firstCompileMs: Math.round(firstCompileMs * 100) / 100,
   instantiate: spread(instantiateMs),

@@ -253,7 +253,7 @@ if (cold) {
     }
   }
   const s = (p) => cold.sizes.find((z) => z.path.endsWith(p));
-  md.push("", `Sizes: engine.wasm ${(s("engine.wasm").bytes / 1024).toFixed(1)} KB (${(s("engine.wasm").gzipBytes / 1024).toFixed(1)} KB gzip; target ≤ 100 KB); default pack ${(s("default.wpk").bytes / 1024).toFixed(0)} KB (${(s("default.wpk").gzipBytes / 1024).toFixed(0)} KB gzip; target ≤ 300 KB). In-process: instantiate ${cold.inProcess.instantiate.medianMs} ms, instantiate + load the default pack ${cold.inProcess.newWaferWithDefaultPack.medianMs} ms (medians).`);
+  md.push("", `Sizes: engine.wasm ${(s("engine.wasm").bytes / 1024).toFixed(1)} KB (${(s("engine.wasm").gzipBytes / 1024).toFixed(1)} KB gzip; target ≤ 100 KB); default pack ${(s("default.wpk").bytes / 1024).toFixed(0)} KB (${(s("default.wpk").gzipBytes / 1024).toFixed(0)} KB gzip; target ≤ 300 KB). In-process: instantiate ${cold.inProcess.instantiate.medianMs} ms, instantiate + load the default pack ${cold.inProcess.newWaferWithDefaultPack.medianMs} ms (medians)${cold.inProcess.wasmMemoryBytes ? `; Wasm memory per engine ${(cold.inProcess.wasmMemoryBytes.afterCreate / 1048576).toFixed(1)} MB after create, ${(cold.inProcess.wasmMemoryBytes.afterA240KbBody / 1048576).toFixed(1)} MB once a long body has grown the transform buffers` : ""}.`);
 }
 if (scaling) {
   const r = scaling.rules.points.filter((p) => p.workload === "ordinary GET");

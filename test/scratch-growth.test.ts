@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Wafer } from "../src/engine/engine.js";
+import type { RequestInput } from "../src/request/types.js";
 import { defaultPackImage, packImage } from "./support/engine.js";
 import { engineModule } from "./support/wasm.js";
 
@@ -18,7 +19,7 @@ const grownUpFront = (image: Uint8Array, options = {}) => {
   return w;
 };
 const body = (text: string, contentType = "text/plain") => ({ method: "POST", url: "/submit", headers: { host: "a", "content-type": contentType }, body: text });
-const decisionOf = (w: Wafer, req: object) => {
+const decisionOf = (w: Wafer, req: RequestInput) => {
   const d = w.inspectSync(req);
   return { action: d.action, score: d.score, matches: d.matches.map((m) => [m.rule, m.field, m.snippet]) };
 };
