@@ -17,7 +17,7 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
+  candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
   groupsBase, groupWants, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
@@ -429,18 +429,20 @@ function filterReadsName(filter: u32, part: u32): bool {
 /** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
 function evaluateClassGroups(c: u32): void {
   const cls = classBase + <usize>c * CLASS_SIZE;
-  // Most classes have no always-run rule at this paranoia level and no candidate from this
-  // walk: nothing to do for any of their groups.
-  if (load<u32>(cls + 28) > paranoia && load<u32>(classCandidateEpoch + <usize>c * 4) != passEpoch) return;
+  // Most classes have no always-run rule at this paranoia level or for this field's kind,
+  // and no candidate from this walk: nothing to do for any of their groups.
+  if (load<u32>(classCandidateEpoch + <usize>c * 4) != passEpoch &&
+    (load<u32>(cls + 28) > paranoia || (load<u32>(cls + 32 + <usize>curPart * 4) & partBit) == 0)) return;
   const first = load<u32>(cls + 20);
   const count = load<u32>(cls + 24);
   for (let g = first; g < first + count && !done; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
     if (partStatic ? (load<u32>(group + partMaskOffset) & partBit) == 0 : load<u32>(groupWants + <usize>g * 4) != partEpoch) continue;
     // Nothing to do (and no chain to compute) for a group with no always-run rule at this
-    // paranoia level and no candidate from this walk: its literal rules already fired from
-    // the walk itself.
-    if (<u32>load<u8>(groupAlwaysParanoia + g) > paranoia && load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch) continue;
+    // paranoia level or for this kind and no candidate from this walk: its literal rules
+    // already fired from the walk itself.
+    if (load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch &&
+      (<u32>load<u8>(groupAlwaysParanoia + g) > paranoia || (load<u32>(groupAlwaysKinds + <usize>g * 8 + <usize>curPart * 4) & partBit) == 0)) continue;
     evaluateGroup(group, g);
   }
 }
@@ -489,14 +491,26 @@ function cachedChain(group: usize): void {
   chainOutLen = unchecked(levelLen[i]);
 }
 
+/**
+ * The group's candidates, then its "always" rules, on the group's transformed value. The
+ * chain is computed only once a rule needs it: an always-run rule that targets few fields
+ * (`method`, header `transfer-encoding`) would otherwise cost its group's chain on every
+ * field the group's other rules read (a lowercased User-Agent, thrown away).
+ */
 function evaluateGroup(group: usize, g: u32): void {
-  cachedChain(group);
-  const input = chainOut;
-  const inputLen = chainOutLen;
+  let computed = false;
+  let input: usize = 0;
+  let inputLen: u32 = 0;
   for (let i: u32 = 0; i < candidates && !done; i++) {
     const r = load<u32>(candidateList + <usize>i * 4);
     const rule = rulesBase + <usize>r * RULE_SIZE;
     if (<u32>load<u16>(rule + R_GROUP) != g || !enabled(r)) continue;
+    if (!computed) {
+      cachedChain(group);
+      input = chainOut;
+      inputLen = chainOutLen;
+      computed = true;
+    }
     if (runOperator(rule, input, inputLen)) fire(r);
   }
   const always = packBase + load<u32>(group + G_ALWAYS_OFF);
@@ -506,6 +520,12 @@ function evaluateGroup(group: usize, g: u32): void {
     if (!enabled(r)) continue;
     const rule = rulesBase + <usize>r * RULE_SIZE;
     if (!targets(rule, curKind, curPart, curName, curNameLen)) continue;
+    if (!computed) {
+      cachedChain(group);
+      input = chainOut;
+      inputLen = chainOutLen;
+      computed = true;
+    }
     let m = runOperator(rule, input, inputLen);
     if ((<u32>load<u8>(rule + R_FLAGS) & RF_NEGATE) != 0) m = !m;
     if (m) fire(r);

@@ -6,7 +6,7 @@ import { ABI_VERSION } from "./abi";
 import {
   AC_HEADER_SIZE, FRONT_END_BYTES, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
-  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_NUMERIC, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
+  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_NAME_MASK, R_NUMERIC, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF, R_VALUE_MASK,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, SECTION_SELECTORS,
   SELECTOR_SIZE,
 } from "./pack-layout";
@@ -70,10 +70,11 @@ let derivedBytes: u64 = 0;
 // Transform classes, derived from the groups at activation: a class is a group's chain
 // without a trailing lowercase (the literal automaton folds case, so those groups can share
 // one walk). Groups are sorted by chain, so a class's groups are contiguous.
-export const CLASS_SIZE: u32 = 32;
 // Per class: 0 u8[8] chain (0-terminated)  8 u32 value mask  12 u32 name mask
 //            16 u32 trigger union (ALWAYS if any transform always runs)  20 u32 first group  24 u32 group count
 //            28 u32 lowest paranoia of its groups' always-run rules (255 if none)
+//            32 u32 kinds whose values, 36 u32 kinds whose names its groups' always-run rules may read
+export const CLASS_SIZE: u32 = 40;
 export let classBase: usize = 0;
 export let classCount: u32 = 0;
 export let groupClass: usize = 0; // u32 class index per group
@@ -84,6 +85,8 @@ export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last 
 export let classCandidateEpoch: usize = 0; // u32 per class: the walk that last gave one of its groups a candidate
 export let groupWants: usize = 0; // u32 per group: the field part (partEpoch) it last read (inspect loop)
 export let groupAlwaysParanoia: usize = 0; // u8 per group: lowest paranoia of its always-run rules, 255 if none
+/** Per group: u32 kinds whose values, u32 kinds whose names its always-run rules may read (masks and include selectors). */
+export let groupAlwaysKinds: usize = 0;
 export let partClasses: usize = 0; // u32 per class: the classes the current field part needs (inspect loop)
 let classCap: u32 = 0;
 
@@ -194,6 +197,7 @@ function deriveClasses(): void {
     groupWants = heap.alloc(<usize>cap * 4);
     partClasses = heap.alloc(<usize>cap * 4);
     groupAlwaysParanoia = heap.alloc(<usize>cap);
+    groupAlwaysKinds = heap.alloc(<usize>cap * 8);
     planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     planClassesBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     classCap = cap;
@@ -238,15 +242,35 @@ function deriveClasses(): void {
     store<u32>(groupClass + <usize>g * 4, classCount - 1);
     // A group whose always-run rules all sit above the request's paranoia level has nothing
     // to run without a literal candidate: the inspect loop skips it (and its chain).
+    // Nor has one whose always-run rules cannot target the field's kind (`method` only,
+    // header `transfer-encoding` only): the kinds they read are the ones targets() can select.
     let lowest: u32 = 255;
+    let valueKinds: u32 = 0;
+    let nameKinds: u32 = 0;
     const always = packBase + load<u32>(group + G_ALWAYS_OFF);
     const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
     for (let i: u32 = 0; i < alwaysCount; i++) {
-      const p = <u32>load<u8>(rulesBase + <usize>load<u32>(always + <usize>i * 4) * RULE_SIZE + R_PARANOIA);
+      const rule = rulesBase + <usize>load<u32>(always + <usize>i * 4) * RULE_SIZE;
+      const p = <u32>load<u8>(rule + R_PARANOIA);
       if (p < lowest) lowest = p;
+      valueKinds |= load<u32>(rule + R_VALUE_MASK);
+      nameKinds |= load<u32>(rule + R_NAME_MASK);
+      const sels = packBase + load<u32>(rule + R_SEL_OFF);
+      const selCount = load<u32>(rule + R_SEL_COUNT);
+      for (let k: u32 = 0; k < selCount; k++) {
+        const sel = sels + <usize>k * SELECTOR_SIZE;
+        if (load<u8>(sel + 2) != 0) continue; // exclusions select nothing
+        const bit: u32 = 1 << <u32>load<u8>(sel);
+        if (load<u8>(sel + 1) == 0) valueKinds |= bit;
+        else nameKinds |= bit;
+      }
     }
     store<u8>(groupAlwaysParanoia + g, <u8>lowest);
+    store<u32>(groupAlwaysKinds + <usize>g * 8, valueKinds);
+    store<u32>(groupAlwaysKinds + <usize>g * 8 + 4, nameKinds);
     if (lowest < load<u32>(c + 28)) store<u32>(c + 28, lowest);
+    store<u32>(c + 32, load<u32>(c + 32) | valueKinds);
+    store<u32>(c + 36, load<u32>(c + 36) | nameKinds);
   }
   derivePlan();
 }

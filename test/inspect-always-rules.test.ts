@@ -1,0 +1,66 @@
+/**
+ * Always-run rules (no literal to prefilter on) decide exactly on the fields they target,
+ * whatever else their transform group reads. The inspect loop skips a group's always-run
+ * rules on field kinds none of them targets, and computes a group's chain only once a rule
+ * needs it (assembly/inspect.ts): checked here against a model of the rules on generated
+ * packs and requests (negated `contains` runs on every targeted field and is easy to model).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { engineWith } from "./support/engine.js";
+
+type Target = string | { field: string; names?: string[]; except?: string[] };
+interface Field { kind: "method" | "args" | "args_names" | "headers"; name: string; value: string }
+
+const chains = [[], ["lowercase"], ["trim"], ["trim", "lowercase"], ["removeWhitespace"], ["removeWhitespace", "lowercase"]];
+const apply = (chain: string[], v: string) => chain.reduce((s, t) =>
+  t === "lowercase" ? s.toLowerCase() : t === "trim" ? s.trim() : s.replace(/[ \t\n\v\f\r]/g, ""), v);
+
+const target: fc.Arbitrary<Target> = fc.oneof(
+  fc.constantFrom("method", "args", "args_names", "headers"),
+  fc.record({ field: fc.constant("headers"), names: fc.uniqueArray(fc.constantFrom("a", "b", "x-c"), { minLength: 1, maxLength: 2 }) }),
+  fc.record({ field: fc.constant("headers"), except: fc.uniqueArray(fc.constantFrom("a", "b", "x-c"), { minLength: 1, maxLength: 2 }) }),
+);
+
+/** A rule reads a field one of its targets selects and none excludes (an exclusion wins). */
+function reads(targets: Target[], f: Field): boolean {
+  const selects = (t: Target) => typeof t === "string" ? t === f.kind : t.field === f.kind && (!t.names || t.names.includes(f.name));
+  const excludes = (t: Target) => typeof t !== "string" && t.field === f.kind && (t.except ?? []).includes(f.name);
+  return targets.some(selects) && !targets.some(excludes);
+}
+
+describe("always-run rules", () => {
+  it("fire exactly on the fields they target, whatever their group reads (property)", () => {
+    const rule = fc.record({
+      targets: fc.array(target, { minLength: 1, maxLength: 3 }),
+      chain: fc.constantFrom(...chains),
+      // Negated: fires on a targeted field whose transformed value lacks the needle.
+      needle: fc.constantFrom("zz", "z z", "q"),
+      paranoia: fc.constantFrom(1, 2),
+    });
+    const value = fc.stringMatching(/^[ azZq]{0,8}$/);
+    const request = fc.record({
+      method: fc.constantFrom("GET", "zz", "Q"),
+      args: fc.array(fc.tuple(fc.constantFrom("a", "zz", "Q q"), value), { maxLength: 3 }),
+      headers: fc.uniqueArray(fc.tuple(fc.constantFrom("a", "b", "x-c", "d"), value), { selector: (h) => h[0], maxLength: 4 }),
+    });
+    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 6 }), fc.array(request, { minLength: 1, maxLength: 4 }), (rules, requests) => {
+      const wafer = engineWith(rules.map((r, i) => ({
+        id: `r${i}`, message: "m", family: "f", targets: r.targets, transforms: r.chain,
+        operator: { contains: r.needle }, negate: true, paranoia: r.paranoia,
+      })), { mode: "monitor" });
+      for (const req of requests) {
+        const fields: Field[] = [
+          { kind: "method", name: "", value: req.method },
+          ...req.args.flatMap(([n, v]) => [{ kind: "args", name: n, value: v }, { kind: "args_names", name: n, value: n }] as Field[]),
+          ...req.headers.map(([n, v]) => ({ kind: "headers", name: n, value: v }) as Field),
+        ];
+        const expected = rules.flatMap((r, i) => r.paranoia === 1 && fields.some((f) =>
+          reads(r.targets, f) && !apply(r.chain, f.value).toLowerCase().includes(r.needle)) ? [`r${i}`] : []);
+        const url = `/?${req.args.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join("&")}`;
+        const d = wafer.inspectSync({ method: req.method, url, headers: req.headers, body: null });
+        expect([req, [...new Set(d.matches.map((m) => m.rule))].sort()]).toEqual([req, expected.sort()]);
+      }
+    }), { numRuns: 300 });
+  });
+});
