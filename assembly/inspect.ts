@@ -18,7 +18,7 @@ import {
 } from "./pack-layout";
 import {
   candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -169,18 +169,14 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     else anyOwn = true;
     store<u8>(classState + c, state);
   }
-  // Different chains often produce the same bytes (steps that change nothing on this
-  // value): compute each remaining class's input once, fold the ones equal to the raw
-  // value into the raw walk, and the ones equal to each other into one walk. Equality is
-  // by comparing bytes, never by hash, so no input can be crafted to hide from a class.
+  // Classes whose chains do the same thing to this value share one input, found before
+  // anything is computed (markFollowers: on a User-Agent, nine chains reduce to
+  // removeWhitespace; a 1 MB body walked two classes' identical output twice).
+  if (anyOwn) markFollowers(rawMask);
   if (anyOwn && len > DEDUPE_MAX_VALUE) {
-    // Long values: no copies. Classes whose chains do the same thing to this value share
-    // one input, found before anything is computed (markFollowers; a 1 MB body walked two
-    // classes' identical removeWhitespace output twice). Each leader's input is computed once
-    // and walked at once, unless it equals the raw bytes; those join the raw walk, which
-    // comes last because the raw value (level 0) is never overwritten. (Short values need
-    // none of this: foldEqualInputs compares their copies.)
-    markFollowers(rawMask);
+    // Long values: no copies. Each leader's input is computed once and walked at once,
+    // unless it equals the raw bytes; those join the raw walk, which comes last because the
+    // raw value (level 0) is never overwritten.
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
       const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) != CLASS_OWN) continue;
@@ -203,6 +199,10 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     }
     anyOwn = false;
   } else if (anyOwn) {
+    // Short values: each leader's input is computed and copied; equal bytes (steps that
+    // change nothing on this value) fold into the raw walk or into another leader's walk.
+    // Equality is by comparing bytes, never by hash, so no input can be crafted to hide
+    // from a class.
     anyRaw = foldEqualInputs(ptr, len) || anyRaw;
   }
   if (anyRaw) {
@@ -243,57 +243,59 @@ function walkFor(filter: u32, input: usize, len: u32): void {
 }
 
 const CLASS_FOLLOWER: u8 = 3; // same effective chain as an earlier class (classWalk = that leader)
+/** markFollowers found a follower in the current part. */
+let anyFollower = false;
 
 /**
  * The transforms of a class that can act on this value: leading ones whose triggers the raw
  * value lacks are identities (as cachedChain skips them), so the chain really starts at the
  * first that may act. Two classes with equal remainders (that transform and all after it)
  * produce the same bytes from the same value: the later one follows the earlier and is never
- * computed. Exact, by trigger soundness; no bytes compared. Cost: classes² chain-byte
- * compares, against a walk of the whole value saved per follower.
+ * computed. Exact, by trigger soundness; no bytes compared. Cost: one u64 compare per
+ * class and earlier leader, against a chain computed (and, on long values, a walk) saved
+ * per follower.
  */
 function markFollowers(rawMask: u32): void {
+  let leaders: u32 = 0;
+  anyFollower = false;
   for (let i: u32 = 0; i < partClassCount; i++) {
     const c = load<u32>(partClassList + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN) continue;
-    const cls = classBase + <usize>c * CLASS_SIZE;
-    const k = firstActive(cls, rawMask);
+    const tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
     let leader: u32 = 0xffffffff;
-    for (let j: u32 = 0; j < i && leader == 0xffffffff; j++) {
-      const c0 = load<u32>(partClassList + <usize>j * 4);
-      if (load<u8>(classState + c0) != CLASS_OWN) continue;
-      const cls0 = classBase + <usize>c0 * CLASS_SIZE;
-      if (sameTail(cls0, firstActive(cls0, rawMask), cls, k)) leader = c0;
+    for (let j: u32 = 0; j < leaders; j++) {
+      if (load<u64>(leaderTails + <usize>j * 8) == tail) {
+        leader = load<u32>(leaderClasses + <usize>j * 4);
+        break;
+      }
     }
     if (leader == 0xffffffff) {
+      store<u64>(leaderTails + <usize>leaders * 8, tail);
+      store<u32>(leaderClasses + <usize>leaders * 4, c);
+      leaders++;
       store<u32>(classWalk + <usize>c * 4, c);
     } else {
       store<u8>(classState + c, CLASS_FOLLOWER);
       store<u32>(classWalk + <usize>c * 4, leader);
+      anyFollower = true;
     }
   }
 }
 
-/** Index of the first transform of the class at `cls` that may change a value with features `mask` (8: none). */
-function firstActive(cls: usize, mask: u32): u32 {
-  for (let k: u32 = 0; k < 8; k++) {
-    const t = <u32>load<u8>(cls + k);
-    if (t == 0) return 8;
+/**
+ * The class's chain from its first transform that may change a value with features `mask`
+ * on, as one u64 (transform ids, first in the low byte, zero-padded: a class record's chain
+ * bytes are zero past the chain's end), so two remainders compare as one number.
+ */
+function activeTail(cls: usize, mask: u32): u64 {
+  const chain = load<u64>(cls);
+  for (let k: u64 = 0; k < 8; k++) {
+    const t = <u32>((chain >> (k * 8)) & 0xff);
+    if (t == 0) return 0;
     const trigger = triggerMask(t);
-    if (trigger == ALWAYS || (trigger & mask) != 0) return k;
+    if (trigger == ALWAYS || (trigger & mask) != 0) return chain >> (k * 8);
   }
-  return 8;
-}
-
-/** Whether chain a from index ka and chain b from kb are the same transforms. */
-function sameTail(a: usize, ka: u32, b: usize, kb: u32): bool {
-  for (;; ka++, kb++) {
-    const ta = ka < 8 ? <u32>load<u8>(a + ka) : 0;
-    const tb = kb < 8 ? <u32>load<u8>(b + kb) : 0;
-    if (ta != tb) return false;
-    if (ta == 0) return true;
-  }
-  return false; // unreachable; AssemblyScript wants a final return
+  return 0;
 }
 
 /**
@@ -301,6 +303,7 @@ function sameTail(a: usize, ka: u32, b: usize, kb: u32): bool {
  * the leader's input is the raw value, else the walk that serves the leader.
  */
 function foldFollowers(i: u32): void {
+  if (!anyFollower) return;
   const leader = load<u32>(partClassList + <usize>i * 4);
   const state = load<u8>(classState + leader);
   if (state == CLASS_FOLLOWER) return;
@@ -327,18 +330,22 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
   let used: u32 = 0;
   for (let i: u32 = 0; i < partClassCount; i++) {
     const c = load<u32>(partClassList + <usize>i * 4);
-    if (load<u8>(classState + c) != CLASS_OWN) continue;
+    // Leaders only (markFollowers): a follower already folded takes no second look.
+    if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
     cachedChain(classBase + <usize>c * CLASS_SIZE);
     const p = chainOut;
     const l = chainOutLen;
-    store<u32>(classWalk + <usize>c * 4, c);
     store<u32>(classInput + <usize>c * 8, 0);
     if (l == rawLen && (p == raw || memory.compare(p, raw, l) == 0)) {
       store<u8>(classState + c, CLASS_RAW);
+      foldFollowers(i);
       toRaw = true;
       continue;
     }
-    if (l > DEDUPE_MAX_VALUE) continue;
+    if (l > DEDUPE_MAX_VALUE) {
+      foldFollowers(i);
+      continue;
+    }
     let leader: u32 = 0xffffffff;
     for (let j: u32 = 0; j < i; j++) {
       const c2 = load<u32>(partClassList + <usize>j * 4);
@@ -357,6 +364,7 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
       store<u32>(classInput + <usize>c * 8 + 4, l);
       used += l;
     }
+    foldFollowers(i);
   }
   return toRaw;
 }

@@ -81,6 +81,10 @@ export let groupClass: usize = 0; // u32 class index per group
 export let classState: usize = 0; // u8 per class, scratch for the inspect loop
 export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
 export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
+// The leaders of the current field part (inspect loop): per leader, u64 the transforms of its
+// chain that may act on the value, u32 its class.
+export let leaderTails: usize = 0;
+export let leaderClasses: usize = 0;
 export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last gave it a candidate
 export let classCandidateEpoch: usize = 0; // u32 per class: the walk that last gave one of its groups a candidate
 export let groupWants: usize = 0; // u32 per group: the field part (partEpoch) it last read (inspect loop)
@@ -192,6 +196,8 @@ function deriveClasses(): void {
     classState = heap.alloc(<usize>cap);
     classWalk = heap.alloc(<usize>cap * 4);
     classInput = heap.alloc(<usize>cap * 8);
+    leaderTails = heap.alloc(<usize>cap * 8);
+    leaderClasses = heap.alloc(<usize>cap * 4);
     groupCandidateEpoch = heap.alloc(<usize>cap * 4);
     classCandidateEpoch = heap.alloc(<usize>cap * 4);
     groupWants = heap.alloc(<usize>cap * 4);
