@@ -15,7 +15,9 @@
 //     attribute. Fingerprint: the trigger itself ("<script", "onerror=", "javascript:(").
 import { detectSQLi } from "./sqli";
 import { isStrongSqlName } from "./sql-tokenizer";
-import { detectXSS } from "./xss";
+import { detectXSS, stageOneMayFire } from "./xss";
+import { scanNormalised } from "./xss-normalised";
+import { presentClasses } from "./byte-classes";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";
 
 /** 0 = no SQL injection shape; else (context << 8) | rule (see assembly/detectors/sqli.ts). */
@@ -31,6 +33,16 @@ export function sqlStrongName(ptr: usize, len: u32): u32 {
 /** 0 = no XSS shape; else (context << 8) | rule (see assembly/detectors/xss.ts). */
 export function detectXss(ptr: usize, len: u32): u32 {
   return detectXSS(ptr, len);
+}
+
+/** For tests: stage 1 of detectXss alone (0 or its rule), run whatever the prescan says. */
+export function xssStageOne(ptr: usize, len: u32): u32 {
+  return scanNormalised(ptr, len);
+}
+
+/** For tests: 1 when detectXss's prescan lets stage 1 run on the input. */
+export function xssStageOneGate(ptr: usize, len: u32): u32 {
+  return stageOneMayFire(ptr, len, presentClasses(ptr, len)) ? 1 : 0;
 }
 
 /** The token pattern of the last detector call that fired (ASCII, up to 16 bytes). */

@@ -357,6 +357,42 @@ export function mayReachJsSink(ptr: usize, len: u32): bool {
   return false;
 }
 
+/**
+ * Whether stage 1 could fire through a ':' on an input that holds a ':' but no '&', '\\' and
+ * no control byte (the caller checks that; mayReachJsSink covers the JavaScript sinks). With
+ * nothing decoded or dropped, the scan's words are the input's own runs: a scheme is the run
+ * of letters and digits right before a ':' (feedScheme: only a TYPE_SCHEME word there starts
+ * `javascript:` code or a `data:` type), a CSS word the run of letters, digits, '-' and '_'
+ * right before a ':' or '(' (cssChar: `:expression(` and `behavior:` then `url(` both start
+ * at a TYPE_CSS word there), unless a CSS comment joins the halves of a word ("/*"). So when
+ * no such word stands there and no "/*" occurs, the ':' paths never start and, with
+ * mayReachJsSink false, scanNormalised returns 0. Conservative: one or two lookups per ':'
+ * and '('. A URL ("https://shop.example.com/x") or a time ("12:30") skips the scan.
+ */
+export function mayReachSchemeOrCss(ptr: usize, len: u32): bool {
+  let alnum: u32 = 0; // letters and digits just before p
+  let css: u32 = 0; // letters, digits, '-' and '_' just before p
+  for (let p = ptr; p < ptr + len; p++) {
+    const c = <u32>load<u8>(p);
+    if (isAlnum(c)) {
+      alnum++;
+      css++;
+      continue;
+    }
+    if (c == 0x2d || c == 0x5f) {
+      alnum = 0;
+      css++;
+      continue;
+    }
+    if (c == 0x3a && alnum > 0 && alnum <= RUN_CAP && (lookup(p - alnum, alnum) & 0xff) == TYPE_SCHEME) return true;
+    if ((c == 0x3a || c == 0x28) && css > 0 && css <= RUN_CAP && (lookup(p - css, css) & 0xff) == TYPE_CSS) return true;
+    if (c == 0x2f && p + 1 < ptr + len && load<u8>(p + 1) == 0x2a) return true;
+    alnum = 0;
+    css = 0;
+  }
+  return false;
+}
+
 /** Stage 1 over the whole input: a rule id or 0. */
 export function scanNormalised(ptr: usize, len: u32): u32 {
   runLen = 0;
