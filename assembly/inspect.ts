@@ -434,13 +434,20 @@ function filterReadsName(filter: u32, part: u32): bool {
   return reads;
 }
 
-/** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
-function evaluateClassGroups(c: u32): void {
+/**
+ * Each group of class `c` that looks at this field: its candidates, then its "always" rules.
+ * Most classes have no always-run rule at this paranoia level or for this field's kind, and
+ * no candidate from this walk: nothing to do for any of their groups. That test is inlined
+ * at every call site; the loop is a call only for the few classes with work.
+ */
+// @ts-ignore: decorator
+@inline function evaluateClassGroups(c: u32): void {
   const cls = classBase + <usize>c * CLASS_SIZE;
-  // Most classes have no always-run rule at this paranoia level or for this field's kind,
-  // and no candidate from this walk: nothing to do for any of their groups.
-  if (load<u32>(classCandidateEpoch + <usize>c * 4) != passEpoch &&
-    (load<u32>(cls + 28) > paranoia || (load<u32>(cls + 32 + <usize>curPart * 4) & partBit) == 0)) return;
+  if (load<u32>(classCandidateEpoch + <usize>c * 4) == passEpoch ||
+    (load<u32>(cls + 28) <= paranoia && (load<u32>(cls + 32 + <usize>curPart * 4) & partBit) != 0)) evaluateGroups(cls);
+}
+
+function evaluateGroups(cls: usize): void {
   const first = load<u32>(cls + 20);
   const count = load<u32>(cls + 24);
   for (let g = first; g < first + count && !done; g++) {
