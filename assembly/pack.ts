@@ -112,6 +112,8 @@ export const PLAN_DYNAMIC: u32 = 0xffffffff;
 // Per-rule state for one request, reused across requests through epochs (no clearing).
 export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
 export let candidateList: usize = 0; // u32 rule indexes
+/** Per rule: u32 kinds its selectors name for values, u32 for names (a field of another kind skips the selector loop). */
+export let ruleSelectorKinds: usize = 0;
 let ruleStateCap: u32 = 0;
 
 // Two slots: the active one and the one the next update is written into.
@@ -183,7 +185,28 @@ function use(base: usize, len: u32, slot: i32): void {
     ruleStateBase = heap.alloc(<usize>cap * 8);
     memory.fill(ruleStateBase, 0, <usize>cap * 8);
     candidateList = heap.alloc(<usize>cap * 4);
+    ruleSelectorKinds = heap.alloc(<usize>cap * 8);
     ruleStateCap = cap;
+  }
+  deriveSelectorKinds();
+}
+
+/** Per rule: the kinds its selectors (include or exclude) name, for values and for names. */
+function deriveSelectorKinds(): void {
+  for (let r: u32 = 0; r < totalRules; r++) {
+    const rule = rulesBase + <usize>r * RULE_SIZE;
+    const sels = packBase + load<u32>(rule + R_SEL_OFF);
+    const count = load<u32>(rule + R_SEL_COUNT);
+    let valueKinds: u32 = 0;
+    let nameKinds: u32 = 0;
+    for (let i: u32 = 0; i < count; i++) {
+      const sel = sels + <usize>i * SELECTOR_SIZE;
+      const bit: u32 = 1 << <u32>load<u8>(sel);
+      if (load<u8>(sel + 1) == 0) valueKinds |= bit;
+      else nameKinds |= bit;
+    }
+    store<u32>(ruleSelectorKinds + <usize>r * 8, valueKinds);
+    store<u32>(ruleSelectorKinds + <usize>r * 8 + 4, nameKinds);
   }
 }
 
