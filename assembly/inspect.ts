@@ -18,7 +18,7 @@ import {
 } from "./pack-layout";
 import {
   candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleSelectorKinds, ruleStateBase, totalRules,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -595,9 +595,10 @@ export function targets(rule: usize, kind: u32, part: u32, name: usize, nameLen:
   let selected = ((load<u32>(rule + (part == 0 ? R_VALUE_MASK : R_NAME_MASK)) >> kind) & 1) != 0;
   const count = load<u32>(rule + R_SEL_COUNT);
   if (count == 0) return selected;
-  // No selector names this kind (a header exclusion list, and the field is an argument).
+  // No selector can match this field: none names its kind with a name of its length (a
+  // header exclusion list on an argument, or on a header named otherwise).
   const r = <u32>((rule - rulesBase) / RULE_SIZE);
-  if (((load<u32>(ruleSelectorKinds + <usize>r * 8 + <usize>part * 4) >> kind) & 1) == 0) return selected;
+  if ((load<u64>(ruleSelectorKeys + <usize>r * 16 + <usize>part * 8) & selectorKey(kind, nameLen)) == 0) return selected;
   const sels = packBase + load<u32>(rule + R_SEL_OFF);
   let excluded = false;
   for (let i: u32 = 0; i < count; i++) {

@@ -112,8 +112,12 @@ export const PLAN_DYNAMIC: u32 = 0xffffffff;
 // Per-rule state for one request, reused across requests through epochs (no clearing).
 export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
 export let candidateList: usize = 0; // u32 rule indexes
-/** Per rule: u32 kinds its selectors name for values, u32 for names (a field of another kind skips the selector loop). */
-export let ruleSelectorKinds: usize = 0;
+/**
+ * Per rule: u64 for values, u64 for names, a bit per (kind, name length) that one of its
+ * selectors may match (bit (kind × 8 + length) mod 64; every bit for a name regex). A field
+ * whose bit is clear matches none of them: targets() skips the selector loop.
+ */
+export let ruleSelectorKeys: usize = 0;
 let ruleStateCap: u32 = 0;
 
 // Two slots: the active one and the one the next update is written into.
@@ -185,29 +189,35 @@ function use(base: usize, len: u32, slot: i32): void {
     ruleStateBase = heap.alloc(<usize>cap * 8);
     memory.fill(ruleStateBase, 0, <usize>cap * 8);
     candidateList = heap.alloc(<usize>cap * 4);
-    ruleSelectorKinds = heap.alloc(<usize>cap * 8);
+    ruleSelectorKeys = heap.alloc(<usize>cap * 16);
     ruleStateCap = cap;
   }
-  deriveSelectorKinds();
+  deriveSelectorKeys();
 }
 
-/** Per rule: the kinds its selectors (include or exclude) name, for values and for names. */
-function deriveSelectorKinds(): void {
+/** Per rule: the (kind, name length) keys its selectors may match, for values and for names. */
+function deriveSelectorKeys(): void {
   for (let r: u32 = 0; r < totalRules; r++) {
     const rule = rulesBase + <usize>r * RULE_SIZE;
     const sels = packBase + load<u32>(rule + R_SEL_OFF);
     const count = load<u32>(rule + R_SEL_COUNT);
-    let valueKinds: u32 = 0;
-    let nameKinds: u32 = 0;
+    let valueKeys: u64 = 0;
+    let nameKeys: u64 = 0;
     for (let i: u32 = 0; i < count; i++) {
       const sel = sels + <usize>i * SELECTOR_SIZE;
-      const bit: u32 = 1 << <u32>load<u8>(sel);
-      if (load<u8>(sel + 1) == 0) valueKinds |= bit;
-      else nameKinds |= bit;
+      const keys: u64 = load<u8>(sel + 3) == 1 ? 0xffffffffffffffff : selectorKey(<u32>load<u8>(sel), load<u32>(sel + 8));
+      if (load<u8>(sel + 1) == 0) valueKeys |= keys;
+      else nameKeys |= keys;
     }
-    store<u32>(ruleSelectorKinds + <usize>r * 8, valueKinds);
-    store<u32>(ruleSelectorKinds + <usize>r * 8 + 4, nameKinds);
+    store<u64>(ruleSelectorKeys + <usize>r * 16, valueKeys);
+    store<u64>(ruleSelectorKeys + <usize>r * 16 + 8, nameKeys);
   }
+}
+
+/** The bit of a field of `kind` whose name is `len` bytes long (a name selector matches only names of its length). */
+// @ts-ignore: decorator
+@inline export function selectorKey(kind: u32, len: u32): u64 {
+  return <u64>1 << <u64>((kind * 8 + len) & 63);
 }
 
 function deriveClasses(): void {

@@ -2,7 +2,8 @@
  * Always-run rules (no literal to prefilter on) and literal rules decide exactly on the
  * fields they target, whatever else their transform group reads. The inspect loop skips a
  * group's always-run rules on field kinds none of them targets, computes a group's chain only
- * once a rule needs it, and skips a rule's selector loop on kinds its selectors do not name
+ * once a rule needs it, and skips a rule's selector loop where no selector can match (no
+ * name of the field's kind and length, no name regex)
  * (assembly/inspect.ts): checked here against a model of the rules on generated packs and
  * requests (negated `contains` runs on every targeted field; plain `contains` fires from the
  * literal prefilter).
@@ -22,12 +23,16 @@ const target: fc.Arbitrary<Target> = fc.oneof(
   fc.constantFrom("method", "args", "args_names", "headers"),
   fc.record({ field: fc.constant("headers"), names: fc.uniqueArray(fc.constantFrom("a", "b", "x-c"), { minLength: 1, maxLength: 2 }) }),
   fc.record({ field: fc.constant("headers"), except: fc.uniqueArray(fc.constantFrom("a", "b", "x-c"), { minLength: 1, maxLength: 2 }) }),
+  // A name regex: any name may match it, whatever its length.
+  fc.record({ field: fc.constant("headers"), names: fc.constant(["/^x-/"]) }),
+  fc.record({ field: fc.constant("headers"), except: fc.constant(["/^x-/"]) }),
 );
+const named = (pattern: string, name: string) => pattern.startsWith("/") ? new RegExp(pattern.slice(1, -1)).test(name) : pattern === name;
 
 /** A rule reads a field one of its targets selects and none excludes (an exclusion wins). */
 function reads(targets: Target[], f: Field): boolean {
-  const selects = (t: Target) => typeof t === "string" ? t === f.kind : t.field === f.kind && (!t.names || t.names.includes(f.name));
-  const excludes = (t: Target) => typeof t !== "string" && t.field === f.kind && (t.except ?? []).includes(f.name);
+  const selects = (t: Target) => typeof t === "string" ? t === f.kind : t.field === f.kind && (!t.names || t.names.some((n) => named(n, f.name)));
+  const excludes = (t: Target) => typeof t !== "string" && t.field === f.kind && (t.except ?? []).some((n) => named(n, f.name));
   return targets.some(selects) && !targets.some(excludes);
 }
 
@@ -46,7 +51,7 @@ describe("always-run and literal rules", () => {
     const request = fc.record({
       method: fc.constantFrom("GET", "zz", "Q"),
       args: fc.array(fc.tuple(fc.constantFrom("a", "zz", "Q q"), value), { maxLength: 3 }),
-      headers: fc.uniqueArray(fc.tuple(fc.constantFrom("a", "b", "x-c", "d"), value), { selector: (h) => h[0], maxLength: 4 }),
+      headers: fc.uniqueArray(fc.tuple(fc.constantFrom("a", "b", "x-c", "d", "x-d", "x-cc"), value), { selector: (h) => h[0], maxLength: 4 }),
     });
     fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 6 }), fc.array(request, { minLength: 1, maxLength: 4 }), (rules, requests) => {
       const wafer = engineWith(rules.map((r, i) => ({
