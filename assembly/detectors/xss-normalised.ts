@@ -341,19 +341,30 @@ function cssChar(c: u32): u32 {
  * Conservative (any vocabulary hit means "run the scan"), one lookup per '(', '`', '.'.
  */
 export function mayReachJsSink(ptr: usize, len: u32): bool {
-  let run: u32 = 0; // alphanumeric bytes just before p
-  for (let p = ptr; p < ptr + len; p++) {
-    const c = <u32>load<u8>(p);
-    if (isAlnum(c)) {
-      run++;
-      continue;
+  // The '(', '`' and '.' are found sixteen bytes at a time; the words before them are few.
+  let i: u32 = 0;
+  for (; i + 16 <= len; i += 16) {
+    const v = v128.load(ptr + i);
+    let m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x28)), i8x16.eq(v, i8x16.splat(0x60))), i8x16.eq(v, i8x16.splat(0x2e))));
+    while (m != 0) {
+      if (sinkWordBefore(ptr, ptr + i + <usize>ctz(m))) return true;
+      m &= m - 1;
     }
-    if (run > 0 && run <= RUN_CAP && (c == 0x28 || c == 0x60 || c == 0x2e)) {
-      if ((lookup(p - run, run) & 0xff) == TYPE_JS) return true;
-      for (let k: u32 = 5; k <= 12 && k < run; k++) if ((lookup(p - k, k) & 0xff) == TYPE_JS) return true;
-    }
-    run = 0;
   }
+  for (; i < len; i++) {
+    const c = <u32>load<u8>(ptr + i);
+    if ((c == 0x28 || c == 0x60 || c == 0x2e) && sinkWordBefore(ptr, ptr + i)) return true;
+  }
+  return false;
+}
+
+/** Whether the letters and digits right before p (from `start` on) end in a JavaScript vocabulary word, as checkJsSink looks them up. */
+function sinkWordBefore(start: usize, p: usize): bool {
+  let run: u32 = 0; // counted up to RUN_CAP + 1: a longer word is never looked up
+  while (run <= RUN_CAP && p - run > start && isAlnum(<u32>load<u8>(p - run - 1))) run++;
+  if (run == 0 || run > RUN_CAP) return false;
+  if ((lookup(p - run, run) & 0xff) == TYPE_JS) return true;
+  for (let k: u32 = 5; k <= 12 && k < run; k++) if ((lookup(p - k, k) & 0xff) == TYPE_JS) return true;
   return false;
 }
 
