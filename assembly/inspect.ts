@@ -17,8 +17,8 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -207,10 +207,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   }
   if (anyRaw) {
     walkFor(WALK_RAW, ptr, len);
-    for (let i: u32 = 0; i < partClassCount && !done; i++) {
-      const c = load<u32>(partClassList + <usize>i * 4);
-      if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c);
-    }
+    evaluateRawClasses();
   }
   if (!anyOwn) return;
   for (let i: u32 = 0; i < partClassCount && !done; i++) {
@@ -232,10 +229,45 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   }
 }
 
+/**
+ * The raw walk's classes, ascending, that can have work: those whose always-run rules may
+ * read the kind (the slot's list, derived at activation) and those that got a candidate from
+ * the walk (noted by onPrefilterHit), merged. Every other raw class would return at once
+ * from evaluateClassGroups; a field part has some twenty classes and most have nothing to do.
+ */
+function evaluateRawClasses(): void {
+  // Hit order to ascending order: few classes get a candidate (insertion sort).
+  for (let i: u32 = 1; i < candidateClassCount; i++) {
+    const c = load<u32>(candidateClasses + <usize>i * 4);
+    let j = i;
+    for (; j > 0 && load<u32>(candidateClasses + <usize>(j - 1) * 4) > c; j--) {
+      store<u32>(candidateClasses + <usize>j * 4, load<u32>(candidateClasses + <usize>(j - 1) * 4));
+    }
+    store<u32>(candidateClasses + <usize>j * 4, c);
+  }
+  const always = planAlwaysBase + <usize>(curKind * 2 + curPart) * planStride;
+  const nAlways = load<u32>(always);
+  let a: u32 = 0;
+  let k: u32 = 0;
+  while ((a < nAlways || k < candidateClassCount) && !done) {
+    const ca = a < nAlways ? load<u32>(always + 4 + <usize>a * 4) : 0xffffffff;
+    const ck = k < candidateClassCount ? load<u32>(candidateClasses + <usize>k * 4) : 0xffffffff;
+    const c = ca < ck ? ca : ck;
+    if (ca == c) a++;
+    if (ck == c) k++;
+    // Only this part's raw classes (a slot's list names classes other fields need).
+    if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c);
+  }
+}
+
+/** Classes noted in candidateClasses by the current walk. */
+let candidateClassCount: u32 = 0;
+
 /** One literal walk over `input`, whose hits serve `filter` (WALK_RAW or a class): a new pass. */
 function walkFor(filter: u32, input: usize, len: u32): void {
   walkFilter = filter;
   candidates = 0;
+  candidateClassCount = 0;
   passEpoch++;
   if (prefilterAc == 0) return;
   walks++;
@@ -565,7 +597,11 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   if (load<u32>(state) != passEpoch) {
     store<u32>(state, passEpoch);
     store<u32>(groupCandidateEpoch + <usize>load<u16>(rule + R_GROUP) * 4, passEpoch);
-    store<u32>(classCandidateEpoch + <usize>c * 4, passEpoch);
+    if (load<u32>(classCandidateEpoch + <usize>c * 4) != passEpoch) {
+      store<u32>(classCandidateEpoch + <usize>c * 4, passEpoch);
+      store<u32>(candidateClasses + <usize>candidateClassCount * 4, c);
+      candidateClassCount++;
+    }
     store<u32>(candidateList + <usize>candidates * 4, r);
     candidates++;
   }

@@ -108,6 +108,14 @@ export let planStride: u32 = 0; // bytes per slot
  */
 export let planClassesBase: usize = 0;
 export const PLAN_DYNAMIC: u32 = 0xffffffff;
+/**
+ * Per slot: u32 count, then the classes, ascending, of its groups whose always-run rules may
+ * read the kind (class kinds at 32/36): with the classes that got a candidate from a walk,
+ * the only ones evaluateClassGroups can have work for.
+ */
+export let planAlwaysBase: usize = 0;
+/** u32 per class: the classes that got a candidate from the current walk, in hit order (inspect loop). */
+export let candidateClasses: usize = 0;
 
 // Per-rule state for one request, reused across requests through epochs (no clearing).
 export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
@@ -239,6 +247,8 @@ function deriveClasses(): void {
     groupAlwaysKinds = heap.alloc(<usize>cap * 8);
     planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     planClassesBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    planAlwaysBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    candidateClasses = heap.alloc(<usize>cap * 4);
     classCap = cap;
   }
   planStride = (classCap + 1) * 4;
@@ -320,8 +330,10 @@ function derivePlan(): void {
     const bit: u32 = 1 << (slot >> 1);
     const base = planBase + <usize>slot * planStride;
     const classes = planClassesBase + <usize>slot * planStride;
+    const always = planAlwaysBase + <usize>slot * planStride;
     let n: u32 = 0;
     let nClasses: u32 = 0;
+    let nAlways: u32 = 0;
     let anyNamed = false;
     let last: u32 = 0xffffffff;
     for (let g: u32 = 0; g < groupCount; g++) {
@@ -337,8 +349,13 @@ function derivePlan(): void {
         store<u32>(classes + 4 + <usize>nClasses * 4, c);
         nClasses++;
         last = c;
+        if ((load<u32>(classBase + <usize>c * CLASS_SIZE + 32 + <usize>part * 4) & bit) != 0) {
+          store<u32>(always + 4 + <usize>nAlways * 4, c);
+          nAlways++;
+        }
       }
     }
+    store<u32>(always, nAlways);
     store<u32>(base, n);
     store<u32>(classes, anyNamed ? PLAN_DYNAMIC : nClasses);
   }

@@ -6,7 +6,8 @@
  * name of the field's kind and length, no name regex)
  * (assembly/inspect.ts): checked here against a model of the rules on generated packs and
  * requests (negated `contains` runs on every targeted field; plain `contains` fires from the
- * literal prefilter).
+ * literal prefilter; a regex with a literal is a candidate of the walk, evaluated with its
+ * class).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -43,8 +44,10 @@ describe("always-run and literal rules", () => {
       chain: fc.constantFrom(...chains),
       // Negated: runs on every targeted field, fires where the transformed value lacks the
       // needle. Not negated: a literal the prefilter finds, fires where it holds the needle.
-      needle: fc.constantFrom("zz", "z z", "q"),
+      needle: fc.constantFrom("zz", "z z", "q", "zzz", "qaz"),
       negate: fc.boolean(),
+      // A regex: with a literal of 3 bytes a candidate of the walk, else run on every field.
+      regex: fc.boolean(),
       paranoia: fc.constantFrom(1, 2),
     });
     const value = fc.stringMatching(/^[ azZq]{0,8}$/);
@@ -56,7 +59,7 @@ describe("always-run and literal rules", () => {
     fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 6 }), fc.array(request, { minLength: 1, maxLength: 4 }), (rules, requests) => {
       const wafer = engineWith(rules.map((r, i) => ({
         id: `r${i}`, message: "m", family: "f", targets: r.targets, transforms: r.chain,
-        operator: { contains: r.needle }, negate: r.negate, paranoia: r.paranoia,
+        operator: r.regex ? { rx: r.needle, caseSensitive: false } : { contains: r.needle }, negate: r.negate, paranoia: r.paranoia,
       })), { mode: "monitor" });
       for (const req of requests) {
         const fields: Field[] = [
