@@ -18,7 +18,7 @@ import {
 } from "./pack-layout";
 import {
   candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -49,8 +49,14 @@ let partEpoch: u32 = 0;
 /** The classes the current field part needs, ascending: partClassCount u32s at partClassList. */
 let partClassCount: u32 = 0;
 let partClassList: usize = 0;
-/** The part's plan is static: every group of the slot reads it (no name filter decides). */
-let partStatic = false;
+/** How a group of the part's classes is known to read the part (planPart). */
+let partMode: u32 = 0;
+/** Every group of the slot reads the part: its kind mask says so. */
+const PART_STATIC: u32 = 0;
+/** No name filter of the slot reads the field's name: the groups reading the kind whole do. */
+const PART_WHOLE: u32 = 1;
+/** Some filter reads the name: the groups planPart marked in groupWants do. */
+const PART_NAMED: u32 = 2;
 /** The current part's value/name mask offset in a group record and its kind bit. */
 let partMaskOffset: usize = 0;
 let partBit: u32 = 0;
@@ -416,12 +422,21 @@ function planPart(part: u32): void {
   const classes = planClassesBase + <usize>(curKind * 2 + part) * planStride;
   if (load<u32>(classes) != PLAN_DYNAMIC) {
     // Every group of the slot reads this part: the class list was derived at activation.
-    partStatic = true;
+    partMode = PART_STATIC;
     partClassCount = load<u32>(classes);
     partClassList = classes + 4;
     return;
   }
-  partStatic = false;
+  // Most fields of such a kind (headers) carry a name no filter reads: then exactly the
+  // groups reading the kind whole read them, whose classes were listed at activation.
+  if (!nameListed(planNamesBase + <usize>(curKind * 2 + part) * planStride)) {
+    partMode = PART_WHOLE;
+    const whole = planWholeBase + <usize>(curKind * 2 + part) * planStride;
+    partClassCount = load<u32>(whole);
+    partClassList = whole + 4;
+    return;
+  }
+  partMode = PART_NAMED;
   partEpoch++;
   partClassCount = 0;
   partClassList = partClasses;
@@ -441,6 +456,21 @@ function planPart(part: u32): void {
       last = c;
     }
   }
+}
+
+/** Whether the current field's name is one of the slot's listed filter names (or the list overflowed). */
+function nameListed(names: usize): bool {
+  const n = load<u32>(names);
+  if (n == PLAN_DYNAMIC) return true;
+  for (let i: u32 = 0; i < n; i++) if (nameEquals(curName, curNameLen, packBase + load<u32>(names + 4 + <usize>i * 4))) return true;
+  return false;
+}
+
+/** The group reads the current part's kind only through its name filter (derivePlan's PLAN_NAMED). */
+// @ts-ignore: decorator
+@inline function readsOnlyByName(group: usize): bool {
+  const filter = load<u32>(group + G_NAME_FILTER);
+  return filter != 0 && (load<u32>(packBase + filter + (curPart == 0 ? 0 : 4)) & partBit) == 0;
 }
 
 // Name-filter verdicts for the current field part, by filter offset (filters are interned
@@ -484,7 +514,8 @@ function evaluateGroups(cls: usize): void {
   const count = load<u32>(cls + 24);
   for (let g = first; g < first + count && !done; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
-    if (partStatic ? (load<u32>(group + partMaskOffset) & partBit) == 0 : load<u32>(groupWants + <usize>g * 4) != partEpoch) continue;
+    if (partMode == PART_NAMED ? load<u32>(groupWants + <usize>g * 4) != partEpoch
+      : (load<u32>(group + partMaskOffset) & partBit) == 0 || (partMode == PART_WHOLE && readsOnlyByName(group))) continue;
     // Nothing to do (and no chain to compute) for a group with no always-run rule at this
     // paranoia level or for this kind and no candidate from this walk: its literal rules
     // already fired from the walk itself.

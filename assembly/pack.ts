@@ -114,6 +114,14 @@ export const PLAN_DYNAMIC: u32 = 0xffffffff;
  * the only ones evaluateClassGroups can have work for.
  */
 export let planAlwaysBase: usize = 0;
+/**
+ * Per PLAN_DYNAMIC slot: u32 count (PLAN_DYNAMIC when too many to list), then u32 image
+ * offsets of name-filter entries, one per distinct name the slot's filters read; and u32
+ * count, then the classes of the groups that read the kind whole, ascending. A field whose
+ * name is none of those (most headers) is read by exactly those groups.
+ */
+export let planNamesBase: usize = 0;
+export let planWholeBase: usize = 0;
 /** u32 per class: the classes that got a candidate from the current walk, in hit order (inspect loop). */
 export let candidateClasses: usize = 0;
 
@@ -248,6 +256,8 @@ function deriveClasses(): void {
     planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     planClassesBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     planAlwaysBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    planNamesBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    planWholeBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     candidateClasses = heap.alloc(<usize>cap * 4);
     classCap = cap;
   }
@@ -331,11 +341,16 @@ function derivePlan(): void {
     const base = planBase + <usize>slot * planStride;
     const classes = planClassesBase + <usize>slot * planStride;
     const always = planAlwaysBase + <usize>slot * planStride;
+    const names = planNamesBase + <usize>slot * planStride;
+    const whole = planWholeBase + <usize>slot * planStride;
     let n: u32 = 0;
     let nClasses: u32 = 0;
     let nAlways: u32 = 0;
+    let nNames: u32 = 0;
+    let nWhole: u32 = 0;
     let anyNamed = false;
     let last: u32 = 0xffffffff;
+    let lastWhole: u32 = 0xffffffff;
     for (let g: u32 = 0; g < groupCount; g++) {
       const group = groupsBase + <usize>g * GROUP_SIZE;
       if ((load<u32>(group + (part == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) == 0) continue;
@@ -354,11 +369,45 @@ function derivePlan(): void {
           nAlways++;
         }
       }
+      if (!named) {
+        if (c != lastWhole) {
+          store<u32>(whole + 4 + <usize>nWhole * 4, c);
+          nWhole++;
+          lastWhole = c;
+        }
+      } else if (nNames != PLAN_DYNAMIC) {
+        nNames = listFilterNames(names, nNames, filter, slot >> 1, part);
+      }
     }
     store<u32>(always, nAlways);
+    store<u32>(names, nNames);
+    store<u32>(whole, nWhole);
     store<u32>(base, n);
     store<u32>(classes, anyNamed ? PLAN_DYNAMIC : nClasses);
   }
+}
+
+/**
+ * Adds the names the filter at `filter` reads for (kind, part) that the list at `names` lacks;
+ * returns the new count, or PLAN_DYNAMIC once the slot's stride cannot hold them.
+ */
+function listFilterNames(names: usize, count: u32, filter: u32, kind: u32, part: u32): u32 {
+  const n = load<u32>(packBase + filter + 8);
+  for (let i: u32 = 0; i < n; i++) {
+    const e = packBase + filter + 12 + <usize>i * SELECTOR_SIZE;
+    if (<u32>load<u8>(e) != kind || <u32>load<u8>(e + 1) != part) continue;
+    let seen = false;
+    for (let j: u32 = 0; j < count && !seen; j++) {
+      const f = packBase + load<u32>(names + 4 + <usize>j * 4);
+      const len = load<u32>(e + 8);
+      seen = load<u32>(f + 8) == len && memory.compare(packBase + load<u32>(f + 4), packBase + load<u32>(e + 4), len) == 0;
+    }
+    if (seen) continue;
+    if (count + 1 >= planStride / 4) return PLAN_DYNAMIC;
+    store<u32>(names + 4 + <usize>count * 4, <u32>(e - packBase));
+    count++;
+  }
+  return count;
 }
 
 function sectionEntry(base: usize, id: u32): usize {

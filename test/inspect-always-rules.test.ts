@@ -75,4 +75,14 @@ describe("always-run and literal rules", () => {
       }
     }), { numRuns: 300 });
   });
+  it("read a header by name when a kind's filters name more headers than the engine lists (every name is then looked up)", () => {
+    // 80 names, past the list the engine keeps per kind for headers named by no filter.
+    const rules = Array.from({ length: 80 }, (_, i) => ({
+      id: `n${i}`, message: "m", family: "f", targets: [{ field: "headers", names: [`x-h${i}`] }], transforms: [i % 2 === 0 ? "lowercase" : "trim"], operator: { contains: "zz" },
+    }));
+    const wafer = engineWith([...rules, { id: "all", message: "m", family: "f", targets: ["headers"], transforms: ["lowercase"], operator: { contains: "qq" } }], { mode: "monitor" });
+    const fired = (headers: [string, string][]) => wafer.inspectSync({ method: "GET", url: "/", headers, body: null }).matches.map((m) => m.rule).sort();
+    expect(fired([["x-h79", "zz qq"], ["x-h3", "ZZ"], ["other", "zz"]])).toEqual(["all", "n3", "n79"]);
+    expect(fired([["other", "zz qq"]])).toEqual(["all"]);
+  });
 });
