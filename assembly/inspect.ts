@@ -17,8 +17,8 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, packBase, partClasses, selectorsBase, selectorTables, planBase, planClassesBase, planStride, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleStateBase, totalRules,
+  candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -49,8 +49,14 @@ let partEpoch: u32 = 0;
 /** The classes the current field part needs, ascending: partClassCount u32s at partClassList. */
 let partClassCount: u32 = 0;
 let partClassList: usize = 0;
-/** The part's plan is static: every group of the slot reads it (no name filter decides). */
-let partStatic = false;
+/** How a group of the part's classes is known to read the part (planPart). */
+let partMode: u32 = 0;
+/** Every group of the slot reads the part: its kind mask says so. */
+const PART_STATIC: u32 = 0;
+/** No name filter of the slot reads the field's name: the groups reading the kind whole do. */
+const PART_WHOLE: u32 = 1;
+/** Some filter reads the name: the groups planPart marked in groupWants do. */
+const PART_NAMED: u32 = 2;
 /** The current part's value/name mask offset in a group record and its kind bit. */
 let partMaskOffset: usize = 0;
 let partBit: u32 = 0;
@@ -169,18 +175,14 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     else anyOwn = true;
     store<u8>(classState + c, state);
   }
-  // Different chains often produce the same bytes (steps that change nothing on this
-  // value): compute each remaining class's input once, fold the ones equal to the raw
-  // value into the raw walk, and the ones equal to each other into one walk. Equality is
-  // by comparing bytes, never by hash, so no input can be crafted to hide from a class.
+  // Classes whose chains do the same thing to this value share one input, found before
+  // anything is computed (markFollowers: on a User-Agent, nine chains reduce to
+  // removeWhitespace; a 1 MB body walked two classes' identical output twice).
+  if (anyOwn) markFollowers(rawMask);
   if (anyOwn && len > DEDUPE_MAX_VALUE) {
-    // Long values: no copies. Classes whose chains do the same thing to this value share
-    // one input, found before anything is computed (markFollowers; a 1 MB body walked two
-    // classes' identical removeWhitespace output twice). Each leader's input is computed once
-    // and walked at once, unless it equals the raw bytes; those join the raw walk, which
-    // comes last because the raw value (level 0) is never overwritten. (Short values need
-    // none of this: foldEqualInputs compares their copies.)
-    markFollowers(rawMask);
+    // Long values: no copies. Each leader's input is computed once and walked at once,
+    // unless it equals the raw bytes; those join the raw walk, which comes last because the
+    // raw value (level 0) is never overwritten.
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
       const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) != CLASS_OWN) continue;
@@ -203,14 +205,15 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     }
     anyOwn = false;
   } else if (anyOwn) {
+    // Short values: each leader's input is computed and copied; equal bytes (steps that
+    // change nothing on this value) fold into the raw walk or into another leader's walk.
+    // Equality is by comparing bytes, never by hash, so no input can be crafted to hide
+    // from a class.
     anyRaw = foldEqualInputs(ptr, len) || anyRaw;
   }
   if (anyRaw) {
     walkFor(WALK_RAW, ptr, len);
-    for (let i: u32 = 0; i < partClassCount && !done; i++) {
-      const c = load<u32>(partClassList + <usize>i * 4);
-      if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c);
-    }
+    evaluateRawClasses();
   }
   if (!anyOwn) return;
   for (let i: u32 = 0; i < partClassCount && !done; i++) {
@@ -232,10 +235,45 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   }
 }
 
+/**
+ * The raw walk's classes, ascending, that can have work: those whose always-run rules may
+ * read the kind (the slot's list, derived at activation) and those that got a candidate from
+ * the walk (noted by onPrefilterHit), merged. Every other raw class would return at once
+ * from evaluateClassGroups; a field part has some twenty classes and most have nothing to do.
+ */
+function evaluateRawClasses(): void {
+  // Hit order to ascending order: few classes get a candidate (insertion sort).
+  for (let i: u32 = 1; i < candidateClassCount; i++) {
+    const c = load<u32>(candidateClasses + <usize>i * 4);
+    let j = i;
+    for (; j > 0 && load<u32>(candidateClasses + <usize>(j - 1) * 4) > c; j--) {
+      store<u32>(candidateClasses + <usize>j * 4, load<u32>(candidateClasses + <usize>(j - 1) * 4));
+    }
+    store<u32>(candidateClasses + <usize>j * 4, c);
+  }
+  const always = planAlwaysBase + <usize>(curKind * 2 + curPart) * planStride;
+  const nAlways = load<u32>(always);
+  let a: u32 = 0;
+  let k: u32 = 0;
+  while ((a < nAlways || k < candidateClassCount) && !done) {
+    const ca = a < nAlways ? load<u32>(always + 4 + <usize>a * 4) : 0xffffffff;
+    const ck = k < candidateClassCount ? load<u32>(candidateClasses + <usize>k * 4) : 0xffffffff;
+    const c = ca < ck ? ca : ck;
+    if (ca == c) a++;
+    if (ck == c) k++;
+    // Only this part's raw classes (a slot's list names classes other fields need).
+    if (load<u8>(classState + c) == CLASS_RAW) evaluateClassGroups(c);
+  }
+}
+
+/** Classes noted in candidateClasses by the current walk. */
+let candidateClassCount: u32 = 0;
+
 /** One literal walk over `input`, whose hits serve `filter` (WALK_RAW or a class): a new pass. */
 function walkFor(filter: u32, input: usize, len: u32): void {
   walkFilter = filter;
   candidates = 0;
+  candidateClassCount = 0;
   passEpoch++;
   if (prefilterAc == 0) return;
   walks++;
@@ -243,57 +281,59 @@ function walkFor(filter: u32, input: usize, len: u32): void {
 }
 
 const CLASS_FOLLOWER: u8 = 3; // same effective chain as an earlier class (classWalk = that leader)
+/** markFollowers found a follower in the current part. */
+let anyFollower = false;
 
 /**
  * The transforms of a class that can act on this value: leading ones whose triggers the raw
  * value lacks are identities (as cachedChain skips them), so the chain really starts at the
  * first that may act. Two classes with equal remainders (that transform and all after it)
  * produce the same bytes from the same value: the later one follows the earlier and is never
- * computed. Exact, by trigger soundness; no bytes compared. Cost: classes² chain-byte
- * compares, against a walk of the whole value saved per follower.
+ * computed. Exact, by trigger soundness; no bytes compared. Cost: one u64 compare per
+ * class and earlier leader, against a chain computed (and, on long values, a walk) saved
+ * per follower.
  */
 function markFollowers(rawMask: u32): void {
+  let leaders: u32 = 0;
+  anyFollower = false;
   for (let i: u32 = 0; i < partClassCount; i++) {
     const c = load<u32>(partClassList + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN) continue;
-    const cls = classBase + <usize>c * CLASS_SIZE;
-    const k = firstActive(cls, rawMask);
+    const tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
     let leader: u32 = 0xffffffff;
-    for (let j: u32 = 0; j < i && leader == 0xffffffff; j++) {
-      const c0 = load<u32>(partClassList + <usize>j * 4);
-      if (load<u8>(classState + c0) != CLASS_OWN) continue;
-      const cls0 = classBase + <usize>c0 * CLASS_SIZE;
-      if (sameTail(cls0, firstActive(cls0, rawMask), cls, k)) leader = c0;
+    for (let j: u32 = 0; j < leaders; j++) {
+      if (load<u64>(leaderTails + <usize>j * 8) == tail) {
+        leader = load<u32>(leaderClasses + <usize>j * 4);
+        break;
+      }
     }
     if (leader == 0xffffffff) {
+      store<u64>(leaderTails + <usize>leaders * 8, tail);
+      store<u32>(leaderClasses + <usize>leaders * 4, c);
+      leaders++;
       store<u32>(classWalk + <usize>c * 4, c);
     } else {
       store<u8>(classState + c, CLASS_FOLLOWER);
       store<u32>(classWalk + <usize>c * 4, leader);
+      anyFollower = true;
     }
   }
 }
 
-/** Index of the first transform of the class at `cls` that may change a value with features `mask` (8: none). */
-function firstActive(cls: usize, mask: u32): u32 {
-  for (let k: u32 = 0; k < 8; k++) {
-    const t = <u32>load<u8>(cls + k);
-    if (t == 0) return 8;
+/**
+ * The class's chain from its first transform that may change a value with features `mask`
+ * on, as one u64 (transform ids, first in the low byte, zero-padded: a class record's chain
+ * bytes are zero past the chain's end), so two remainders compare as one number.
+ */
+function activeTail(cls: usize, mask: u32): u64 {
+  const chain = load<u64>(cls);
+  for (let k: u64 = 0; k < 8; k++) {
+    const t = <u32>((chain >> (k * 8)) & 0xff);
+    if (t == 0) return 0;
     const trigger = triggerMask(t);
-    if (trigger == ALWAYS || (trigger & mask) != 0) return k;
+    if (trigger == ALWAYS || (trigger & mask) != 0) return chain >> (k * 8);
   }
-  return 8;
-}
-
-/** Whether chain a from index ka and chain b from kb are the same transforms. */
-function sameTail(a: usize, ka: u32, b: usize, kb: u32): bool {
-  for (;; ka++, kb++) {
-    const ta = ka < 8 ? <u32>load<u8>(a + ka) : 0;
-    const tb = kb < 8 ? <u32>load<u8>(b + kb) : 0;
-    if (ta != tb) return false;
-    if (ta == 0) return true;
-  }
-  return false; // unreachable; AssemblyScript wants a final return
+  return 0;
 }
 
 /**
@@ -301,6 +341,7 @@ function sameTail(a: usize, ka: u32, b: usize, kb: u32): bool {
  * the leader's input is the raw value, else the walk that serves the leader.
  */
 function foldFollowers(i: u32): void {
+  if (!anyFollower) return;
   const leader = load<u32>(partClassList + <usize>i * 4);
   const state = load<u8>(classState + leader);
   if (state == CLASS_FOLLOWER) return;
@@ -327,18 +368,22 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
   let used: u32 = 0;
   for (let i: u32 = 0; i < partClassCount; i++) {
     const c = load<u32>(partClassList + <usize>i * 4);
-    if (load<u8>(classState + c) != CLASS_OWN) continue;
+    // Leaders only (markFollowers): a follower already folded takes no second look.
+    if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
     cachedChain(classBase + <usize>c * CLASS_SIZE);
     const p = chainOut;
     const l = chainOutLen;
-    store<u32>(classWalk + <usize>c * 4, c);
     store<u32>(classInput + <usize>c * 8, 0);
     if (l == rawLen && (p == raw || memory.compare(p, raw, l) == 0)) {
       store<u8>(classState + c, CLASS_RAW);
+      foldFollowers(i);
       toRaw = true;
       continue;
     }
-    if (l > DEDUPE_MAX_VALUE) continue;
+    if (l > DEDUPE_MAX_VALUE) {
+      foldFollowers(i);
+      continue;
+    }
     let leader: u32 = 0xffffffff;
     for (let j: u32 = 0; j < i; j++) {
       const c2 = load<u32>(partClassList + <usize>j * 4);
@@ -357,6 +402,7 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
       store<u32>(classInput + <usize>c * 8 + 4, l);
       used += l;
     }
+    foldFollowers(i);
   }
   return toRaw;
 }
@@ -376,12 +422,21 @@ function planPart(part: u32): void {
   const classes = planClassesBase + <usize>(curKind * 2 + part) * planStride;
   if (load<u32>(classes) != PLAN_DYNAMIC) {
     // Every group of the slot reads this part: the class list was derived at activation.
-    partStatic = true;
+    partMode = PART_STATIC;
     partClassCount = load<u32>(classes);
     partClassList = classes + 4;
     return;
   }
-  partStatic = false;
+  // Most fields of such a kind (headers) carry a name no filter reads: then exactly the
+  // groups reading the kind whole read them, whose classes were listed at activation.
+  if (!nameListed(planNamesBase + <usize>(curKind * 2 + part) * planStride)) {
+    partMode = PART_WHOLE;
+    const whole = planWholeBase + <usize>(curKind * 2 + part) * planStride;
+    partClassCount = load<u32>(whole);
+    partClassList = whole + 4;
+    return;
+  }
+  partMode = PART_NAMED;
   partEpoch++;
   partClassCount = 0;
   partClassList = partClasses;
@@ -401,6 +456,21 @@ function planPart(part: u32): void {
       last = c;
     }
   }
+}
+
+/** Whether the current field's name is one of the slot's listed filter names (or the list overflowed). */
+function nameListed(names: usize): bool {
+  const n = load<u32>(names);
+  if (n == PLAN_DYNAMIC) return true;
+  for (let i: u32 = 0; i < n; i++) if (nameEquals(curName, curNameLen, packBase + load<u32>(names + 4 + <usize>i * 4))) return true;
+  return false;
+}
+
+/** The group reads the current part's kind only through its name filter (derivePlan's PLAN_NAMED). */
+// @ts-ignore: decorator
+@inline function readsOnlyByName(group: usize): bool {
+  const filter = load<u32>(group + G_NAME_FILTER);
+  return filter != 0 && (load<u32>(packBase + filter + (curPart == 0 ? 0 : 4)) & partBit) == 0;
 }
 
 // Name-filter verdicts for the current field part, by filter offset (filters are interned
@@ -426,21 +496,31 @@ function filterReadsName(filter: u32, part: u32): bool {
   return reads;
 }
 
-/** Each group of class `c` that looks at this field: its candidates, then its "always" rules. */
-function evaluateClassGroups(c: u32): void {
+/**
+ * Each group of class `c` that looks at this field: its candidates, then its "always" rules.
+ * Most classes have no always-run rule at this paranoia level or for this field's kind, and
+ * no candidate from this walk: nothing to do for any of their groups. That test is inlined
+ * at every call site; the loop is a call only for the few classes with work.
+ */
+// @ts-ignore: decorator
+@inline function evaluateClassGroups(c: u32): void {
   const cls = classBase + <usize>c * CLASS_SIZE;
-  // Most classes have no always-run rule at this paranoia level and no candidate from this
-  // walk: nothing to do for any of their groups.
-  if (load<u32>(cls + 28) > paranoia && load<u32>(classCandidateEpoch + <usize>c * 4) != passEpoch) return;
+  if (load<u32>(classCandidateEpoch + <usize>c * 4) == passEpoch ||
+    (load<u32>(cls + 28) <= paranoia && (load<u32>(cls + 32 + <usize>curPart * 4) & partBit) != 0)) evaluateGroups(cls);
+}
+
+function evaluateGroups(cls: usize): void {
   const first = load<u32>(cls + 20);
   const count = load<u32>(cls + 24);
   for (let g = first; g < first + count && !done; g++) {
     const group = groupsBase + <usize>g * GROUP_SIZE;
-    if (partStatic ? (load<u32>(group + partMaskOffset) & partBit) == 0 : load<u32>(groupWants + <usize>g * 4) != partEpoch) continue;
+    if (partMode == PART_NAMED ? load<u32>(groupWants + <usize>g * 4) != partEpoch
+      : (load<u32>(group + partMaskOffset) & partBit) == 0 || (partMode == PART_WHOLE && readsOnlyByName(group))) continue;
     // Nothing to do (and no chain to compute) for a group with no always-run rule at this
-    // paranoia level and no candidate from this walk: its literal rules already fired from
-    // the walk itself.
-    if (<u32>load<u8>(groupAlwaysParanoia + g) > paranoia && load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch) continue;
+    // paranoia level or for this kind and no candidate from this walk: its literal rules
+    // already fired from the walk itself.
+    if (load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch &&
+      (<u32>load<u8>(groupAlwaysParanoia + g) > paranoia || (load<u32>(groupAlwaysKinds + <usize>g * 8 + <usize>curPart * 4) & partBit) == 0)) continue;
     evaluateGroup(group, g);
   }
 }
@@ -491,14 +571,26 @@ function cachedChain(group: usize): void {
   chainOutLen = unchecked(levelLen[i]);
 }
 
+/**
+ * The group's candidates, then its "always" rules, on the group's transformed value. The
+ * chain is computed only once a rule needs it: an always-run rule that targets few fields
+ * (`method`, header `transfer-encoding`) would otherwise cost its group's chain on every
+ * field the group's other rules read (a lowercased User-Agent, thrown away).
+ */
 function evaluateGroup(group: usize, g: u32): void {
-  cachedChain(group);
-  const input = chainOut;
-  const inputLen = chainOutLen;
+  let computed = false;
+  let input: usize = 0;
+  let inputLen: u32 = 0;
   for (let i: u32 = 0; i < candidates && !done; i++) {
     const r = load<u32>(candidateList + <usize>i * 4);
     const rule = rulesBase + <usize>r * RULE_SIZE;
     if (<u32>load<u16>(rule + R_GROUP) != g || !enabled(r)) continue;
+    if (!computed) {
+      cachedChain(group);
+      input = chainOut;
+      inputLen = chainOutLen;
+      computed = true;
+    }
     if (runOperator(rule, input, inputLen)) fire(r);
   }
   const always = packBase + load<u32>(group + G_ALWAYS_OFF);
@@ -508,6 +600,12 @@ function evaluateGroup(group: usize, g: u32): void {
     if (!enabled(r)) continue;
     const rule = rulesBase + <usize>r * RULE_SIZE;
     if (!targets(rule, curKind, curPart, curName, curNameLen)) continue;
+    if (!computed) {
+      cachedChain(group);
+      input = chainOut;
+      inputLen = chainOutLen;
+      computed = true;
+    }
     let m = runOperator(rule, input, inputLen);
     if ((<u32>load<u8>(rule + R_FLAGS) & RF_NEGATE) != 0) m = !m;
     if (m) fire(r);
@@ -532,7 +630,11 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   if (load<u32>(state) != passEpoch) {
     store<u32>(state, passEpoch);
     store<u32>(groupCandidateEpoch + <usize>load<u16>(rule + R_GROUP) * 4, passEpoch);
-    store<u32>(classCandidateEpoch + <usize>c * 4, passEpoch);
+    if (load<u32>(classCandidateEpoch + <usize>c * 4) != passEpoch) {
+      store<u32>(classCandidateEpoch + <usize>c * 4, passEpoch);
+      store<u32>(candidateClasses + <usize>candidateClassCount * 4, c);
+      candidateClassCount++;
+    }
     store<u32>(candidateList + <usize>candidates * 4, r);
     candidates++;
   }
@@ -562,6 +664,10 @@ export function targets(rule: usize, kind: u32, part: u32, name: usize, nameLen:
   let selected = ((load<u32>(rule + (part == 0 ? R_VALUE_MASK : R_NAME_MASK)) >> kind) & 1) != 0;
   const count = load<u32>(rule + R_SEL_COUNT);
   if (count == 0) return selected;
+  // No selector can match this field: none names its kind with a name of its length (a
+  // header exclusion list on an argument, or on a header named otherwise).
+  const r = <u32>((rule - rulesBase) / RULE_SIZE);
+  if ((load<u64>(ruleSelectorKeys + <usize>r * 16 + <usize>part * 8) & selectorKey(kind, nameLen)) == 0) return selected;
   const sels = packBase + load<u32>(rule + R_SEL_OFF);
   let excluded = false;
   for (let i: u32 = 0; i < count; i++) {

@@ -6,7 +6,7 @@ import { ABI_VERSION } from "./abi";
 import {
   AC_HEADER_SIZE, FRONT_END_BYTES, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
-  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_NUMERIC, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF,
+  R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_NAME_MASK, R_NUMERIC, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF, R_VALUE_MASK,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, SECTION_SELECTORS,
   SELECTOR_SIZE,
 } from "./pack-layout";
@@ -70,20 +70,27 @@ let derivedBytes: u64 = 0;
 // Transform classes, derived from the groups at activation: a class is a group's chain
 // without a trailing lowercase (the literal automaton folds case, so those groups can share
 // one walk). Groups are sorted by chain, so a class's groups are contiguous.
-export const CLASS_SIZE: u32 = 32;
 // Per class: 0 u8[8] chain (0-terminated)  8 u32 value mask  12 u32 name mask
 //            16 u32 trigger union (ALWAYS if any transform always runs)  20 u32 first group  24 u32 group count
 //            28 u32 lowest paranoia of its groups' always-run rules (255 if none)
+//            32 u32 kinds whose values, 36 u32 kinds whose names its groups' always-run rules may read
+export const CLASS_SIZE: u32 = 40;
 export let classBase: usize = 0;
 export let classCount: u32 = 0;
 export let groupClass: usize = 0; // u32 class index per group
 export let classState: usize = 0; // u8 per class, scratch for the inspect loop
 export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
 export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
+// The leaders of the current field part (inspect loop): per leader, u64 the transforms of its
+// chain that may act on the value, u32 its class.
+export let leaderTails: usize = 0;
+export let leaderClasses: usize = 0;
 export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last gave it a candidate
 export let classCandidateEpoch: usize = 0; // u32 per class: the walk that last gave one of its groups a candidate
 export let groupWants: usize = 0; // u32 per group: the field part (partEpoch) it last read (inspect loop)
 export let groupAlwaysParanoia: usize = 0; // u8 per group: lowest paranoia of its always-run rules, 255 if none
+/** Per group: u32 kinds whose values, u32 kinds whose names its always-run rules may read (masks and include selectors). */
+export let groupAlwaysKinds: usize = 0;
 export let partClasses: usize = 0; // u32 per class: the classes the current field part needs (inspect loop)
 let classCap: u32 = 0;
 
@@ -101,10 +108,32 @@ export let planStride: u32 = 0; // bytes per slot
  */
 export let planClassesBase: usize = 0;
 export const PLAN_DYNAMIC: u32 = 0xffffffff;
+/**
+ * Per slot: u32 count, then the classes, ascending, of its groups whose always-run rules may
+ * read the kind (class kinds at 32/36): with the classes that got a candidate from a walk,
+ * the only ones evaluateClassGroups can have work for.
+ */
+export let planAlwaysBase: usize = 0;
+/**
+ * Per PLAN_DYNAMIC slot: u32 count (PLAN_DYNAMIC when too many to list), then u32 image
+ * offsets of name-filter entries, one per distinct name the slot's filters read; and u32
+ * count, then the classes of the groups that read the kind whole, ascending. A field whose
+ * name is none of those (most headers) is read by exactly those groups.
+ */
+export let planNamesBase: usize = 0;
+export let planWholeBase: usize = 0;
+/** u32 per class: the classes that got a candidate from the current walk, in hit order (inspect loop). */
+export let candidateClasses: usize = 0;
 
 // Per-rule state for one request, reused across requests through epochs (no clearing).
 export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
 export let candidateList: usize = 0; // u32 rule indexes
+/**
+ * Per rule: u64 for values, u64 for names, a bit per (kind, name length) that one of its
+ * selectors may match (bit (kind × 8 + length) mod 64; every bit for a name regex). A field
+ * whose bit is clear matches none of them: targets() skips the selector loop.
+ */
+export let ruleSelectorKeys: usize = 0;
 let ruleStateCap: u32 = 0;
 
 // Two slots: the active one and the one the next update is written into.
@@ -176,8 +205,35 @@ function use(base: usize, len: u32, slot: i32): void {
     ruleStateBase = heap.alloc(<usize>cap * 8);
     memory.fill(ruleStateBase, 0, <usize>cap * 8);
     candidateList = heap.alloc(<usize>cap * 4);
+    ruleSelectorKeys = heap.alloc(<usize>cap * 16);
     ruleStateCap = cap;
   }
+  deriveSelectorKeys();
+}
+
+/** Per rule: the (kind, name length) keys its selectors may match, for values and for names. */
+function deriveSelectorKeys(): void {
+  for (let r: u32 = 0; r < totalRules; r++) {
+    const rule = rulesBase + <usize>r * RULE_SIZE;
+    const sels = packBase + load<u32>(rule + R_SEL_OFF);
+    const count = load<u32>(rule + R_SEL_COUNT);
+    let valueKeys: u64 = 0;
+    let nameKeys: u64 = 0;
+    for (let i: u32 = 0; i < count; i++) {
+      const sel = sels + <usize>i * SELECTOR_SIZE;
+      const keys: u64 = load<u8>(sel + 3) == 1 ? 0xffffffffffffffff : selectorKey(<u32>load<u8>(sel), load<u32>(sel + 8));
+      if (load<u8>(sel + 1) == 0) valueKeys |= keys;
+      else nameKeys |= keys;
+    }
+    store<u64>(ruleSelectorKeys + <usize>r * 16, valueKeys);
+    store<u64>(ruleSelectorKeys + <usize>r * 16 + 8, nameKeys);
+  }
+}
+
+/** The bit of a field of `kind` whose name is `len` bytes long (a name selector matches only names of its length). */
+// @ts-ignore: decorator
+@inline export function selectorKey(kind: u32, len: u32): u64 {
+  return <u64>1 << <u64>((kind * 8 + len) & 63);
 }
 
 function deriveClasses(): void {
@@ -189,13 +245,20 @@ function deriveClasses(): void {
     classState = heap.alloc(<usize>cap);
     classWalk = heap.alloc(<usize>cap * 4);
     classInput = heap.alloc(<usize>cap * 8);
+    leaderTails = heap.alloc(<usize>cap * 8);
+    leaderClasses = heap.alloc(<usize>cap * 4);
     groupCandidateEpoch = heap.alloc(<usize>cap * 4);
     classCandidateEpoch = heap.alloc(<usize>cap * 4);
     groupWants = heap.alloc(<usize>cap * 4);
     partClasses = heap.alloc(<usize>cap * 4);
     groupAlwaysParanoia = heap.alloc(<usize>cap);
+    groupAlwaysKinds = heap.alloc(<usize>cap * 8);
     planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     planClassesBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    planAlwaysBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    planNamesBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    planWholeBase = heap.alloc(<usize>64 * (cap + 1) * 4);
+    candidateClasses = heap.alloc(<usize>cap * 4);
     classCap = cap;
   }
   planStride = (classCap + 1) * 4;
@@ -238,15 +301,35 @@ function deriveClasses(): void {
     store<u32>(groupClass + <usize>g * 4, classCount - 1);
     // A group whose always-run rules all sit above the request's paranoia level has nothing
     // to run without a literal candidate: the inspect loop skips it (and its chain).
+    // Nor has one whose always-run rules cannot target the field's kind (`method` only,
+    // header `transfer-encoding` only): the kinds they read are the ones targets() can select.
     let lowest: u32 = 255;
+    let valueKinds: u32 = 0;
+    let nameKinds: u32 = 0;
     const always = packBase + load<u32>(group + G_ALWAYS_OFF);
     const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
     for (let i: u32 = 0; i < alwaysCount; i++) {
-      const p = <u32>load<u8>(rulesBase + <usize>load<u32>(always + <usize>i * 4) * RULE_SIZE + R_PARANOIA);
+      const rule = rulesBase + <usize>load<u32>(always + <usize>i * 4) * RULE_SIZE;
+      const p = <u32>load<u8>(rule + R_PARANOIA);
       if (p < lowest) lowest = p;
+      valueKinds |= load<u32>(rule + R_VALUE_MASK);
+      nameKinds |= load<u32>(rule + R_NAME_MASK);
+      const sels = packBase + load<u32>(rule + R_SEL_OFF);
+      const selCount = load<u32>(rule + R_SEL_COUNT);
+      for (let k: u32 = 0; k < selCount; k++) {
+        const sel = sels + <usize>k * SELECTOR_SIZE;
+        if (load<u8>(sel + 2) != 0) continue; // exclusions select nothing
+        const bit: u32 = 1 << <u32>load<u8>(sel);
+        if (load<u8>(sel + 1) == 0) valueKinds |= bit;
+        else nameKinds |= bit;
+      }
     }
     store<u8>(groupAlwaysParanoia + g, <u8>lowest);
+    store<u32>(groupAlwaysKinds + <usize>g * 8, valueKinds);
+    store<u32>(groupAlwaysKinds + <usize>g * 8 + 4, nameKinds);
     if (lowest < load<u32>(c + 28)) store<u32>(c + 28, lowest);
+    store<u32>(c + 32, load<u32>(c + 32) | valueKinds);
+    store<u32>(c + 36, load<u32>(c + 36) | nameKinds);
   }
   derivePlan();
 }
@@ -257,10 +340,17 @@ function derivePlan(): void {
     const bit: u32 = 1 << (slot >> 1);
     const base = planBase + <usize>slot * planStride;
     const classes = planClassesBase + <usize>slot * planStride;
+    const always = planAlwaysBase + <usize>slot * planStride;
+    const names = planNamesBase + <usize>slot * planStride;
+    const whole = planWholeBase + <usize>slot * planStride;
     let n: u32 = 0;
     let nClasses: u32 = 0;
+    let nAlways: u32 = 0;
+    let nNames: u32 = 0;
+    let nWhole: u32 = 0;
     let anyNamed = false;
     let last: u32 = 0xffffffff;
+    let lastWhole: u32 = 0xffffffff;
     for (let g: u32 = 0; g < groupCount; g++) {
       const group = groupsBase + <usize>g * GROUP_SIZE;
       if ((load<u32>(group + (part == 0 ? G_VALUE_MASK : G_NAME_MASK)) & bit) == 0) continue;
@@ -274,11 +364,50 @@ function derivePlan(): void {
         store<u32>(classes + 4 + <usize>nClasses * 4, c);
         nClasses++;
         last = c;
+        if ((load<u32>(classBase + <usize>c * CLASS_SIZE + 32 + <usize>part * 4) & bit) != 0) {
+          store<u32>(always + 4 + <usize>nAlways * 4, c);
+          nAlways++;
+        }
+      }
+      if (!named) {
+        if (c != lastWhole) {
+          store<u32>(whole + 4 + <usize>nWhole * 4, c);
+          nWhole++;
+          lastWhole = c;
+        }
+      } else if (nNames != PLAN_DYNAMIC) {
+        nNames = listFilterNames(names, nNames, filter, slot >> 1, part);
       }
     }
+    store<u32>(always, nAlways);
+    store<u32>(names, nNames);
+    store<u32>(whole, nWhole);
     store<u32>(base, n);
     store<u32>(classes, anyNamed ? PLAN_DYNAMIC : nClasses);
   }
+}
+
+/**
+ * Adds the names the filter at `filter` reads for (kind, part) that the list at `names` lacks;
+ * returns the new count, or PLAN_DYNAMIC once the slot's stride cannot hold them.
+ */
+function listFilterNames(names: usize, count: u32, filter: u32, kind: u32, part: u32): u32 {
+  const n = load<u32>(packBase + filter + 8);
+  for (let i: u32 = 0; i < n; i++) {
+    const e = packBase + filter + 12 + <usize>i * SELECTOR_SIZE;
+    if (<u32>load<u8>(e) != kind || <u32>load<u8>(e + 1) != part) continue;
+    let seen = false;
+    for (let j: u32 = 0; j < count && !seen; j++) {
+      const f = packBase + load<u32>(names + 4 + <usize>j * 4);
+      const len = load<u32>(e + 8);
+      seen = load<u32>(f + 8) == len && memory.compare(packBase + load<u32>(f + 4), packBase + load<u32>(e + 4), len) == 0;
+    }
+    if (seen) continue;
+    if (count + 1 >= planStride / 4) return PLAN_DYNAMIC;
+    store<u32>(names + 4 + <usize>count * 4, <u32>(e - packBase));
+    count++;
+  }
+  return count;
 }
 
 function sectionEntry(base: usize, id: u32): usize {

@@ -206,6 +206,30 @@ describe("packs", () => {
     expect(rules(`${filler} union select password%66rom`)).toEqual(["a", "b"]);
     expect(rules(`${filler} select password`)).toEqual(["b"]);
   });
+  it("short values: classes whose chains act the same on the value follow one leader, into its own walk or the raw one", () => {
+    const wafer = new Wafer(engineModule(), packImage([
+      // On a value with '&' but no entity and no NUL, a and b both reduce to
+      // htmlEntityDecode, removeWhitespace (b follows a); c's removeWhitespace gives the same
+      // bytes (one walk for the three); d and e reduce to htmlEntityDecode, which changes
+      // nothing here: both join the raw walk.
+      rule("a", { transforms: ["htmlEntityDecode", "removeWhitespace"], operator: { rx: "union\\s*select" } }),
+      rule("b", { transforms: ["removeNulls", "htmlEntityDecode", "removeWhitespace"], operator: { rx: "select\\s*password" } }),
+      rule("c", { transforms: ["removeWhitespace"], operator: { contains: "passwordfrom" } }),
+      rule("d", { transforms: ["htmlEntityDecode"], operator: { contains: "a&b c" } }),
+      rule("e", { transforms: ["removeNulls", "htmlEntityDecode"], operator: { rx: "b\\s+c\\s+union" } }),
+    ]), { mode: "monitor" });
+    const walks = (wafer as unknown as { exports: { inspectWalkCount(): number } }).exports.inspectWalkCount;
+    const inspect = (q: string) => {
+      const rules = wafer.inspectSync(get(`/?q=${encodeURIComponent(q)}`)).matches.map((m) => m.rule).sort();
+      return { rules, walks: walks() };
+    };
+    // One raw walk and one removeWhitespace walk.
+    expect(inspect("a&b c union select password from")).toEqual({ rules: ["a", "b", "c", "d", "e"], walks: 2 });
+    // An entity: every chain decodes, and each rule still sees its own chain's bytes.
+    expect(inspect("a&amp;b c union&#32;select password from").rules).toEqual(["a", "b", "c", "d", "e"]);
+    // A NUL: b and e now remove it first (their own walks); c still shares a's bytes, d the raw ones.
+    expect(inspect("a&b\0 c union select")).toEqual({ rules: ["a", "e"], walks: 4 });
+  });
   it("inspects a long string body as the text it is, whatever charset its content type names", () => {
     const wafer = new Wafer(engineModule(), packImage([rule("cafe", { targets: ["body"], operator: { contains: "café" } })]));
     // Longer than a third of the body limit: measured as UTF-8 bytes, then inspected as given.

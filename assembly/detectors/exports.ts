@@ -13,14 +13,21 @@
 //     1 dangerous tag, 2 event handler, 3 script URL, 4 data: URL with active type,
 //     5 CSS that runs code, 6 </script, 7 &{...} entity, 8 JavaScript sink, 9 data-binding
 //     attribute. Fingerprint: the trigger itself ("<script", "onerror=", "javascript:(").
-import { detectSQLi } from "./sqli";
+import { detectSQLi, setEveryToken } from "./sqli";
 import { isStrongSqlName } from "./sql-tokenizer";
-import { detectXSS } from "./xss";
+import { detectXSS, stageOneMayFire } from "./xss";
+import { scanNormalised } from "./xss-normalised";
+import { presentClasses } from "./byte-classes";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";
 
 /** 0 = no SQL injection shape; else (context << 8) | rule (see assembly/detectors/sqli.ts). */
 export function detectSqli(ptr: usize, len: u32): u32 {
   return detectSQLi(ptr, len);
+}
+
+/** For tests: 1 makes detectSqli check every token for shapes (its fast path off), 0 restores it. */
+export function sqliEveryToken(on: u32): void {
+  setEveryToken(on != 0);
 }
 
 /** 1 when the input is exactly one strong SQL catalogue name (the word-value skip's exception). */
@@ -31,6 +38,16 @@ export function sqlStrongName(ptr: usize, len: u32): u32 {
 /** 0 = no XSS shape; else (context << 8) | rule (see assembly/detectors/xss.ts). */
 export function detectXss(ptr: usize, len: u32): u32 {
   return detectXSS(ptr, len);
+}
+
+/** For tests: stage 1 of detectXss alone (0 or its rule), run whatever the prescan says. */
+export function xssStageOne(ptr: usize, len: u32): u32 {
+  return scanNormalised(ptr, len);
+}
+
+/** For tests: 1 when detectXss's prescan lets stage 1 run on the input. */
+export function xssStageOneGate(ptr: usize, len: u32): u32 {
+  return stageOneMayFire(ptr, len, presentClasses(ptr, len)) ? 1 : 0;
 }
 
 /** The token pattern of the last detector call that fired (ASCII, up to 16 bytes). */

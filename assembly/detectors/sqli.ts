@@ -213,6 +213,24 @@ function skipOperand(back: u32): u32 {
   return back;
 }
 
+/**
+ * Whether checkShapes can do anything at the newest token (x, after p1, p2): each of its
+ * shapes tests for one of these first — a strong catalogue name, a verb or keyword, a
+ * comment, a set operator, verb, keyword or comparison just before, a verb two back, a call
+ * "f(", or "N, N" (after limit). Otherwise it returns 0 and changes no state but the
+ * break-out window's (which runContext keeps out of the fast path).
+ */
+// @ts-ignore: decorator
+@inline function mayShape(): bool {
+  const x = t(0);
+  const p1 = t(1);
+  if (x == T_VERB || x == T_KEYWORD || x == T_COMMENT || p1 == T_UNION || p1 == T_VERB || p1 == T_KEYWORD ||
+    p1 == T_COMPARE || t(2) == T_VERB) return true;
+  if (x == T_NAME) return s(0) == SUB_STRONGNAME;
+  if (x == T_LPAREN) return p1 == T_FUNC;
+  return x == T_NUMBER && p1 == T_COMMA;
+}
+
 /** Shapes that end at the newest token. Returns a rule id or 0. */
 function checkShapes(): u32 {
   const x = t(0);
@@ -452,6 +470,10 @@ function writeFingerprint(): void {
   for (let k: i32 = <i32>n - 1; k >= 0; k--) fingerprintPush(t(<u32>k));
 }
 
+/** Test hook: run checkShapes on every token (no fast path), to show the fast path is exact. */
+export let everyToken = false;
+export function setEveryToken(on: bool): void { everyToken = on; }
+
 function runContext(ptr: usize, len: u32, quote: u8): u32 {
   sqlReset(ptr, len, quote);
   count = 0;
@@ -476,9 +498,11 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
     // complete no shape in checkShapes (the common case in prose): a plain word after
     // anything but a comparison, a comma, an operator after anything but a set operator
     // ("-1 union -"). The break-out window includes the token that sets breakAt.
-    if (pendingLeft == 0 && (!quoted || (breakAt != 0 && count > breakAt + 3)) &&
+    // Nor does any token that no shape of checkShapes involves (mayShape): "5.0 (Macintosh;"
+    // in a User-Agent.
+    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3)) &&
       ((type == T_NAME && tokSub == 0 && t(1) != T_COMPARE) || type == T_COMMA ||
-        (type == T_OP && t(1) != T_UNION))) continue;
+        (type == T_OP && t(1) != T_UNION) || !mayShape())) continue;
     const pendingBefore = pendingLeft;
     let rule = pendingBefore > 0 ? checkPending() : 0;
     if (rule == 0) {

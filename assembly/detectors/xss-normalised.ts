@@ -341,18 +341,65 @@ function cssChar(c: u32): u32 {
  * Conservative (any vocabulary hit means "run the scan"), one lookup per '(', '`', '.'.
  */
 export function mayReachJsSink(ptr: usize, len: u32): bool {
-  let run: u32 = 0; // alphanumeric bytes just before p
+  // The '(', '`' and '.' are found sixteen bytes at a time; the words before them are few.
+  let i: u32 = 0;
+  for (; i + 16 <= len; i += 16) {
+    const v = v128.load(ptr + i);
+    let m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x28)), i8x16.eq(v, i8x16.splat(0x60))), i8x16.eq(v, i8x16.splat(0x2e))));
+    while (m != 0) {
+      if (sinkWordBefore(ptr, ptr + i + <usize>ctz(m))) return true;
+      m &= m - 1;
+    }
+  }
+  for (; i < len; i++) {
+    const c = <u32>load<u8>(ptr + i);
+    if ((c == 0x28 || c == 0x60 || c == 0x2e) && sinkWordBefore(ptr, ptr + i)) return true;
+  }
+  return false;
+}
+
+/** Whether the letters and digits right before p (from `start` on) end in a JavaScript vocabulary word, as checkJsSink looks them up. */
+function sinkWordBefore(start: usize, p: usize): bool {
+  let run: u32 = 0; // counted up to RUN_CAP + 1: a longer word is never looked up
+  while (run <= RUN_CAP && p - run > start && isAlnum(<u32>load<u8>(p - run - 1))) run++;
+  if (run == 0 || run > RUN_CAP) return false;
+  if ((lookup(p - run, run) & 0xff) == TYPE_JS) return true;
+  for (let k: u32 = 5; k <= 12 && k < run; k++) if ((lookup(p - k, k) & 0xff) == TYPE_JS) return true;
+  return false;
+}
+
+/**
+ * Whether stage 1 could fire through a ':' on an input that holds a ':' but no '&', '\\' and
+ * no control byte (the caller checks that; mayReachJsSink covers the JavaScript sinks). With
+ * nothing decoded or dropped, the scan's words are the input's own runs: a scheme is the run
+ * of letters and digits right before a ':' (feedScheme: only a TYPE_SCHEME word there starts
+ * `javascript:` code or a `data:` type), a CSS word the run of letters, digits, '-' and '_'
+ * right before a ':' or '(' (cssChar: `:expression(` and `behavior:` then `url(` both start
+ * at a TYPE_CSS word there), unless a CSS comment joins the halves of a word ("/*"). So when
+ * no such word stands there and no "/*" occurs, the ':' paths never start and, with
+ * mayReachJsSink false, scanNormalised returns 0. Conservative: one or two lookups per ':'
+ * and '('. A URL ("https://shop.example.com/x") or a time ("12:30") skips the scan.
+ */
+export function mayReachSchemeOrCss(ptr: usize, len: u32): bool {
+  let alnum: u32 = 0; // letters and digits just before p
+  let css: u32 = 0; // letters, digits, '-' and '_' just before p
   for (let p = ptr; p < ptr + len; p++) {
     const c = <u32>load<u8>(p);
     if (isAlnum(c)) {
-      run++;
+      alnum++;
+      css++;
       continue;
     }
-    if (run > 0 && run <= RUN_CAP && (c == 0x28 || c == 0x60 || c == 0x2e)) {
-      if ((lookup(p - run, run) & 0xff) == TYPE_JS) return true;
-      for (let k: u32 = 5; k <= 12 && k < run; k++) if ((lookup(p - k, k) & 0xff) == TYPE_JS) return true;
+    if (c == 0x2d || c == 0x5f) {
+      alnum = 0;
+      css++;
+      continue;
     }
-    run = 0;
+    if (c == 0x3a && alnum > 0 && alnum <= RUN_CAP && (lookup(p - alnum, alnum) & 0xff) == TYPE_SCHEME) return true;
+    if ((c == 0x3a || c == 0x28) && css > 0 && css <= RUN_CAP && (lookup(p - css, css) & 0xff) == TYPE_CSS) return true;
+    if (c == 0x2f && p + 1 < ptr + len && load<u8>(p + 1) == 0x2a) return true;
+    alnum = 0;
+    css = 0;
   }
   return false;
 }

@@ -24,21 +24,30 @@ import {
   presentClasses, CLASS_DQUOTE, CLASS_SQUOTE, CLASS_BREAK, CLASS_LT, CLASS_PLUS, CLASS_EQ, CLASS_COLON,
   CLASS_PAREN, CLASS_BACKTICK, CLASS_DOT, CLASS_AMP, CLASS_BSLASH, CLASS_CONTROL,
 } from "./byte-classes";
-import { mayReachJsSink, scanNormalised } from "./xss-normalised";
+import { mayReachJsSink, mayReachSchemeOrCss, scanNormalised } from "./xss-normalised";
 import { scanHtml, S_TEXT, S_VALUE_DQ, S_VALUE_SQ, S_VALUE_UQ } from "./html-scan";
 export {
   XSS_TAG, XSS_HANDLER, XSS_SCHEME, XSS_DATA_URI, XSS_CSS, XSS_SCRIPT_END, XSS_JS_ENTITY, XSS_JS_SINK, XSS_ATTRIBUTE,
 } from "./xss-vocabulary";
+
+/**
+ * Whether stage 1 can fire on the input, given its byte classes: only at ':', '(', '`', '.',
+ * "&{", or on what '&' and '\\' decode to; without '&', '\\' and control bytes, only at a
+ * JavaScript word before '(', '`' or '.', or at a scheme or CSS word before ':' (and '(' after
+ * one). Exact: it says no only where scanNormalised returns 0 (test/detectors/xss.test.ts).
+ */
+export function stageOneMayFire(ptr: usize, len: u32, present: u32): bool {
+  if ((present & (CLASS_COLON | CLASS_PAREN | CLASS_BACKTICK | CLASS_DOT | CLASS_AMP | CLASS_BSLASH)) == 0) return false;
+  if ((present & (CLASS_AMP | CLASS_BSLASH | CLASS_CONTROL)) != 0) return true;
+  return mayReachJsSink(ptr, len) || ((present & CLASS_COLON) != 0 && mayReachSchemeOrCss(ptr, len));
+}
 
 /** Returns 0 when the input looks harmless in every context, else (context << 8) | rule. */
 export function detectXSS(ptr: usize, len: u32): u32 {
   clearFingerprint();
   resetWork();
   const present = presentClasses(ptr, len);
-  // Stage 1 fires only at ':', '(', '`', '.', "&{", or on what '&' and '\' decode to; without
-  // ':', '&', '\' and control bytes, only at a JavaScript word before '(', '`' or '.'.
-  if ((present & (CLASS_COLON | CLASS_PAREN | CLASS_BACKTICK | CLASS_DOT | CLASS_AMP | CLASS_BSLASH)) != 0 &&
-    ((present & (CLASS_COLON | CLASS_AMP | CLASS_BSLASH | CLASS_CONTROL)) != 0 || mayReachJsSink(ptr, len))) {
+  if (stageOneMayFire(ptr, len, present)) {
     const rule = scanNormalised(ptr, len);
     if (rule != 0) return (1 << 8) | rule;
     clearFingerprint();

@@ -24,6 +24,32 @@ const special = fc.constantFrom(
 );
 const tokenSoup = fc.array(special, { maxLength: 64 }).map((parts) => parts.join(""));
 
+describe("detectSqli fast path", () => {
+  // runContext skips checkShapes on tokens no shape involves (sqli.ts mayShape and the
+  // plain-word fast path): the verdict, fingerprint and work must equal checking every token.
+  const prose = fc.constantFrom("Mozilla/5.0", "(Macintosh;", "Intel", "like", "Gecko)", "14_5", "605.1.15", "the", "x", "a.b");
+  const soup = fc.array(fc.oneof(special, prose, fc.constant(" ")), { maxLength: 40 }).map((parts) => parts.join(""));
+  const { exports } = instantiateEngine();
+  exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const ptr: number = exports.scratchPtr();
+  const run = (input: string) => {
+    const bytes = new TextEncoder().encode(input);
+    new Uint8Array(exports.memory.buffer, ptr, bytes.length).set(bytes);
+    const code = exports.detectSqli(ptr, bytes.length) >>> 0;
+    const fp = Buffer.from(new Uint8Array(exports.memory.buffer, exports.detectorFingerprintPtr(), exports.detectorFingerprintLen())).toString("latin1");
+    return { code, fp };
+  };
+  it("decides as if every token were checked (property)", () => {
+    fc.assert(fc.property(soup, (input) => {
+      const fast = run(input);
+      exports.sqliEveryToken(1);
+      const full = run(input);
+      exports.sqliEveryToken(0);
+      expect([input, fast]).toEqual([input, full]);
+    }), { numRuns: 20000 });
+  });
+});
+
 describe("detector properties", () => {
   for (const [name, detect] of detectors) {
     it(`${name}: never traps on arbitrary bytes and is deterministic`, () => {

@@ -2,7 +2,9 @@
  * detectXss on fixtures written for this project: tags, handlers, schemes with entity and
  * case evasion, CSS, attribute break-outs; and benign text with `<`, tags and JS words.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { instantiateEngine } from "../support/wasm";
 import { detectorHarness } from "./harness";
 
 const h = detectorHarness();
@@ -195,6 +197,45 @@ describe("detectXss: JavaScript sinks in values with no ':', '&', '\\' or contro
   it("stays quiet on a browser user-agent", () => {
     expect(h.xss("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15").code).toBe(0);
   });
+});
+
+describe("detectXss: the prescan of stage 1", () => {
+  // detectXss runs its normalised scan (stage 1) only where the prescan says it can fire
+  // (xss.ts stageOneMayFire): it must never say no where the scan fires.
+  const w = instantiateEngine();
+  w.exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const p: number = w.exports.scratchPtr();
+  const run = (s: string) => {
+    const b = new TextEncoder().encode(s);
+    w.bytes().set(b, p);
+    return { scan: w.exports.xssStageOne(p, b.length) >>> 0, gate: w.exports.xssStageOneGate(p, b.length) >>> 0 };
+  };
+  const words = [
+    "javascript", "vbscript", "livescript", "mocha", "data", "text/html", "image/svg+xml", "expression", "-moz-binding",
+    "behavior", "behaviour", "binding", "url", "alert", "eval", "document", "window", "cookie", "location", "http", "https",
+    "JavaScript", "EXPRESSION", "x", "1", "width", "style", "colon", "lpar",
+  ];
+  const piece = fc.oneof(
+    fc.constantFrom(...words),
+    fc.constantFrom(":", "(", ")", "`", ".", "-", "_", "/", "*", "/*", "*/", " ", ",", ";", "=", "'", "\"", "&", "&colon;", "\\", "\t", "é"),
+    fc.stringMatching(/^[a-z0-9:(.\/*_ -]{1,4}$/),
+  );
+  it("never skips the scan where it fires (property)", () => {
+    // Up to 24 pieces: values past 16 bytes take the prescan's sixteen-byte steps.
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 24 }).map((a) => a.join("")), (s) => {
+      const { scan, gate } = run(s);
+      if (scan !== 0) expect([s, gate]).toEqual([s, 1]);
+    }), { numRuns: 40000 });
+  });
+  it.each(["javascript:alert(1)", "x vbscript:msgbox(1)", "width:expression(alert(1))", "a{behavior:url(x.htc)}",
+    "-moz-binding:url(x)", "data:text/html,x", "width:expr/**/ession(1)", "width:expression(1)", "WIDTH: EXPRESSION(1)"])(
+    "lets the scan run on %s, which fires", (s) => {
+      const { scan, gate } = run(s);
+      expect(scan).not.toBe(0);
+      expect(gate).toBe(1);
+    });
+  it.each(["https://shop.example.com/products", "12:30", "a:b", "en-GB,en;q=0.9", "mailto:x@example.com"])(
+    "skips the scan on %s", (s) => expect(run(s)).toEqual({ scan: 0, gate: 0 }));
 });
 
 describe("detectXss: contexts and fingerprints", () => {

@@ -90,6 +90,37 @@ describe("long values (the literal walk splits inputs of 64 bytes and more into 
   });
 });
 
+describe("values of 20 to 63 bytes (four walks whose hits are reported afterwards, in order)", () => {
+  // Only a pack whose automaton has short prefixes (K ≤ 5, like the default pack's) takes
+  // this path for such values: 3,000 long literals over d–w force K down, and every 3-byte
+  // string over a, b, c is a literal (rule) of its own.
+  const abc = [...Array(27).keys()].map((n) => ["a", "b", "c"][Math.floor(n / 9)]! + ["a", "b", "c"][Math.floor(n / 3) % 3]! + ["a", "b", "c"][n % 3]!);
+  let seed = 7;
+  const filler = Array.from({ length: 3000 }, () => Array.from({ length: 20 }, () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return "defghijklmnopqrstuvw"[(seed >>> 16) % 20]!;
+  }).join(""));
+  const engine = loadRawEngine(pack(...abc.map((l) => rule(l, { contains: l })), rule("filler", { pm: filler })));
+  const view = new DataView(engine.image.buffer, engine.image.byteOffset);
+  const prefixLength = view.getUint32(view.getUint32(48, true) + 28, true);
+  it("uses short prefixes, so values from 20 bytes take the four walks", () => expect(prefixLength).toBeLessThanOrEqual(5));
+  it("report the same literals in the same order as one walk (property)", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[abcxyz]{16,63}$/), (value) => {
+        // One walk reports each literal where it first ends, in input order; each fires once.
+        const firsts = abc.map((l) => [value.indexOf(l), l] as const).filter(([i]) => i >= 0).sort((a, b) => a[0] - b[0]);
+        expect([value, fired(engine, [arg(value)])]).toEqual([value, firsts.map(([, l]) => l)]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it("hands a walk with more output states than it can note to one walk", () => {
+    // 63 bytes: the last walk passes 18 output states, two more than it notes.
+    expect(fired(engine, [arg(`${"x".repeat(39)}${"abc".repeat(8)}`)])).toEqual(["abc", "bca", "cab"]);
+    expect(fired(engine, [arg(`${"x".repeat(30)}${"cba".repeat(11)}`)])).toEqual(["cba", "bac", "acb"]);
+  });
+});
+
 describe("regex operator", () => {
   const engine = loadRawEngine(pack(
     rule("rx-literal", { rx: "union\\s+select" }),

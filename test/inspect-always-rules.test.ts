@@ -1,0 +1,88 @@
+/**
+ * Always-run rules (no literal to prefilter on) and literal rules decide exactly on the
+ * fields they target, whatever else their transform group reads. The inspect loop skips a
+ * group's always-run rules on field kinds none of them targets, computes a group's chain only
+ * once a rule needs it, and skips a rule's selector loop where no selector can match (no
+ * name of the field's kind and length, no name regex)
+ * (assembly/inspect.ts): checked here against a model of the rules on generated packs and
+ * requests (negated `contains` runs on every targeted field; plain `contains` fires from the
+ * literal prefilter; a regex with a literal is a candidate of the walk, evaluated with its
+ * class).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { engineWith } from "./support/engine.js";
+
+type Target = string | { field: string; names?: string[]; except?: string[] };
+interface Field { kind: "method" | "args" | "args_names" | "headers"; name: string; value: string }
+
+const chains = [[], ["lowercase"], ["trim"], ["trim", "lowercase"], ["removeWhitespace"], ["removeWhitespace", "lowercase"]];
+const apply = (chain: string[], v: string) => chain.reduce((s, t) =>
+  t === "lowercase" ? s.toLowerCase() : t === "trim" ? s.trim() : s.replace(/[ \t\n\v\f\r]/g, ""), v);
+
+const target: fc.Arbitrary<Target> = fc.oneof(
+  fc.constantFrom("method", "args", "args_names", "headers"),
+  fc.record({ field: fc.constant("headers"), names: fc.uniqueArray(fc.constantFrom("a", "b", "x-c"), { minLength: 1, maxLength: 2 }) }),
+  fc.record({ field: fc.constant("headers"), except: fc.uniqueArray(fc.constantFrom("a", "b", "x-c"), { minLength: 1, maxLength: 2 }) }),
+  // A name regex: any name may match it, whatever its length.
+  fc.record({ field: fc.constant("headers"), names: fc.constant(["/^x-/"]) }),
+  fc.record({ field: fc.constant("headers"), except: fc.constant(["/^x-/"]) }),
+);
+const named = (pattern: string, name: string) => pattern.startsWith("/") ? new RegExp(pattern.slice(1, -1)).test(name) : pattern === name;
+
+/** A rule reads a field one of its targets selects and none excludes (an exclusion wins). */
+function reads(targets: Target[], f: Field): boolean {
+  const selects = (t: Target) => typeof t === "string" ? t === f.kind : t.field === f.kind && (!t.names || t.names.some((n) => named(n, f.name)));
+  const excludes = (t: Target) => typeof t !== "string" && t.field === f.kind && (t.except ?? []).some((n) => named(n, f.name));
+  return targets.some(selects) && !targets.some(excludes);
+}
+
+describe("always-run and literal rules", () => {
+  it("fire exactly on the fields they target, whatever their group reads (property)", () => {
+    const rule = fc.record({
+      targets: fc.array(target, { minLength: 1, maxLength: 3 }),
+      chain: fc.constantFrom(...chains),
+      // Negated: runs on every targeted field, fires where the transformed value lacks the
+      // needle. Not negated: a literal the prefilter finds, fires where it holds the needle.
+      needle: fc.constantFrom("zz", "z z", "q", "zzz", "qaz"),
+      negate: fc.boolean(),
+      // A regex: with a literal of 3 bytes a candidate of the walk, else run on every field.
+      regex: fc.boolean(),
+      paranoia: fc.constantFrom(1, 2),
+    });
+    const value = fc.stringMatching(/^[ azZq]{0,8}$/);
+    const request = fc.record({
+      method: fc.constantFrom("GET", "zz", "Q"),
+      args: fc.array(fc.tuple(fc.constantFrom("a", "zz", "Q q"), value), { maxLength: 3 }),
+      headers: fc.uniqueArray(fc.tuple(fc.constantFrom("a", "b", "x-c", "d", "x-d", "x-cc"), value), { selector: (h) => h[0], maxLength: 4 }),
+    });
+    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 6 }), fc.array(request, { minLength: 1, maxLength: 4 }), (rules, requests) => {
+      const wafer = engineWith(rules.map((r, i) => ({
+        id: `r${i}`, message: "m", family: "f", targets: r.targets, transforms: r.chain,
+        operator: r.regex ? { rx: r.needle, caseSensitive: false } : { contains: r.needle }, negate: r.negate, paranoia: r.paranoia,
+      })), { mode: "monitor" });
+      for (const req of requests) {
+        const fields: Field[] = [
+          { kind: "method", name: "", value: req.method },
+          ...req.args.flatMap(([n, v]) => [{ kind: "args", name: n, value: v }, { kind: "args_names", name: n, value: n }] as Field[]),
+          ...req.headers.map(([n, v]) => ({ kind: "headers", name: n, value: v }) as Field),
+        ];
+        const expected = rules.flatMap((r, i) => r.paranoia === 1 && fields.some((f) =>
+          reads(r.targets, f) && apply(r.chain, f.value).toLowerCase().includes(r.needle) !== r.negate) ? [`r${i}`] : []);
+        const url = `/?${req.args.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join("&")}`;
+        const d = wafer.inspectSync({ method: req.method, url, headers: req.headers, body: null });
+        expect([req, [...new Set(d.matches.map((m) => m.rule))].sort()]).toEqual([req, expected.sort()]);
+      }
+    }), { numRuns: 300 });
+  });
+  it("read a header by name when a kind's filters name more headers than the engine lists (every name is then looked up)", () => {
+    // 80 names, past the list the engine keeps per kind for headers named by no filter.
+    const rules = Array.from({ length: 80 }, (_, i) => ({
+      id: `n${i}`, message: "m", family: "f", targets: [{ field: "headers", names: [`x-h${i}`] }], transforms: [i % 2 === 0 ? "lowercase" : "trim"], operator: { contains: "zz" },
+    }));
+    const wafer = engineWith([...rules, { id: "all", message: "m", family: "f", targets: ["headers"], transforms: ["lowercase"], operator: { contains: "qq" } }], { mode: "monitor" });
+    const fired = (headers: [string, string][]) => wafer.inspectSync({ method: "GET", url: "/", headers, body: null }).matches.map((m) => m.rule).sort();
+    expect(fired([["x-h79", "zz qq"], ["x-h3", "ZZ"], ["other", "zz"]])).toEqual(["all", "n3", "n79"]);
+    expect(fired([["other", "zz qq"]])).toEqual(["all"]);
+  });
+});
