@@ -25,8 +25,8 @@ const target: fc.Arbitrary<Target> = fc.oneof(
   fc.record({ field: fc.constant("headers"), names: fc.uniqueArray(fc.constantFrom("a", "b", "x-c"), { minLength: 1, maxLength: 2 }) }),
   fc.record({ field: fc.constant("headers"), except: fc.uniqueArray(fc.constantFrom("a", "b", "x-c"), { minLength: 1, maxLength: 2 }) }),
   // A name regex: any name may match it, whatever its length.
-  fc.record({ field: fc.constant("headers"), names: fc.constant(["/^x-/"]) }),
-  fc.record({ field: fc.constant("headers"), except: fc.constant(["/^x-/"]) }),
+  fc.record({ field: fc.constant("headers"), names: fc.constant<string[]>(["/^x-/"]) }),
+  fc.record({ field: fc.constant("headers"), except: fc.constant<string[]>(["/^x-/"]) }),
 );
 const named = (pattern: string, name: string) => pattern.startsWith("/") ? new RegExp(pattern.slice(1, -1)).test(name) : pattern === name;
 
