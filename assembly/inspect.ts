@@ -803,17 +803,17 @@ export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
   return chainOutLen;
 }
 
+/** Literal walks the last inspect made over field values (test hook: work, not time). */
+export function inspectWalkCount(): u32 {
+  return walks;
+}
+
 /**
  * Test hook: walks the groups listed at `order` (u32 group indexes, repeats allowed) through
  * the chain cache on one value, as inspect does for a field part, and counts the groups whose
  * cached output differs from the chain applied from scratch. Always 0 unless the cache (shared
  * prefixes, skipped transforms) is wrong (test/chain-cache.test.ts).
  */
-/** Literal walks the last inspect made over field values (test hook: work, not time). */
-export function inspectWalkCount(): u32 {
-  return walks;
-}
-
 export function chainCacheMismatches(ptr: usize, len: u32, order: usize, count: u32): u32 {
   if (packBase == 0) return 0xffffffff;
   startChainCache(ptr, len);
