@@ -40,10 +40,10 @@ export function acWalk(ac: usize, trans: usize, packBase: usize, input: usize, l
 
 /** The walk without the front end, over input[from..len): literals starting at or after `from`. */
 export function acWalkFrom(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler): bool {
-  if (len - from >= STREAMS_MIN_LEN) return walkFourStreams(ac, trans, packBase, input, from, len, onHit);
+  if (len - from >= STREAMS_MIN_LEN) return walkFour(ac, trans, packBase, input, from, len, onHit, false);
   if (len - from >= ORDERED_MIN_LEN && len - from >= load<u32>(ac + 28) << 2 && !deferring) {
     deferring = true;
-    const r = walkFourOrdered(ac, trans, packBase, input, from, len, onHit);
+    const r = walkFour(ac, trans, packBase, input, from, len, onHit, true);
     deferring = false;
     return r;
   }
@@ -51,8 +51,9 @@ export function acWalkFrom(ac: usize, trans: usize, packBase: usize, input: usiz
 }
 
 /**
- * Inputs of 20 to 63 bytes (and at least 4K): four interleaved walks as below, twice as fast
- * as one here, but whose output states are noted instead of reported. Each walk covers one
+ * walkFour's ordered mode, for inputs of 20 to 63 bytes (and at least 4K): four interleaved
+ * walks as below, twice as fast as one here, but whose output states are noted instead of
+ * reported. Each walk covers one
  * quarter in order, so its notes are in input order, and the quarters' notes one after the
  * other are in one walk's order: they are reported so once the walks are done, with the
  * same hits in the same order as one walk (hits decide which rule fires first). A walk with
@@ -64,61 +65,6 @@ const ORDERED_MIN_LEN: u32 = 20;
 const NOTES_PER_WALK: u32 = 16;
 const notes = memory.data(4 * 16 * 8, 16); // per walk: NOTES_PER_WALK × (u32 state, u32 end)
 let deferring = false;
-
-function walkFourOrdered(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler): bool {
-  const classes = <usize>load<u32>(ac + 4);
-  const firstOut = load<u32>(ac + 8);
-  const k = load<u32>(ac + 28);
-  const cmap = ac + 32;
-  const q = (len - from) >> 2; // ≥ K (the caller checks)
-  let i0: u32 = from;
-  let i1: u32 = from + q - k;
-  let i2: u32 = from + 2 * q - k;
-  let i3: u32 = from + 3 * q - k;
-  let s0: u32 = 0;
-  let s1: u32 = 0;
-  let s2: u32 = 0;
-  let s3: u32 = 0;
-  for (let w: u32 = 0; w < k; w++) {
-    s1 = acStep(trans, classes, cmap, s1, input + i1);
-    s2 = acStep(trans, classes, cmap, s2, input + i2);
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
-    i1++;
-    i2++;
-    i3++;
-  }
-  let n0: u32 = 0;
-  let n1: u32 = 0;
-  let n2: u32 = 0;
-  let n3: u32 = 0;
-  for (let n: u32 = 0; n < q; n++) {
-    s0 = acStep(trans, classes, cmap, s0, input + i0);
-    s1 = acStep(trans, classes, cmap, s1, input + i1);
-    s2 = acStep(trans, classes, cmap, s2, input + i2);
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
-    i0++;
-    i1++;
-    i2++;
-    i3++;
-    if (s0 >= firstOut) n0 = note(0, n0, s0, i0);
-    if (s1 >= firstOut) n1 = note(1, n1, s1, i1);
-    if (s2 >= firstOut) n2 = note(2, n2, s2, i2);
-    if (s3 >= firstOut) n3 = note(3, n3, s3, i3);
-  }
-  for (; i3 < len; i3++) {
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
-    if (s3 >= firstOut) n3 = note(3, n3, s3, i3 + 1);
-  }
-  if ((n0 | n1 | n2 | n3) == 0) return false;
-  if (n0 > NOTES_PER_WALK || n1 > NOTES_PER_WALK || n2 > NOTES_PER_WALK || n3 > NOTES_PER_WALK) {
-    return walkOne(ac, trans, packBase, input, from, len, onHit);
-  }
-  const outs = ac + load<u32>(ac + 20);
-  return reportNotes(0, n0, firstOut, outs, packBase, input, len, onHit) ||
-    reportNotes(1, n1, firstOut, outs, packBase, input, len, onHit) ||
-    reportNotes(2, n2, firstOut, outs, packBase, input, len, onHit) ||
-    reportNotes(3, n3, firstOut, outs, packBase, input, len, onHit);
-}
 
 /** Notes walk `w`'s output state after input byte end - 1; returns its new note count (past the buffer: counted only). */
 // @ts-ignore: decorator
@@ -165,17 +111,19 @@ function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u
  * is exact from its first byte on. Every prefix end is reported by exactly one walk; hits
  * arrive in a different order than in one walk, which changes no verdict. From 64 bytes
  * (a user agent, a sentence) it pays side by side: −2% on an ordinary GET, −3 to −7% on the
- * heavy request (100-byte values) against a 1 KB threshold.
+ * heavy request (100-byte values) against a 1 KB threshold. With `ordered`, hits are noted
+ * and reported afterwards in one walk's order (see above).
  */
 const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation keeps K ≤ 16)
 
-function walkFourStreams(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler): bool {
+// @ts-ignore: decorator -- inlined at its two call sites, so each copy folds `ordered` away
+@inline function walkFour(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler, ordered: bool): bool {
   const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
   const k = load<u32>(ac + 28);
   const cmap = ac + 32;
   const outs = ac + load<u32>(ac + 20);
-  const q = (len - from) >> 2; // ≥ 16 ≥ K (K ≤ 16, checked at validation)
+  const q = (len - from) >> 2; // ≥ K (the callers check)
   let i0: u32 = from;
   let i1: u32 = from + q - k;
   let i2: u32 = from + 2 * q - k;
@@ -192,6 +140,11 @@ function walkFourStreams(ac: usize, trans: usize, packBase: usize, input: usize,
     i2++;
     i3++;
   }
+  // Notes per walk (ordered only). `ordered` is read only at an output state, off the fast path.
+  let n0: u32 = 0;
+  let n1: u32 = 0;
+  let n2: u32 = 0;
+  let n3: u32 = 0;
   for (let n: u32 = 0; n < q; n++) {
     s0 = acStep(trans, classes, cmap, s0, input + i0);
     s1 = acStep(trans, classes, cmap, s1, input + i1);
@@ -201,14 +154,21 @@ function walkFourStreams(ac: usize, trans: usize, packBase: usize, input: usize,
     i1++;
     i2++;
     i3++;
-    if (s0 >= firstOut && reportState(s0, firstOut, outs, packBase, input, i0, len, onHit)) return true;
-    if (s1 >= firstOut && reportState(s1, firstOut, outs, packBase, input, i1, len, onHit)) return true;
-    if (s2 >= firstOut && reportState(s2, firstOut, outs, packBase, input, i2, len, onHit)) return true;
-    if (s3 >= firstOut && reportState(s3, firstOut, outs, packBase, input, i3, len, onHit)) return true;
+    if (s0 >= firstOut) { if (ordered) n0 = note(0, n0, s0, i0); else if (reportState(s0, firstOut, outs, packBase, input, i0, len, onHit)) return true; }
+    if (s1 >= firstOut) { if (ordered) n1 = note(1, n1, s1, i1); else if (reportState(s1, firstOut, outs, packBase, input, i1, len, onHit)) return true; }
+    if (s2 >= firstOut) { if (ordered) n2 = note(2, n2, s2, i2); else if (reportState(s2, firstOut, outs, packBase, input, i2, len, onHit)) return true; }
+    if (s3 >= firstOut) { if (ordered) n3 = note(3, n3, s3, i3); else if (reportState(s3, firstOut, outs, packBase, input, i3, len, onHit)) return true; }
   }
   for (; i3 < len; i3++) {
     s3 = acStep(trans, classes, cmap, s3, input + i3);
-    if (s3 >= firstOut && reportState(s3, firstOut, outs, packBase, input, i3 + 1, len, onHit)) return true;
+    if (s3 >= firstOut) { if (ordered) n3 = note(3, n3, s3, i3 + 1); else if (reportState(s3, firstOut, outs, packBase, input, i3 + 1, len, onHit)) return true; }
   }
-  return false;
+  if (!ordered || (n0 | n1 | n2 | n3) == 0) return false;
+  if (n0 > NOTES_PER_WALK || n1 > NOTES_PER_WALK || n2 > NOTES_PER_WALK || n3 > NOTES_PER_WALK) {
+    return walkOne(ac, trans, packBase, input, from, len, onHit);
+  }
+  return reportNotes(0, n0, firstOut, outs, packBase, input, len, onHit) ||
+    reportNotes(1, n1, firstOut, outs, packBase, input, len, onHit) ||
+    reportNotes(2, n2, firstOut, outs, packBase, input, len, onHit) ||
+    reportNotes(3, n3, firstOut, outs, packBase, input, len, onHit);
 }
