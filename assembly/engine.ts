@@ -1,7 +1,7 @@
 // The engine's exported surface: memory regions, pack slots and the one-call inspection.
 import { ABI_VERSION } from "./abi";
 import {
-  configureRegions, arenaBase, arenaCap, descBase, ensureScratch, scratchA, scratchB, scratchCap, resultBase, disabledBase,
+  configureRegions, arenaBase, arenaCap, descBase, ensureScratch, scratchA, scratchB, scratchCap, scratchRoom, resultBase, disabledBase,
 } from "./regions";
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
@@ -23,12 +23,13 @@ export function configure(arenaBytes: u32, maxFields: u32, scratchBytes: u32, ma
 export function arenaPtr(): usize { return arenaBase; }
 export function arenaSize(): u32 { return arenaCap; }
 export function descPtr(): usize { return descBase; }
-/** Host-writable buffers of scratchSize() bytes each (grown to it on first use: see regions.ts). */
+/** Host-writable buffers of scratchSize() bytes each (grown to the configured size on first use: see regions.ts). */
 export function scratchPtr(): usize { ensureScratch(scratchCap); return scratchA; }
 export function scratch2Ptr(): usize { ensureScratch(scratchCap); return scratchB; }
-export function scratchSize(): u32 { return scratchCap; }
+export function scratchSize(): u32 { ensureScratch(scratchCap); return scratchRoom; }
 /** Where transformForRule left its output (scratch A, without growing it). */
 export function transformedPtr(): usize { return scratchA; }
+export { failScratchGrowth } from "./regions";
 export function resultPtr(): usize { return resultBase; }
 export function disabledPtr(): usize { return disabledBase; }
 

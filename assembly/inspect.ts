@@ -5,7 +5,8 @@
 //
 // Result block (resultPtr()), read by src/engine/result.ts:
 //   0 u32 verdict (0 allow, 1 block, 2 allow forced by an allow rule)   4 u32 score
-//   8 u32 recorded matches   12 u32 flags (1 matches truncated, 2 stopped early)
+//   8 u32 recorded matches   12 u32 flags (1 matches truncated, 2 stopped early, 4 a transformed
+//     value cut short because memory could not grow: see regions.ts ensureScratch)
 //   16 u32 total matches      20 u32 deciding rule (block/allow action) or 0xffffffff
 //   32.. records of 16 bytes: u32 rule, u32 field, u32 flags (1 name part, 2 unconfirmed), u32 0
 
@@ -22,7 +23,7 @@ import {
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
-  ensureScratch, scratchA, scratchB, scratchC, scratchD, scratchCap,
+  ensureScratch, scratchA, scratchB, scratchC, scratchD, scratchCap, scratchRoom,
 } from "./regions";
 import { ALWAYS, featureMask, triggerMask } from "./transform-triggers";
 import { acWalk } from "./matcher/aho-corasick";
@@ -33,6 +34,8 @@ import { runTransform, transformBound } from "./transforms/index";
 export const VERDICT_ALLOW: u32 = 0;
 export const VERDICT_BLOCK: u32 = 1;
 export const VERDICT_FORCED_ALLOW: u32 = 2;
+/** Result flag: a transformed value was cut short because memory could not grow. */
+export const RESULT_MEMORY_CUT: u32 = 4;
 
 /** inspect() flags. */
 export const INSPECT_EARLY_EXIT: u32 = 1;   // stop once blocked (block mode)
@@ -557,9 +560,10 @@ function cachedChain(group: usize): void {
       unchecked((levelMask[i + 1] = mask));
     } else {
       const n = len < scratchCap ? len : scratchCap;
-      ensureScratch(transformBound(t, n)); // may switch levelBase to larger buffers: read it after
+      // May switch levelBase to larger buffers: read it after.
+      if (!ensureScratch(transformBound(t, n))) resultFlags |= RESULT_MEMORY_CUT;
       const dst = levelBase + <usize>i * levelStride;
-      unchecked((levelLen[i + 1] = runTransform(t, src, n, dst, scratchCap)));
+      unchecked((levelLen[i + 1] = runTransform(t, src, n, dst, scratchRoom)));
       unchecked((levelPtr[i + 1] = dst));
       unchecked((levelMask[i + 1] = MASK_UNKNOWN));
     }
@@ -709,7 +713,7 @@ function applyChain(group: usize, ptr: usize, len: u32, bufA: usize, bufB: usize
   for (let i: u32 = 0; i < 8; i++) {
     const t = <u32>load<u8>(group + i);
     if (t == 0) break;
-    srcLen = runTransform(t, src, srcLen < scratchCap ? srcLen : scratchCap, dst, scratchCap);
+    srcLen = runTransform(t, src, srcLen < scratchCap ? srcLen : scratchCap, dst, scratchRoom);
     src = dst;
     dst = dst == bufA ? bufB : bufA;
   }
@@ -778,7 +782,7 @@ function conditionHolds(c: u32): bool {
       if (!targets(cond, kind, part, name, nameLen)) continue;
       const ptr = part == 0 ? arenaBase + load<u32>(d + 12) : name;
       const len = part == 0 ? load<u32>(d + 16) : nameLen;
-      ensureScratch(chainBound(group, len));
+      if (!ensureScratch(chainBound(group, len))) resultFlags |= RESULT_MEMORY_CUT;
       applyChain(group, ptr, len, scratchC, scratchD);
       let m = runOperator(cond, chainOut, chainOutLen);
       if (negate) m = !m;
@@ -796,11 +800,14 @@ export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
   const group = groupsBase + <usize>load<u16>(rule + R_GROUP) * GROUP_SIZE;
   const ptr = arenaBase + load<u32>(d + (part == 0 ? 12 : 4));
   const len = load<u32>(d + (part == 0 ? 16 : 8));
-  ensureScratch(chainBound(group, len));
+  let fits = ensureScratch(chainBound(group, len));
   applyChain(group, ptr, len, scratchB, scratchC);
-  ensureScratch(chainOutLen); // an empty chain hands back the field itself
-  if (chainOut != scratchA) memory.copy(scratchA, chainOut, chainOutLen);
-  return chainOutLen;
+  fits = ensureScratch(chainOutLen) && fits; // an empty chain hands back the field itself
+  // After the decision: a cut here is added to the flags the host reads once it has confirmed.
+  if (!fits) store<u32>(resultBase + 12, load<u32>(resultBase + 12) | RESULT_MEMORY_CUT);
+  const n = chainOutLen < scratchRoom ? chainOutLen : scratchRoom;
+  if (chainOut != scratchA) memory.copy(scratchA, chainOut, n);
+  return n;
 }
 
 /** Literal walks the last inspect made over field values (test hook: work, not time). */
@@ -826,7 +833,7 @@ export function chainCacheMismatches(ptr: usize, len: u32, order: usize, count: 
     cachedChain(group);
     const cached = chainOut;
     const cachedLen = chainOutLen;
-    ensureScratch(chainBound(group, len));
+    if (!ensureScratch(chainBound(group, len))) return 0xffffffff;
     applyChain(group, ptr, len, scratchC, scratchD);
     if (cachedLen != chainOutLen || memory.compare(cached, chainOut, cachedLen) != 0) mismatches++;
   }

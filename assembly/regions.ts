@@ -81,8 +81,31 @@ function reserveScratch(bytes: u32): void {
  * they are replaced by buffers of scratchCap. The old ones stay readable (linear memory never
  * moves or shrinks), so a chain cache level computed before the switch is still valid; they
  * are never written again (a one-time 768 KB left behind).
+ *
+ * False when the buffers stay below scratchCap and `bytes` because memory could not grow: the request
+ * must not trap, so the callers write at most scratchRoom bytes (a prefix of the output, by the
+ * transforms' contract) and the decision reports the cut (inspect's result flag 4).
  */
-export function ensureScratch(bytes: u64): void {
-  if (bytes <= <u64>scratchRoom || scratchRoom >= scratchCap) return;
+export function ensureScratch(bytes: u64): bool {
+  // At full size any further cut is the configured one (scratchCap), as it always was.
+  if (bytes <= <u64>scratchRoom || scratchRoom >= scratchCap) return true;
+  if (growthFailed) return false;
+  // Grow memory here, where a failure can be answered, so that the bump allocator below
+  // (which traps when memory.grow fails) finds the room already there.
+  const stride = (<usize>scratchCap + 31) & ~15;
+  const needed = 4 * ((<usize>scratchCap + 16 + 15) & ~15) + ((stride * CHAIN_LEVELS + 15) & ~15);
+  if (memory.grow(<i32>((needed + 0xffff) >> 16)) < 0) {
+    growthFailed = true;
+    return false;
+  }
   reserveScratch(scratchCap);
+  return true;
+}
+
+/** memory.grow refused the full-size buffers once: the engine keeps the small ones. */
+let growthFailed = false;
+
+/** Test hook: the next growth of the buffers fails as memory.grow would under memory pressure. */
+export function failScratchGrowth(): void {
+  growthFailed = true;
 }

@@ -60,6 +60,25 @@ describe("transform buffers grow on demand", () => {
     );
   });
 
+  it("when memory cannot grow, a long value is inspected as its transformed prefix, the decision says so, and nothing throws", () => {
+    const image = packImage([
+      // urlDecode's bound is the input length: a 100 KB value needs the full-size buffers.
+      { id: "early", message: "m", family: "test", tags: ["t"], targets: ["body"], transforms: ["urlDecode"], operator: { contains: "early attack" } },
+      { id: "late", message: "m", family: "test", tags: ["t"], targets: ["body"], transforms: ["urlDecode"], operator: { contains: "late attack" } },
+    ]);
+    const w = new Wafer(engineModule(), image, { mode: "monitor" });
+    (w as unknown as { exports: { failScratchGrowth(): void } }).exports.failScratchGrowth();
+    const before = memoryBytes(w);
+    const d = w.inspectSync(body(`early%20attack ${"x".repeat(100_000)} late%20attack`));
+    expect(memoryBytes(w)).toBe(before);
+    expect(d.matches.map((m) => m.rule)).toEqual(["early"]); // within the first 64 KB after decoding
+    expect(d.truncated).toContainEqual(expect.objectContaining({ limit: "memory" }));
+    // A short request on the same engine is whole again and says nothing about memory.
+    const short = w.inspectSync(body("late%20attack"));
+    expect(short.matches.map((m) => m.rule)).toEqual(["late"]);
+    expect(short.truncated).toEqual([]);
+  });
+
   it("a host confirmation that grows memory mid-decision still reports every match with its snippet", () => {
     // Lookaround: the automaton over-approximates and the host RegExp confirms. With no
     // transform, inspect walks the raw 100 KB body in place (no growth); the confirmation

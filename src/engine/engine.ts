@@ -10,7 +10,7 @@ import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
 import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
 import { RateLimiter, type RateLimiterOptions, type RateLimitResult } from "../ratelimit/limiter.js";
 import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
-import { ArenaWriter } from "./arena-writer.js";
+import { ArenaWriter, type Truncation } from "./arena-writer.js";
 import { EngineDecision, type Decision, type Match, type RawMatch } from "./decision.js";
 import { resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
 import { packErrorMessage } from "./pack-errors.js";
@@ -50,6 +50,12 @@ const MAX_RULES_BITSET = 1 << 16;
 const MAX_RECORDED_MATCHES = 256;
 const RESULT_BYTES = 32 + 16 * MAX_RECORDED_MATCHES;
 const NO_TRUNCATIONS: readonly never[] = Object.freeze([]);
+/** Result flag 4 (assembly/inspect.ts): a transformed value was cut because Wasm memory could not grow. */
+const RESULT_MEMORY_CUT = 4;
+const MEMORY_CUT: Truncation = Object.freeze({
+  limit: "memory",
+  detail: "Wasm memory could not grow to full-size transform buffers: transformed values inspected up to 64 KB",
+});
 
 /** Everything known about a loaded pack; metadata is parsed on first use. */
 export interface LoadedPack {
@@ -307,10 +313,11 @@ export class Wafer {
     const recorded = result[2]!;
     // The writer names the limit that refused a field (maxFields, maxTotalBytes); the
     // extractor's generic "fields" entry for the same event is dropped.
-    const truncated =
+    let truncated: readonly Truncation[] =
       this.writer.truncations.length + report.truncated.length > 0
         ? [...(this.writer.truncations.length > 0 ? report.truncated.filter((t) => t.limit !== "fields") : report.truncated), ...this.writer.truncations]
         : NO_TRUNCATIONS;
+    if (result[3]! & RESULT_MEMORY_CUT) truncated = [...truncated, MEMORY_CUT];
     const parseErrors = report.parseErrors.length > 0 ? report.parseErrors : NO_TRUNCATIONS;
     const describe = (rule: number) => describeRule(this.meta(pack).rules[rule]!);
     const packInfo = () => ({ name: this.meta(pack).name, version: this.meta(pack).version });
@@ -362,6 +369,8 @@ export class Wafer {
     }
     if (!forcedAllow && score >= threshold) blocked = true;
     const action = forcedAllow || !blocked ? "allow" : this.denyAction();
+    // A confirmation may have met the memory limit after inspect (its flag is added then).
+    if (result[3]! & RESULT_MEMORY_CUT && !truncated.includes(MEMORY_CUT)) truncated = [...truncated, MEMORY_CUT];
     return new EngineDecision(action, score, threshold, raw, describe, truncated, parseErrors, packInfo, limit, this.denyAction());
   }
 
