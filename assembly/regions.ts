@@ -94,7 +94,8 @@ export function ensureScratch(bytes: u64): bool {
   // (which traps when memory.grow fails) finds the room already there.
   const stride = (<usize>scratchCap + 31) & ~15;
   const needed = 4 * ((<usize>scratchCap + 16 + 15) & ~15) + ((stride * CHAIN_LEVELS + 15) & ~15);
-  if (memory.grow(<i32>((needed + 0xffff) >> 16)) < 0) {
+  // One page more than the buffers: the allocator adds a small header and alignment to each.
+  if (memory.grow(<i32>((needed + 0xffff) >> 16) + 1) < 0) {
     growthFailed = true;
     return false;
   }
