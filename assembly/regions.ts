@@ -82,9 +82,9 @@ function reserveScratch(bytes: u32): void {
  * moves or shrinks), so a chain cache level computed before the switch is still valid; they
  * are never written again (a one-time 768 KB left behind).
  *
- * False when the buffers stay below scratchCap and `bytes` because memory could not grow: the request
- * must not trap, so the callers write at most scratchRoom bytes (a prefix of the output, by the
- * transforms' contract) and the decision reports the cut (inspect's result flag 4).
+ * False when memory could not grow, so the buffers stay smaller than `bytes`: the request
+ * must not trap, so the callers write at most scratchRoom bytes (a prefix of the output, by
+ * the transforms' contract) and the decision reports the cut (inspect's result flag 4).
  */
 export function ensureScratch(bytes: u64): bool {
   // At full size any further cut is the configured one (scratchCap), as it always was.
@@ -103,10 +103,10 @@ export function ensureScratch(bytes: u64): bool {
   return true;
 }
 
-/** memory.grow refused the full-size buffers once: the engine keeps the small ones. */
+/** memory.grow refused the full-size buffers once: the engine keeps the small ones (no retry per request). */
 let growthFailed = false;
 
-/** Test hook: the next growth of the buffers fails as memory.grow would under memory pressure. */
+/** Test hook: from now on, growing the buffers fails as memory.grow would under memory pressure. */
 export function failScratchGrowth(): void {
   growthFailed = true;
 }
