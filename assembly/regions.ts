@@ -34,7 +34,7 @@ const SMALL_SCRATCH: u32 = 64 * 1024;
 /** Per-request "disabled rule" bitset written by the host (route exclusions). */
 export let disabledBase: usize = 0;
 export let disabledCap: u32 = 0; // in bytes
-/** Result block, see assembly/result.ts. */
+/** Result block: its layout is in the header comment of assembly/inspect.ts. */
 export let resultBase: usize = 0;
 export let resultCap: u32 = 0;
 
