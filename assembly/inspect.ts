@@ -559,12 +559,8 @@ function cachedChain(group: usize): void {
       unchecked((levelLen[i + 1] = len));
       unchecked((levelMask[i + 1] = mask));
     } else {
-      const n = len < scratchCap ? len : scratchCap;
-      // May switch levelBase to larger buffers: read it after.
-      if (!ensureScratch(transformBound(t, n))) resultFlags |= RESULT_MEMORY_CUT;
-      const dst = levelBase + <usize>i * levelStride;
-      unchecked((levelLen[i + 1] = runTransform(t, src, n, dst, scratchRoom)));
-      unchecked((levelPtr[i + 1] = dst));
+      unchecked((levelLen[i + 1] = transformInto(t, src, len, i)));
+      unchecked((levelPtr[i + 1] = scratchBuffer(i)));
       unchecked((levelMask[i + 1] = MASK_UNKNOWN));
     }
     unchecked((cacheIds[i] = <u8>t));
@@ -689,33 +685,40 @@ export function targets(rule: usize, kind: u32, part: u32, name: usize, nameLen:
   return selected && !excluded;
 }
 
-/**
- * The most bytes a step of the group's chain can write for a `len`-byte value. Callers that
- * pass scratch buffers to applyChain call ensureScratch with it first, then read the buffers.
- */
-function chainBound(group: usize, len: u32): u64 {
-  let n: u64 = len;
-  let most: u64 = 0;
-  for (let i: u32 = 0; i < 8; i++) {
-    const t = <u32>load<u8>(group + i);
-    if (t == 0) break;
-    n = transformBound(t, n < <u64>scratchCap ? <u32>n : scratchCap);
-    if (n > most) most = n;
-  }
-  return most;
+// Scratch buffers by number, so a step can name its destination before the buffers may grow:
+// 0–7 the chain cache's levels, then the ping-pong pairs of applyChain.
+const BUFFER_B: u32 = 8;
+const BUFFER_C: u32 = 9;
+const BUFFER_D: u32 = 10;
+
+/** Where scratch buffer `id` is now (ensureScratch may have replaced them all). */
+function scratchBuffer(id: u32): usize {
+  if (id < BUFFER_B) return levelBase + <usize>id * levelStride;
+  return id == BUFFER_B ? scratchB : id == BUFFER_C ? scratchC : scratchD;
 }
 
-/** Applies a group's transform chain; the result is in chainOut/chainOutLen. */
-function applyChain(group: usize, ptr: usize, len: u32, bufA: usize, bufB: usize): void {
+/**
+ * One transform step into scratch buffer `dst`: the buffers first grow if the transform's
+ * bound needs it (a refusal sets the result flag and the step writes the prefix that fits).
+ * Every chain step, cached or not, goes through here. Returns the output length.
+ */
+function transformInto(t: u32, src: usize, len: u32, dst: u32): u32 {
+  const n = len < scratchCap ? len : scratchCap;
+  if (!ensureScratch(transformBound(t, n))) resultFlags |= RESULT_MEMORY_CUT;
+  return runTransform(t, src, n, scratchBuffer(dst), scratchRoom);
+}
+
+/** Applies a group's transform chain, alternating between buffers `a` and `b`; the result is in chainOut/chainOutLen. */
+function applyChain(group: usize, ptr: usize, len: u32, a: u32, b: u32): void {
   let src = ptr;
   let srcLen = len;
-  let dst = bufA;
+  let dst = a;
   for (let i: u32 = 0; i < 8; i++) {
     const t = <u32>load<u8>(group + i);
     if (t == 0) break;
-    srcLen = runTransform(t, src, srcLen < scratchCap ? srcLen : scratchCap, dst, scratchRoom);
-    src = dst;
-    dst = dst == bufA ? bufB : bufA;
+    srcLen = transformInto(t, src, srcLen, dst);
+    src = scratchBuffer(dst);
+    dst = dst == a ? b : a;
   }
   chainOut = src;
   chainOutLen = srcLen;
@@ -782,8 +785,7 @@ function conditionHolds(c: u32): bool {
       if (!targets(cond, kind, part, name, nameLen)) continue;
       const ptr = part == 0 ? arenaBase + load<u32>(d + 12) : name;
       const len = part == 0 ? load<u32>(d + 16) : nameLen;
-      if (!ensureScratch(chainBound(group, len))) resultFlags |= RESULT_MEMORY_CUT;
-      applyChain(group, ptr, len, scratchC, scratchD);
+      applyChain(group, ptr, len, BUFFER_C, BUFFER_D);
       let m = runOperator(cond, chainOut, chainOutLen);
       if (negate) m = !m;
       if (m) return true;
@@ -800,11 +802,10 @@ export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
   const group = groupsBase + <usize>load<u16>(rule + R_GROUP) * GROUP_SIZE;
   const ptr = arenaBase + load<u32>(d + (part == 0 ? 12 : 4));
   const len = load<u32>(d + (part == 0 ? 16 : 8));
-  let fits = ensureScratch(chainBound(group, len));
-  applyChain(group, ptr, len, scratchB, scratchC);
-  fits = ensureScratch(chainOutLen) && fits; // an empty chain hands back the field itself
-  // After the decision: a cut here is added to the flags the host reads once it has confirmed.
-  if (!fits) store<u32>(resultBase + 12, load<u32>(resultBase + 12) | RESULT_MEMORY_CUT);
+  applyChain(group, ptr, len, BUFFER_B, BUFFER_C);
+  if (!ensureScratch(chainOutLen)) resultFlags |= RESULT_MEMORY_CUT; // an empty chain hands back the field itself
+  // After the decision: a cut here joins the flags the host reads once it has confirmed.
+  store<u32>(resultBase + 12, load<u32>(resultBase + 12) | (resultFlags & RESULT_MEMORY_CUT));
   const n = chainOutLen < scratchRoom ? chainOutLen : scratchRoom;
   if (chainOut != scratchA) memory.copy(scratchA, chainOut, n);
   return n;
@@ -833,8 +834,7 @@ export function chainCacheMismatches(ptr: usize, len: u32, order: usize, count: 
     cachedChain(group);
     const cached = chainOut;
     const cachedLen = chainOutLen;
-    if (!ensureScratch(chainBound(group, len))) return 0xffffffff;
-    applyChain(group, ptr, len, scratchC, scratchD);
+    applyChain(group, ptr, len, BUFFER_C, BUFFER_D);
     if (cachedLen != chainOutLen || memory.compare(cached, chainOut, cachedLen) != 0) mismatches++;
   }
   return mismatches;
