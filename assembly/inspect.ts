@@ -578,20 +578,12 @@ function cachedChain(group: usize): void {
  * field the group's other rules read (a lowercased User-Agent, thrown away).
  */
 function evaluateGroup(group: usize, g: u32): void {
-  let computed = false;
-  let input: usize = 0;
-  let inputLen: u32 = 0;
+  groupInputReady = false;
   for (let i: u32 = 0; i < candidates && !done; i++) {
     const r = load<u32>(candidateList + <usize>i * 4);
     const rule = rulesBase + <usize>r * RULE_SIZE;
     if (<u32>load<u16>(rule + R_GROUP) != g || !enabled(r)) continue;
-    if (!computed) {
-      cachedChain(group);
-      input = chainOut;
-      inputLen = chainOutLen;
-      computed = true;
-    }
-    if (runOperator(rule, input, inputLen)) fire(r);
+    if (matchesGroupInput(group, rule)) fire(r);
   }
   const always = packBase + load<u32>(group + G_ALWAYS_OFF);
   const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
@@ -600,16 +592,27 @@ function evaluateGroup(group: usize, g: u32): void {
     if (!enabled(r)) continue;
     const rule = rulesBase + <usize>r * RULE_SIZE;
     if (!targets(rule, curKind, curPart, curName, curNameLen)) continue;
-    if (!computed) {
-      cachedChain(group);
-      input = chainOut;
-      inputLen = chainOutLen;
-      computed = true;
-    }
-    let m = runOperator(rule, input, inputLen);
+    let m = matchesGroupInput(group, rule);
     if ((<u32>load<u8>(rule + R_FLAGS) & RF_NEGATE) != 0) m = !m;
     if (m) fire(r);
   }
+}
+
+// The group's transformed value while evaluateGroup runs, computed on first use.
+let groupInputReady = false;
+let groupInput: usize = 0;
+let groupInputLen: u32 = 0;
+
+/** The rule's operator on the group's transformed value (its chain computed once per group visit). */
+function matchesGroupInput(group: usize, rule: usize): bool {
+  if (!groupInputReady) {
+    cachedChain(group);
+    // Copied out: a chain condition of a rule that fires runs applyChain, which moves chainOut.
+    groupInput = chainOut;
+    groupInputLen = chainOutLen;
+    groupInputReady = true;
+  }
+  return runOperator(rule, groupInput, groupInputLen);
 }
 
 function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
