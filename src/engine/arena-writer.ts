@@ -379,13 +379,9 @@ export class ArenaWriter {
   }
 
   /**
-   * Writes up to `room` bytes of `s` as UTF-8 at the current offset; returns bytes written.
-   * Same bytes as encodeInto: a character that does not fit whole is not written, lone
-   * surrogates become U+FFFD.
-   */
-  /**
-   * Writes `s` as UTF-8 at the current offset, at most `room` bytes (whole characters only);
-   * returns the bytes written and leaves the UTF-16 units consumed in `charsWritten`.
+   * Writes up to `room` bytes of `s` as UTF-8 at the current offset; returns the bytes written
+   * and leaves the UTF-16 units consumed in `charsWritten`. Same bytes as encodeInto: a
+   * character that does not fit whole is not written, lone surrogates become U+FFFD.
    */
   private writeString(s: string, room: number): number {
     const n = s.length;

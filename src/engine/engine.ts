@@ -56,6 +56,10 @@ const MEMORY_CUT: Truncation = Object.freeze({
   limit: "memory",
   detail: "Wasm memory could not grow to full-size transform buffers: transformed values inspected up to 64 KB",
 });
+/** The truncations, with the memory cut when the result block's flags report one. */
+function withMemoryCut(truncated: readonly Truncation[], result: Uint32Array): readonly Truncation[] {
+  return result[3]! & RESULT_MEMORY_CUT ? [...truncated, MEMORY_CUT] : truncated;
+}
 
 /** Everything known about a loaded pack; metadata is parsed on first use. */
 export interface LoadedPack {
@@ -313,17 +317,16 @@ export class Wafer {
     const recorded = result[2]!;
     // The writer names the limit that refused a field (maxFields, maxTotalBytes); the
     // extractor's generic "fields" entry for the same event is dropped.
-    let truncated: readonly Truncation[] =
+    const truncated =
       this.writer.truncations.length + report.truncated.length > 0
         ? [...(this.writer.truncations.length > 0 ? report.truncated.filter((t) => t.limit !== "fields") : report.truncated), ...this.writer.truncations]
         : NO_TRUNCATIONS;
-    if (result[3]! & RESULT_MEMORY_CUT) truncated = [...truncated, MEMORY_CUT];
     const parseErrors = report.parseErrors.length > 0 ? report.parseErrors : NO_TRUNCATIONS;
     const describe = (rule: number) => describeRule(this.meta(pack).rules[rule]!);
     const packInfo = () => ({ name: this.meta(pack).name, version: this.meta(pack).version });
     if (recorded === 0) {
       const action = verdict === VERDICT_BLOCK ? this.denyAction() : "allow";
-      return new EngineDecision(action, score, threshold, [], describe, truncated, parseErrors, packInfo, limit, this.denyAction());
+      return new EngineDecision(action, score, threshold, [], describe, withMemoryCut(truncated, result), parseErrors, packInfo, limit, this.denyAction());
     }
     let blocked = verdict === VERDICT_BLOCK;
     const forcedAllow = verdict === VERDICT_FORCED_ALLOW;
@@ -369,9 +372,8 @@ export class Wafer {
     }
     if (!forcedAllow && score >= threshold) blocked = true;
     const action = forcedAllow || !blocked ? "allow" : this.denyAction();
-    // A confirmation may have met the memory limit after inspect (its flag is added then).
-    if (result[3]! & RESULT_MEMORY_CUT && !truncated.includes(MEMORY_CUT)) truncated = [...truncated, MEMORY_CUT];
-    return new EngineDecision(action, score, threshold, raw, describe, truncated, parseErrors, packInfo, limit, this.denyAction());
+    // Read after the confirmations: one may have met the memory limit after inspect.
+    return new EngineDecision(action, score, threshold, raw, describe, withMemoryCut(truncated, result), parseErrors, packInfo, limit, this.denyAction());
   }
 
   /** The result block as u32s; the view is rebuilt only when Wasm memory has grown. */
