@@ -7,22 +7,20 @@
  * the value holds any byte of this set (SIMD, sixteen bytes a step) and skips the walk when
  * it does not. Exact: a value without those bytes has no path to an accepting state.
  *
- * Construction: a cut of the DFA's graph by byte classes. Starting from no cut, find a
- * shortest path from the start state to a state that accepts (now or at the end of the
- * input) using only uncut classes; cut the cheapest class on it; repeat until no path is
+ * Construction (cheapestCut): a cut of the DFA's graph by byte classes. Starting from no cut,
+ * find a shortest path from the start state to a state that accepts (now or at the end of
+ * the input) using only uncut classes; cut the cheapest class on it; repeat until no path is
  * left, then drop cut classes that turn out not to be needed. Letters, digits, space and the
- * punctuation of paths and hosts are too common to be worth a cut: a set needing one of them,
- * or costing more than a handful of rare bytes, is not made (null: the walk always runs).
- * Cost: O(cuts × states × classes), cuts ≤ classes; a few milliseconds for a 2,000-state DFA.
+ * punctuation of paths and hosts are too common to cut on at first, and a cut may cost no
+ * more than a handful of rare bytes. Cost: O(cuts × states × classes), cuts ≤ classes; a few
+ * milliseconds for a 2,000-state DFA.
  *
- * Fallbacks when no such cut exists, each checked at a sixteenth of the cost of the walk it
- * can save, so worth making even when they skip less often: first the same cut with digits
- * and the punctuation of paths priced like separators (CRS-style path traversal needs a `.`,
- * `xss-js-sink` one of `( \` . [`), then the bytes that leave the start state (startEscapeSet).
- * A value holding none of them keeps the DFA in its start state to the end. Such a set may
- * hold ordinary bytes (CRS 930100, path traversal, leaves only on `\ % 0 /`), so it skips
- * less often, but the check costs a sixteenth of the walk it can save; a set with a letter
- * or a space is not made (nearly every value holds one).
+ * The check costs a sixteenth of the walk it can save, so sets that skip less often still
+ * pay. Without a rare cut, two fallbacks: the same cut with digits and `-._/` priced like
+ * separators (CRS-style path traversal needs a `.`, `xss-js-sink` one of `( \` . [`), then
+ * the bytes on which the DFA leaves its start state (startEscapeSet: CRS 930100 leaves only
+ * on `\ % 0 /`; a value holding none of them never leaves it). A set with a letter or a
+ * space is never made: nearly every value holds one (null: the walk always runs).
  *
  * Encoding (32 bytes, the layout the Wasm check loads as two vectors): byte l of the first
  * 16 has bit h set when byte (h << 4 | l) is in the set, h < 8; the second 16 the same for
@@ -43,14 +41,11 @@ function byteWeight(b: number): number {
   return ORDINARY.test(ch) ? Infinity : SEPARATORS.test(ch) ? 4 : 1;
 }
 
-/**
- * The required-byte set of `dfa` (32-byte nibble encoding), or null when none is worth
- * checking. `weightOf` prices each byte (Infinity: never cut on it); tests pass their own.
- */
-export function requiredByteSet(dfa: Dfa, weightOf: (byte: number) => number = byteWeight): Uint8Array | null {
+/** The required-byte set of `dfa` (32-byte nibble encoding), or null when none is worth checking. */
+export function requiredByteSet(dfa: Dfa): Uint8Array | null {
   return (
-    cheapestCut(dfa, weightOf) ??
-    (weightOf === byteWeight ? cheapestCut(dfa, punctuationWeight) : null) ??
+    cheapestCut(dfa, byteWeight) ??
+    cheapestCut(dfa, punctuationWeight) ??
     startEscapeSet(dfa, (b) => !LETTER_OR_SPACE.test(String.fromCharCode(b)))
   );
 }
@@ -87,8 +82,11 @@ function addByte(set: Uint8Array, b: number): void {
   set[k] = set[k]! | (1 << ((b >> 4) & 7));
 }
 
-/** The cheapest class cut of the file comment, or null (none within MAX_CUT_WEIGHT). */
-function cheapestCut(dfa: Dfa, weightOf: (byte: number) => number): Uint8Array | null {
+/**
+ * The cheapest class cut of the file comment, or null (none within MAX_CUT_WEIGHT). `weightOf`
+ * prices each byte (Infinity: never cut on it).
+ */
+export function cheapestCut(dfa: Dfa, weightOf: (byte: number) => number): Uint8Array | null {
   const { stateCount, classCount, classMap, trans, start } = dfa;
   const eoi = classCount - 1;
   const accepts = (s: number): boolean => acceptsAt(dfa, s);
