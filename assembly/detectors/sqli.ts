@@ -471,7 +471,7 @@ function writeFingerprint(): void {
 }
 
 /** Test hook: run checkShapes on every token (no fast path), to show the fast path is exact. */
-export let everyToken = false;
+let everyToken = false;
 export function setEveryToken(on: bool): void { everyToken = on; }
 
 function runContext(ptr: usize, len: u32, quote: u8): u32 {
