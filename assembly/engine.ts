@@ -5,7 +5,7 @@ import {
 } from "./regions";
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
-export { chainCacheMismatches, inspectWalkCount } from "./inspect";
+export { chainCacheMismatches, inspectCacheHits, inspectWalkCount } from "./inspect";
 import { acWalk } from "./matcher/aho-corasick";
 import { prefilterAc, prefilterTable, packBase } from "./pack";
 import { featureMask, triggerMask } from "./transform-triggers";
@@ -30,6 +30,7 @@ export function scratchSize(): u32 { ensureScratch(scratchCap); return scratchRo
 /** Where transformForRule left its output (scratch A, without growing it). */
 export function transformedPtr(): usize { return scratchA; }
 export { failScratchGrowth } from "./regions";
+export { verdictCacheCollide } from "./verdict-cache";
 export function resultPtr(): usize { return resultBase; }
 export function disabledPtr(): usize { return disabledBase; }
 

@@ -30,6 +30,7 @@ import { acWalk } from "./matcher/aho-corasick";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
 import { runTransform, transformBound } from "./transforms/index";
+import { verdictCacheFind, verdictCacheFits, verdictCacheStore } from "./verdict-cache";
 
 export const VERDICT_ALLOW: u32 = 0;
 export const VERDICT_BLOCK: u32 = 1;
@@ -40,6 +41,7 @@ export const RESULT_MEMORY_CUT: u32 = 4;
 /** inspect() flags. */
 export const INSPECT_EARLY_EXIT: u32 = 1;   // stop once blocked (block mode)
 export const INSPECT_USE_DISABLED: u32 = 2; // consult the per-request disabled-rule bitset
+export const INSPECT_VERDICT_CACHE: u32 = 4; // skip field parts known to fire no rule (verdict-cache.ts)
 
 // State of the request being inspected.
 let paranoia: u32 = 1;
@@ -73,6 +75,8 @@ let decidingRule: u32 = 0xffffffff;
 let candidates: u32 = 0;
 /** Literal walks of the last inspectRequest (a work counter for tests: inspectWalkCount). */
 let walks: u32 = 0;
+/** Field parts the last inspectRequest skipped on a verdict-cache hit (inspectCacheHits). */
+let cacheHits: u32 = 0;
 // The field and part under evaluation (read by the prefilter hit handler).
 let curField: u32 = 0;
 let curKind: u32 = 0;
@@ -106,6 +110,7 @@ export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, i
   resultFlags = 0;
   decidingRule = 0xffffffff;
   walks = 0;
+  cacheHits = 0;
   if (requestEpoch >= 0x7ffffff0 || passEpoch >= 0x7ffffff0 || partEpoch >= 0x7ffffff0) {
     // Epochs make per-rule and per-group state free to reset; on wrap-around clear it once.
     memory.fill(ruleStateBase, 0, <usize>totalRules * 8);
@@ -143,8 +148,31 @@ function inspectField(f: u32): void {
   curName = arenaBase + nameOff;
   curNameLen = nameLen;
   // Values first, then names: each part gets its own chain cache and literal walks.
-  inspectPart(arenaBase + valueOff, valueLen, 0);
-  if (nameLen > 0 && !done) inspectPart(curName, nameLen, 1);
+  inspectCachedPart(arenaBase + valueOff, valueLen, 0);
+  if (nameLen > 0 && !done) inspectCachedPart(curName, nameLen, 1);
+}
+
+/**
+ * A field part through the verdict cache (assembly/verdict-cache.ts) when the host asked for
+ * it: a part known to fire no rule is skipped; a part that fired nothing, in a request where
+ * nothing fired before and no rule was disabled, is remembered. The name part's key leaves
+ * the value out: what fires on a name does not depend on the value.
+ */
+function inspectCachedPart(ptr: usize, len: u32, part: u32): void {
+  const value = part == 0 ? ptr : 0;
+  const valueLen = part == 0 ? len : 0;
+  if ((flags & INSPECT_VERDICT_CACHE) == 0 || !verdictCacheFits(curNameLen, valueLen)) {
+    inspectPart(ptr, len, part);
+    return;
+  }
+  if (verdictCacheFind(curKind, part, paranoia, curName, curNameLen, value, valueLen)) {
+    cacheHits++;
+    return;
+  }
+  inspectPart(ptr, len, part);
+  if (totalMatches == 0 && (flags & INSPECT_USE_DISABLED) == 0 && (resultFlags & RESULT_MEMORY_CUT) == 0) {
+    verdictCacheStore(curKind, part, paranoia, curName, curNameLen, value, valueLen);
+  }
 }
 
 // Per-class plan for the current field part (classState bytes).
@@ -817,6 +845,11 @@ export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
 /** Literal walks the last inspect made over field values (test hook: work, not time). */
 export function inspectWalkCount(): u32 {
   return walks;
+}
+
+/** Field parts the last inspect skipped because the verdict cache knew them (test hook). */
+export function inspectCacheHits(): u32 {
+  return cacheHits;
 }
 
 /**

@@ -14,6 +14,7 @@ import { packChecksum } from "./checksum";
 import { acDerive, acDerivedBytes } from "./matcher/aho-corasick-derive";
 import { dfaDerive, dfaDerivedBytes } from "./matcher/dfa-derive";
 import { ALWAYS, triggerMask } from "./transform-triggers";
+import { verdictCacheClear } from "./verdict-cache";
 import { T_LOWERCASE } from "./abi";
 
 // Error codes returned by packActivate; src/engine/pack-errors.ts turns them into messages.
@@ -183,6 +184,8 @@ export function packRollback(): u32 {
 }
 
 function use(base: usize, len: u32, slot: i32): void {
+  // Verdicts were the old pack's.
+  verdictCacheClear();
   const tables = unchecked(slotTables[slot]);
   prefilterTable = load<u32>(tables);
   ruleTables = tables + 4;

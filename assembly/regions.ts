@@ -3,6 +3,7 @@
 // buffer the hot path touches is carved out here up front: no allocation per request.
 
 import { DESC_SIZE } from "./abi";
+import { VERDICT_CACHE_BYTES, verdictCacheInit } from "./verdict-cache";
 
 /** Request arena: field names and values as UTF-8, written by the host. */
 export let arenaBase: usize = 0;
@@ -62,6 +63,8 @@ export function configureRegions(arenaBytes: u32, fields: u32, scratchBytes: u32
   disabledCap = (maxRules + 7) >> 3;
   disabledBase = reserve(<usize>disabledCap);
   resultBase = reserve(<usize>resultBytes);
+  // Zero (empty) until used: fresh pages of linear memory.
+  verdictCacheInit(reserve(VERDICT_CACHE_BYTES));
   resultCap = resultBytes;
   return 0;
 }

@@ -44,6 +44,7 @@ export interface EngineExports {
 
 const INSPECT_EARLY_EXIT = 1;
 const INSPECT_USE_DISABLED = 2;
+const INSPECT_VERDICT_CACHE = 4;
 const VERDICT_BLOCK = 1;
 const VERDICT_FORCED_ALLOW = 2;
 const MAX_RULES_BITSET = 1 << 16;
@@ -310,6 +311,7 @@ export class Wafer {
     const pack = this.current;
     const threshold = this.threshold();
     let flags = this.options.mode === "block" ? INSPECT_EARLY_EXIT : 0;
+    if (this.options.verdictCache) flags |= INSPECT_VERDICT_CACHE;
     if (this.applyRoute(this.writer.method, this.writer.path)) flags |= INSPECT_USE_DISABLED;
     const verdict = this.exports.inspect(this.writer.count, this.options.paranoia, threshold, flags);
     let result = this.resultView();

@@ -62,6 +62,13 @@ export interface WaferOptions {
   trustedKeys?: readonly string[];
   /** Largest pack updatePack reads from a URL or stream (default 16 MiB). */
   maxPackBytes?: number;
+  /**
+   * Remember field values that fired no rule, so a value seen again (the same User-Agent,
+   * Accept, Host…) costs a hash and a byte compare instead of its inspection (default true).
+   * Exact: decisions are the same with it off. 128 KB of Wasm memory; values over 236 bytes
+   * (with their name) are not remembered. Forgotten when the pack changes.
+   */
+  verdictCache?: boolean;
 }
 
 export interface InspectContext {
@@ -89,6 +96,7 @@ export interface ResolvedOptions {
   routes: RouteExclusion[];
   trustedProxies: number;
   ipHeader: string | undefined;
+  verdictCache: boolean;
 }
 
 export function resolveOptions(options: WaferOptions): ResolvedOptions {
@@ -110,5 +118,6 @@ export function resolveOptions(options: WaferOptions): ResolvedOptions {
     routes: options.routes ?? [],
     trustedProxies: options.trustedProxies ?? 0,
     ipHeader: options.ipHeader,
+    verdictCache: options.verdictCache ?? true,
   };
 }

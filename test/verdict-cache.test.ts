@@ -1,0 +1,138 @@
+/**
+ * The verdict cache (assembly/verdict-cache.ts) remembers field parts that fired no rule and
+ * skips them when they come again. It must never change a decision: checked here against an
+ * engine with the cache off, on generated request streams that repeat values, on the cases
+ * where a part fires nothing only because of the request around it (a rule decided earlier
+ * in the request, a route exclusion), and across pack swaps.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Wafer } from "../src/engine/engine.js";
+import type { Decision } from "../src/engine/decision.js";
+import type { PlainRequest } from "../src/request/types.js";
+import { defaultPackImage, engineWith, packImage } from "./support/engine.js";
+import { engineModule } from "./support/wasm.js";
+
+const hits = (w: Wafer) => (w as unknown as { exports: { inspectCacheHits(): number } }).exports.inspectCacheHits();
+const walks = (w: Wafer) => (w as unknown as { exports: { inspectWalkCount(): number } }).exports.inspectWalkCount();
+const summary = (d: Decision) => ({
+  action: d.action, score: d.score,
+  matches: d.matches.map((m) => [m.rule, m.field.kind, m.field.name, m.field.part, m.snippet]),
+  truncated: d.truncated,
+});
+
+const get = (url: string, headers: [string, string][] = []): PlainRequest => ({ method: "GET", url, headers, body: null });
+
+describe("verdict cache", () => {
+  it("skips the parts of a repeated benign request from its third sighting, and only with the cache on", () => {
+    const request = get("/products/shoes?category=running&page=2", [["user-agent", "Mozilla/5.0 (X11; Linux x86_64)"], ["accept", "text/html"]]);
+    const on = new Wafer(engineModule(), defaultPackImage());
+    const off = new Wafer(engineModule(), defaultPackImage(), { verdictCache: false });
+    // First sighting: the doorkeeper notes each part; second: each part is stored; third: hits.
+    for (let i = 0; i < 2; i++) {
+      on.inspectSync(request);
+      expect(hits(on)).toBe(0);
+      expect(walks(on)).toBeGreaterThan(0);
+    }
+    expect(on.inspectSync(request).action).toBe("allow");
+    expect(hits(on)).toBeGreaterThan(5);
+    expect(walks(on)).toBe(0);
+    for (let i = 0; i < 3; i++) off.inspectSync(request);
+    expect(hits(off)).toBe(0);
+    expect(walks(off)).toBeGreaterThan(0);
+  });
+
+  it("does not remember values too long for a slot", () => {
+    const w = new Wafer(engineModule(), defaultPackImage());
+    const request = get("/", [["x-long", "a".repeat(300)]]);
+    for (let i = 0; i < 3; i++) w.inspectSync(request);
+    const whole = hits(w);
+    for (let i = 0; i < 3; i++) w.inspectSync(get("/"));
+    // The long header's value is inspected each time; its name (and the path) are remembered.
+    expect(whole).toBe(hits(w) + 1);
+  });
+
+  it("a part that fired nothing only because its rule was decided earlier in the request is not remembered", () => {
+    // Monitor mode: no early exit, so `b` is inspected after the rule fired on `a`.
+    const w = engineWith([{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { contains: "evil" }, action: "block" }], { mode: "monitor" });
+    // Both args hold the needle: the rule fires on `a` and is then skipped on `b` (twice: the
+    // second miss would store the part).
+    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/?a=evil&b=evil")).matches.map((m) => m.field.name)).toEqual(["a"]);
+    // `b=evil` alone must fire: it was never a part that fires nothing.
+    expect(w.inspectSync(get("/?b=evil")).matches.map((m) => m.field.name)).toEqual(["b"]);
+  });
+
+  it("a part that fired nothing because a route excluded the rule is not remembered", () => {
+    const rules = [{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { contains: "evil" }, action: "block" }];
+    const w = new Wafer(engineModule(), packImage(rules), { routes: [{ path: "/upload", rules: ["t1"] }] });
+    // Twice: the second miss would store the part.
+    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/upload?q=evil")).action).toBe("allow");
+    expect(w.inspectSync(get("/search?q=evil")).action).toBe("deny");
+    // A remembered part stays valid on an excluded route (fewer rules cannot fire more).
+    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/search?q=fine")).action).toBe("allow");
+    expect(w.inspectSync(get("/upload?q=fine")).action).toBe("allow");
+    expect(hits(w)).toBeGreaterThan(1);
+  });
+
+  it("forgets everything when the pack changes, and again on rollback", () => {
+    const rule = (needle: string) => [{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { contains: needle }, action: "block" }];
+    const w = new Wafer(engineModule(), packImage(rule("zebra"), { version: "1.0.0" }));
+    for (let i = 0; i < 3; i++) expect(w.inspectSync(get("/?q=hello")).action).toBe("allow");
+    expect(hits(w)).toBeGreaterThan(1);
+    w.loadPack(packImage(rule("hello"), { version: "1.1.0" }));
+    expect(w.inspectSync(get("/?q=hello")).action).toBe("deny");
+    for (let i = 0; i < 3; i++) expect(w.inspectSync(get("/?q=zebra")).action).toBe("allow");
+    expect(hits(w)).toBeGreaterThan(1);
+    w.rollback();
+    expect(w.inspectSync(get("/?q=zebra")).action).toBe("deny");
+  });
+
+  it("decides exactly as with the cache off on request streams that repeat values (property)", () => {
+    const on = new Wafer(engineModule(), defaultPackImage(), { mode: "monitor", paranoia: 2 });
+    const off = new Wafer(engineModule(), defaultPackImage(), { mode: "monitor", paranoia: 2, verdictCache: false });
+    const blockOn = new Wafer(engineModule(), defaultPackImage());
+    const blockOff = new Wafer(engineModule(), defaultPackImage(), { verdictCache: false });
+    // Few distinct values, so a stream repeats them in every field and position; attacks among them.
+    const value = fc.constantFrom(
+      "hello", "running", "2", "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/126.0", "text/html,*/*;q=0.8",
+      "' or 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "${jndi:ldap://x/a}", "; cat /etc/passwd",
+      "admin", "1 union select password from users", "javascript:alert(1)", "", "%27%20or%201%3d1",
+    );
+    const name = fc.constantFrom("q", "id", "x-forwarded-for", "user-agent", "referer", "x-a", "session");
+    const request = fc.record({
+      path: fc.constantFrom("/", "/search", "/admin/../etc", "/upload"),
+      args: fc.array(fc.tuple(name, value), { maxLength: 3 }),
+      headers: fc.array(fc.tuple(name, value), { maxLength: 3 }),
+      cookie: fc.option(fc.tuple(name, value), { nil: undefined }),
+    }).map(({ path, args, headers, cookie }): PlainRequest => ({
+      method: "GET",
+      url: path + (args.length ? "?" + args.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&") : ""),
+      headers: [...headers, ...(cookie ? [["cookie", `${cookie[0]}=${cookie[1].replace(/[;\s]/g, "")}`] as [string, string]] : [])],
+      body: null,
+    }));
+    fc.assert(fc.property(fc.array(request, { minLength: 1, maxLength: 12 }), (stream) => {
+      for (const r of stream) {
+        expect(summary(on.inspectSync(r))).toEqual(summary(off.inspectSync(r)));
+        expect(summary(blockOn.inspectSync(r))).toEqual(summary(blockOff.inspectSync(r)));
+      }
+    }), { numRuns: 300 });
+  });
+
+  it("tells keys apart by their bytes when every key hashes alike (property)", () => {
+    // Every key lands on one tag of one set: a hit is only ever decided by the byte compare.
+    const on = new Wafer(engineModule(), defaultPackImage(), { mode: "monitor" });
+    (on as unknown as { exports: { verdictCacheCollide(on: boolean): void } }).exports.verdictCacheCollide(true);
+    const off = new Wafer(engineModule(), defaultPackImage(), { mode: "monitor", verdictCache: false });
+    const value = fc.constantFrom("hello", "' or 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "fine", "x");
+    const request = fc.tuple(fc.constantFrom("q", "id", "x"), value, fc.constantFrom("user-agent", "x-a"), value).map(([k, v, h, hv]): PlainRequest =>
+      get(`/?${k}=${encodeURIComponent(v)}`, [[h, hv]]));
+    let hitsSeen = 0;
+    fc.assert(fc.property(fc.array(request, { minLength: 1, maxLength: 12 }), (stream) => {
+      for (const r of stream) {
+        expect(summary(on.inspectSync(r))).toEqual(summary(off.inspectSync(r)));
+        hitsSeen += hits(on);
+      }
+    }), { numRuns: 200 });
+    expect(hitsSeen).toBeGreaterThan(0);
+  });
+});
