@@ -57,3 +57,49 @@ export function jsonBody(bytes: number): PlainRequest {
 export function textBody(bytes: number): PlainRequest {
   return { method: "POST", url: "/upload", headers: [["host", "x"], ["content-type", "text/plain"]], body: filler(1, bytes) };
 }
+
+/**
+ * A stream of ordinary GETs as a shop sees them: each request draws its browser headers from
+ * a few browsers (8 User-Agents, 3 Accept, 5 Accept-Language, 2 Accept-Encoding values, one
+ * Host), its page from 200 products × 10 categories × 50 pages and a Referer from 20 pages,
+ * and carries a session cookie never seen before. Deterministic (a fixed LCG), so runs compare.
+ * What the verdict cache meets in practice: browser headers repeat, pages partly, sessions never.
+ */
+export function getStream(count: number): PlainRequest[] {
+  let state = 0x2545f491;
+  const next = (n: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  const uas = [
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 OPR/111.0.0.0",
+  ];
+  const accepts = ["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "*/*"];
+  const languages = ["en-GB,en;q=0.9", "en-US,en;q=0.9", "de-DE,de;q=0.9,en;q=0.8", "fr-FR,fr;q=0.9", "es-ES,es;q=0.9,en;q=0.7"];
+  const encodings = ["gzip, deflate, br", "gzip, deflate, br, zstd"];
+  const categories = ["running", "trail", "walking", "tennis", "football", "basketball", "hiking", "yoga", "cycling", "swimming"];
+  return Array.from({ length: count }, (_, i) => {
+    const session = Array.from({ length: 4 }, () => next(0x10000).toString(16).padStart(4, "0")).join("") + i.toString(16).padStart(8, "0");
+    return {
+      method: "GET",
+      url: `/products/item-${next(200)}?category=${categories[next(10)]}&page=${1 + next(50)}`,
+      headers: [
+        ["host", "shop.example.com"],
+        ["user-agent", uas[next(uas.length)]!],
+        ["accept", accepts[next(accepts.length)]!],
+        ["accept-language", languages[next(languages.length)]!],
+        ["accept-encoding", encodings[next(encodings.length)]!],
+        ["referer", `https://shop.example.com/products/item-${next(20)}`],
+        ["cookie", `session=${session}`],
+      ],
+      body: null,
+    };
+  });
+}
