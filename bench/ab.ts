@@ -30,7 +30,7 @@ if (files.length === 0) {
 const { image } = process.env.AB_PACK === "datadog"
   ? compilePack(importDdwaf(JSON.parse(readFileSync(`${root}${RECOMMENDED_RULES_PATH}`, "utf8"))).pack, { builtAt: "1970-01-01T00:00:00.000Z" })
   : compilePackFrom(`${root}signatures/core`, { builtAt: "1970-01-01T00:00:00.000Z" });
-const wafers = files.map((f) => new Wafer(new WebAssembly.Module(readFileSync(root + f)), image, { mode: "block" }));
+const wafers = files.map((f) => new Wafer(new WebAssembly.Module(readFileSync(root + f)), image, { mode: "block", verdictCache: false }));
 const workloads: [string, PlainRequest, number][] = [
   ["get", ordinaryGet, 4000], ["heavy", heavyRequest, 150], ["attack", attackRequest, 4000],
   ["json64k", jsonBody(65536), 20], ["text1m", textBody(1 << 20), 3],

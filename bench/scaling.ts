@@ -35,7 +35,7 @@ const ruleEngines = ruleCounts.map((n) => {
   const t0 = performance.now();
   const { image, report } = compilePack({ name: `generated-${n}`, version: "1.0.0", rules });
   const compileMs = performance.now() - t0;
-  const wafer = new Wafer(wasm, image, { mode: "block" });
+  const wafer = new Wafer(wasm, image, { mode: "block", verdictCache: false });
   const loop = regexpLoopFor(rules);
   console.log(`${n} rules: compiled in ${compileMs.toFixed(0)} ms, image ${(image.length / 1024).toFixed(0)} KB`);
   // The compiler's own counts explain the curve (e.g. how deep the literal trie could go).
@@ -62,6 +62,7 @@ const MiB = 1024 * 1024;
 const sizes = quick ? [1024, 100 * 1024] : [1024, 10 * 1024, 100 * 1024, MiB, 10 * MiB];
 const big = new Wafer(wasm, defaultImage, {
   mode: "block",
+  verdictCache: false,
   limits: { maxBodyBytes: 16 * MiB, maxFieldBytes: 16 * MiB, maxTotalBytes: 48 * MiB, maxFields: 1_000_000 },
 });
 const bySize: Record<string, unknown>[] = [];

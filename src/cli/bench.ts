@@ -20,7 +20,7 @@ import { loadPackArgument } from "./load-pack.js";
 import { parseRequestLine } from "./request-line.js";
 
 export const BENCH_USAGE =
-  "wafer bench coldstart [--pack P] [--runtime node|deno|workerd] [--runs N] [--json]\n  wafer bench inspect [--pack P] [--passes N] [--json] FILE.jsonl";
+  "wafer bench coldstart [--pack P] [--runtime node|deno|workerd] [--runs N] [--json]\n  wafer bench inspect [--pack P] [--passes N] [--verdict-cache] [--json] FILE.jsonl";
 
 export type ColdStartRuntime = "node" | "deno" | "workerd";
 
@@ -389,7 +389,7 @@ export async function bench(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub === "inspect") {
-    const { positionals, options } = parseArgs(rest, { values: ["pack", "passes"], flags: ["json"] });
+    const { positionals, options } = parseArgs(rest, { values: ["pack", "passes"], flags: ["json", "verdict-cache"] });
     if (positionals.length !== 1) throw new UsageError(`usage: ${BENCH_USAGE}`);
     const passes = intOption(options, "passes", 1, 100_000) ?? 10;
     const requests: unknown[] = [];
@@ -403,13 +403,16 @@ export async function bench(argv: string[]): Promise<number> {
     }
     if (requests.length === 0) throw new UsageError(`${positionals[0]}: no requests`);
     const { createWafer } = await import("../entry/node.js");
-    const wafer = await createWafer(options.pack ? { pack: loadPackArgument(options.pack as string) } : {});
+    // The verdict cache off unless asked for: every pass after the first would find each value
+    // of a small corpus again, which measures the cache, not what the pack costs.
+    const verdictCache = options["verdict-cache"] === true;
+    const wafer = await createWafer({ ...(options.pack ? { pack: loadPackArgument(options.pack as string) } : {}), verdictCache });
     const r = benchInspect(wafer, requests, passes);
-    if (options.json) process.stdout.write(`${JSON.stringify({ pack: wafer.pack, skipped, ...r }, null, 2)}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ pack: wafer.pack, verdictCache, skipped, ...r }, null, 2)}\n`);
     else {
       const u = r.perRequestUs;
       process.stdout.write(
-        `inspect: ${r.requests} requests × ${r.passes} passes, pack ${wafer.pack.name} ${wafer.pack.version} (${wafer.pack.rules} rules), ${r.blocked} blocked\n` +
+        `inspect: ${r.requests} requests × ${r.passes} passes, pack ${wafer.pack.name} ${wafer.pack.version} (${wafer.pack.rules} rules), verdict cache ${verdictCache ? "on" : "off"}, ${r.blocked} blocked\n` +
           `  per request (wall): median ${u.median.toFixed(2)} µs  (p25 ${u.p25.toFixed(2)}, p75 ${u.p75.toFixed(2)}, min ${u.min.toFixed(2)}, max ${u.max.toFixed(2)} across passes)\n` +
           `  single request p99 (wall): ${r.p99Us.toFixed(2)} µs;  CPU per request: ${r.cpuPerRequestUs.toFixed(2)} µs\n` +
           (skipped > 0 ? `  ${skipped} malformed line(s) skipped\n` : ""),

@@ -60,6 +60,11 @@ process.stdout.write(JSON.stringify({ action: d.action, loaded }));`;
     expect(r.blocked).toBeLessThanOrEqual(r.requests);
     expect(r.pack.name).toBe("wafer-core");
     expect(r.perRequestUs.min).toBeLessThanOrEqual(r.perRequestUs.max);
+    // Off by default: later passes would otherwise measure the cache, not the pack.
+    expect((r as unknown as { verdictCache: boolean }).verdictCache).toBe(false);
+    const cached = JSON.parse(execFileSync(process.execPath, [`${dist}/cli.js`, "bench", "inspect", "--passes", "1", "--verdict-cache", "--json", "examples/requests.jsonl"], { cwd: root, encoding: "utf8" })) as { verdictCache: boolean; blocked: number };
+    expect(cached.verdictCache).toBe(true);
+    expect(cached.blocked).toBe(r.blocked);
   });
   if (!built) it("coldstart in Node (skipped: dist/ is not built; `npm test` builds it)", () => {});
 });
