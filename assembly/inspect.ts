@@ -30,7 +30,7 @@ import { acWalk } from "./matcher/aho-corasick";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
 import { runTransform, transformBound } from "./transforms/index";
-import { verdictCacheFind, verdictCacheFits, verdictCacheStore } from "./verdict-cache";
+import { verdictCacheEligible, verdictCacheFind, verdictCacheFits, verdictCacheStore } from "./verdict-cache";
 
 export const VERDICT_ALLOW: u32 = 0;
 export const VERDICT_BLOCK: u32 = 1;
@@ -154,14 +154,14 @@ function inspectField(f: u32): void {
 
 /**
  * A field part through the verdict cache (assembly/verdict-cache.ts) when the host asked for
- * it: a part known to fire no rule is skipped; a part that fired nothing, in a request where
+ * it and the part may be cached (names, browser headers): a part known to fire no rule is skipped; a part that fired nothing, in a request where
  * nothing fired before and no rule was disabled, is remembered. The name part's key leaves
  * the value out: what fires on a name does not depend on the value.
  */
 function inspectCachedPart(ptr: usize, len: u32, part: u32): void {
   const value = part == 0 ? ptr : 0;
   const valueLen = part == 0 ? len : 0;
-  if ((flags & INSPECT_VERDICT_CACHE) == 0 || !verdictCacheFits(curNameLen, valueLen)) {
+  if ((flags & INSPECT_VERDICT_CACHE) == 0 || !verdictCacheFits(curNameLen, valueLen) || !verdictCacheEligible(curKind, part, curName, curNameLen)) {
     inspectPart(ptr, len, part);
     return;
   }

@@ -12,11 +12,16 @@
 // rule fires on this part", whatever rules a later request disables. Entries are compared
 // byte for byte, never trusted on a hash, so no input can be crafted to borrow another's
 // verdict; a colliding or flooding client only evicts entries (a speed effect, bounded).
+// Only field names and the values of standard browser headers are cached (see
+// verdictCacheEligible): a hit is faster than a miss, so a cached query, body or cookie
+// value would let a client time whether someone else sent it.
 //
 // Cost: a miss hashes the key (two lanes of 8 bytes) and reads two tags from a 2 KB array;
 // a key is copied into a slot only the second time it misses (a doorkeeper remembers first
 // sightings), so a stream of values never seen twice pays no copies. Memory: about 262 KB,
 // fixed. Keys longer than KEY_BYTES are not cached (long values rarely repeat).
+
+import { FIELD_HEADER, FIELD_METHOD, FIELD_PROTOCOL } from "./abi";
 
 const SLOT_SIZE: u32 = 256;
 const HEADER: u32 = 8;
@@ -42,6 +47,31 @@ const DOORS: usize = NEXT + SETS;
 const DATA: usize = (DOORS + DOOR_BITS / 8 + 63) & ~63;
 /** Bytes configure reserves for the cache. */
 export const VERDICT_CACHE_BYTES: u32 = <u32>DATA + SLOTS * SLOT_SIZE;
+
+/**
+ * Header names whose values the cache may remember: what browsers and standard clients send
+ * alike, carrying no credential, session or URL (so no Cookie, Authorization, Referer or
+ * custom header). As [length][lower-case bytes] ..., 0.
+ * te dnt via host accept origin pragma purpose sec-gpc priority sec-ch-ua connection keep-alive user-agent sec-purpose content-type cache-control accept-charset sec-fetch-dest sec-fetch-mode sec-fetch-site sec-fetch-user accept-encoding accept-language sec-ch-ua-mobile x-requested-with sec-ch-ua-platform upgrade-insecure-requests
+ */
+const SHARED_HEADERS = memory.data<u8>([
+  2, 116, 101, 3, 100, 110, 116, 3, 118, 105, 97, 4, 104, 111, 115, 116, 6, 97, 99, 99, 101, 112, 116, 6,
+  111, 114, 105, 103, 105, 110, 6, 112, 114, 97, 103, 109, 97, 7, 112, 117, 114, 112, 111, 115, 101, 7, 115, 101,
+  99, 45, 103, 112, 99, 8, 112, 114, 105, 111, 114, 105, 116, 121, 9, 115, 101, 99, 45, 99, 104, 45, 117, 97,
+  10, 99, 111, 110, 110, 101, 99, 116, 105, 111, 110, 10, 107, 101, 101, 112, 45, 97, 108, 105, 118, 101, 10, 117,
+  115, 101, 114, 45, 97, 103, 101, 110, 116, 11, 115, 101, 99, 45, 112, 117, 114, 112, 111, 115, 101, 12, 99, 111,
+  110, 116, 101, 110, 116, 45, 116, 121, 112, 101, 13, 99, 97, 99, 104, 101, 45, 99, 111, 110, 116, 114, 111, 108,
+  14, 97, 99, 99, 101, 112, 116, 45, 99, 104, 97, 114, 115, 101, 116, 14, 115, 101, 99, 45, 102, 101, 116, 99,
+  104, 45, 100, 101, 115, 116, 14, 115, 101, 99, 45, 102, 101, 116, 99, 104, 45, 109, 111, 100, 101, 14, 115, 101,
+  99, 45, 102, 101, 116, 99, 104, 45, 115, 105, 116, 101, 14, 115, 101, 99, 45, 102, 101, 116, 99, 104, 45, 117,
+  115, 101, 114, 15, 97, 99, 99, 101, 112, 116, 45, 101, 110, 99, 111, 100, 105, 110, 103, 15, 97, 99, 99, 101,
+  112, 116, 45, 108, 97, 110, 103, 117, 97, 103, 101, 16, 115, 101, 99, 45, 99, 104, 45, 117, 97, 45, 109, 111,
+  98, 105, 108, 101, 16, 120, 45, 114, 101, 113, 117, 101, 115, 116, 101, 100, 45, 119, 105, 116, 104, 18, 115, 101,
+  99, 45, 99, 104, 45, 117, 97, 45, 112, 108, 97, 116, 102, 111, 114, 109, 25, 117, 112, 103, 114, 97, 100, 101,
+  45, 105, 110, 115, 101, 99, 117, 114, 101, 45, 114, 101, 113, 117, 101, 115, 116, 115, 0,
+]);
+/** Bit n set: some name above is n bytes long. */
+const SHARED_HEADER_LENGTHS: u32 = 0x205ffdc;
 
 let base: usize = 0;
 /** The last probed key's hash (verdictCacheStore reuses it). */
@@ -107,6 +137,30 @@ function slotMatches(slot: usize, kind: u32, part: u32, paranoia: u32, name: usi
   return <u32>load<u16>(slot) == nameLen && <u32>load<u16>(slot + 2) == valueLen &&
     <u32>load<u8>(slot + 4) == kind && <u32>load<u8>(slot + 5) == part && <u32>load<u8>(slot + 6) == paranoia &&
     memory.compare(slot + HEADER, name, nameLen) == 0 && memory.compare(slot + HEADER + nameLen, value, valueLen) == 0;
+}
+
+/** Whether `name` (lower case, as the arena holds header names) is one of SHARED_HEADERS. */
+function sharedHeader(name: usize, nameLen: u32): bool {
+  if (nameLen >= 32 || ((SHARED_HEADER_LENGTHS >> nameLen) & 1) == 0) return false;
+  let at = SHARED_HEADERS;
+  for (let len = <u32>load<u8>(at); len != 0; len = <u32>load<u8>(at)) {
+    if (len > nameLen) return false; // sorted by length
+    if (len == nameLen && memory.compare(at + 1, name, nameLen) == 0) return true;
+    at += 1 + len;
+  }
+  return false;
+}
+
+/**
+ * Whether the cache may hold this field part: every field's name, the method and protocol,
+ * and the values of SHARED_HEADERS. Never the values of query and body fields, cookies,
+ * paths, URIs or other headers: a value's being cached shows in response time, and that
+ * must not tell a client whether someone else sent a value (a session, an address, a
+ * password) lately. Names and browser headers tell nothing of the kind.
+ */
+export function verdictCacheEligible(kind: u32, part: u32, name: usize, nameLen: u32): bool {
+  if (part == 1 || kind == FIELD_METHOD || kind == FIELD_PROTOCOL) return true;
+  return kind == FIELD_HEADER && sharedHeader(name, nameLen);
 }
 
 /** Whether the key fits a slot (else neither find nor store it). */

@@ -1,6 +1,7 @@
 /**
  * The verdict cache (assembly/verdict-cache.ts) remembers field parts that fired no rule and
- * skips them when they come again. It must never change a decision: checked here against an
+ * skips them when they come again: field names, the method and protocol, and the values of
+ * standard browser headers only. It must never change a decision: checked here against an
  * engine with the cache off, on generated request streams that repeat values, on the cases
  * where a part fires nothing only because of the request around it (a rule decided earlier
  * in the request, a route exclusion), and across pack swaps.
@@ -24,67 +25,80 @@ const summary = (d: Decision) => ({
 const get = (url: string, headers: [string, string][] = []): PlainRequest => ({ method: "GET", url, headers, body: null });
 
 describe("verdict cache", () => {
-  it("skips the parts of a repeated benign request from its third sighting, and only with the cache on", () => {
-    const request = get("/products/shoes?category=running&page=2", [["user-agent", "Mozilla/5.0 (X11; Linux x86_64)"], ["accept", "text/html"]]);
+  it("skips the names and browser-header values of a repeated request from its third sighting, and only with the cache on", () => {
+    const request = get("/", [["user-agent", "Mozilla/5.0 (X11; Linux x86_64)"], ["accept", "text/html"]]);
     const on = new Wafer(engineModule(), defaultPackImage());
     const off = new Wafer(engineModule(), defaultPackImage(), { verdictCache: false });
     // First sighting: the doorkeeper notes each part; second: each part is stored; third: hits.
+    const firstWalks: number[] = [];
     for (let i = 0; i < 2; i++) {
       on.inspectSync(request);
       expect(hits(on)).toBe(0);
-      expect(walks(on)).toBeGreaterThan(0);
+      firstWalks.push(walks(on));
     }
     expect(on.inspectSync(request).action).toBe("allow");
-    expect(hits(on)).toBeGreaterThan(5);
-    expect(walks(on)).toBe(0);
+    // method, the two header names and the two header values.
+    expect(hits(on)).toBe(5);
+    expect(walks(on)).toBeLessThan(firstWalks[0]!);
     for (let i = 0; i < 3; i++) off.inspectSync(request);
     expect(hits(off)).toBe(0);
-    expect(walks(off)).toBeGreaterThan(0);
+    expect(walks(off)).toBe(firstWalks[0]);
+  });
+
+  it("never remembers the values of query args, cookies, paths or headers outside the shared list", () => {
+    const w = new Wafer(engineModule(), defaultPackImage());
+    const request = get("/account/settings?email=alice%40example.com", [["cookie", "session=9f8e7d6c"], ["authorization", "Bearer abc"], ["referer", "https://x.example/reset?token=1"], ["x-api-key", "k1"]]);
+    for (let i = 0; i < 3; i++) w.inspectSync(request);
+    const third = hits(w);
+    // The method and names only (4 headers, 1 arg, 1 cookie): no value of these fields.
+    expect(third).toBe(7);
   });
 
   it("does not remember values too long for a slot", () => {
     const w = new Wafer(engineModule(), defaultPackImage());
-    const request = get("/", [["x-long", "a".repeat(300)]]);
+    const request = get("/", [["user-agent", "a".repeat(300)]]);
     for (let i = 0; i < 3; i++) w.inspectSync(request);
     const whole = hits(w);
-    for (let i = 0; i < 3; i++) w.inspectSync(get("/"));
-    // The long header's value is inspected each time; its name (and the path) are remembered.
-    expect(whole).toBe(hits(w) + 1);
+    for (let i = 0; i < 3; i++) w.inspectSync(get("/", [["user-agent", "a"]]));
+    // The long value is inspected each time; the short one is remembered.
+    expect(hits(w)).toBe(whole + 1);
   });
 
   it("a part that fired nothing only because its rule was decided earlier in the request is not remembered", () => {
-    // Monitor mode: no early exit, so `b` is inspected after the rule fired on `a`.
-    const w = engineWith([{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { contains: "evil" }, action: "block" }], { mode: "monitor" });
-    // Both args hold the needle: the rule fires on `a` and is then skipped on `b` (twice: the
-    // second miss would store the part).
-    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/?a=evil&b=evil")).matches.map((m) => m.field.name)).toEqual(["a"]);
-    // `b=evil` alone must fire: it was never a part that fires nothing.
-    expect(w.inspectSync(get("/?b=evil")).matches.map((m) => m.field.name)).toEqual(["b"]);
+    // Monitor mode: no early exit, so `user-agent` is inspected after the rule fired on `accept`.
+    const w = engineWith([{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["headers"], operator: { contains: "evil" }, action: "block" }], { mode: "monitor" });
+    // Both headers hold the needle: the rule fires on `accept` and is then skipped on
+    // `user-agent` (twice: the second miss would store the part).
+    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/", [["accept", "evil"], ["user-agent", "evil"]])).matches.map((m) => m.field.name)).toEqual(["accept"]);
+    // `user-agent: evil` alone must fire: it was never a part that fires nothing.
+    expect(w.inspectSync(get("/", [["user-agent", "evil"]])).matches.map((m) => m.field.name)).toEqual(["user-agent"]);
   });
 
   it("a part that fired nothing because a route excluded the rule is not remembered", () => {
-    const rules = [{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { contains: "evil" }, action: "block" }];
+    const rules = [{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["headers"], operator: { contains: "evil" }, action: "block" }];
     const w = new Wafer(engineModule(), packImage(rules), { routes: [{ path: "/upload", rules: ["t1"] }] });
+    const ua = (v: string): [string, string][] => [["user-agent", v]];
     // Twice: the second miss would store the part.
-    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/upload?q=evil")).action).toBe("allow");
-    expect(w.inspectSync(get("/search?q=evil")).action).toBe("deny");
+    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/upload", ua("evil"))).action).toBe("allow");
+    expect(w.inspectSync(get("/search", ua("evil"))).action).toBe("deny");
     // A remembered part stays valid on an excluded route (fewer rules cannot fire more).
-    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/search?q=fine")).action).toBe("allow");
-    expect(w.inspectSync(get("/upload?q=fine")).action).toBe("allow");
+    for (let i = 0; i < 2; i++) expect(w.inspectSync(get("/search", ua("fine"))).action).toBe("allow");
+    expect(w.inspectSync(get("/upload", ua("fine"))).action).toBe("allow");
     expect(hits(w)).toBeGreaterThan(1);
   });
 
   it("forgets everything when the pack changes, and again on rollback", () => {
-    const rule = (needle: string) => [{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { contains: needle }, action: "block" }];
+    const rule = (needle: string) => [{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["headers"], operator: { contains: needle }, action: "block" }];
+    const ua = (v: string) => get("/", [["user-agent", v]]);
     const w = new Wafer(engineModule(), packImage(rule("zebra"), { version: "1.0.0" }));
-    for (let i = 0; i < 3; i++) expect(w.inspectSync(get("/?q=hello")).action).toBe("allow");
+    for (let i = 0; i < 3; i++) expect(w.inspectSync(ua("hello")).action).toBe("allow");
     expect(hits(w)).toBeGreaterThan(1);
     w.loadPack(packImage(rule("hello"), { version: "1.1.0" }));
-    expect(w.inspectSync(get("/?q=hello")).action).toBe("deny");
-    for (let i = 0; i < 3; i++) expect(w.inspectSync(get("/?q=zebra")).action).toBe("allow");
+    expect(w.inspectSync(ua("hello")).action).toBe("deny");
+    for (let i = 0; i < 3; i++) expect(w.inspectSync(ua("zebra")).action).toBe("allow");
     expect(hits(w)).toBeGreaterThan(1);
     w.rollback();
-    expect(w.inspectSync(get("/?q=zebra")).action).toBe("deny");
+    expect(w.inspectSync(ua("zebra")).action).toBe("deny");
   });
 
   it("decides exactly as with the cache off on request streams that repeat values (property)", () => {
@@ -98,7 +112,7 @@ describe("verdict cache", () => {
       "' or 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "${jndi:ldap://x/a}", "; cat /etc/passwd",
       "admin", "1 union select password from users", "javascript:alert(1)", "", "%27%20or%201%3d1",
     );
-    const name = fc.constantFrom("q", "id", "x-forwarded-for", "user-agent", "referer", "x-a", "session");
+    const name = fc.constantFrom("q", "id", "x-forwarded-for", "user-agent", "accept", "host", "referer", "x-a", "session");
     const request = fc.record({
       path: fc.constantFrom("/", "/search", "/admin/../etc", "/upload"),
       args: fc.array(fc.tuple(name, value), { maxLength: 3 }),
@@ -124,7 +138,7 @@ describe("verdict cache", () => {
     (on as unknown as { exports: { verdictCacheCollide(on: boolean): void } }).exports.verdictCacheCollide(true);
     const off = new Wafer(engineModule(), defaultPackImage(), { mode: "monitor", verdictCache: false });
     const value = fc.constantFrom("hello", "' or 1=1 --", "<script>alert(1)</script>", "../../etc/passwd", "fine", "x");
-    const request = fc.tuple(fc.constantFrom("q", "id", "x"), value, fc.constantFrom("user-agent", "x-a"), value).map(([k, v, h, hv]): PlainRequest =>
+    const request = fc.tuple(fc.constantFrom("q", "id", "x"), value, fc.constantFrom("user-agent", "accept", "x-a"), value).map(([k, v, h, hv]): PlainRequest =>
       get(`/?${k}=${encodeURIComponent(v)}`, [[h, hv]]));
     let hitsSeen = 0;
     fc.assert(fc.property(fc.array(request, { minLength: 1, maxLength: 12 }), (stream) => {

@@ -63,10 +63,12 @@ export interface WaferOptions {
   /** Largest pack updatePack reads from a URL or stream (default 16 MiB). */
   maxPackBytes?: number;
   /**
-   * Remember field values that fired no rule, so a value seen again (the same User-Agent,
-   * Accept, Host…) costs a hash and a byte compare instead of its inspection (default true).
-   * Exact: decisions are the same with it off. 128 KB of Wasm memory; values over 236 bytes
-   * (with their name) are not remembered. Forgotten when the pack changes.
+   * Remember field parts that fired no rule, so a part seen again costs a hash and a byte
+   * compare instead of its inspection (default true). Only field names, the method and
+   * protocol and the values of standard browser headers (User-Agent, Accept…) are kept, never
+   * query, body or cookie values (a hit is faster than a miss: no client may time whether
+   * another sent a value). Exact: decisions are the same with it off. 262 KB of Wasm memory;
+   * forgotten when the pack changes. See README "Verdict cache".
    */
   verdictCache?: boolean;
 }
