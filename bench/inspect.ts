@@ -5,8 +5,9 @@
  *
  * wafer runs twice: with the verdict cache off (every field inspected in full: what one
  * request costs on its own, the figure the ratios use) and on. Repeating one request makes
- * every value a cache hit from the third run, so "cache on" on a fixed request is the best
- * case; the GET stream (bench/workloads.ts getStream) is what it meets in practice.
+ * every part the cache may hold (names, browser headers) a hit from the third run, so "cache
+ * on" on a fixed request is its best case; the GET stream (bench/workloads.ts getStream) is
+ * what it meets in practice.
  *
  *   npx esbuild bench/inspect.ts --bundle --platform=node --format=esm --packages=external --loader:.wasm=binary --loader:.wpk=binary --outfile=build/.tools/bench-inspect.mjs && node build/.tools/bench-inspect.mjs
  *   (or: npm run bench:inspect)
@@ -98,7 +99,7 @@ const path = writeResult("inspect", {
   workload: "bench/workloads.ts; default pack signatures/core; RegExp loop = same rx/pm/contains rules over URL-decoded, lower-cased field values",
   pack: { bytes: image.length, rules: (source.rules as unknown[]).length, compileMs },
   samples,
-  waferRuns: "'wafer X': verdict cache off (every field inspected); 'wafer X, cache on, repeated': the same request again and again (every value a hit: best case); 'GET stream': bench/workloads.ts getStream, 20,000 requests rotating",
+  waferRuns: "'wafer X': verdict cache off (every field inspected); 'wafer X, cache on, repeated': the same request again and again (every part the cache may hold, names and browser-header values, a hit: its best case); 'GET stream': bench/workloads.ts getStream, 20,000 requests rotating",
   regexpLoopOverWafer: ratios,
   regexpLoopOverWaferWithVerdictCache: cachedRatios,
   oneMegabyteBodyMBps: mbPerSec,

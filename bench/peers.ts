@@ -3,8 +3,9 @@
  * one process (A B C A B C …) so the loaded machine treats them alike:
  *  - wafer, default pack (signatures/core), through the public Wafer class, with its verdict
  *    cache off (every field inspected in full: the figure every ratio uses, like for like with
- *    engines that remember nothing between requests) and on (a repeated request is then all
- *    cache hits: the best case; the GET stream is what the cache meets in practice);
+ *    engines that remember nothing between requests) and on (a repeated request's names and
+ *    browser headers are then all hits: its best case; the GET stream is what it meets in
+ *    practice);
  *  - a plain loop of JS RegExp.test / includes over the same pack's rx/pm/contains rules;
  *  - libddwaf 1.30 (native, @datadog/native-appsec) with Datadog's recommended ruleset;
  *  - when src/ddwaf/ exists, the same rules on both engines: wafer running Datadog's ruleset

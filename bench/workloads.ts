@@ -63,7 +63,8 @@ export function textBody(bytes: number): PlainRequest {
  * a few browsers (8 User-Agents, 3 Accept, 5 Accept-Language, 2 Accept-Encoding values, one
  * Host), its page from 200 products × 10 categories × 50 pages and a Referer from 20 pages,
  * and carries a session cookie never seen before. Deterministic (a fixed LCG), so runs compare.
- * What the verdict cache meets in practice: browser headers repeat, pages partly, sessions never.
+ * What the verdict cache meets in practice: browser headers repeat (it holds those), pages
+ * partly and sessions never (it holds neither).
  */
 export function getStream(count: number): PlainRequest[] {
   let state = 0x2545f491;
