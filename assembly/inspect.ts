@@ -77,6 +77,12 @@ let candidates: u32 = 0;
 let walks: u32 = 0;
 /** Field parts the last inspectRequest skipped on a verdict-cache hit (inspectCacheHits). */
 let cacheHits: u32 = 0;
+/**
+ * Rules whose operator matched in this request, whether or not their chain conditions then
+ * held (fire's first step). A part is remembered only while this is 0: nothing matched before
+ * it (every rule was still eligible) nor on it (no outcome that other fields could change).
+ */
+let operatorMatches: u32 = 0;
 // The field and part under evaluation (read by the prefilter hit handler).
 let curField: u32 = 0;
 let curKind: u32 = 0;
@@ -111,6 +117,7 @@ export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, i
   decidingRule = 0xffffffff;
   walks = 0;
   cacheHits = 0;
+  operatorMatches = 0;
   if (requestEpoch >= 0x7ffffff0 || passEpoch >= 0x7ffffff0 || partEpoch >= 0x7ffffff0) {
     // Epochs make per-rule and per-group state free to reset; on wrap-around clear it once.
     memory.fill(ruleStateBase, 0, <usize>totalRules * 8);
@@ -154,8 +161,9 @@ function inspectField(f: u32): void {
 
 /**
  * A field part through the verdict cache (assembly/verdict-cache.ts) when the host asked for
- * it and the part may be cached (names, browser headers): a part known to fire no rule is skipped; a part that fired nothing, in a request where
- * nothing fired before and no rule was disabled, is remembered. The name part's key leaves
+ * it and the part may be cached (names, browser headers): a part known to fire no rule is
+ * skipped; a part on which no rule's operator matched, in a request where none matched
+ * before and no rule was disabled, is remembered. The name part's key leaves
  * the value out: what fires on a name does not depend on the value.
  */
 function inspectCachedPart(ptr: usize, len: u32, part: u32): void {
@@ -170,7 +178,7 @@ function inspectCachedPart(ptr: usize, len: u32, part: u32): void {
     return;
   }
   inspectPart(ptr, len, part);
-  if (totalMatches == 0 && (flags & INSPECT_USE_DISABLED) == 0 && (resultFlags & RESULT_MEMORY_CUT) == 0) {
+  if (operatorMatches == 0 && (flags & INSPECT_USE_DISABLED) == 0 && (resultFlags & RESULT_MEMORY_CUT) == 0) {
     verdictCacheStore(curKind, part, paranoia, curName, curNameLen, value, valueLen);
   }
 }
@@ -757,6 +765,9 @@ function applyChain(group: usize, ptr: usize, len: u32, a: u32, b: u32): void {
 
 /** The rule matched on the current field: check its chain, record it, apply its action. */
 function fire(r: u32): void {
+  // Counted before the chain conditions: a rule whose operator matched here but whose
+  // conditions failed on the other fields may fire on this part in another request.
+  operatorMatches++;
   const rule = rulesBase + <usize>r * RULE_SIZE;
   const ruleFlags = <u32>load<u8>(rule + R_FLAGS);
   const unconfirmed = (ruleFlags & RF_NEEDS_CONFIRM) != 0;

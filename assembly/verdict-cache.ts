@@ -3,20 +3,20 @@
 //
 // Real traffic repeats most of its header values (a few browsers' User-Agent, Accept,
 // Accept-Language, Accept-Encoding; one Host), and each such value costs the same work
-// every time. Whether a field part fires a rule depends only on the pack, the paranoia
-// level, the field's kind, the part (value or name), the name and the bytes — never on
-// other fields (chain conditions read other fields only once a rule fired here) — except
-// that a rule decided earlier in the request is skipped. So an entry is stored only when
-// nothing fired in the request so far (every rule was still eligible), no route exclusion
-// disabled any rule, and no transformed value was cut short; a hit then means exactly "no
-// rule fires on this part", whatever rules a later request disables. Entries are compared
+// every time. Whether a rule's operator matches a field part depends only on the pack, the
+// paranoia level, the field's kind, the part (value or name), the name and the bytes; whether
+// it then fires can depend on other fields (chain conditions), and a rule decided earlier in
+// the request is skipped. So a part is stored only when no rule's operator matched in the
+// request so far, this part included, and no route exclusion disabled any rule (and no
+// transformed value was cut short); a hit then means exactly "no rule's operator matches this
+// part", whatever the rest of a later request holds or disables. Entries are compared
 // byte for byte, never trusted on a hash, so no input can be crafted to borrow another's
 // verdict; a colliding or flooding client only evicts entries (a speed effect, bounded).
 // Only field names and the values of standard browser headers are cached (see
 // verdictCacheEligible): a hit is faster than a miss, so a cached query, body or cookie
 // value would let a client time whether someone else sent it.
 //
-// Cost: a miss hashes the key (two lanes of 8 bytes) and reads two tags from a 2 KB array;
+// Cost: a miss hashes the key (two lanes of 8 bytes) and reads one 16-byte row of tags;
 // a key is copied into a slot only the second time it misses (a doorkeeper remembers first
 // sightings), so a stream of values never seen twice pays no copies. Memory: about 262 KB,
 // fixed. Keys longer than KEY_BYTES are not cached (long values rarely repeat).

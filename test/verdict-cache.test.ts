@@ -74,6 +74,20 @@ describe("verdict cache", () => {
     expect(w.inspectSync(get("/", [["user-agent", "evil"]])).matches.map((m) => m.field.name)).toEqual(["user-agent"]);
   });
 
+  it("a part whose rule matched but whose chain condition failed on the other fields is not remembered", () => {
+    // The operator reads the User-Agent; the condition reads the args. With `q=fine` the rule
+    // does not fire, yet the same User-Agent must still fire it beside `q=attack`.
+    const w = engineWith([{
+      id: "t1", message: "m", family: "test", severity: "critical", targets: [{ field: "headers", names: ["user-agent"] }],
+      operator: { contains: "evilbot" }, chain: [{ targets: ["args"], operator: { contains: "attack" } }], action: "block",
+    }]);
+    const request = (q: string) => get(`/?q=${q}`, [["user-agent", "evilbot/1.0"]]);
+    for (let i = 0; i < 3; i++) expect(w.inspectSync(request("fine")).action).toBe("allow");
+    const d = w.inspectSync(request("attack"));
+    expect(d.action).toBe("deny");
+    expect(d.matches.map((m) => m.field.name)).toEqual(["user-agent"]);
+  });
+
   it("a part that fired nothing because a route excluded the rule is not remembered", () => {
     const rules = [{ id: "t1", message: "m", family: "test", severity: "critical", targets: ["headers"], operator: { contains: "evil" }, action: "block" }];
     const w = new Wafer(engineModule(), packImage(rules), { routes: [{ path: "/upload", rules: ["t1"] }] });
@@ -148,5 +162,37 @@ describe("verdict cache", () => {
       }
     }), { numRuns: 200 });
     expect(hitsSeen).toBeGreaterThan(0);
+  });
+
+  it("decides exactly as with the cache off with generated rules, chain conditions and negations (property)", () => {
+    const target = fc.constantFrom<string | object>("headers", "args", "args_names", { field: "headers", names: ["user-agent"] }, { field: "headers", except: ["accept"] });
+    const needle = fc.constantFrom("zz", "qa", "z");
+    const rule = fc.record({
+      targets: fc.array(target, { minLength: 1, maxLength: 2 }),
+      needle, negate: fc.boolean(),
+      transforms: fc.constantFrom<string[]>([], ["lowercase"], ["removeWhitespace"]),
+      chain: fc.option(fc.record({ targets: fc.array(target, { minLength: 1, maxLength: 2 }), needle, negate: fc.boolean() }), { nil: undefined }),
+      action: fc.constantFrom("block", "score"),
+    });
+    const value = fc.constantFrom("zz", "qa", "ZZ top", "fine", "a z", "", "q a");
+    const request = fc.record({
+      args: fc.array(fc.tuple(fc.constantFrom("a", "zz"), value), { maxLength: 2 }),
+      headers: fc.uniqueArray(fc.tuple(fc.constantFrom("user-agent", "accept", "host", "x-a"), value), { selector: (h) => h[0], maxLength: 3 }),
+      path: fc.constantFrom("/", "/skip"),
+    });
+    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 4 }), fc.array(request, { minLength: 3, maxLength: 10 }), fc.constantFrom<"block" | "monitor">("block", "monitor"), (rules, requests, mode) => {
+      const source = rules.map((r, i) => ({
+        id: `r${i}`, message: "m", family: "f", targets: r.targets, transforms: r.transforms,
+        operator: { contains: r.needle }, negate: r.negate, action: r.action,
+        ...(r.chain ? { chain: [{ targets: r.chain.targets, operator: { contains: r.chain.needle }, negate: r.chain.negate }] } : {}),
+      }));
+      const routes = [{ path: "/skip", rules: ["r0"] }];
+      const on = engineWith(source, { mode, routes });
+      const off = engineWith(source, { mode, routes, verdictCache: false });
+      for (const req of requests) {
+        const r = get(`${req.path}?${req.args.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&")}`, req.headers);
+        expect(summary(on.inspectSync(r))).toEqual(summary(off.inspectSync(r)));
+      }
+    }), { numRuns: 300 });
   });
 });
