@@ -12,7 +12,7 @@
 // part", whatever the rest of a later request holds or disables. Entries are compared
 // byte for byte, never trusted on a hash, so no input can be crafted to borrow another's
 // verdict; a colliding or flooding client only evicts entries (a speed effect, bounded).
-// Only field names and the values of standard browser headers are cached (see
+// Only parameter names and the values of standard browser headers are cached (see
 // verdictCacheEligible): a hit is faster than a miss, so a cached query, body or cookie
 // value would let a client time whether someone else sent it.
 //
@@ -21,7 +21,7 @@
 // sightings), so a stream of values never seen twice pays no copies. Memory: about 262 KB,
 // fixed. Keys longer than KEY_BYTES are not cached (long values rarely repeat).
 
-import { FIELD_HEADER, FIELD_METHOD, FIELD_PROTOCOL } from "./abi";
+import { FIELD_BODY_FORM, FIELD_COOKIE, FIELD_HEADER, FIELD_METHOD, FIELD_PROTOCOL, FIELD_QUERY_ARG } from "./abi";
 
 const SLOT_SIZE: u32 = 256;
 const HEADER: u32 = 8;
@@ -152,14 +152,16 @@ function sharedHeader(name: usize, nameLen: u32): bool {
 }
 
 /**
- * Whether the cache may hold this field part: every field's name, the method and protocol,
- * and the values of SHARED_HEADERS. Never the values of query and body fields, cookies,
- * paths, URIs or other headers: a value's being cached shows in response time, and that
+ * Whether the cache may hold this field part: the names of headers, query args, cookies and
+ * form fields, the method and protocol, and the values of SHARED_HEADERS. Never the values of
+ * query and body fields, cookies, paths, URIs or other headers, nor JSON paths and keys (a
+ * JSON object may be keyed by data): a part's being cached shows in response time, and that
  * must not tell a client whether someone else sent a value (a session, an address, a
- * password) lately. Names and browser headers tell nothing of the kind.
+ * password) lately. Parameter names and browser headers tell nothing of the kind.
  */
 export function verdictCacheEligible(kind: u32, part: u32, name: usize, nameLen: u32): bool {
-  if (part == 1 || kind == FIELD_METHOD || kind == FIELD_PROTOCOL) return true;
+  if (part == 1) return kind == FIELD_HEADER || kind == FIELD_QUERY_ARG || kind == FIELD_COOKIE || kind == FIELD_BODY_FORM;
+  if (kind == FIELD_METHOD || kind == FIELD_PROTOCOL) return true;
   return kind == FIELD_HEADER && sharedHeader(name, nameLen);
 }
 

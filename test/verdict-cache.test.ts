@@ -45,13 +45,18 @@ describe("verdict cache", () => {
     expect(walks(off)).toBe(firstWalks[0]);
   });
 
-  it("never remembers the values of query args, cookies, paths or headers outside the shared list", () => {
+  it("never remembers the values of query args, cookies, paths, JSON or headers outside the shared list", () => {
     const w = new Wafer(engineModule(), defaultPackImage());
     const request = get("/account/settings?email=alice%40example.com", [["cookie", "session=9f8e7d6c"], ["authorization", "Bearer abc"], ["referer", "https://x.example/reset?token=1"], ["x-api-key", "k1"]]);
     for (let i = 0; i < 3; i++) w.inspectSync(request);
     const third = hits(w);
     // The method and names only (4 headers, 1 arg, 1 cookie): no value of these fields.
     expect(third).toBe(7);
+    // Nor JSON paths or keys: a JSON object may be keyed by data.
+    const json = { method: "POST", url: "/", headers: [["content-type", "application/json"]] as [string, string][], body: JSON.stringify({ "alice@example.com": { plan: "pro" } }) };
+    for (let i = 0; i < 3; i++) w.inspectSync(json);
+    // The method, the header name and the content-type value.
+    expect(hits(w)).toBe(3);
   });
 
   it("does not remember values too long for a slot", () => {

@@ -64,9 +64,9 @@ export interface WaferOptions {
   maxPackBytes?: number;
   /**
    * Remember field parts that fired no rule, so a part seen again costs a hash and a byte
-   * compare instead of its inspection (default true). Only field names, the method and
+   * compare instead of its inspection (default true). Only parameter names, the method and
    * protocol and the values of standard browser headers (User-Agent, Accept…) are kept, never
-   * query, body or cookie values (a hit is faster than a miss: no client may time whether
+   * query, body, JSON or cookie values (a hit is faster than a miss: no client may time whether
    * another sent a value). Exact: decisions are the same with it off. 262 KB of Wasm memory;
    * forgotten when the pack changes. See README "Verdict cache".
    */
