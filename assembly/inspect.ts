@@ -455,7 +455,9 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
  * [user-agent]) asks its name filter, whose verdict is remembered per part.
  */
 function planPart(part: u32): void {
-  memory.fill(classState, CLASS_SKIP, classCount);
+  // 16-byte stores (classState has room: its capacity is a multiple of 64): memory.fill with a
+  // length known only at run time is a call into the runtime, dearer than a few dozen bytes.
+  for (let i: u32 = 0; i < classCount; i += 16) v128.store(classState + i, i8x16.splat(CLASS_SKIP));
   partMaskOffset = part == 0 ? G_VALUE_MASK : G_NAME_MASK;
   partBit = 1 << curKind;
   const classes = planClassesBase + <usize>(curKind * 2 + part) * planStride;
