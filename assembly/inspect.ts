@@ -19,7 +19,7 @@ import {
 } from "./pack-layout";
 import {
   candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -705,10 +705,12 @@ export function targets(rule: usize, kind: u32, part: u32, name: usize, nameLen:
   let selected = ((load<u32>(rule + (part == 0 ? R_VALUE_MASK : R_NAME_MASK)) >> kind) & 1) != 0;
   const count = load<u32>(rule + R_SEL_COUNT);
   if (count == 0) return selected;
-  // No selector can match this field: none names its kind with a name of its length (a
-  // header exclusion list on an argument, or on a header named otherwise).
-  const r = <u32>((rule - rulesBase) / RULE_SIZE);
-  if ((load<u64>(ruleSelectorKeys + <usize>r * 16 + <usize>part * 8) & selectorKey(kind, nameLen)) == 0) return selected;
+  // No selector can match this field: none names its kind, or none with a name of its
+  // length, first and last byte (a header exclusion list on an argument, or on a header
+  // named otherwise).
+  const keys = ruleSelectorKeys + <usize>((rule - rulesBase) / RULE_SIZE) * RULE_KEYS_SIZE;
+  if (((load<u32>(keys + 16 + <usize>part * 4) >> kind) & 1) == 0 ||
+    (load<u64>(keys + <usize>part * 8) & selectorKey(kind, nameLen, name)) == 0) return selected;
   const sels = packBase + load<u32>(rule + R_SEL_OFF);
   let excluded = false;
   for (let i: u32 = 0; i < count; i++) {

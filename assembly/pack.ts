@@ -130,11 +130,14 @@ export let candidateClasses: usize = 0;
 export let ruleStateBase: usize = 0; // per rule: u32 candidate epoch, u32 decided epoch
 export let candidateList: usize = 0; // u32 rule indexes
 /**
- * Per rule: u64 for values, u64 for names, a bit per (kind, name length) that one of its
- * selectors may match (bit (kind × 8 + length) mod 64; every bit for a name regex). A field
- * whose bit is clear matches none of them: targets() skips the selector loop.
+ * Per rule, RULE_KEYS_SIZE bytes: u64 for values and u64 for names, a bit per (kind, name
+ * length, first and last name byte) that one of its selectors may match (selectorKey; every
+ * bit for a name regex); then u32 for values and u32 for names, a bit per kind some selector
+ * names. A field whose kind bit or key bit is clear matches none of them: targets() skips
+ * the selector loop.
  */
 export let ruleSelectorKeys: usize = 0;
+export const RULE_KEYS_SIZE: u32 = 24;
 let ruleStateCap: u32 = 0;
 
 // Two slots: the active one and the one the next update is written into.
@@ -208,13 +211,13 @@ function use(base: usize, len: u32, slot: i32): void {
     ruleStateBase = heap.alloc(<usize>cap * 8);
     memory.fill(ruleStateBase, 0, <usize>cap * 8);
     candidateList = heap.alloc(<usize>cap * 4);
-    ruleSelectorKeys = heap.alloc(<usize>cap * 16);
+    ruleSelectorKeys = heap.alloc(<usize>cap * RULE_KEYS_SIZE);
     ruleStateCap = cap;
   }
   deriveSelectorKeys();
 }
 
-/** Per rule: the (kind, name length) keys its selectors may match, for values and for names. */
+/** Per rule: the kinds and (kind, name) keys its selectors may match, for values and for names. */
 function deriveSelectorKeys(): void {
   for (let r: u32 = 0; r < totalRules; r++) {
     const rule = rulesBase + <usize>r * RULE_SIZE;
@@ -222,22 +225,43 @@ function deriveSelectorKeys(): void {
     const count = load<u32>(rule + R_SEL_COUNT);
     let valueKeys: u64 = 0;
     let nameKeys: u64 = 0;
+    let valueKinds: u32 = 0;
+    let nameKinds: u32 = 0;
     for (let i: u32 = 0; i < count; i++) {
       const sel = sels + <usize>i * SELECTOR_SIZE;
-      const keys: u64 = load<u8>(sel + 3) == 1 ? 0xffffffffffffffff : selectorKey(<u32>load<u8>(sel), load<u32>(sel + 8));
-      if (load<u8>(sel + 1) == 0) valueKeys |= keys;
-      else nameKeys |= keys;
+      const kind = <u32>load<u8>(sel);
+      const keys: u64 = load<u8>(sel + 3) == 1 ? 0xffffffffffffffff : selectorKey(kind, load<u32>(sel + 8), packBase + load<u32>(sel + 4));
+      if (load<u8>(sel + 1) == 0) {
+        valueKeys |= keys;
+        valueKinds |= 1 << (kind & 31);
+      } else {
+        nameKeys |= keys;
+        nameKinds |= 1 << (kind & 31);
+      }
     }
-    store<u64>(ruleSelectorKeys + <usize>r * 16, valueKeys);
-    store<u64>(ruleSelectorKeys + <usize>r * 16 + 8, nameKeys);
+    const at = ruleSelectorKeys + <usize>r * RULE_KEYS_SIZE;
+    store<u64>(at, valueKeys);
+    store<u64>(at + 8, nameKeys);
+    store<u32>(at + 16, valueKinds);
+    store<u32>(at + 20, nameKinds);
   }
 }
 
-/** The bit of a field of `kind` whose name is `len` bytes long (a name selector matches only names of its length). */
+/**
+ * The bit of a field of `kind` whose name is the `len` bytes at `name`: a name selector
+ * matches only names of its length, first and last byte (ASCII case folded, as nameEquals
+ * compares). Length alone left common header names (4–16 bytes) on the few bits a rule's
+ * exclusion list already set, so most headers still ran its selector loop.
+ */
 // @ts-ignore: decorator
-@inline export function selectorKey(kind: u32, len: u32): u64 {
-  return <u64>1 << <u64>((kind * 8 + len) & 63);
+@inline export function selectorKey(kind: u32, len: u32, name: usize): u64 {
+  let h = kind * 31 + len;
+  if (len > 0) h = (h * 31 + foldAscii(<u32>load<u8>(name))) * 31 + foldAscii(<u32>load<u8>(name + len - 1));
+  return <u64>1 << <u64>((h ^ (h >> 6)) & 63);
 }
+
+// @ts-ignore: decorator
+@inline function foldAscii(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
 
 function deriveClasses(): void {
   if (groupCount > classCap) {

@@ -85,4 +85,26 @@ describe("always-run and literal rules", () => {
     expect(fired([["x-h79", "zz qq"], ["x-h3", "ZZ"], ["other", "zz"]])).toEqual(["all", "n3", "n79"]);
     expect(fired([["other", "zz qq"]])).toEqual(["all"]);
   });
+  it("select and exclude args by name whatever its case, for names that share a length, first or last byte (property)", () => {
+    // targets() skips a rule's selector loop when no selector can name the field (its kind,
+    // length, first and last byte, case folded): names here collide on each of those.
+    const names = ["ab", "Ab", "aB", "cb", "ad", "abc", "abd", "xbc", "a", "A", "ba"];
+    const lower = (n: string) => n.toLowerCase();
+    fc.assert(fc.property(
+      fc.uniqueArray(fc.constantFrom(...names.map(lower)), { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      fc.array(fc.tuple(fc.constantFrom(...names), fc.constantFrom("zz", "no")), { minLength: 1, maxLength: 4 }),
+      (listed, exclude, args) => {
+        const wafer = engineWith([{
+          id: "r", message: "m", family: "f", operator: { contains: "zz" },
+          targets: [exclude ? { field: "args", except: listed } : { field: "args", names: listed }],
+        }], { mode: "monitor", verdictCache: false });
+        const url = `/?${args.map(([n, v]) => `${n}=${v}`).join("&")}`;
+        const fired = wafer.inspectSync({ method: "GET", url, headers: [], body: null }).matches.map((m) => m.field.name).sort();
+        const expected = args.filter(([n, v]) => v === "zz" && listed.includes(lower(n)) !== exclude).map(([n]) => n);
+        // A rule fires once per request: on the first arg it reads.
+        expect(fired).toEqual(expected.slice(0, 1));
+      },
+    ), { numRuns: 300 });
+  });
 });
