@@ -303,6 +303,78 @@ function scanWord(): u8 {
   return set(T_NAME, strongName ? 21 : 0, 0);
 }
 
+/**
+ * Plain run: consumes whitespace, plain words and lone operator bytes from the current
+ * position, writing each token (type, sub, func) into the caller's 16-slot ring at
+ * `count & 15`, and returns the new count. Stops in front of the first token it does not
+ * take (whitespace before it consumed), leaving that token for sqlNext.
+ *
+ * It takes exactly the tokens that sqlNext would return as
+ *   - (T_NAME, SUB_NONE, 0): a word (isWordStart, then wordEnd) that is not in the word
+ *     table and is not followed by `'`, `"` or `.` — so scanWord sees no prefixed string,
+ *     no charset introducer, no dotted name and (entry 0, no function kind) no `(` peek;
+ *   - (T_OP, byte, 0): a byte of scanOneInner's `default` case, `-` not before `-`, or `/`
+ *     not before `*` — one byte, no lookahead state;
+ * and it skips whitespace as scanOneInner does (0x00-0x20, 0x7f). The work counter grows
+ * by the same amount as sqlNext's steps would (bytes + 1 per whitespace run and per token),
+ * and no tokenizer state other than `cur` changes, as none would for these tokens
+ * (tokType/tokSub/tokFunc are left stale: the caller reads them only after sqlNext).
+ * A word it scans and leaves (a keyword, say) is scanned again by sqlNext: each byte at
+ * most twice, still linear; the work counter counts it once, as token by token.
+ */
+export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, count: u32): u32 {
+  const end = stop;
+  let p = cur;
+  let work: u32 = 0;
+  let n = count;
+  while (p < end) {
+    let c = <u32>load<u8>(p);
+    if (c <= 0x20 || c == 0x7f) {
+      const s = p;
+      p++;
+      while (p < end && (load<u8>(p) <= 0x20 || load<u8>(p) == 0x7f)) p++;
+      work += <u32>(p - s) + 1;
+      if (p >= end) break;
+      c = <u32>load<u8>(p);
+    }
+    let type: u8;
+    let sub: u8;
+    if (isWordStart(c)) {
+      const q = wordEnd(p, end);
+      if (lookup(p, q) != 0) break;
+      if (q < end) {
+        const next = <u32>load<u8>(q);
+        if (next == 0x27 || next == 0x22 || next == 0x2e) break;
+      }
+      work += <u32>(q - p) + 1;
+      p = q;
+      type = T_NAME;
+      sub = SUB_NONE;
+    } else {
+      if (!isPlainOp(c) || ((c == 0x2d || c == 0x2f) && at(p + 1) == (c == 0x2d ? 0x2d : 0x2a))) break;
+      work += 2;
+      p++;
+      type = T_OP;
+      sub = <u8>c;
+    }
+    const i = <usize>(n & 15);
+    store<u8>(ringType + i, type);
+    store<u8>(ringSub + i, sub);
+    store<u8>(ringFunc + i, 0);
+    n++;
+  }
+  cur = p;
+  addWork(work);
+  return n;
+}
+
+/** Bytes that scanOneInner turns into (T_OP, byte) on their own: its `default` case, and `-` and `/` (the caller checks they do not start a comment). */
+// @ts-ignore: decorator
+@inline function isPlainOp(c: u32): bool {
+  return c == 0x2d || c == 0x2f || c == 0x2b || c == 0x25 || c == 0x3f || c == 0x5e || c == 0x7b || c == 0x7d ||
+    c == 0x7e || c == 0x5c || c == 0x5d;
+}
+
 /** Comment subs: CLEAN (empty, or not glued to a word: "--", "-- x", "#") or WORDY ("--INFANT", "#2 MOM"). */
 export const COMMENT_CLEAN: u8 = 1;
 export const COMMENT_WORDY: u8 = 2;

@@ -15,7 +15,7 @@
 // Result: 0, or (context << 8) | rule, context 1 bare, 2 single quote, 3 double quote.
 
 import {
-  sqlReset, sqlNext, tokType, tokSub, tokFunc, tokUnterminated,
+  sqlReset, sqlNext, sqlPlainRun, tokType, tokSub, tokFunc, tokUnterminated,
   T_STRING, T_NUMBER, T_NAME, T_FUNC, T_VAR, T_KEYWORD, T_VERB, T_UNION, T_LOGIC, T_COMPARE,
   T_OP, T_COMMENT, T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_END, COMMENT_CLEAN, sawVersionComment, tokFirstByte,
 } from "./sql-tokenizer";
@@ -470,6 +470,25 @@ function writeFingerprint(): void {
   for (let k: i32 = <i32>n - 1; k >= 0; k--) fingerprintPush(t(<u32>k));
 }
 
+/**
+ * Whether the newest token lets a plain run follow (sqlPlainRun: words not in the table,
+ * pushed as (n, 0, 0), and lone operator bytes, pushed as (o, byte, 0)). Exactness: for
+ * such a token Y after X = t(0), push folds nothing — a cast folds only a name after
+ * `::` (o with sub ':'), keyword merges need a keyword, sign folding a number, paren,
+ * function or variable — and the fast path in runContext skips checkShapes: a plain name
+ * needs X != '=' and an operator X != 'U' (X = 0 before the first token). Inside the run
+ * X is n or o (sub not ':'), so the same holds for every later token; pendingLeft stays 0
+ * (only checkShapes and checkPending set it), breakAt is set only at the second token, and
+ * the quoted window test only grows more true as count grows.
+ * lastUnterminated becomes false (words and operators are never open strings) and
+ * lastFirstByte keeps its value (only strings change tokFirstByte).
+ */
+// @ts-ignore: decorator
+@inline function runsPlain(): bool {
+  const x = t(0);
+  return x != T_COMPARE && x != T_UNION && !(x == T_OP && s(0) == 0x3a);
+}
+
 /** Test hook: run checkShapes on every token (no fast path), to show the fast path is exact. */
 let everyToken = false;
 export function setEveryToken(on: bool): void { everyToken = on; }
@@ -489,6 +508,15 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
   }
   lastUnterminated = false;
   while (true) {
+    // Plain run: with the fast path's conditions holding (nothing pending, outside the
+    // break-out window), every following plain word and lone operator byte would take the
+    // fast path too and only be pushed (see the exactness argument at runsPlain), so the
+    // tokenizer pushes them in one loop instead of one sqlNext + push each.
+    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3)) && runsPlain()) {
+      const before = count;
+      count = sqlPlainRun(ringType, ringSub, ringFunc, count);
+      if (count != before) lastUnterminated = false;
+    }
     const type = sqlNext();
     if (type == T_END) break;
     lastUnterminated = tokUnterminated;
