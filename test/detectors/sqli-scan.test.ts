@@ -73,6 +73,19 @@ describe("detectSqli word scanning and lookup", () => {
     );
   });
 
+  it("a lone quote at any position of an input of any length opens its quote context", () => {
+    // detectSQLi runs the quoted passes only when its presence scan sees the quote: short
+    // inputs are read as overlapping partial loads, long ones as vectors and a last overlap.
+    for (const [quote, context] of [["'", 2], ["\"", 3]] as const) {
+      for (let a = 0; a <= 40; a++) {
+        for (let b = 0; b <= 40; b += a < 20 ? 1 : 7) {
+          const input = "x".repeat(a) + quote + "#" + " ".repeat(b);
+          expect(h.sqli(input).code, JSON.stringify(input)).toBe((context << 8) | 10);
+        }
+      }
+    }
+  });
+
   it("the verdict does not depend on the input's alignment in memory", () => {
     const { exports, memory } = instantiateEngine();
     exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
