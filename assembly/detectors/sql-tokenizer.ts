@@ -346,25 +346,42 @@ function scanWord(): u8 {
 }
 
 /**
- * Plain run: consumes whitespace, plain words and lone operator bytes from the current
- * position, writing each token (type, sub, func) into the caller's 16-slot ring at
- * `count & 15`, and returns the new count. Stops in front of the first token it does not
- * take (whitespace before it consumed), leaving that token for sqlNext.
+ * Plain run: consumes whitespace and the following tokens while each is one that
+ * sqli.ts runContext would only push — push folds nothing (or drops a repeated paren) and
+ * the fast path skips checkShapes — writing each (type, sub, func) into the caller's
+ * 16-slot ring at `count & 15`, and returns the new count. It reads the tokens before
+ * each one (p1 = t(0), its sub, p2 = t(1)) from the ring, which it keeps as push would. It
+ * stops in front of the first token it does not take (whitespace before it consumed),
+ * leaving that token for sqlNext.
  *
- * It takes exactly the tokens that sqlNext would return as
- *   - (T_NAME, SUB_NONE, 0): a word (isWordStart, then wordEnd) that is not in the word
- *     table and is not followed by `'`, `"` or `.` — so scanWord sees no prefixed string,
- *     no charset introducer, no dotted name and (entry 0, no function kind) no `(` peek;
- *   - (T_OP, byte, 0): a byte of scanOneInner's `default` case, `-` not before `-`, or `/`
- *     not before `*` — one byte, no lookahead state;
- * and it skips whitespace as scanOneInner does (0x00-0x20, 0x7f). The work counter grows
- * by the same amount as sqlNext's steps would (bytes + 1 per whitespace run and per token),
- * and no tokenizer state other than `cur` changes, as none would for these tokens
- * (tokType/tokSub/tokFunc are left stale: the caller reads them only after sqlNext).
- * A word it scans and leaves (a keyword, say) is scanned again by sqlNext: each byte at
- * most twice, still linear; the work counter counts it once, as token by token.
+ * There is no run after `=`, U or a `::` cast (o with sub ':'): a name after `=` or U
+ * reaches checkShapes, a name after a cast folds. The tokens, what sqlNext would return
+ * for them, and when the run takes them (mirroring sqli.ts push and mayShape, which must
+ * change together with this; p1 = the newest token, p2 the one before):
+ *   - (n, 0, 0): a word (isWordStart, wordEnd) not in the word table and not followed by
+ *     `'`, `"` or `.` (so no prefixed string, charset introducer, dotted name or `(` peek);
+ *     always taken (the fast path needs p1 != `=`, push p1 not a cast);
+ *   - (o, byte, 0): a byte of scanOneInner's `default` case, `-` not before `-`, `/` not
+ *     before `*`, `*` not closing a version comment; always taken (needs p1 != U);
+ *   - scanNumber's (1, 0, 0) or (n, 0, 0) ("14_5"): taken unless a sign would fold into it
+ *     (p1 a unary sign after a non-operand), p1 is `,` (mayShape: "N, N"), or shapeBack;
+ *   - `,`: always taken; `;` and `)`: taken unless shapeBack; `(`: taken unless shapeBack,
+ *     p1 is f (a call) or a sign would fold into it; `(` after `(` and `)` after `)` are
+ *     dropped (push folds them), counted as work only;
+ * where shapeBack = p1 is U, E, k or `=`, or p2 is E (mayShape's tests on the tokens
+ * before). Whitespace is skipped as scanOneInner does (0x00-0x20, 0x7f). The work counter
+ * grows by what sqlNext's steps would add (bytes + 1 per whitespace run and per token).
+ * No tokenizer state but `cur` changes that the caller reads (tokType/tokSub/tokFunc are
+ * left stale: read only after sqlNext). A word it scans and leaves is scanned again by
+ * sqlNext (each byte at most twice, still linear; counted once).
  */
 export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, count: u32): u32 {
+  // Words and operators look only at p1, and inside the run p1 is never '=', U or a cast:
+  // the token before the run decides once whether there is a run at all.
+  if (count > 0) {
+    const last = <u32>load<u8>(ringType + ((count - 1) & 15));
+    if (last == T_COMPARE || last == T_UNION || (last == T_OP && <u32>load<u8>(ringSub + ((count - 1) & 15)) == 0x3a)) return count;
+  }
   const end = stop;
   let p = cur;
   let work: u32 = 0;
@@ -379,26 +396,48 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
       if (p >= end) break;
       c = <u32>load<u8>(p);
     }
-    let type: u8;
-    let sub: u8;
+    let type: u8 = 0;
+    let sub: u8 = SUB_NONE;
+    let q: usize = p;
     if (isWordStart(c)) {
-      const q = wordEnd(p, end);
-      if (lookup(p, q) != 0) break;
-      if (q < end) {
-        const next = <u32>load<u8>(q);
-        if (next == 0x27 || next == 0x22 || next == 0x2e) break;
-      }
-      work += <u32>(q - p) + 1;
-      p = q;
+      q = wordEnd(p, end);
+      if (lookup(p, q) != 0 || (q < end && isRunStop(<u32>load<u8>(q)))) break;
       type = T_NAME;
-      sub = SUB_NONE;
-    } else {
-      if (!isPlainOp(c) || ((c == 0x2d || c == 0x2f) && at(p + 1) == (c == 0x2d ? 0x2d : 0x2a))) break;
-      work += 2;
-      p++;
+    } else if (isPlainOp(c) || c == 0x2a) {
+      const c1 = at(p + 1);
+      if ((c == 0x2d && c1 == 0x2d) || (c == 0x2f && c1 == 0x2a) || (c == 0x2a && c1 == 0x2f && versionDepth > 0)) break;
+      q = p + 1;
       type = T_OP;
       sub = <u8>c;
+    } else {
+      // Numbers and punctuation: push and mayShape look further back (ring: p1, p2).
+      const p1 = n > 0 ? <u32>load<u8>(ringType + ((n - 1) & 15)) : 0;
+      const ps1 = n > 0 ? <u32>load<u8>(ringSub + ((n - 1) & 15)) : 0;
+      const p2 = n > 1 ? <u32>load<u8>(ringType + ((n - 2) & 15)) : 0;
+      if (isDigit(c) || (c == 0x2e && isDigit(at(p + 1)))) {
+        if (shapeBack(p1, p2) || p1 == T_COMMA || signFolds(p1, ps1, p2)) break;
+        cur = p;
+        type = scanNumber();
+        q = cur;
+      } else if (c == 0x2c) {
+        q = p + 1;
+        type = T_COMMA;
+      } else if (c == 0x3b || c == 0x29) {
+        q = p + 1;
+        if (c == 0x29 && p1 == T_RPAREN) { work += 2; p = q; continue; }
+        if (shapeBack(p1, p2)) break;
+        type = c == 0x3b ? T_SEMI : T_RPAREN;
+      } else if (c == 0x28) {
+        q = p + 1;
+        if (p1 == T_LPAREN) { work += 2; p = q; continue; }
+        if (shapeBack(p1, p2) || p1 == T_FUNC || signFolds(p1, ps1, p2)) break;
+        type = T_LPAREN;
+      } else {
+        break;
+      }
     }
+    work += <u32>(q - p) + 1;
+    p = q;
     const i = <usize>(n & 15);
     store<u8>(ringType + i, type);
     store<u8>(ringSub + i, sub);
@@ -408,6 +447,25 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
   cur = p;
   addWork(work);
   return n;
+}
+
+/** mayShape's tests on the tokens before the newest: p1 a set operator, verb, keyword or comparison, or p2 a verb. */
+// @ts-ignore: decorator
+@inline function shapeBack(p1: u32, p2: u32): bool {
+  return p1 == T_UNION || p1 == T_VERB || p1 == T_KEYWORD || p1 == T_COMPARE || p2 == T_VERB;
+}
+
+/** push's sign folding: a number or `(` after a unary sign (- + ~ !) that follows no operand takes the sign's place. */
+// @ts-ignore: decorator
+@inline function signFolds(p1: u32, ps1: u32, p2: u32): bool {
+  return p1 == T_OP && (ps1 == 0x2d || ps1 == 0x2b || ps1 == 0x7e || ps1 == 0x21) &&
+    !(p2 == T_NUMBER || p2 == T_STRING || p2 == T_VAR || p2 == T_NAME || p2 == T_RPAREN || p2 == T_FUNC);
+}
+
+/** A word followed by one of these (`'`, `"`, `.`) may not be a plain name (prefixed string, charset introducer, dotted name). */
+// @ts-ignore: decorator
+@inline function isRunStop(next: u32): bool {
+  return next == 0x27 || next == 0x22 || next == 0x2e;
 }
 
 /** Bytes that scanOneInner turns into (T_OP, byte) on their own: its `default` case, and `-` and `/` (the caller checks they do not start a comment). */

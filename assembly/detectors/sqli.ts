@@ -88,7 +88,10 @@ const MODE_SELECT: u32 = 6; // input starts with "select": a column list, not pr
   return op == 0x2d || op == 0x2b || op == 0x7e || op == 0x21;
 }
 
-/** Appends a token to the ring, folding it into the previous one where the model wants. Inlined: it runs once per token. */
+/**
+ * Appends a token to the ring, folding it into the previous one where the model wants. Inlined: it runs once per token.
+ * sql-tokenizer.ts sqlPlainRun mirrors these folds and the fast path below: change them together.
+ */
 // @ts-ignore: decorator
 @inline function push(type: u8, sub: u8, func: u8): bool {
   const last = t(0);
@@ -470,25 +473,6 @@ function writeFingerprint(): void {
   for (let k: i32 = <i32>n - 1; k >= 0; k--) fingerprintPush(t(<u32>k));
 }
 
-/**
- * Whether the newest token lets a plain run follow (sqlPlainRun: words not in the table,
- * pushed as (n, 0, 0), and lone operator bytes, pushed as (o, byte, 0)). Exactness: for
- * such a token Y after X = t(0), push folds nothing — a cast folds only a name after
- * `::` (o with sub ':'), keyword merges need a keyword, sign folding a number, paren,
- * function or variable — and the fast path in runContext skips checkShapes: a plain name
- * needs X != '=' and an operator X != 'U' (X = 0 before the first token). Inside the run
- * X is n or o (sub not ':'), so the same holds for every later token; pendingLeft stays 0
- * (only checkShapes and checkPending set it), breakAt is set only at the second token, and
- * the quoted window test only grows more true as count grows.
- * lastUnterminated becomes false (words and operators are never open strings) and
- * lastFirstByte keeps its value (only strings change tokFirstByte).
- */
-// @ts-ignore: decorator
-@inline function runsPlain(): bool {
-  const x = t(0);
-  return x != T_COMPARE && x != T_UNION && !(x == T_OP && s(0) == 0x3a);
-}
-
 /** Test hook: run checkShapes on every token (no fast path), to show the fast path is exact. */
 let everyToken = false;
 export function setEveryToken(on: bool): void { everyToken = on; }
@@ -509,10 +493,14 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
   lastUnterminated = false;
   while (true) {
     // Plain run: with the fast path's conditions holding (nothing pending, outside the
-    // break-out window), every following plain word and lone operator byte would take the
-    // fast path too and only be pushed (see the exactness argument at runsPlain), so the
-    // tokenizer pushes them in one loop instead of one sqlNext + push each.
-    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3)) && runsPlain()) {
+    // break-out window), the tokenizer pushes the following tokens that push would not
+    // fold and the fast path would skip (sqlPlainRun states which) in one loop instead of
+    // one sqlNext + push each. They hold for the whole run: pendingLeft changes only in
+    // checkShapes and checkPending, breakAt only at the second token, and the window test
+    // only grows more true with count. lastUnterminated becomes false (none of these
+    // tokens is an open string; after one, which runs to the end, the run takes nothing)
+    // and lastFirstByte keeps its value (only strings change tokFirstByte).
+    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3))) {
       const before = count;
       count = sqlPlainRun(ringType, ringSub, ringFunc, count);
       if (count != before) lastUnterminated = false;

@@ -50,22 +50,28 @@ describe("detectSqli fast path", () => {
     }), { numRuns: 20000 });
   });
 
-  // The plain run (sqlPlainRun) pushes words and lone operator bytes without sqlNext; the
-  // hook turns it off too. Pieces: words it takes and the near misses it must leave to
-  // sqlNext (keywords, prefixed strings, charset introducers, dotted names, comments,
-  // casts), and the tokens before a run that decide whether one may start ('=', union, '::').
+  // The plain run (sqlPlainRun) pushes words, numbers, operators and punctuation without
+  // sqlNext where push would not fold them and no shape would look at them; the hook turns
+  // it off too. Pieces: words it takes and the near misses it must leave to sqlNext
+  // (keywords, prefixed strings, charset introducers, dotted names, comments, casts), the
+  // keywords and signs whose neighbours it must leave (limit N, N; exec p;  -( ; ) ) ...).
   const word = fc.oneof(
     fc.constantFrom("alpha", "bravo", "Charlie", "x", "q", "N", "e", "b", "_x", "_utf8", "zz_9$", "é", "ü\u00ff", "a".repeat(17), "Mozilla"),
     fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_$]{0,24}$/),
   );
   const other = fc.constantFrom(
     "select", "union", "UNION", "or", "and", "from", "order", "by", "not", "all", "sleep", "version", "xp_cmdshell", "information_schema",
+    "limit", "group", "having", "into", "outfile", "procedure", "analyse", "waitfor", "delay", "declare", "exec", "case", "when",
+    "then", "where", "like", "in", "is", "null", "drop", "shutdown", "benchmark", "concat", "@@version", "@x", "'a'", "\"b\"",
+    "limit 1", "limit 1,", "exec p", "exec p;", "order by", "union select", "select", "))", "((", "-(", "1)", "x)", "or 1=", "case 1 when",
+    "(select", "and sleep(", "1 and", "' or", "; drop",
     "a.b", "a..b", "x.", ".", "n'x'", "x'41'", "q'[a]'", "'", "\"", "`", "(", ")", ",", ";", "#", "--", "-- x", "/*", "*/", "/**/", "/*!",
     "-", "/", "+", "%", "?", "^", "{", "}", "~", "\\", "]", "[", "*", "!", "!=", "::", ":", ":=", "=", "<", ">", "|", "||", "&", "@", "@x",
     "$1", "$$", "1", "-1", ".5", "0x1f", "1e5", "12abc",
   );
   const gap = fc.constantFrom("", " ", " ", "  ", "\t", "\n", "\u0000", "\u007f");
-  const runSoup = fc.array(fc.tuple(fc.oneof({ weight: 3, arbitrary: word }, { weight: 2, arbitrary: other }), gap), { maxLength: 48 })
+  const punct = fc.constantFrom("(", ")", ",", ";", "-", "+", "~", "!", "*", "1", "2", "0x1f", "=", "::");
+  const runSoup = fc.array(fc.tuple(fc.oneof({ weight: 3, arbitrary: word }, { weight: 2, arbitrary: other }, { weight: 2, arbitrary: punct }), gap), { maxLength: 48 })
     .map((xs) => xs.map(([p, g]) => p + g).join(""));
   const runInput = fc.tuple(fc.constantFrom("", "'", "\"", "x' ", "1\" ", "') "), runSoup, fc.constantFrom("", "--", " #", "'", "\""))
     .map(([a, b, c]) => a + b + c);
