@@ -59,7 +59,7 @@ let versionDepth: i32 = 0;
 /**
  * Splatted byte constants for the vector classifiers, loaded from memory: V8 builds a
  * v128.const in three instructions each time a loop is entered (per word in wordEnd), a
- * load is one. Rows: 0x20, 'a', 25, '0', 9, '_', '$', 0x7f.
+ * load is one. Rows: 0x20, 'a', 25, '0', 9, '_', '$'.
  */
 const K: usize = memory.data<u8>([
   0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
@@ -69,7 +69,6 @@ const K: usize = memory.data<u8>([
   9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f,
   0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24,
-  0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f,
 ], 16);
 const K_SPACE: usize = 0;
 const K_A: usize = 16;
@@ -78,7 +77,6 @@ const K_ZERO: usize = 48;
 const K_9: usize = 64;
 const K_UNDERSCORE: usize = 80;
 const K_DOLLAR: usize = 96;
-const K_DEL: usize = 112;
 // @ts-ignore: decorator
 @inline function k(row: usize): v128 {
   return v128.load(K + row);
@@ -94,11 +92,6 @@ const K_DEL: usize = 112;
 @inline function vWordChar(v: v128, start: v128): v128 {
   const digit = i8x16.le_u(i8x16.sub(v, k(K_ZERO)), k(K_9));
   return v128.or(v128.or(start, digit), i8x16.eq(v, k(K_DOLLAR)));
-}
-/** Whitespace in v as scanOneInner skips it (bytes <= 0x20 and 0x7f). */
-// @ts-ignore: decorator
-@inline function vSpace(v: v128): v128 {
-  return v128.or(i8x16.le_u(v, k(K_SPACE)), i8x16.eq(v, k(K_DEL)));
 }
 
 /**
