@@ -131,6 +131,7 @@ export function sqlReset(ptr: usize, len: u32, quote: u8): void {
   versionDepth = 0;
   skipFrom = 1;
   skipTo = 0;
+  scannedStart = -1;
   sawVersionComment = false;
   startQuote = quote;
 }
@@ -281,9 +282,15 @@ export function isStrongSqlName(ptr: usize, len: u32): bool {
 /** A word, possibly dotted (`information_schema.tables`, `master..xp_cmdshell`). */
 function scanWord(): u8 {
   const start = cur;
-  const q = wordEnd(cur, stop);
-  cur = q;
-  const len = q - start;
+  let entry: u32;
+  if (start == scannedStart) {
+    cur = scannedEnd;
+    entry = scannedEntry;
+  } else {
+    cur = wordEnd(cur, stop);
+    entry = lookup(start, cur);
+  }
+  const len = cur - start;
   // Prefixed string literals: N'..' E'..' (strings), X'..' B'..' (numbers), Q'[..]' (Oracle).
   if (len == 1 && at(cur) == 0x27) {
     const p = lowerByte(load<u8>(start));
@@ -301,7 +308,6 @@ function scanWord(): u8 {
   // Charset introducers (_utf8'..', _latin1 0x..) are noise in front of a literal.
   if (load<u8>(start) == 0x5f && (at(cur) == 0x27 || at(cur) == 0x22)) return 0;
 
-  let entry = lookup(start, cur);
   let segments = 1;
   let strongName = ((entry >>> 8) & 0xff) == <u32>SUB_STRONGNAME;
   let maxFunc = entry >>> 16;
@@ -365,8 +371,8 @@ function scanWord(): u8 {
  * before). Whitespace is skipped as scanOneInner does (0x00-0x20, 0x7f). The work counter
  * grows by what sqlNext's steps would add (bytes + 1 per whitespace run and per token).
  * No tokenizer state but `cur` changes that the caller reads (tokType/tokSub/tokFunc are
- * left stale: read only after sqlNext). A word it scans and leaves is scanned again by
- * sqlNext (each byte at most twice, still linear; counted once).
+ * left stale: read only after sqlNext). A word it scans and does not take is handed to
+ * scanWord (scannedStart), not scanned again.
  */
 export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, count: u32): u32 {
   // Words and operators look only at p1, and inside the run p1 is never '=', U or a cast:
@@ -394,7 +400,13 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
     let q: usize = p;
     if (isWordStart(c)) {
       q = wordEnd(p, end);
-      if (lookup(p, q) != 0 || (q < end && isRunStop(<u32>load<u8>(q)))) break;
+      const entry = lookup(p, q);
+      if (entry != 0 || (q < end && isRunStop(<u32>load<u8>(q)))) {
+        scannedStart = p;
+        scannedEnd = q;
+        scannedEntry = entry;
+        break;
+      }
       type = T_NAME;
     } else if (isPlainOp(c) || c == 0x2a) {
       const c1 = at(p + 1);
@@ -454,6 +466,16 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
   return p1 == T_OP && (ps1 == 0x2d || ps1 == 0x2b || ps1 == 0x7e || ps1 == 0x21) &&
     !(p2 == T_NUMBER || p2 == T_STRING || p2 == T_VAR || p2 == T_NAME || p2 == T_RPAREN || p2 == T_FUNC);
 }
+
+/**
+ * The word sqlPlainRun scanned last and did not take (a keyword, say): [scannedStart,
+ * scannedEnd) and its table entry. sqlNext's next step starts there, and scanWord reuses
+ * both instead of scanning and looking the word up again (a keyword's lookup is a full
+ * hash probe). The bytes do not change while one input is tokenized; sqlReset clears it.
+ */
+let scannedStart: usize = -1;
+let scannedEnd: usize = 0;
+let scannedEntry: u32 = 0;
 
 /** A word followed by one of these (`'`, `"`, `.`) may not be a plain name (prefixed string, charset introducer, dotted name). */
 // @ts-ignore: decorator
