@@ -221,7 +221,8 @@ function skipOperand(back: u32): u32 {
  * shapes tests for one of these first — a strong catalogue name, a verb or keyword, a
  * comment, a set operator, verb, keyword or comparison just before, a verb two back, a call
  * "f(", or "N, N" (after limit). Otherwise it returns 0 and changes no state but the
- * break-out window's (which runContext keeps out of the fast path).
+ * break-out window's (which runContext keeps out of the fast path). sql-tokenizer.ts
+ * sqlPlainRun mirrors these tests for the tokens it pushes: change them together.
  */
 // @ts-ignore: decorator
 @inline function mayShape(): bool {
