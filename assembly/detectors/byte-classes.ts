@@ -78,24 +78,34 @@ export function presentClasses(ptr: usize, len: u32): u32 {
 
 /**
  * presentClasses(ptr, len) & (CLASS_SQUOTE | CLASS_DQUOTE), with two comparisons per
- * vector instead of twenty: detectSQLi needs only these two classes.
+ * vector instead of twenty: detectSQLi needs only these two classes. It runs once per
+ * detectSQLi call, so short inputs matter: the last partial vector is read as overlapping
+ * loads inside the input (the last 16 bytes; or two 8-byte or 4-byte halves; or the
+ * first, middle and last byte), never a copy. A byte seen twice does not change a
+ * presence test, and the zero lanes of a partial load are no quote.
  */
 export function presentQuotes(ptr: usize, len: u32): u32 {
-  const end = len & ~15;
-  const rest = len - end;
   let dq = i8x16.splat(0), sq = i8x16.splat(0);
-  for (let i: u32 = 0; i < end; i += 16) {
-    const v = v128.load(ptr + i);
-    dq = v128.or(dq, any(v, 0x22));
-    sq = v128.or(sq, any(v, 0x27));
+  let v: v128;
+  if (len >= 16) {
+    const last = <usize>len - 16;
+    for (let i: usize = 0; i < last; i += 16) {
+      const w = v128.load(ptr + i);
+      dq = v128.or(dq, any(w, 0x22));
+      sq = v128.or(sq, any(w, 0x27));
+    }
+    v = v128.load(ptr + last);
+  } else if (len >= 8) {
+    v = i64x2.replace_lane(v128.load64_zero(ptr), 1, load<u64>(ptr + len - 8));
+  } else if (len >= 4) {
+    v = i32x4.replace_lane(v128.load32_zero(ptr), 1, load<u32>(ptr + len - 4));
+  } else if (len > 0) {
+    v = i32x4.splat(<i32>load<u8>(ptr) | (<i32>load<u8>(ptr + (len >> 1)) << 8) | (<i32>load<u8>(ptr + len - 1) << 16));
+  } else {
+    return 0;
   }
-  if (rest != 0) {
-    v128.store(tailBuf, i8x16.splat(0));
-    memory.copy(tailBuf, ptr + end, rest);
-    const v = v128.load(tailBuf);
-    dq = v128.or(dq, any(v, 0x22));
-    sq = v128.or(sq, any(v, 0x27));
-  }
+  dq = v128.or(dq, any(v, 0x22));
+  sq = v128.or(sq, any(v, 0x27));
   let mask: u32 = 0;
   if (v128.any_true(dq)) mask |= CLASS_DQUOTE;
   if (v128.any_true(sq)) mask |= CLASS_SQUOTE;

@@ -165,12 +165,20 @@ for (const [name, ch] of Object.entries(entities)) html.push({ w: name, type: "x
 const H1_BASIS = 0x811c9dc5, H1_PRIME = 0x01000193;
 const H2_BASIS = 0x050c5d1f, H2_PRIME = 0x2127599b;
 const MIX = 0x9e3779b1;
-// Early-reject filter: one bit per hash of (first byte, last byte, length), lower-cased, set
-// for every word in the table. Most words of ordinary text (names, prose) find their bit
-// clear and skip the two hashes over the word, the slot and the comparison.
-const FILTER_BITS = 12;
-const filterKey = (w) =>
-  Math.imul((w.charCodeAt(0) << 16) | (w.charCodeAt(w.length - 1) << 8) | w.length, MIX) >>> (32 - FILTER_BITS);
+// Early-reject filter: one bit per hash of (first two bytes, last two bytes, length), each
+// byte | 0x20, set for every word in the table. The key is what word-table.ts mayBeWord
+// reads with two 16-bit loads (a one-byte word repeats its byte). `| 0x20` folds case
+// without a per-byte test: a byte that matches an entry byte case-insensitively has the
+// same `| 0x20`. Most words of ordinary text find their bit clear and skip the two hashes
+// over the word, the slot and the comparison. Bits per table: the smallest power of two
+// with the table's words under 2% of it (about the rate of other words that pass).
+const filterBitsFor = (n) => { let b = 3; while (n / (1 << b) > 0.02) b++; return b; };
+const filterKey = (w, bits) => {
+  const b = [...w].map((c) => c.charCodeAt(0));
+  const n = b.length;
+  const k = ((b[0] | (b[n > 1 ? 1 : 0] << 8) | (b[n > 1 ? n - 2 : 0] << 16) | (b[n - 1] << 24)) | 0x20202020) >>> 0;
+  return Math.imul((k ^ (k >>> 15) ^ n) >>> 0, MIX) >>> (32 - bits);
+};
 
 function hashes(word) {
   let h1 = H1_BASIS, h2 = H2_BASIS;
@@ -228,14 +236,15 @@ function build(entries, name) {
     const d = disp[e.h1 >>> (32 - dispBits)];
     if (slots[slotOf(e.h2, d, slotBits)] !== e.off + 1) throw new Error(`${name}: lookup misses ${e.w}`);
   }
-  const filter = new Array(1 << (FILTER_BITS - 3)).fill(0);
+  const filterBits = filterBitsFor(entries.length);
+  const filter = new Array(1 << (filterBits - 3)).fill(0);
   for (const e of entries) {
-    const k = filterKey(e.w);
+    const k = filterKey(e.w, filterBits);
     filter[k >>> 3] |= 1 << (k & 7);
   }
   const filterSet = filter.reduce((n, b) => n + popcount(b), 0);
-  console.log(`${name}: ${entries.length} words, ${disp.length} buckets, ${slots.length} slots, blob ${blob.length} bytes (perfect hash), filter ${filterSet}/${1 << FILTER_BITS} bits set`);
-  return { dispBits, slotBits, disp, slots, blob, maxLen, filter };
+  console.log(`${name}: ${entries.length} words, ${disp.length} buckets, ${slots.length} slots, blob ${blob.length} bytes (perfect hash), filter ${filterSet}/${1 << filterBits} bits set`);
+  return { dispBits, slotBits, disp, slots, blob, maxLen, filter, filterBits };
 }
 
 const popcount = (b) => { let n = 0; for (; b; b &= b - 1) n++; return n; };
@@ -254,7 +263,7 @@ ${extra}
 export const ${prefix}_DISP_BITS: u32 = ${table.dispBits};
 export const ${prefix}_SLOT_BITS: u32 = ${table.slotBits};
 export const ${prefix}_MAX_LEN: u32 = ${table.maxLen};
-export const ${prefix}_FILTER_BITS: u32 = ${FILTER_BITS};
+export const ${prefix}_FILTER_BITS: u32 = ${table.filterBits};
 /** Per first-level bucket: the displacement that places its words. */
 export const ${prefix}_DISP: usize = memory.data<u16>([
 ${chunk(table.disp)}
@@ -263,7 +272,7 @@ ${chunk(table.disp)}
 export const ${prefix}_SLOTS: usize = memory.data<u16>([
 ${chunk(table.slots)}
 ]);
-/** Early-reject bits, one per hash of (first byte, last byte, length) of a word in the table. */
+/** Early-reject bits, one per hash of (first two bytes, last two bytes, length) of a word in the table. */
 export const ${prefix}_FILTER: usize = memory.data<u8>([
 ${chunk(table.filter)}
 ]);

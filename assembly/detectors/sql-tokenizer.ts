@@ -57,6 +57,44 @@ let versionDepth: i32 = 0;
   return isDigit(c) || (c | 0x20) - 97 < 6;
 }
 /**
+ * Splatted byte constants for the vector classifiers, loaded from memory: V8 builds a
+ * v128.const in three instructions each time a loop is entered (per word in wordEnd), a
+ * load is one. Rows: 0x20, 'a', 25, '0', 9, '_', '$'.
+ */
+const K: usize = memory.data<u8>([
+  0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
+  0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61,
+  25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25,
+  0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
+  9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f,
+  0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24,
+], 16);
+const K_SPACE: usize = 0;
+const K_A: usize = 16;
+const K_25: usize = 32;
+const K_ZERO: usize = 48;
+const K_9: usize = 64;
+const K_UNDERSCORE: usize = 80;
+const K_DOLLAR: usize = 96;
+// @ts-ignore: decorator
+@inline function k(row: usize): v128 {
+  return v128.load(K + row);
+}
+/** Word starts in v (isWordStart: letters, '_', bytes >= 0x80), one 0xff lane each. */
+// @ts-ignore: decorator
+@inline function vWordStart(v: v128): v128 {
+  const letter = i8x16.le_u(i8x16.sub(v128.or(v, k(K_SPACE)), k(K_A)), k(K_25));
+  return v128.or(v128.or(letter, i8x16.eq(v, k(K_UNDERSCORE))), i8x16.lt_s(v, i8x16.splat(0)));
+}
+/** Word bytes in v (isWordChar: word starts, digits, '$'), given vWordStart(v). */
+// @ts-ignore: decorator
+@inline function vWordChar(v: v128, start: v128): v128 {
+  const digit = i8x16.le_u(i8x16.sub(v, k(K_ZERO)), k(K_9));
+  return v128.or(v128.or(start, digit), i8x16.eq(v, k(K_DOLLAR)));
+}
+
+/**
  * End of the run of word bytes starting at p (isWordChar), at most `end`. Sixteen bytes per
  * step while a whole vector lies inside the input (it never reads past `end`), so a word
  * costs one vector step and no per-byte branch; the scalar loop finishes the last bytes.
@@ -65,10 +103,7 @@ let versionDepth: i32 = 0;
 @inline function wordEnd(p: usize, end: usize): usize {
   while (p + 16 <= end) {
     const v = v128.load(p);
-    const letter = i8x16.lt_u(i8x16.sub(v128.or(v, i8x16.splat(0x20)), i8x16.splat(97)), i8x16.splat(26));
-    const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(48)), i8x16.splat(10));
-    const other = v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x5f)), i8x16.eq(v, i8x16.splat(0x24))), i8x16.lt_s(v, i8x16.splat(0)));
-    const stopMask = ~i8x16.bitmask(v128.or(v128.or(letter, digit), other)) & 0xffff;
+    const stopMask = ~i8x16.bitmask(vWordChar(v, vWordStart(v))) & 0xffff;
     if (stopMask != 0) return p + <usize>ctz(stopMask);
     p += 16;
   }
@@ -96,6 +131,7 @@ export function sqlReset(ptr: usize, len: u32, quote: u8): void {
   versionDepth = 0;
   skipFrom = 1;
   skipTo = 0;
+  scannedStart = -1;
   sawVersionComment = false;
   startQuote = quote;
 }
@@ -246,9 +282,15 @@ export function isStrongSqlName(ptr: usize, len: u32): bool {
 /** A word, possibly dotted (`information_schema.tables`, `master..xp_cmdshell`). */
 function scanWord(): u8 {
   const start = cur;
-  const q = wordEnd(cur, stop);
-  cur = q;
-  const len = q - start;
+  let entry: u32;
+  if (start == scannedStart) {
+    cur = scannedEnd;
+    entry = scannedEntry;
+  } else {
+    cur = wordEnd(cur, stop);
+    entry = lookup(start, cur);
+  }
+  const len = cur - start;
   // Prefixed string literals: N'..' E'..' (strings), X'..' B'..' (numbers), Q'[..]' (Oracle).
   if (len == 1 && at(cur) == 0x27) {
     const p = lowerByte(load<u8>(start));
@@ -266,7 +308,6 @@ function scanWord(): u8 {
   // Charset introducers (_utf8'..', _latin1 0x..) are noise in front of a literal.
   if (load<u8>(start) == 0x5f && (at(cur) == 0x27 || at(cur) == 0x22)) return 0;
 
-  let entry = lookup(start, cur);
   let segments = 1;
   let strongName = ((entry >>> 8) & 0xff) == <u32>SUB_STRONGNAME;
   let maxFunc = entry >>> 16;
@@ -301,6 +342,152 @@ function scanWord(): u8 {
   }
   if (paren && (lastFunc != 0 || maxFunc == 3)) return set(T_FUNC, strongName ? 21 : 0, <u8>(maxFunc == 3 ? 3 : lastFunc));
   return set(T_NAME, strongName ? 21 : 0, 0);
+}
+
+/**
+ * Plain run: consumes whitespace and the following tokens while each is one that
+ * sqli.ts runContext would only push — push folds nothing (or drops a repeated paren) and
+ * the fast path skips checkShapes — writing each (type, sub, func) into the caller's
+ * 16-slot ring at `count & 15`, and returns the new count. It reads the tokens before
+ * each one (p1 = t(0), its sub, p2 = t(1)) from the ring, which it keeps as push would. It
+ * stops in front of the first token it does not take (whitespace before it consumed),
+ * leaving that token for sqlNext.
+ *
+ * There is no run after `=`, U or a `::` cast (o with sub ':'): a name after `=` or U
+ * reaches checkShapes, a name after a cast folds. The tokens, what sqlNext would return
+ * for them, and when the run takes them (mirroring sqli.ts push and mayShape, which must
+ * change together with this; p1 = the newest token, p2 the one before):
+ *   - (n, 0, 0): a word (isWordStart, wordEnd) not in the word table and not followed by
+ *     `'`, `"` or `.` (so no prefixed string, charset introducer, dotted name or `(` peek);
+ *     always taken (the fast path needs p1 != `=`, push p1 not a cast);
+ *   - (o, byte, 0): a byte of scanOneInner's `default` case, `-` not before `-`, `/` not
+ *     before `*`, `*` not closing a version comment; always taken (needs p1 != U);
+ *   - scanNumber's (1, 0, 0) or (n, 0, 0) ("14_5"): taken unless a sign would fold into it
+ *     (p1 a unary sign after a non-operand), p1 is `,` (mayShape: "N, N"), or shapeBack;
+ *   - `,`: always taken; `;` and `)`: taken unless shapeBack; `(`: taken unless shapeBack,
+ *     p1 is f (a call) or a sign would fold into it; `(` after `(` and `)` after `)` are
+ *     dropped (push folds them), counted as work only;
+ * where shapeBack = p1 is U, E, k or `=`, or p2 is E (mayShape's tests on the tokens
+ * before). Whitespace is skipped as scanOneInner does (0x00-0x20, 0x7f). The work counter
+ * grows by what sqlNext's steps would add (bytes + 1 per whitespace run and per token).
+ * No tokenizer state but `cur` changes that the caller reads (tokType/tokSub/tokFunc are
+ * left stale: read only after sqlNext). A word it scans and does not take is handed to
+ * scanWord (scannedStart), not scanned again.
+ */
+export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, count: u32): u32 {
+  // Words and operators look only at p1, and inside the run p1 is never '=', U or a cast:
+  // the token before the run decides once whether there is a run at all.
+  if (count > 0) {
+    const last = <u32>load<u8>(ringType + ((count - 1) & 15));
+    if (last == T_COMPARE || last == T_UNION || (last == T_OP && <u32>load<u8>(ringSub + ((count - 1) & 15)) == 0x3a)) return count;
+  }
+  const end = stop;
+  let p = cur;
+  let work: u32 = 0;
+  let n = count;
+  while (p < end) {
+    let c = <u32>load<u8>(p);
+    if (c <= 0x20 || c == 0x7f) {
+      const s = p;
+      p++;
+      while (p < end && (load<u8>(p) <= 0x20 || load<u8>(p) == 0x7f)) p++;
+      work += <u32>(p - s) + 1;
+      if (p >= end) break;
+      c = <u32>load<u8>(p);
+    }
+    let type: u8 = 0;
+    let sub: u8 = SUB_NONE;
+    let q: usize = p;
+    if (isWordStart(c)) {
+      q = wordEnd(p, end);
+      const entry = lookup(p, q);
+      if (entry != 0 || (q < end && isRunStop(<u32>load<u8>(q)))) {
+        scannedStart = p;
+        scannedEnd = q;
+        scannedEntry = entry;
+        break;
+      }
+      type = T_NAME;
+    } else if (isPlainOp(c) || c == 0x2a) {
+      const c1 = at(p + 1);
+      if ((c == 0x2d && c1 == 0x2d) || (c == 0x2f && c1 == 0x2a) || (c == 0x2a && c1 == 0x2f && versionDepth > 0)) break;
+      q = p + 1;
+      type = T_OP;
+      sub = <u8>c;
+    } else {
+      // Numbers and punctuation: push and mayShape look further back (ring: p1, p2).
+      const p1 = n > 0 ? <u32>load<u8>(ringType + ((n - 1) & 15)) : 0;
+      const ps1 = n > 0 ? <u32>load<u8>(ringSub + ((n - 1) & 15)) : 0;
+      const p2 = n > 1 ? <u32>load<u8>(ringType + ((n - 2) & 15)) : 0;
+      if (isDigit(c) || (c == 0x2e && isDigit(at(p + 1)))) {
+        if (shapeBack(p1, p2) || p1 == T_COMMA || signFolds(p1, ps1, p2)) break;
+        cur = p;
+        type = scanNumber();
+        q = cur;
+      } else if (c == 0x2c) {
+        q = p + 1;
+        type = T_COMMA;
+      } else if (c == 0x3b || c == 0x29) {
+        q = p + 1;
+        if (c == 0x29 && p1 == T_RPAREN) { work += 2; p = q; continue; }
+        if (shapeBack(p1, p2)) break;
+        type = c == 0x3b ? T_SEMI : T_RPAREN;
+      } else if (c == 0x28) {
+        q = p + 1;
+        if (p1 == T_LPAREN) { work += 2; p = q; continue; }
+        if (shapeBack(p1, p2) || p1 == T_FUNC || signFolds(p1, ps1, p2)) break;
+        type = T_LPAREN;
+      } else {
+        break;
+      }
+    }
+    work += <u32>(q - p) + 1;
+    p = q;
+    const i = <usize>(n & 15);
+    store<u8>(ringType + i, type);
+    store<u8>(ringSub + i, sub);
+    store<u8>(ringFunc + i, 0);
+    n++;
+  }
+  cur = p;
+  addWork(work);
+  return n;
+}
+
+/** mayShape's tests on the tokens before the newest: p1 a set operator, verb, keyword or comparison, or p2 a verb. */
+// @ts-ignore: decorator
+@inline function shapeBack(p1: u32, p2: u32): bool {
+  return p1 == T_UNION || p1 == T_VERB || p1 == T_KEYWORD || p1 == T_COMPARE || p2 == T_VERB;
+}
+
+/** push's sign folding: a number or `(` after a unary sign (- + ~ !) that follows no operand takes the sign's place. */
+// @ts-ignore: decorator
+@inline function signFolds(p1: u32, ps1: u32, p2: u32): bool {
+  return p1 == T_OP && (ps1 == 0x2d || ps1 == 0x2b || ps1 == 0x7e || ps1 == 0x21) &&
+    !(p2 == T_NUMBER || p2 == T_STRING || p2 == T_VAR || p2 == T_NAME || p2 == T_RPAREN || p2 == T_FUNC);
+}
+
+/**
+ * The word sqlPlainRun scanned last and did not take (a keyword, say): [scannedStart,
+ * scannedEnd) and its table entry. sqlNext's next step starts there, and scanWord reuses
+ * both instead of scanning and looking the word up again (a keyword's lookup is a full
+ * hash probe). The bytes do not change while one input is tokenized; sqlReset clears it.
+ */
+let scannedStart: usize = -1;
+let scannedEnd: usize = 0;
+let scannedEntry: u32 = 0;
+
+/** A word followed by one of these (`'`, `"`, `.`) may not be a plain name (prefixed string, charset introducer, dotted name). */
+// @ts-ignore: decorator
+@inline function isRunStop(next: u32): bool {
+  return next == 0x27 || next == 0x22 || next == 0x2e;
+}
+
+/** Bytes that scanOneInner turns into (T_OP, byte) on their own: its `default` case, and `-` and `/` (the caller checks they do not start a comment). */
+// @ts-ignore: decorator
+@inline function isPlainOp(c: u32): bool {
+  return c == 0x2d || c == 0x2f || c == 0x2b || c == 0x25 || c == 0x3f || c == 0x5e || c == 0x7b || c == 0x7d ||
+    c == 0x7e || c == 0x5c || c == 0x5d;
 }
 
 /** Comment subs: CLEAN (empty, or not glued to a word: "--", "-- x", "#") or WORDY ("--INFANT", "#2 MOM"). */

@@ -15,7 +15,7 @@
 // Result: 0, or (context << 8) | rule, context 1 bare, 2 single quote, 3 double quote.
 
 import {
-  sqlReset, sqlNext, tokType, tokSub, tokFunc, tokUnterminated,
+  sqlReset, sqlNext, sqlPlainRun, tokType, tokSub, tokFunc, tokUnterminated,
   T_STRING, T_NUMBER, T_NAME, T_FUNC, T_VAR, T_KEYWORD, T_VERB, T_UNION, T_LOGIC, T_COMPARE,
   T_OP, T_COMMENT, T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_END, COMMENT_CLEAN, sawVersionComment, tokFirstByte,
 } from "./sql-tokenizer";
@@ -88,7 +88,10 @@ const MODE_SELECT: u32 = 6; // input starts with "select": a column list, not pr
   return op == 0x2d || op == 0x2b || op == 0x7e || op == 0x21;
 }
 
-/** Appends a token to the ring, folding it into the previous one where the model wants. Inlined: it runs once per token. */
+/**
+ * Appends a token to the ring, folding it into the previous one where the model wants. Inlined: it runs once per token.
+ * sql-tokenizer.ts sqlPlainRun mirrors these folds and the fast path below: change them together.
+ */
 // @ts-ignore: decorator
 @inline function push(type: u8, sub: u8, func: u8): bool {
   const last = t(0);
@@ -218,7 +221,8 @@ function skipOperand(back: u32): u32 {
  * shapes tests for one of these first — a strong catalogue name, a verb or keyword, a
  * comment, a set operator, verb, keyword or comparison just before, a verb two back, a call
  * "f(", or "N, N" (after limit). Otherwise it returns 0 and changes no state but the
- * break-out window's (which runContext keeps out of the fast path).
+ * break-out window's (which runContext keeps out of the fast path). sql-tokenizer.ts
+ * sqlPlainRun mirrors these tests for the tokens it pushes: change them together.
  */
 // @ts-ignore: decorator
 @inline function mayShape(): bool {
@@ -489,6 +493,19 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
   }
   lastUnterminated = false;
   while (true) {
+    // Plain run: with the fast path's conditions holding (nothing pending, outside the
+    // break-out window), the tokenizer pushes the following tokens that push would not
+    // fold and the fast path would skip (sqlPlainRun states which) in one loop instead of
+    // one sqlNext + push each. They hold for the whole run: pendingLeft changes only in
+    // checkShapes and checkPending, breakAt only at the second token, and the window test
+    // only grows more true with count. lastUnterminated becomes false (none of these
+    // tokens is an open string; after one, which runs to the end, the run takes nothing)
+    // and lastFirstByte keeps its value (only strings change tokFirstByte).
+    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3))) {
+      const before = count;
+      count = sqlPlainRun(ringType, ringSub, ringFunc, count);
+      if (count != before) lastUnterminated = false;
+    }
     const type = sqlNext();
     if (type == T_END) break;
     lastUnterminated = tokUnterminated;

@@ -2,9 +2,10 @@
  * Properties of detectSqli's word scanning and word lookup: a verdict does not depend on
  * letter case, on where the input sits relative to a 16-byte vector boundary, or on how long
  * the plain words around a shape are (words are scanned 16 bytes per step and looked up
- * after an early-reject filter on first byte, last byte and length). Expected codes are
- * fixed: (context << 8) | rule, see assembly/detectors/sqli.ts.
+ * after an early-reject filter on the first two and last two bytes and the length).
+ * Expected codes are fixed: (context << 8) | rule, see assembly/detectors/sqli.ts.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { detectorHarness } from "./harness";
@@ -71,6 +72,41 @@ describe("detectSqli word scanning and lookup", () => {
       ),
       { numRuns: 100 },
     );
+  });
+
+  it("every catalogue name of the word table passes the early-reject filter in any letter case", () => {
+    // The filter key is computed twice: by gen-tables.mjs (setting the bits) and by
+    // word-table.ts mayBeWord (testing them); sqlStrongName looks a word up through both.
+    const source = readFileSync(new URL("../../assembly/detectors/sql-words.ts", import.meta.url), "utf8");
+    const blob = source.match(/SQL_WORDS_BLOB: usize = memory\.data<u8>\(\[([^\]]*)\]/)![1]!.split(",").map((x) => Number(x.trim())).filter((x) => !Number.isNaN(x));
+    const strong: string[] = [];
+    for (let i = 0; i < blob.length; i += 4 + blob[i]!) if (blob[i + 2] === 21) strong.push(String.fromCharCode(...blob.slice(i + 4, i + 4 + blob[i]!)));
+    expect(strong.length).toBeGreaterThan(30);
+    const { exports, memory } = instantiateEngine();
+    exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+    const ptr: number = exports.scratchPtr();
+    const isStrong = (w: string) => {
+      const bytes = new TextEncoder().encode(w);
+      new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
+      return exports.sqlStrongName(ptr, bytes.length) === 1;
+    };
+    fc.assert(fc.property(fc.constantFrom(...strong), fc.array(fc.nat(1), { minLength: 1, maxLength: 24 }), (w, mask) => {
+      expect(isStrong(recase(w, mask)), recase(w, mask)).toBe(true);
+    }), { numRuns: 500 });
+    for (const w of strong) expect(isStrong(w.toUpperCase()), w).toBe(true);
+  });
+
+  it("a lone quote at any position of an input of any length opens its quote context", () => {
+    // detectSQLi runs the quoted passes only when its presence scan sees the quote: short
+    // inputs are read as overlapping partial loads, long ones as vectors and a last overlap.
+    for (const [quote, context] of [["'", 2], ["\"", 3]] as const) {
+      for (let a = 0; a <= 40; a++) {
+        for (let b = 0; b <= 40; b += a < 20 ? 1 : 7) {
+          const input = "x".repeat(a) + quote + "#" + " ".repeat(b);
+          expect(h.sqli(input).code, JSON.stringify(input)).toBe((context << 8) | 10);
+        }
+      }
+    }
   });
 
   it("the verdict does not depend on the input's alignment in memory", () => {
