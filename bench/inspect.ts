@@ -83,7 +83,8 @@ const scan = new WebAssembly.Instance(wasm, {}).exports as unknown as {
   packActivate(n: number): number; arenaPtr(): number; prefilterScan(p: number, n: number): number;
 };
 scan.configure(2 << 20, 64, 1 << 16, 1024, 4096);
-new Uint8Array(scan.memory.buffer, scan.packReserve(prefilterPack.length), prefilterPack.length).set(prefilterPack);
+const prefilterAt = scan.packReserve(prefilterPack.length); // may grow memory: take the buffer after it
+new Uint8Array(scan.memory.buffer, prefilterAt, prefilterPack.length).set(prefilterPack);
 scan.packActivate(prefilterPack.length);
 const prose = new TextEncoder().encode(big.body as string).subarray(0, 1 << 20);
 new Uint8Array(scan.memory.buffer).set(prose, scan.arenaPtr());
