@@ -10,8 +10,9 @@ export type { PackIssue } from "./pack/errors.js";
 export type { RequestInput } from "./request/types.js";
 export { tokenBucket, slidingWindow, fixedWindow, PolicyError } from "./ratelimit/policy.js";
 export type { Policy } from "./ratelimit/policy.js";
-export { RateLimiter } from "./ratelimit/limiter.js";
-export type { RateLimiterOptions, RateLimitResult } from "./ratelimit/limiter.js";
+// The RateLimiter class itself is `wafer/ratelimit`: the engine loads it on demand
+// (src/ratelimit/registry.ts), so importing the package does not parse it.
+export type { RateLimiter, RateLimiterOptions, RateLimitResult } from "./ratelimit/limiter.js";
 export { rateLimitHeaders, applyRateLimitHeaders, tooManyRequests } from "./ratelimit/headers.js";
 export { verifyPack, PackRefusedError, watchPack } from "./lifecycle/index.js";
 export type { VerifiedPack, PackLoadOptions, PackUpdateOptions, WatchOptions, PackWatcher } from "./lifecycle/index.js";

@@ -1,0 +1,107 @@
+/**
+ * Code the runtime entries load on demand (scripts/build.mjs): the rate limiter is not in
+ * the bundle "wafer" resolves to, but in dist/ratelimit.js (`wafer/ratelimit`), imported
+ * when rate limits are configured. Checked on the BUILT package: the bundles leave it out,
+ * and `createWafer({ rateLimits })` still limits — in Node and Deno through the package's
+ * exports, and in workerd serving dist/workerd.js itself, with the module list
+ * `wafer bench coldstart` writes (workerd resolves only the modules it was given).
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { workerdBundleModules } from "../../src/cli/bench.js";
+import { serveWorker } from "../support/workerd.js";
+import { repoRoot, tempProject } from "./support.js";
+
+const dist = join(repoRoot, "dist");
+const built = existsSync(join(dist, "ratelimit.js"));
+const project = tempProject("on-demand");
+afterAll(() => project.cleanup());
+
+// Two requests from one address against a bucket of one: the second is refused by the limit.
+const SCRIPT = `import { createWafer, tokenBucket } from "wafer";
+const wafer = await createWafer({
+  rateLimits: [tokenBucket({ id: "per-ip", capacity: 1, refillRate: 1, intervalMs: 60_000, characteristics: ["ip"], onMissingIdentity: "shared" })],
+});
+const request = { method: "GET", url: "/", headers: { host: "example.com" } };
+const first = wafer.inspectSync(request, { ip: "203.0.113.9" });
+const second = wafer.inspectSync(request, { ip: "203.0.113.9" });
+const { RateLimiter } = await import("wafer/ratelimit");
+console.log(JSON.stringify({ first: first.action, second: second.blockedBy, policy: second.rateLimit?.policy, sameClass: wafer.rateLimiter instanceof RateLimiter }));
+`;
+const EXPECTED = { first: "allow", second: "rateLimit", policy: "per-ip", sameClass: true };
+
+describe.runIf(built)("the rate limiter, loaded on demand", () => {
+  it("is not in any runtime entry; each imports dist/ratelimit.js when asked", () => {
+    const limiterOnly = "needs a store"; // a message of RateLimiter's constructor
+    expect(readFileSync(join(dist, "ratelimit.js"), "utf8")).toContain(limiterOnly);
+    for (const entry of ["node", "deno", "workerd", "edge-light", "default"]) {
+      const text = readFileSync(join(dist, `${entry}.js`), "utf8");
+      expect(text, entry).not.toContain(limiterOnly);
+      expect(text, entry).toContain(`import("./ratelimit.js")`);
+    }
+    for (const adapter of ["fetch", "hono", "express", "fastify", "node-http"]) {
+      const text = readFileSync(join(dist, "adapters", `${adapter}.js`), "utf8");
+      expect(text, adapter).not.toContain(limiterOnly);
+      expect(text, adapter).toContain(`import("../ratelimit.js")`);
+    }
+  });
+
+  it("Node: createWafer({ rateLimits }) limits, with wafer/ratelimit's own RateLimiter", () => {
+    writeFileSync(join(project.dir, "node-main.mjs"), SCRIPT);
+    const out = execFileSync(process.execPath, ["node-main.mjs"], { cwd: project.dir, encoding: "utf8" });
+    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual(EXPECTED);
+  });
+
+  it("Deno: the same through the deno export, with and without read access", () => {
+    writeFileSync(join(project.dir, "deno-main.js"), SCRIPT);
+    const deno = join(repoRoot, "node_modules", ".bin", "deno");
+    for (const permissions of [["--allow-read"], []]) {
+      const out = execFileSync(deno, ["run", ...permissions, "--no-prompt", "--no-config", "--node-modules-dir=manual", "deno-main.js"], {
+        cwd: project.dir,
+        encoding: "utf8",
+        env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+      });
+      expect(JSON.parse(out.trim().split("\n").pop()!), permissions.join(" ") || "no permissions").toEqual(EXPECTED);
+    }
+  });
+
+  it("workerd: dist/workerd.js served as built, every module it imports listed", async () => {
+    const modules = workerdBundleModules(dist);
+    expect(modules.map((m) => m.name).sort()).toEqual(["default-pack.bin", "engine.wasm", "ratelimit.js"]);
+    for (const m of modules) copyFileSync(join(dist, m.name), join(project.dir, m.name));
+    copyFileSync(join(dist, "workerd.js"), join(project.dir, "wafer.js"));
+    writeFileSync(
+      join(project.dir, "worker.js"),
+      `import { createWafer, tokenBucket } from "./wafer.js";
+import { RateLimiter } from "./ratelimit.js";
+let wafer;
+export default {
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/__ready") return new Response("ready");
+    wafer ??= await createWafer({
+      rateLimits: [tokenBucket({ id: "per-ip", capacity: 1, refillRate: 1, intervalMs: 60_000, characteristics: ["ip"], onMissingIdentity: "shared" })],
+    });
+    const d = await wafer.inspect(request, { ip: "203.0.113.9" });
+    return Response.json({ action: d.action, blockedBy: d.blockedBy, sameClass: wafer.rateLimiter instanceof RateLimiter });
+  },
+};
+`,
+    );
+    const worker = await serveWorker(project.dir, {
+      modules: [{ name: "worker.js", type: "esModule" }, { name: "wafer.js", type: "esModule" }, ...modules],
+      readyPath: "/__ready",
+    });
+    try {
+      const first = await fetch(`${worker.base}/`);
+      expect(first.status, worker.log()).toBe(200);
+      expect(await first.json()).toEqual({ action: "allow", blockedBy: null, sameClass: true });
+      expect(await (await fetch(`${worker.base}/`)).json()).toMatchObject({ blockedBy: "rateLimit" });
+    } finally {
+      worker.close();
+    }
+  });
+});
+
+if (!built) it("on-demand rate limiter (skipped: dist/ is not built; `npm test` builds it)", () => {});
