@@ -54,8 +54,9 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     },
   };
   // Code only asynchronous paths reach stays out of the runtime bundles, as imports of the
-  // subpath file that holds it: `import("./index")` in src/ratelimit/load.ts becomes an
-  // import of dist/ratelimit.js (wafer/ratelimit), resolved next to the importing bundle.
+  // file that holds it, resolved next to the importing bundle: `import("./index")` in
+  // src/ratelimit/load.ts becomes an import of dist/ratelimit.js (wafer/ratelimit), the
+  // inlined engine and default pack of the edge-light and default entries dist/*-inline.js.
   // A file, not an esbuild chunk: esbuild puts code shared by an entry and its lazy chunk
   // in a third file the entry imports statically, and each extra module costs Node's ESM
   // loader ≈ 0.5 ms of a cold start. The CLI keeps everything inline.
@@ -66,11 +67,15 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
         const rel = relative(dirname(join(root, outfile)), join(root, "dist", file)).split(sep).join("/");
         return rel.startsWith(".") ? rel : `./${rel}`;
       };
-      b.onResolve({ filter: /^\.\/index$/ }, (args) =>
-        args.kind === "dynamic-import" && args.importer === join(root, "src/ratelimit/load.ts")
-          ? { path: fromDist("ratelimit.js"), external: true }
-          : undefined,
-      );
+      const lazy = {
+        "src/ratelimit/load.ts ./index": "ratelimit.js",
+        "src/load/inline.ts ./inline-bytes.js": "engine-inline.js",
+        "src/load/inline-pack.ts ../default-pack.js": "default-pack-inline.js",
+      };
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const file = args.kind === "dynamic-import" && lazy[`${relative(root, args.importer).split(sep).join("/")} ${args.path}`];
+        return file ? { path: fromDist(file), external: true } : undefined;
+      });
     },
   });
   const common = {

@@ -1,7 +1,8 @@
 /**
  * Code the runtime entries load on demand (scripts/build.mjs): the rate limiter is not in
  * the bundle "wafer" resolves to, but in dist/ratelimit.js (`wafer/ratelimit`), imported
- * when rate limits are configured. Checked on the BUILT package: the bundles leave it out,
+ * when rate limits are configured; the inlined engine and default pack of the edge-light and
+ * default entries are their own files too. Checked on the BUILT package: the bundles leave it out,
  * and `createWafer({ rateLimits })` still limits — in Node and Deno through the package's
  * exports, and in workerd serving dist/workerd.js itself, with the module list
  * `wafer bench coldstart` writes (workerd resolves only the modules it was given).
@@ -101,6 +102,27 @@ export default {
     } finally {
       worker.close();
     }
+  });
+});
+
+describe.runIf(built)("the inlined engine and default pack, loaded on demand", () => {
+  it("are not in the edge-light and default entries, which import them when first needed", () => {
+    for (const entry of ["edge-light", "default"]) {
+      const text = readFileSync(join(dist, `${entry}.js`), "utf8");
+      expect(text, entry).not.toContain("V0FGUlBBQ0"); // base64 of the pack image's magic, "WAFRPACK"
+      expect(text, entry).not.toContain("AGFzbQ"); // base64 of the Wasm magic, "\0asm"
+      expect(text, entry).toContain(`import("./default-pack-inline.js")`);
+    }
+    expect(readFileSync(join(dist, "default.js"), "utf8")).toContain(`import("./engine-inline.js")`);
+  });
+
+  it("the default entry (browsers, unknown runtimes) still creates an engine with the default pack", () => {
+    const script = `const { createWafer } = await import(${JSON.stringify(join(dist, "default.js"))});
+const wafer = await createWafer();
+const d = wafer.inspectSync({ method: "GET", url: "/items?id=1%27%20union%20select%20password%20from%20users--", headers: {} });
+console.log(JSON.stringify({ pack: wafer.pack.name, denied: d.denied }));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual({ pack: "wafer-core", denied: true });
   });
 });
 
