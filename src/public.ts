@@ -14,5 +14,8 @@ export type { Policy } from "./ratelimit/policy.js";
 // (src/ratelimit/registry.ts), so importing the package does not parse it.
 export type { RateLimiter, RateLimiterOptions, RateLimitResult } from "./ratelimit/limiter.js";
 export { rateLimitHeaders, applyRateLimitHeaders, tooManyRequests } from "./ratelimit/headers.js";
-export { verifyPack, PackRefusedError, watchPack } from "./lifecycle/index.js";
+// Reading and verifying packs, and watchers, are `wafer/lifecycle`; verifyPack is asynchronous,
+// so here it loads that code on first call (src/lifecycle/load.ts) rather than at import.
+export { verifyPack } from "./lifecycle/verify-on-demand.js";
+export { PackRefusedError } from "./lifecycle/errors.js";
 export type { VerifiedPack, PackLoadOptions, PackUpdateOptions, WatchOptions, PackWatcher } from "./lifecycle/index.js";

@@ -1,7 +1,8 @@
 /**
  * Code the runtime entries load on demand (scripts/build.mjs): the rate limiter is not in
  * the bundle "wafer" resolves to, but in dist/ratelimit.js (`wafer/ratelimit`), imported
- * when rate limits are configured; the inlined engine and default pack of the edge-light and
+ * when rate limits are configured; reading and verifying packs is dist/pack-update.js,
+ * imported by updatePack and verifyPack; the inlined engine and default pack of the edge-light and
  * default entries are their own files too. Checked on the BUILT package: the bundles leave it out,
  * and `createWafer({ rateLimits })` still limits — in Node and Deno through the package's
  * exports, and in workerd serving dist/workerd.js itself, with the module list
@@ -70,13 +71,14 @@ describe.runIf(built)("the rate limiter, loaded on demand", () => {
 
   it("workerd: dist/workerd.js served as built, every module it imports listed", async () => {
     const modules = workerdBundleModules(dist);
-    expect(modules.map((m) => m.name).sort()).toEqual(["default-pack.bin", "engine.wasm", "ratelimit.js"]);
+    expect(modules.map((m) => m.name).sort()).toEqual(["default-pack.bin", "engine.wasm", "pack-update.js", "ratelimit.js"]);
     for (const m of modules) copyFileSync(join(dist, m.name), join(project.dir, m.name));
     copyFileSync(join(dist, "workerd.js"), join(project.dir, "wafer.js"));
     writeFileSync(
       join(project.dir, "worker.js"),
       `import { createWafer, tokenBucket } from "./wafer.js";
 import { RateLimiter } from "./ratelimit.js";
+import pack from "./default-pack.bin";
 let wafer;
 export default {
   async fetch(request) {
@@ -84,6 +86,10 @@ export default {
     wafer ??= await createWafer({
       rateLimits: [tokenBucket({ id: "per-ip", capacity: 1, refillRate: 1, intervalMs: 60_000, characteristics: ["ip"], onMissingIdentity: "shared" })],
     });
+    if (new URL(request.url).pathname === "/update") {
+      const info = await wafer.updatePack(new Uint8Array(pack), { allowDowngrade: true });
+      return Response.json({ name: info.name, sha256: info.sha256 });
+    }
     const d = await wafer.inspect(request, { ip: "203.0.113.9" });
     return Response.json({ action: d.action, blockedBy: d.blockedBy, sameClass: wafer.rateLimiter instanceof RateLimiter });
   },
@@ -99,9 +105,55 @@ export default {
       expect(first.status, worker.log()).toBe(200);
       expect(await first.json()).toEqual({ action: "allow", blockedBy: null, sameClass: true });
       expect(await (await fetch(`${worker.base}/`)).json()).toMatchObject({ blockedBy: "rateLimit" });
+      // updatePack loads dist/pack-update.js.
+      expect(await (await fetch(`${worker.base}/update`)).json()).toEqual({ name: "wafer-core", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     } finally {
       worker.close();
     }
+  });
+});
+
+// A signed pack through the Node entry: refusals are PackRefusedErrors whichever copy of the
+// class the application imported, and verifyPack from "wafer" and from wafer/lifecycle agree.
+const LIFECYCLE_SCRIPT = `import { createWafer, verifyPack, PackRefusedError, PackError } from "wafer";
+import * as lifecycle from "wafer/lifecycle";
+const fs = process.getBuiltinModule?.("fs") ?? (await import("node:fs"));
+const image = new Uint8Array(fs.readFileSync(new URL(import.meta.resolve("wafer/engine.wasm").replace("engine.wasm", "default.wpk"))));
+const key = await lifecycle.importSigningKey((await lifecycle.generateSigningKey()).privateKeyPem);
+const signed = await lifecycle.signPack(image, key);
+const wafer = await createWafer({ trustedKeys: [key.publicKey.text] });
+const refusal = (e) => ({ reason: e.reason, main: e instanceof PackRefusedError, base: e instanceof PackError, lifecycle: e instanceof lifecycle.PackRefusedError });
+const unsigned = await wafer.updatePack(image).then(() => "accepted", refusal);
+const tampered = signed.envelope.slice();
+tampered[100] ^= 1;
+const bad = await wafer.updatePack(tampered).then(() => "accepted", refusal);
+const updated = await wafer.updatePack(signed.envelope, { allowDowngrade: true });
+const viaMain = wafer.loadPack(await verifyPack(signed.envelope, undefined, [key.publicKey.text]), { allowDowngrade: true });
+const keyring = new lifecycle.Keyring([key.publicKey.text]);
+const viaLifecycle = wafer.loadPack(await verifyPack(signed.envelope, undefined, keyring), { allowDowngrade: true });
+console.log(JSON.stringify({ unsigned, bad, keyIds: [updated.keyId, viaMain.keyId, viaLifecycle.keyId].map((id) => id === key.keyId), plain: new Error("x") instanceof PackError }));
+`;
+
+describe.runIf(built)("pack reading and verification, loaded on demand", () => {
+  it("is not in any runtime entry; each imports dist/pack-update.js when asked", () => {
+    const only = ["the pack stream yielded something other than bytes", "does not match the pack (altered or corrupt)"];
+    for (const text of only) expect(readFileSync(join(dist, "pack-update.js"), "utf8")).toContain(text);
+    for (const entry of ["node", "deno", "workerd", "edge-light", "default"]) {
+      const bundle = readFileSync(join(dist, `${entry}.js`), "utf8");
+      for (const text of only) expect(bundle, entry).not.toContain(text);
+      expect(bundle, entry).toContain(`import("./pack-update.js")`);
+    }
+  });
+
+  it("Node: updatePack and verifyPack through it; refusals are instances of every copy of the error classes", () => {
+    writeFileSync(join(project.dir, "lifecycle-main.mjs"), LIFECYCLE_SCRIPT);
+    const out = execFileSync(process.execPath, ["lifecycle-main.mjs"], { cwd: project.dir, encoding: "utf8" });
+    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual({
+      unsigned: { reason: "unsigned", main: true, base: true, lifecycle: true },
+      bad: { reason: "bad-signature", main: true, base: true, lifecycle: true },
+      keyIds: [true, true, true],
+      plain: false,
+    });
   });
 });
 
