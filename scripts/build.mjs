@@ -54,10 +54,10 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     },
   };
   // Code only asynchronous paths reach stays out of the runtime bundles, as imports of the
-  // file that holds it, resolved next to the importing bundle: `import("./index")` in
-  // src/ratelimit/load.ts becomes an import of dist/ratelimit.js (wafer/ratelimit), pack
-  // reading and verification (updatePack, verifyPack) dist/pack-update.js, the inlined
-  // engine and default pack of the edge-light and default entries dist/*-inline.js.
+  // file that holds it, resolved next to the importing bundle: the RateLimiter class
+  // dist/limiter.js (which wafer/ratelimit re-exports), pack reading and verification
+  // (updatePack, verifyPack) dist/pack-update.js, the inlined engine and default pack of the
+  // edge-light and default entries dist/*-inline.js.
   // A file, not an esbuild chunk: esbuild puts code shared by an entry and its lazy chunk
   // in a third file the entry imports statically, and each extra module costs Node's ESM
   // loader ≈ 0.5 ms of a cold start. The CLI keeps everything inline.
@@ -69,13 +69,16 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
         return rel.startsWith(".") ? rel : `./${rel}`;
       };
       const lazy = {
-        "src/ratelimit/load.ts ./index": "ratelimit.js",
+        "src/ratelimit/load.ts ./limiter": "limiter.js",
+        // wafer/ratelimit re-exports the class the engine loads, rather than a copy of it.
+        "src/ratelimit/index.ts ./limiter": "limiter.js",
         "src/load/inline.ts ./inline-bytes.js": "engine-inline.js",
         "src/load/inline-pack.ts ../default-pack.js": "default-pack-inline.js",
         "src/lifecycle/load.ts ./prepare.js": "pack-update.js",
       };
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        const file = args.kind === "dynamic-import" && lazy[`${relative(root, args.importer).split(sep).join("/")} ${args.path}`];
+        const key = `${relative(root, args.importer).split(sep).join("/")} ${args.path}`;
+        const file = (args.kind === "dynamic-import" || outfile === "dist/ratelimit.js") && lazy[key];
         return file ? { path: fromDist(file), external: true } : undefined;
       });
     },
@@ -121,7 +124,9 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
       ["src/ratelimit/index.ts", "dist/ratelimit.js"],
       ["src/lifecycle/index.ts", "dist/lifecycle.js"],
       ["src/lifecycle/file-source.ts", "dist/lifecycle-file.js"],
-      // Not an export: what updatePack and verifyPack load on first use (src/lifecycle/load.ts).
+      // Not exports: what createWafer({ rateLimits }) and the adapters (src/ratelimit/load.ts),
+      // and updatePack and verifyPack (src/lifecycle/load.ts), load on first use.
+      ["src/ratelimit/limiter.ts", "dist/limiter.js"],
       ["src/lifecycle/prepare.ts", "dist/pack-update.js"],
     ].map(([entry, out]) =>
       build({ ...common, ...runtime, ...withOnDemand(out), entryPoints: [join(root, entry)], outfile: join(root, out), platform: "neutral", packages: "external" }),

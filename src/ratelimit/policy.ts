@@ -71,8 +71,8 @@ const POLICY_ERROR = Symbol.for("wafer.PolicyError");
  * A configuration error that names the policy and the field at fault.
  *
  * `instanceof` holds across copies of this class: "wafer" exports one, while the limiter
- * that throws it for a whole set of policies is `wafer/ratelimit`, a separate file the
- * engine loads on demand (registry.ts). Instances carry a mark under a global symbol.
+ * that throws it for a whole set of policies is a separate file the engine loads on
+ * demand (dist/limiter.js, registry.ts). Instances carry a mark under a global symbol.
  */
 export class PolicyError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {

@@ -2,7 +2,7 @@
  * Where an engine finds the rate limiter's code. The runtime entries ("wafer") do not
  * bundle it: every cold start parses each byte of the bundle it imports (V8 pre-parses
  * even the functions it never runs), and most engines have no rate limits. The limiter is
- * `wafer/ratelimit` (dist/ratelimit.js), loaded when limits are asked for
+ * dist/limiter.js (re-exported by `wafer/ratelimit`), loaded when limits are asked for
  * (`createWafer({ rateLimits })`, an adapter's `rateLimits`), and it registers its class
  * here when it is evaluated.
  *
