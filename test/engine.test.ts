@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { Wafer } from "../src/engine/engine.js";
 import { PackError } from "../src/pack/errors.js";
 import { compilePack } from "../src/pack/compile.js";
@@ -331,18 +331,24 @@ describe("rate limits in the decision", () => {
   beforeAll(() => loadRateLimiter());
   it("need the limiter loaded for the synchronous constructor, and say how", async () => {
     const { tokenBucket } = await import("../src/ratelimit/policy.js");
+    const policy = tokenBucket({ id: "a", capacity: 1, refillRate: 1, intervalMs: 1000, characteristics: ["ip"], onMissingIdentity: "shared" });
+    // A fresh copy of the engine's modules, and no limiter registered in the realm: as in a
+    // process that imported "wafer" and nothing else.
     const slot = Symbol.for("wafer.ratelimit.RateLimiter");
     const global = globalThis as Record<symbol, unknown>;
-    const loaded = global[slot];
+    const registered = global[slot];
     delete global[slot];
+    vi.resetModules();
     try {
-      const policy = tokenBucket({ id: "a", capacity: 1, refillRate: 1, intervalMs: 1000, characteristics: ["ip"], onMissingIdentity: "shared" });
-      expect(() => engineWith([rule("r1")], { rateLimits: [policy] })).toThrow(/loads on demand.*createWafer\(\{ rateLimits \}\).*import\("wafer\/ratelimit"\)/);
-      expect(engineWith([rule("r1")]).rateLimiter).toBeUndefined(); // no limits, nothing to load
-      await loadRateLimiter();
-      expect(engineWith([rule("r1")], { rateLimits: [policy] }).rateLimiter).toBeDefined();
+      const fresh = await import("../src/engine/engine.js");
+      const image = packImage([rule("r1")]);
+      expect(() => new fresh.Wafer(engineModule(), image, { rateLimits: [policy] })).toThrow(/loads on demand.*createWafer\(\{ rateLimits \}\).*import\("wafer\/ratelimit"\)/);
+      expect(new fresh.Wafer(engineModule(), image).rateLimiter).toBeUndefined(); // no limits, nothing to load
+      await (await import("../src/ratelimit/load.js")).loadRateLimiter();
+      expect(new fresh.Wafer(engineModule(), image, { rateLimits: [policy] }).rateLimiter).toBeDefined();
     } finally {
-      global[slot] = loaded;
+      global[slot] = registered;
+      vi.resetModules();
     }
   });
   it("denies with blockedBy rateLimit once a per-user bucket is empty, per identity", async () => {

@@ -7,12 +7,16 @@
  * the engine used to carry. dist/ratelimit.js (`wafer/ratelimit`) re-exports the class from
  * the same file, so it is the very class the engine hosts.
  */
-import { registerRateLimiter, registeredRateLimiter } from "./registry";
+import { registerRateLimiter } from "./registry";
 
 export async function loadRateLimiter(): Promise<void> {
-  if (registeredRateLimiter()) return;
+  if (loaded) return;
   const { RateLimiter } = await import("./limiter");
   // Registered here as well as by the class itself: a bundler that inlines this import may
-  // treat the module as side-effect free and keep only what is used.
-  registerRateLimiter(RateLimiter);
+  // treat the module as side-effect free and keep only what is used; and here it is known
+  // to be this bundle's own (registry.ts).
+  registerRateLimiter(RateLimiter, true);
+  loaded = true;
 }
+
+let loaded = false;

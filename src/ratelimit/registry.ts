@@ -9,7 +9,9 @@
  * The slot is realm-wide (a global symbol), not a module variable: the engine's bundle,
  * `wafer/ratelimit` and each adapter are separate files, so `import("wafer/ratelimit")` in
  * the application must be visible to the engine's synchronous `createRateLimiter`. The
- * first class registered stays (a second copy of the same code changes nothing).
+ * first class registered stays (a second copy of the same code changes nothing). A class
+ * this bundle loaded itself (load.ts) comes first, so an engine pairs with its own
+ * version's limiter even if another copy of the package registered one before.
  */
 import type { RateLimiter } from "./limiter";
 
@@ -17,11 +19,14 @@ const SLOT = Symbol.for("wafer.ratelimit.RateLimiter");
 
 type Slot = { [SLOT]?: typeof RateLimiter };
 
-export function registerRateLimiter(limiter: typeof RateLimiter): void {
+let own: typeof RateLimiter | undefined;
+
+export function registerRateLimiter(limiter: typeof RateLimiter, loadedByThisBundle = false): void {
+  if (loadedByThisBundle) own ??= limiter;
   (globalThis as Slot)[SLOT] ??= limiter;
 }
 
-/** The registered RateLimiter class, or undefined while no copy of the limiter has been loaded. */
+/** The RateLimiter class to use, or undefined while no copy of the limiter has been loaded. */
 export function registeredRateLimiter(): typeof RateLimiter | undefined {
-  return (globalThis as Slot)[SLOT];
+  return own ?? (globalThis as Slot)[SLOT];
 }
