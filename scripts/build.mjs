@@ -7,7 +7,7 @@
 // `--force` rebuilds everything.
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { isStale, recordSources, sourceHash } from "./source-hash.mjs";
@@ -53,10 +53,41 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
       b.onResolve({ filter: /^\.\/(engine-inline|default-pack-inline)\.js$/ }, (args) => ({ path: args.path, external: true }));
     },
   };
+  // Code only asynchronous paths reach stays out of the runtime bundles, as imports of the
+  // file that holds it, resolved next to the importing bundle: the RateLimiter class
+  // dist/limiter.js (which wafer/ratelimit re-exports), pack reading and verification
+  // (updatePack, verifyPack) dist/pack-update.js, the inlined engine and default pack of the
+  // edge-light and default entries dist/*-inline.js.
+  // A file, not an esbuild chunk: esbuild puts code shared by an entry and its lazy chunk
+  // in a third file the entry imports statically, and each extra module costs Node's ESM
+  // loader ≈ 0.5 ms of a cold start. The CLI keeps everything inline.
+  const onDemand = (outfile) => ({
+    name: "on-demand",
+    setup(b) {
+      const fromDist = (file) => {
+        const rel = relative(dirname(join(root, outfile)), join(root, "dist", file)).split(sep).join("/");
+        return rel.startsWith(".") ? rel : `./${rel}`;
+      };
+      const lazy = {
+        "src/ratelimit/load.ts ./limiter": "limiter.js",
+        // wafer/ratelimit re-exports the class the engine loads, rather than a copy of it.
+        "src/ratelimit/index.ts ./limiter": "limiter.js",
+        "src/load/inline.ts ./inline-bytes.js": "engine-inline.js",
+        "src/load/inline-pack.ts ../default-pack.js": "default-pack-inline.js",
+        "src/lifecycle/load.ts ./prepare.js": "pack-update.js",
+      };
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const key = `${relative(root, args.importer).split(sep).join("/")} ${args.path}`;
+        const file = (args.kind === "dynamic-import" || outfile === "dist/ratelimit.js") && lazy[key];
+        return file ? { path: fromDist(file), external: true } : undefined;
+      });
+    },
+  });
   const common = {
     bundle: true, format: "esm", target: "es2022", logLevel: "warning", minify: false,
     loader: { ".wasm": "binary", ".wpk": "binary" }, plugins: [wasmExternal],
   };
+  const withOnDemand = (out) => ({ plugins: [wasmExternal, onDemand(out)] });
   // The runtime entries are minified: every cold start parses the whole bundle (V8 pre-parses
   // each function it does not run). Measured: V8's compile of dist/node.js 2.9 -> 2.4 ms, and
   // a Worker that only imports the package +7.9 -> +5.0 ms over an empty one. A linked source
@@ -74,13 +105,15 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
   ];
   await Promise.all([
     ...entries.map(([entry, out, platform, extra]) =>
-      build({ ...common, ...extra, entryPoints: [join(root, entry)], outfile: join(root, out), platform }),
+      build({ ...common, ...extra, ...withOnDemand(out), entryPoints: [join(root, entry)], outfile: join(root, out), platform }),
     ),
     build({
       ...common, entryPoints: [join(root, "src/cli/main.ts")], outfile: join(root, "dist/cli.js"), platform: "node",
       external: ["yaml"],
     }),
     // Subpath exports: adapters (frameworks stay the app's own dependencies), observe, ratelimit.
+    // Minified like the runtime entries: an application imports them at startup too, and the
+    // engine itself loads dist/ratelimit.js when rate limits are configured.
     ...[
       ["src/adapters/fetch.ts", "dist/adapters/fetch.js"],
       ["src/adapters/hono.ts", "dist/adapters/hono.js"],
@@ -91,8 +124,12 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
       ["src/ratelimit/index.ts", "dist/ratelimit.js"],
       ["src/lifecycle/index.ts", "dist/lifecycle.js"],
       ["src/lifecycle/file-source.ts", "dist/lifecycle-file.js"],
+      // Not exports: what createWafer({ rateLimits }) and the adapters (src/ratelimit/load.ts),
+      // and updatePack and verifyPack (src/lifecycle/load.ts), load on first use.
+      ["src/ratelimit/limiter.ts", "dist/limiter.js"],
+      ["src/lifecycle/prepare.ts", "dist/pack-update.js"],
     ].map(([entry, out]) =>
-      build({ ...common, entryPoints: [join(root, entry)], outfile: join(root, out), platform: "neutral", packages: "external" }),
+      build({ ...common, ...runtime, ...withOnDemand(out), entryPoints: [join(root, entry)], outfile: join(root, out), platform: "neutral", packages: "external" }),
     ),
   ]);
   recordSources(join(root, "dist/node.js"), bundleHash);

@@ -4,6 +4,7 @@
  */
 import { Wafer } from "./engine/engine.js";
 import type { WaferOptions } from "./engine/options.js";
+import { loadRateLimiter } from "./ratelimit/load.js";
 
 export type ModuleSource = WebAssembly.Module | BufferSource | Response | PromiseLike<WebAssembly.Module | BufferSource | Response>;
 
@@ -40,10 +41,23 @@ export function bindRuntime(
     },
     async createWafer(options = {}) {
       module ??= loadModule();
-      if (options.pack) return new Wafer(await module, options.pack, options);
+      // The limiter is not in this bundle (src/ratelimit/registry.ts): load it alongside.
+      const limiter = wantsRateLimits(options) ? loadRateLimiter() : undefined;
+      if (options.pack) {
+        const [m] = await Promise.all([module, limiter]);
+        return new Wafer(m, options.pack, options);
+      }
       pack ??= loadDefaultPack();
-      const [m, p] = await Promise.all([module, pack]);
+      const [m, p] = await Promise.all([module, pack, limiter]);
       return new Wafer(m, p, options);
     },
   };
+}
+
+/** As the Wafer constructor reads `rateLimits`: policies, or limiter options with policies. */
+function wantsRateLimits(options: WaferOptions): boolean {
+  const rl = options.rateLimits as { policies?: unknown } | readonly unknown[] | undefined;
+  if (!rl) return false;
+  const policies = Array.isArray(rl) ? rl : (rl as { policies?: unknown }).policies;
+  return !Array.isArray(policies) || policies.length > 0;
 }

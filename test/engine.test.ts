@@ -1,10 +1,11 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { Wafer } from "../src/engine/engine.js";
 import { PackError } from "../src/pack/errors.js";
 import { compilePack } from "../src/pack/compile.js";
 import { engineWith, packImage } from "./support/engine.js";
 import { engineModule } from "./support/wasm.js";
+import { loadRateLimiter } from "../src/ratelimit/load.js";
 
 const rule = (id: string, extra: object = {}) => ({
   id, message: `${id} message`, family: "test", tags: ["t"], targets: ["args"], operator: { contains: "attack" }, ...extra,
@@ -326,6 +327,30 @@ describe("packs", () => {
 });
 
 describe("rate limits in the decision", () => {
+  // The limiter loads on demand (src/ratelimit/registry.ts); createWafer does this itself.
+  beforeAll(() => loadRateLimiter());
+  it("need the limiter loaded for the synchronous constructor, and say how", async () => {
+    const { tokenBucket } = await import("../src/ratelimit/policy.js");
+    const policy = tokenBucket({ id: "a", capacity: 1, refillRate: 1, intervalMs: 1000, characteristics: ["ip"], onMissingIdentity: "shared" });
+    // A fresh copy of the engine's modules, and no limiter registered in the realm: as in a
+    // process that imported "wafer" and nothing else.
+    const slot = Symbol.for("wafer.ratelimit.RateLimiter");
+    const global = globalThis as Record<symbol, unknown>;
+    const registered = global[slot];
+    delete global[slot];
+    vi.resetModules();
+    try {
+      const fresh = await import("../src/engine/engine.js");
+      const image = packImage([rule("r1")]);
+      expect(() => new fresh.Wafer(engineModule(), image, { rateLimits: [policy] })).toThrow(/loads on demand.*createWafer\(\{ rateLimits \}\).*import\("wafer\/ratelimit"\)/);
+      expect(new fresh.Wafer(engineModule(), image).rateLimiter).toBeUndefined(); // no limits, nothing to load
+      await (await import("../src/ratelimit/load.js")).loadRateLimiter();
+      expect(new fresh.Wafer(engineModule(), image, { rateLimits: [policy] }).rateLimiter).toBeDefined();
+    } finally {
+      global[slot] = registered;
+      vi.resetModules();
+    }
+  });
   it("denies with blockedBy rateLimit once a per-user bucket is empty, per identity", async () => {
     const { tokenBucket } = await import("../src/ratelimit/policy.js");
     const wafer = engineWith([rule("r1")], {
@@ -351,6 +376,7 @@ describe("rate limits in the decision", () => {
 });
 
 describe("rate-limit routing", () => {
+  beforeAll(() => loadRateLimiter());
   it("counts /LOGIN, //login and /login/ as the route /login", async () => {
     const { tokenBucket } = await import("../src/ratelimit/policy.js");
     const wafer = engineWith([rule("r1")], {

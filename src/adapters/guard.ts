@@ -21,6 +21,7 @@ import { rateLimitSummary, redactPath, wafSummary, type DecisionEvent, type Even
 import { AdapterConfigError } from "./errors.js";
 import { forbidden, tooManyRequests, type Refusal } from "./problem.js";
 import { attachRateLimits, limiterOptions, type RateLimitsOption } from "./rate-limit-host.js";
+import { loadRateLimiter } from "../ratelimit/load.js";
 import { routePath } from "./policy-path.js";
 import { requestIdFrom } from "./request-id.js";
 import { compileRoutes, engineExclusions, findRoute, type CompiledRoute, type RoutePolicy } from "./route-policy.js";
@@ -202,9 +203,13 @@ export class Guard<Req> {
   wafer(): Promise<Wafer> {
     if (this.engine === undefined) {
       const w = this.source;
+      // The limiter loads on demand (src/ratelimit/registry.ts); an engine given to the adapter,
+      // or one a custom createWafer builds with `new Wafer`, finds it loaded.
+      const limits = this.rateLimits !== undefined;
       this.engine = typeof w === "function"
-        ? w(this.waferOptions)
-        : Promise.resolve(w).then((engine) => {
+        ? limits ? loadRateLimiter().then(() => w(this.waferOptions)) : w(this.waferOptions)
+        : Promise.resolve(w).then(async (engine) => {
+            if (limits) await loadRateLimiter();
             attachRateLimits(engine, this.rateLimits);
             return engine;
           });

@@ -209,9 +209,10 @@ console.log(JSON.stringify({ importMs: t1 - t0, createMs: t2 - t1, inspectMs: t3
   }
   const workerd = findBinary("workerd", roots);
   copyFileSync(join(distDir, "workerd.js"), join(dir, "wafer.js"));
-  copyFileSync(join(distDir, "engine.wasm"), join(dir, "engine.wasm"));
-  // The workerd bundle imports the default pack as a Data module, as wrangler uploads it.
-  copyFileSync(join(distDir, "default-pack.bin"), join(dir, "default-pack.bin"));
+  // What the bundle imports: engine.wasm (a Wasm module), the default pack as a Data module
+  // (as wrangler uploads it), and the files it loads on demand (ratelimit.js).
+  const imported = workerdBundleModules(distDir);
+  for (const m of imported) copyFileSync(join(distDir, m.name), join(dir, m.name));
   writeFileSync(join(dir, "empty-worker.js"), `export default { fetch() { return new Response("{}"); } };\n`);
   writeFileSync(
     join(dir, "wafer-worker.js"),
@@ -240,13 +241,44 @@ const worker :Workerd.Worker = (
     join(dir, "wafer.capnp"),
     config(
       "wafer-worker.js",
-      `, (name = "wafer.js", esModule = embed "wafer.js"), (name = "engine.wasm", wasm = embed "engine.wasm"), (name = "default-pack.bin", data = embed "default-pack.bin")${hasPack ? `, (name = "pack.wpk", data = embed "pack.wpk")` : ""}`,
+      `, (name = "wafer.js", esModule = embed "wafer.js")${imported.map((m) => `, (name = "${m.name}", ${m.type} = embed "${m.name}")`).join("")}${hasPack ? `, (name = "pack.wpk", data = embed "pack.wpk")` : ""}`,
     ),
   );
   return [
     { name: "workerd (empty Worker)", launch: () => workerdFirstResponse(workerd, dir, "empty.capnp") },
     { name: "workerd + wafer", launch: () => workerdFirstResponse(workerd, dir, "wafer.capnp") },
   ];
+}
+
+export interface BundleModule {
+  /** Path relative to dist/, which is also its module name next to the bundle. */
+  name: string;
+  /** How workerd loads it: an ES module, a WebAssembly.Module, or bytes (ArrayBuffer). */
+  type: "esModule" | "wasm" | "data";
+}
+
+/**
+ * Every module dist/workerd.js imports, directly or through another, statically or on
+ * demand (`import("./ratelimit.js")`). A `workerd serve` config must list them all: workerd
+ * resolves imports only among the modules it was given, and an on-demand import of a
+ * missing one fails only when that path first runs. (wrangler finds them by bundling.)
+ */
+export function workerdBundleModules(distDir: string, entry = "workerd.js"): BundleModule[] {
+  const found = new Map<string, BundleModule>();
+  const visit = (file: string) => {
+    const text = readFileSync(join(distDir, file), "utf8");
+    // `from "./x"`, `import "./x"`, `import("./x")`; only relative specifiers (the bundles import
+    // nothing else), so `import("wafer/ratelimit")` in an error message is not taken for one.
+    for (const [, spec] of text.matchAll(/\b(?:from|import)\s*\(?\s*"(\.\.?\/[^"]+)"/g)) {
+      const name = join(dirname(file), spec!).split("\\").join("/");
+      if (found.has(name)) continue;
+      const type = name.endsWith(".wasm") ? "wasm" : name.endsWith(".js") ? "esModule" : "data";
+      found.set(name, { name, type });
+      if (type === "esModule") visit(name);
+    }
+  };
+  visit(entry);
+  return [...found.values()];
 }
 
 /** Runs every variant `runs` times, interleaved, after one untimed warm-up launch each. */

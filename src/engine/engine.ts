@@ -8,7 +8,8 @@ import { PackError } from "../pack/errors.js";
 import { readPackHeader, readPackMeta, toBytes, type PackHeader } from "../pack/reader.js";
 import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
 import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
-import { RateLimiter, type RateLimiterOptions, type RateLimitResult } from "../ratelimit/limiter.js";
+import type { RateLimiter, RateLimiterOptions, RateLimitResult } from "../ratelimit/limiter.js";
+import { registeredRateLimiter } from "../ratelimit/registry.js";
 import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
 import { ArenaWriter, type Truncation } from "./arena-writer.js";
 import { EngineDecision, type Decision, type Match, type RawMatch } from "./decision.js";
@@ -137,9 +138,20 @@ export class Wafer {
   /**
    * Hosts a rate limiter on this engine's Wasm instance: its table lives in the same
    * memory as the request arena. One per engine (`rateLimiter` returns it).
+   *
+   * The limiter's code is `wafer/ratelimit`, which the engine's bundle does not carry (it
+   * would lengthen every cold start): synchronous, so it needs that module loaded first.
+   * `createWafer({ rateLimits })` and the adapters load it; otherwise `await
+   * import("wafer/ratelimit")` once.
    */
   createRateLimiter(options: RateLimiterOptions): RateLimiter {
     if (this.limiter) throw new Error("wafer: this engine already hosts a rate limiter; use engine.rateLimiter");
+    const RateLimiter = registeredRateLimiter();
+    if (!RateLimiter) {
+      throw new Error(
+        'wafer: rate limits need the limiter, which loads on demand: create the engine with `await createWafer({ rateLimits })`, or `await import("wafer/ratelimit")` once before `new Wafer(…, { rateLimits })` or `createRateLimiter`',
+      );
+    }
     this.limiter = new RateLimiter(this.exports as unknown as Record<string, unknown>, this.exports.memory, options);
     return this.limiter;
   }

@@ -14,6 +14,8 @@ export type PackRefusal =
   | "source"; // the source could not be read (network, HTTP status, stream error)
 
 export class PackRefusedError extends PackError {
+  /** Recognised by `instanceof` across bundled copies (see PackError). */
+  static override readonly brand: string = "PackRefusedError";
   readonly reason: PackRefusal;
   constructor(reason: PackRefusal, message: string) {
     super([{ path: reason, message }], "pack");

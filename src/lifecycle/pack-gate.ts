@@ -6,13 +6,13 @@
 import type { PackMeta } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
 import { readPackMeta, type PackHeader } from "../pack/reader.js";
-import { sha256, toHex } from "./encoding.js";
 import { isEnvelope, parseEnvelope } from "./envelope.js";
 import { PackRefusedError } from "./errors.js";
 import { Keyring } from "./keys.js";
-import { readPackSource, type PackSourceInput, type ReadSourceOptions } from "./read-source.js";
+import { loadPackUpdate } from "./load.js";
+import type { PackSourceInput, ReadSourceOptions } from "./read-source.js";
 import { compareSemVer, parseSemVer } from "./semver.js";
-import { isVerifiedPack, verifyPack, type VerifiedPack } from "./verify.js";
+import { isVerifiedPack, type VerifiedPack } from "./verify.js";
 
 export interface PackLoadOptions {
   /** Accept a pack older (lower semver) than the active pack of the same name. */
@@ -33,11 +33,14 @@ export interface AdmittedPack {
 
 export class PackGate {
   private readonly keyring: Keyring | undefined;
+  /** The keys as given, for prepare.ts (a separate bundle, with its own Keyring class). */
+  private readonly trustedKeys: readonly string[] | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(trustedKeys: readonly string[] | undefined, private readonly maxPackBytes: number | undefined) {
     if (trustedKeys !== undefined && !Array.isArray(trustedKeys)) throw new TypeError("wafer: trustedKeys must be an array of public keys");
     this.keyring = trustedKeys && trustedKeys.length > 0 ? new Keyring(trustedKeys) : undefined;
+    this.trustedKeys = this.keyring ? [...trustedKeys!] : undefined;
     if (maxPackBytes !== undefined && !(Number.isInteger(maxPackBytes) && maxPackBytes > 0))
       throw new TypeError(`wafer: maxPackBytes must be a positive integer, got ${String(maxPackBytes)}`);
   }
@@ -69,12 +72,13 @@ export class PackGate {
     return { image: isEnvelope(bytes) ? parseEnvelope(bytes).image : bytes };
   }
 
-  /** Reads and (when keys are pinned) verifies a source, for updatePack. */
+  /**
+   * Reads and (when keys are pinned) verifies a source, for updatePack. The code that does
+   * it (prepare.ts) is loaded on first use: only engines that update their pack need it.
+   */
   async prepare(source: PackSourceInput, options: PackUpdateOptions): Promise<AdmittedPack | VerifiedPack> {
-    const bytes = await readPackSource(source, { ...options, maxBytes: options.maxBytes ?? this.maxPackBytes });
-    if (this.keyring) return verifyPack(bytes, options.signature, this.keyring);
-    const image = isEnvelope(bytes) ? parseEnvelope(bytes).image : bytes;
-    return { image, sha256: toHex(await sha256(image)) };
+    const { preparePack } = await loadPackUpdate();
+    return preparePack(source, { ...options, maxBytes: options.maxBytes ?? this.maxPackBytes }, this.trustedKeys);
   }
 
   /** The image's metadata, or undefined when it is not JSON with a string name and version. */

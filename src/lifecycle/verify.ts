@@ -42,7 +42,8 @@ export async function verifyPack(
   trustedKeys: Keyring | readonly string[],
 ): Promise<VerifiedPack> {
   const bytes = packOrEnvelope instanceof Uint8Array ? packOrEnvelope : new Uint8Array(packOrEnvelope);
-  const keyring = trustedKeys instanceof Keyring ? trustedKeys : new Keyring(trustedKeys);
+  // A Keyring by shape, not `instanceof`: "wafer" and `wafer/lifecycle` bundle separate copies of the class.
+  const keyring = Array.isArray(trustedKeys) ? new Keyring(trustedKeys as readonly string[]) : (trustedKeys as Keyring);
   let parts;
   if (signature !== undefined) parts = parseDetached(bytes, signature instanceof Uint8Array ? signature : new Uint8Array(signature));
   else if (isEnvelope(bytes)) parts = parseEnvelope(bytes);

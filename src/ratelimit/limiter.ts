@@ -37,6 +37,7 @@ import { hashBegin, hashEnd, hashNumber, hashString, hashThreeNumbers, hashOut, 
 import { ALGORITHM_ID, PolicyError, type Characteristic, type Policy } from "./policy";
 import { compileMatch, type RequestMatcher } from "./route-match";
 import { callStore, type RateLimitStore, type StoreFailure, type StoreOutcome } from "./stores/store";
+import { registerRateLimiter } from "./registry";
 import { BATCH_INVALID, BATCH_REQ_BYTES, BATCH_RES_BYTES, CHECK_ALLOWED, CHECK_INVALID, FLAG_DRY_RUN, FLAG_PEEK, WasmTable } from "./wasm-table";
 
 export interface RateLimitRequest {
@@ -184,6 +185,11 @@ function randomSeed(): [number, number] {
 }
 
 export class RateLimiter {
+  // Loading this module is what makes rate limits available to engines (registry.ts).
+  static {
+    registerRateLimiter(this);
+  }
+
   readonly table: WasmTable;
   readonly mode: "local" | "sync" | "strict";
   readonly stats: RateLimiterStats = { synced: 0, syncFailed: 0, syncDropped: 0, storeFailures: 0, storeCalls: 0, localDenials: 0 };

@@ -65,11 +65,24 @@ export interface Policy {
   readonly onMissingIdentity: MissingIdentity;
 }
 
-/** A configuration error that names the policy and the field at fault. */
+const POLICY_ERROR = Symbol.for("wafer.PolicyError");
+
+/**
+ * A configuration error that names the policy and the field at fault.
+ *
+ * `instanceof` holds across copies of this class: "wafer" exports one, while the limiter
+ * that throws it for a whole set of policies is a separate file the engine loads on
+ * demand (dist/limiter.js, registry.ts). Instances carry a mark under a global symbol.
+ */
 export class PolicyError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (typeof value === "object" && value !== null && POLICY_ERROR in value);
+  }
+
   constructor(readonly policyId: string, readonly field: string, reason: string) {
     super(`rate-limit policy "${policyId}": ${field} ${reason}`);
     this.name = "PolicyError";
+    Object.defineProperty(this, POLICY_ERROR, { value: true });
   }
 }
 
