@@ -125,7 +125,7 @@ interface Workload {
 }
 const workloads: Workload[] = [
   { name: "ordinary GET", request: ordinaryGet, rounds: 25 },
-  { name: "GET stream (browser headers repeat, sessions never: bench/workloads.ts getStream)", request: nextFromStream, rounds: 20 },
+  { name: "GET stream (bench/workloads.ts getStream)", request: nextFromStream, rounds: 20 },
   { name: "heavy request", request: heavyRequest, rounds: 20 },
   { name: "attack request", request: attackRequest, rounds: 20 },
   { name: "64 KB JSON body", request: jsonBody(64 * 1024), rounds: 12 },
