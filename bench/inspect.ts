@@ -20,6 +20,8 @@ import type { RuleSource } from "../src/pack/schema.js";
 import { fmt, measure, writeResult, type Sample } from "./harness.js";
 import { regexpLoopFor } from "./peers/regexp-loop.js";
 import { attackRequest, getStream, heavyRequest, jsonBody, ordinaryGet, textBody } from "./workloads.js";
+import { parseRequestLine } from "../src/cli/request-line.js";
+import type { PlainRequest } from "../src/request/types.js";
 
 // Run from the repository root (npm scripts do); the bundled file lives in build/.tools.
 const root = `${process.cwd()}/`;
@@ -62,6 +64,17 @@ const streamC = run("wafer GET stream, cache on", () => waferCached.inspectSync(
 const streamR = run("RegExp loop GET stream", () => regexpLoop.run(stream[at++ % stream.length]!));
 ratios["GET stream"] = streamR.medianNs / streamW.medianNs;
 cachedRatios["GET stream"] = streamR.medianNs / streamC.medianNs;
+// The project's benign corpus (3,000 requests of many shapes), rotating.
+const corpus: PlainRequest[] = [];
+for (const line of readFileSync(`${root}test/corpora/benign-requests.jsonl`, "utf8").split("\n")) {
+  const parsed = line.trim() ? parseRequestLine(line) : undefined;
+  if (parsed && !("error" in parsed)) corpus.push(parsed.request as PlainRequest);
+}
+const corpusW = run("wafer benign corpus", () => wafer.inspectSync(corpus[at++ % corpus.length]!));
+const corpusC = run("wafer benign corpus, cache on", () => waferCached.inspectSync(corpus[at++ % corpus.length]!));
+const corpusR = run("RegExp loop benign corpus", () => regexpLoop.run(corpus[at++ % corpus.length]!));
+ratios["benign corpus"] = corpusR.medianNs / corpusW.medianNs;
+cachedRatios["benign corpus"] = corpusR.medianNs / corpusC.medianNs;
 const json64 = jsonBody(64 * 1024);
 run("wafer 64 KB JSON body", () => wafer.inspectSync(json64));
 const big = textBody(1_000_000);
@@ -100,7 +113,7 @@ const path = writeResult("inspect", {
   workload: "bench/workloads.ts; default pack signatures/core; RegExp loop = same rx/pm/contains rules over URL-decoded, lower-cased field values",
   pack: { bytes: image.length, rules: (source.rules as unknown[]).length, compileMs },
   samples,
-  waferRuns: "'wafer X': verdict cache off (every field inspected); 'wafer X, cache on, repeated': the same request again and again (every part the cache may hold, names and browser-header values, a hit: its best case); 'GET stream': bench/workloads.ts getStream, 20,000 requests rotating",
+  waferRuns: "'wafer X': verdict cache off (every field inspected); 'wafer X, cache on, repeated': the same request again and again (every part the cache may hold, names and browser-header values, a hit: its best case); 'GET stream': bench/workloads.ts getStream, 20,000 requests rotating; 'benign corpus': test/corpora/benign-requests.jsonl, rotating",
   regexpLoopOverWafer: ratios,
   regexpLoopOverWaferWithVerdictCache: cachedRatios,
   oneMegabyteBodyMBps: mbPerSec,
