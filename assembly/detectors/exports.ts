@@ -45,6 +45,11 @@ export function xssStageOne(ptr: usize, len: u32): u32 {
   return scanNormalised(ptr, len);
 }
 
+/** For tests: the byte classes detectXss's prescan finds in the input (byte-classes.ts). */
+export function xssPresentClasses(ptr: usize, len: u32): u32 {
+  return presentClasses(ptr, len);
+}
+
 /** For tests: 1 when detectXss's prescan lets stage 1 run on the input. */
 export function xssStageOneGate(ptr: usize, len: u32): u32 {
   return stageOneMayFire(ptr, len, presentClasses(ptr, len)) ? 1 : 0;

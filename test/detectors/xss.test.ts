@@ -199,6 +199,56 @@ describe("detectXss: JavaScript sinks in values with no ':', '&', '\\' or contro
   });
 });
 
+describe("detectXss: byte classes (presentClasses)", () => {
+  // The nibble-table classifier against the byte-by-byte definition of each class
+  // (byte-classes.ts CLASS_*): one bit per byte class, in the same order.
+  const w = instantiateEngine();
+  w.exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const p: number = w.exports.scratchPtr();
+  const one = [0x22, 0x27, -1, 0x3c, 0x2b, 0x3d, 0x3a, 0x28, 0x60, 0x2e, 0x26, 0x5c];
+  const classOf = (x: number): number => {
+    let m = 0;
+    one.forEach((c, k) => { if (c === x) m |= 1 << k; });
+    if ((x >= 0x01 && x <= 0x20) || x === 0x3e) m |= 1 << 2; // CLASS_BREAK
+    if (x < 0x20 || x === 0x7f) m |= 1 << 12; // CLASS_CONTROL
+    return m;
+  };
+  const reference = (b: Uint8Array) => b.reduce((m, x) => m | classOf(x), 0);
+  const classes = (b: Uint8Array) => {
+    w.bytes().set(b, p);
+    return w.exports.xssPresentClasses(p, b.length) >>> 0;
+  };
+  it("classifies every byte alone and in every position of inputs of 0 to 40 bytes", () => {
+    for (let x = 0; x < 256; x++) {
+      for (let n = 0; n <= 40; n++) {
+        for (let at = 0; at < n; at++) {
+          // Background 'a' (in no class); in short inputs the byte may sit where the tail loads overlap or not.
+          const b = new Uint8Array(n).fill(0x61);
+          b[at] = x;
+          const got = classes(b);
+          if (got !== classOf(x)) expect([x, n, at, got]).toEqual([x, n, at, classOf(x)]);
+        }
+      }
+    }
+    expect(classes(new Uint8Array(0))).toBe(0);
+  });
+  it("matches the byte-by-byte definition on random bytes (property)", () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 70 }), (b) => {
+      expect(classes(b)).toBe(reference(b));
+    }), { numRuns: 20000 });
+  });
+  it("reads nothing past the input (a classed byte just after it is not seen)", () => {
+    for (let n = 0; n <= 40; n++) {
+      for (const x of [0x00, 0x3c, 0x20, 0x7f, 0x3e]) {
+        const b = new Uint8Array(n + 1).fill(0x61);
+        b[n] = x;
+        w.bytes().set(b, p);
+        expect([n, x, w.exports.xssPresentClasses(p, n) >>> 0]).toEqual([n, x, 0]);
+      }
+    }
+  });
+});
+
 describe("detectXss: the prescan of stage 1", () => {
   // detectXss runs its normalised scan (stage 1) only where the prescan says it can fire
   // (xss.ts stageOneMayFire): it must never say no where the scan fires.
