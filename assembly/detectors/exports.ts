@@ -16,7 +16,7 @@
 import { detectSQLi, setEveryToken } from "./sqli";
 import { isStrongSqlName } from "./sql-tokenizer";
 import { detectXSS, stageOneMayFire } from "./xss";
-import { scanNormalised } from "./xss-normalised";
+import { scanNormalised, setSinkEndsFilter } from "./xss-normalised";
 import { presentClasses } from "./byte-classes";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";
 
@@ -48,6 +48,11 @@ export function xssStageOne(ptr: usize, len: u32): u32 {
 /** For tests: the byte classes detectXss's prescan finds in the input (byte-classes.ts). */
 export function xssPresentClasses(ptr: usize, len: u32): u32 {
   return presentClasses(ptr, len);
+}
+
+/** For tests: 0 turns off the last-two-letters filter of detectXss's sink prescan, 1 restores it. */
+export function xssSinkEndsFilter(on: u32): void {
+  setSinkEndsFilter(on != 0);
 }
 
 /** For tests: 1 when detectXss's prescan lets stage 1 run on the input. */

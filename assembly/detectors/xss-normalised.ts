@@ -6,6 +6,7 @@
 // Linear: every byte is decoded once; lookahead is bounded (entity names, suffixes ≤ 12).
 
 import { lowerByte } from "./word-table";
+import { HTML_WORDS_JS_ENDS } from "./html-words";
 import { clearFingerprint, addWork } from "./fingerprint";
 import { isAlpha, isDigit, isAlnum, isSpace } from "./ascii";
 import {
@@ -358,8 +359,33 @@ export function mayReachJsSink(ptr: usize, len: u32): bool {
   return false;
 }
 
-/** Whether the letters and digits right before p (from `start` on) end in a JavaScript vocabulary word, as checkJsSink looks them up. */
+/** For tests: false turns off sinkWordBefore's last-two-letters filter (it must not change a result). */
+let sinkEndsFilter = true;
+export function setSinkEndsFilter(on: bool): void {
+  sinkEndsFilter = on;
+}
+
+/**
+ * Whether the letters and digits right before p (from `start` on) end in a JavaScript vocabulary word, as checkJsSink looks them up.
+ * First filter: every word it looks up (the whole run, or its last k bytes) ends at p, and a
+ * lookup finds a "j" word only when the lower-cased last two bytes are that word's last two
+ * letters (gen-tables.mjs builds HTML_WORDS_JS_ENDS from them, and refuses a "j" word not
+ * ending in two letters). So when the two bytes before p are letters, or a letter and a
+ * digit, whose pair no "j" word ends with, no lookup can find one: false, without the run's
+ * backward scan and up to nine lookups. Most '.' and '(' in URLs and user-agents stop here.
+ */
 function sinkWordBefore(start: usize, p: usize): bool {
+  if (sinkEndsFilter && p - start >= 2) {
+    const a = (<u32>load<u8>(p - 2) | 0x20) - 97;
+    const b = (<u32>load<u8>(p - 1) | 0x20) - 97;
+    // A digit (| 0x20 keeps 0x30..0x39, so a or b >= 26) ends no "j" word either; any other
+    // byte makes a run shorter than two, which the lookups below decide.
+    if (a < 26 && b < 26) {
+      if (((load<u32>(HTML_WORDS_JS_ENDS + (<usize>a << 2)) >>> b) & 1) == 0) return false;
+    } else if (isAlnum(load<u8>(p - 2)) && isAlnum(load<u8>(p - 1))) {
+      return false;
+    }
+  }
   let run: u32 = 0; // counted up to RUN_CAP + 1: a longer word is never looked up
   while (run <= RUN_CAP && p - run > start && isAlnum(<u32>load<u8>(p - run - 1))) run++;
   if (run == 0 || run > RUN_CAP) return false;

@@ -249,6 +249,46 @@ describe("detectXss: byte classes (presentClasses)", () => {
   });
 });
 
+describe("detectXss: the last-two-letters filter of the sink prescan", () => {
+  // sinkWordBefore (xss-normalised.ts) first rejects a '(', '`' or '.' whose two bytes before
+  // are letters no JavaScript-vocabulary word ends with; the hook turns that off. Gate and
+  // whole result (code, fingerprint, work) must be the same either way.
+  const w = instantiateEngine();
+  w.exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const p: number = w.exports.scratchPtr();
+  const run = (b: Uint8Array, filter: number) => {
+    w.exports.xssSinkEndsFilter(filter);
+    w.bytes().set(b, p);
+    const gate = w.exports.xssStageOneGate(p, b.length) >>> 0;
+    const code = w.exports.detectXss(p, b.length) >>> 0;
+    const fp = Buffer.from(w.bytes().subarray(w.exports.detectorFingerprintPtr(), w.exports.detectorFingerprintPtr() + w.exports.detectorFingerprintLen())).toString("latin1");
+    const work = w.exports.detectorWorkCount() >>> 0;
+    w.exports.xssSinkEndsFilter(1);
+    return { gate, code, fp, work };
+  };
+  const js = ["alert", "prompt", "confirm", "setTimeout", "setinterval", "fromCharCode", "execscript", "eval", "atob", "msgbox",
+    "write", "writeln", "document", "globalThis", "window", "self", "top", "parent", "opener", "cookie", "domain", "location",
+    "innerHTML", "outerhtml", "localStorage"];
+  const piece = fc.oneof(
+    fc.constantFrom(...js),
+    fc.constantFrom(...js).map((x) => x.toUpperCase()),
+    fc.constantFrom(...js).map((x) => x.slice(1)), // near misses: same last two letters
+    fc.constantFrom(...js).map((x) => x + "s"),
+    fc.constantFrom("script", "x", "my", "shop", "example", "com", "Mozilla", "5", "0", "12", "a1", "1a", "_", "-", "$"),
+    fc.constantFrom("(", ")", "`", ".", " ", "=", "+", "/", ";", ",", "é", "\t", ":", "&", "<"),
+    fc.stringMatching(/^[a-zA-Z0-9().`]{1,4}$/),
+  );
+  it("never changes the gate or the result (property)", () => {
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 24 }).map((a) => new TextEncoder().encode(a.join(""))), (b) => {
+      expect(run(b, 1)).toEqual(run(b, 0));
+    }), { numRuns: 30000 });
+  });
+  it.each(["x.alert(1)", "scriptalert(1)", "document.cookie=1", "top.location=1", "self.x", "ATOB(x)", "a.writeln`x`"])(
+    "lets %s through to stage 1", (s) => expect(run(new TextEncoder().encode(s), 1).gate).toBe(1));
+  it.each(["shop.example.com", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)", "(see above)", "v1.2.3"])(
+    "rejects %s at the filter", (s) => expect(run(new TextEncoder().encode(s), 1).gate).toBe(0));
+});
+
 describe("detectXss: the prescan of stage 1", () => {
   // detectXss runs its normalised scan (stage 1) only where the prescan says it can fire
   // (xss.ts stageOneMayFire): it must never say no where the scan fires.
