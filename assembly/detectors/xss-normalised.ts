@@ -369,22 +369,18 @@ export function setSinkEndsFilter(on: bool): void {
  * Whether the letters and digits right before p (from `start` on) end in a JavaScript vocabulary word, as checkJsSink looks them up.
  * First filter: every word it looks up (the whole run, or its last k bytes) ends at p, and a
  * lookup finds a "j" word only when the lower-cased last two bytes are that word's last two
- * letters (gen-tables.mjs builds HTML_WORDS_JS_ENDS from them, and refuses a "j" word not
- * ending in two letters). So when the two bytes before p are letters, or a letter and a
- * digit, whose pair no "j" word ends with, no lookup can find one: false, without the run's
- * backward scan and up to nine lookups. Most '.' and '(' in URLs and user-agents stop here.
+ * letters (gen-tables.mjs builds HTML_WORDS_JS_ENDS from them, and refuses a "j" word shorter
+ * than two bytes or not ending in two letters). So unless the two bytes before p are letters
+ * whose pair some "j" word ends with, no lookup can find one: false, without the run's
+ * backward scan and up to nine lookups (a digit or other byte there leaves a run ending in
+ * a digit, a run of one byte, or none). Most '.' and '(' in URLs and user-agents stop here.
  */
 function sinkWordBefore(start: usize, p: usize): bool {
-  if (sinkEndsFilter && p - start >= 2) {
-    const a = (<u32>load<u8>(p - 2) | 0x20) - 97;
+  if (sinkEndsFilter) {
+    if (p - start < 2) return false;
+    const a = (<u32>load<u8>(p - 2) | 0x20) - 97; // < 26 exactly for a letter
     const b = (<u32>load<u8>(p - 1) | 0x20) - 97;
-    // A digit (| 0x20 keeps 0x30..0x39, so a or b >= 26) ends no "j" word either; any other
-    // byte makes a run shorter than two, which the lookups below decide.
-    if (a < 26 && b < 26) {
-      if (((load<u32>(HTML_WORDS_JS_ENDS + (<usize>a << 2)) >>> b) & 1) == 0) return false;
-    } else if (isAlnum(load<u8>(p - 2)) && isAlnum(load<u8>(p - 1))) {
-      return false;
-    }
+    if (a >= 26 || b >= 26 || ((load<u32>(HTML_WORDS_JS_ENDS + (<usize>a << 2)) >>> b) & 1) == 0) return false;
   }
   let run: u32 = 0; // counted up to RUN_CAP + 1: a longer word is never looked up
   while (run <= RUN_CAP && p - run > start && isAlnum(<u32>load<u8>(p - run - 1))) run++;
