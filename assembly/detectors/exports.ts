@@ -16,7 +16,7 @@
 import { detectSQLi, setEveryToken } from "./sqli";
 import { isStrongSqlName } from "./sql-tokenizer";
 import { detectXSS, stageOneMayFire } from "./xss";
-import { scanNormalised, setSinkEndsFilter } from "./xss-normalised";
+import { scanNormalised, setSinkEndsFilter, setAmpersandGate } from "./xss-normalised";
 import { presentClasses } from "./byte-classes";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";
 
@@ -53,6 +53,11 @@ export function xssPresentClasses(ptr: usize, len: u32): u32 {
 /** For tests: 0 turns off the last-two-letters filter of detectXss's sink prescan, 1 restores it. */
 export function xssSinkEndsFilter(on: u32): void {
   setSinkEndsFilter(on != 0);
+}
+
+/** For tests: 0 makes every '&' open stage 1 of detectXss (its inert-ampersand gate off), 1 restores it. */
+export function xssAmpersandGate(on: u32): void {
+  setAmpersandGate(on != 0);
 }
 
 /** For tests: 1 when detectXss's prescan lets stage 1 run on the input. */

@@ -6,6 +6,7 @@
 // Linear: every byte is decoded once; lookahead is bounded (entity names, suffixes ≤ 12).
 
 import { lowerByte } from "./word-table";
+import { findAny3 } from "./byte-classes";
 import { HTML_WORDS_JS_ENDS } from "./html-words";
 import { clearFingerprint, addWork } from "./fingerprint";
 import { isAlpha, isDigit, isAlnum, isSpace } from "./ascii";
@@ -332,9 +333,43 @@ function cssChar(c: u32): u32 {
   return rule;
 }
 
+/** For tests: false makes ampersandsInert answer false (every '&' then opens stage 1, as before it). */
+let ampersandGate = true;
+export function setAmpersandGate(on: bool): void {
+  ampersandGate = on;
+}
+
 /**
- * Whether stage 1 could fire on an input that holds no ':', '&', '\\' and no control byte
- * (the caller checks that). Then no scheme, data: URL, CSS rule or entity can start, nothing
+ * Whether every '&' in the input reads as the byte '&' alone in scanNormalised: not "&{" (a
+ * JavaScript entity), not "&#" (a numeric reference, decoded or not: refused outright), and
+ * not followed by the letters of an entity name of the table, looked up exactly as decodeAt
+ * looks them up (up to ten letters from p + 1). Then decodeAt returns '&' with decodedLen 1
+ * at each of them; with no '\\' in the input nothing else decodes either, so the scan visits
+ * every byte as itself and '&' is one more non-word byte: mayReachJsSink and
+ * mayReachSchemeOrCss decide as for an input without '&'. "Tom & Jerry" and a URL's
+ * "?a=1&b=2" no longer cost a full scan; "&lt;", "&colon;", "&amp;" still do.
+ */
+export function ampersandsInert(ptr: usize, len: u32): bool {
+  if (!ampersandGate) return false;
+  const stop = ptr + len;
+  let p = findAny3(ptr, stop, 0x26, 0x26, 0x26);
+  while (p < stop) {
+    if (p + 1 < stop) {
+      const n = <u32>load<u8>(p + 1);
+      if (n == 0x7b || n == 0x23) return false;
+      let q = p + 1;
+      while (q < stop && q - p <= 10 && isAlpha(load<u8>(q))) q++;
+      const nameLen = <u32>(q - p - 1);
+      if (nameLen != 0 && (lookup(p + 1, nameLen) & 0xff) == TYPE_ENTITY) return false;
+    }
+    p = findAny3(p + 1, stop, 0x26, 0x26, 0x26);
+  }
+  return true;
+}
+
+/**
+ * Whether stage 1 could fire on an input that holds no ':', '\\', no control byte and no '&'
+ * but inert ones (ampersandsInert; the caller checks all that). Then no scheme, data: URL, CSS rule or entity can start, nothing
  * is decoded or dropped, and the only way to fire is checkJsSink: a word of the JavaScript
  * vocabulary (or one glued to the end of a longer word) right before '(', '`' or '.'; every
  * later state (callPending, propertyPending, objectDot) starts there. So when no such word
@@ -391,8 +426,8 @@ function sinkWordBefore(start: usize, p: usize): bool {
 }
 
 /**
- * Whether stage 1 could fire through a ':' on an input that holds a ':' but no '&', '\\' and
- * no control byte (the caller checks that; mayReachJsSink covers the JavaScript sinks). With
+ * Whether stage 1 could fire through a ':' on an input that holds a ':' but no '\\', no
+ * control byte and no '&' but inert ones (the caller checks that; mayReachJsSink covers the JavaScript sinks). With
  * nothing decoded or dropped, the scan's words are the input's own runs: a scheme is the run
  * of letters and digits right before a ':' (feedScheme: only a TYPE_SCHEME word there starts
  * `javascript:` code or a `data:` type), a CSS word the run of letters, digits, '-' and '_'

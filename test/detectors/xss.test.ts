@@ -289,6 +289,47 @@ describe("detectXss: the last-two-letters filter of the sink prescan", () => {
     "rejects %s at the filter", (s) => expect(run(new TextEncoder().encode(s), 1).gate).toBe(0));
 });
 
+describe("detectXss: inert ampersands do not open stage 1", () => {
+  // stageOneMayFire skips the normalised scan when every '&' reads as itself
+  // (xss-normalised.ts ampersandsInert); the hook turns that off. Wherever the gate now says
+  // no, the scan returns 0; and the result (code, fingerprint) is the same either way (the
+  // work counter is smaller where the scan is skipped).
+  const w = instantiateEngine();
+  w.exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const p: number = w.exports.scratchPtr();
+  const run = (s: string, gate: number) => {
+    const b = new TextEncoder().encode(s);
+    w.exports.xssAmpersandGate(gate);
+    w.bytes().set(b, p);
+    const scan = w.exports.xssStageOne(p, b.length) >>> 0;
+    const open = w.exports.xssStageOneGate(p, b.length) >>> 0;
+    const code = w.exports.detectXss(p, b.length) >>> 0;
+    const fp = Buffer.from(w.bytes().subarray(w.exports.detectorFingerprintPtr(), w.exports.detectorFingerprintPtr() + w.exports.detectorFingerprintLen())).toString("latin1");
+    w.exports.xssAmpersandGate(1);
+    return { scan, open, code, fp };
+  };
+  const piece = fc.oneof(
+    fc.constantFrom("&", "&amp;", "&amp", "&lt;", "&lt", "&gt", "&colon;", "&colon", "&lpar;", "&lpar", "&period;", "&grave;", "&tab;",
+      "&newline;", "&nbsp;", "&sol;", "&quot;", "&#", "&#x", "&#40;", "&#x3a;", "&#58", "&{", "&}", "&&", "& ", "&1", "&b=", "&d=e",
+      "&colonx", "&xcolon;", "&COLON;", "&LPar;", "&ampersand", "&javascript", "&abcdefghijk", "&lparlparlp"),
+    fc.constantFrom("javascript", "vbscript", "data", "text/html", "alert", "eval", "document", "cookie", "window", "expression",
+      "behavior", "url", "Tom", "Jerry", "https", "x", "1", "a", "e"),
+    fc.constantFrom(":", "(", ")", "`", ".", " ", "=", ",", ";", "/", "*", "/*", "-", "\\", "\t", "<", ">", "'", "\"", "é"),
+    fc.stringMatching(/^[a-z&:(.;#{ ]{1,5}$/),
+  );
+  it("skips the scan only where it returns 0, and keeps every result (property)", () => {
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 24 }).map((a) => a.join("")), (s) => {
+      const on = run(s, 1);
+      const off = run(s, 0);
+      if (on.open === 0) expect([s, on.scan]).toEqual([s, 0]);
+      expect([s, on.code, on.fp]).toEqual([s, off.code, off.fp]);
+    }), { numRuns: 40000 });
+  });
+  it.each(["Tom & Jerry", "https://example.com/a?b=c&d=e", "R&D", "a && b", "x&"])("skips the scan on %s", (s) => expect(run(s, 1).open).toBe(0));
+  it.each(["javascript&colon;alert(1)", "&lt;script", "&{alert(1)};", "java&#x73;cript:x", "x&amp;alert(1)", "a&tab;b"])(
+    "lets the scan run on %s", (s) => expect(run(s, 1).open).toBe(1));
+});
+
 describe("detectXss: the prescan of stage 1", () => {
   // detectXss runs its normalised scan (stage 1) only where the prescan says it can fire
   // (xss.ts stageOneMayFire): it must never say no where the scan fires.
