@@ -16,7 +16,7 @@
 import { detectSQLi, setEveryToken } from "./sqli";
 import { isStrongSqlName } from "./sql-tokenizer";
 import { detectXSS, stageOneMayFire } from "./xss";
-import { scanNormalised } from "./xss-normalised";
+import { scanNormalised, setSinkEndsFilter, setAmpersandGate } from "./xss-normalised";
 import { presentClasses } from "./byte-classes";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";
 
@@ -43,6 +43,21 @@ export function detectXss(ptr: usize, len: u32): u32 {
 /** For tests: stage 1 of detectXss alone (0 or its rule), run whatever the prescan says. */
 export function xssStageOne(ptr: usize, len: u32): u32 {
   return scanNormalised(ptr, len);
+}
+
+/** For tests: the byte classes detectXss's prescan finds in the input (byte-classes.ts). */
+export function xssPresentClasses(ptr: usize, len: u32): u32 {
+  return presentClasses(ptr, len);
+}
+
+/** For tests: 0 turns off the last-two-letters filter of detectXss's sink prescan, 1 restores it. */
+export function xssSinkEndsFilter(on: u32): void {
+  setSinkEndsFilter(on != 0);
+}
+
+/** For tests: 0 makes every '&' open stage 1 of detectXss (its inert-ampersand gate off), 1 restores it. */
+export function xssAmpersandGate(on: u32): void {
+  setAmpersandGate(on != 0);
 }
 
 /** For tests: 1 when detectXss's prescan lets stage 1 run on the input. */

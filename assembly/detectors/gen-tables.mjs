@@ -291,4 +291,19 @@ const funcConsts = Object.entries(F)
   .map(([k, v]) => `export const FUNC_${k}: u8 = ${v};`)
   .join("\n");
 emit("sql-words.ts", "SQL_WORDS", build(sql, "sql"), subConsts + "\n" + funcConsts);
-emit("html-words.ts", "HTML_WORDS", build(html, "html"), "");
+// For detectXSS's JavaScript-sink prescan (xss-normalised.ts sinkWordBefore): which pairs of
+// last two letters a "j" word ends with, as 26 rows (first letter) of 26 bits (second letter).
+// Every "j" word is at least two letters long and ends in two letters, or the prescan's
+// reasoning would not hold: the generator refuses otherwise.
+const jsEnds = new Array(26).fill(0);
+for (const { w, type } of html) {
+  if (type !== "j") continue;
+  const a = w.charCodeAt(w.length - 2) - 97, b = w.charCodeAt(w.length - 1) - 97;
+  if (w.length < 2 || a < 0 || a >= 26 || b < 0 || b >= 26) throw new Error(`j word ${w} does not end in two lower-case letters`);
+  jsEnds[a] |= 1 << b;
+}
+emit("html-words.ts", "HTML_WORDS", build(html, "html"), `/** Per first letter (a..z) of the last two of a JavaScript-vocabulary ("j") word: bit (second letter - 'a'). */
+export const HTML_WORDS_JS_ENDS: usize = memory.data<u32>([
+${chunk(jsEnds.map((x) => "0x" + (x >>> 0).toString(16)))}
+]);
+`);

@@ -6,6 +6,8 @@
 // Linear: every byte is decoded once; lookahead is bounded (entity names, suffixes ≤ 12).
 
 import { lowerByte } from "./word-table";
+import { findAny3 } from "./byte-classes";
+import { HTML_WORDS_JS_ENDS } from "./html-words";
 import { clearFingerprint, addWork } from "./fingerprint";
 import { isAlpha, isDigit, isAlnum, isSpace } from "./ascii";
 import {
@@ -331,9 +333,43 @@ function cssChar(c: u32): u32 {
   return rule;
 }
 
+/** For tests: false makes ampersandsInert answer false (every '&' then opens stage 1, as before it). */
+let ampersandGate = true;
+export function setAmpersandGate(on: bool): void {
+  ampersandGate = on;
+}
+
 /**
- * Whether stage 1 could fire on an input that holds no ':', '&', '\\' and no control byte
- * (the caller checks that). Then no scheme, data: URL, CSS rule or entity can start, nothing
+ * Whether every '&' in the input reads as the byte '&' alone in scanNormalised: not "&{" (a
+ * JavaScript entity), not "&#" (a numeric reference, decoded or not: refused outright), and
+ * not followed by the letters of an entity name of the table, looked up exactly as decodeAt
+ * looks them up (up to ten letters from p + 1). Then decodeAt returns '&' with decodedLen 1
+ * at each of them; with no '\\' in the input nothing else decodes either, so the scan visits
+ * every byte as itself and '&' is one more non-word byte: mayReachJsSink and
+ * mayReachSchemeOrCss decide as for an input without '&'. "Tom & Jerry" and a URL's
+ * "?a=1&b=2" no longer cost a full scan; "&lt;", "&colon;", "&amp;" still do.
+ */
+export function ampersandsInert(ptr: usize, len: u32): bool {
+  if (!ampersandGate) return false;
+  const stop = ptr + len;
+  let p = findAny3(ptr, stop, 0x26, 0x26, 0x26);
+  while (p < stop) {
+    if (p + 1 < stop) {
+      const n = <u32>load<u8>(p + 1);
+      if (n == 0x7b || n == 0x23) return false;
+      let q = p + 1;
+      while (q < stop && q - p <= 10 && isAlpha(load<u8>(q))) q++;
+      const nameLen = <u32>(q - p - 1);
+      if (nameLen != 0 && (lookup(p + 1, nameLen) & 0xff) == TYPE_ENTITY) return false;
+    }
+    p = findAny3(p + 1, stop, 0x26, 0x26, 0x26);
+  }
+  return true;
+}
+
+/**
+ * Whether stage 1 could fire on an input that holds no ':', '\\', no control byte and no '&'
+ * but inert ones (ampersandsInert; the caller checks all that). Then no scheme, data: URL, CSS rule or entity can start, nothing
  * is decoded or dropped, and the only way to fire is checkJsSink: a word of the JavaScript
  * vocabulary (or one glued to the end of a longer word) right before '(', '`' or '.'; every
  * later state (callPending, propertyPending, objectDot) starts there. So when no such word
@@ -358,8 +394,29 @@ export function mayReachJsSink(ptr: usize, len: u32): bool {
   return false;
 }
 
-/** Whether the letters and digits right before p (from `start` on) end in a JavaScript vocabulary word, as checkJsSink looks them up. */
+/** For tests: false turns off sinkWordBefore's last-two-letters filter (it must not change a result). */
+let sinkEndsFilter = true;
+export function setSinkEndsFilter(on: bool): void {
+  sinkEndsFilter = on;
+}
+
+/**
+ * Whether the letters and digits right before p (from `start` on) end in a JavaScript vocabulary word, as checkJsSink looks them up.
+ * First filter: every word it looks up (the whole run, or its last k bytes) ends at p, and a
+ * lookup finds a "j" word only when the lower-cased last two bytes are that word's last two
+ * letters (gen-tables.mjs builds HTML_WORDS_JS_ENDS from them, and refuses a "j" word shorter
+ * than two bytes or not ending in two letters). So unless the two bytes before p are letters
+ * whose pair some "j" word ends with, no lookup can find one: false, without the run's
+ * backward scan and up to nine lookups (a digit or other byte there leaves a run ending in
+ * a digit, a run of one byte, or none). Most '.' and '(' in URLs and user-agents stop here.
+ */
 function sinkWordBefore(start: usize, p: usize): bool {
+  if (sinkEndsFilter) {
+    if (p - start < 2) return false;
+    const a = (<u32>load<u8>(p - 2) | 0x20) - 97; // < 26 exactly for a letter
+    const b = (<u32>load<u8>(p - 1) | 0x20) - 97;
+    if (a >= 26 || b >= 26 || ((load<u32>(HTML_WORDS_JS_ENDS + (<usize>a << 2)) >>> b) & 1) == 0) return false;
+  }
   let run: u32 = 0; // counted up to RUN_CAP + 1: a longer word is never looked up
   while (run <= RUN_CAP && p - run > start && isAlnum(<u32>load<u8>(p - run - 1))) run++;
   if (run == 0 || run > RUN_CAP) return false;
@@ -369,8 +426,8 @@ function sinkWordBefore(start: usize, p: usize): bool {
 }
 
 /**
- * Whether stage 1 could fire through a ':' on an input that holds a ':' but no '&', '\\' and
- * no control byte (the caller checks that; mayReachJsSink covers the JavaScript sinks). With
+ * Whether stage 1 could fire through a ':' on an input that holds a ':' but no '\\', no
+ * control byte and no '&' but inert ones (the caller checks that; mayReachJsSink covers the JavaScript sinks). With
  * nothing decoded or dropped, the scan's words are the input's own runs: a scheme is the run
  * of letters and digits right before a ':' (feedScheme: only a TYPE_SCHEME word there starts
  * `javascript:` code or a `data:` type), a CSS word the run of letters, digits, '-' and '_'

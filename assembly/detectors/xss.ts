@@ -24,7 +24,7 @@ import {
   presentClasses, CLASS_DQUOTE, CLASS_SQUOTE, CLASS_BREAK, CLASS_LT, CLASS_PLUS, CLASS_EQ, CLASS_COLON,
   CLASS_PAREN, CLASS_BACKTICK, CLASS_DOT, CLASS_AMP, CLASS_BSLASH, CLASS_CONTROL,
 } from "./byte-classes";
-import { mayReachJsSink, mayReachSchemeOrCss, scanNormalised } from "./xss-normalised";
+import { ampersandsInert, mayReachJsSink, mayReachSchemeOrCss, scanNormalised } from "./xss-normalised";
 import { scanHtml, S_TEXT, S_VALUE_DQ, S_VALUE_SQ, S_VALUE_UQ } from "./html-scan";
 export {
   XSS_TAG, XSS_HANDLER, XSS_SCHEME, XSS_DATA_URI, XSS_CSS, XSS_SCRIPT_END, XSS_JS_ENTITY, XSS_JS_SINK, XSS_ATTRIBUTE,
@@ -32,13 +32,15 @@ export {
 
 /**
  * Whether stage 1 can fire on the input, given its byte classes: only at ':', '(', '`', '.',
- * "&{", or on what '&' and '\\' decode to; without '&', '\\' and control bytes, only at a
- * JavaScript word before '(', '`' or '.', or at a scheme or CSS word before ':' (and '(' after
- * one). Exact: it says no only where scanNormalised returns 0 (test/detectors/xss.test.ts).
+ * "&{", or on what '&' and '\\' decode to; without '\\', control bytes and an '&' that
+ * decodes to more than itself (ampersandsInert), only at a JavaScript word before '(', '`'
+ * or '.', or at a scheme or CSS word before ':' (and '(' after one). Exact: it says no only
+ * where scanNormalised returns 0 (test/detectors/xss.test.ts).
  */
 export function stageOneMayFire(ptr: usize, len: u32, present: u32): bool {
   if ((present & (CLASS_COLON | CLASS_PAREN | CLASS_BACKTICK | CLASS_DOT | CLASS_AMP | CLASS_BSLASH)) == 0) return false;
-  if ((present & (CLASS_AMP | CLASS_BSLASH | CLASS_CONTROL)) != 0) return true;
+  if ((present & (CLASS_BSLASH | CLASS_CONTROL)) != 0) return true;
+  if ((present & CLASS_AMP) != 0 && !ampersandsInert(ptr, len)) return true;
   return mayReachJsSink(ptr, len) || ((present & CLASS_COLON) != 0 && mayReachSchemeOrCss(ptr, len));
 }
 

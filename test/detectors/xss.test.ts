@@ -199,6 +199,137 @@ describe("detectXss: JavaScript sinks in values with no ':', '&', '\\' or contro
   });
 });
 
+describe("detectXss: byte classes (presentClasses)", () => {
+  // The nibble-table classifier against the byte-by-byte definition of each class
+  // (byte-classes.ts CLASS_*): one bit per byte class, in the same order.
+  const w = instantiateEngine();
+  w.exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const p: number = w.exports.scratchPtr();
+  const one = [0x22, 0x27, -1, 0x3c, 0x2b, 0x3d, 0x3a, 0x28, 0x60, 0x2e, 0x26, 0x5c];
+  const classOf = (x: number): number => {
+    let m = 0;
+    one.forEach((c, k) => { if (c === x) m |= 1 << k; });
+    if ((x >= 0x01 && x <= 0x20) || x === 0x3e) m |= 1 << 2; // CLASS_BREAK
+    if (x < 0x20 || x === 0x7f) m |= 1 << 12; // CLASS_CONTROL
+    return m;
+  };
+  const reference = (b: Uint8Array) => b.reduce((m, x) => m | classOf(x), 0);
+  const classes = (b: Uint8Array) => {
+    w.bytes().set(b, p);
+    return w.exports.xssPresentClasses(p, b.length) >>> 0;
+  };
+  it("classifies every byte alone and in every position of inputs of 0 to 40 bytes", () => {
+    for (let x = 0; x < 256; x++) {
+      for (let n = 0; n <= 40; n++) {
+        for (let at = 0; at < n; at++) {
+          // Background 'a' (in no class); in short inputs the byte may sit where the tail loads overlap or not.
+          const b = new Uint8Array(n).fill(0x61);
+          b[at] = x;
+          const got = classes(b);
+          if (got !== classOf(x)) expect([x, n, at, got]).toEqual([x, n, at, classOf(x)]);
+        }
+      }
+    }
+    expect(classes(new Uint8Array(0))).toBe(0);
+  });
+  it("matches the byte-by-byte definition on random bytes (property)", () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 0, maxLength: 70 }), (b) => {
+      expect(classes(b)).toBe(reference(b));
+    }), { numRuns: 20000 });
+  });
+  it("reads nothing past the input (a classed byte just after it is not seen)", () => {
+    for (let n = 0; n <= 40; n++) {
+      for (const x of [0x00, 0x3c, 0x20, 0x7f, 0x3e]) {
+        const b = new Uint8Array(n + 1).fill(0x61);
+        b[n] = x;
+        w.bytes().set(b, p);
+        expect([n, x, w.exports.xssPresentClasses(p, n) >>> 0]).toEqual([n, x, 0]);
+      }
+    }
+  });
+});
+
+describe("detectXss: the last-two-letters filter of the sink prescan", () => {
+  // sinkWordBefore (xss-normalised.ts) first rejects a '(', '`' or '.' whose two bytes before
+  // are letters no JavaScript-vocabulary word ends with; the hook turns that off. Gate and
+  // whole result (code, fingerprint, work) must be the same either way.
+  const w = instantiateEngine();
+  w.exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const p: number = w.exports.scratchPtr();
+  const run = (b: Uint8Array, filter: number) => {
+    w.exports.xssSinkEndsFilter(filter);
+    w.bytes().set(b, p);
+    const gate = w.exports.xssStageOneGate(p, b.length) >>> 0;
+    const code = w.exports.detectXss(p, b.length) >>> 0;
+    const fp = Buffer.from(w.bytes().subarray(w.exports.detectorFingerprintPtr(), w.exports.detectorFingerprintPtr() + w.exports.detectorFingerprintLen())).toString("latin1");
+    const work = w.exports.detectorWorkCount() >>> 0;
+    w.exports.xssSinkEndsFilter(1);
+    return { gate, code, fp, work };
+  };
+  const js = ["alert", "prompt", "confirm", "setTimeout", "setinterval", "fromCharCode", "execscript", "eval", "atob", "msgbox",
+    "write", "writeln", "document", "globalThis", "window", "self", "top", "parent", "opener", "cookie", "domain", "location",
+    "innerHTML", "outerhtml", "localStorage"];
+  const piece = fc.oneof(
+    fc.constantFrom(...js),
+    fc.constantFrom(...js).map((x) => x.toUpperCase()),
+    fc.constantFrom(...js).map((x) => x.slice(1)), // near misses: same last two letters
+    fc.constantFrom(...js).map((x) => x + "s"),
+    fc.constantFrom("script", "x", "my", "shop", "example", "com", "Mozilla", "5", "0", "12", "a1", "1a", "_", "-", "$"),
+    fc.constantFrom("(", ")", "`", ".", " ", "=", "+", "/", ";", ",", "é", "\t", ":", "&", "<"),
+    fc.stringMatching(/^[a-zA-Z0-9().`]{1,4}$/),
+  );
+  it("never changes the gate or the result (property)", () => {
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 24 }).map((a) => new TextEncoder().encode(a.join(""))), (b) => {
+      expect(run(b, 1)).toEqual(run(b, 0));
+    }), { numRuns: 30000 });
+  });
+  it.each(["x.alert(1)", "scriptalert(1)", "document.cookie=1", "top.location=1", "self.x", "ATOB(x)", "a.writeln`x`"])(
+    "lets %s through to stage 1", (s) => expect(run(new TextEncoder().encode(s), 1).gate).toBe(1));
+  it.each(["shop.example.com", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5)", "(see above)", "v1.2.3"])(
+    "rejects %s at the filter", (s) => expect(run(new TextEncoder().encode(s), 1).gate).toBe(0));
+});
+
+describe("detectXss: inert ampersands do not open stage 1", () => {
+  // stageOneMayFire skips the normalised scan when every '&' reads as itself
+  // (xss-normalised.ts ampersandsInert); the hook turns that off. Wherever the gate now says
+  // no, the scan returns 0; and the result (code, fingerprint) is the same either way (the
+  // work counter is smaller where the scan is skipped).
+  const w = instantiateEngine();
+  w.exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const p: number = w.exports.scratchPtr();
+  const run = (s: string, gate: number) => {
+    const b = new TextEncoder().encode(s);
+    w.exports.xssAmpersandGate(gate);
+    w.bytes().set(b, p);
+    const scan = w.exports.xssStageOne(p, b.length) >>> 0;
+    const open = w.exports.xssStageOneGate(p, b.length) >>> 0;
+    const code = w.exports.detectXss(p, b.length) >>> 0;
+    const fp = Buffer.from(w.bytes().subarray(w.exports.detectorFingerprintPtr(), w.exports.detectorFingerprintPtr() + w.exports.detectorFingerprintLen())).toString("latin1");
+    w.exports.xssAmpersandGate(1);
+    return { scan, open, code, fp };
+  };
+  const piece = fc.oneof(
+    fc.constantFrom("&", "&amp;", "&amp", "&lt;", "&lt", "&gt", "&colon;", "&colon", "&lpar;", "&lpar", "&period;", "&grave;", "&tab;",
+      "&newline;", "&nbsp;", "&sol;", "&quot;", "&#", "&#x", "&#40;", "&#x3a;", "&#58", "&{", "&}", "&&", "& ", "&1", "&b=", "&d=e",
+      "&colonx", "&xcolon;", "&COLON;", "&LPar;", "&ampersand", "&javascript", "&abcdefghijk", "&lparlparlp"),
+    fc.constantFrom("javascript", "vbscript", "data", "text/html", "alert", "eval", "document", "cookie", "window", "expression",
+      "behavior", "url", "Tom", "Jerry", "https", "x", "1", "a", "e"),
+    fc.constantFrom(":", "(", ")", "`", ".", " ", "=", ",", ";", "/", "*", "/*", "-", "\\", "\t", "<", ">", "'", "\"", "é"),
+    fc.stringMatching(/^[a-z&:(.;#{ ]{1,5}$/),
+  );
+  it("skips the scan only where it returns 0, and keeps every result (property)", () => {
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 24 }).map((a) => a.join("")), (s) => {
+      const on = run(s, 1);
+      const off = run(s, 0);
+      if (on.open === 0) expect([s, on.scan]).toEqual([s, 0]);
+      expect([s, on.code, on.fp]).toEqual([s, off.code, off.fp]);
+    }), { numRuns: 40000 });
+  });
+  it.each(["Tom & Jerry", "https://example.com/a?b=c&d=e", "R&D", "a && b", "x&"])("skips the scan on %s", (s) => expect(run(s, 1).open).toBe(0));
+  it.each(["javascript&colon;alert(1)", "&lt;script", "&{alert(1)};", "java&#x73;cript:x", "x&amp;alert(1)", "a&tab;b"])(
+    "lets the scan run on %s", (s) => expect(run(s, 1).open).toBe(1));
+});
+
 describe("detectXss: the prescan of stage 1", () => {
   // detectXss runs its normalised scan (stage 1) only where the prescan says it can fire
   // (xss.ts stageOneMayFire): it must never say no where the scan fires.

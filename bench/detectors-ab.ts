@@ -1,0 +1,113 @@
+/**
+ * Side-by-side A/B of two (or more) engine builds' detectXss (or detectSqli with
+ * AB_DETECTOR=sqli): the same inputs on each build in one process, rounds interleaved, CPU
+ * ns per call (minimum over rounds, so every build sees the same machine load). A developer
+ * tool for judging one detector change; it prints and writes no results file.
+ *
+ *   npx esbuild bench/detectors-ab.ts --bundle --platform=node --format=esm --packages=external \
+ *     --log-level=warning --outfile=build/.tools/detectors-ab.mjs && node build/.tools/detectors-ab.mjs A.wasm B.wasm
+ *
+ * Input sets: the benign values and attack payloads of bench/detectors.ts (same generator and
+ * seed), the field values of the ordinary GET (header values, query values and names) and the
+ * values of the heavy request (as the engine sees them after URL decoding).
+ */
+import { readFileSync } from "node:fs";
+import { heavyRequest, ordinaryGet } from "./workloads.js";
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error("usage: node build/.tools/detectors-ab.mjs A.wasm [B.wasm …]");
+  process.exit(2);
+}
+const kind = process.env.AB_DETECTOR === "sqli" ? "detectSqli" : "detectXss";
+const enc = new TextEncoder();
+
+let seed = 0x2545f491;
+const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
+const pick = <T>(xs: T[]): T => xs[(rand() * xs.length) | 0]!;
+const words = [
+  "select", "the", "plan", "union", "station", "order", "by", "phone", "O'Brien", "don't", "it's", "and", "or",
+  "from", "where", "table", "drop", "me", "a", "line", "price", "$10", "5'10\"", "a < b", "<3", "<b>ok</b>",
+  "javascript", "alert", "the", "team", "on", "load", "user@example.com", "2024-01-15", "100%", "#1", "C#",
+  "Tom & Jerry", "https://example.com/a?b=c&d=e", "(see above)", "x = y + 1", "L'Oréal",
+];
+function benignValue(): string {
+  const n = 1 + ((rand() * 8) | 0);
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(pick(words));
+  return parts.join(" ");
+}
+const xssAttacks = [
+  "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\" onmouseover=\"alert(1)",
+  "<a href=\"&#x6A;avascript:alert(1)\">x</a>", "<svg/onload=alert(1)>", "<div style=\"x:expression(alert(1))\">",
+  "'><iframe src=//evil.example>", "<a href=\"java\tscript:alert(1)\">", "\";alert(1)//", "<body onload=x()>",
+];
+const sqliAttacks = [
+  "' or 1=1--", "-1 UNION SELECT 1,2,version()--", "1; DROP TABLE users", "1 AND SLEEP(5)", "admin'--",
+  "1' AND extractvalue(1,concat(0x7e,user()))#", "1 ORDER BY 3--", "'; exec xp_cmdshell 'dir'--",
+];
+function fields(req: { url: string; headers: [string, string][]; body: string | null }): string[] {
+  const out: string[] = [];
+  for (const [name, value] of req.headers) {
+    if (name === "cookie") for (const c of value.split("; ")) { const [k, v] = c.split("="); out.push(k!, v ?? ""); }
+    else out.push(value);
+  }
+  const q = req.url.split("?")[1];
+  const form = [q, req.body].filter(Boolean).join("&");
+  for (const kv of form.split("&").filter(Boolean)) {
+    const [k, v] = kv.split("=");
+    out.push(decodeURIComponent(k!), decodeURIComponent(v ?? ""));
+  }
+  return out;
+}
+const sets: [string, Uint8Array[]][] = [
+  ["benign", Array.from({ length: 4096 }, () => enc.encode(benignValue()))],
+  ["get", fields(ordinaryGet as any).map((s) => enc.encode(s))],
+  ["heavy", fields(heavyRequest as any).map((s) => enc.encode(s))],
+  ["attack", Array.from({ length: 1024 }, (_, i) => enc.encode(i % 2 ? pick(sqliAttacks) : pick(xssAttacks)))],
+];
+
+const builds = files.map((f) => {
+  const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(f)), {}).exports as Record<string, any>;
+  const cap = 1 << 20;
+  ex.configure(cap, 16, cap, 16, 4096);
+  const ptr = ex.scratchPtr() as number;
+  const mem = new Uint8Array((ex.memory as WebAssembly.Memory).buffer);
+  let at = ptr;
+  const laid = sets.map(([, values]) => {
+    const offs: number[] = [];
+    for (const v of values) { mem.set(v, at); offs.push(at, v.length); at += v.length; }
+    return offs;
+  });
+  // One loop function per build, compiled apart (new Function): a call site shared by several
+  // Wasm instances goes megamorphic and costs more than the detector itself.
+  const run = new Function("detect", "offs", "reps", `let sink = 0;
+    for (let r = 0; r < reps; r++) for (let i = 0; i < offs.length; i += 2) sink ^= detect(offs[i], offs[i + 1]);
+    return sink;`) as (d: unknown, offs: number[], reps: number) => number;
+  return { detect: ex[kind] as (p: number, n: number) => number, laid, run };
+});
+// Every build gives the same results (a quick sanity check; scripts/diff-detectors.ts is the real one).
+sets.forEach((_, s) => {
+  const r = builds.map((b) => { let x = 0; for (let i = 0; i < b.laid[s]!.length; i += 2) x = (x * 31 + b.detect(b.laid[s]![i]!, b.laid[s]![i + 1]!)) | 0; return x; });
+  if (r.some((x) => x !== r[0])) console.log(`WARNING: results differ on set ${sets[s]![0]}`);
+});
+const best = sets.map(() => files.map(() => Infinity));
+let sink = 0;
+for (let round = 0; round < 30; round++) {
+  sets.forEach((_, s) => {
+    builds.forEach((b, w) => {
+      const offs = b.laid[s]!;
+      const calls = offs.length / 2;
+      const reps = Math.max(1, Math.ceil(200000 / calls / 4));
+      const t0 = process.cpuUsage();
+      sink ^= b.run(b.detect, offs, reps);
+      const t = process.cpuUsage(t0);
+      best[s]![w] = Math.min(best[s]![w]!, ((t.user + t.system) * 1000) / (reps * calls));
+    });
+  });
+}
+if (sink === 0.5) console.log(sink);
+sets.forEach(([name, values], s) => {
+  const avg = Math.round(values.reduce((n, v) => n + v.length, 0) / values.length);
+  console.log(`${kind} ${name.padEnd(7)} (${values.length} values, ${avg} B avg)`, files.map((f, w) => `${f.split("/").pop()}: ${best[s]![w]!.toFixed(1)} ns`).join("   "));
+});
