@@ -13,6 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import { heavyRequest, ordinaryGet } from "./workloads.js";
+import { benignInputs, sqliAttacks, xssAttacks } from "./detector-inputs.js";
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -22,30 +23,7 @@ if (files.length === 0) {
 const kind = process.env.AB_DETECTOR === "sqli" ? "detectSqli" : "detectXss";
 const enc = new TextEncoder();
 
-let seed = 0x2545f491;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
-const pick = <T>(xs: T[]): T => xs[(rand() * xs.length) | 0]!;
-const words = [
-  "select", "the", "plan", "union", "station", "order", "by", "phone", "O'Brien", "don't", "it's", "and", "or",
-  "from", "where", "table", "drop", "me", "a", "line", "price", "$10", "5'10\"", "a < b", "<3", "<b>ok</b>",
-  "javascript", "alert", "the", "team", "on", "load", "user@example.com", "2024-01-15", "100%", "#1", "C#",
-  "Tom & Jerry", "https://example.com/a?b=c&d=e", "(see above)", "x = y + 1", "L'Oréal",
-];
-function benignValue(): string {
-  const n = 1 + ((rand() * 8) | 0);
-  const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(pick(words));
-  return parts.join(" ");
-}
-const xssAttacks = [
-  "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\" onmouseover=\"alert(1)",
-  "<a href=\"&#x6A;avascript:alert(1)\">x</a>", "<svg/onload=alert(1)>", "<div style=\"x:expression(alert(1))\">",
-  "'><iframe src=//evil.example>", "<a href=\"java\tscript:alert(1)\">", "\";alert(1)//", "<body onload=x()>",
-];
-const sqliAttacks = [
-  "' or 1=1--", "-1 UNION SELECT 1,2,version()--", "1; DROP TABLE users", "1 AND SLEEP(5)", "admin'--",
-  "1' AND extractvalue(1,concat(0x7e,user()))#", "1 ORDER BY 3--", "'; exec xp_cmdshell 'dir'--",
-];
+const inputs = benignInputs();
 function fields(req: { url: string; headers: [string, string][]; body: string | null }): string[] {
   const out: string[] = [];
   for (const [name, value] of req.headers) {
@@ -61,10 +39,10 @@ function fields(req: { url: string; headers: [string, string][]; body: string | 
   return out;
 }
 const sets: [string, Uint8Array[]][] = [
-  ["benign", Array.from({ length: 4096 }, () => enc.encode(benignValue()))],
+  ["benign", Array.from({ length: 4096 }, () => enc.encode(inputs.value()))],
   ["get", fields(ordinaryGet as any).map((s) => enc.encode(s))],
   ["heavy", fields(heavyRequest as any).map((s) => enc.encode(s))],
-  ["attack", Array.from({ length: 1024 }, (_, i) => enc.encode(i % 2 ? pick(sqliAttacks) : pick(xssAttacks)))],
+  ["attack", Array.from({ length: 1024 }, (_, i) => enc.encode(i % 2 ? inputs.pick(sqliAttacks) : inputs.pick(xssAttacks)))],
 ];
 
 const builds = files.map((f) => {

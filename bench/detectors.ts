@@ -6,7 +6,7 @@
  *  - benign text: one 64 KiB block of prose with `<`, quotes and SQL/HTML words, one call;
  *  - attack-dense values: short SQLi and XSS payloads (every call fires, so this is the
  *    cost of deciding and writing the fingerprint), one call per value.
- * The inputs are synthetic, written here, generated from a fixed seed.
+ * The inputs are synthetic (bench/detector-inputs.ts), generated from a fixed seed.
  *
  *   npx esbuild bench/detectors.ts --bundle --platform=node --format=esm --outfile=/tmp/bd.mjs && node /tmp/bd.mjs
  *
@@ -18,6 +18,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import { environment } from "./harness.js";
 import { join } from "node:path";
+import { benignInputs, sqliAttacks, xssAttacks } from "./detector-inputs.js";
 
 const root = process.cwd();
 const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(root, "build", "engine.wasm"))), {})
@@ -28,42 +29,11 @@ const ptr = ex.scratchPtr() as number;
 const mem = () => new Uint8Array((ex.memory as WebAssembly.Memory).buffer);
 const enc = new TextEncoder();
 
-let seed = 0x2545f491;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
-const pick = <T>(xs: T[]): T => xs[(rand() * xs.length) | 0]!;
+const inputs = benignInputs();
 
-const words = [
-  "select", "the", "plan", "union", "station", "order", "by", "phone", "O'Brien", "don't", "it's", "and", "or",
-  "from", "where", "table", "drop", "me", "a", "line", "price", "$10", "5'10\"", "a < b", "<3", "<b>ok</b>",
-  "javascript", "alert", "the", "team", "on", "load", "user@example.com", "2024-01-15", "100%", "#1", "C#",
-  "Tom & Jerry", "https://example.com/a?b=c&d=e", "(see above)", "x = y + 1", "L'Oréal",
-];
-function benignValue(): string {
-  const n = 1 + ((rand() * 8) | 0);
-  const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(pick(words));
-  return parts.join(" ");
-}
-function benignText(size: number): string {
-  let s = "";
-  // Lines of ~80 bytes, as in a multi-line text field (a '#' or '--' comment ends at the newline).
-  while (s.length < size) s += pick(words) + (rand() < 0.1 ? ". " : rand() < 0.1 ? "\n" : " ");
-  return s.slice(0, size);
-}
-const sqliAttacks = [
-  "' or 1=1--", "-1 UNION SELECT 1,2,version()--", "1; DROP TABLE users", "1 AND SLEEP(5)", "admin'--",
-  "1' AND extractvalue(1,concat(0x7e,user()))#", "1 ORDER BY 3--", "'; exec xp_cmdshell 'dir'--",
-  "1) and (select count(*) from information_schema.tables)>0--", "x' || pg_sleep(5) || '",
-];
-const xssAttacks = [
-  "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\" onmouseover=\"alert(1)",
-  "<a href=\"&#x6A;avascript:alert(1)\">x</a>", "<svg/onload=alert(1)>", "<div style=\"x:expression(alert(1))\">",
-  "'><iframe src=//evil.example>", "<a href=\"java\tscript:alert(1)\">", "\";alert(1)//", "<body onload=x()>",
-];
-
-const benignValues = Array.from({ length: 4096 }, () => enc.encode(benignValue()));
-const benignBlock = enc.encode(benignText(64 * 1024));
-const attackValues = Array.from({ length: 4096 }, (_, i) => enc.encode(i % 2 ? pick(sqliAttacks) : pick(xssAttacks)));
+const benignValues = Array.from({ length: 4096 }, () => enc.encode(inputs.value()));
+const benignBlock = enc.encode(inputs.text(64 * 1024));
+const attackValues = Array.from({ length: 4096 }, (_, i) => enc.encode(i % 2 ? inputs.pick(sqliAttacks) : inputs.pick(xssAttacks)));
 
 type Detect = (p: number, n: number) => number;
 
