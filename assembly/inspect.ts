@@ -18,7 +18,7 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
+  candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
   groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
@@ -163,8 +163,8 @@ function inspectField(f: u32): void {
  * A field part through the verdict cache (assembly/verdict-cache.ts) when the host asked for
  * it and the part may be cached (names, browser headers): a part known to fire no rule is
  * skipped; a part on which no rule's operator matched, in a request where none matched
- * before and no rule was disabled, is remembered. The name part's key leaves
- * the value out: what fires on a name does not depend on the value.
+ * before and no rule was disabled, is remembered. The name part's key leaves the value out:
+ * what matches on a name does not depend on the value.
  */
 function inspectCachedPart(ptr: usize, len: u32, part: u32): void {
   const value = part == 0 ? ptr : 0;
@@ -690,13 +690,11 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   return load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) != requestEpoch;
 }
 
-@inline function foldByte(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
-
 function nameEquals(name: usize, nameLen: u32, sel: usize): bool {
   const len = load<u32>(sel + 8);
   if (len != nameLen) return false;
   const s = packBase + load<u32>(sel + 4);
-  for (let i: u32 = 0; i < len; i++) if (foldByte(<u32>load<u8>(name + i)) != <u32>load<u8>(s + i)) return false;
+  for (let i: u32 = 0; i < len; i++) if (foldAscii(<u32>load<u8>(name + i)) != <u32>load<u8>(s + i)) return false;
   return true;
 }
 

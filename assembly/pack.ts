@@ -249,7 +249,7 @@ function deriveSelectorKeys(): void {
 
 /**
  * The bit of a field of `kind` whose name is the `len` bytes at `name`: a name selector
- * matches only names of its length, first and last byte (ASCII case folded, as nameEquals
+ * matches only names of its length, first and last byte (foldAscii, as nameEquals
  * compares). Length alone left common header names (4–16 bytes) on the few bits a rule's
  * exclusion list already set, so most headers still ran its selector loop.
  */
@@ -260,8 +260,9 @@ function deriveSelectorKeys(): void {
   return <u64>1 << <u64>((h ^ (h >> 6)) & 63);
 }
 
+/** ASCII upper case to lower case, other bytes unchanged: how names are compared (inspect.ts nameEquals) and keyed. */
 // @ts-ignore: decorator
-@inline function foldAscii(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
+@inline export function foldAscii(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
 
 function deriveClasses(): void {
   if (groupCount > classCap) {

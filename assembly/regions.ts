@@ -96,7 +96,7 @@ export function ensureScratch(bytes: u64): bool {
   // Grow memory here, where a failure can be answered, so that the bump allocator below
   // (which traps when memory.grow fails) finds the room already there.
   const stride = (<usize>scratchCap + 31) & ~15;
-  const needed = 4 * ((<usize>scratchCap + 16 + 15) & ~15) + ((stride * CHAIN_LEVELS + 15) & ~15);
+  const needed: usize = 4 * ((<usize>scratchCap + 16 + 15) & ~15) + ((stride * <usize>CHAIN_LEVELS + 15) & ~15);
   // One page more than the buffers: the allocator adds a small header and alignment to each.
   if (memory.grow(<i32>((needed + 0xffff) >> 16) + 1) < 0) {
     growthFailed = true;
