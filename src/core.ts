@@ -3,7 +3,7 @@
  * to the way that runtime obtains a WebAssembly.Module.
  */
 import { Wafer } from "./engine/engine.js";
-import type { WaferOptions } from "./engine/options.js";
+import { rateLimiterOptions, type WaferOptions } from "./engine/options.js";
 import { loadRateLimiter } from "./ratelimit/load.js";
 
 export type ModuleSource = WebAssembly.Module | BufferSource | Response | PromiseLike<WebAssembly.Module | BufferSource | Response>;
@@ -42,7 +42,7 @@ export function bindRuntime(
     async createWafer(options = {}) {
       module ??= loadModule();
       // The limiter is not in this bundle (src/ratelimit/registry.ts): load it alongside.
-      const limiter = wantsRateLimits(options) ? loadRateLimiter() : undefined;
+      const limiter = rateLimiterOptions(options) ? loadRateLimiter() : undefined;
       if (options.pack) {
         const [m] = await Promise.all([module, limiter]);
         return new Wafer(m, options.pack, options);
@@ -52,12 +52,4 @@ export function bindRuntime(
       return new Wafer(m, p, options);
     },
   };
-}
-
-/** As the Wafer constructor reads `rateLimits`: policies, or limiter options with policies. */
-function wantsRateLimits(options: WaferOptions): boolean {
-  const rl = options.rateLimits as { policies?: unknown } | readonly unknown[] | undefined;
-  if (!rl) return false;
-  const policies = Array.isArray(rl) ? rl : (rl as { policies?: unknown }).policies;
-  return !Array.isArray(policies) || policies.length > 0;
 }

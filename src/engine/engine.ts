@@ -13,7 +13,7 @@ import { registeredRateLimiter } from "../ratelimit/registry.js";
 import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
 import { ArenaWriter, type Truncation } from "./arena-writer.js";
 import { EngineDecision, type Decision, type Match, type RawMatch } from "./decision.js";
-import { resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
+import { rateLimiterOptions, resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
 import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
 import { testAtCodePoints } from "./code-point-test.js";
@@ -129,10 +129,8 @@ export class Wafer {
     });
     this.gate = new PackGate(options.trustedKeys, options.maxPackBytes);
     this.current = this.activate(toBytes(pack));
-    if (options.rateLimits) {
-      const rl = Array.isArray(options.rateLimits) ? { policies: options.rateLimits } : (options.rateLimits as RateLimiterOptions);
-      if (rl.policies.length > 0) this.createRateLimiter(rl);
-    }
+    const rateLimits = rateLimiterOptions(options);
+    if (rateLimits) this.createRateLimiter(rateLimits);
   }
 
   /**

@@ -101,6 +101,17 @@ export interface ResolvedOptions {
   verdictCache: boolean;
 }
 
+/**
+ * The limiter options `rateLimits` asks for (a bare policy list becomes `{ policies }`), or
+ * undefined when there are none: what the engine hosts, and what createWafer loads the
+ * limiter's code for.
+ */
+export function rateLimiterOptions(options: WaferOptions): RateLimiterOptions | undefined {
+  if (!options.rateLimits) return undefined;
+  const rl = Array.isArray(options.rateLimits) ? { policies: options.rateLimits } : (options.rateLimits as RateLimiterOptions);
+  return Array.isArray(rl.policies) && rl.policies.length === 0 ? undefined : rl;
+}
+
 export function resolveOptions(options: WaferOptions): ResolvedOptions {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   for (const [key, value] of Object.entries(limits)) {
