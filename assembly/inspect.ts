@@ -204,16 +204,22 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   startChainCache(ptr, len);
   const rawMask = featureMask(ptr, len);
   unchecked((levelMask[0] = rawMask));
-  let anyRaw = false;
-  let anyOwn = false;
-  for (let i: u32 = 0; i < partClassCount; i++) {
-    const c = load<u32>(partClassList + <usize>i * 4);
-    const triggers = load<u32>(classBase + <usize>c * CLASS_SIZE + 16);
-    const state = triggers != ALWAYS && (triggers & rawMask) == 0 ? CLASS_RAW : CLASS_OWN;
-    if (state == CLASS_RAW) anyRaw = true;
-    else anyOwn = true;
-    store<u8>(classState + c, state);
+  // Branch-free, on locals: which of RAW and OWN a value gets varies from class to class, and
+  // this loop runs for every class of every field part.
+  const list = partClassList;
+  const n = partClassCount;
+  const classes = classBase;
+  const states = classState;
+  let seen: u32 = 0; // bit CLASS_RAW, bit CLASS_OWN
+  for (let i: u32 = 0; i < n; i++) {
+    const c = load<u32>(list + <usize>i * 4);
+    const triggers = load<u32>(classes + <usize>c * CLASS_SIZE + 16);
+    const state = CLASS_RAW + <u32>(triggers == ALWAYS || (triggers & rawMask) != 0);
+    seen |= state;
+    store<u8>(states + c, <u8>state);
   }
+  let anyRaw = (seen & CLASS_RAW) != 0;
+  let anyOwn = (seen & CLASS_OWN) != 0;
   // Classes whose chains do the same thing to this value share one input, found before
   // anything is computed (markFollowers: on a User-Agent, nine chains reduce to
   // removeWhitespace; a 1 MB body walked two classes' identical output twice).
@@ -710,20 +716,20 @@ export function targets(rule: usize, kind: u32, part: u32, name: usize, nameLen:
   if (((load<u32>(keys + 16 + <usize>part * 4) >> kind) & 1) == 0 ||
     (load<u64>(keys + <usize>part * 8) & selectorKey(kind, nameLen, name)) == 0) return selected;
   const sels = packBase + load<u32>(rule + R_SEL_OFF);
-  let excluded = false;
   for (let i: u32 = 0; i < count; i++) {
     const sel = sels + <usize>i * SELECTOR_SIZE;
     if (<u32>load<u8>(sel) != kind || <u32>load<u8>(sel + 1) != part) continue;
     const isExclude = load<u8>(sel + 2) == 1;
-    if (isExclude ? excluded : selected) continue;
+    if (!isExclude && selected) continue;
     const matches = load<u8>(sel + 3) == 1
       ? dfaIsMatch(load<u32>(selectorTables + <usize>(<u32>(sel - selectorsBase) / SELECTOR_SIZE) * 4), name, nameLen)
       : nameEquals(name, nameLen, sel);
     if (!matches) continue;
-    if (isExclude) excluded = true;
-    else selected = true;
+    // An exclusion wins over every inclusion: decided, whatever the selectors left say.
+    if (isExclude) return false;
+    selected = true;
   }
-  return selected && !excluded;
+  return selected;
 }
 
 // Scratch buffers by number, so a step can name its destination before the buffers may grow:
