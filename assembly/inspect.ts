@@ -19,7 +19,7 @@ import {
 } from "./pack-layout";
 import {
   candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planNamesKeys, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -476,7 +476,9 @@ function planPart(part: u32): void {
   }
   // Most fields of such a kind (headers) carry a name no filter reads: then exactly the
   // groups reading the kind whole read them, whose classes were listed at activation.
-  if (!nameListed(planNamesBase + <usize>(curKind * 2 + part) * planStride)) {
+  const slotIndex = curKind * 2 + part;
+  if ((load<u64>(planNamesKeys + <usize>slotIndex * 8) & selectorKey(curKind, curNameLen, curName)) == 0 ||
+    !nameListed(planNamesBase + <usize>slotIndex * planStride)) {
     partMode = PART_WHOLE;
     const whole = planWholeBase + <usize>(curKind * 2 + part) * planStride;
     partClassCount = load<u32>(whole);

@@ -122,6 +122,11 @@ export let planAlwaysBase: usize = 0;
  * name is none of those (most headers) is read by exactly those groups.
  */
 export let planNamesBase: usize = 0;
+/**
+ * Per slot: the selectorKey bits of its listed names (all bits when the list overflowed), so
+ * that a field named none of them (most headers) is told so without comparing names.
+ */
+export const planNamesKeys: usize = memory.data(64 * 8, 8);
 export let planWholeBase: usize = 0;
 /** u32 per class: the classes that got a candidate from the current walk, in hit order (inspect loop). */
 export let candidateClasses: usize = 0;
@@ -409,6 +414,12 @@ function derivePlan(): void {
     }
     store<u32>(always, nAlways);
     store<u32>(names, nNames);
+    let keys: u64 = nNames == PLAN_DYNAMIC ? 0xffffffffffffffff : 0;
+    for (let i: u32 = 0; i < nNames && nNames != PLAN_DYNAMIC; i++) {
+      const e = packBase + load<u32>(names + 4 + <usize>i * 4);
+      keys |= selectorKey(slot >> 1, load<u32>(e + 8), packBase + load<u32>(e + 4));
+    }
+    store<u64>(planNamesKeys + <usize>slot * 8, keys);
     store<u32>(whole, nWhole);
     store<u32>(base, n);
     store<u32>(classes, anyNamed ? PLAN_DYNAMIC : nClasses);
