@@ -85,6 +85,27 @@ describe("always-run and literal rules", () => {
     expect(fired([["x-h79", "zz qq"], ["x-h3", "ZZ"], ["other", "zz"]])).toEqual(["all", "n3", "n79"]);
     expect(fired([["other", "zz qq"]])).toEqual(["all"]);
   });
+  it("read headers named by a group's filter whatever their case, next to names that share a length, first or last byte (property)", () => {
+    // A group that reads headers only by name is planned per field (planPart); a header named
+    // by no filter of the kind skips the name compares through a key of (length, first and
+    // last byte, case folded): names here collide on each of those.
+    const names = ["ab", "Ab", "aB", "cb", "ad", "abc", "abd", "xbc", "a", "A", "ba"];
+    const lower = (n: string) => n.toLowerCase();
+    fc.assert(fc.property(
+      fc.uniqueArray(fc.constantFrom(...names.map(lower)), { minLength: 1, maxLength: 3 }),
+      fc.constantFrom<string[]>([], ["lowercase"], ["trim"]),
+      fc.uniqueArray(fc.tuple(fc.constantFrom(...names), fc.constantFrom("zz", "no")), { selector: (h) => lower(h[0]), minLength: 1, maxLength: 4 }),
+      (listed, transforms, headers) => {
+        const wafer = engineWith([{
+          id: "r", message: "m", family: "f", operator: { contains: "zz" }, transforms,
+          targets: [{ field: "headers", names: listed }],
+        }], { mode: "monitor", verdictCache: false });
+        const fired = wafer.inspectSync({ method: "GET", url: "/", headers, body: null }).matches.map((m) => m.field.name).sort();
+        const expected = headers.filter(([n, v]) => v === "zz" && listed.includes(lower(n))).map(([n]) => lower(n));
+        expect(fired).toEqual(expected.slice(0, 1));
+      },
+    ), { numRuns: 300 });
+  });
   it("select and exclude args by name whatever its case, for names that share a length, first or last byte (property)", () => {
     // targets() skips a rule's selector loop when no selector can name the field (its kind,
     // length, first and last byte, case folded): names here collide on each of those.
