@@ -234,41 +234,51 @@ function scanDollarBody(tagStart: usize, tagLen: u32): void {
   }
 }
 
-/** Numbers: decimal, `.5`, exponent, `0x..`, `0b..`. Digits glued to letters form a name unless the letters are a keyword (`1union`). */
+/**
+ * Numbers: decimal, `.5`, exponent, `0x..`, `0b..`. Digits glued to letters form a name unless the letters are a keyword (`1union`).
+ * Scans with locals and writes `cur` once (V8 keeps a Wasm global in memory: a loop over `cur` loads and stores it per byte).
+ */
 function scanNumber(): u8 {
   const start = cur;
-  const c0 = <u32>load<u8>(cur);
-  const c1 = lowerByte(at(cur + 1));
+  const end = stop;
+  let p = start;
+  const c0 = <u32>load<u8>(p);
+  const c1 = p + 1 < end ? lowerByte(load<u8>(p + 1)) : 0;
   if (c0 == 0x30 && c1 == 0x78) {
-    cur += 2;
-    while (cur < stop && isHex(load<u8>(cur))) cur++;
-  } else if (c0 == 0x30 && c1 == 0x62 && (at(cur + 2) == 0x30 || at(cur + 2) == 0x31)) {
-    cur += 2;
-    while (cur < stop && (load<u8>(cur) == 0x30 || load<u8>(cur) == 0x31)) cur++;
+    p += 2;
+    while (p < end && isHex(load<u8>(p))) p++;
+  } else if (c0 == 0x30 && c1 == 0x62 && p + 2 < end && (load<u8>(p + 2) == 0x30 || load<u8>(p + 2) == 0x31)) {
+    p += 2;
+    while (p < end && (load<u8>(p) == 0x30 || load<u8>(p) == 0x31)) p++;
   } else {
-    while (cur < stop && isDigit(load<u8>(cur))) cur++;
-    if (at(cur) == 0x2e) {
-      cur++;
-      while (cur < stop && isDigit(load<u8>(cur))) cur++;
-    }
-    if (lowerByte(at(cur)) == 0x65 && (isDigit(at(cur + 1)) || ((at(cur + 1) == 0x2b || at(cur + 1) == 0x2d) && isDigit(at(cur + 2))))) {
-      cur += 2;
-      while (cur < stop && isDigit(load<u8>(cur))) cur++;
+    p = digitsEnd(p, end);
+    if (p < end && load<u8>(p) == 0x2e) p = digitsEnd(p + 1, end);
+    // an exponent: e or E, then a digit or a sign and a digit
+    if (p + 1 < end && (<u32>load<u8>(p) | 0x20) == 0x65) {
+      const e1 = <u32>load<u8>(p + 1);
+      if (isDigit(e1) || ((e1 == 0x2b || e1 == 0x2d) && p + 2 < end && isDigit(load<u8>(p + 2)))) p = digitsEnd(p + 2, end);
     }
   }
-  if (cur < stop && isWordChar(load<u8>(cur))) {
-    let end = cur;
-    while (end < stop && isWordChar(load<u8>(end))) end++;
-    const e = lookup(cur, end);
+  if (p < end && isWordChar(load<u8>(p))) {
+    const wordStop = wordEnd(p, end);
+    const e = lookup(p, wordStop);
     const t = <u8>(e & 0xff);
     if (t == T_LOGIC || t == T_UNION || t == T_KEYWORD || t == T_VERB || t == T_COMPARE) {
+      cur = p;
       return set(T_NUMBER, SUB_NONE, 0);
     }
-    cur = end;
+    cur = wordStop;
     return set(T_NAME, SUB_NONE, 0);
   }
-  if (cur == start) cur++;
+  cur = p == start ? p + 1 : p;
   return set(T_NUMBER, SUB_NONE, 0);
+}
+
+/** End of the run of decimal digits starting at p, at most `end`. */
+// @ts-ignore: decorator
+@inline function digitsEnd(p: usize, end: usize): usize {
+  while (p < end && isDigit(load<u8>(p))) p++;
+  return p;
 }
 
 /**
@@ -421,9 +431,17 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
       const p2 = n > 1 ? <u32>load<u8>(ringType + ((n - 2) & 15)) : 0;
       if (isDigit(c) || (c == 0x2e && isDigit(at(p + 1)))) {
         if (shapeBack(p1, p2) || p1 == T_COMMA || signFolds(p1, ps1, p2)) break;
-        cur = p;
-        type = scanNumber();
-        q = cur;
+        // Decimal digits, maybe one '.' and digits, then no word byte: scanNumber's decimal
+        // case, which would end there (a hex or binary prefix, an exponent or glued letters
+        // put a word byte there), without its call.
+        type = T_NUMBER;
+        q = isDigit(c) ? digitsEnd(p + 1, end) : p;
+        if (q > p && q < end && load<u8>(q) == 0x2e) q = digitsEnd(q + 1, end);
+        if (q == p || (q < end && isWordChar(load<u8>(q)))) {
+          cur = p;
+          type = scanNumber();
+          q = cur;
+        }
       } else if (c == 0x2c) {
         q = p + 1;
         type = T_COMMA;
