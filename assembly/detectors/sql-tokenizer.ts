@@ -95,6 +95,32 @@ const K_DOLLAR: usize = 96;
 }
 
 /**
+ * sqlPlainRun's byte classes, one load instead of a chain of compares per byte: RUN_SPACE
+ * the whitespace scanOneInner skips (0x00-0x20, 0x7f), RUN_WORD isWordStart, RUN_OP
+ * isPlainOp or `*`, RUN_STOP isRunStop, RUN_WCHAR isWordChar. Checked against those definitions on all 256
+ * bytes (test/detectors/sqli-scan.test.ts reads this table from the source).
+ */
+const RUN_CLASS: usize = memory.data<u8>([
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 0, 8, 0, 16, 4, 0, 8, 0, 0, 4, 4, 0, 4, 8, 4, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 0, 4,
+  0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 0, 4, 4, 4, 18,
+  0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 4, 0, 4, 4, 1,
+  18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
+  18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
+  18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
+  18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18
+]);
+const RUN_SPACE: u32 = 1;
+const RUN_WORD: u32 = 2;
+const RUN_OP: u32 = 4;
+const RUN_STOP: u32 = 8;
+const RUN_WCHAR: u32 = 16;
+// @ts-ignore: decorator
+@inline function runClass(c: u32): u32 {
+  return <u32>load<u8>(RUN_CLASS + <usize>c);
+}
+
+/**
  * End of the run of word bytes starting at p (isWordChar), at most `end`. Sixteen bytes per
  * step while a whole vector lies inside the input (it never reads past `end`), so a word
  * costs one vector step and no per-byte branch; the scalar loop finishes the last bytes.
@@ -107,7 +133,7 @@ const K_DOLLAR: usize = 96;
     if (stopMask != 0) return p + <usize>ctz(stopMask);
     p += 16;
   }
-  while (p < end && isWordChar(load<u8>(p))) p++;
+  while (p < end && (runClass(load<u8>(p)) & RUN_WCHAR) != 0) p++;
   return p;
 }
 // @ts-ignore: decorator
@@ -397,28 +423,30 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
   let n = count;
   while (p < end) {
     let c = <u32>load<u8>(p);
-    if (c <= 0x20 || c == 0x7f) {
+    let cls = runClass(c);
+    if ((cls & RUN_SPACE) != 0) {
       const s = p;
       p++;
-      while (p < end && (load<u8>(p) <= 0x20 || load<u8>(p) == 0x7f)) p++;
+      while (p < end && (runClass(load<u8>(p)) & RUN_SPACE) != 0) p++;
       work += <u32>(p - s) + 1;
       if (p >= end) break;
       c = <u32>load<u8>(p);
+      cls = runClass(c);
     }
     let type: u8 = 0;
     let sub: u8 = SUB_NONE;
     let q: usize = p;
-    if (isWordStart(c)) {
+    if ((cls & RUN_WORD) != 0) {
       q = wordEnd(p, end);
       const entry = lookup(p, q);
-      if (entry != 0 || (q < end && isRunStop(<u32>load<u8>(q)))) {
+      if (entry != 0 || (q < end && (runClass(load<u8>(q)) & RUN_STOP) != 0)) {
         scannedStart = p;
         scannedEnd = q;
         scannedEntry = entry;
         break;
       }
       type = T_NAME;
-    } else if (isPlainOp(c) || c == 0x2a) {
+    } else if ((cls & RUN_OP) != 0) {
       const c1 = at(p + 1);
       if ((c == 0x2d && c1 == 0x2d) || (c == 0x2f && c1 == 0x2a) || (c == 0x2a && c1 == 0x2f && versionDepth > 0)) break;
       q = p + 1;

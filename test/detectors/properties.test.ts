@@ -80,6 +80,22 @@ describe("detectSqli fast path", () => {
   it("a plain run decides and counts work as checking every token does (property)", () => {
     fc.assert(fc.property(runInput, agreesWithEveryToken), { numRuns: 20000 });
   });
+
+  it("every byte value inside and around plain-run tokens decides and counts work as checking every token does", () => {
+    // sqlPlainRun classifies bytes through a table (RUN_CLASS) and reads numbers itself:
+    // each byte value after a word, an operator, a number, a digit run and a dot, alone and
+    // before more plain tokens, short (scalar word tail) and past 16 bytes (vector scan).
+    const contexts = ["alpha%", "alpha %", "a-%", "12%", "12.5%", "1.%", "605.1%15", "%x", "x %x", "x/%/y", "zz%zz", "Mozilla/5.0 %"];
+    const tails = ["", " bravo charlie", " 1 2", " delta-echo foxtrot golf hotel india"];
+    for (let b = 0; b < 256; b++) {
+      const ch = String.fromCharCode(b);
+      for (const c of contexts) for (const t of tails) {
+        const input = c.replace("%", ch) + t;
+        agreesWithEveryToken(input);
+        agreesWithEveryToken("delta echo foxtrot " + input);
+      }
+    }
+  });
 });
 
 describe("detector properties", () => {
