@@ -439,13 +439,19 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
     if ((cls & RUN_WORD) != 0) {
       q = wordEnd(p, end);
       const entry = lookup(p, q);
-      if (entry != 0 || (q < end && (runClass(load<u8>(q)) & RUN_STOP) != 0)) {
-        scannedStart = p;
-        scannedEnd = q;
-        scannedEntry = entry;
-        break;
-      }
       type = T_NAME;
+      if (entry != 0 || (q < end && (runClass(load<u8>(q)) & RUN_STOP) != 0)) {
+        const taken = runWordRare(p, q, entry, ringType, n);
+        if (taken == RARE_STOP) {
+          scannedStart = p;
+          scannedEnd = q;
+          scannedEntry = entry;
+          break;
+        }
+        q = rareEnd;
+        if (taken == RARE_SKIP) { work += <u32>(q - p) + 1; p = q; continue; }
+        if (taken == RARE_LOGIC) type = T_LOGIC;
+      }
     } else if ((cls & RUN_OP) != 0) {
       const c1 = at(p + 1);
       if ((c == 0x2d && c1 == 0x2d) || (c == 0x2f && c1 == 0x2a) || (c == 0x2a && c1 == 0x2f && versionDepth > 0)) break;
@@ -483,6 +489,12 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
         if (p1 == T_LPAREN) { work += 2; p = q; continue; }
         if (shapeBack(p1, p2) || p1 == T_FUNC || signFolds(p1, ps1, p2)) break;
         type = T_LPAREN;
+      } else if (c == 0x3a) {
+        // ':' and ':=' (o, 0); '::' is a cast, which folds a following word
+        const c1 = at(p + 1);
+        if (c1 == 0x3a) break;
+        q = p + (c1 == 0x3d ? 2 : 1);
+        type = T_OP;
       } else {
         break;
       }
@@ -511,6 +523,73 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
 @inline function signFolds(p1: u32, ps1: u32, p2: u32): bool {
   return p1 == T_OP && (ps1 == 0x2d || ps1 == 0x2b || ps1 == 0x7e || ps1 == 0x21) &&
     !(p2 == T_NUMBER || p2 == T_STRING || p2 == T_VAR || p2 == T_NAME || p2 == T_RPAREN || p2 == T_FUNC);
+}
+
+const RARE_STOP: u32 = 0;
+const RARE_NAME: u32 = 1;
+const RARE_SKIP: u32 = 2;
+const RARE_LOGIC: u32 = 3;
+/** End of the token runWordRare took. */
+let rareEnd: usize = 0;
+
+/**
+ * A word [p, q) sqlPlainRun found in the table or before `'`, `"` or `.`: whether scanWord
+ * (which sqlNext would call) gives a token the run may take, and which. RARE_NAME: (n, 0,
+ * 0) — a dotted name whose segments are neither catalogue names nor functions (scanWord's
+ * dotted case without a `(` peek), or a function name not before `(` whose entry is a
+ * plain name (scanWord peeks with skipSpaceAndComments, which is called here in its place:
+ * the same call, the same work and cache; when it finds `(` the word is left to scanWord,
+ * whose second call from the same position hits the cache and adds nothing). RARE_SKIP: a
+ * noise word (not, all), which sqlNext skips. RARE_LOGIC: and, or, xor, taken where
+ * mayShape is false for it (no set operator, verb, keyword or comparison just before, no
+ * verb two back; push folds nothing into a logic token). The token ends at rareEnd.
+ * RARE_STOP: anything else (keywords, prefixed strings, charset introducers, calls),
+ * left to sqlNext.
+ */
+function runWordRare(p: usize, q: usize, entry: u32, ringType: usize, n: u32): u32 {
+  const end = stop;
+  rareEnd = q;
+  if (q < end) {
+    const next = <u32>load<u8>(q);
+    if (next == 0x27 || next == 0x22) return RARE_STOP;
+    if (next == 0x2e) {
+      // scanWord's dotted names: schema.table, db..proc
+      let r = q;
+      let segments = 1;
+      let plain = ((entry >>> 8) & 0xff) != <u32>SUB_STRONGNAME && (entry >>> 16) == 0;
+      while (r + 1 < end && load<u8>(r) == 0x2e) {
+        let t = r + 1;
+        if (load<u8>(t) == 0x2e) t++;
+        if (t >= end || (runClass(load<u8>(t)) & RUN_WORD) == 0) break;
+        const segStart = t;
+        t = wordEnd(t, end);
+        r = t;
+        const e = lookup(segStart, t);
+        segments++;
+        if (((e >>> 8) & 0xff) == <u32>SUB_STRONGNAME || (e >>> 16) != 0) plain = false;
+      }
+      if (segments > 1) {
+        if (!plain) return RARE_STOP;
+        rareEnd = r;
+        return RARE_NAME;
+      }
+    }
+  }
+  if (entry == 0) return RARE_NAME;
+  const type = entry & 0xff;
+  const sub = (entry >>> 8) & 0xff;
+  if ((entry >>> 16) != 0) {
+    const next = skipSpaceAndComments(q);
+    if (next < end && load<u8>(next) == 0x28) return RARE_STOP;
+  }
+  if (type == 0) return RARE_SKIP;
+  if (type == <u32>T_NAME && sub == 0) return RARE_NAME;
+  if (type == <u32>T_LOGIC) {
+    const p1 = n > 0 ? <u32>load<u8>(ringType + ((n - 1) & 15)) : 0;
+    const p2 = n > 1 ? <u32>load<u8>(ringType + ((n - 2) & 15)) : 0;
+    if (!shapeBack(p1, p2)) return RARE_LOGIC;
+  }
+  return RARE_STOP;
 }
 
 /**

@@ -70,6 +70,10 @@ describe("detectSqli fast path", () => {
     "a.b", "a..b", "x.", ".", "n'x'", "x'41'", "q'[a]'", "'", "\"", "`", "(", ")", ",", ";", "#", "--", "-- x", "/*", "*/", "/**/", "/*!",
     "-", "/", "+", "%", "?", "^", "{", "}", "~", "\\", "]", "[", "*", "!", "!=", "::", ":", ":=", "=", "<", ">", "|", "||", "&", "@", "@x",
     "$1", "$$", "1", "-1", ".5", "0x1f", "1e5", "12abc",
+    // dotted names, function names with and without a call, noise and logic words, ':' (sqlPlainRun's runWordRare)
+    "www.example.com", "a.b.c", "x.select", "select.x", "a.sleep", "a.sleep(", "sleep.a(", "a.xp_cmdshell", "xp_cmdshell.a",
+    "a.b.", "a.b..c", "a.1", "1.a", "a. b", "a .b", "_x.y", "n.x", "x.'a'", "Version", "version (", "version/**/(", "version /* x */ 1",
+    "user", "left", "if", "count", "exists", "any", "mid(", "xor", "XOR", "not", "distinct", "binary", "all", "http://x", "a:b", ":x", "x:=1",
   );
   const gap = fc.constantFrom("", " ", " ", "  ", "\t", "\n", "\u0000", "\u007f");
   const punct = fc.constantFrom("(", ")", ",", ";", "-", "+", "~", "!", "*", "1", "2", "0x1f", "=", "::");
