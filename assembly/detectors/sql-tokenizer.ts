@@ -95,6 +95,32 @@ const K_DOLLAR: usize = 96;
 }
 
 /**
+ * sqlPlainRun's byte classes, one load instead of a chain of compares per byte: RUN_SPACE
+ * the whitespace scanOneInner skips (0x00-0x20, 0x7f), RUN_WORD isWordStart, RUN_OP
+ * isPlainOp or `*`, RUN_STOP isRunStop, RUN_WCHAR isWordChar. Checked against those definitions on all 256
+ * bytes (test/detectors/sqli-scan.test.ts reads this table from the source).
+ */
+const RUN_CLASS: usize = memory.data<u8>([
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 0, 8, 0, 16, 4, 0, 8, 0, 0, 4, 4, 0, 4, 8, 4, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 0, 4,
+  0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 0, 4, 4, 4, 18,
+  0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 4, 0, 4, 4, 1,
+  18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
+  18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
+  18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
+  18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18
+]);
+const RUN_SPACE: u32 = 1;
+const RUN_WORD: u32 = 2;
+const RUN_OP: u32 = 4;
+const RUN_STOP: u32 = 8;
+const RUN_WCHAR: u32 = 16;
+// @ts-ignore: decorator
+@inline function runClass(c: u32): u32 {
+  return <u32>load<u8>(RUN_CLASS + <usize>c);
+}
+
+/**
  * End of the run of word bytes starting at p (isWordChar), at most `end`. Sixteen bytes per
  * step while a whole vector lies inside the input (it never reads past `end`), so a word
  * costs one vector step and no per-byte branch; the scalar loop finishes the last bytes.
@@ -107,7 +133,7 @@ const K_DOLLAR: usize = 96;
     if (stopMask != 0) return p + <usize>ctz(stopMask);
     p += 16;
   }
-  while (p < end && isWordChar(load<u8>(p))) p++;
+  while (p < end && (runClass(load<u8>(p)) & RUN_WCHAR) != 0) p++;
   return p;
 }
 // @ts-ignore: decorator
@@ -234,41 +260,51 @@ function scanDollarBody(tagStart: usize, tagLen: u32): void {
   }
 }
 
-/** Numbers: decimal, `.5`, exponent, `0x..`, `0b..`. Digits glued to letters form a name unless the letters are a keyword (`1union`). */
+/**
+ * Numbers: decimal, `.5`, exponent, `0x..`, `0b..`. Digits glued to letters form a name unless the letters are a keyword (`1union`).
+ * Scans with locals and writes `cur` once (V8 keeps a Wasm global in memory: a loop over `cur` loads and stores it per byte).
+ */
 function scanNumber(): u8 {
   const start = cur;
-  const c0 = <u32>load<u8>(cur);
-  const c1 = lowerByte(at(cur + 1));
+  const end = stop;
+  let p = start;
+  const c0 = <u32>load<u8>(p);
+  const c1 = p + 1 < end ? lowerByte(load<u8>(p + 1)) : 0;
   if (c0 == 0x30 && c1 == 0x78) {
-    cur += 2;
-    while (cur < stop && isHex(load<u8>(cur))) cur++;
-  } else if (c0 == 0x30 && c1 == 0x62 && (at(cur + 2) == 0x30 || at(cur + 2) == 0x31)) {
-    cur += 2;
-    while (cur < stop && (load<u8>(cur) == 0x30 || load<u8>(cur) == 0x31)) cur++;
+    p += 2;
+    while (p < end && isHex(load<u8>(p))) p++;
+  } else if (c0 == 0x30 && c1 == 0x62 && p + 2 < end && (load<u8>(p + 2) == 0x30 || load<u8>(p + 2) == 0x31)) {
+    p += 2;
+    while (p < end && (load<u8>(p) == 0x30 || load<u8>(p) == 0x31)) p++;
   } else {
-    while (cur < stop && isDigit(load<u8>(cur))) cur++;
-    if (at(cur) == 0x2e) {
-      cur++;
-      while (cur < stop && isDigit(load<u8>(cur))) cur++;
-    }
-    if (lowerByte(at(cur)) == 0x65 && (isDigit(at(cur + 1)) || ((at(cur + 1) == 0x2b || at(cur + 1) == 0x2d) && isDigit(at(cur + 2))))) {
-      cur += 2;
-      while (cur < stop && isDigit(load<u8>(cur))) cur++;
+    p = digitsEnd(p, end);
+    if (p < end && load<u8>(p) == 0x2e) p = digitsEnd(p + 1, end);
+    // an exponent: e or E, then a digit or a sign and a digit
+    if (p + 1 < end && (<u32>load<u8>(p) | 0x20) == 0x65) {
+      const e1 = <u32>load<u8>(p + 1);
+      if (isDigit(e1) || ((e1 == 0x2b || e1 == 0x2d) && p + 2 < end && isDigit(load<u8>(p + 2)))) p = digitsEnd(p + 2, end);
     }
   }
-  if (cur < stop && isWordChar(load<u8>(cur))) {
-    let end = cur;
-    while (end < stop && isWordChar(load<u8>(end))) end++;
-    const e = lookup(cur, end);
+  if (p < end && isWordChar(load<u8>(p))) {
+    const wordStop = wordEnd(p, end);
+    const e = lookup(p, wordStop);
     const t = <u8>(e & 0xff);
     if (t == T_LOGIC || t == T_UNION || t == T_KEYWORD || t == T_VERB || t == T_COMPARE) {
+      cur = p;
       return set(T_NUMBER, SUB_NONE, 0);
     }
-    cur = end;
+    cur = wordStop;
     return set(T_NAME, SUB_NONE, 0);
   }
-  if (cur == start) cur++;
+  cur = p == start ? p + 1 : p;
   return set(T_NUMBER, SUB_NONE, 0);
+}
+
+/** End of the run of decimal digits starting at p, at most `end`. */
+// @ts-ignore: decorator
+@inline function digitsEnd(p: usize, end: usize): usize {
+  while (p < end && isDigit(load<u8>(p))) p++;
+  return p;
 }
 
 /**
@@ -387,28 +423,36 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
   let n = count;
   while (p < end) {
     let c = <u32>load<u8>(p);
-    if (c <= 0x20 || c == 0x7f) {
+    let cls = runClass(c);
+    if ((cls & RUN_SPACE) != 0) {
       const s = p;
       p++;
-      while (p < end && (load<u8>(p) <= 0x20 || load<u8>(p) == 0x7f)) p++;
+      while (p < end && (runClass(load<u8>(p)) & RUN_SPACE) != 0) p++;
       work += <u32>(p - s) + 1;
       if (p >= end) break;
       c = <u32>load<u8>(p);
+      cls = runClass(c);
     }
     let type: u8 = 0;
     let sub: u8 = SUB_NONE;
     let q: usize = p;
-    if (isWordStart(c)) {
+    if ((cls & RUN_WORD) != 0) {
       q = wordEnd(p, end);
       const entry = lookup(p, q);
-      if (entry != 0 || (q < end && isRunStop(<u32>load<u8>(q)))) {
-        scannedStart = p;
-        scannedEnd = q;
-        scannedEntry = entry;
-        break;
-      }
       type = T_NAME;
-    } else if (isPlainOp(c) || c == 0x2a) {
+      if (entry != 0 || (q < end && (runClass(load<u8>(q)) & RUN_STOP) != 0)) {
+        const taken = runWordRare(p, q, entry, ringType, n);
+        if (taken == RARE_STOP) {
+          scannedStart = p;
+          scannedEnd = q;
+          scannedEntry = entry;
+          break;
+        }
+        q = rareEnd;
+        if (taken == RARE_SKIP) { work += <u32>(q - p) + 1; p = q; continue; }
+        if (taken == RARE_LOGIC) type = T_LOGIC;
+      }
+    } else if ((cls & RUN_OP) != 0) {
       const c1 = at(p + 1);
       if ((c == 0x2d && c1 == 0x2d) || (c == 0x2f && c1 == 0x2a) || (c == 0x2a && c1 == 0x2f && versionDepth > 0)) break;
       q = p + 1;
@@ -421,9 +465,17 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
       const p2 = n > 1 ? <u32>load<u8>(ringType + ((n - 2) & 15)) : 0;
       if (isDigit(c) || (c == 0x2e && isDigit(at(p + 1)))) {
         if (shapeBack(p1, p2) || p1 == T_COMMA || signFolds(p1, ps1, p2)) break;
-        cur = p;
-        type = scanNumber();
-        q = cur;
+        // Decimal digits, maybe one '.' and digits, then no word byte: scanNumber's decimal
+        // case, which would end there (a hex or binary prefix, an exponent or glued letters
+        // put a word byte there), without its call.
+        type = T_NUMBER;
+        q = isDigit(c) ? digitsEnd(p + 1, end) : p;
+        if (q > p && q < end && load<u8>(q) == 0x2e) q = digitsEnd(q + 1, end);
+        if (q == p || (q < end && isWordChar(load<u8>(q)))) {
+          cur = p;
+          type = scanNumber();
+          q = cur;
+        }
       } else if (c == 0x2c) {
         q = p + 1;
         type = T_COMMA;
@@ -437,6 +489,12 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
         if (p1 == T_LPAREN) { work += 2; p = q; continue; }
         if (shapeBack(p1, p2) || p1 == T_FUNC || signFolds(p1, ps1, p2)) break;
         type = T_LPAREN;
+      } else if (c == 0x3a) {
+        // ':' and ':=' (o, 0); '::' is a cast, which folds a following word
+        const c1 = at(p + 1);
+        if (c1 == 0x3a) break;
+        q = p + (c1 == 0x3d ? 2 : 1);
+        type = T_OP;
       } else {
         break;
       }
@@ -465,6 +523,73 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
 @inline function signFolds(p1: u32, ps1: u32, p2: u32): bool {
   return p1 == T_OP && (ps1 == 0x2d || ps1 == 0x2b || ps1 == 0x7e || ps1 == 0x21) &&
     !(p2 == T_NUMBER || p2 == T_STRING || p2 == T_VAR || p2 == T_NAME || p2 == T_RPAREN || p2 == T_FUNC);
+}
+
+const RARE_STOP: u32 = 0;
+const RARE_NAME: u32 = 1;
+const RARE_SKIP: u32 = 2;
+const RARE_LOGIC: u32 = 3;
+/** End of the token runWordRare took. */
+let rareEnd: usize = 0;
+
+/**
+ * A word [p, q) sqlPlainRun found in the table or before `'`, `"` or `.`: whether scanWord
+ * (which sqlNext would call) gives a token the run may take, and which. RARE_NAME: (n, 0,
+ * 0) — a dotted name whose segments are neither catalogue names nor functions (scanWord's
+ * dotted case without a `(` peek), or a function name not before `(` whose entry is a
+ * plain name (scanWord peeks with skipSpaceAndComments, which is called here in its place:
+ * the same call, the same work and cache; when it finds `(` the word is left to scanWord,
+ * whose second call from the same position hits the cache and adds nothing). RARE_SKIP: a
+ * noise word (not, all), which sqlNext skips. RARE_LOGIC: and, or, xor, taken where
+ * mayShape is false for it (no set operator, verb, keyword or comparison just before, no
+ * verb two back; push folds nothing into a logic token). The token ends at rareEnd.
+ * RARE_STOP: anything else (keywords, prefixed strings, charset introducers, calls),
+ * left to sqlNext.
+ */
+function runWordRare(p: usize, q: usize, entry: u32, ringType: usize, n: u32): u32 {
+  const end = stop;
+  rareEnd = q;
+  if (q < end) {
+    const next = <u32>load<u8>(q);
+    if (next == 0x27 || next == 0x22) return RARE_STOP;
+    if (next == 0x2e) {
+      // scanWord's dotted names: schema.table, db..proc
+      let r = q;
+      let segments = 1;
+      let plain = ((entry >>> 8) & 0xff) != <u32>SUB_STRONGNAME && (entry >>> 16) == 0;
+      while (r + 1 < end && load<u8>(r) == 0x2e) {
+        let t = r + 1;
+        if (load<u8>(t) == 0x2e) t++;
+        if (t >= end || (runClass(load<u8>(t)) & RUN_WORD) == 0) break;
+        const segStart = t;
+        t = wordEnd(t, end);
+        r = t;
+        const e = lookup(segStart, t);
+        segments++;
+        if (((e >>> 8) & 0xff) == <u32>SUB_STRONGNAME || (e >>> 16) != 0) plain = false;
+      }
+      if (segments > 1) {
+        if (!plain) return RARE_STOP;
+        rareEnd = r;
+        return RARE_NAME;
+      }
+    }
+  }
+  if (entry == 0) return RARE_NAME;
+  const type = entry & 0xff;
+  const sub = (entry >>> 8) & 0xff;
+  if ((entry >>> 16) != 0) {
+    const next = skipSpaceAndComments(q);
+    if (next < end && load<u8>(next) == 0x28) return RARE_STOP;
+  }
+  if (type == 0) return RARE_SKIP;
+  if (type == <u32>T_NAME && sub == 0) return RARE_NAME;
+  if (type == <u32>T_LOGIC) {
+    const p1 = n > 0 ? <u32>load<u8>(ringType + ((n - 1) & 15)) : 0;
+    const p2 = n > 1 ? <u32>load<u8>(ringType + ((n - 2) & 15)) : 0;
+    if (!shapeBack(p1, p2)) return RARE_LOGIC;
+  }
+  return RARE_STOP;
 }
 
 /**

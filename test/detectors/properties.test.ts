@@ -70,6 +70,10 @@ describe("detectSqli fast path", () => {
     "a.b", "a..b", "x.", ".", "n'x'", "x'41'", "q'[a]'", "'", "\"", "`", "(", ")", ",", ";", "#", "--", "-- x", "/*", "*/", "/**/", "/*!",
     "-", "/", "+", "%", "?", "^", "{", "}", "~", "\\", "]", "[", "*", "!", "!=", "::", ":", ":=", "=", "<", ">", "|", "||", "&", "@", "@x",
     "$1", "$$", "1", "-1", ".5", "0x1f", "1e5", "12abc",
+    // dotted names, function names with and without a call, noise and logic words, ':' (sqlPlainRun's runWordRare)
+    "www.example.com", "a.b.c", "x.select", "select.x", "a.sleep", "a.sleep(", "sleep.a(", "a.xp_cmdshell", "xp_cmdshell.a",
+    "a.b.", "a.b..c", "a.1", "1.a", "a. b", "a .b", "_x.y", "n.x", "x.'a'", "Version", "version (", "version/**/(", "version /* x */ 1",
+    "user", "left", "if", "count", "exists", "any", "mid(", "xor", "XOR", "not", "distinct", "binary", "all", "http://x", "a:b", ":x", "x:=1",
   );
   const gap = fc.constantFrom("", " ", " ", "  ", "\t", "\n", "\u0000", "\u007f");
   const punct = fc.constantFrom("(", ")", ",", ";", "-", "+", "~", "!", "*", "1", "2", "0x1f", "=", "::");
@@ -79,6 +83,22 @@ describe("detectSqli fast path", () => {
     .map(([a, b, c]) => a + b + c);
   it("a plain run decides and counts work as checking every token does (property)", () => {
     fc.assert(fc.property(runInput, agreesWithEveryToken), { numRuns: 20000 });
+  });
+
+  it("every byte value inside and around plain-run tokens decides and counts work as checking every token does", () => {
+    // sqlPlainRun classifies bytes through a table (RUN_CLASS) and reads numbers itself:
+    // each byte value after a word, an operator, a number, a digit run and a dot, alone and
+    // before more plain tokens, short (scalar word tail) and past 16 bytes (vector scan).
+    const contexts = ["alpha%", "alpha %", "a-%", "12%", "12.5%", "1.%", "605.1%15", "%x", "x %x", "x/%/y", "zz%zz", "Mozilla/5.0 %"];
+    const tails = ["", " bravo charlie", " 1 2", " delta-echo foxtrot golf hotel india"];
+    for (let b = 0; b < 256; b++) {
+      const ch = String.fromCharCode(b);
+      for (const c of contexts) for (const t of tails) {
+        const input = c.replace("%", ch) + t;
+        agreesWithEveryToken(input);
+        agreesWithEveryToken("delta echo foxtrot " + input);
+      }
+    }
   });
 });
 

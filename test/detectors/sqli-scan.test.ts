@@ -96,6 +96,30 @@ describe("detectSqli word scanning and lookup", () => {
     for (const w of strong) expect(isStrong(w.toUpperCase()), w).toBe(true);
   });
 
+  it("the plain run's byte-class table matches the tokenizer's byte definitions on all 256 bytes", () => {
+    // sql-tokenizer.ts RUN_CLASS replaces compares in sqlPlainRun and wordEnd's scalar tail.
+    const source = readFileSync(new URL("../../assembly/detectors/sql-tokenizer.ts", import.meta.url), "utf8");
+    const table = source.match(/RUN_CLASS: usize = memory\.data<u8>\(\[([^\]]*)\]/)![1]!.split(",").map((x) => Number(x.trim()));
+    expect(table.length).toBe(256);
+    const bit = (name: string) => Number(source.match(new RegExp(`const ${name}: u32 = (\\d+);`))![1]);
+    const alpha = (c: number) => ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+    const digit = (c: number) => c >= 0x30 && c <= 0x39;
+    const defs: Array<[string, (c: number) => boolean]> = [
+      ["RUN_SPACE", (c) => c <= 0x20 || c === 0x7f],
+      ["RUN_WORD", (c) => alpha(c) || c === 0x5f || c >= 0x80],
+      ["RUN_OP", (c) => [0x2d, 0x2f, 0x2b, 0x25, 0x3f, 0x5e, 0x7b, 0x7d, 0x7e, 0x5c, 0x5d, 0x2a].includes(c)],
+      ["RUN_STOP", (c) => c === 0x27 || c === 0x22 || c === 0x2e],
+      ["RUN_WCHAR", (c) => alpha(c) || digit(c) || c === 0x5f || c === 0x24 || c >= 0x80],
+    ];
+    let all = 0;
+    for (const [name, def] of defs) {
+      const b = bit(name);
+      all |= b;
+      for (let c = 0; c < 256; c++) expect([name, c, (table[c]! & b) !== 0]).toEqual([name, c, def(c)]);
+    }
+    for (let c = 0; c < 256; c++) expect(table[c]! & ~all).toBe(0);
+  });
+
   it("a lone quote at any position of an input of any length opens its quote context", () => {
     // detectSQLi runs the quoted passes only when its presence scan sees the quote: short
     // inputs are read as overlapping partial loads, long ones as vectors and a last overlap.
