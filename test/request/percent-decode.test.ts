@@ -4,6 +4,7 @@ import {
   DECODE_INVALID_ESCAPE,
   DECODE_INVALID_UTF8,
   percentDecode,
+  percentDecodeUtf8InPlace,
   takeDecodeFlags,
 } from "../../src/request/percent-decode.js";
 
@@ -102,6 +103,33 @@ describe("percentDecode", () => {
         expect(percentDecode(s, false)).toBe(expected);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("in place over UTF-8 (percentDecodeUtf8InPlace): the bytes and flags of percentDecode(s, true)", () => {
+    const enc = new TextEncoder();
+    const piece = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 4 }),
+      fc.constantFrom("%", "+", "%2", "%zz", "%41", "%2B", "%c3", "%a9", "%ff", "%e2%82", "%f0%9f", "%80", "%ed%a0%80", "%c0%ae", "%f4%90%80%80", "\ud800", "\udc00"),
+      fc.integer({ min: 0, max: 255 }).map((b) => "%" + b.toString(16).padStart(2, "0")),
+      fc.integer({ min: 0x80, max: 0x10ffff }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => encodeURIComponent(String.fromCodePoint(c))),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.nat({ max: 8 }), (pieces, gap) => {
+        const s = pieces.join("");
+        takeDecodeFlags();
+        const expected = enc.encode(percentDecode(s, true));
+        const expectedFlags = takeDecodeFlags();
+        const source = enc.encode(s);
+        // The source written `gap` bytes after where the output goes, as in the arena.
+        const bytes = new Uint8Array(source.length + gap + 4).fill(0xaa);
+        bytes.set(source, gap + 2);
+        const n = percentDecodeUtf8InPlace(bytes, gap + 2, gap + 2 + source.length, 2);
+        expect(Buffer.from(bytes.subarray(2, 2 + n)).toString("hex")).toBe(Buffer.from(expected).toString("hex"));
+        expect(takeDecodeFlags()).toBe(expectedFlags);
+        expect(bytes[0]).toBe(0xaa); // nothing written before the destination
+      }),
+      { numRuns: 3000 },
     );
   });
 });
