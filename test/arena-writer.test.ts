@@ -285,6 +285,8 @@ const encodedPiece = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("%ed%a0%80", "%ED%BF%BF", "%c0%ae", "%e0%80%af", "%f0%80%80%af", "%f4%90%80%80", "%c0", "%e2%82", "%f0%9f%98") },
   { weight: 2, arbitrary: fc.constantFrom("%", "%z", "%4", "%%", "%g1", "%1", "%%41", "%u0041", "+", "++", "%2B", "%25") },
   { weight: 5, arbitrary: char },
+  // A long run without `%` (the in-place decoder finishes such runs with a native search).
+  { weight: 1, arbitrary: fc.integer({ min: 25, max: 100 }).map((n) => "0123456789abcdef+".repeat(7).slice(0, n).replace(/[+]/g, (c) => (n % 3 === 0 ? c : "-"))) },
 );
 const encoded = fc
   .tuple(

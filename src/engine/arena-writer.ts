@@ -22,7 +22,7 @@
  * escapes freed — so no decoded string is built, and no rope of slices and characters is
  * flattened again by encodeInto. The result is the exact path's for the decoded string.
  */
-import { percentDecode, percentDecodeUtf8InPlace } from "../request/percent-decode.js";
+import { percentDecode, percentDecodeUtf8InPlace, resetInPlaceSearch } from "../request/percent-decode.js";
 import { DESC_SIZE, FIELD_FLAG_TRUNCATED, FieldKind } from "./abi.js";
 
 export interface Truncation {
@@ -216,12 +216,15 @@ export class ArenaWriter {
     /** Where the rest of the batch starts: in `s` (characters) and in the arena (bytes). */
     let from = 0;
     let at = start;
+    /** The batch, when it was all ASCII: arena offset start + k holds s[k] (the in-place decode searches it). */
+    let ascii: string | null = null;
     for (;;) {
       const rest = from === 0 ? s : s.slice(from);
       const r = encoder.encodeInto(rest, at === 0 ? this.arena : this.arena.subarray(at));
       if (r.written === r.read && r.read === rest.length) {
         this.shiftTo(i, end, at - start - from);
         this.offset = at + rest.length;
+        if (from === 0) ascii = s;
         break;
       }
       // Not all ASCII. Fields before the first non-ASCII character were copied one byte per
@@ -268,7 +271,7 @@ export class ArenaWriter {
       from = charEnd;
       at = this.offset;
     }
-    if (firstEncoded >= 0) this.decodeInPlace(firstEncoded, end);
+    if (firstEncoded >= 0) this.decodeInPlace(firstEncoded, end, ascii, start);
     this.startBatch();
   }
 
@@ -276,9 +279,10 @@ export class ArenaWriter {
    * Percent-decodes the encoded values among fields first..end-1 (just encoded, as their
    * source) where they lie, moving every later byte down over what the escapes freed, and
    * correcting the descriptors and the offset. Nothing can be cut: a decoded value is never
-   * longer than its source's UTF-8, which batchable() already allowed for.
+   * longer than its source's UTF-8, which batchable() already allowed for. `source`: the batch
+   * when it was all ASCII (its character k is the byte at arena offset `sourceStart` + k), else null.
    */
-  private decodeInPlace(first: number, end: number): void {
+  private decodeInPlace(first: number, end: number, source: string | null, sourceStart: number): void {
     const desc = this.desc;
     const bytes = this.bytes;
     const base = this.arenaPtr;
@@ -287,6 +291,7 @@ export class ArenaWriter {
     let shrink = 0;
     /** Start (arena offset, before moving) of the bytes not yet moved down by `shrink`. */
     let unmoved = 0;
+    resetInPlaceSearch();
     for (let i = first, d = (this.descPtr >> 2) + first * words; i < end; i++, d += words) {
       const valueOff = desc[d + 3];
       if (shrink !== 0) {
@@ -297,7 +302,7 @@ export class ArenaWriter {
       // Move what lies between the last decoded value and this one (names, plain fields).
       if (shrink !== 0) moveDown(bytes, base + unmoved, base + valueOff, shrink);
       const valueLen = desc[d + 4];
-      const decodedLen = percentDecodeUtf8InPlace(bytes, base + valueOff, base + valueOff + valueLen, base + valueOff - shrink);
+      const decodedLen = percentDecodeUtf8InPlace(bytes, base + valueOff, base + valueOff + valueLen, base + valueOff - shrink, source, base + sourceStart);
       desc[d + 4] = decodedLen;
       shrink += valueLen - decodedLen;
       unmoved = valueOff + valueLen;

@@ -235,6 +235,31 @@ function utf8BytesToString(bytes: Uint8Array, len: number): string {
   return out;
 }
 
+/** Literal bytes in a row after which percentDecodeUtf8InPlace looks for the run's end natively. */
+const RUN_SEARCH = 16;
+/** The next `%` and `+` at or after the last search in the current source (-1: not searched). */
+let nextPercentAt = -1;
+let nextPlusAt = -1;
+
+/** Forgets the cached search positions: the next percentDecodeUtf8InPlace source is another string. */
+export function resetInPlaceSearch(): void {
+  nextPercentAt = -1;
+  nextPlusAt = -1;
+}
+
+/** The first `%` or `+` of `s` at or after `i` (s.length if none); each found position is kept until passed. */
+function nextSpecial(s: string, i: number): number {
+  if (nextPercentAt < i) {
+    nextPercentAt = s.indexOf("%", i);
+    if (nextPercentAt < 0) nextPercentAt = s.length;
+  }
+  if (nextPlusAt < i) {
+    nextPlusAt = s.indexOf("+", i);
+    if (nextPlusAt < 0) nextPlusAt = s.length;
+  }
+  return nextPercentAt < nextPlusAt ? nextPercentAt : nextPlusAt;
+}
+
 /**
  * Decodes, in place, form-urlencoded text already written as UTF-8: bytes[from, to) hold the
  * UTF-8 of a source string (as TextEncoder writes it), and bytes[dest, dest + n) receive the
@@ -248,15 +273,48 @@ function utf8BytesToString(bytes: Uint8Array, len: number): string {
  * sequence of escaped bytes ends where the escapes end — as in decodeLong, which decodes
  * literal and escaped bytes in one pass too. The hex digits of an escape are ASCII, so
  * testing bytes is testing characters.
+ *
+ * Cost: a byte loop (~1.5 ns a byte on Node 20), except in long runs without `%` or `+`:
+ * given `source`, the ASCII text whose character `i` is the byte at `sourceBase + i`, a run
+ * reaching RUN_SEARCH bytes is finished with a (cached) native search in the source and one
+ * copyWithin — so a long value with few escapes costs about what its copy does. Call
+ * resetInPlaceSearch() whenever the source changes.
  */
-export function percentDecodeUtf8InPlace(bytes: Uint8Array, from: number, to: number, dest: number): number {
+export function percentDecodeUtf8InPlace(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  dest: number,
+  source: string | null = null,
+  sourceBase = 0,
+): number {
   let r = from;
   let w = dest;
   let flags = 0;
   while (r < to) {
-    const b = bytes[r];
-    if (b !== 37) {
-      bytes[w++] = b === 43 ? 32 : b;
+    // A literal run, RUN_SEARCH bytes at most before looking for its end natively.
+    const runEnd = r + RUN_SEARCH < to ? r + RUN_SEARCH : to;
+    let b = 0;
+    while (r < runEnd) {
+      b = bytes[r];
+      if (b === 37 || b === 43) break;
+      bytes[w++] = b;
+      r++;
+    }
+    if (r === runEnd) {
+      if (r < to && source !== null) {
+        // A long literal run: find its end natively and move it in one call.
+        const next = Math.min(nextSpecial(source, r - sourceBase) + sourceBase, to);
+        if (next > r) {
+          if (w !== r) bytes.copyWithin(w, r, next);
+          w += next - r;
+          r = next;
+        }
+      }
+      continue;
+    }
+    if (b === 43) {
+      bytes[w++] = 32;
       r++;
       continue;
     }

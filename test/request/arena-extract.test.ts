@@ -83,6 +83,7 @@ const piece = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("%ed%a0%80", "%c0%ae", "%e0%80%af", "%f4%90%80%80", "%e2%82", "%", "%z", "%4", "%%41", "+", "%2B", "%26", "%3D") },
   { weight: 6, arbitrary: char },
   { weight: 1, arbitrary: fc.constantFrom("=", "&", "&&", ";") },
+  { weight: 1, arbitrary: fc.integer({ min: 25, max: 100 }).map((n) => "0123456789abcdef+".repeat(7).slice(0, n).replace(/[+]/g, (c) => (n % 3 === 0 ? c : "-"))) },
 );
 const formText = fc.oneof(
   { weight: 5, arbitrary: fc.array(piece, { maxLength: 40 }).map((a) => a.join("")) },
