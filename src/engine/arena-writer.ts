@@ -66,6 +66,8 @@ export class ArenaWriter {
   private nameOff = 0;
   private nameLen = 0;
   private bytes!: Uint8Array;
+  /** Wasm memory as a DataView (the in-place decode's 4-byte copies). */
+  private words!: DataView;
   private desc!: Uint32Array;
   /** The whole arena as a view: encodeInto's target when a batch starts at offset 0. */
   private arena!: Uint8Array;
@@ -302,7 +304,7 @@ export class ArenaWriter {
       // Move what lies between the last decoded value and this one (names, plain fields).
       if (shrink !== 0) moveDown(bytes, base + unmoved, base + valueOff, shrink);
       const valueLen = desc[d + 4];
-      const decodedLen = percentDecodeUtf8InPlace(bytes, base + valueOff, base + valueOff + valueLen, base + valueOff - shrink, source, base + sourceStart);
+      const decodedLen = percentDecodeUtf8InPlace(bytes, this.words, base + valueOff, base + valueOff + valueLen, base + valueOff - shrink, source, base + sourceStart);
       desc[d + 4] = decodedLen;
       shrink += valueLen - decodedLen;
       unmoved = valueOff + valueLen;
@@ -508,6 +510,7 @@ export class ArenaWriter {
 
   private refreshViews(): void {
     this.bytes = new Uint8Array(this.memory.buffer);
+    this.words = new DataView(this.memory.buffer);
     this.desc = new Uint32Array(this.memory.buffer);
     this.arena = this.bytes.subarray(this.arenaPtr, this.arenaPtr + this.capacity);
   }

@@ -235,9 +235,6 @@ function utf8BytesToString(bytes: Uint8Array, len: number): string {
   return out;
 }
 
-/** A DataView of the last `bytes` given to percentDecodeUtf8InPlace (for its 4-byte reads and writes). */
-let viewOf: Uint8Array | null = null;
-let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 /** Literal bytes in a row after which percentDecodeUtf8InPlace looks for the run's end natively. */
 const RUN_SEARCH = 16;
 /** The next `%` and `+` at or after the last search in the current source (-1: not searched). */
@@ -277,7 +274,9 @@ function nextSpecial(s: string, i: number): number {
  * literal and escaped bytes in one pass too. The hex digits of an escape are ASCII, so
  * testing bytes is testing characters.
  *
- * Cost: a byte loop (~1.5 ns a byte on Node 20), except in long runs without `%` or `+`:
+ * `words` views the same memory as `bytes` (same buffer and byte offset), for 4-byte copies.
+ *
+ * Cost: a byte loop (~1.5 ns a byte on Node 20; 4 bytes a step in runs without `%`/`+`), except in long runs without `%` or `+`:
  * given `source`, the ASCII text whose character `i` is the byte at `sourceBase + i`, a run
  * reaching RUN_SEARCH bytes is finished with a (cached) native search in the source and one
  * copyWithin — so a long value with few escapes costs about what its copy does. Call
@@ -285,6 +284,7 @@ function nextSpecial(s: string, i: number): number {
  */
 export function percentDecodeUtf8InPlace(
   bytes: Uint8Array,
+  words: DataView,
   from: number,
   to: number,
   dest: number,
@@ -294,11 +294,6 @@ export function percentDecodeUtf8InPlace(
   let r = from;
   let w = dest;
   let flags = 0;
-  if (bytes !== viewOf) {
-    viewOf = bytes;
-    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-  const words = view;
   while (r < to) {
     // A literal run, RUN_SEARCH bytes at most before looking for its end natively: four bytes
     // at a time while none of them is `%` or `+` (SWAR zero-byte test on v ^ "%%%%" and

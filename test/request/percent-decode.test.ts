@@ -127,7 +127,7 @@ describe("percentDecode", () => {
         // The source written `gap` bytes after where the output goes, as in the arena.
         const bytes = new Uint8Array(source.length + gap + 4).fill(0xaa);
         bytes.set(source, gap + 2);
-        const n = percentDecodeUtf8InPlace(bytes, gap + 2, gap + 2 + source.length, 2);
+        const n = percentDecodeUtf8InPlace(bytes, new DataView(bytes.buffer), gap + 2, gap + 2 + source.length, 2);
         expect(Buffer.from(bytes.subarray(2, 2 + n)).toString("hex")).toBe(Buffer.from(expected).toString("hex"));
         expect(takeDecodeFlags()).toBe(expectedFlags);
         expect(bytes[0]).toBe(0xaa); // nothing written before the destination
@@ -137,7 +137,7 @@ describe("percentDecode", () => {
           const arena = new Uint8Array(batch.length + gap + 8).fill(0xaa);
           arena.set(enc.encode(batch), gap + 4);
           resetInPlaceSearch();
-          const m = percentDecodeUtf8InPlace(arena, gap + 7, gap + 7 + source.length, 2, batch, gap + 4);
+          const m = percentDecodeUtf8InPlace(arena, new DataView(arena.buffer), gap + 7, gap + 7 + source.length, 2, batch, gap + 4);
           expect(Buffer.from(arena.subarray(2, 2 + m)).toString("hex")).toBe(Buffer.from(expected).toString("hex"));
           expect(takeDecodeFlags()).toBe(expectedFlags);
         }
