@@ -173,11 +173,12 @@ export class ArenaWriter {
    * it in place then; see the file comment).
    */
   addUrlEncoded(kind: number, name: string, s: string, start: number, end: number): boolean {
-    if (!this.batchable(kind, name.length, end - start) || kind === FieldKind.method || kind === FieldKind.path || kind === FieldKind.clientIp) {
+    // The writer keeps these kinds' values as strings (never urlencoded pairs in practice).
+    const kept = kind === FieldKind.method || kind === FieldKind.path || kind === FieldKind.clientIp;
+    if (kept || !this.batchable(kind, name.length, end - start)) {
       if (this.fields !== this.batchFirst) this.flush();
-      // Could be cut or refused (or is kept as a string): decode to a string, written exactly.
-      if (!this.batchable(kind, name.length, end - start)) return this.add(kind, name, percentDecode(s.slice(start, end), true));
-      if (kind === FieldKind.method || kind === FieldKind.path || kind === FieldKind.clientIp) return this.add(kind, name, percentDecode(s.slice(start, end), true));
+      // Could be cut or refused: decoded to a string, written (or refused) by the exact path.
+      if (kept || !this.batchable(kind, name.length, end - start)) return this.add(kind, name, percentDecode(s.slice(start, end), true));
     }
     if (this.firstEncoded < 0) this.firstEncoded = this.fields;
     this.defer(kind, name, s.slice(start, end), 2);
