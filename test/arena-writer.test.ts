@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DESC_SIZE, FIELD_FLAG_TRUNCATED, FieldKind } from "../src/engine/abi.js";
 import { ArenaWriter, kindLabel, type ArenaLimits, type Truncation } from "../src/engine/arena-writer.js";
+import { DECODE_INVALID_ESCAPE, DECODE_INVALID_UTF8, percentDecode, takeDecodeFlags } from "../src/request/percent-decode.js";
 
 // ---- reference: one write per name and value, limits checked per field ----
 const encoder = new TextEncoder();
@@ -187,7 +188,9 @@ function utf8Length(s: string): number {
 type Op =
   | { op: "add"; kind: number; name: string; value: string }
   | { op: "latin1"; kind: number; name: string; value: string }
-  | { op: "bytes"; kind: number; name: string; value: Uint8Array };
+  | { op: "bytes"; kind: number; name: string; value: Uint8Array }
+  /** addUrlEncoded(kind, name, value, start, end); the reference adds percentDecode(value.slice(start, end), true). */
+  | { op: "encoded"; kind: number; name: string; value: string; start: number; end: number };
 
 const DESC_PTR = 16;
 const ARENA_PTR = 4096;
@@ -198,7 +201,22 @@ interface Side {
   writer: { add: (k: number, n: string, v: string) => boolean; addLatin1: (k: number, n: string, v: string) => boolean; addBytes: (k: number, n: string, v: Uint8Array) => boolean; reset(): void; count: number; truncations: Truncation[]; method: string; path: string; clientIp: string };
 }
 
-function sides(limits: ArenaLimits): [Side, Side & { writer: ReferenceWriter }] {
+function apply(writer: Side["writer"] | ArenaWriter, o: Op, reference: boolean): boolean {
+  switch (o.op) {
+    case "add":
+      return writer.add(o.kind, o.name, o.value);
+    case "latin1":
+      return writer.addLatin1(o.kind, o.name, o.value);
+    case "bytes":
+      return writer.addBytes(o.kind, o.name, o.value);
+    case "encoded":
+      return reference
+        ? writer.add(o.kind, o.name, percentDecode(o.value.slice(o.start, o.end), true))
+        : (writer as ArenaWriter).addUrlEncoded(o.kind, o.name, o.value, o.start, o.end);
+  }
+}
+
+function sides(limits: ArenaLimits): [Side & { writer: ArenaWriter }, Side & { writer: ReferenceWriter }] {
   const pages = Math.ceil((ARENA_PTR + limits.maxTotalBytes) / 65536) + 1;
   const m1 = new WebAssembly.Memory({ initial: pages, maximum: pages + 8 });
   const m2 = new WebAssembly.Memory({ initial: pages, maximum: pages + 8 });
@@ -212,11 +230,14 @@ function sides(limits: ArenaLimits): [Side, Side & { writer: ReferenceWriter }] 
 function sameRequest(ops: Op[], actual: Side, expected: Side & { writer: ReferenceWriter }): void {
   actual.writer.reset();
   expected.writer.reset();
-  for (const o of ops) {
-    const a = o.op === "add" ? actual.writer.add(o.kind, o.name, o.value) : o.op === "latin1" ? actual.writer.addLatin1(o.kind, o.name, o.value) : actual.writer.addBytes(o.kind, o.name, o.value);
-    const e = o.op === "add" ? expected.writer.add(o.kind, o.name, o.value) : o.op === "latin1" ? expected.writer.addLatin1(o.kind, o.name, o.value) : expected.writer.addBytes(o.kind, o.name, o.value);
-    expect(a).toBe(e);
-  }
+  // The reference raises the decode flags as it decodes; the writer by the time flush() returns.
+  takeDecodeFlags();
+  const e = ops.map((o) => apply(expected.writer, o, true));
+  const expectedFlags = takeDecodeFlags();
+  const a = ops.map((o) => apply(actual.writer, o, false));
+  (actual.writer as ArenaWriter).flush();
+  expect(takeDecodeFlags()).toBe(expectedFlags);
+  expect(a).toEqual(e);
   const count = actual.writer.count;
   expect(count).toBe(expected.writer.count);
   expect(actual.writer.truncations).toEqual(expected.writer.truncations);
@@ -242,11 +263,52 @@ const text = fc.oneof(
   { weight: 4, arbitrary: fc.array(char, { maxLength: 40 }).map((a) => a.join("")) },
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 1500 }), fc.array(char, { maxLength: 3 })).map(([n, tail]) => "x".repeat(n) + tail.join("")) },
 );
+/** Form-urlencoded text: escapes of any byte (UTF-8 leads, continuations, overlongs, surrogates), invalid `%`, `+`, characters. */
+const hex2 = (b: number, upper: boolean) => {
+  const h = b.toString(16).padStart(2, "0");
+  return upper ? h.toUpperCase() : h;
+};
+const escapeByte = fc.oneof(
+  fc.integer({ min: 0, max: 255 }),
+  fc.constantFrom(0x25, 0x2b, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff),
+);
+const encodedPiece = fc.oneof(
+  { weight: 4, arbitrary: fc.tuple(escapeByte, fc.boolean()).map(([b, u]) => "%" + hex2(b, u)) },
+  // A character's UTF-8 escaped whole, or only its first bytes (a truncated sequence).
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.integer({ min: 0x80, max: 0x10ffff }).filter((c) => c < 0xd800 || c > 0xdfff), fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([c, keep, u]) =>
+      Array.from(encoder.encode(String.fromCodePoint(c)).slice(0, keep), (b) => "%" + hex2(b, u)).join(""),
+    ),
+  },
+  // Encoded surrogates and overlongs.
+  { weight: 1, arbitrary: fc.constantFrom("%ed%a0%80", "%ED%BF%BF", "%c0%ae", "%e0%80%af", "%f0%80%80%af", "%f4%90%80%80", "%c0", "%e2%82", "%f0%9f%98") },
+  { weight: 2, arbitrary: fc.constantFrom("%", "%z", "%4", "%%", "%g1", "%1", "%%41", "%u0041", "+", "++", "%2B", "%25") },
+  { weight: 5, arbitrary: char },
+  // A long run without `%` (the in-place decoder finishes such runs with a native search).
+  { weight: 1, arbitrary: fc.integer({ min: 25, max: 100 }).map((n) => "0123456789abcdef+".repeat(7).slice(0, n).replace(/[+]/g, (c) => (n % 3 === 0 ? c : "-"))) },
+);
+const encoded = fc
+  .tuple(
+    fc.oneof(
+      { weight: 5, arbitrary: fc.array(encodedPiece, { maxLength: 30 }).map((a) => a.join("")) },
+      { weight: 1, arbitrary: fc.tuple(fc.array(encodedPiece, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 120 })).map(([a, n]) => a.join("").repeat(n)) },
+    ),
+    fc.nat(),
+    fc.nat(),
+  )
+  .map(([value, x, y]) => {
+    // A range of the string: its ends may fall inside an escape or a surrogate pair.
+    const a = x % (value.length + 1);
+    const b = y % (value.length + 1);
+    return { value, start: Math.min(a, b), end: Math.max(a, b) };
+  });
 const kind = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 17 }) }, { weight: 1, arbitrary: fc.constant(FieldKind.bodyRaw) });
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant("add" as const), kind, name: text, value: text }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("latin1" as const), kind, name: text, value: text }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("bytes" as const), kind, name: text, value: fc.uint8Array({ maxLength: 200 }) }) },
+  { weight: 4, arbitrary: fc.tuple(kind, text, encoded).map(([k, name, e]): Op => ({ op: "encoded", kind: k, name, ...e })) },
 );
 const limits: fc.Arbitrary<ArenaLimits> = fc.record({
   maxFields: fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constant(MAX_FIELDS)),
@@ -271,6 +333,24 @@ describe("ArenaWriter", () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it("decodes percent-encoded values in place like percentDecode, flags included", () => {
+    const lim = { maxFields: MAX_FIELDS, maxFieldBytes: 1 << 16, maxBodyBytes: 1 << 16, maxTotalBytes: 1 << 16 };
+    const [actual, expected] = sides(lim);
+    const q = "a=caf%C3%A9+%E2%82%AC&b=%zz%c0%ae+x&c=%F0%9F%98%80%ed%a0%80&d=%e2%82";
+    /** Each pair's value range in q. */
+    const ranges = q.split("&").map((pair) => [q.indexOf(pair) + 2, q.indexOf(pair) + pair.length] as const);
+    const ops: Op[] = ranges.map(([start, end], i) => ({ op: "encoded", kind: FieldKind.queryArg, name: "abcd"[i]!, value: q, start, end }));
+    ops.splice(2, 0, { op: "latin1", kind: FieldKind.header, name: "h", value: "Jos\u00c3\u00a9" });
+    sameRequest(ops, actual, expected);
+    const words = new Uint32Array(actual.memory.buffer, DESC_PTR, 5 * 6);
+    const value = (f: number) => Buffer.from(actual.memory.buffer, ARENA_PTR + words[f * 6 + 3]!, words[f * 6 + 4]!).toString("utf8");
+    expect([value(0), value(1), value(3), value(4)]).toEqual(["café €", "%zz\uFFFD\uFFFD x", "😀\uFFFD\uFFFD\uFFFD", "\uFFFD"]);
+    actual.writer.reset();
+    actual.writer.addUrlEncoded(FieldKind.queryArg, "b", q, ranges[1]![0], ranges[1]![1]);
+    actual.writer.flush();
+    expect(takeDecodeFlags()).toBe(DECODE_INVALID_ESCAPE | DECODE_INVALID_UTF8);
   });
 
   it("batches a plain ASCII request and encodes it when the count is read", () => {

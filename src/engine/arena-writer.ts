@@ -15,7 +15,14 @@
  * it — so bytes, descriptors and truncation reports never depend on the batching (a batch
  * with non-ASCII text costs one or two more encodeInto calls). A field that could hit a
  * limit flushes the batch and takes the exact path.
+ *
+ * Percent-encoded values (addUrlEncoded: query arguments and form fields holding a `%`) join
+ * the batch as their source text, one slice each, and flush() decodes them in place once the
+ * batch is encoded (percentDecodeUtf8InPlace), moving what follows down over the bytes the
+ * escapes freed — so no decoded string is built, and no rope of slices and characters is
+ * flattened again by encodeInto. The result is the exact path's for the decoded string.
  */
+import { percentDecode, percentDecodeUtf8InPlace, resetInPlaceSearch } from "../request/percent-decode.js";
 import { DESC_SIZE, FIELD_FLAG_TRUNCATED, FieldKind } from "./abi.js";
 
 export interface Truncation {
@@ -59,6 +66,8 @@ export class ArenaWriter {
   private nameOff = 0;
   private nameLen = 0;
   private bytes!: Uint8Array;
+  /** Wasm memory as a DataView (the in-place decode's 4-byte copies). */
+  private words!: DataView;
   private desc!: Uint32Array;
   /** The whole arena as a view: encodeInto's target when a batch starts at offset 0. */
   private arena!: Uint8Array;
@@ -68,8 +77,10 @@ export class ArenaWriter {
   private batch = "";
   private batchStart = 0;
   private batchFirst = 0;
-  /** Per field of the batch: 1 when its value is a byte string (addLatin1). */
+  /** Per field of the batch: 1 when its value is a byte string (addLatin1), 2 when it is percent-encoded (addUrlEncoded). */
   private readonly latin1: Uint8Array;
+  /** The batch's first percent-encoded field (-1: none). */
+  private firstEncoded = -1;
   // The batch test in add() is a few compares against these, kept current by startBatch():
   /** The (ASCII-assumed) offset the batch may reach: every byte of it fits even at 3 per character. */
   private batchEnd = 0;
@@ -113,6 +124,7 @@ export class ArenaWriter {
     this.fieldCap = this.latin1.length;
     this.batch = "";
     this.batchFirst = 0;
+    this.firstEncoded = -1;
     this.startBatch();
     if (this.truncations.length > 0) this.truncations = [];
     // Growing Wasm memory detaches the old buffer, which empties every view on it.
@@ -154,6 +166,25 @@ export class ArenaWriter {
     return true;
   }
 
+  /**
+   * A form-urlencoded value as its source s[start, end) (`%XY` escapes, `+` as a space): the
+   * same bytes, descriptor and truncation report as `add(kind, name, percentDecode(s.slice(start,
+   * end), true))`. Its DECODE_* flags are raised by the time flush() returns (the batch decodes
+   * it in place then; see the file comment).
+   */
+  addUrlEncoded(kind: number, name: string, s: string, start: number, end: number): boolean {
+    // The writer keeps these kinds' values as strings (never urlencoded pairs in practice).
+    const kept = kind === FieldKind.method || kind === FieldKind.path || kind === FieldKind.clientIp;
+    if (kept || !this.batchable(kind, name.length, end - start)) {
+      if (this.fields !== this.batchFirst) this.flush();
+      // Could be cut or refused: decoded to a string, written (or refused) by the exact path.
+      if (kept || !this.batchable(kind, name.length, end - start)) return this.add(kind, name, percentDecode(s.slice(start, end), true));
+    }
+    if (this.firstEncoded < 0) this.firstEncoded = this.fields;
+    this.defer(kind, name, s.slice(start, end), 2);
+    return true;
+  }
+
   addBytes(kind: number, name: string, value: Uint8Array): boolean {
     if (this.fields !== this.batchFirst) this.flush();
     if (!this.begin(kind, name)) return false;
@@ -179,19 +210,24 @@ export class ArenaWriter {
     if (i === end) return;
     const s = this.batch;
     const start = this.batchStart;
+    const firstEncoded = this.firstEncoded;
     this.batch = "";
     this.batchFirst = end;
+    this.firstEncoded = -1;
     const desc = this.desc;
     const words = DESC_SIZE >> 2;
     /** Where the rest of the batch starts: in `s` (characters) and in the arena (bytes). */
     let from = 0;
     let at = start;
+    /** The batch, when it was all ASCII: arena offset start + k holds s[k] (the in-place decode searches it). */
+    let ascii: string | null = null;
     for (;;) {
       const rest = from === 0 ? s : s.slice(from);
       const r = encoder.encodeInto(rest, at === 0 ? this.arena : this.arena.subarray(at));
       if (r.written === r.read && r.read === rest.length) {
         this.shiftTo(i, end, at - start - from);
         this.offset = at + rest.length;
+        if (from === 0) ascii = s;
         break;
       }
       // Not all ASCII. Fields before the first non-ASCII character were copied one byte per
@@ -238,7 +274,46 @@ export class ArenaWriter {
       from = charEnd;
       at = this.offset;
     }
+    if (firstEncoded >= 0) this.decodeInPlace(firstEncoded, end, ascii, start);
     this.startBatch();
+  }
+
+  /**
+   * Percent-decodes the encoded values among fields first..end-1 (just encoded, as their
+   * source) where they lie, moving every later byte down over what the escapes freed, and
+   * correcting the descriptors and the offset. Nothing can be cut: a decoded value is never
+   * longer than its source's UTF-8, which batchable() already allowed for. `source`: the batch
+   * when it was all ASCII (its character k is the byte at arena offset `sourceStart` + k), else null.
+   */
+  private decodeInPlace(first: number, end: number, source: string | null, sourceStart: number): void {
+    const desc = this.desc;
+    const bytes = this.bytes;
+    const base = this.arenaPtr;
+    const words = DESC_SIZE >> 2;
+    const latin1 = this.latin1;
+    let shrink = 0;
+    /** Start (arena offset, before moving) of the bytes not yet moved down by `shrink`. */
+    let unmoved = 0;
+    resetInPlaceSearch();
+    for (let i = first, d = (this.descPtr >> 2) + first * words; i < end; i++, d += words) {
+      const valueOff = desc[d + 3];
+      if (shrink !== 0) {
+        desc[d + 1] -= shrink;
+        desc[d + 3] = valueOff - shrink;
+      }
+      if (latin1[i] !== 2) continue;
+      // Move what lies between the last decoded value and this one (names, plain fields).
+      if (shrink !== 0) moveDown(bytes, base + unmoved, base + valueOff, shrink);
+      const valueLen = desc[d + 4];
+      const decodedLen = percentDecodeUtf8InPlace(bytes, this.words, base + valueOff, base + valueOff + valueLen, base + valueOff - shrink, source, base + sourceStart);
+      desc[d + 4] = decodedLen;
+      shrink += valueLen - decodedLen;
+      unmoved = valueOff + valueLen;
+    }
+    if (shrink !== 0) {
+      moveDown(bytes, base + unmoved, base + this.offset, shrink);
+      this.offset -= shrink;
+    }
   }
 
   /** Moves the descriptors of fields first..end-1 by `shift` bytes. */
@@ -436,6 +511,7 @@ export class ArenaWriter {
 
   private refreshViews(): void {
     this.bytes = new Uint8Array(this.memory.buffer);
+    this.words = new DataView(this.memory.buffer);
     this.desc = new Uint32Array(this.memory.buffer);
     this.arena = this.bytes.subarray(this.arenaPtr, this.arenaPtr + this.capacity);
   }
@@ -446,3 +522,12 @@ const KIND_LABELS = [
   "json value", "multipart field", "multipart filename", "multipart header", "body", "client ip", "basename", "json key",
 ];
 export const kindLabel = (kind: number) => KIND_LABELS[kind] ?? `kind ${kind}`;
+
+/** Moves bytes[from, to) down by `by` bytes (a loop for a few bytes, memmove beyond). */
+function moveDown(bytes: Uint8Array, from: number, to: number, by: number): void {
+  if (to - from > 32) {
+    bytes.copyWithin(from - by, from, to);
+    return;
+  }
+  for (let i = from; i < to; i++) bytes[i - by] = bytes[i];
+}

@@ -21,4 +21,15 @@ export interface FieldSink {
    * those platforms; sinks without it get `add`.
    */
   addLatin1?(kind: number, name: string, value: string): boolean;
+  /**
+   * Optional, with `flush`. A form-urlencoded value given as its source, s[start, end) (`%XY`
+   * escapes, `+` as a space), for the sink to decode as it writes it: the result must be that
+   * of `add(kind, name, percentDecode(s.slice(start, end), true))`, and its DECODE_* flags
+   * (percent-decode.ts) raised by the time `flush` returns — the caller flushes before it
+   * reads them. Saves building the decoded string. Used for query arguments and form fields
+   * whose value holds a `%`; sinks without it get `add`.
+   */
+  addUrlEncoded?(kind: number, name: string, s: string, start: number, end: number): boolean;
+  /** Completes the fields added so far (see addUrlEncoded). */
+  flush?(): void;
 }

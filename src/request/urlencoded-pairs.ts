@@ -9,7 +9,8 @@
  * Cost: linear. Separators are found with native indexOf; the next `=`, `%` and `+` positions
  * are cached and only searched again once passed, so no character is scanned twice by them
  * (a body of 10^6 `&` with one `=` at the end stays linear). Only parts holding `%` or `+` go
- * through the decoder.
+ * through the decoder; a value holding `%` goes, as its source range, to a sink that decodes
+ * as it writes (FieldSink.addUrlEncoded).
  */
 import type { FieldSink } from "./field-sink.js";
 import { percentDecode } from "./percent-decode.js";
@@ -27,6 +28,9 @@ export function emitUrlEncodedPairs(s: string, start: number, end: number, kind:
   let nextPercent = -1;
   let nextPlus = -1;
   let pairStart = start;
+  const direct = sink.addUrlEncoded !== undefined && sink.flush !== undefined;
+  /** A value went to addUrlEncoded: flush before returning, so its decode flags are raised. */
+  let flush = false;
   while (pairStart < end) {
     let amp = s.indexOf("&", pairStart);
     if (amp < 0 || amp > end) amp = end;
@@ -44,14 +48,24 @@ export function emitUrlEncodedPairs(s: string, start: number, end: number, kind:
         const nameEncoded = nextPercent < eq || nextPlus < eq;
         if (nextPercent <= eq) nextPercent = nextIndex(s, "%", eq + 1);
         if (nextPlus <= eq) nextPlus = nextIndex(s, "+", eq + 1);
-        const value = s.slice(eq + 1, amp);
-        const valueEncoded = nextPercent < amp || nextPlus < amp;
-        accepted = sink.add(kind, nameEncoded ? percentDecode(name, true) : name, valueEncoded ? percentDecode(value, true) : value);
+        const decodedName = nameEncoded ? percentDecode(name, true) : name;
+        if (nextPercent < amp && direct) {
+          // The sink decodes the value as it writes it: no decoded string is built.
+          accepted = sink.addUrlEncoded!(kind, decodedName, s, eq + 1, amp);
+          flush = true;
+        } else {
+          const value = s.slice(eq + 1, amp);
+          accepted = sink.add(kind, decodedName, nextPercent < amp || nextPlus < amp ? percentDecode(value, true) : value);
+        }
         nextEq = -1; // the next '=' must be searched after this pair's first one
       }
-      if (!accepted) return false;
+      if (!accepted) {
+        if (flush) sink.flush!();
+        return false;
+      }
     }
     pairStart = amp + 1;
   }
+  if (flush) sink.flush!();
   return true;
 }
