@@ -19,7 +19,7 @@ import {
 } from "./pack-layout";
 import {
   candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planNamesKeys, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planNamesKeys, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -492,8 +492,26 @@ function planPart(part: u32): void {
   // Most fields of such a kind (headers) carry a name no filter reads: then exactly the
   // groups reading the kind whole read them, whose classes were listed at activation.
   const slotIndex = curKind * 2 + part;
-  if ((load<u64>(planNamesKeys + <usize>slotIndex * 8) & selectorKey(curKind, curNameLen, curName)) == 0 ||
-    !nameListed(planNamesBase + <usize>slotIndex * planStride)) {
+  const plans = <usize>load<u32>(namedPlanSlots + <usize>slotIndex * 4);
+  const keyed = (load<u64>(planNamesKeys + <usize>slotIndex * 8) & selectorKey(curKind, curNameLen, curName)) != 0;
+  if (keyed && plans != 0) {
+    // The slot's names have plans (pack.ts deriveNamedPlans): a field named by one takes it.
+    if (curNameId == NAME_ID_UNSET) curNameId = nameIdOf(curKind, curName, curNameLen);
+    const n = load<u32>(plans);
+    for (let i: u32 = 0; i < n; i++) {
+      const plan = <usize>load<u32>(plans + 4 + <usize>i * 4);
+      if (load<u32>(plan) != curNameId) continue;
+      partMode = PART_NAMED;
+      partEpoch++;
+      partClassCount = load<u32>(plan + 4);
+      partClassList = plan + 12;
+      const groups = partClassList + <usize>partClassCount * 4;
+      const nGroups = load<u32>(plan + 8);
+      for (let k: u32 = 0; k < nGroups; k++) store<u32>(groupWants + <usize>load<u32>(groups + <usize>k * 4) * 4, partEpoch);
+      return;
+    }
+  }
+  if (!keyed || plans != 0 || !nameListed(planNamesBase + <usize>slotIndex * planStride)) {
     partMode = PART_WHOLE;
     const whole = planWholeBase + <usize>(curKind * 2 + part) * planStride;
     partClassCount = load<u32>(whole);

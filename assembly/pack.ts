@@ -278,14 +278,17 @@ function deriveSelectorKeys(): void {
 // Past MAX_LISTED_NAMES the ids are off: every field gets its kind's id, every rule takes the
 // selector loop (targets) and group and class bits are their kind masks.
 const MAX_LISTED_NAMES: u32 = 1024;
+/** Bytes of named plans at most (deriveNamedPlans). */
+const MAX_NAMED_PLAN_BYTES: u32 = 1 << 18;
 const NAME_SLOTS: u32 = 4096; // open addressing, load ≤ 1/4
 /** Per slot: u32 id + 1 (0: empty), u32 the name's hash (allocated at the first activation). */
 let nameSlots: usize = 0;
 /** Per listed id (from 32): u32 image offset of a record with u8 kind at 0, u32 name offset at 4, u32 length at 8. */
 let nameRecords: usize = 0;
-/** Test hooks, taken at activation: ANDed into every name hash (0: all names collide), and a cap on listed names. */
+/** Test hooks, taken at activation: ANDed into every name hash (0: all names collide), a cap on listed names, and on named plans' bytes. */
 let hookHashMask: u32 = 0xffffffff;
 let hookNameCap: u32 = MAX_LISTED_NAMES;
+let hookPlanBytes: u32 = MAX_NAMED_PLAN_BYTES;
 /** The active pack's: its hash mask and cap (the hooks' values when it was activated). */
 let nameHashMask: u32 = 0xffffffff;
 let listedNameCap: u32 = MAX_LISTED_NAMES;
@@ -310,9 +313,10 @@ let nameBitsCap: usize = 0;
 export const RK_SLOW: u32 = 24;
 
 /** Test hook: every name hashes alike (true), so only bytes tell names apart; `cap` listed names at most (ids off past it). Next activation. */
-export function packNameIdsHook(collide: bool, cap: u32): void {
+export function packNameIdsHook(collide: bool, cap: u32, planBytes: u32): void {
   hookHashMask = collide ? 0 : 0xffffffff;
   hookNameCap = cap < MAX_LISTED_NAMES ? cap : MAX_LISTED_NAMES;
+  hookPlanBytes = planBytes < MAX_NAMED_PLAN_BYTES ? planBytes : MAX_NAMED_PLAN_BYTES;
 }
 
 /** Test hook: ids in use by the active pack (32 + listed names; 32 when ids are off). */
@@ -475,6 +479,104 @@ function deriveNameIds(): void {
     const cb = classNameBits + <usize>c * stride;
     for (let w: u32 = 0; w < words * 2; w++) store<u32>(cb + <usize>w * 4, load<u32>(cb + <usize>w * 4) | load<u32>(bits + <usize>w * 4));
   }
+  deriveNamedPlans();
+}
+
+/**
+ * Named plans: for a slot whose groups read some names only (PLAN_DYNAMIC: headers read by
+ * `[user-agent]`), the plan of a field part carrying one of the slot's listed names is a pure
+ * function of its name id, derived here: its classes, ascending, and the groups that read it,
+ * in plan order. planPart then looks the id up among the slot's few plans instead of asking
+ * each group's name filter. Off (every slot asks the filters, as before) with the ids or past
+ * MAX_NAMED_PLAN_BYTES.
+ */
+/** u32 per slot: address of u32 n, then n plan addresses (each u32 id, u32 classes, u32 groups, then the classes, then the groups); 0: none. */
+export const namedPlanSlots: usize = memory.data(64 * 4, 4);
+let namedPlans: usize = 0;
+let namedPlansCap: usize = 0;
+
+function deriveNamedPlans(): void {
+  memory.fill(namedPlanSlots, 0, 64 * 4);
+  if (!nameIdsOn) return;
+  // Bytes needed, at most: per planned slot its index, and per listed name a plan of every entry.
+  let need: usize = 0;
+  for (let slot: u32 = 0; slot < 64; slot++) {
+    const nNames = load<u32>(planNamesBase + <usize>slot * planStride);
+    if (load<u32>(planClassesBase + <usize>slot * planStride) != PLAN_DYNAMIC || nNames == PLAN_DYNAMIC) continue;
+    need += 4 + <usize>nNames * 4 + <usize>nNames * (12 + <usize>load<u32>(planBase + <usize>slot * planStride) * 8);
+  }
+  if (need == 0 || need > <usize>hookPlanBytes) return;
+  if (need > namedPlansCap) {
+    let cap: usize = 4096;
+    while (cap < need) cap <<= 1;
+    namedPlans = heap.alloc(cap);
+    namedPlansCap = cap;
+  }
+  let at = namedPlans;
+  for (let slot: u32 = 0; slot < 64; slot++) {
+    const names = planNamesBase + <usize>slot * planStride;
+    const nNames = load<u32>(names);
+    if (load<u32>(planClassesBase + <usize>slot * planStride) != PLAN_DYNAMIC || nNames == PLAN_DYNAMIC) continue;
+    const kind = slot >> 1;
+    const part = slot & 1;
+    const index = at;
+    store<u32>(namedPlanSlots + <usize>slot * 4, <u32>index);
+    at += 4 + <usize>nNames * 4;
+    let n: u32 = 0;
+    for (let i: u32 = 0; i < nNames; i++) {
+      const e = packBase + load<u32>(names + 4 + <usize>i * 4);
+      const name = packBase + load<u32>(e + 4);
+      const len = load<u32>(e + 8);
+      const id = nameIdOf(kind, name, len);
+      if (id < 32) continue;
+      // The id's own bytes: an entry with upper-case bytes names no field (nameEquals folds
+      // the field's name only), and its folded twin has its own entry or none.
+      const idName = packBase + load<u32>(nameRecords + <usize>(id - 32) * 4);
+      if (memory.compare(packBase + load<u32>(idName + 4), name, len) != 0) continue;
+      let dup = false;
+      for (let j: u32 = 0; j < n && !dup; j++) dup = load<u32>(load<u32>(index + 4 + <usize>j * 4)) == id;
+      if (dup) continue;
+      const plan = at;
+      store<u32>(index + 4 + <usize>n * 4, <u32>plan);
+      n++;
+      const entries = planBase + <usize>slot * planStride;
+      const count = load<u32>(entries);
+      let nClasses: u32 = 0;
+      let nGroups: u32 = 0;
+      let last: u32 = 0xffffffff;
+      // Classes first (at most one per entry), groups after them: counted, then placed.
+      const groupsAt = plan + 12 + <usize>count * 4;
+      for (let k: u32 = 0; k < count; k++) {
+        const entry = load<u32>(entries + 4 + <usize>k * 4);
+        const g = entry & ~PLAN_NAMED;
+        if ((entry & PLAN_NAMED) != 0 && !filterNames(load<u32>(groupsBase + <usize>g * GROUP_SIZE + G_NAME_FILTER), kind, part, name, len)) continue;
+        store<u32>(groupsAt + <usize>nGroups * 4, g);
+        nGroups++;
+        const c = load<u32>(groupClass + <usize>g * 4);
+        if (c != last) {
+          store<u32>(plan + 12 + <usize>nClasses * 4, c);
+          nClasses++;
+          last = c;
+        }
+      }
+      memory.copy(plan + 12 + <usize>nClasses * 4, groupsAt, <usize>nGroups * 4);
+      store<u32>(plan, id);
+      store<u32>(plan + 4, nClasses);
+      store<u32>(plan + 8, nGroups);
+      at = plan + 12 + <usize>(nClasses + nGroups) * 4;
+    }
+    store<u32>(index, n);
+  }
+}
+
+/** Whether the name filter at `filter` has an entry (kind, part) whose bytes are the `len` at `name`. */
+function filterNames(filter: u32, kind: u32, part: u32, name: usize, len: u32): bool {
+  const n = load<u32>(packBase + filter + 8);
+  for (let i: u32 = 0; i < n; i++) {
+    const e = packBase + filter + 12 + <usize>i * SELECTOR_SIZE;
+    if (<u32>load<u8>(e) == kind && <u32>load<u8>(e + 1) == part && load<u32>(e + 8) == len && memory.compare(packBase + load<u32>(e + 4), name, len) == 0) return true;
+  }
+  return false;
 }
 
 // @ts-ignore: decorator

@@ -14,7 +14,7 @@ import { engineWith, packImage } from "./support/engine.js";
 
 type Target = string | { field: string; names?: string[]; except?: string[] };
 interface Field { kind: "method" | "args" | "args_names" | "headers"; name: string; value: string }
-type Hooks = { packNameIdsHook(collide: boolean, cap: number): void; packNameIdCount(): number };
+type Hooks = { packNameIdsHook(collide: boolean, cap: number, planBytes: number): void; packNameIdCount(): number };
 const hooks = (w: Wafer) => (w as unknown as { exports: Hooks }).exports;
 
 // Lower-case names as selectors list them; fields carry them in any case. "abcde", "axcde"
@@ -29,6 +29,8 @@ const apply = (chain: string[], v: string) => chain.reduce((s, t) =>
 const someNames = fc.uniqueArray(fc.constantFrom(...listedNames), { minLength: 1, maxLength: 3 });
 const target: fc.Arbitrary<Target> = fc.oneof(
   fc.constantFrom("method", "args", "args_names", "headers"),
+  // Headers by name only: groups whose name filter decides (named plans).
+  { arbitrary: fc.record({ field: fc.constant("headers"), names: someNames }), weight: 3 },
   fc.record({ field: fc.constantFrom("headers", "args", "args_names"), names: someNames }),
   fc.record({ field: fc.constantFrom("headers", "args", "args_names"), except: someNames }),
   // A name regex: the rule keeps its selector loop.
@@ -45,8 +47,12 @@ function reads(targets: Target[], f: Field): boolean {
   return targets.some(selects) && !targets.some(excludes);
 }
 
-/** Hook settings: none; every name hashing alike; ids off (no listed name); ids off past two listed names. */
-const modes: [boolean, number][] = [[false, 1024], [true, 1024], [false, 0], [false, 2]];
+/**
+ * Hook settings (collide, name cap, named plans' bytes): none; every name hashing alike; ids
+ * off (no listed name); ids off past two listed names; no named plans (filters asked per field).
+ */
+const full = 1 << 30;
+const modes: [boolean, number, number][] = [[false, 1024, full], [true, 1024, full], [false, 0, full], [false, 2, full], [false, 1024, 0]];
 
 describe("field-name ids", () => {
   it("rules fire exactly on the fields they target, by name and kind, with the lookup colliding or off (property)", () => {
@@ -64,15 +70,15 @@ describe("field-name ids", () => {
       args: fc.array(fc.tuple(fc.constantFrom(...fieldNames), value), { maxLength: 3 }),
       headers: fc.uniqueArray(fc.tuple(fc.constantFrom(...fieldNames), value), { selector: (h) => h[0].toLowerCase(), maxLength: 4 }),
     });
-    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 5 }), fc.array(request, { minLength: 1, maxLength: 3 }), fc.constantFrom(...modes), (rules, requests, [collide, cap]) => {
+    fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 5 }), fc.array(request, { minLength: 1, maxLength: 3 }), fc.constantFrom(...modes), (rules, requests, [collide, cap, planBytes]) => {
       const source = rules.map((r, i) => ({
         id: `r${i}`, message: "m", family: "f", targets: r.targets, transforms: r.chain,
         operator: r.regex ? { rx: r.needle, caseSensitive: false } : { contains: r.needle }, negate: r.negate, paranoia: r.paranoia,
       }));
       const wafer = engineWith(source, { mode: "monitor", verdictCache: false });
-      hooks(wafer).packNameIdsHook(collide, cap);
+      hooks(wafer).packNameIdsHook(collide, cap, planBytes);
       wafer.loadPack(packImage(source, { version: "2.0.0" }));
-      hooks(wafer).packNameIdsHook(false, 1024);
+      hooks(wafer).packNameIdsHook(false, 1024, full);
       for (const req of requests) {
         const fields: Field[] = [
           { kind: "method", name: "", value: req.method },
@@ -87,6 +93,26 @@ describe("field-name ids", () => {
       }
     }), { numRuns: 400 });
   });
+  it("read a header by the groups that name it, whichever of the kind's named plans comes first", () => {
+    // Groups that read headers by name only (one chain each): a field carrying one of their
+    // names takes that name's plan (pack.ts deriveNamedPlans), with or without plans.
+    const names = ["ab", "cb", "x-c", "abcde", "axcde"];
+    const source = names.map((n, i) => ({
+      id: `n${i}`, message: "m", family: "f", targets: [{ field: "headers", names: [n] }], transforms: chains[i % chains.length], operator: { contains: "zz" }, negate: i % 2 === 1,
+    }));
+    for (const planBytes of [full, 0]) {
+      const wafer = engineWith(source, { mode: "monitor", verdictCache: false });
+      hooks(wafer).packNameIdsHook(false, 1024, planBytes);
+      wafer.loadPack(packImage(source, { version: "2.0.0" }));
+      hooks(wafer).packNameIdsHook(false, 1024, full);
+      for (const [i, n] of names.entries()) {
+        for (const header of [n, n.toUpperCase()]) {
+          const fired = wafer.inspectSync({ method: "GET", url: "/", headers: [[header, i % 2 === 1 ? "q" : "zz"], ["other", "zz"]], body: null }).matches.map((m) => m.rule);
+          expect([header, fired]).toEqual([header, [`n${i}`]]);
+        }
+      }
+    }
+  });
   it("lists each distinct (kind, name) once, and none past the cap", () => {
     const source = [
       { id: "a", message: "m", family: "f", targets: [{ field: "headers", except: ["accept", "host"] }], operator: { contains: "zz" } },
@@ -95,9 +121,9 @@ describe("field-name ids", () => {
     const wafer = engineWith(source, { mode: "monitor", verdictCache: false });
     // headers accept and host, and accept for each kind `args` stands for.
     expect(hooks(wafer).packNameIdCount()).toBeGreaterThanOrEqual(32 + 3);
-    hooks(wafer).packNameIdsHook(false, 2);
+    hooks(wafer).packNameIdsHook(false, 2, full);
     wafer.loadPack(packImage(source, { version: "2.0.0" }));
-    hooks(wafer).packNameIdsHook(false, 1024);
+    hooks(wafer).packNameIdsHook(false, 1024, full);
     expect(hooks(wafer).packNameIdCount()).toBe(32);
     const fired = (headers: [string, string][]) => wafer.inspectSync({ method: "GET", url: "/", headers, body: null }).matches.map((m) => m.rule).sort();
     expect(fired([["Accept", "zz qq"], ["x", "zz"]])).toEqual(["a", "b"]);
