@@ -31,6 +31,7 @@ export function scratchSize(): u32 { ensureScratch(scratchCap); return scratchRo
 export function transformedPtr(): usize { return scratchA; }
 export { failScratchGrowth } from "./regions";
 export { verdictCacheCollide } from "./verdict-cache";
+export { packNameIdCount, packNameIdsHook } from "./pack";
 export function resultPtr(): usize { return resultBase; }
 export function disabledPtr(): usize { return disabledBase; }
 

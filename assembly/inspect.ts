@@ -18,8 +18,8 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysKinds, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planNamesKeys, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planNamesKeys, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -89,6 +89,14 @@ let curKind: u32 = 0;
 let curPart: u32 = 0;
 let curName: usize = 0;
 let curNameLen: u32 = 0;
+/** The current field's name id (pack.ts nameIdOf), once a part needs it; NAME_ID_UNSET before. */
+let curNameId: u32 = 0;
+const NAME_ID_UNSET: u32 = 0xffffffff;
+/** The current part's word of curNameId in rule 0's, group 0's and class 0's name bits, and the bit's shift. */
+let partRuleBits: usize = 0;
+let partGroupBits: usize = 0;
+let partClassBits: usize = 0;
+let partNameShift: u32 = 0;
 // Output of applyChain / cachedChain.
 let chainOut: usize = 0;
 let chainOutLen: u32 = 0;
@@ -154,6 +162,7 @@ function inspectField(f: u32): void {
   curKind = kind;
   curName = arenaBase + nameOff;
   curNameLen = nameLen;
+  curNameId = NAME_ID_UNSET;
   // Values first, then names: each part gets its own chain cache and literal walks.
   inspectCachedPart(arenaBase + valueOff, valueLen, 0);
   if (nameLen > 0 && !done) inspectCachedPart(curName, nameLen, 1);
@@ -201,6 +210,12 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   curPart = part;
   planPart(part);
   if (partClassCount == 0) return; // no group reads this part (most header names)
+  if (curNameId == NAME_ID_UNSET) curNameId = nameIdOf(curKind, curName, curNameLen);
+  const word = (<usize>part * nameWords + <usize>(curNameId >> 5)) * 4;
+  partRuleBits = ruleNameBits + word;
+  partGroupBits = groupNameBits + word;
+  partClassBits = classNameBits + word;
+  partNameShift = curNameId & 31;
   startChainCache(ptr, len);
   const rawMask = featureMask(ptr, len);
   unchecked((levelMask[0] = rawMask));
@@ -477,8 +492,26 @@ function planPart(part: u32): void {
   // Most fields of such a kind (headers) carry a name no filter reads: then exactly the
   // groups reading the kind whole read them, whose classes were listed at activation.
   const slotIndex = curKind * 2 + part;
-  if ((load<u64>(planNamesKeys + <usize>slotIndex * 8) & selectorKey(curKind, curNameLen, curName)) == 0 ||
-    !nameListed(planNamesBase + <usize>slotIndex * planStride)) {
+  const plans = <usize>load<u32>(namedPlanSlots + <usize>slotIndex * 4);
+  const keyed = (load<u64>(planNamesKeys + <usize>slotIndex * 8) & selectorKey(curKind, curNameLen, curName)) != 0;
+  if (keyed && plans != 0) {
+    // The slot's names have plans (pack.ts deriveNamedPlans): a field named by one takes it.
+    if (curNameId == NAME_ID_UNSET) curNameId = nameIdOf(curKind, curName, curNameLen);
+    const n = load<u32>(plans);
+    for (let i: u32 = 0; i < n; i++) {
+      const plan = <usize>load<u32>(plans + 4 + <usize>i * 4);
+      if (load<u32>(plan) != curNameId) continue;
+      partMode = PART_NAMED;
+      partEpoch++;
+      partClassCount = load<u32>(plan + 4);
+      partClassList = plan + 12;
+      const groups = partClassList + <usize>partClassCount * 4;
+      const nGroups = load<u32>(plan + 8);
+      for (let k: u32 = 0; k < nGroups; k++) store<u32>(groupWants + <usize>load<u32>(groups + <usize>k * 4) * 4, partEpoch);
+      return;
+    }
+  }
+  if (!keyed || plans != 0 || !nameListed(planNamesBase + <usize>slotIndex * planStride)) {
     partMode = PART_WHOLE;
     const whole = planWholeBase + <usize>(curKind * 2 + part) * planStride;
     partClassCount = load<u32>(whole);
@@ -547,15 +580,33 @@ function filterReadsName(filter: u32, part: u32): bool {
 
 /**
  * Each group of class `c` that looks at this field: its candidates, then its "always" rules.
- * Most classes have no always-run rule at this paranoia level or for this field's kind, and
- * no candidate from this walk: nothing to do for any of their groups. That test is inlined
+ * Most classes have no always-run rule at this paranoia level or that may select this field
+ * part (its kind, and its name by id: an `accept` header that every detector rule's exclusion
+ * list names), and no candidate from this walk: nothing to do for any of their groups. That test is inlined
  * at every call site; the loop is a call only for the few classes with work.
  */
 // @ts-ignore: decorator
 @inline function evaluateClassGroups(c: u32): void {
   const cls = classBase + <usize>c * CLASS_SIZE;
   if (load<u32>(classCandidateEpoch + <usize>c * 4) == passEpoch ||
-    (load<u32>(cls + 28) <= paranoia && (load<u32>(cls + 32 + <usize>curPart * 4) & partBit) != 0)) evaluateGroups(cls);
+    (load<u32>(cls + 28) <= paranoia && nameBit(partClassBits, c))) evaluateGroups(cls);
+}
+
+/**
+ * Bit curNameId of the current part in record `i`'s name bits (pack.ts ruleNameBits,
+ * groupNameBits, classNameBits), from that part's word in record 0's (partRuleBits …).
+ */
+// @ts-ignore: decorator
+@inline function nameBit(bits: usize, i: u32): bool {
+  return ((load<u32>(bits + (<usize>i << nameRecordShift)) >> partNameShift) & 1) != 0;
+}
+
+/** targets() for the current field part: rule r's name bit, or its selector loop (a name regex, or ids off). */
+// @ts-ignore: decorator
+@inline function targetsCurrent(r: u32, rule: usize): bool {
+  return load<u32>(ruleSelectorKeys + <usize>r * RULE_KEYS_SIZE + RK_SLOW) == 0
+    ? nameBit(partRuleBits, r)
+    : targets(rule, curKind, curPart, curName, curNameLen);
 }
 
 function evaluateGroups(cls: usize): void {
@@ -566,10 +617,10 @@ function evaluateGroups(cls: usize): void {
     if (partMode == PART_NAMED ? load<u32>(groupWants + <usize>g * 4) != partEpoch
       : (load<u32>(group + partMaskOffset) & partBit) == 0 || (partMode == PART_WHOLE && readsOnlyByName(group))) continue;
     // Nothing to do (and no chain to compute) for a group with no always-run rule at this
-    // paranoia level or for this kind and no candidate from this walk: its literal rules
-    // already fired from the walk itself.
+    // paranoia level or that may select this field part (name bits) and no candidate from
+    // this walk: its literal rules already fired from the walk itself.
     if (load<u32>(groupCandidateEpoch + <usize>g * 4) != passEpoch &&
-      (<u32>load<u8>(groupAlwaysParanoia + g) > paranoia || (load<u32>(groupAlwaysKinds + <usize>g * 8 + <usize>curPart * 4) & partBit) == 0)) continue;
+      (<u32>load<u8>(groupAlwaysParanoia + g) > paranoia || !nameBit(partGroupBits, g))) continue;
     evaluateGroup(group, g);
   }
 }
@@ -637,7 +688,7 @@ function evaluateGroup(group: usize, g: u32): void {
     const r = load<u32>(always + <usize>i * 4);
     if (!enabled(r)) continue;
     const rule = rulesBase + <usize>r * RULE_SIZE;
-    if (!targets(rule, curKind, curPart, curName, curNameLen)) continue;
+    if (!targetsCurrent(r, rule)) continue;
     let m = matchesGroupInput(group, rule);
     if ((<u32>load<u8>(rule + R_FLAGS) & RF_NEGATE) != 0) m = !m;
     if (m) fire(r);
@@ -670,7 +721,7 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
     ? load<u8>(classState + c) != CLASS_RAW
     : load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != walkFilter) return false;
   if (!enabled(r)) return false;
-  if (!targets(rule, curKind, curPart, curName, curNameLen)) return false;
+  if (!targetsCurrent(r, rule)) return false;
   if ((hitFlags & HIT_DIRECT) != 0) {
     fire(r);
     return done;

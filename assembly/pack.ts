@@ -90,8 +90,6 @@ export let groupCandidateEpoch: usize = 0; // u32 per group: the walk that last 
 export let classCandidateEpoch: usize = 0; // u32 per class: the walk that last gave one of its groups a candidate
 export let groupWants: usize = 0; // u32 per group: the field part (partEpoch) it last read (inspect loop)
 export let groupAlwaysParanoia: usize = 0; // u8 per group: lowest paranoia of its always-run rules, 255 if none
-/** Per group: u32 kinds whose values, u32 kinds whose names its always-run rules may read (masks and include selectors). */
-export let groupAlwaysKinds: usize = 0;
 export let partClasses: usize = 0; // u32 per class: the classes the current field part needs (inspect loop)
 let classCap: u32 = 0;
 
@@ -142,7 +140,7 @@ export let candidateList: usize = 0; // u32 rule indexes
  * the selector loop.
  */
 export let ruleSelectorKeys: usize = 0;
-export const RULE_KEYS_SIZE: u32 = 24;
+export const RULE_KEYS_SIZE: u32 = 32;
 let ruleStateCap: u32 = 0;
 
 // Two slots: the active one and the one the next update is written into.
@@ -220,6 +218,7 @@ function use(base: usize, len: u32, slot: i32): void {
     ruleStateCap = cap;
   }
   deriveSelectorKeys();
+  deriveNameIds();
 }
 
 /** Per rule: the kinds and (kind, name) keys its selectors may match, for values and for names. */
@@ -269,6 +268,342 @@ function deriveSelectorKeys(): void {
 // @ts-ignore: decorator
 @inline export function foldAscii(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
 
+// Field-name ids, derived at activation so that the inspect loop asks once per field which
+// of the pack's plain names (selector names, name-filter entries) the field carries, and
+// then answers every rule's, group's and class's "may it read this field part?" with one bit.
+// Ids 0–31: a name of that kind that no plain selector or filter of the pack names; from 32:
+// the distinct (kind, name bytes) pairs listed. A name is found by hash, then compared byte
+// for byte (foldAscii on the field's side, as nameEquals), so no name can pose as another;
+// the probe is bounded by the table's longest run, fixed at activation.
+// Past MAX_LISTED_NAMES the ids are off: every field gets its kind's id, every rule takes the
+// selector loop (targets) and group and class bits are their kind masks.
+const MAX_LISTED_NAMES: u32 = 1024;
+/** Bytes of named plans at most (deriveNamedPlans). */
+const MAX_NAMED_PLAN_BYTES: u32 = 1 << 18;
+const NAME_SLOTS: u32 = 4096; // open addressing, load ≤ 1/4
+/** Per slot: u32 id + 1 (0: empty), u32 the name's hash (allocated at the first activation). */
+let nameSlots: usize = 0;
+/** Per listed id (from 32): u32 image offset of a record with u8 kind at 0, u32 name offset at 4, u32 length at 8. */
+let nameRecords: usize = 0;
+/** Test hooks, taken at activation: ANDed into every name hash (0: all names collide), a cap on listed names, and on named plans' bytes. */
+let hookHashMask: u32 = 0xffffffff;
+let hookNameCap: u32 = MAX_LISTED_NAMES;
+let hookPlanBytes: u32 = MAX_NAMED_PLAN_BYTES;
+/** The active pack's: its hash mask and cap (the hooks' values when it was activated). */
+let nameHashMask: u32 = 0xffffffff;
+let listedNameCap: u32 = MAX_LISTED_NAMES;
+/** Ids in use (32 + listed names); u32 words per bitset over them (a power of two) and log2 of a record's bytes (two bitsets). */
+export let nameIdCount: u32 = 32;
+export let nameWords: u32 = 1;
+export let nameRecordShift: u32 = 3;
+let nameIdsOn = false;
+/** Kinds with a listed name (bit per kind): a field of another kind takes its kind's id unhashed. */
+let listedKinds: u32 = 0;
+/**
+ * Bitsets over name ids, nameWords u32 each, per (record, part) with part 0 values, 1 names:
+ * per rule, whether targets() selects a field part of that id (rules whose RK_SLOW is 0:
+ * others have a name regex, or ids are off, and take targets); per group, whether any of its
+ * always-run rules may select it; per class, whether any of its groups' may.
+ */
+export let ruleNameBits: usize = 0;
+export let groupNameBits: usize = 0;
+export let classNameBits: usize = 0;
+let nameBitsCap: usize = 0;
+/** In a rule's RULE_KEYS record: u32, 1 when its name bits are not kept (see ruleNameBits). */
+export const RK_SLOW: u32 = 24;
+
+/** Test hook: every name hashes alike (true), so only bytes tell names apart; `cap` listed names at most (ids off past it). Next activation. */
+export function packNameIdsHook(collide: bool, cap: u32, planBytes: u32): void {
+  hookHashMask = collide ? 0 : 0xffffffff;
+  hookNameCap = cap < MAX_LISTED_NAMES ? cap : MAX_LISTED_NAMES;
+  hookPlanBytes = planBytes < MAX_NAMED_PLAN_BYTES ? planBytes : MAX_NAMED_PLAN_BYTES;
+}
+
+/** Test hook: ids in use by the active pack (32 + listed names; 32 when ids are off). */
+export function packNameIdCount(): u32 {
+  return nameIdCount;
+}
+
+function nameHash(kind: u32, name: usize, len: u32): u32 {
+  let h = (kind + 1) * 0x9e3779b1 ^ len * 0x85ebca6b;
+  if (len > 0) h ^= foldAscii(<u32>load<u8>(name)) | foldAscii(<u32>load<u8>(name + (len >> 1))) << 8 | foldAscii(<u32>load<u8>(name + len - 1)) << 16;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6d;
+  h ^= h >> 12;
+  return h & nameHashMask;
+}
+
+/** The id of a field of `kind` named by the `len` bytes at `name`. */
+export function nameIdOf(kind: u32, name: usize, len: u32): u32 {
+  if (((listedKinds >> kind) & 1) == 0) return kind;
+  const h = nameHash(kind, name, len);
+  let s = h & (NAME_SLOTS - 1);
+  while (true) {
+    const at = nameSlots + <usize>s * 8;
+    const v = load<u32>(at);
+    if (v == 0) break;
+    if (load<u32>(at + 4) == h) {
+      const e = packBase + load<u32>(nameRecords + <usize>(v - 33) * 4);
+      if (<u32>load<u8>(e) == kind && load<u32>(e + 8) == len) {
+        const stored = packBase + load<u32>(e + 4);
+        let i: u32 = 0;
+        while (i < len && foldAscii(<u32>load<u8>(name + i)) == <u32>load<u8>(stored + i)) i++;
+        if (i == len) return v - 1;
+      }
+    }
+    s = (s + 1) & (NAME_SLOTS - 1);
+  }
+  return kind;
+}
+
+/** Gives the record's (kind, name bytes) an id unless it has one; false past the cap. */
+function listName(e: usize): bool {
+  const kind = <u32>load<u8>(e);
+  const name = packBase + load<u32>(e + 4);
+  const len = load<u32>(e + 8);
+  const h = nameHash(kind, name, len);
+  let s = h & (NAME_SLOTS - 1);
+  while (true) {
+    const at = nameSlots + <usize>s * 8;
+    const v = load<u32>(at);
+    if (v == 0) break;
+    const f = packBase + load<u32>(nameRecords + <usize>(v - 33) * 4);
+    if (<u32>load<u8>(f) == kind && load<u32>(f + 8) == len && memory.compare(packBase + load<u32>(f + 4), name, len) == 0) return true;
+    s = (s + 1) & (NAME_SLOTS - 1);
+  }
+  if (nameIdCount - 32 >= listedNameCap) return false;
+  store<u32>(nameRecords + <usize>(nameIdCount - 32) * 4, <u32>(e - packBase));
+  store<u32>(at0(s), nameIdCount + 1);
+  store<u32>(at0(s) + 4, h);
+  listedKinds |= 1 << (kind & 31);
+  nameIdCount++;
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function at0(s: u32): usize { return nameSlots + <usize>s * 8; }
+
+/** The kind of a name id. */
+function idKind(id: u32): u32 {
+  return id < 32 ? id : <u32>load<u8>(packBase + load<u32>(nameRecords + <usize>(id - 32) * 4));
+}
+
+function deriveNameIds(): void {
+  if (nameSlots == 0) {
+    nameSlots = heap.alloc(<usize>NAME_SLOTS * 8);
+    nameRecords = heap.alloc(<usize>MAX_LISTED_NAMES * 4);
+  }
+  memory.fill(nameSlots, 0, <usize>NAME_SLOTS * 8);
+  nameHashMask = hookHashMask;
+  listedNameCap = hookNameCap;
+  nameIdCount = 32;
+  nameIdsOn = true;
+  listedKinds = 0;
+  // Every plain name a selector or a name filter compares a field's name with.
+  const nSel = sectionCount(packBase, SECTION_SELECTORS);
+  for (let i: u32 = 0; i < nSel && nameIdsOn; i++) {
+    const sel = selectorsBase + <usize>i * SELECTOR_SIZE;
+    if (load<u8>(sel + 3) == 0 && !listName(sel)) nameIdsOn = false;
+  }
+  for (let g: u32 = 0; g < groupCount && nameIdsOn; g++) {
+    const filter = load<u32>(groupsBase + <usize>g * GROUP_SIZE + G_NAME_FILTER);
+    if (filter == 0) continue;
+    const n = load<u32>(packBase + filter + 8);
+    for (let i: u32 = 0; i < n && nameIdsOn; i++) if (!listName(packBase + filter + 12 + <usize>i * SELECTOR_SIZE)) nameIdsOn = false;
+  }
+  if (!nameIdsOn) {
+    memory.fill(nameSlots, 0, <usize>NAME_SLOTS * 8);
+    nameIdCount = 32;
+    listedKinds = 0;
+  }
+  let words: u32 = 1;
+  while (words * 32 < nameIdCount) words <<= 1;
+  nameWords = words;
+  nameRecordShift = 3 + <u32>ctz(words);
+  const stride = <usize>words * 8; // two parts
+  const need = (<usize>totalRules + groupCount + classCount) * stride;
+  if (need > nameBitsCap) {
+    let cap: usize = 4096;
+    while (cap < need) cap <<= 1;
+    ruleNameBits = heap.alloc(cap);
+    nameBitsCap = cap;
+  }
+  groupNameBits = ruleNameBits + <usize>totalRules * stride;
+  classNameBits = groupNameBits + <usize>groupCount * stride;
+  memory.fill(ruleNameBits, 0, need);
+  for (let r: u32 = 0; r < totalRules; r++) {
+    const rule = rulesBase + <usize>r * RULE_SIZE;
+    const sels = packBase + load<u32>(rule + R_SEL_OFF);
+    const count = load<u32>(rule + R_SEL_COUNT);
+    let slow = !nameIdsOn;
+    for (let i: u32 = 0; i < count; i++) if (load<u8>(sels + <usize>i * SELECTOR_SIZE + 3) == 1) slow = true;
+    store<u32>(ruleSelectorKeys + <usize>r * RULE_KEYS_SIZE + RK_SLOW, slow ? 1 : 0);
+    if (slow) continue;
+    for (let part: u32 = 0; part < 2; part++) {
+      const bits = ruleNameBits + <usize>r * stride + <usize>part * words * 4;
+      const mask = load<u32>(rule + (part == 0 ? R_VALUE_MASK : R_NAME_MASK));
+      store<u32>(bits, mask); // ids 0–31: a name no plain selector matches
+      for (let id: u32 = 32; id < nameIdCount; id++) {
+        const e = packBase + load<u32>(nameRecords + <usize>(id - 32) * 4);
+        if (ruleSelects(sels, count, mask, part, e)) setBit(bits, id);
+      }
+    }
+  }
+  for (let g: u32 = 0; g < groupCount; g++) {
+    const group = groupsBase + <usize>g * GROUP_SIZE;
+    const bits = groupNameBits + <usize>g * stride;
+    const always = packBase + load<u32>(group + G_ALWAYS_OFF);
+    const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
+    for (let i: u32 = 0; i < alwaysCount; i++) {
+      const r = load<u32>(always + <usize>i * 4);
+      if (load<u32>(ruleSelectorKeys + <usize>r * RULE_KEYS_SIZE + RK_SLOW) == 0) {
+        for (let w: u32 = 0; w < words * 2; w++) store<u32>(bits + <usize>w * 4, load<u32>(bits + <usize>w * 4) | load<u32>(ruleNameBits + <usize>r * stride + <usize>w * 4));
+        continue;
+      }
+      // A name regex may match any name: every id of a kind the rule may read (its mask and
+      // its inclusions' kinds).
+      const rule = rulesBase + <usize>r * RULE_SIZE;
+      const sels = packBase + load<u32>(rule + R_SEL_OFF);
+      const count = load<u32>(rule + R_SEL_COUNT);
+      for (let part: u32 = 0; part < 2; part++) {
+        let kinds = load<u32>(rule + (part == 0 ? R_VALUE_MASK : R_NAME_MASK));
+        for (let k: u32 = 0; k < count; k++) {
+          const sel = sels + <usize>k * SELECTOR_SIZE;
+          if (load<u8>(sel + 2) == 0 && <u32>load<u8>(sel + 1) == part) kinds |= 1 << <u32>load<u8>(sel);
+        }
+        const pb = bits + <usize>part * words * 4;
+        for (let id: u32 = 0; id < nameIdCount; id++) if (((kinds >> idKind(id)) & 1) != 0) setBit(pb, id);
+      }
+    }
+    const c = load<u32>(groupClass + <usize>g * 4);
+    const cb = classNameBits + <usize>c * stride;
+    for (let w: u32 = 0; w < words * 2; w++) store<u32>(cb + <usize>w * 4, load<u32>(cb + <usize>w * 4) | load<u32>(bits + <usize>w * 4));
+  }
+  deriveNamedPlans();
+}
+
+/**
+ * Named plans: for a slot whose groups read some names only (PLAN_DYNAMIC: headers read by
+ * `[user-agent]`), the plan of a field part carrying one of the slot's listed names is a pure
+ * function of its name id, derived here: its classes, ascending, and the groups that read it,
+ * in plan order. planPart then looks the id up among the slot's few plans instead of asking
+ * each group's name filter. Off (every slot asks the filters, as before) with the ids or past
+ * MAX_NAMED_PLAN_BYTES.
+ */
+/** u32 per slot: address of u32 n, then n plan addresses (each u32 id, u32 classes, u32 groups, then the classes, then the groups); 0: none. */
+export const namedPlanSlots: usize = memory.data(64 * 4, 4);
+let namedPlans: usize = 0;
+let namedPlansCap: usize = 0;
+
+function deriveNamedPlans(): void {
+  memory.fill(namedPlanSlots, 0, 64 * 4);
+  if (!nameIdsOn) return;
+  // Bytes needed, at most: per planned slot its index, and per listed name a plan of every entry.
+  let need: usize = 0;
+  for (let slot: u32 = 0; slot < 64; slot++) {
+    const nNames = load<u32>(planNamesBase + <usize>slot * planStride);
+    if (load<u32>(planClassesBase + <usize>slot * planStride) != PLAN_DYNAMIC || nNames == PLAN_DYNAMIC) continue;
+    need += 4 + <usize>nNames * 4 + <usize>nNames * (12 + <usize>load<u32>(planBase + <usize>slot * planStride) * 8);
+  }
+  if (need == 0 || need > <usize>hookPlanBytes) return;
+  if (need > namedPlansCap) {
+    let cap: usize = 4096;
+    while (cap < need) cap <<= 1;
+    namedPlans = heap.alloc(cap);
+    namedPlansCap = cap;
+  }
+  let at = namedPlans;
+  for (let slot: u32 = 0; slot < 64; slot++) {
+    const names = planNamesBase + <usize>slot * planStride;
+    const nNames = load<u32>(names);
+    if (load<u32>(planClassesBase + <usize>slot * planStride) != PLAN_DYNAMIC || nNames == PLAN_DYNAMIC) continue;
+    const kind = slot >> 1;
+    const part = slot & 1;
+    const index = at;
+    store<u32>(namedPlanSlots + <usize>slot * 4, <u32>index);
+    at += 4 + <usize>nNames * 4;
+    let n: u32 = 0;
+    for (let i: u32 = 0; i < nNames; i++) {
+      const e = packBase + load<u32>(names + 4 + <usize>i * 4);
+      const name = packBase + load<u32>(e + 4);
+      const len = load<u32>(e + 8);
+      const id = nameIdOf(kind, name, len);
+      if (id < 32) continue;
+      // The id's own bytes: an entry with upper-case bytes names no field (nameEquals folds
+      // the field's name only), and its folded twin has its own entry or none.
+      const idName = packBase + load<u32>(nameRecords + <usize>(id - 32) * 4);
+      if (memory.compare(packBase + load<u32>(idName + 4), name, len) != 0) continue;
+      let dup = false;
+      for (let j: u32 = 0; j < n && !dup; j++) dup = load<u32>(load<u32>(index + 4 + <usize>j * 4)) == id;
+      if (dup) continue;
+      const plan = at;
+      store<u32>(index + 4 + <usize>n * 4, <u32>plan);
+      n++;
+      const entries = planBase + <usize>slot * planStride;
+      const count = load<u32>(entries);
+      let nClasses: u32 = 0;
+      let nGroups: u32 = 0;
+      let last: u32 = 0xffffffff;
+      // Classes first (at most one per entry), groups after them: counted, then placed.
+      const groupsAt = plan + 12 + <usize>count * 4;
+      for (let k: u32 = 0; k < count; k++) {
+        const entry = load<u32>(entries + 4 + <usize>k * 4);
+        const g = entry & ~PLAN_NAMED;
+        if ((entry & PLAN_NAMED) != 0 && !filterNames(load<u32>(groupsBase + <usize>g * GROUP_SIZE + G_NAME_FILTER), kind, part, name, len)) continue;
+        store<u32>(groupsAt + <usize>nGroups * 4, g);
+        nGroups++;
+        const c = load<u32>(groupClass + <usize>g * 4);
+        if (c != last) {
+          store<u32>(plan + 12 + <usize>nClasses * 4, c);
+          nClasses++;
+          last = c;
+        }
+      }
+      memory.copy(plan + 12 + <usize>nClasses * 4, groupsAt, <usize>nGroups * 4);
+      store<u32>(plan, id);
+      store<u32>(plan + 4, nClasses);
+      store<u32>(plan + 8, nGroups);
+      at = plan + 12 + <usize>(nClasses + nGroups) * 4;
+    }
+    store<u32>(index, n);
+  }
+}
+
+/** Whether the name filter at `filter` has an entry (kind, part) whose bytes are the `len` at `name`. */
+function filterNames(filter: u32, kind: u32, part: u32, name: usize, len: u32): bool {
+  const n = load<u32>(packBase + filter + 8);
+  for (let i: u32 = 0; i < n; i++) {
+    const e = packBase + filter + 12 + <usize>i * SELECTOR_SIZE;
+    if (<u32>load<u8>(e) == kind && <u32>load<u8>(e + 1) == part && load<u32>(e + 8) == len && memory.compare(packBase + load<u32>(e + 4), name, len) == 0) return true;
+  }
+  return false;
+}
+
+// @ts-ignore: decorator
+@inline function setBit(bits: usize, id: u32): void {
+  const at = bits + <usize>(id >> 5) * 4;
+  store<u32>(at, load<u32>(at) | (1 << (id & 31)));
+}
+
+/**
+ * targets() for a field part of the name in record `e` (its stored bytes standing for the
+ * field's folded name) by a rule with plain selectors only: an exclusion naming it wins,
+ * else an inclusion naming it or the kind mask.
+ */
+function ruleSelects(sels: usize, count: u32, mask: u32, part: u32, e: usize): bool {
+  const kind = <u32>load<u8>(e);
+  const len = load<u32>(e + 8);
+  let selected = ((mask >> kind) & 1) != 0;
+  for (let i: u32 = 0; i < count; i++) {
+    const sel = sels + <usize>i * SELECTOR_SIZE;
+    if (<u32>load<u8>(sel) != kind || <u32>load<u8>(sel + 1) != part || load<u32>(sel + 8) != len) continue;
+    if (memory.compare(packBase + load<u32>(sel + 4), packBase + load<u32>(e + 4), len) != 0) continue;
+    if (load<u8>(sel + 2) == 1) return false;
+    selected = true;
+  }
+  return selected;
+}
+
 function deriveClasses(): void {
   if (groupCount > classCap) {
     let cap: u32 = 64;
@@ -285,7 +620,6 @@ function deriveClasses(): void {
     groupWants = heap.alloc(<usize>cap * 4);
     partClasses = heap.alloc(<usize>cap * 4);
     groupAlwaysParanoia = heap.alloc(<usize>cap);
-    groupAlwaysKinds = heap.alloc(<usize>cap * 8);
     planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     planClassesBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     planAlwaysBase = heap.alloc(<usize>64 * (cap + 1) * 4);
@@ -358,8 +692,6 @@ function deriveClasses(): void {
       }
     }
     store<u8>(groupAlwaysParanoia + g, <u8>lowest);
-    store<u32>(groupAlwaysKinds + <usize>g * 8, valueKinds);
-    store<u32>(groupAlwaysKinds + <usize>g * 8 + 4, nameKinds);
     if (lowest < load<u32>(c + 28)) store<u32>(c + 28, lowest);
     store<u32>(c + 32, load<u32>(c + 32) | valueKinds);
     store<u32>(c + 36, load<u32>(c + 36) | nameKinds);
