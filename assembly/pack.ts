@@ -358,19 +358,11 @@ export function nameIdOf(kind: u32, name: usize, len: u32): u32 {
 
 /** Gives the record's (kind, name bytes) an id unless it has one; false past the cap. */
 function listName(e: usize): bool {
+  if (listedId(e) != NO_ID) return true;
   const kind = <u32>load<u8>(e);
-  const name = packBase + load<u32>(e + 4);
-  const len = load<u32>(e + 8);
-  const h = nameHash(kind, name, len);
+  const h = nameHash(kind, packBase + load<u32>(e + 4), load<u32>(e + 8));
   let s = h & (NAME_SLOTS - 1);
-  while (true) {
-    const at = nameSlots + <usize>s * 8;
-    const v = load<u32>(at);
-    if (v == 0) break;
-    const f = packBase + load<u32>(nameRecords + <usize>(v - 33) * 4);
-    if (<u32>load<u8>(f) == kind && load<u32>(f + 8) == len && memory.compare(packBase + load<u32>(f + 4), name, len) == 0) return true;
-    s = (s + 1) & (NAME_SLOTS - 1);
-  }
+  while (load<u32>(at0(s)) != 0) s = (s + 1) & (NAME_SLOTS - 1);
   if (nameIdCount - 32 >= listedNameCap) return false;
   store<u32>(nameRecords + <usize>(nameIdCount - 32) * 4, <u32>(e - packBase));
   store<u32>(at0(s), nameIdCount + 1);
@@ -386,6 +378,36 @@ function listName(e: usize): bool {
 /** The kind of a name id. */
 function idKind(id: u32): u32 {
   return id < 32 ? id : <u32>load<u8>(packBase + load<u32>(nameRecords + <usize>(id - 32) * 4));
+}
+
+const NO_ID: u32 = 0xffffffff;
+/** Words of a bitset over ids at most: 32 kind ids and MAX_LISTED_NAMES listed, rounded up to a power of two. */
+const MAX_NAME_WORDS: u32 = 64;
+/** Per kind, a bitset over ids: its own id and its listed names' (deriveNameIds; allocated once). */
+let kindIdBits: usize = 0;
+
+/** ORs into `bits` the ids of every kind in `kinds` (kindIdBits). */
+function orKindIds(bits: usize, kinds: u32, words: u32): void {
+  for (let m = kinds; m != 0; m &= m - 1) {
+    const kb = kindIdBits + <usize>ctz(m) * words * 4;
+    for (let w: u32 = 0; w < words; w++) store<u32>(bits + <usize>w * 4, load<u32>(bits + <usize>w * 4) | load<u32>(kb + <usize>w * 4));
+  }
+}
+
+/** The id listName gave the record's exact (kind, name bytes), or NO_ID. */
+function listedId(e: usize): u32 {
+  const kind = <u32>load<u8>(e);
+  const name = packBase + load<u32>(e + 4);
+  const len = load<u32>(e + 8);
+  let s = nameHash(kind, name, len) & (NAME_SLOTS - 1);
+  while (true) {
+    const v = load<u32>(at0(s));
+    if (v == 0) return NO_ID;
+    const f = packBase + load<u32>(nameRecords + <usize>(v - 33) * 4);
+    if (<u32>load<u8>(f) == kind && load<u32>(f + 8) == len && memory.compare(packBase + load<u32>(f + 4), name, len) == 0) return v - 1;
+    s = (s + 1) & (NAME_SLOTS - 1);
+  }
+  return NO_ID;
 }
 
 function deriveNameIds(): void {
@@ -431,6 +453,13 @@ function deriveNameIds(): void {
   groupNameBits = ruleNameBits + <usize>totalRules * stride;
   classNameBits = groupNameBits + <usize>groupCount * stride;
   memory.fill(ruleNameBits, 0, need);
+  // Per kind, its ids: the kind's own (a name no plain selector lists) and its listed names'.
+  if (kindIdBits == 0) kindIdBits = heap.alloc(<usize>32 * MAX_NAME_WORDS * 4);
+  memory.fill(kindIdBits, 0, <usize>32 * words * 4);
+  for (let id: u32 = 0; id < nameIdCount; id++) setBit(kindIdBits + <usize>idKind(id) * words * 4, id);
+  // A rule's bits, without comparing every listed name with every selector (activation runs in
+  // baseline code, at every cold start): the ids of the kinds its mask reads, then its
+  // inclusions' ids set and its exclusions' cleared, as targets() decides (an exclusion wins).
   for (let r: u32 = 0; r < totalRules; r++) {
     const rule = rulesBase + <usize>r * RULE_SIZE;
     const sels = packBase + load<u32>(rule + R_SEL_OFF);
@@ -442,10 +471,16 @@ function deriveNameIds(): void {
     for (let part: u32 = 0; part < 2; part++) {
       const bits = ruleNameBits + <usize>r * stride + <usize>part * words * 4;
       const mask = load<u32>(rule + (part == 0 ? R_VALUE_MASK : R_NAME_MASK));
-      store<u32>(bits, mask); // ids 0–31: a name no plain selector matches
-      for (let id: u32 = 32; id < nameIdCount; id++) {
-        const e = packBase + load<u32>(nameRecords + <usize>(id - 32) * 4);
-        if (ruleSelects(sels, count, mask, part, e)) setBit(bits, id);
+      orKindIds(bits, mask, words);
+      for (let exclusions: u32 = 0; exclusions < 2; exclusions++) {
+        for (let i: u32 = 0; i < count; i++) {
+          const sel = sels + <usize>i * SELECTOR_SIZE;
+          if (<u32>load<u8>(sel + 1) != part || <u32>load<u8>(sel + 2) != exclusions) continue;
+          const id = listedId(sel);
+          if (id == NO_ID) continue;
+          const at = bits + <usize>(id >> 5) * 4;
+          store<u32>(at, exclusions == 0 ? load<u32>(at) | (1 << (id & 31)) : load<u32>(at) & ~(1 << (id & 31)));
+        }
       }
     }
   }
@@ -471,8 +506,7 @@ function deriveNameIds(): void {
           const sel = sels + <usize>k * SELECTOR_SIZE;
           if (load<u8>(sel + 2) == 0 && <u32>load<u8>(sel + 1) == part) kinds |= 1 << <u32>load<u8>(sel);
         }
-        const pb = bits + <usize>part * words * 4;
-        for (let id: u32 = 0; id < nameIdCount; id++) if (((kinds >> idKind(id)) & 1) != 0) setBit(pb, id);
+        orKindIds(bits + <usize>part * words * 4, kinds, words);
       }
     }
     const c = load<u32>(groupClass + <usize>g * 4);
@@ -583,25 +617,6 @@ function filterNames(filter: u32, kind: u32, part: u32, name: usize, len: u32): 
 @inline function setBit(bits: usize, id: u32): void {
   const at = bits + <usize>(id >> 5) * 4;
   store<u32>(at, load<u32>(at) | (1 << (id & 31)));
-}
-
-/**
- * targets() for a field part of the name in record `e` (its stored bytes standing for the
- * field's folded name) by a rule with plain selectors only: an exclusion naming it wins,
- * else an inclusion naming it or the kind mask.
- */
-function ruleSelects(sels: usize, count: u32, mask: u32, part: u32, e: usize): bool {
-  const kind = <u32>load<u8>(e);
-  const len = load<u32>(e + 8);
-  let selected = ((mask >> kind) & 1) != 0;
-  for (let i: u32 = 0; i < count; i++) {
-    const sel = sels + <usize>i * SELECTOR_SIZE;
-    if (<u32>load<u8>(sel) != kind || <u32>load<u8>(sel + 1) != part || load<u32>(sel + 8) != len) continue;
-    if (memory.compare(packBase + load<u32>(sel + 4), packBase + load<u32>(e + 4), len) != 0) continue;
-    if (load<u8>(sel + 2) == 1) return false;
-    selected = true;
-  }
-  return selected;
 }
 
 function deriveClasses(): void {
