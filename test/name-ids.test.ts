@@ -11,9 +11,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Wafer } from "../src/engine/engine.js";
 import { engineWith, packImage } from "./support/engine.js";
+import { readsBy, expectModelFires, ruleSource, type Target } from "./support/rule-model.js";
 
-type Target = string | { field: string; names?: string[]; except?: string[] };
-interface Field { kind: "method" | "args" | "args_names" | "headers"; name: string; value: string }
 type Hooks = { packNameIdsHook(collide: boolean, cap: number, planBytes: number): void; packNameIdCount(): number };
 const hooks = (w: Wafer) => (w as unknown as { exports: Hooks }).exports;
 
@@ -23,8 +22,6 @@ const listedNames = ["ab", "cb", "ad", "abc", "abd", "a", "ba", "x-c", "abcde", 
 const fieldNames = [...listedNames, "Ab", "aB", "X-C", "x-C", "ABCDE", "aXcde", "abzde", "xbc", "zz", "x-d"];
 
 const chains = [[], ["lowercase"], ["trim"], ["removeWhitespace"]];
-const apply = (chain: string[], v: string) => chain.reduce((s, t) =>
-  t === "lowercase" ? s.toLowerCase() : t === "trim" ? s.trim() : s.replace(/[ \t\n\v\f\r]/g, ""), v);
 
 const someNames = fc.uniqueArray(fc.constantFrom(...listedNames), { minLength: 1, maxLength: 3 });
 const target: fc.Arbitrary<Target> = fc.oneof(
@@ -40,12 +37,7 @@ const target: fc.Arbitrary<Target> = fc.oneof(
 // Header names reach the engine in lower case (only headers get a name regex here).
 const named = (pattern: string, name: string) => pattern.startsWith("/") ? new RegExp(pattern.slice(1, -1)).test(name.toLowerCase()) : pattern === name.toLowerCase();
 
-/** A rule reads a field one of its targets selects and none excludes (an exclusion wins). */
-function reads(targets: Target[], f: Field): boolean {
-  const selects = (t: Target) => typeof t === "string" ? t === f.kind : t.field === f.kind && (!t.names || t.names.some((n) => named(n, f.name)));
-  const excludes = (t: Target) => typeof t !== "string" && t.field === f.kind && (t.except ?? []).some((n) => named(n, f.name));
-  return targets.some(selects) && !targets.some(excludes);
-}
+const reads = readsBy(named);
 
 /**
  * Hook settings (collide, name cap, named plans' bytes): none; every name hashing alike; ids
@@ -71,26 +63,12 @@ describe("field-name ids", () => {
       headers: fc.uniqueArray(fc.tuple(fc.constantFrom(...fieldNames), value), { selector: (h) => h[0].toLowerCase(), maxLength: 4 }),
     });
     fc.assert(fc.property(fc.array(rule, { minLength: 1, maxLength: 5 }), fc.array(request, { minLength: 1, maxLength: 3 }), fc.constantFrom(...modes), (rules, requests, [collide, cap, planBytes]) => {
-      const source = rules.map((r, i) => ({
-        id: `r${i}`, message: "m", family: "f", targets: r.targets, transforms: r.chain,
-        operator: r.regex ? { rx: r.needle, caseSensitive: false } : { contains: r.needle }, negate: r.negate, paranoia: r.paranoia,
-      }));
+      const source = ruleSource(rules);
       const wafer = engineWith(source, { mode: "monitor", verdictCache: false });
       hooks(wafer).packNameIdsHook(collide, cap, planBytes);
       wafer.loadPack(packImage(source, { version: "2.0.0" }));
       hooks(wafer).packNameIdsHook(false, 1024, full);
-      for (const req of requests) {
-        const fields: Field[] = [
-          { kind: "method", name: "", value: req.method },
-          ...req.args.flatMap(([n, v]) => [{ kind: "args", name: n, value: v }, { kind: "args_names", name: n, value: n }] as Field[]),
-          ...req.headers.map(([n, v]) => ({ kind: "headers", name: n, value: v }) as Field),
-        ];
-        const expected = rules.flatMap((r, i) => r.paranoia === 1 && fields.some((f) =>
-          reads(r.targets, f) && apply(r.chain, f.value).toLowerCase().includes(r.needle) !== r.negate) ? [`r${i}`] : []);
-        const url = `/?${req.args.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join("&")}`;
-        const d = wafer.inspectSync({ method: req.method, url, headers: req.headers, body: null });
-        expect([req, [...new Set(d.matches.map((m) => m.rule))].sort()]).toEqual([req, expected.sort()]);
-      }
+      for (const req of requests) expectModelFires(wafer, rules, req, reads);
     }), { numRuns: 400 });
   });
   it("read a header by the groups that name it, whichever of the kind's named plans comes first", () => {
