@@ -19,7 +19,7 @@ import {
 } from "./pack-layout";
 import {
   candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planNamesKeys, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -208,9 +208,10 @@ let walkFilter: u32 = WALK_RAW;
  */
 function inspectPart(ptr: usize, len: u32, part: u32): void {
   curPart = part;
+  // Once per field (both parts): planPart and the name bits below read it.
+  if (curNameId == NAME_ID_UNSET) curNameId = nameIdOf(curKind, curName, curNameLen);
   planPart(part);
   if (partClassCount == 0) return; // no group reads this part (most header names)
-  if (curNameId == NAME_ID_UNSET) curNameId = nameIdOf(curKind, curName, curNameLen);
   const word = (<usize>part * nameWords + <usize>(curNameId >> 5)) * 4;
   partRuleBits = ruleNameBits + word;
   partGroupBits = groupNameBits + word;
@@ -490,14 +491,13 @@ function planPart(part: u32): void {
     return;
   }
   // Most fields of such a kind (headers) carry a name no filter reads: then exactly the
-  // groups reading the kind whole read them, whose classes were listed at activation.
+  // groups reading the kind whole read them, whose classes were listed at activation. With
+  // the slot's named plans (pack.ts deriveNamedPlans, name ids on) the field's name id says
+  // which plan it takes, if any: an unlisted name (id below 32) takes none.
   const slotIndex = curKind * 2 + part;
   const plans = <usize>load<u32>(namedPlanSlots + <usize>slotIndex * 4);
-  const keyed = (load<u64>(planNamesKeys + <usize>slotIndex * 8) & selectorKey(curKind, curNameLen, curName)) != 0;
-  if (keyed && plans != 0) {
-    // The slot's names have plans (pack.ts deriveNamedPlans): a field named by one takes it.
-    if (curNameId == NAME_ID_UNSET) curNameId = nameIdOf(curKind, curName, curNameLen);
-    const n = load<u32>(plans);
+  if (plans != 0) {
+    const n: u32 = curNameId < 32 ? 0 : load<u32>(plans);
     for (let i: u32 = 0; i < n; i++) {
       const plan = <usize>load<u32>(plans + 4 + <usize>i * 4);
       if (load<u32>(plan) != curNameId) continue;
@@ -511,9 +511,9 @@ function planPart(part: u32): void {
       return;
     }
   }
-  if (!keyed || plans != 0 || !nameListed(planNamesBase + <usize>slotIndex * planStride)) {
+  if (plans != 0 || !nameListed(planNamesBase + <usize>slotIndex * planStride)) {
     partMode = PART_WHOLE;
-    const whole = planWholeBase + <usize>(curKind * 2 + part) * planStride;
+    const whole = planWholeBase + <usize>slotIndex * planStride;
     partClassCount = load<u32>(whole);
     partClassList = whole + 4;
     return;

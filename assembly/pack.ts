@@ -120,11 +120,6 @@ export let planAlwaysBase: usize = 0;
  * name is none of those (most headers) is read by exactly those groups.
  */
 export let planNamesBase: usize = 0;
-/**
- * Per slot: the selectorKey bits of its listed names (all bits when the list overflowed), so
- * that a field named none of them (most headers) is told so without comparing names.
- */
-export const planNamesKeys: usize = memory.data(64 * 8, 8);
 export let planWholeBase: usize = 0;
 /** u32 per class: the classes that got a candidate from the current walk, in hit order (inspect loop). */
 export let candidateClasses: usize = 0;
@@ -561,12 +556,8 @@ function deriveNamedPlans(): void {
       const e = packBase + load<u32>(names + 4 + <usize>i * 4);
       const name = packBase + load<u32>(e + 4);
       const len = load<u32>(e + 8);
-      const id = nameIdOf(kind, name, len);
-      if (id < 32) continue;
-      // The id's own bytes: an entry with upper-case bytes names no field (nameEquals folds
-      // the field's name only), and its folded twin has its own entry or none.
-      const idName = packBase + load<u32>(nameRecords + <usize>(id - 32) * 4);
-      if (memory.compare(packBase + load<u32>(idName + 4), name, len) != 0) continue;
+      const id = listedId(e);
+      if (id == NO_ID) continue;
       let dup = false;
       for (let j: u32 = 0; j < n && !dup; j++) dup = load<u32>(load<u32>(index + 4 + <usize>j * 4)) == id;
       if (dup) continue;
@@ -761,12 +752,6 @@ function derivePlan(): void {
     }
     store<u32>(always, nAlways);
     store<u32>(names, nNames);
-    let keys: u64 = nNames == PLAN_DYNAMIC ? 0xffffffffffffffff : 0;
-    for (let i: u32 = 0; i < nNames && nNames != PLAN_DYNAMIC; i++) {
-      const e = packBase + load<u32>(names + 4 + <usize>i * 4);
-      keys |= selectorKey(slot >> 1, load<u32>(e + 8), packBase + load<u32>(e + 4));
-    }
-    store<u64>(planNamesKeys + <usize>slot * 8, keys);
     store<u32>(whole, nWhole);
     store<u32>(base, n);
     store<u32>(classes, anyNamed ? PLAN_DYNAMIC : nClasses);
