@@ -179,6 +179,18 @@ function decodeFrom(s: string, start: number, plusAsSpace: boolean): string {
   return literalStart < n ? out + s.slice(literalStart) : out;
 }
 
+/**
+ * A WHATWG UTF-8 lead byte (≥ 0x80): the continuation bytes it needs (0: none can follow it,
+ * a replacement) in the low bits, and the bounds of its first continuation byte, packed as
+ * needed | lower << 8 | upper << 16 (later continuation bytes: 0x80–0xbf).
+ */
+function utf8Lead(b: number): number {
+  if (b >= 0xc2 && b <= 0xdf) return 1 | 0x80 << 8 | 0xbf << 16;
+  if (b >= 0xe0 && b <= 0xef) return 2 | (b === 0xe0 ? 0xa0 : 0x80) << 8 | (b === 0xed ? 0x9f : 0xbf) << 16;
+  if (b >= 0xf0 && b <= 0xf4) return 3 | (b === 0xf0 ? 0x90 : 0x80) << 8 | (b === 0xf4 ? 0x8f : 0xbf) << 16;
+  return 0;
+}
+
 /** WHATWG UTF-8 decode (replacement per maximal subpart) of bytes[0, len). */
 function utf8BytesToString(bytes: Uint8Array, len: number): string {
   let out = "";
@@ -190,24 +202,20 @@ function utf8BytesToString(bytes: Uint8Array, len: number): string {
   for (let k = 0; k < len; k++) {
     const b = bytes[k];
     if (needed === 0) {
-      if (b <= 0x7f) out += String.fromCharCode(b);
-      else if (b >= 0xc2 && b <= 0xdf) {
-        needed = 1;
-        codePoint = b & 0x1f;
-      } else if (b >= 0xe0 && b <= 0xef) {
-        if (b === 0xe0) lower = 0xa0;
-        else if (b === 0xed) upper = 0x9f;
-        needed = 2;
-        codePoint = b & 0xf;
-      } else if (b >= 0xf0 && b <= 0xf4) {
-        if (b === 0xf0) lower = 0x90;
-        else if (b === 0xf4) upper = 0x8f;
-        needed = 3;
-        codePoint = b & 0x7;
-      } else {
+      if (b <= 0x7f) {
+        out += String.fromCharCode(b);
+        continue;
+      }
+      const lead = utf8Lead(b);
+      needed = lead & 3;
+      if (needed === 0) {
         out += "\uFFFD";
         decodeFlags |= DECODE_INVALID_UTF8;
+        continue;
       }
+      lower = (lead >> 8) & 0xff;
+      upper = lead >> 16;
+      codePoint = b & (0x7f >> (needed + 1));
       continue;
     }
     if (b < lower || b > upper) {
@@ -349,24 +357,11 @@ export function percentDecodeUtf8InPlace(
     }
     // A UTF-8 lead byte: the next escapes must continue it within the WHATWG bounds; the first
     // that does not ends a maximal invalid subpart (one U+FFFD) and is read again as a lead.
-    let needed = 0;
-    let lower = 0x80;
-    let upper = 0xbf;
-    let cp = 0;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      needed = 1;
-      cp = lead & 0x1f;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      if (lead === 0xe0) lower = 0xa0;
-      else if (lead === 0xed) upper = 0x9f;
-      needed = 2;
-      cp = lead & 0xf;
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      if (lead === 0xf0) lower = 0x90;
-      else if (lead === 0xf4) upper = 0x8f;
-      needed = 3;
-      cp = lead & 0x7;
-    }
+    const info = utf8Lead(lead);
+    const needed = info & 3;
+    let lower = (info >> 8) & 0xff;
+    let upper = info >> 16;
+    let cp = lead & (0x7f >> (needed + 1));
     let seen = 0;
     while (seen < needed && r + 2 < to && bytes[r] === 37) {
       const h = hexValue(bytes[r + 1]);
