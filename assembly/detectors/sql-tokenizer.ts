@@ -512,17 +512,30 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
   return n;
 }
 
-/** mayShape's tests on the tokens before the newest: p1 a set operator, verb, keyword or comparison, or p2 a verb. */
+// Token predicates the shapes (sqli.ts) and the plain run below share: defined once here.
+
+/** The tokens before the newest that let a shape end at it (sqli.ts mayShape): p1 a set operator, verb, keyword or comparison, or p2 a verb. */
 // @ts-ignore: decorator
-@inline function shapeBack(p1: u32, p2: u32): bool {
+@inline export function shapeBack(p1: u32, p2: u32): bool {
   return p1 == T_UNION || p1 == T_VERB || p1 == T_KEYWORD || p1 == T_COMPARE || p2 == T_VERB;
 }
 
-/** push's sign folding: a number or `(` after a unary sign (- + ~ !) that follows no operand takes the sign's place. */
+/** A unary sign operator: - + ~ ! */
 // @ts-ignore: decorator
-@inline function signFolds(p1: u32, ps1: u32, p2: u32): bool {
-  return p1 == T_OP && (ps1 == 0x2d || ps1 == 0x2b || ps1 == 0x7e || ps1 == 0x21) &&
-    !(p2 == T_NUMBER || p2 == T_STRING || p2 == T_VAR || p2 == T_NAME || p2 == T_RPAREN || p2 == T_FUNC);
+@inline export function isUnarySign(op: u32): bool {
+  return op == 0x2d || op == 0x2b || op == 0x7e || op == 0x21;
+}
+
+/** A token that can be an operand (a sign after it is binary). */
+// @ts-ignore: decorator
+@inline export function isOperand(x: u32): bool {
+  return x == T_NUMBER || x == T_STRING || x == T_VAR || x == T_NAME || x == T_RPAREN || x == T_FUNC;
+}
+
+/** sqli.ts push's sign folding: a value or `(` after a unary sign (p1, sub ps1) that follows no operand (p2) takes the sign's place. */
+// @ts-ignore: decorator
+@inline export function signFolds(p1: u32, ps1: u32, p2: u32): bool {
+  return p1 == T_OP && isUnarySign(ps1) && !isOperand(p2);
 }
 
 const RARE_STOP: u32 = 0;

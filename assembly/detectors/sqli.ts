@@ -18,6 +18,7 @@ import {
   sqlReset, sqlNext, sqlPlainRun, tokType, tokSub, tokFunc, tokUnterminated,
   T_STRING, T_NUMBER, T_NAME, T_FUNC, T_VAR, T_KEYWORD, T_VERB, T_UNION, T_LOGIC, T_COMPARE,
   T_OP, T_COMMENT, T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_END, COMMENT_CLEAN, sawVersionComment, tokFirstByte,
+  isOperand, isUnarySign, shapeBack, signFolds,
 } from "./sql-tokenizer";
 import {
   SUB_SELECT, SUB_DECLARE, SUB_EXEC, SUB_WAITFOR, SUB_SHUTDOWN, SUB_WHERE, SUB_ORDER, SUB_GROUP,
@@ -83,11 +84,6 @@ const MODE_SELECT: u32 = 6; // input starts with "select": a column list, not pr
   return back < count && back < RING ? load<u8>(ringFunc + ((count - 1 - back) & (RING - 1))) : 0;
 }
 
-// @ts-ignore: decorator
-@inline function isUnarySign(op: u8): bool {
-  return op == 0x2d || op == 0x2b || op == 0x7e || op == 0x21;
-}
-
 /**
  * Appends a token to the ring, folding it into the previous one where the model wants. Inlined: it runs once per token.
  * sql-tokenizer.ts sqlPlainRun mirrors these folds and the fast path below: change them together.
@@ -110,8 +106,7 @@ const MODE_SELECT: u32 = 6; // input starts with "select": a column list, not pr
     if (sub == SUB_OUTFILE && ls == SUB_INTO) { store<u8>(ringSub + lastSlot, SUB_INTO_FILE); return true; }
   }
   // A sign in front of a value, where no operand precedes it, is part of the value: "-8", "~1".
-  if ((type == T_NUMBER || type == T_LPAREN || type == T_FUNC || type == T_VAR) &&
-    last == T_OP && isUnarySign(s(0)) && !isOperand(t(1))) {
+  if ((type == T_NUMBER || type == T_LPAREN || type == T_FUNC || type == T_VAR) && signFolds(last, s(0), t(1))) {
     store<u8>(ringType + lastSlot, type);
     store<u8>(ringSub + lastSlot, sub);
     store<u8>(ringFunc + lastSlot, func);
@@ -128,10 +123,6 @@ const MODE_SELECT: u32 = 6; // input starts with "select": a column list, not pr
 // @ts-ignore: decorator
 @inline function isValue(x: u8): bool {
   return x == T_NUMBER || x == T_STRING || x == T_VAR;
-}
-// @ts-ignore: decorator
-@inline function isOperand(x: u8): bool {
-  return x == T_NUMBER || x == T_STRING || x == T_VAR || x == T_NAME || x == T_RPAREN || x == T_FUNC;
 }
 
 /** Keywords that only make sense inside a statement. */
@@ -228,8 +219,7 @@ function skipOperand(back: u32): u32 {
 @inline function mayShape(): bool {
   const x = t(0);
   const p1 = t(1);
-  if (x == T_VERB || x == T_KEYWORD || x == T_COMMENT || p1 == T_UNION || p1 == T_VERB || p1 == T_KEYWORD ||
-    p1 == T_COMPARE || t(2) == T_VERB) return true;
+  if (x == T_VERB || x == T_KEYWORD || x == T_COMMENT || shapeBack(p1, t(2))) return true;
   if (x == T_NAME) return s(0) == SUB_STRONGNAME;
   if (x == T_LPAREN) return p1 == T_FUNC;
   return x == T_NUMBER && p1 == T_COMMA;
