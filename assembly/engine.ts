@@ -5,6 +5,7 @@ import {
 } from "./regions";
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
+import { bytesEqual } from "./bytes-equal";
 export { chainCacheMismatches, inspectCacheHits, inspectWalkCount } from "./inspect";
 import { acWalk } from "./matcher/aho-corasick";
 import { prefilterAc, prefilterTable, packBase } from "./pack";
@@ -57,6 +58,8 @@ export function transformForRule(field: u32, part: u32, r: u32): u32 {
 
 /** For tests: the feature mask of a value and the trigger mask of a transform. */
 export function valueFeatures(ptr: usize, len: u32): u32 { return featureMask(ptr, len); }
+/** Test hook: bytesEqual (assembly/bytes-equal.ts) as 1 or 0. */
+export function bytesEqualAt(a: usize, b: usize, n: u32): u32 { return bytesEqual(a, b, n) ? 1 : 0; }
 export function transformTriggers(t: u32): u32 { return triggerMask(t); }
 
 let prefilterHits: u32 = 0;

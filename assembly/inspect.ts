@@ -11,6 +11,7 @@
 //   32.. records of 16 bytes: u32 rule, u32 field, u32 flags (1 name part, 2 unconfirmed), u32 0
 
 import { DESC_SIZE } from "./abi";
+import { bytesEqual } from "./bytes-equal";
 import {
   ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF,
   G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
@@ -248,7 +249,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
       const c = load<u32>(partClassList + <usize>i * 4);
       if (load<u8>(classState + c) != CLASS_OWN) continue;
       cachedChain(classBase + <usize>c * CLASS_SIZE);
-      if (chainOutLen == len && (chainOut == ptr || memory.compare(chainOut, ptr, len) == 0)) {
+      if (chainOutLen == len && (chainOut == ptr || bytesEqual(chainOut, ptr, len))) {
         store<u8>(classState + c, CLASS_RAW);
         foldFollowers(i);
         anyRaw = true;
@@ -435,7 +436,7 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
     const p = chainOut;
     const l = chainOutLen;
     store<u32>(classInput + <usize>c * 8, 0);
-    if (l == rawLen && (p == raw || memory.compare(p, raw, l) == 0)) {
+    if (l == rawLen && (p == raw || bytesEqual(p, raw, l))) {
       store<u8>(classState + c, CLASS_RAW);
       foldFollowers(i);
       toRaw = true;
@@ -450,7 +451,7 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
       const c2 = load<u32>(partClassList + <usize>j * 4);
       if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2) continue;
       const stored = load<u32>(classInput + <usize>c2 * 8);
-      if (stored != 0 && load<u32>(classInput + <usize>c2 * 8 + 4) == l && memory.compare(stored, p, l) == 0) {
+      if (stored != 0 && load<u32>(classInput + <usize>c2 * 8 + 4) == l && bytesEqual(stored, p, l)) {
         leader = c2;
         break;
       }

@@ -22,6 +22,7 @@
 // fixed. Keys longer than KEY_BYTES are not cached (long values rarely repeat).
 
 import { FIELD_BODY_FORM, FIELD_COOKIE, FIELD_HEADER, FIELD_METHOD, FIELD_PROTOCOL, FIELD_QUERY_ARG } from "./abi";
+import { bytesEqual } from "./bytes-equal";
 
 const SLOT_SIZE: u32 = 256;
 const HEADER: u32 = 8;
@@ -136,7 +137,7 @@ function keyHash(kind: u32, part: u32, paranoia: u32, name: usize, nameLen: u32,
 function slotMatches(slot: usize, kind: u32, part: u32, paranoia: u32, name: usize, nameLen: u32, value: usize, valueLen: u32): bool {
   return <u32>load<u16>(slot) == nameLen && <u32>load<u16>(slot + 2) == valueLen &&
     <u32>load<u8>(slot + 4) == kind && <u32>load<u8>(slot + 5) == part && <u32>load<u8>(slot + 6) == paranoia &&
-    memory.compare(slot + HEADER, name, nameLen) == 0 && memory.compare(slot + HEADER + nameLen, value, valueLen) == 0;
+    bytesEqual(slot + HEADER, name, nameLen) && bytesEqual(slot + HEADER + nameLen, value, valueLen);
 }
 
 /** Whether `name` (lower case, as the arena holds header names) is one of SHARED_HEADERS. */
@@ -145,7 +146,7 @@ function sharedHeader(name: usize, nameLen: u32): bool {
   let at = SHARED_HEADERS;
   for (let len = <u32>load<u8>(at); len != 0; len = <u32>load<u8>(at)) {
     if (len > nameLen) return false; // sorted by length
-    if (len == nameLen && memory.compare(at + 1, name, nameLen) == 0) return true;
+    if (len == nameLen && bytesEqual(at + 1, name, nameLen)) return true;
     at += 1 + len;
   }
   return false;

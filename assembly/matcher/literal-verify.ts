@@ -5,6 +5,7 @@
 // their length), never by the input.
 
 import { HIT_ANCHOR_END, HIT_ANCHOR_START, HIT_CASE_SENSITIVE } from "../pack-layout";
+import { bytesEqual } from "../bytes-equal";
 
 /** Called for every literal hit that passes its checks; return true to stop the walk. */
 export type HitHandler = (rule: u32, flags: u32, start: u32, end: u32) => bool;
@@ -48,7 +49,7 @@ export function reportGroup(group: usize, packBase: usize, input: usize, prefixE
       const flags = load<u32>(hit + 4);
       if ((flags & HIT_ANCHOR_START) != 0 && start != 0) continue;
       if ((flags & HIT_ANCHOR_END) != 0 && end != len) continue;
-      if ((flags & HIT_CASE_SENSITIVE) != 0 && memory.compare(input + start, packBase + load<u32>(hit + 8), plen) != 0) continue;
+      if ((flags & HIT_CASE_SENSITIVE) != 0 && !bytesEqual(input + start, packBase + load<u32>(hit + 8), plen)) continue;
       if (onHit(load<u32>(hit), flags, start, end)) return true;
     }
   }
