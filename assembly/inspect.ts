@@ -31,6 +31,7 @@ import { acWalk } from "./matcher/aho-corasick";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
 import { runTransform, transformBound } from "./transforms/index";
+import { PLAN_ANY_FOLLOWER, PLAN_ANY_OWN, PLAN_ANY_RAW, partPlanRecall, partPlanRemember } from "./part-plan-memo";
 import { verdictCacheEligible, verdictCacheFind, verdictCacheFits, verdictCacheStore } from "./verdict-cache";
 
 export const VERDICT_ALLOW: u32 = 0;
@@ -227,20 +228,33 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   const n = partClassCount;
   const classes = classBase;
   const states = classState;
-  let seen: u32 = 0; // bit CLASS_RAW, bit CLASS_OWN
-  for (let i: u32 = 0; i < n; i++) {
-    const c = load<u32>(list + <usize>i * 4);
-    const triggers = load<u32>(classes + <usize>c * CLASS_SIZE + 16);
-    const state = CLASS_RAW + <u32>(triggers == ALWAYS || (triggers & rawMask) != 0);
-    seen |= state;
-    store<u8>(states + c, <u8>state);
+  // The plan (states, leaders) depends only on the list and rawMask: often remembered
+  // (part-plan-memo.ts); the scratch list of a dynamic part is rebuilt per part, never a key.
+  const stable = list != partClasses;
+  let plan = stable ? partPlanRecall(list, n, rawMask, states, classWalk) : 0;
+  if (plan == 0) {
+    let seen: u32 = 0; // bit CLASS_RAW, bit CLASS_OWN
+    for (let i: u32 = 0; i < n; i++) {
+      const c = load<u32>(list + <usize>i * 4);
+      const triggers = load<u32>(classes + <usize>c * CLASS_SIZE + 16);
+      const state = CLASS_RAW + <u32>(triggers == ALWAYS || (triggers & rawMask) != 0);
+      seen |= state;
+      store<u8>(states + c, <u8>state);
+    }
+    plan = seen; // CLASS_RAW == PLAN_ANY_RAW, CLASS_OWN == PLAN_ANY_OWN
+    // Classes whose chains do the same thing to this value share one input, found before
+    // anything is computed (markFollowers: on a User-Agent, nine chains reduce to
+    // removeWhitespace; a 1 MB body walked two classes' identical output twice).
+    if ((plan & PLAN_ANY_OWN) != 0) {
+      markFollowers(rawMask);
+      if (anyFollower) plan |= PLAN_ANY_FOLLOWER;
+    }
+    if (stable) partPlanRemember(list, n, rawMask, plan, states, classWalk);
+  } else {
+    anyFollower = (plan & PLAN_ANY_FOLLOWER) != 0;
   }
-  let anyRaw = (seen & CLASS_RAW) != 0;
-  let anyOwn = (seen & CLASS_OWN) != 0;
-  // Classes whose chains do the same thing to this value share one input, found before
-  // anything is computed (markFollowers: on a User-Agent, nine chains reduce to
-  // removeWhitespace; a 1 MB body walked two classes' identical output twice).
-  if (anyOwn) markFollowers(rawMask);
+  let anyRaw = (plan & PLAN_ANY_RAW) != 0;
+  let anyOwn = (plan & PLAN_ANY_OWN) != 0;
   if (anyOwn && len > DEDUPE_MAX_VALUE) {
     // Long values: no copies. Each leader's input is computed once and walked at once,
     // unless it equals the raw bytes; those join the raw walk, which comes last because the

@@ -15,6 +15,7 @@ import { acDerive, acDerivedBytes } from "./matcher/aho-corasick-derive";
 import { dfaDerive, dfaDerivedBytes } from "./matcher/dfa-derive";
 import { ALWAYS, triggerMask } from "./transform-triggers";
 import { verdictCacheClear } from "./verdict-cache";
+import { partPlanMemoClear } from "./part-plan-memo";
 import { T_LOWERCASE } from "./abi";
 
 // Error codes returned by packActivate; src/engine/pack-errors.ts turns them into messages.
@@ -185,8 +186,9 @@ export function packRollback(): u32 {
 }
 
 function use(base: usize, len: u32, slot: i32): void {
-  // Verdicts were the old pack's.
+  // Verdicts and part plans were the old pack's.
   verdictCacheClear();
+  partPlanMemoClear();
   const tables = unchecked(slotTables[slot]);
   prefilterTable = load<u32>(tables);
   ruleTables = tables + 4;

@@ -1,0 +1,86 @@
+// Part plan memo: the class plan of a field part, remembered.
+//
+// For each class a field part needs, the inspect loop (inspect.ts inspectPart) decides whether
+// it walks the raw value (RAW), needs its own transformed input (OWN) or takes the input of an
+// earlier class whose chain does the same thing to this value (FOLLOWER, with that leader:
+// markFollowers). The answer depends only on the part's class list and on the features of its
+// raw value (transform-triggers.ts featureMask), and the same question comes again and again:
+// the fifty custom headers of one request share one list and, mostly, one feature set; so do
+// the User-Agents of successive requests. Working it out reads every class's chain bytes
+// (about 8 ns a class: 170 ns on a User-Agent, whose part needs 21 classes); recalling it is a
+// probe and a copy of the states.
+//
+// Keys are (list address, class count, feature mask). Only lists at addresses fixed until the
+// next activation may be keys (the per-part scratch list is not), and a pack becoming active
+// (pack.ts use) starts a new generation, so an address never names two lists. Direct-mapped:
+// a key evicts whichever entry shares its index (128 entries, for the ~20 distinct parts of
+// an ordinary request). Lists of more than MAX_CLASSES classes are not remembered. Memory:
+// 28 KB, allocated at the first activation and touched only where used.
+
+/** Classes a remembered list may hold. */
+const MAX_CLASSES: u32 = 64;
+const ENTRIES_LOG2: u32 = 7;
+// Entry: u32 list address, u32 class count, u32 feature mask, u32 flags, u32 generation, then
+// (from STATES) per listed class in list order a u8 state, and (from LEADERS) a u16 leader.
+const STATES: u32 = 32;
+const LEADERS: u32 = STATES + MAX_CLASSES;
+const ENTRY_SIZE: u32 = LEADERS + MAX_CLASSES * 2;
+let table: usize = 0;
+/** Entries of other generations are empty. Starts at 1: a fresh entry (all zero) is empty. */
+let generation: u32 = 1;
+
+/** Flags a plan carries besides its states: the loop's anyRaw, anyOwn and anyFollower. */
+export const PLAN_ANY_RAW: u32 = 1;
+export const PLAN_ANY_OWN: u32 = 2;
+export const PLAN_ANY_FOLLOWER: u32 = 4;
+/** partPlanRecall's result bit when the plan was found (the flags are in the low bits). */
+export const PLAN_FOUND: u32 = 0x100;
+
+// @ts-ignore: decorator
+@inline function entryOf(list: usize, mask: u32): usize {
+  const h = ((<u32>list >> 2) ^ mask) * 0x9e3779b1;
+  return table + <usize>(h >> (32 - ENTRIES_LOG2)) * ENTRY_SIZE;
+}
+
+/**
+ * The remembered plan of `n` classes at `list` for a value with features `mask`: writes each
+ * listed class c's state to states[c] (u8) and its leader to leaders[c] (u32), and returns
+ * PLAN_FOUND | flags; 0 when not remembered (nothing written).
+ */
+export function partPlanRecall(list: usize, n: u32, mask: u32, states: usize, leaders: usize): u32 {
+  if (table == 0) return 0;
+  const e = entryOf(list, mask);
+  if (<usize>load<u32>(e) != list || load<u32>(e + 4) != n || load<u32>(e + 8) != mask || load<u32>(e + 16) != generation) return 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <usize>load<u32>(list + <usize>i * 4);
+    store<u8>(states + c, load<u8>(e + STATES + i));
+    store<u32>(leaders + c * 4, <u32>load<u16>(e + LEADERS + <usize>i * 2));
+  }
+  return PLAN_FOUND | load<u32>(e + 12);
+}
+
+/** Remembers the plan just worked out for `n` classes at `list` (a list at a fixed address) and features `mask`. */
+export function partPlanRemember(list: usize, n: u32, mask: u32, flags: u32, states: usize, leaders: usize): void {
+  if (n > MAX_CLASSES || table == 0) return;
+  const e = entryOf(list, mask);
+  store<u32>(e, <u32>list);
+  store<u32>(e + 4, n);
+  store<u32>(e + 8, mask);
+  store<u32>(e + 12, flags);
+  store<u32>(e + 16, generation);
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <usize>load<u32>(list + <usize>i * 4);
+    store<u8>(e + STATES + i, load<u8>(states + c));
+    store<u16>(e + LEADERS + <usize>i * 2, <u16>load<u32>(leaders + c * 4));
+  }
+}
+
+/** Forgets every plan (the lists were the previous pack's): a new generation. */
+export function partPlanMemoClear(): void {
+  if (table == 0) {
+    const bytes = <usize>ENTRY_SIZE << ENTRIES_LOG2;
+    table = heap.alloc(bytes);
+    memory.fill(table, 0, bytes);
+  }
+  generation++;
+}
