@@ -18,6 +18,7 @@ import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
 import { testAtCodePoints } from "./code-point-test.js";
 import { rateLimitPath } from "./rate-limit-path.js";
+import { builtChecksumFor } from "./built-pack.js";
 import { metricsFor } from "../observe/counters.js";
 import { PackGate, type AdmittedPack, type PackLoadOptions, type PackUpdateOptions } from "../lifecycle/pack-gate.js";
 import type { PackSourceInput } from "../lifecycle/read-source.js";
@@ -36,7 +37,8 @@ export interface EngineExports {
   resultPtr(): number;
   disabledPtr(): number;
   packReserve(len: number): number;
-  packActivate(len: number): number;
+  /** builtChecksum: 0, or the pinned checksum of the built default pack (built-pack.ts). */
+  packActivate(len: number, builtChecksum: number): number;
   packRollback(): number;
   packError(): number;
   inspect(fieldCount: number, paranoia: number, threshold: number, flags: number): number;
@@ -294,7 +296,7 @@ export class Wafer {
     const header = readPackHeader(bytes);
     const ptr = this.exports.packReserve(bytes.length);
     new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
-    const code = this.exports.packActivate(bytes.length);
+    const code = this.exports.packActivate(bytes.length, builtChecksumFor(bytes));
     if (code !== 0) throw new PackError([{ path: "image", message: packErrorMessage(code, this.exports.packError()) }], "pack image");
     return { header, metaBytes: bytes.slice(header.metaOffset, header.metaOffset + header.metaLength) };
   }
