@@ -820,6 +820,12 @@ function validate(base: usize, len: u32, slot: i32, builtChecksum: u32): u32 {
   const checksum = packChecksum(base, len);
   if (checksum != load<u32>(base + 20)) return PACK_BAD_CHECKSUM;
   if (builtChecksum != 0 && checksum == builtChecksum) return deriveBuilt(base, len, slot);
+  return validateStructure(base, len, slot);
+}
+
+/** Every section, record and automaton of an image whose header and checksum hold; then derives its tables.
+ *  Its own function so that activating the built default pack does not compile it. */
+function validateStructure(base: usize, len: u32, slot: i32): u32 {
   const sections = load<u32>(base + 24);
   if (sections > 64 || !within(HEADER_SIZE, sections * SECTION_ENTRY_SIZE, len)) return PACK_BAD_SECTION;
   for (let i: u32 = 0; i < sections; i++) {
