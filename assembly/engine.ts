@@ -38,8 +38,9 @@ export function disabledPtr(): usize { return disabledBase; }
 
 /** Returns where to copy a pack image of `len` bytes (the inactive slot). */
 export function packReserve(len: u32): usize { return reserve(len); }
-/** Validates and activates the staged image; 0 or an error code (src/engine/pack-errors.ts). */
-export function packActivate(len: u32): u32 { return activate(len); }
+/** Validates and activates the staged image; 0 or an error code (src/engine/pack-errors.ts).
+ *  `builtChecksum`: see packActivate in pack.ts (0, or a host calling with one argument: validate all). */
+export function packActivate(len: u32, builtChecksum: u32): u32 { return activate(len, builtChecksum); }
 /** Re-activates the previous pack. 0 on success. */
 export function packRollback(): u32 { return rollback(); }
 /** The rule/group index that failed the last validation. */

@@ -6,7 +6,7 @@
 //   4. dist/types                   declarations for the "types" condition
 // `--force` rebuilds everything.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -32,6 +32,24 @@ if (force || isStale(join(root, "build/default.wpk"), packHash)) {
   });
   run([join(root, "build/.tools/compile-pack.mjs"), join(root, "signatures/core"), join(root, "build/default.wpk")]);
   recordSources(join(root, "build/default.wpk"), packHash);
+}
+
+/**
+ * Activates build/default.wpk in build/engine.wasm with full validation and returns its
+ * checksum, which the runtime bundles pin: the image that passed here is the only one a
+ * cold start activates without re-validating its structure (src/engine/built-pack.ts).
+ */
+function validatedPackChecksum() {
+  const image = readFileSync(join(root, "build/default.wpk"));
+  const engine = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(root, "build/engine.wasm"))), {}).exports;
+  engine.configure(1 << 16, 64, 1 << 16, 1 << 16, 4096);
+  new Uint8Array(engine.memory.buffer, engine.packReserve(image.length), image.length).set(image);
+  const code = engine.packActivate(image.length, 0);
+  if (code !== 0) {
+    console.error(`build/default.wpk fails validation in build/engine.wasm (code ${code}, detail ${engine.packError()})`);
+    process.exit(1);
+  }
+  return image.readUInt32LE(20);
 }
 
 // 3. Bundles.
@@ -85,6 +103,7 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
   });
   const common = {
     bundle: true, format: "esm", target: "es2022", logLevel: "warning", minify: false,
+    define: { __WAFER_BUILT_PACK_CHECKSUM__: String(validatedPackChecksum()) },
     loader: { ".wasm": "binary", ".wpk": "binary" }, plugins: [wasmExternal],
   };
   const withOnDemand = (out) => ({ plugins: [wasmExternal, onDemand(out)] });

@@ -2,6 +2,7 @@
  * The runtime-neutral core of the public API. Each runtime entry (src/entry/*.ts) binds it
  * to the way that runtime obtains a WebAssembly.Module.
  */
+import { asBuiltDefault } from "./engine/built-pack.js";
 import { Wafer } from "./engine/engine.js";
 import { rateLimiterOptions, type WaferOptions } from "./engine/options.js";
 import { loadRateLimiter } from "./ratelimit/load.js";
@@ -34,9 +35,12 @@ export function bindRuntime(
 ): Runtime {
   let module: Promise<WebAssembly.Module> | undefined;
   let pack: Promise<Uint8Array> | undefined;
+  /** False once init() supplied the engine: the default pack was validated with the bundle's own. */
+  let ownModule = true;
   return {
     async init(source) {
       module = toModule(source);
+      ownModule = false;
       await module;
     },
     async createWafer(options = {}) {
@@ -49,7 +53,8 @@ export function bindRuntime(
       }
       pack ??= loadDefaultPack();
       const [m, p] = await Promise.all([module, pack, limiter]);
-      return new Wafer(m, p, options);
+      // The package's own default pack in its own engine: activation may skip what the build validated.
+      return ownModule ? asBuiltDefault(p, () => new Wafer(m, p, options)) : new Wafer(m, p, options);
     },
   };
 }

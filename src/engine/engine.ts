@@ -12,12 +12,13 @@ import type { RateLimiter, RateLimiterOptions, RateLimitResult } from "../rateli
 import { registeredRateLimiter } from "../ratelimit/registry.js";
 import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
 import { ArenaWriter, type Truncation } from "./arena-writer.js";
-import { EngineDecision, type Decision, type Match, type RawMatch } from "./decision.js";
+import { EngineDecision, type Decision, type Match, type ParseError, type RawMatch } from "./decision.js";
 import { rateLimiterOptions, resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
 import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
 import { testAtCodePoints } from "./code-point-test.js";
 import { rateLimitPath } from "./rate-limit-path.js";
+import { builtChecksumFor } from "./built-pack.js";
 import { metricsFor } from "../observe/counters.js";
 import { PackGate, type AdmittedPack, type PackLoadOptions, type PackUpdateOptions } from "../lifecycle/pack-gate.js";
 import type { PackSourceInput } from "../lifecycle/read-source.js";
@@ -36,7 +37,8 @@ export interface EngineExports {
   resultPtr(): number;
   disabledPtr(): number;
   packReserve(len: number): number;
-  packActivate(len: number): number;
+  /** builtChecksum: 0, or the pinned checksum of the built default pack (built-pack.ts). */
+  packActivate(len: number, builtChecksum: number): number;
   packRollback(): number;
   packError(): number;
   inspect(fieldCount: number, paranoia: number, threshold: number, flags: number): number;
@@ -294,7 +296,7 @@ export class Wafer {
     const header = readPackHeader(bytes);
     const ptr = this.exports.packReserve(bytes.length);
     new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
-    const code = this.exports.packActivate(bytes.length);
+    const code = this.exports.packActivate(bytes.length, builtChecksumFor(bytes));
     if (code !== 0) throw new PackError([{ path: "image", message: packErrorMessage(code, this.exports.packError()) }], "pack image");
     return { header, metaBytes: bytes.slice(header.metaOffset, header.metaOffset + header.metaLength) };
   }
@@ -324,8 +326,8 @@ export class Wafer {
     if (this.options.verdictCache) flags |= INSPECT_VERDICT_CACHE;
     if (this.applyRoute(this.writer.method, this.writer.path)) flags |= INSPECT_USE_DISABLED;
     const verdict = this.exports.inspect(this.writer.count, this.options.paranoia, threshold, flags);
-    let result = this.resultView();
-    let score = result[1]!;
+    const result = this.resultView();
+    const score = result[1]!;
     const recorded = result[2]!;
     // The writer names the limit that refused a field (maxFields, maxTotalBytes); the
     // extractor's generic "fields" entry for the same event is dropped.
@@ -340,6 +342,27 @@ export class Wafer {
       const action = verdict === VERDICT_BLOCK ? this.denyAction() : "allow";
       return new EngineDecision(action, score, threshold, [], describe, withMemoryCut(truncated, result), parseErrors, packInfo, limit, this.denyAction());
     }
+    return this.decideMatches(pack, verdict, threshold, truncated, parseErrors, describe, packInfo, limit);
+  }
+
+  /**
+   * evaluate's second half, when Wasm recorded matches: confirms and describes them. A method
+   * of its own so that a request without matches (an ordinary first request) has V8 compile
+   * only the first half.
+   */
+  private decideMatches(
+    pack: LoadedPack,
+    verdict: number,
+    threshold: number,
+    truncated: readonly Truncation[],
+    parseErrors: readonly ParseError[],
+    describe: (rule: number) => Omit<Match, "field" | "snippet">,
+    packInfo: () => { name: string; version: string },
+    limit: RateLimitResult | undefined,
+  ): Decision {
+    let result = this.resultView();
+    let score = result[1]!;
+    const recorded = result[2]!;
     let blocked = verdict === VERDICT_BLOCK;
     const forcedAllow = verdict === VERDICT_FORCED_ALLOW;
     const raw: RawMatch[] = [];
@@ -421,8 +444,12 @@ export class Wafer {
 
   /** Writes the route's disabled-rule bitset into Wasm memory when the route changes. */
   private applyRoute(method: string, path: string): boolean {
+    return this.options.routes.length > 0 && this.applyMatchingRoute(method, path);
+  }
+
+  /** applyRoute when routes are configured (its own method: compiled only then). */
+  private applyMatchingRoute(method: string, path: string): boolean {
     const routes = this.options.routes;
-    if (routes.length === 0) return false;
     let index = -1;
     for (let i = 0; i < routes.length; i++) {
       const r = routes[i]!;
