@@ -349,12 +349,10 @@ function checkShapes(): u32 {
 /**
  * In a quote context: the input closed the application's string (token 0), possibly
  * closed parentheses, and now continues. Y is the first token after that, Z and W follow.
+ * runContext sets breakAt (Y's index) when the second token is pushed.
  */
 function checkBreakout(): u32 {
   const i = count - 1; // absolute index of the newest token
-  if (i == 1) {
-    breakAt = t(0) == T_RPAREN ? 2 : 1;
-  }
   if (i < breakAt || breakAt == 0) return 0;
   const rel = i - breakAt; // 0 = Y, 1 = Z, 2 = W
   if (rel > 2) return 0;
@@ -464,6 +462,25 @@ function writeFingerprint(): void {
   for (let k: i32 = <i32>n - 1; k >= 0; k--) fingerprintPush(t(<u32>k));
 }
 
+/**
+ * Whether checkBreakout can no longer fire: not quoted, past the window (Y, Z, W), or Y is
+ * a token none of its shapes (nor checkEnd's) starts with: a word in "O'Brien", a number
+ * in "5'10\"". Then the fast path and the plain run may skip it, as they skip the rest of
+ * checkShapes: in a short quoted value the whole value is in the window. Y stays put once
+ * pushed (push rewrites or drops only an operator or keyword in the newest slot, and count
+ * falls back to Y's index only by dropping a cast operator there). What a skipped
+ * checkBreakout changes is shapeLen, which only a pending expectation reads without
+ * setting it, and pending keeps the fast path off.
+ */
+// @ts-ignore: decorator
+@inline function breakoutClosed(): bool {
+  if (!quoted) return true;
+  if (breakAt == 0 || count <= breakAt) return false;
+  if (count > breakAt + 3) return true;
+  const y = load<u8>(ringType + (breakAt & (RING - 1)));
+  return !(y == T_COMMENT || y == T_SEMI || y == T_LOGIC || y == T_OP || y == T_COMPARE || y == T_KEYWORD);
+}
+
 /** Test hook: run checkShapes on every token (no fast path), to show the fast path is exact. */
 let everyToken = false;
 export function setEveryToken(on: bool): void { everyToken = on; }
@@ -487,11 +504,11 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
     // break-out window), the tokenizer pushes the following tokens that push would not
     // fold and the fast path would skip (sqlPlainRun states which) in one loop instead of
     // one sqlNext + push each. They hold for the whole run: pendingLeft changes only in
-    // checkShapes and checkPending, breakAt only at the second token, and the window test
-    // only grows more true with count. lastUnterminated becomes false (none of these
+    // checkShapes and checkPending, breakAt only at the second token, and breakoutClosed
+    // stays true once true while count grows. lastUnterminated becomes false (none of these
     // tokens is an open string; after one, which runs to the end, the run takes nothing)
     // and lastFirstByte keeps its value (only strings change tokFirstByte).
-    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3))) {
+    if (pendingLeft == 0 && !everyToken && breakoutClosed()) {
       const before = count;
       count = sqlPlainRun(ringType, ringSub, ringFunc, count);
       if (count != before) lastUnterminated = false;
@@ -501,13 +518,16 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
     lastUnterminated = tokUnterminated;
     lastFirstByte = tokFirstByte;
     if (!push(type, tokSub, tokFunc)) continue;
+    // Y follows the closed string and a ')' closing it. Set again whenever the second token
+    // changes (a sign, a keyword or a cast folds it).
+    if (quoted && count == 2) breakAt = t(0) == T_RPAREN ? 2 : 1;
     // Fast path: with nothing pending and outside the break-out window, these tokens
     // complete no shape in checkShapes (the common case in prose): a plain word after
     // anything but a comparison, a comma, an operator after anything but a set operator
-    // ("-1 union -"). The break-out window includes the token that sets breakAt.
+    // ("-1 union -"). In a quote context only once breakoutClosed.
     // Nor does any token that no shape of checkShapes involves (mayShape): "5.0 (Macintosh;"
     // in a User-Agent.
-    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3)) &&
+    if (pendingLeft == 0 && !everyToken && breakoutClosed() &&
       ((type == T_NAME && tokSub == 0 && t(1) != T_COMPARE) || type == T_COMMA ||
         (type == T_OP && t(1) != T_UNION) || !mayShape())) continue;
     const pendingBefore = pendingLeft;

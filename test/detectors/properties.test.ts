@@ -85,6 +85,27 @@ describe("detectSqli fast path", () => {
     fc.assert(fc.property(runInput, agreesWithEveryToken), { numRuns: 20000 });
   });
 
+  // In a quote context the fast path and the plain run start once no break-out shape can
+  // fire (sqli.ts breakoutClosed): past the window, or as soon as Y (the first token after
+  // the closed string and its ')') is none of the tokens a break-out shape starts with. Y
+  // may change while the second token does (a sign, keyword or cast folds it): "x'::a)"
+  // ends with Y after the ')', which the old Y (a word) must not decide.
+  const windowToken = fc.constantFrom(
+    "a", "x", "1", "-", "-1", "::", "::a", ")", "))", "(", "or", "and", "=", "<", "like", "in", "order", "by", "order by", "limit",
+    "as", "into", "outfile", "where", ";", ",", "--", "#", "/*", "'a'", "\"b\"", "@x", "sleep(", "version", "select", "union", "exec", "*",
+  );
+  const windowInput = fc.tuple(
+    fc.constantFrom("'", "\"", "x'", "x\"", "'')", "x')", "O'", "5'10\""),
+    fc.array(fc.tuple(fc.constantFrom("", " "), windowToken), { maxLength: 7 }),
+    fc.constantFrom("", "'", "\"", "--", " x"),
+  ).map(([a, xs, c]) => a + xs.map(([g, t]) => g + t).join("") + c);
+  it("a quote context decides and counts work in the break-out window as checking every token does (property)", () => {
+    for (const input of ["x'::a) or 1=1", "x'::a) or sleep(1)", "x'-1 or 1=1", "x' order by 1", "O'Brien said \"hello\"", "5'10\" or 1=1"]) {
+      agreesWithEveryToken(input);
+    }
+    fc.assert(fc.property(windowInput, agreesWithEveryToken), { numRuns: 20000 });
+  });
+
   it("every byte value inside and around plain-run tokens decides and counts work as checking every token does", () => {
     // sqlPlainRun classifies bytes through a table (RUN_CLASS) and reads numbers itself:
     // each byte value after a word, an operator, a number, a digit run and a dot, alone and
