@@ -505,13 +505,15 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
     // fold and the fast path would skip (sqlPlainRun states which) in one loop instead of
     // one sqlNext + push each. They hold for the whole run: pendingLeft changes only in
     // checkShapes and checkPending, breakAt only at the second token, and breakoutClosed
-    // stays true once true while count grows. lastUnterminated becomes false (none of these
-    // tokens is an open string; after one, which runs to the end, the run takes nothing)
-    // and lastFirstByte keeps its value (only strings change tokFirstByte).
+    // stays true once true while count grows. The run reports whether its last token is an
+    // open string, and the first byte of its last string, as sqlNext does.
     if (pendingLeft == 0 && !everyToken && breakoutClosed()) {
       const before = count;
       count = sqlPlainRun(ringType, ringSub, ringFunc, count);
-      if (count != before) lastUnterminated = false;
+      if (count != before) {
+        lastUnterminated = tokUnterminated;
+        lastFirstByte = tokFirstByte;
+      }
     }
     const type = sqlNext();
     if (type == T_END) break;

@@ -74,6 +74,8 @@ describe("detectSqli fast path", () => {
     "www.example.com", "a.b.c", "x.select", "select.x", "a.sleep", "a.sleep(", "sleep.a(", "a.xp_cmdshell", "xp_cmdshell.a",
     "a.b.", "a.b..c", "a.1", "1.a", "a. b", "a .b", "_x.y", "n.x", "x.'a'", "Version", "version (", "version/**/(", "version /* x */ 1",
     "user", "left", "if", "count", "exists", "any", "mid(", "xor", "XOR", "not", "distinct", "binary", "all", "http://x", "a:b", ":x", "x:=1",
+    // strings, and words before a quote: prefixes (N'..', Q'[..]'), charset introducers, names ("O'Brien")
+    "O'Brien", "O'", "n'", "E'", "X'", "B'", "Q'", "q'[", "N\"", "_utf8'", "_x\"", "or'", "select'", "sleep'", "it's", "5'10\"", "'\\''", "''", "\"\"",
   );
   const gap = fc.constantFrom("", " ", " ", "  ", "\t", "\n", "\u0000", "\u007f");
   const punct = fc.constantFrom("(", ")", ",", ";", "-", "+", "~", "!", "*", "1", "2", "0x1f", "=", "::");
