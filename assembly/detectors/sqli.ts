@@ -209,17 +209,21 @@ function skipOperand(back: u32): u32 {
 
 /**
  * Whether checkShapes can do anything at the newest token (x, after p1, p2): each of its
- * shapes tests for one of these first — a strong catalogue name, a verb or keyword, a
- * comment, a set operator, verb, keyword or comparison just before, a verb two back, a call
- * "f(", or "N, N" (after limit). Otherwise it returns 0 and changes no state but the
- * break-out window's (which runContext keeps out of the fast path). sql-tokenizer.ts
- * sqlPlainRun mirrors these tests for the tokens it pushes: change them together.
+ * shapes tests for one of these first — a strong catalogue name, a comment, a set
+ * operator, verb, keyword or comparison just before, a verb two back, a verb after `;` or
+ * `(` or first ("; drop", "(select", "select *"), the keywords "when" (case 1 when) and
+ * "into outfile", a call "f(", or "N, N" (after limit). Otherwise it returns 0 and changes
+ * no state but the break-out window's (which runContext keeps out of the fast path).
+ * sql-tokenizer.ts sqlPlainRun mirrors these tests for the tokens it pushes: change them
+ * together.
  */
 // @ts-ignore: decorator
 @inline function mayShape(): bool {
   const x = t(0);
   const p1 = t(1);
-  if (x == T_VERB || x == T_KEYWORD || x == T_COMMENT || shapeBack(p1, t(2))) return true;
+  if (x == T_COMMENT || shapeBack(p1, t(2))) return true;
+  if (x == T_VERB) return p1 == T_SEMI || p1 == T_LPAREN || count == 1;
+  if (x == T_KEYWORD) return s(0) == SUB_WHEN || s(0) == SUB_INTO_FILE;
   if (x == T_NAME) return s(0) == SUB_STRONGNAME;
   if (x == T_LPAREN) return p1 == T_FUNC;
   return x == T_NUMBER && p1 == T_COMMA;
