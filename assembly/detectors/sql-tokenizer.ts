@@ -389,8 +389,11 @@ function scanWord(): u8 {
  * stops in front of the first token it does not take (whitespace before it consumed),
  * leaving that token for sqlNext.
  *
- * There is no run after `=`, U or a `::` cast (o with sub ':'): a name after `=` or U
- * reaches checkShapes, a name after a cast folds. The tokens, what sqlNext would return
+ * There is no run after an operand and `=`, U or a `::` cast (o with sub ':'): a name
+ * there reaches checkShapes, a name after a cast folds. After `=` that follows no operand
+ * ("KHTML, like Gecko") a name completes no shape (the tautology needs an operand left of
+ * `=`) and the fast path skips it; the first token of such a run is the only one with p1
+ * `=`, and the other tokens test shapeBack. The tokens, what sqlNext would return
  * for them, and when the run takes them (mirroring sqli.ts push and mayShape, which must
  * change together with this; p1 = the newest token, p2 the one before):
  *   - (n, 0, 0): a word (isWordStart, wordEnd) not in the word table and not followed by
@@ -415,10 +418,12 @@ function scanWord(): u8 {
  */
 export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, count: u32): u32 {
   // Words and operators look only at p1, and inside the run p1 is never '=', U or a cast:
-  // the token before the run decides once whether there is a run at all.
+  // the tokens before the run decide once whether there is a run at all.
   if (count > 0) {
     const last = <u32>load<u8>(ringType + ((count - 1) & 15));
-    if (last == T_COMPARE || last == T_UNION || (last == T_OP && <u32>load<u8>(ringSub + ((count - 1) & 15)) == 0x3a)) return count;
+    const before = count > 1 ? <u32>load<u8>(ringType + ((count - 2) & 15)) : 0;
+    if ((last == T_COMPARE && isOperand(before)) || last == T_UNION ||
+      (last == T_OP && <u32>load<u8>(ringSub + ((count - 1) & 15)) == 0x3a)) return count;
   }
   const end = stop;
   let p = cur;
