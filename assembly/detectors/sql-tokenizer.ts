@@ -389,13 +389,18 @@ function scanWord(): u8 {
  * stops in front of the first token it does not take (whitespace before it consumed),
  * leaving that token for sqlNext.
  *
- * There is no run after `=`, U or a `::` cast (o with sub ':'): a name after `=` or U
- * reaches checkShapes, a name after a cast folds. The tokens, what sqlNext would return
+ * There is no run after an operand and `=`, U or a `::` cast (o with sub ':'): a name
+ * there reaches checkShapes, a name after a cast folds. After `=` that follows no operand
+ * ("KHTML, like Gecko") a name completes no shape (the tautology needs an operand left of
+ * `=`) and the fast path skips it; the first token of such a run is the only one with p1
+ * `=`, and the other tokens test shapeBack. The tokens, what sqlNext would return
  * for them, and when the run takes them (mirroring sqli.ts push and mayShape, which must
  * change together with this; p1 = the newest token, p2 the one before):
  *   - (n, 0, 0): a word (isWordStart, wordEnd) not in the word table and not followed by
  *     `'`, `"` or `.` (so no prefixed string, charset introducer, dotted name or `(` peek);
- *     always taken (the fast path needs p1 != `=`, push p1 not a cast);
+ *     always taken (the fast path needs p1 != `=`, push p1 not a cast); runWordRare takes
+ *     more words;
+ *   - (s, 0, 0): a string in `'` or `"` (scanQuotedBody), taken unless shapeBack;
  *   - (o, byte, 0): a byte of scanOneInner's `default` case, `-` not before `-`, `/` not
  *     before `*`, `*` not closing a version comment; always taken (needs p1 != U);
  *   - scanNumber's (1, 0, 0) or (n, 0, 0) ("14_5"): taken unless a sign would fold into it
@@ -406,21 +411,25 @@ function scanWord(): u8 {
  * where shapeBack = p1 is U, E, k or `=`, or p2 is E (mayShape's tests on the tokens
  * before). Whitespace is skipped as scanOneInner does (0x00-0x20, 0x7f). The work counter
  * grows by what sqlNext's steps would add (bytes + 1 per whitespace run and per token).
- * No tokenizer state but `cur` changes that the caller reads (tokType/tokSub/tokFunc are
- * left stale: read only after sqlNext). A word it scans and does not take is handed to
+ * No tokenizer state but `cur`, tokUnterminated (whether the last token taken is an open
+ * string) and tokFirstByte (of the last string taken) changes that the caller reads
+ * (tokType/tokSub/tokFunc are left stale: read only after sqlNext). A word it scans and does not take is handed to
  * scanWord (scannedStart), not scanned again.
  */
 export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, count: u32): u32 {
   // Words and operators look only at p1, and inside the run p1 is never '=', U or a cast:
-  // the token before the run decides once whether there is a run at all.
+  // the tokens before the run decide once whether there is a run at all.
   if (count > 0) {
     const last = <u32>load<u8>(ringType + ((count - 1) & 15));
-    if (last == T_COMPARE || last == T_UNION || (last == T_OP && <u32>load<u8>(ringSub + ((count - 1) & 15)) == 0x3a)) return count;
+    const before = count > 1 ? <u32>load<u8>(ringType + ((count - 2) & 15)) : 0;
+    if ((last == T_COMPARE && isOperand(before)) || last == T_UNION ||
+      (last == T_OP && <u32>load<u8>(ringSub + ((count - 1) & 15)) == 0x3a)) return count;
   }
   const end = stop;
   let p = cur;
   let work: u32 = 0;
   let n = count;
+  tokUnterminated = false;
   while (p < end) {
     let c = <u32>load<u8>(p);
     let cls = runClass(c);
@@ -476,6 +485,13 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
           type = scanNumber();
           q = cur;
         }
+      } else if (c == 0x27 || c == 0x22) {
+        // scanOneInner's quoted string (an open one runs to the end: the last token).
+        if (shapeBack(p1, p2)) break;
+        cur = p + 1;
+        scanQuotedBody(c);
+        q = cur;
+        type = T_STRING;
       } else if (c == 0x2c) {
         q = p + 1;
         type = T_COMMA;
@@ -556,15 +572,23 @@ let rareEnd: usize = 0;
  * noise word (not, all), which sqlNext skips. RARE_LOGIC: and, or, xor, taken where
  * mayShape is false for it (no set operator, verb, keyword or comparison just before, no
  * verb two back; push folds nothing into a logic token). The token ends at rareEnd.
- * RARE_STOP: anything else (keywords, prefixed strings, charset introducers, calls),
- * left to sqlNext.
+ * Before a quote, a word that is no prefix (N, E, X, B, Q before `'`) and no charset
+ * introducer (`_` first) is read as anywhere else: "O'Brien". RARE_STOP: anything else
+ * (keywords, prefixed strings, charset introducers, calls), left to sqlNext.
  */
 function runWordRare(p: usize, q: usize, entry: u32, ringType: usize, n: u32): u32 {
   const end = stop;
   rareEnd = q;
   if (q < end) {
     const next = <u32>load<u8>(q);
-    if (next == 0x27 || next == 0x22) return RARE_STOP;
+    // scanWord's prefixed strings (N'..', X'..', Q'[..]') and charset introducers (_utf8'..')
+    if (next == 0x27 || next == 0x22) {
+      if (load<u8>(p) == 0x5f) return RARE_STOP;
+      if (next == 0x27 && q - p == 1) {
+        const l = lowerByte(load<u8>(p));
+        if (l == 0x6e || l == 0x65 || l == 0x78 || l == 0x62 || l == 0x71) return RARE_STOP;
+      }
+    }
     if (next == 0x2e) {
       // scanWord's dotted names: schema.table, db..proc
       let r = q;

@@ -209,17 +209,21 @@ function skipOperand(back: u32): u32 {
 
 /**
  * Whether checkShapes can do anything at the newest token (x, after p1, p2): each of its
- * shapes tests for one of these first — a strong catalogue name, a verb or keyword, a
- * comment, a set operator, verb, keyword or comparison just before, a verb two back, a call
- * "f(", or "N, N" (after limit). Otherwise it returns 0 and changes no state but the
- * break-out window's (which runContext keeps out of the fast path). sql-tokenizer.ts
- * sqlPlainRun mirrors these tests for the tokens it pushes: change them together.
+ * shapes tests for one of these first — a strong catalogue name, a comment, a set
+ * operator, verb, keyword or comparison just before, a verb two back, a verb after `;` or
+ * `(` or first ("; drop", "(select", "select *"), the keywords "when" (case 1 when) and
+ * "into outfile", a call "f(", or "N, N" (after limit). Otherwise it returns 0 and changes
+ * no state but the break-out window's (which runContext keeps out of the fast path).
+ * sql-tokenizer.ts sqlPlainRun mirrors these tests for the tokens it pushes: change them
+ * together.
  */
 // @ts-ignore: decorator
 @inline function mayShape(): bool {
   const x = t(0);
   const p1 = t(1);
-  if (x == T_VERB || x == T_KEYWORD || x == T_COMMENT || shapeBack(p1, t(2))) return true;
+  if (x == T_COMMENT || shapeBack(p1, t(2))) return true;
+  if (x == T_VERB) return p1 == T_SEMI || p1 == T_LPAREN || count == 1;
+  if (x == T_KEYWORD) return s(0) == SUB_WHEN || s(0) == SUB_INTO_FILE;
   if (x == T_NAME) return s(0) == SUB_STRONGNAME;
   if (x == T_LPAREN) return p1 == T_FUNC;
   return x == T_NUMBER && p1 == T_COMMA;
@@ -349,12 +353,10 @@ function checkShapes(): u32 {
 /**
  * In a quote context: the input closed the application's string (token 0), possibly
  * closed parentheses, and now continues. Y is the first token after that, Z and W follow.
+ * runContext sets breakAt (Y's index) when the second token is pushed.
  */
 function checkBreakout(): u32 {
   const i = count - 1; // absolute index of the newest token
-  if (i == 1) {
-    breakAt = t(0) == T_RPAREN ? 2 : 1;
-  }
   if (i < breakAt || breakAt == 0) return 0;
   const rel = i - breakAt; // 0 = Y, 1 = Z, 2 = W
   if (rel > 2) return 0;
@@ -464,6 +466,25 @@ function writeFingerprint(): void {
   for (let k: i32 = <i32>n - 1; k >= 0; k--) fingerprintPush(t(<u32>k));
 }
 
+/**
+ * Whether checkBreakout can no longer fire: not quoted, past the window (Y, Z, W), or Y is
+ * a token none of its shapes (nor checkEnd's) starts with: a word in "O'Brien", a number
+ * in "5'10\"". Then the fast path and the plain run may skip it, as they skip the rest of
+ * checkShapes: in a short quoted value the whole value is in the window. Y stays put once
+ * pushed (push rewrites or drops only an operator or keyword in the newest slot, and count
+ * falls back to Y's index only by dropping a cast operator there). What a skipped
+ * checkBreakout changes is shapeLen, which only a pending expectation reads without
+ * setting it, and pending keeps the fast path off.
+ */
+// @ts-ignore: decorator
+@inline function breakoutClosed(): bool {
+  if (!quoted) return true;
+  if (breakAt == 0 || count <= breakAt) return false;
+  if (count > breakAt + 3) return true;
+  const y = load<u8>(ringType + (breakAt & (RING - 1)));
+  return !(y == T_COMMENT || y == T_SEMI || y == T_LOGIC || y == T_OP || y == T_COMPARE || y == T_KEYWORD);
+}
+
 /** Test hook: run checkShapes on every token (no fast path), to show the fast path is exact. */
 let everyToken = false;
 export function setEveryToken(on: bool): void { everyToken = on; }
@@ -487,28 +508,33 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
     // break-out window), the tokenizer pushes the following tokens that push would not
     // fold and the fast path would skip (sqlPlainRun states which) in one loop instead of
     // one sqlNext + push each. They hold for the whole run: pendingLeft changes only in
-    // checkShapes and checkPending, breakAt only at the second token, and the window test
-    // only grows more true with count. lastUnterminated becomes false (none of these
-    // tokens is an open string; after one, which runs to the end, the run takes nothing)
-    // and lastFirstByte keeps its value (only strings change tokFirstByte).
-    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3))) {
+    // checkShapes and checkPending, breakAt only at the second token, and breakoutClosed
+    // stays true once true while count grows. The run reports whether its last token is an
+    // open string, and the first byte of its last string, as sqlNext does.
+    if (pendingLeft == 0 && !everyToken && breakoutClosed()) {
       const before = count;
       count = sqlPlainRun(ringType, ringSub, ringFunc, count);
-      if (count != before) lastUnterminated = false;
+      if (count != before) {
+        lastUnterminated = tokUnterminated;
+        lastFirstByte = tokFirstByte;
+      }
     }
     const type = sqlNext();
     if (type == T_END) break;
     lastUnterminated = tokUnterminated;
     lastFirstByte = tokFirstByte;
     if (!push(type, tokSub, tokFunc)) continue;
+    // Y follows the closed string and a ')' closing it. Set again whenever the second token
+    // changes (a sign, a keyword or a cast folds it).
+    if (quoted && count == 2) breakAt = t(0) == T_RPAREN ? 2 : 1;
     // Fast path: with nothing pending and outside the break-out window, these tokens
     // complete no shape in checkShapes (the common case in prose): a plain word after
-    // anything but a comparison, a comma, an operator after anything but a set operator
-    // ("-1 union -"). The break-out window includes the token that sets breakAt.
+    // anything but an operand and a comparison (the tautology's left side), a comma, an operator after anything but a set operator
+    // ("-1 union -"). In a quote context only once breakoutClosed.
     // Nor does any token that no shape of checkShapes involves (mayShape): "5.0 (Macintosh;"
     // in a User-Agent.
-    if (pendingLeft == 0 && !everyToken && (!quoted || (breakAt != 0 && count > breakAt + 3)) &&
-      ((type == T_NAME && tokSub == 0 && t(1) != T_COMPARE) || type == T_COMMA ||
+    if (pendingLeft == 0 && !everyToken && breakoutClosed() &&
+      ((type == T_NAME && tokSub == 0 && (t(1) != T_COMPARE || !isOperand(t(2)))) || type == T_COMMA ||
         (type == T_OP && t(1) != T_UNION) || !mayShape())) continue;
     const pendingBefore = pendingLeft;
     let rule = pendingBefore > 0 ? checkPending() : 0;

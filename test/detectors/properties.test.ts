@@ -74,6 +74,8 @@ describe("detectSqli fast path", () => {
     "www.example.com", "a.b.c", "x.select", "select.x", "a.sleep", "a.sleep(", "sleep.a(", "a.xp_cmdshell", "xp_cmdshell.a",
     "a.b.", "a.b..c", "a.1", "1.a", "a. b", "a .b", "_x.y", "n.x", "x.'a'", "Version", "version (", "version/**/(", "version /* x */ 1",
     "user", "left", "if", "count", "exists", "any", "mid(", "xor", "XOR", "not", "distinct", "binary", "all", "http://x", "a:b", ":x", "x:=1",
+    // strings, and words before a quote: prefixes (N'..', Q'[..]'), charset introducers, names ("O'Brien")
+    "O'Brien", "O'", "n'", "E'", "X'", "B'", "Q'", "q'[", "N\"", "_utf8'", "_x\"", "or'", "select'", "sleep'", "it's", "5'10\"", "'\\''", "''", "\"\"",
   );
   const gap = fc.constantFrom("", " ", " ", "  ", "\t", "\n", "\u0000", "\u007f");
   const punct = fc.constantFrom("(", ")", ",", ";", "-", "+", "~", "!", "*", "1", "2", "0x1f", "=", "::");
@@ -83,6 +85,27 @@ describe("detectSqli fast path", () => {
     .map(([a, b, c]) => a + b + c);
   it("a plain run decides and counts work as checking every token does (property)", () => {
     fc.assert(fc.property(runInput, agreesWithEveryToken), { numRuns: 20000 });
+  });
+
+  // In a quote context the fast path and the plain run start once no break-out shape can
+  // fire (sqli.ts breakoutClosed): past the window, or as soon as Y (the first token after
+  // the closed string and its ')') is none of the tokens a break-out shape starts with. Y
+  // may change while the second token does (a sign, keyword or cast folds it): "x'::a)"
+  // ends with Y after the ')', which the old Y (a word) must not decide.
+  const windowToken = fc.constantFrom(
+    "a", "x", "1", "-", "-1", "::", "::a", ")", "))", "(", "or", "and", "=", "<", "like", "in", "order", "by", "order by", "limit",
+    "as", "into", "outfile", "where", ";", ",", "--", "#", "/*", "'a'", "\"b\"", "@x", "sleep(", "version", "select", "union", "exec", "*",
+  );
+  const windowInput = fc.tuple(
+    fc.constantFrom("'", "\"", "x'", "x\"", "'')", "x')", "O'", "5'10\""),
+    fc.array(fc.tuple(fc.constantFrom("", " "), windowToken), { maxLength: 7 }),
+    fc.constantFrom("", "'", "\"", "--", " x"),
+  ).map(([a, xs, c]) => a + xs.map(([g, t]) => g + t).join("") + c);
+  it("a quote context decides and counts work in the break-out window as checking every token does (property)", () => {
+    for (const input of ["x'::a) or 1=1", "x'::a) or sleep(1)", "x'-1 or 1=1", "x' order by 1", "O'Brien said \"hello\"", "5'10\" or 1=1"]) {
+      agreesWithEveryToken(input);
+    }
+    fc.assert(fc.property(windowInput, agreesWithEveryToken), { numRuns: 20000 });
   });
 
   it("every byte value inside and around plain-run tokens decides and counts work as checking every token does", () => {
