@@ -10,7 +10,7 @@
 //   16 u32 total matches      20 u32 deciding rule (block/allow action) or 0xffffffff
 //   32.. records of 16 bytes: u32 rule, u32 field, u32 flags (1 name part, 2 unconfirmed), u32 0
 
-import { DESC_SIZE } from "./abi";
+import { DESC_SIZE, T_LOWERCASE } from "./abi";
 import { bytesEqual } from "./bytes-equal";
 import {
   ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF,
@@ -690,7 +690,16 @@ function cachedChain(group: usize): void {
  * field the group's other rules read (a lowercased User-Agent, thrown away).
  */
 function evaluateGroup(group: usize, g: u32): void {
-  groupInputReady = false;
+  // A raw class's chain leaves this value's bytes as they are (no transform's triggers are
+  // in it, or its output was found equal to them): its groups read the raw value itself,
+  // unless the group's chain ends in the lowercase a class leaves out (pack.ts
+  // deriveClasses: the literal walk is case-insensitive) and the value has upper case.
+  groupInputReady = load<u8>(classState + <usize>load<u32>(groupClass + <usize>g * 4)) == CLASS_RAW &&
+    ((unchecked(levelMask[0]) & triggerMask(T_LOWERCASE)) == 0 || !endsInLowercase(group));
+  if (groupInputReady) {
+    groupInput = unchecked(levelPtr[0]);
+    groupInputLen = unchecked(levelLen[0]);
+  }
   for (let i: u32 = 0; i < candidates && !done; i++) {
     const r = load<u32>(candidateList + <usize>i * 4);
     const rule = rulesBase + <usize>r * RULE_SIZE;
@@ -708,6 +717,15 @@ function evaluateGroup(group: usize, g: u32): void {
     if ((<u32>load<u8>(rule + R_FLAGS) & RF_NEGATE) != 0) m = !m;
     if (m) fire(r);
   }
+}
+
+/** Whether the group's chain (up to 8 transform ids, zero-padded) ends in lowercase. */
+// @ts-ignore: decorator
+@inline function endsInLowercase(group: usize): bool {
+  const chain = load<u64>(group);
+  if (chain == 0) return false;
+  const last = <u32>((63 - <u32>clz(chain)) & ~7);
+  return <u32>((chain >> last) & 0xff) == <u32>T_LOWERCASE;
 }
 
 // The group's transformed value while evaluateGroup runs, computed on first use.

@@ -37,6 +37,9 @@ describe("always-run and literal rules", () => {
       negate: fc.boolean(),
       // A regex: with a literal of 3 bytes a candidate of the walk, else run on every field.
       regex: fc.boolean(),
+      // A case-sensitive regex sees upper case unless the chain lowercases it: a group whose
+      // class leaves its trailing lowercase out must still read the lowercased value.
+      caseSensitive: fc.boolean(),
       paranoia: fc.constantFrom(1, 2),
     });
     const value = fc.stringMatching(/^[ azZq]{0,8}$/);

@@ -9,7 +9,11 @@ import type { Wafer } from "../../src/engine/engine.js";
 
 export type Target = string | { field: string; names?: string[]; except?: string[] };
 export interface Field { kind: "method" | "args" | "args_names" | "headers"; name: string; value: string }
-export interface ModelRule { targets: Target[]; chain: string[]; needle: string; negate: boolean; regex: boolean; paranoia: number }
+export interface ModelRule {
+  targets: Target[]; chain: string[]; needle: string; negate: boolean; regex: boolean; paranoia: number;
+  /** A regex that tells case apart (contains and other regexes fold it): upper case survives unless the chain lowercases it. */
+  caseSensitive?: boolean;
+}
 export interface ModelRequest { method: string; args: [string, string][]; headers: [string, string][] }
 
 /** The three transforms the models use. */
@@ -19,7 +23,7 @@ export const applyChain = (chain: string[], v: string) => chain.reduce((s, t) =>
 /** The rules as pack source: `r0`, `r1`, … */
 export const ruleSource = (rules: ModelRule[]) => rules.map((r, i) => ({
   id: `r${i}`, message: "m", family: "f", targets: r.targets, transforms: r.chain,
-  operator: r.regex ? { rx: r.needle, caseSensitive: false } : { contains: r.needle }, negate: r.negate, paranoia: r.paranoia,
+  operator: r.regex ? { rx: r.needle, caseSensitive: r.caseSensitive ?? false } : { contains: r.needle }, negate: r.negate, paranoia: r.paranoia,
 }));
 
 /** A rule reads a field one of its targets selects and none excludes (an exclusion wins); `named` says whether a name pattern names a field name. */
@@ -31,6 +35,9 @@ export function readsBy(named: (pattern: string, name: string) => boolean) {
   };
 }
 
+/** The transformed value as the rule's operator compares it (needles are lower case). */
+const seen = (r: ModelRule, v: string) => (r.regex && r.caseSensitive ? v : v.toLowerCase());
+
 /** Inspects the request and expects exactly the paranoia-1 rules the model says fire. */
 export function expectModelFires(wafer: Wafer, rules: ModelRule[], req: ModelRequest, reads: (targets: Target[], f: Field) => boolean): void {
   const fields: Field[] = [
@@ -39,7 +46,7 @@ export function expectModelFires(wafer: Wafer, rules: ModelRule[], req: ModelReq
     ...req.headers.map(([n, v]) => ({ kind: "headers", name: n, value: v }) as Field),
   ];
   const expected = rules.flatMap((r, i) => r.paranoia === 1 && fields.some((f) =>
-    reads(r.targets, f) && applyChain(r.chain, f.value).toLowerCase().includes(r.needle) !== r.negate) ? [`r${i}`] : []);
+    reads(r.targets, f) && seen(r, applyChain(r.chain, f.value)).includes(r.needle) !== r.negate) ? [`r${i}`] : []);
   const url = `/?${req.args.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join("&")}`;
   const d = wafer.inspectSync({ method: req.method, url, headers: req.headers, body: null });
   expect([req, [...new Set(d.matches.map((m) => m.rule))].sort()]).toEqual([req, expected.sort()]);
