@@ -163,6 +163,12 @@ export function sqlReset(ptr: usize, len: u32, quote: u8): void {
 }
 let startQuote: u8 = 0;
 
+/** Whether sqlNext would return T_END now: nothing left and no quoted start pending. */
+// @ts-ignore: decorator
+@inline export function sqlAtEnd(): bool {
+  return cur >= stop && startQuote == 0;
+}
+
 function set(type: u8, sub: u8, func: u8): u8 {
   tokType = type;
   tokSub = sub;

@@ -15,7 +15,7 @@
 // Result: 0, or (context << 8) | rule, context 1 bare, 2 single quote, 3 double quote.
 
 import {
-  sqlReset, sqlNext, sqlPlainRun, tokType, tokSub, tokFunc, tokUnterminated,
+  sqlReset, sqlNext, sqlPlainRun, sqlAtEnd, tokType, tokSub, tokFunc, tokUnterminated,
   T_STRING, T_NUMBER, T_NAME, T_FUNC, T_VAR, T_KEYWORD, T_VERB, T_UNION, T_LOGIC, T_COMPARE,
   T_OP, T_COMMENT, T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_END, COMMENT_CLEAN, sawVersionComment, tokFirstByte,
   isOperand, isUnarySign, shapeBack, signFolds,
@@ -26,7 +26,7 @@ import {
   SUB_STRONGNAME, SUB_AS, SUB_CASE, SUB_ORDERBY, SUB_GROUPBY, SUB_FROM, SUB_CLAUSEKW,
   SUB_CMPWORD, FUNC_PROBE, FUNC_STRONG,
 } from "./sql-words";
-import { clearFingerprint, fingerprintPush, resetWork } from "./fingerprint";
+import { addWork, clearFingerprint, fingerprintPush, resetWork } from "./fingerprint";
 import { presentQuotes, CLASS_SQUOTE, CLASS_DQUOTE } from "./byte-classes";
 
 /** Rule ids (low byte of the result). */
@@ -517,6 +517,14 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
       if (count != before) {
         lastUnterminated = tokUnterminated;
         lastFirstByte = tokFirstByte;
+        // The run took the last token: sqlNext would give T_END (one unit of work), and
+        // checkEnd would find nothing: the run pushes no verb or comment and leaves nothing
+        // pending, no version comment was seen, and its break-out shapes need Y to be logic
+        // or a comparison within three tokens, which breakoutClosed (true for the run) rules out.
+        if (!sawVersionComment && sqlAtEnd()) {
+          addWork(1);
+          return 0;
+        }
       }
     }
     const type = sqlNext();
