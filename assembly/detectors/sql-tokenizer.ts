@@ -395,11 +395,12 @@ function scanWord(): u8 {
  * stops in front of the first token it does not take (whitespace before it consumed),
  * leaving that token for sqlNext.
  *
- * There is no run after an operand and `=`, U or a `::` cast (o with sub ':'): a name
- * there reaches checkShapes, a name after a cast folds. After `=` that follows no operand
- * ("KHTML, like Gecko") a name completes no shape (the tautology needs an operand left of
- * `=`) and the fast path skips it; the first token of such a run is the only one with p1
- * `=`, and the other tokens test shapeBack. The tokens, what sqlNext would return
+ * There is no run after a value or `)` and `=`, U or a `::` cast (o with sub ':'): a
+ * name there reaches checkShapes, a name after a cast folds. After `=` that follows
+ * anything else ("KHTML, like Gecko", "a?b=c") a name completes no shape (a tautology
+ * with a name on the right needs a value or `)` on the left, nameRightCompletes) and the
+ * fast path skips it; the first token of such a run is the only one with p1 `=`, and the
+ * other tokens test shapeBack. The tokens, what sqlNext would return
  * for them, and when the run takes them (mirroring sqli.ts push and mayShape, which must
  * change together with this; p1 = the newest token, p2 the one before):
  *   - (n, 0, 0): a word (isWordStart, wordEnd) not in the word table and not followed by
@@ -428,8 +429,11 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
   if (count > 0) {
     const last = <u32>load<u8>(ringType + ((count - 1) & 15));
     const before = count > 1 ? <u32>load<u8>(ringType + ((count - 2) & 15)) : 0;
-    if ((last == T_COMPARE && isOperand(before)) || last == T_UNION ||
+    if ((last == T_COMPARE && nameRightCompletes(before)) || last == T_UNION ||
       (last == T_OP && <u32>load<u8>(ringSub + ((count - 1) & 15)) == 0x3a)) return count;
+    // After '=' the run takes words, operators and commas, and stops at once in front of
+    // anything else (a number in "q=0.9"): no run then, only its call would be saved.
+    if (last == T_COMPARE && (cur >= stop || (runClass(load<u8>(cur)) & (RUN_WORD | RUN_SPACE)) == 0)) return count;
   }
   const end = stop;
   let p = cur;
@@ -552,6 +556,16 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
 // @ts-ignore: decorator
 @inline export function isOperand(x: u32): bool {
   return x == T_NUMBER || x == T_STRING || x == T_VAR || x == T_NAME || x == T_RPAREN || x == T_FUNC;
+}
+
+/**
+ * Whether a plain name right of a comparison can complete sqli.ts checkShapes' tautology,
+ * given the token left of the comparison: only a value or `)` there (strongLeft; a name on
+ * both sides needs a value on the right). No other shape ends at a plain name after `=`.
+ */
+// @ts-ignore: decorator
+@inline export function nameRightCompletes(left: u32): bool {
+  return left == T_NUMBER || left == T_STRING || left == T_VAR || left == T_RPAREN;
 }
 
 /** sqli.ts push's sign folding: a value or `(` after a unary sign (p1, sub ps1) that follows no operand (p2) takes the sign's place. */
