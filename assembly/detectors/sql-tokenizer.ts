@@ -415,10 +415,11 @@ function scanWord(): u8 {
  *   - `,`: always taken; `;` and `)`: taken unless shapeBack; `(`: taken unless shapeBack,
  *     p1 is f (a call) or a sign would fold into it; `(` after `(` and `)` after `)` are
  *     dropped (push folds them), counted as work only;
- *   - (=, '=', 0): `=` or `==`, taken unless shapeBack or p1 is a value or `)` (then a
- *     name after it may complete a tautology, nameRightCompletes: the run ends before it,
- *     so inside the run p1 is `=` only after a weak left side); (o, 0, 0): `&` not before
- *     `&`, `|` not before `|`, always taken ("a?b=c&d=e");
+ *   - (=, first byte, 0): `=` `==` `<` `<=` `<>` `>` `>=` (and `<=>`, sub `=`), taken unless
+ *     shapeBack or p1 is a value or `)` (then a name after it may complete a tautology,
+ *     nameRightCompletes: the run ends before it, so inside the run p1 is `=` only after
+ *     a weak left side); (o, 0, 0): `<<`, `>>`, `&` not before `&`, `|` not before `|`,
+ *     always taken ("a?b=c&d=e", "<b>ok</b>");
  * where shapeBack = p1 is U, E, k or `=`, or p2 is E (mayShape's tests on the tokens
  * before). Whitespace is skipped as scanOneInner does (0x00-0x20, 0x7f). The work counter
  * grows by what sqlNext's steps would add (bytes + 1 per whitespace run and per token).
@@ -519,12 +520,16 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
         if (p1 == T_LPAREN) { work += 2; p = q; continue; }
         if (shapeBack(p1, p2) || p1 == T_FUNC || signFolds(p1, ps1, p2)) break;
         type = T_LPAREN;
-      } else if (c == 0x3d) {
-        // scanOneInner's '=' and '=='
-        if (shapeBack(p1, p2) || nameRightCompletes(p1)) break;
-        q = p + (at(p + 1) == 0x3d ? 2 : 1);
+      } else if (c == 0x3d || c == 0x3c || c == 0x3e) {
+        // scanOneInner's comparisons = == < <= <> <=> > >=, and the shifts << >> (o, 0)
+        const c1 = at(p + 1);
         type = T_COMPARE;
-        sub = 0x3d;
+        sub = <u8>c;
+        if (c == 0x3d) q = p + (c1 == 0x3d ? 2 : 1);
+        else if (c1 == c && c != 0x3d) { q = p + 2; type = T_OP; sub = SUB_NONE; }
+        else if (c == 0x3c && c1 == 0x3d && at(p + 2) == 0x3e) { q = p + 3; sub = 0x3d; }
+        else q = p + (c1 == 0x3d || (c == 0x3c && c1 == 0x3e) ? 2 : 1);
+        if (type == T_COMPARE && (shapeBack(p1, p2) || nameRightCompletes(p1))) break;
       } else if (c == 0x26 || c == 0x7c) {
         // a lone '&' or '|' ('&&' and '||' are logic)
         if (at(p + 1) == c) break;
