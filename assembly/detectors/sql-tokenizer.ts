@@ -418,8 +418,9 @@ function scanWord(): u8 {
  *   - (=, first byte, 0): `=` `==` `<` `<=` `<>` `>` `>=` (and `<=>`, sub `=`), taken unless
  *     shapeBack or p1 is a value or `)` (then a name after it may complete a tautology,
  *     nameRightCompletes: the run ends before it, so inside the run p1 is `=` only after
- *     a weak left side); (o, 0, 0): `<<`, `>>`, `&` not before `&`, `|` not before `|`,
- *     always taken ("a?b=c&d=e", "<b>ok</b>");
+ *     a weak left side), likewise (=, '!', 0): `!=` `!<` `!>`; (o, 0, 0): `<<`, `>>`, `&`
+ *     not before `&`, `|` not before `|`, and (o, '!', 0): `!` otherwise, always taken
+ *     ("a?b=c&d=e", "<b>ok</b>", "Great!"); a lone `.` is skipped as sqlNext does;
  * where shapeBack = p1 is U, E, k or `=`, or p2 is E (mayShape's tests on the tokens
  * before). Whitespace is skipped as scanOneInner does (0x00-0x20, 0x7f). The work counter
  * grows by what sqlNext's steps would add (bytes + 1 per whitespace run and per token).
@@ -530,6 +531,24 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
         else if (c == 0x3c && c1 == 0x3d && at(p + 2) == 0x3e) { q = p + 3; sub = 0x3d; }
         else q = p + (c1 == 0x3d || (c == 0x3c && c1 == 0x3e) ? 2 : 1);
         if (type == T_COMPARE && (shapeBack(p1, p2) || nameRightCompletes(p1))) break;
+      } else if (c == 0x21) {
+        // '!=' '!<' '!>' (=, '!') under the comparisons' test; a lone '!' (o, '!'), taken as an operator
+        const c1 = at(p + 1);
+        if (c1 == 0x3d || c1 == 0x3c || c1 == 0x3e) {
+          if (shapeBack(p1, p2) || nameRightCompletes(p1)) break;
+          q = p + 2;
+          type = T_COMPARE;
+        } else {
+          q = p + 1;
+          type = T_OP;
+        }
+        sub = 0x21;
+      } else if (c == 0x2e) {
+        // a lone '.' (none before a digit: a number; none after a word: runWordRare), which
+        // sqlNext skips as one step
+        work += 2;
+        p++;
+        continue;
       } else if (c == 0x26 || c == 0x7c) {
         // a lone '&' or '|' ('&&' and '||' are logic)
         if (at(p + 1) == c) break;

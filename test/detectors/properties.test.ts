@@ -96,14 +96,15 @@ describe("detectSqli fast path", () => {
     fc.constantFrom("or ", "and ", "|| ", "&& ", "where ", "having ", "case when ", "xor ", "", "not "),
     fc.constantFrom("1", "'a'", "\"b\"", "@v", "(1)", "x", "f(1)", "x)", "1)", "version()", "-1", "a.b", "null", "$1", "x::int"),
     fc.constantFrom("", " "),
-    fc.constantFrom("=", "==", "<", ">", "!=", "<>", "<=>", "<=", ">=", "<<", ">>", "=>", "><", "like", "in", "is", " = "),
+    fc.constantFrom("=", "==", "<", ">", "!=", "!<", "!>", "!", "<>", "<=>", "<=", ">=", "<<", ">>", "=>", "><", "like", "in", "is", " = ", ". ", "!."),
     fc.constantFrom("", " "),
     fc.constantFrom("x", "alpha", "Gecko", "1", "'b'", "(", "x y", "x-y", "x=y", "x = 1", "n'", "a.b", "x--", "x#"),
     fc.constantFrom("", " or 1", "--", " bravo charlie", "&d=e", ")", "'", "\"", " and 'x'='x"),
   ).map((xs) => xs.join(""));
   it("a plain name after a comparison decides and counts work as checking every token does (property)", () => {
     for (const input of ["1 or 'a'=x", "1 or @v=x", "1 or (1)=x", "x' or 'a'=b--", "a?b=c&d=e", "where 1=x", "1 and x)=y",
-      "<b>ok</b>", "1 or 1<=>x", "1 or x<=>1", "a<<b", "a>>b or 1=1", "1 or 1<>x", "x' or 1>=y--"]) {
+      "<b>ok</b>", "1 or 1<=>x", "1 or x<=>1", "a<<b", "a>>b or 1=1", "1 or 1<>x", "x' or 1>=y--", "Great! Thanks. See you.", "1 or 1!=x",
+      "x' or !1 --", "a. .5 or 1=1", "x' . or 1=1 --"]) {
       agreesWithEveryToken(input);
     }
     fc.assert(fc.property(cmpInput, agreesWithEveryToken), { numRuns: 20000 });
