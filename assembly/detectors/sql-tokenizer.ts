@@ -421,6 +421,8 @@ function scanWord(): u8 {
  *     a weak left side), likewise (=, '!', 0): `!=` `!<` `!>`; (o, 0, 0): `<<`, `>>`, `&`
  *     not before `&`, `|` not before `|`, and (o, '!', 0): `!` otherwise, always taken
  *     ("a?b=c&d=e", "<b>ok</b>", "Great!"); a lone `.` is skipped as sqlNext does;
+ *   - (n, 0, 0): `@` after a word byte and the word bytes, `.` and `-` after it (an e-mail
+ *     address, scanOneInner's case), always taken;
  * where shapeBack = p1 is U, E, k or `=`, or p2 is E (mayShape's tests on the tokens
  * before). Whitespace is skipped as scanOneInner does (0x00-0x20, 0x7f). The work counter
  * grows by what sqlNext's steps would add (bytes + 1 per whitespace run and per token).
@@ -549,6 +551,11 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
         work += 2;
         p++;
         continue;
+      } else if (c == 0x40 && p > base && isWordChar(load<u8>(p - 1))) {
+        // "user@example.com": scanOneInner's e-mail name after a word byte (else a variable)
+        q = p + 1;
+        while (q < end && (isWordChar(load<u8>(q)) || load<u8>(q) == 0x2e || load<u8>(q) == 0x2d)) q++;
+        type = T_NAME;
       } else if (c == 0x26 || c == 0x7c) {
         // a lone '&' or '|' ('&&' and '||' are logic)
         if (at(p + 1) == c) break;

@@ -98,13 +98,14 @@ describe("detectSqli fast path", () => {
     fc.constantFrom("", " "),
     fc.constantFrom("=", "==", "<", ">", "!=", "!<", "!>", "!", "<>", "<=>", "<=", ">=", "<<", ">>", "=>", "><", "like", "in", "is", " = ", ". ", "!."),
     fc.constantFrom("", " "),
-    fc.constantFrom("x", "alpha", "Gecko", "1", "'b'", "(", "x y", "x-y", "x=y", "x = 1", "n'", "a.b", "x--", "x#"),
+    fc.constantFrom("x", "alpha", "Gecko", "1", "'b'", "(", "x y", "x-y", "x=y", "x = 1", "n'", "a.b", "x--", "x#", "a@b.c", "x@", "@x", "a@1-2.b@c"),
     fc.constantFrom("", " or 1", "--", " bravo charlie", "&d=e", ")", "'", "\"", " and 'x'='x"),
   ).map((xs) => xs.join(""));
   it("a plain name after a comparison decides and counts work as checking every token does (property)", () => {
     for (const input of ["1 or 'a'=x", "1 or @v=x", "1 or (1)=x", "x' or 'a'=b--", "a?b=c&d=e", "where 1=x", "1 and x)=y",
       "<b>ok</b>", "1 or 1<=>x", "1 or x<=>1", "a<<b", "a>>b or 1=1", "1 or 1<>x", "x' or 1>=y--", "Great! Thanks. See you.", "1 or 1!=x",
-      "x' or !1 --", "a. .5 or 1=1", "x' . or 1=1 --"]) {
+      "x' or !1 --", "a. .5 or 1=1", "x' . or 1=1 --", "mail me at jo.doe@example-mail.com today", "a@b.c' or 1=1--", "x @y", "1@x or 1=1",
+      "a@@version", "a@'x' or 1=1"]) {
       agreesWithEveryToken(input);
     }
     fc.assert(fc.property(cmpInput, agreesWithEveryToken), { numRuns: 20000 });
