@@ -57,44 +57,6 @@ let versionDepth: i32 = 0;
   return isDigit(c) || (c | 0x20) - 97 < 6;
 }
 /**
- * Splatted byte constants for the vector classifiers, loaded from memory: V8 builds a
- * v128.const in three instructions each time a loop is entered (per word in wordEnd), a
- * load is one. Rows: 0x20, 'a', 25, '0', 9, '_', '$'.
- */
-const K: usize = memory.data<u8>([
-  0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
-  0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61,
-  25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25,
-  0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
-  9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f,
-  0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24,
-], 16);
-const K_SPACE: usize = 0;
-const K_A: usize = 16;
-const K_25: usize = 32;
-const K_ZERO: usize = 48;
-const K_9: usize = 64;
-const K_UNDERSCORE: usize = 80;
-const K_DOLLAR: usize = 96;
-// @ts-ignore: decorator
-@inline function k(row: usize): v128 {
-  return v128.load(K + row);
-}
-/** Word starts in v (isWordStart: letters, '_', bytes >= 0x80), one 0xff lane each. */
-// @ts-ignore: decorator
-@inline function vWordStart(v: v128): v128 {
-  const letter = i8x16.le_u(i8x16.sub(v128.or(v, k(K_SPACE)), k(K_A)), k(K_25));
-  return v128.or(v128.or(letter, i8x16.eq(v, k(K_UNDERSCORE))), i8x16.lt_s(v, i8x16.splat(0)));
-}
-/** Word bytes in v (isWordChar: word starts, digits, '$'), given vWordStart(v). */
-// @ts-ignore: decorator
-@inline function vWordChar(v: v128, start: v128): v128 {
-  const digit = i8x16.le_u(i8x16.sub(v, k(K_ZERO)), k(K_9));
-  return v128.or(v128.or(start, digit), i8x16.eq(v, k(K_DOLLAR)));
-}
-
-/**
  * sqlPlainRun's byte classes, one load instead of a chain of compares per byte: RUN_SPACE
  * the whitespace scanOneInner skips (0x00-0x20, 0x7f), RUN_WORD isWordStart, RUN_OP
  * isPlainOp or `*`, RUN_STOP isRunStop, RUN_WCHAR isWordChar. Checked against those definitions on all 256
@@ -127,15 +89,37 @@ const RUN_WCHAR: u32 = 16;
  */
 // @ts-ignore: decorator
 @inline function wordEnd(p: usize, end: usize): usize {
+  return wordEndWith(p, end, v128.load(WORD_NIBBLES), v128.load(WORD_NIBBLES, 16), v128.load(WORD_NIBBLES, 32));
+}
+/** wordEnd with WORD_NIBBLES' rows given: sqlPlainRun loads them once, not per word. */
+// @ts-ignore: decorator
+@inline function wordEndWith(p: usize, end: usize, low4: v128, byLow: v128, byHigh: v128): usize {
   while (p + 16 <= end) {
     const v = v128.load(p);
-    const stopMask = ~i8x16.bitmask(vWordChar(v, vWordStart(v))) & 0xffff;
+    const lo = i8x16.swizzle(byLow, v128.and(v, low4));
+    const hi = i8x16.swizzle(byHigh, v128.and(i16x8.shr_u(v, 4), low4));
+    const stopMask = i8x16.bitmask(i8x16.eq(v128.and(lo, hi), i8x16.splat(0)));
     if (stopMask != 0) return p + <usize>ctz(stopMask);
     p += 16;
   }
   while (p < end && (runClass(load<u8>(p)) & RUN_WCHAR) != 0) p++;
   return p;
 }
+/**
+ * isWordChar by nibbles, for wordEnd's vector step: a byte is a word byte when row 1 at
+ * its low nibble AND row 2 at its high nibble is nonzero. Each bit stands for the low
+ * nibbles that are word bytes under some high nibbles: 1 '$' (4 under 2), 2 digits (0-9
+ * under 3), 4 letters (1-15 under 4 and 6), 8 letters (0-10 under 5 and 7), 16 '_' (15
+ * under 5), 32 bytes >= 0x80 (all under 8-15). Two swizzles replace five range tests and
+ * their seven splatted constants (test/detectors/sqli-scan.test.ts checks the rows against
+ * the definition on all 256 bytes). Row 0: the low-nibble mask. Loaded from memory: V8
+ * builds a v128.const in three instructions each time a loop is entered, a load is one.
+ */
+const WORD_NIBBLES: usize = memory.data<u8>([
+  0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f,
+  42, 46, 46, 46, 47, 46, 46, 46, 46, 46, 44, 36, 36, 36, 36, 52,
+  0, 0, 1, 2, 4, 24, 4, 8, 32, 32, 32, 32, 32, 32, 32, 32,
+], 16);
 // @ts-ignore: decorator
 @inline function at(p: usize): u32 {
   return p < stop ? <u32>load<u8>(p) : 0;
@@ -447,24 +431,31 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
   let p = cur;
   let work: u32 = 0;
   let n = count;
+  const low4 = v128.load(WORD_NIBBLES);
+  const byLow = v128.load(WORD_NIBBLES, 16);
+  const byHigh = v128.load(WORD_NIBBLES, 32);
   tokUnterminated = false;
   while (p < end) {
     let c = <u32>load<u8>(p);
     let cls = runClass(c);
     if ((cls & RUN_SPACE) != 0) {
       const s = p;
-      p++;
-      while (p < end && (runClass(load<u8>(p)) & RUN_SPACE) != 0) p++;
+      // the byte that ends the whitespace is the next token's: classified once
+      while (true) {
+        p++;
+        if (p >= end) break;
+        c = <u32>load<u8>(p);
+        cls = runClass(c);
+        if ((cls & RUN_SPACE) == 0) break;
+      }
       work += <u32>(p - s) + 1;
       if (p >= end) break;
-      c = <u32>load<u8>(p);
-      cls = runClass(c);
     }
     let type: u8 = 0;
     let sub: u8 = SUB_NONE;
     let q: usize = p;
     if ((cls & RUN_WORD) != 0) {
-      q = wordEnd(p, end);
+      q = wordEndWith(p, end, low4, byLow, byHigh);
       const entry = lookup(p, q);
       type = T_NAME;
       if (entry != 0 || (q < end && (runClass(load<u8>(q)) & RUN_STOP) != 0)) {
