@@ -57,44 +57,6 @@ let versionDepth: i32 = 0;
   return isDigit(c) || (c | 0x20) - 97 < 6;
 }
 /**
- * Splatted byte constants for the vector classifiers, loaded from memory: V8 builds a
- * v128.const in three instructions each time a loop is entered (per word in wordEnd), a
- * load is one. Rows: 0x20, 'a', 25, '0', 9, '_', '$'.
- */
-const K: usize = memory.data<u8>([
-  0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
-  0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61,
-  25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25,
-  0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
-  9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f,
-  0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24, 0x24,
-], 16);
-const K_SPACE: usize = 0;
-const K_A: usize = 16;
-const K_25: usize = 32;
-const K_ZERO: usize = 48;
-const K_9: usize = 64;
-const K_UNDERSCORE: usize = 80;
-const K_DOLLAR: usize = 96;
-// @ts-ignore: decorator
-@inline function k(row: usize): v128 {
-  return v128.load(K + row);
-}
-/** Word starts in v (isWordStart: letters, '_', bytes >= 0x80), one 0xff lane each. */
-// @ts-ignore: decorator
-@inline function vWordStart(v: v128): v128 {
-  const letter = i8x16.le_u(i8x16.sub(v128.or(v, k(K_SPACE)), k(K_A)), k(K_25));
-  return v128.or(v128.or(letter, i8x16.eq(v, k(K_UNDERSCORE))), i8x16.lt_s(v, i8x16.splat(0)));
-}
-/** Word bytes in v (isWordChar: word starts, digits, '$'), given vWordStart(v). */
-// @ts-ignore: decorator
-@inline function vWordChar(v: v128, start: v128): v128 {
-  const digit = i8x16.le_u(i8x16.sub(v, k(K_ZERO)), k(K_9));
-  return v128.or(v128.or(start, digit), i8x16.eq(v, k(K_DOLLAR)));
-}
-
-/**
  * sqlPlainRun's byte classes, one load instead of a chain of compares per byte: RUN_SPACE
  * the whitespace scanOneInner skips (0x00-0x20, 0x7f), RUN_WORD isWordStart, RUN_OP
  * isPlainOp or `*`, RUN_STOP isRunStop, RUN_WCHAR isWordChar. Checked against those definitions on all 256
@@ -127,15 +89,37 @@ const RUN_WCHAR: u32 = 16;
  */
 // @ts-ignore: decorator
 @inline function wordEnd(p: usize, end: usize): usize {
+  return wordEndWith(p, end, v128.load(WORD_NIBBLES), v128.load(WORD_NIBBLES, 16), v128.load(WORD_NIBBLES, 32));
+}
+/** wordEnd with WORD_NIBBLES' rows given: sqlPlainRun loads them once, not per word. */
+// @ts-ignore: decorator
+@inline function wordEndWith(p: usize, end: usize, low4: v128, byLow: v128, byHigh: v128): usize {
   while (p + 16 <= end) {
     const v = v128.load(p);
-    const stopMask = ~i8x16.bitmask(vWordChar(v, vWordStart(v))) & 0xffff;
+    const lo = i8x16.swizzle(byLow, v128.and(v, low4));
+    const hi = i8x16.swizzle(byHigh, v128.and(i16x8.shr_u(v, 4), low4));
+    const stopMask = i8x16.bitmask(i8x16.eq(v128.and(lo, hi), i8x16.splat(0)));
     if (stopMask != 0) return p + <usize>ctz(stopMask);
     p += 16;
   }
   while (p < end && (runClass(load<u8>(p)) & RUN_WCHAR) != 0) p++;
   return p;
 }
+/**
+ * isWordChar by nibbles, for wordEnd's vector step: a byte is a word byte when row 1 at
+ * its low nibble AND row 2 at its high nibble is nonzero. Each bit stands for the low
+ * nibbles that are word bytes under some high nibbles: 1 '$' (4 under 2), 2 digits (0-9
+ * under 3), 4 letters (1-15 under 4 and 6), 8 letters (0-10 under 5 and 7), 16 '_' (15
+ * under 5), 32 bytes >= 0x80 (all under 8-15). Two swizzles replace five range tests and
+ * their seven splatted constants (test/detectors/sqli-scan.test.ts checks the rows against
+ * the definition on all 256 bytes). Row 0: the low-nibble mask. Loaded from memory: V8
+ * builds a v128.const in three instructions each time a loop is entered, a load is one.
+ */
+const WORD_NIBBLES: usize = memory.data<u8>([
+  0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f, 0x0f,
+  42, 46, 46, 46, 47, 46, 46, 46, 46, 46, 44, 36, 36, 36, 36, 52,
+  0, 0, 1, 2, 4, 24, 4, 8, 32, 32, 32, 32, 32, 32, 32, 32,
+], 16);
 // @ts-ignore: decorator
 @inline function at(p: usize): u32 {
   return p < stop ? <u32>load<u8>(p) : 0;
@@ -162,6 +146,12 @@ export function sqlReset(ptr: usize, len: u32, quote: u8): void {
   startQuote = quote;
 }
 let startQuote: u8 = 0;
+
+/** Whether sqlNext would return T_END now: nothing left and no quoted start pending. */
+// @ts-ignore: decorator
+@inline export function sqlAtEnd(): bool {
+  return cur >= stop && startQuote == 0;
+}
 
 function set(type: u8, sub: u8, func: u8): u8 {
   tokType = type;
@@ -389,11 +379,12 @@ function scanWord(): u8 {
  * stops in front of the first token it does not take (whitespace before it consumed),
  * leaving that token for sqlNext.
  *
- * There is no run after an operand and `=`, U or a `::` cast (o with sub ':'): a name
- * there reaches checkShapes, a name after a cast folds. After `=` that follows no operand
- * ("KHTML, like Gecko") a name completes no shape (the tautology needs an operand left of
- * `=`) and the fast path skips it; the first token of such a run is the only one with p1
- * `=`, and the other tokens test shapeBack. The tokens, what sqlNext would return
+ * There is no run after a value or `)` and `=`, U or a `::` cast (o with sub ':'): a
+ * name there reaches checkShapes, a name after a cast folds. After `=` that follows
+ * anything else ("KHTML, like Gecko", "a?b=c") a name completes no shape (a tautology
+ * with a name on the right needs a value or `)` on the left, nameRightCompletes) and the
+ * fast path skips it; the first token of such a run is the only one with p1 `=`, and the
+ * other tokens test shapeBack. The tokens, what sqlNext would return
  * for them, and when the run takes them (mirroring sqli.ts push and mayShape, which must
  * change together with this; p1 = the newest token, p2 the one before):
  *   - (n, 0, 0): a word (isWordStart, wordEnd) not in the word table and not followed by
@@ -408,6 +399,14 @@ function scanWord(): u8 {
  *   - `,`: always taken; `;` and `)`: taken unless shapeBack; `(`: taken unless shapeBack,
  *     p1 is f (a call) or a sign would fold into it; `(` after `(` and `)` after `)` are
  *     dropped (push folds them), counted as work only;
+ *   - (=, first byte, 0): `=` `==` `<` `<=` `<>` `>` `>=` (and `<=>`, sub `=`), taken unless
+ *     shapeBack or p1 is a value or `)` (then a name after it may complete a tautology,
+ *     nameRightCompletes: the run ends before it, so inside the run p1 is `=` only after
+ *     a weak left side), likewise (=, '!', 0): `!=` `!<` `!>`; (o, 0, 0): `<<`, `>>`, `&`
+ *     not before `&`, `|` not before `|`, and (o, '!', 0): `!` otherwise, always taken
+ *     ("a?b=c&d=e", "<b>ok</b>", "Great!"); a lone `.` is skipped as sqlNext does;
+ *   - (n, 0, 0): `@` after a word byte and the word bytes, `.` and `-` after it (an e-mail
+ *     address, scanOneInner's case), always taken;
  * where shapeBack = p1 is U, E, k or `=`, or p2 is E (mayShape's tests on the tokens
  * before). Whitespace is skipped as scanOneInner does (0x00-0x20, 0x7f). The work counter
  * grows by what sqlNext's steps would add (bytes + 1 per whitespace run and per token).
@@ -422,31 +421,41 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
   if (count > 0) {
     const last = <u32>load<u8>(ringType + ((count - 1) & 15));
     const before = count > 1 ? <u32>load<u8>(ringType + ((count - 2) & 15)) : 0;
-    if ((last == T_COMPARE && isOperand(before)) || last == T_UNION ||
+    if ((last == T_COMPARE && nameRightCompletes(before)) || last == T_UNION ||
       (last == T_OP && <u32>load<u8>(ringSub + ((count - 1) & 15)) == 0x3a)) return count;
+    // After '=' the run takes words, operators and commas, and stops at once in front of
+    // anything else (a number in "q=0.9"): no run then, only its call would be saved.
+    if (last == T_COMPARE && (cur >= stop || (runClass(load<u8>(cur)) & (RUN_WORD | RUN_SPACE)) == 0)) return count;
   }
   const end = stop;
   let p = cur;
   let work: u32 = 0;
   let n = count;
+  const low4 = v128.load(WORD_NIBBLES);
+  const byLow = v128.load(WORD_NIBBLES, 16);
+  const byHigh = v128.load(WORD_NIBBLES, 32);
   tokUnterminated = false;
   while (p < end) {
     let c = <u32>load<u8>(p);
     let cls = runClass(c);
     if ((cls & RUN_SPACE) != 0) {
       const s = p;
-      p++;
-      while (p < end && (runClass(load<u8>(p)) & RUN_SPACE) != 0) p++;
+      // the byte that ends the whitespace is the next token's: classified once
+      while (true) {
+        p++;
+        if (p >= end) break;
+        c = <u32>load<u8>(p);
+        cls = runClass(c);
+        if ((cls & RUN_SPACE) == 0) break;
+      }
       work += <u32>(p - s) + 1;
       if (p >= end) break;
-      c = <u32>load<u8>(p);
-      cls = runClass(c);
     }
     let type: u8 = 0;
     let sub: u8 = SUB_NONE;
     let q: usize = p;
     if ((cls & RUN_WORD) != 0) {
-      q = wordEnd(p, end);
+      q = wordEndWith(p, end, low4, byLow, byHigh);
       const entry = lookup(p, q);
       type = T_NAME;
       if (entry != 0 || (q < end && (runClass(load<u8>(q)) & RUN_STOP) != 0)) {
@@ -505,6 +514,44 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
         if (p1 == T_LPAREN) { work += 2; p = q; continue; }
         if (shapeBack(p1, p2) || p1 == T_FUNC || signFolds(p1, ps1, p2)) break;
         type = T_LPAREN;
+      } else if (c == 0x3d || c == 0x3c || c == 0x3e) {
+        // scanOneInner's comparisons = == < <= <> <=> > >=, and the shifts << >> (o, 0)
+        const c1 = at(p + 1);
+        type = T_COMPARE;
+        sub = <u8>c;
+        if (c == 0x3d) q = p + (c1 == 0x3d ? 2 : 1);
+        else if (c1 == c && c != 0x3d) { q = p + 2; type = T_OP; sub = SUB_NONE; }
+        else if (c == 0x3c && c1 == 0x3d && at(p + 2) == 0x3e) { q = p + 3; sub = 0x3d; }
+        else q = p + (c1 == 0x3d || (c == 0x3c && c1 == 0x3e) ? 2 : 1);
+        if (type == T_COMPARE && (shapeBack(p1, p2) || nameRightCompletes(p1))) break;
+      } else if (c == 0x21) {
+        // '!=' '!<' '!>' (=, '!') under the comparisons' test; a lone '!' (o, '!'), taken as an operator
+        const c1 = at(p + 1);
+        if (c1 == 0x3d || c1 == 0x3c || c1 == 0x3e) {
+          if (shapeBack(p1, p2) || nameRightCompletes(p1)) break;
+          q = p + 2;
+          type = T_COMPARE;
+        } else {
+          q = p + 1;
+          type = T_OP;
+        }
+        sub = 0x21;
+      } else if (c == 0x2e) {
+        // a lone '.' (none before a digit: a number; none after a word: runWordRare), which
+        // sqlNext skips as one step
+        work += 2;
+        p++;
+        continue;
+      } else if (c == 0x40 && p > base && isWordChar(load<u8>(p - 1))) {
+        // "user@example.com": scanOneInner's e-mail name after a word byte (else a variable)
+        q = p + 1;
+        while (q < end && (isWordChar(load<u8>(q)) || load<u8>(q) == 0x2e || load<u8>(q) == 0x2d)) q++;
+        type = T_NAME;
+      } else if (c == 0x26 || c == 0x7c) {
+        // a lone '&' or '|' ('&&' and '||' are logic)
+        if (at(p + 1) == c) break;
+        q = p + 1;
+        type = T_OP;
       } else if (c == 0x3a) {
         // ':' and ':=' (o, 0); '::' is a cast, which folds a following word
         const c1 = at(p + 1);
@@ -546,6 +593,16 @@ export function sqlPlainRun(ringType: usize, ringSub: usize, ringFunc: usize, co
 // @ts-ignore: decorator
 @inline export function isOperand(x: u32): bool {
   return x == T_NUMBER || x == T_STRING || x == T_VAR || x == T_NAME || x == T_RPAREN || x == T_FUNC;
+}
+
+/**
+ * Whether a plain name right of a comparison can complete sqli.ts checkShapes' tautology,
+ * given the token left of the comparison: only a value or `)` there (strongLeft; a name on
+ * both sides needs a value on the right). No other shape ends at a plain name after `=`.
+ */
+// @ts-ignore: decorator
+@inline export function nameRightCompletes(left: u32): bool {
+  return left == T_NUMBER || left == T_STRING || left == T_VAR || left == T_RPAREN;
 }
 
 /** sqli.ts push's sign folding: a value or `(` after a unary sign (p1, sub ps1) that follows no operand (p2) takes the sign's place. */

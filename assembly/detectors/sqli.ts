@@ -15,10 +15,10 @@
 // Result: 0, or (context << 8) | rule, context 1 bare, 2 single quote, 3 double quote.
 
 import {
-  sqlReset, sqlNext, sqlPlainRun, tokType, tokSub, tokFunc, tokUnterminated,
+  sqlReset, sqlNext, sqlPlainRun, sqlAtEnd, tokType, tokSub, tokFunc, tokUnterminated,
   T_STRING, T_NUMBER, T_NAME, T_FUNC, T_VAR, T_KEYWORD, T_VERB, T_UNION, T_LOGIC, T_COMPARE,
   T_OP, T_COMMENT, T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_END, COMMENT_CLEAN, sawVersionComment, tokFirstByte,
-  isOperand, isUnarySign, shapeBack, signFolds,
+  isOperand, isUnarySign, shapeBack, signFolds, nameRightCompletes,
 } from "./sql-tokenizer";
 import {
   SUB_SELECT, SUB_DECLARE, SUB_EXEC, SUB_WAITFOR, SUB_SHUTDOWN, SUB_WHERE, SUB_ORDER, SUB_GROUP,
@@ -26,7 +26,7 @@ import {
   SUB_STRONGNAME, SUB_AS, SUB_CASE, SUB_ORDERBY, SUB_GROUPBY, SUB_FROM, SUB_CLAUSEKW,
   SUB_CMPWORD, FUNC_PROBE, FUNC_STRONG,
 } from "./sql-words";
-import { clearFingerprint, fingerprintPush, resetWork } from "./fingerprint";
+import { addWork, clearFingerprint, fingerprintPush, resetWork } from "./fingerprint";
 import { presentQuotes, CLASS_SQUOTE, CLASS_DQUOTE } from "./byte-classes";
 
 /** Rule ids (low byte of the result). */
@@ -517,6 +517,14 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
       if (count != before) {
         lastUnterminated = tokUnterminated;
         lastFirstByte = tokFirstByte;
+        // The run took the last token: sqlNext would give T_END (one unit of work), and
+        // checkEnd would find nothing: the run pushes no verb or comment and leaves nothing
+        // pending, no version comment was seen, and its break-out shapes need Y to be logic
+        // or a comparison within three tokens, which breakoutClosed (true for the run) rules out.
+        if (!sawVersionComment && sqlAtEnd()) {
+          addWork(1);
+          return 0;
+        }
       }
     }
     const type = sqlNext();
@@ -529,12 +537,13 @@ function runContext(ptr: usize, len: u32, quote: u8): u32 {
     if (quoted && count == 2) breakAt = t(0) == T_RPAREN ? 2 : 1;
     // Fast path: with nothing pending and outside the break-out window, these tokens
     // complete no shape in checkShapes (the common case in prose): a plain word after
-    // anything but an operand and a comparison (the tautology's left side), a comma, an operator after anything but a set operator
+    // anything but a value or ')' and a comparison (the tautology's left side when its
+    // right is a name, nameRightCompletes), a comma, an operator after anything but a set operator
     // ("-1 union -"). In a quote context only once breakoutClosed.
     // Nor does any token that no shape of checkShapes involves (mayShape): "5.0 (Macintosh;"
     // in a User-Agent.
     if (pendingLeft == 0 && !everyToken && breakoutClosed() &&
-      ((type == T_NAME && tokSub == 0 && (t(1) != T_COMPARE || !isOperand(t(2)))) || type == T_COMMA ||
+      ((type == T_NAME && tokSub == 0 && (t(1) != T_COMPARE || !nameRightCompletes(t(2)))) || type == T_COMMA ||
         (type == T_OP && t(1) != T_UNION) || !mayShape())) continue;
     const pendingBefore = pendingLeft;
     let rule = pendingBefore > 0 ? checkPending() : 0;

@@ -87,6 +87,30 @@ describe("detectSqli fast path", () => {
     fc.assert(fc.property(runInput, agreesWithEveryToken), { numRuns: 20000 });
   });
 
+  // After a comparison, a plain name reaches checkShapes (and stops the plain run) only
+  // when a value or ')' is left of the comparison (sql-tokenizer.ts nameRightCompletes):
+  // "or 'a'=x" is a tautology, "a?b=c" is not. Each left side, with names, values and
+  // groups on the right, inside logic and clause keywords, in all three contexts.
+  const cmpInput = fc.tuple(
+    fc.constantFrom("", "1 ", "x' ", "x\" ", "') ", "a?", "KHTML, "),
+    fc.constantFrom("or ", "and ", "|| ", "&& ", "where ", "having ", "case when ", "xor ", "", "not "),
+    fc.constantFrom("1", "'a'", "\"b\"", "@v", "(1)", "x", "f(1)", "x)", "1)", "version()", "-1", "a.b", "null", "$1", "x::int"),
+    fc.constantFrom("", " "),
+    fc.constantFrom("=", "==", "<", ">", "!=", "!<", "!>", "!", "<>", "<=>", "<=", ">=", "<<", ">>", "=>", "><", "like", "in", "is", " = ", ". ", "!."),
+    fc.constantFrom("", " "),
+    fc.constantFrom("x", "alpha", "Gecko", "1", "'b'", "(", "x y", "x-y", "x=y", "x = 1", "n'", "a.b", "x--", "x#", "a@b.c", "x@", "@x", "a@1-2.b@c"),
+    fc.constantFrom("", " or 1", "--", " bravo charlie", "&d=e", ")", "'", "\"", " and 'x'='x"),
+  ).map((xs) => xs.join(""));
+  it("a plain name after a comparison decides and counts work as checking every token does (property)", () => {
+    for (const input of ["1 or 'a'=x", "1 or @v=x", "1 or (1)=x", "x' or 'a'=b--", "a?b=c&d=e", "where 1=x", "1 and x)=y",
+      "<b>ok</b>", "1 or 1<=>x", "1 or x<=>1", "a<<b", "a>>b or 1=1", "1 or 1<>x", "x' or 1>=y--", "Great! Thanks. See you.", "1 or 1!=x",
+      "x' or !1 --", "a. .5 or 1=1", "x' . or 1=1 --", "mail me at jo.doe@example-mail.com today", "a@b.c' or 1=1--", "x @y", "1@x or 1=1",
+      "a@@version", "a@'x' or 1=1"]) {
+      agreesWithEveryToken(input);
+    }
+    fc.assert(fc.property(cmpInput, agreesWithEveryToken), { numRuns: 20000 });
+  });
+
   // In a quote context the fast path and the plain run start once no break-out shape can
   // fire (sqli.ts breakoutClosed): past the window, or as soon as Y (the first token after
   // the closed string and its ')') is none of the tokens a break-out shape starts with. Y

@@ -120,6 +120,17 @@ describe("detectSqli word scanning and lookup", () => {
     for (let c = 0; c < 256; c++) expect(table[c]! & ~all).toBe(0);
   });
 
+  it("wordEnd's nibble rows match isWordChar on all 256 bytes", () => {
+    // sql-tokenizer.ts WORD_NIBBLES: row 0 the low-nibble mask, a word byte where row 1 at
+    // the low nibble AND row 2 at the high nibble is nonzero.
+    const source = readFileSync(new URL("../../assembly/detectors/sql-tokenizer.ts", import.meta.url), "utf8");
+    const rows = source.match(/WORD_NIBBLES: usize = memory\.data<u8>\(\[([^\]]*)\]/)![1]!.split(",").filter((x) => x.trim() !== "").map((x) => Number(x.trim()));
+    expect(rows.length).toBe(48);
+    expect(rows.slice(0, 16)).toEqual(Array(16).fill(0x0f));
+    const wordChar = (c: number) => ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80;
+    for (let c = 0; c < 256; c++) expect([c, (rows[16 + (c & 15)]! & rows[32 + (c >> 4)]!) !== 0]).toEqual([c, wordChar(c)]);
+  });
+
   it("a lone quote at any position of an input of any length opens its quote context", () => {
     // detectSQLi runs the quoted passes only when its presence scan sees the quote: short
     // inputs are read as overlapping partial loads, long ones as vectors and a last overlap.
