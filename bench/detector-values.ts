@@ -10,7 +10,7 @@
  *
  * Extra values may follow the wasm files as `--value TEXT`.
  */
-import { readFileSync } from "node:fs";
+import { layDetectorBuild } from "./detector-build.js";
 import { heavyRequest, ordinaryGet } from "./workloads.js";
 
 const args = process.argv.slice(2);
@@ -24,7 +24,7 @@ if (files.length === 0) {
   console.error("usage: node build/.tools/detector-values.mjs A.wasm [B.wasm …] [--value TEXT …]");
   process.exit(2);
 }
-const kind = process.env.AB_DETECTOR === "xss" ? "detectXss" : "detectSqli";
+const kind = process.env.AB_DETECTOR === "xss" ? "detectXss" as const : "detectSqli" as const;
 const enc = new TextEncoder();
 
 const header = (name: string) => (ordinaryGet.headers as [string, string][]).find(([n]) => n === name)![1];
@@ -44,26 +44,7 @@ const values: [string, string][] = [
   ...extra.map((v, i): [string, string] => [`extra ${i}`, v]),
 ];
 
-const builds = files.map((f) => {
-  const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(f)), {}).exports as Record<string, any>;
-  const cap = 1 << 20;
-  ex.configure(cap, 16, cap, 16, 4096);
-  const ptr = ex.scratchPtr() as number;
-  const mem = new Uint8Array((ex.memory as WebAssembly.Memory).buffer);
-  let at = ptr;
-  const laid = values.map(([, v]) => {
-    const b = enc.encode(v);
-    mem.set(b, at);
-    const off = [at, b.length];
-    at += b.length;
-    return off;
-  });
-  // One loop function per build (new Function): a call site shared by several instances goes megamorphic.
-  const run = new Function("detect", "p", "n", "reps", `let sink = 0;
-    for (let r = 0; r < reps; r++) sink ^= detect(p, n);
-    return sink;`) as (d: unknown, p: number, n: number, reps: number) => number;
-  return { detect: ex[kind] as (p: number, n: number) => number, laid, run };
-});
+const builds = files.map((f) => layDetectorBuild(f, kind, values.map(([, v]) => [enc.encode(v)])));
 values.forEach(([name], i) => {
   const r = builds.map((b) => b.detect(b.laid[i]![0]!, b.laid[i]![1]!));
   if (r.some((x) => x !== r[0])) console.log(`WARNING: results differ on ${name}`);
@@ -75,7 +56,7 @@ for (let round = 0; round < 25; round++) {
   values.forEach((_, i) => {
     builds.forEach((b, w) => {
       const t0 = process.cpuUsage();
-      sink ^= b.run(b.detect, b.laid[i]![0]!, b.laid[i]![1]!, reps);
+      sink ^= b.run(b.detect, b.laid[i]!, reps);
       const t = process.cpuUsage(t0);
       best[i]![w] = Math.min(best[i]![w]!, ((t.user + t.system) * 1000) / reps);
     });

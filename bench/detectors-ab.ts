@@ -11,7 +11,7 @@
  * seed), the field values of the ordinary GET (header values, query values and names) and the
  * values of the heavy request (as the engine sees them after URL decoding).
  */
-import { readFileSync } from "node:fs";
+import { layDetectorBuild } from "./detector-build.js";
 import { heavyRequest, ordinaryGet } from "./workloads.js";
 import { benignInputs, sqliAttacks, xssAttacks } from "./detector-inputs.js";
 
@@ -20,7 +20,7 @@ if (files.length === 0) {
   console.error("usage: node build/.tools/detectors-ab.mjs A.wasm [B.wasm …]");
   process.exit(2);
 }
-const kind = process.env.AB_DETECTOR === "sqli" ? "detectSqli" : "detectXss";
+const kind = process.env.AB_DETECTOR === "sqli" ? "detectSqli" as const : "detectXss" as const;
 const enc = new TextEncoder();
 
 const inputs = benignInputs();
@@ -45,25 +45,7 @@ const sets: [string, Uint8Array[]][] = [
   ["attack", Array.from({ length: 1024 }, (_, i) => enc.encode(i % 2 ? inputs.pick(sqliAttacks) : inputs.pick(xssAttacks)))],
 ];
 
-const builds = files.map((f) => {
-  const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(f)), {}).exports as Record<string, any>;
-  const cap = 1 << 20;
-  ex.configure(cap, 16, cap, 16, 4096);
-  const ptr = ex.scratchPtr() as number;
-  const mem = new Uint8Array((ex.memory as WebAssembly.Memory).buffer);
-  let at = ptr;
-  const laid = sets.map(([, values]) => {
-    const offs: number[] = [];
-    for (const v of values) { mem.set(v, at); offs.push(at, v.length); at += v.length; }
-    return offs;
-  });
-  // One loop function per build, compiled apart (new Function): a call site shared by several
-  // Wasm instances goes megamorphic and costs more than the detector itself.
-  const run = new Function("detect", "offs", "reps", `let sink = 0;
-    for (let r = 0; r < reps; r++) for (let i = 0; i < offs.length; i += 2) sink ^= detect(offs[i], offs[i + 1]);
-    return sink;`) as (d: unknown, offs: number[], reps: number) => number;
-  return { detect: ex[kind] as (p: number, n: number) => number, laid, run };
-});
+const builds = files.map((f) => layDetectorBuild(f, kind, sets.map(([, values]) => values)));
 // Every build gives the same results (a quick sanity check; scripts/diff-detectors.ts is the real one).
 sets.forEach((_, s) => {
   const r = builds.map((b) => { let x = 0; for (let i = 0; i < b.laid[s]!.length; i += 2) x = (x * 31 + b.detect(b.laid[s]![i]!, b.laid[s]![i + 1]!)) | 0; return x; });
