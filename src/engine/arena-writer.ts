@@ -369,8 +369,10 @@ export class ArenaWriter {
     desc[d + 4] = value.length;
     desc[d + 5] = 0;
     this.latin1[i] = latin1;
-    // name + value first: V8 copies a short pair (under 13 characters) flat, one rope node fewer to flatten.
-    this.pending.text += name + value;
+    // Appended one after the other, not as a pair: every right child of the rope is then a
+    // leaf, which V8's flatten copies in its loop (a pair node costs it a recursive call).
+    const pending = this.pending;
+    pending.text = pending.text + name + value;
     this.offset = valueOff + value.length;
     this.fields = i + 1;
   }
