@@ -136,10 +136,10 @@ function scanNodeRawHeaders(raw: string[]): void {
 }
 
 /**
- * A header name or value as a string. `String(v)` is a builtin call even when `v` is one
- * already (3–4% of an ordinary GET's JS side), so strings skip it.
+ * A plain request's method, URL, header name or value as a string. `String(v)` is a builtin
+ * call even when `v` is one already (3–4% of an ordinary GET's JS side), so strings skip it.
  */
-function headerText(v: unknown): string {
+function textOf(v: unknown): string {
   return typeof v === "string" ? v : String(v);
 }
 
@@ -151,7 +151,7 @@ function scanPlainHeaders(headers: PlainHeaders | undefined | null): void {
     return;
   }
   if (Array.isArray(headers)) {
-    for (const pair of headers) if (!onHeader(headerText(pair[0]).toLowerCase(), headerText(pair[1]))) return;
+    for (const pair of headers) if (!onHeader(textOf(pair[0]).toLowerCase(), textOf(pair[1]))) return;
     return;
   }
   const record = headers as Record<string, string | string[] | undefined>;
@@ -162,7 +162,7 @@ function scanPlainHeaders(headers: PlainHeaders | undefined | null): void {
     if (typeof value === "string") {
       if (!onHeader(name, value)) return;
     } else if (Array.isArray(value)) {
-      for (const v of value) if (!onHeader(name, headerText(v))) return;
+      for (const v of value) if (!onHeader(name, textOf(v))) return;
     } else if (!onHeader(name, String(value))) return;
   }
 }
@@ -207,8 +207,8 @@ export function extractHead(
     peer = context?.remoteAddress ?? context?.ip;
   } else {
     const req = input as PlainRequest;
-    method = req.method == null ? "GET" : String(req.method);
-    rawUri = target = req.url == null ? "/" : requestTargetOf(String(req.url));
+    method = req.method == null ? "GET" : textOf(req.method);
+    rawUri = target = req.url == null ? "/" : requestTargetOf(textOf(req.url));
     protocol = context?.protocol ?? req.protocol;
     peer = context?.remoteAddress ?? context?.ip ?? req.ip;
   }
