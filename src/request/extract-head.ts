@@ -151,7 +151,11 @@ function scanPlainHeaders(headers: PlainHeaders | undefined | null): void {
     return;
   }
   if (Array.isArray(headers)) {
-    for (const pair of headers) if (!onHeader(textOf(pair[0]).toLowerCase(), textOf(pair[1]))) return;
+    // An index loop: for…of measured a few percent of an ordinary GET's extraction more.
+    for (let i = 0; i < headers.length; i++) {
+      const pair = headers[i]!;
+      if (!onHeader(textOf(pair[0]).toLowerCase(), textOf(pair[1]))) return;
+    }
     return;
   }
   const record = headers as Record<string, string | string[] | undefined>;
