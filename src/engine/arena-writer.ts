@@ -227,23 +227,31 @@ export class ArenaWriter {
     let at = start;
     /** The batch, when it was all ASCII: arena offset start + k holds s[k] (the in-place decode searches it). */
     let ascii: string | null = null;
+    let passes = 0;
     for (;;) {
       const rest = from === 0 ? s : s.slice(from);
-      const r = encoder.encodeInto(rest, at === 0 ? this.arena : this.arena.subarray(at));
-      if (r.written === r.read && r.read === rest.length) {
-        this.shiftTo(i, end, at - start - from);
-        this.offset = at + rest.length;
-        if (from === 0) ascii = s;
-        break;
+      // The whole batch is encoded at once (usually all ASCII: done), and again after each of
+      // the first fields holding a non-ASCII character. From the third pass on, the next such
+      // character is searched first and only the ASCII text before its field encoded, so a
+      // batch of many non-ASCII fields costs what it moves, not one encoding of the whole rest
+      // per field (1000 such headers: 1.45 -> 0.18 ms). Fewer pay no search of the rest.
+      const next = passes < 2 ? -1 : rest.search(NON_ASCII);
+      passes++;
+      if (next < 0) {
+        const r = encoder.encodeInto(rest, at === 0 ? this.arena : this.arena.subarray(at));
+        if (r.written === r.read && r.read === rest.length) {
+          this.shiftTo(i, end, at - start - from);
+          this.offset = at + rest.length;
+          if (from === 0) ascii = s;
+          break;
+        }
       }
       // Not all ASCII. Fields before the first non-ASCII character were copied one byte per
       // character and stay (descriptors shifted); the field holding it is written on its own,
       // exactly as the exact path writes it (UTF-8 name; UTF-8 or Latin-1 value; lone
-      // surrogates as U+FFFD); the rest of the batch is encoded again after it. Nothing can be
-      // cut: batchable() checked the UTF-8 worst case, so no truncation is reported here.
-      // (Reusing the first encoding of the rest instead needs a scan for the next non-ASCII
-      // character, which measured slower than encoding it again.)
-      const bad = from + rest.search(NON_ASCII);
+      // surrogates as U+FFFD); then the rest of the batch. Nothing can be cut: batchable()
+      // checked the UTF-8 worst case, so no truncation is reported here.
+      const bad = from + (next < 0 ? rest.search(NON_ASCII) : next);
       const shift = at - start - from;
       let d = (this.descPtr >> 2) + i * words;
       while (desc[d + 3] - start + desc[d + 4] <= bad) {
@@ -253,6 +261,8 @@ export class ArenaWriter {
         d += words;
       }
       const charPos = desc[d + 1] - start;
+      // Searched first: the ASCII fields before this one are not written yet (one byte a character).
+      if (next >= 0 && charPos > from) encoder.encodeInto(rest, this.arena.subarray(at, at + charPos - from));
       const nameChars = desc[d + 2];
       const valueChars = desc[d + 4];
       const charEnd = charPos + nameChars + valueChars;
