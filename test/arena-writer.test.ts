@@ -335,6 +335,22 @@ describe("ArenaWriter", () => {
     );
   });
 
+  it("writes a batch of many fields holding non-ASCII text like the reference (the passes that search ahead)", () => {
+    const lim = { maxFields: MAX_FIELDS, maxFieldBytes: 1 << 16, maxBodyBytes: 1 << 16, maxTotalBytes: 1 << 16 };
+    const word = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom("", "a", "name", "x-custom-header", "0123456789abcdef0123456789") },
+      { weight: 1, arbitrary: fc.constantFrom("é", "Jos\u00c3\u00a9", "€", "😀", "\ud800", "a\udc00b", "n°1") },
+    );
+    const field = fc.record({ op: fc.constantFrom("add" as const, "latin1" as const), kind: fc.integer({ min: 6, max: 13 }), name: word, value: fc.array(word, { maxLength: 4 }).map((a) => a.join("")) });
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 80 }), (ops) => {
+        const [actual, expected] = sides(lim);
+        sameRequest(ops, actual, expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("decodes percent-encoded values in place like percentDecode, flags included", () => {
     const lim = { maxFields: MAX_FIELDS, maxFieldBytes: 1 << 16, maxBodyBytes: 1 << 16, maxTotalBytes: 1 << 16 };
     const [actual, expected] = sides(lim);

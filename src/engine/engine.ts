@@ -411,9 +411,13 @@ export class Wafer {
     return new EngineDecision(action, score, threshold, raw, describe, withMemoryCut(truncated, result), parseErrors, packInfo, limit, this.denyAction());
   }
 
-  /** The result block as u32s; the view is rebuilt only when Wasm memory has grown. */
+  /**
+   * The result block as u32s; the view is rebuilt only when Wasm memory has grown. Growing
+   * detaches the old buffer, which empties every view on it: testing the length costs nothing,
+   * where reading `memory.buffer` and the view's `buffer` is two calls into the runtime.
+   */
   private resultView(): Uint32Array {
-    if (this.result?.buffer !== this.exports.memory.buffer) {
+    if (this.result === undefined || this.result.length === 0) {
       this.result = new Uint32Array(this.exports.memory.buffer, this.exports.resultPtr(), RESULT_BYTES >> 2);
     }
     return this.result;

@@ -19,16 +19,16 @@ export function emitCookies(header: string, kind: number, sink: FieldSink, latin
   const useLatin1 = latin1 && sink.addLatin1 !== undefined;
   const n = header.length;
   let i = 0;
+  /** The first `=` at or after the last search (n: none), searched again (natively) only once passed. */
+  let nextEq = -1;
   while (i < n) {
     let end = header.indexOf(";", i);
     if (end < 0) end = n;
-    let eq = -1;
-    for (let k = i; k < end; k++) {
-      if (header.charCodeAt(k) === 61) {
-        eq = k;
-        break;
-      }
+    if (nextEq < i) {
+      nextEq = header.indexOf("=", i);
+      if (nextEq < 0) nextEq = n;
     }
+    const eq = nextEq < end ? nextEq : -1;
     let nameStart = i;
     let nameEnd = eq < 0 ? i : eq;
     let valueStart = eq < 0 ? i : eq + 1;

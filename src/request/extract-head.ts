@@ -135,6 +135,14 @@ function scanNodeRawHeaders(raw: string[]): void {
   for (let i = 0; i + 1 < raw.length; i += 2) if (!onHeader(raw[i].toLowerCase(), raw[i + 1])) return;
 }
 
+/**
+ * A plain request's method, URL, header name or value as a string. `String(v)` is a builtin
+ * call even when `v` is one already (3–4% of an ordinary GET's JS side), so strings skip it.
+ */
+function textOf(v: unknown): string {
+  return typeof v === "string" ? v : String(v);
+}
+
 function scanPlainHeaders(headers: PlainHeaders | undefined | null): void {
   if (headers == null) return;
   if (typeof (headers as Headers).forEach === "function" && typeof (headers as Headers).get === "function") {
@@ -143,7 +151,11 @@ function scanPlainHeaders(headers: PlainHeaders | undefined | null): void {
     return;
   }
   if (Array.isArray(headers)) {
-    for (const pair of headers) if (!onHeader(String(pair[0]).toLowerCase(), String(pair[1]))) return;
+    // An index loop: for…of measured a few percent of an ordinary GET's extraction more.
+    for (let i = 0; i < headers.length; i++) {
+      const pair = headers[i]!;
+      if (!onHeader(textOf(pair[0]).toLowerCase(), textOf(pair[1]))) return;
+    }
     return;
   }
   const record = headers as Record<string, string | string[] | undefined>;
@@ -154,7 +166,7 @@ function scanPlainHeaders(headers: PlainHeaders | undefined | null): void {
     if (typeof value === "string") {
       if (!onHeader(name, value)) return;
     } else if (Array.isArray(value)) {
-      for (const v of value) if (!onHeader(name, String(v))) return;
+      for (const v of value) if (!onHeader(name, textOf(v))) return;
     } else if (!onHeader(name, String(value))) return;
   }
 }
@@ -199,8 +211,8 @@ export function extractHead(
     peer = context?.remoteAddress ?? context?.ip;
   } else {
     const req = input as PlainRequest;
-    method = req.method == null ? "GET" : String(req.method);
-    rawUri = target = req.url == null ? "/" : requestTargetOf(String(req.url));
+    method = req.method == null ? "GET" : textOf(req.method);
+    rawUri = target = req.url == null ? "/" : requestTargetOf(textOf(req.url));
     protocol = context?.protocol ?? req.protocol;
     peer = context?.remoteAddress ?? context?.ip ?? req.ip;
   }

@@ -10,15 +10,11 @@
 import { percentDecode } from "./percent-decode.js";
 
 export function normalizeRequestPath(rawPath: string): string {
-  // One scan decides whether any work is needed: no '%' and no '.' right after a '/' (or at
-  // the start) means the raw path is already its own normal form — the common case.
-  let previous = 47;
-  for (let i = 0; i < rawPath.length; i++) {
-    const c = rawPath.charCodeAt(i);
-    if (c === 37 || (c === 46 && previous === 47)) return removeDotSegments(percentDecode(rawPath, false));
-    previous = c;
-  }
-  return rawPath;
+  // No '%' and no '.' right after a '/' (or at the start) means the raw path is already its
+  // own normal form — the common case. Native searches: the path is usually a slice of the
+  // URL, which a charCodeAt loop reads through its parent a character at a time.
+  if (rawPath.indexOf("%") < 0 && rawPath.indexOf("/.") < 0 && rawPath.charCodeAt(0) !== 46) return rawPath;
+  return removeDotSegments(percentDecode(rawPath, false));
 }
 
 export function removeDotSegments(path: string): string {

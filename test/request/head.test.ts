@@ -5,6 +5,7 @@ import { addressFromForwardedFor, cleanAddress } from "../../src/request/client-
 import { emitCookies } from "../../src/request/cookies.js";
 import { extractRequestSync } from "../../src/request/extract.js";
 import { normalizeRequestPath, removeDotSegments } from "../../src/request/path-normalize.js";
+import { percentDecode } from "../../src/request/percent-decode.js";
 import { requestTargetOf } from "../../src/request/request-target.js";
 import { extractSync } from "./helpers.js";
 
@@ -60,6 +61,18 @@ describe("path normalisation", () => {
     );
     expect(removeDotSegments("a/../../b")).toBe("b");
   });
+
+  it("returns a path without `%` and without a `.` segment start as it is, and only such a path unchanged by the decoder", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("/", ".", "a", "%", "%2e", "+", "b.c"), { maxLength: 12 }), (parts) => {
+        const raw = parts.join("");
+        const plain = !raw.includes("%") && !raw.startsWith(".") && !raw.includes("/.");
+        if (plain) expect(normalizeRequestPath(raw)).toBe(raw);
+        else expect(normalizeRequestPath(raw)).toBe(removeDotSegments(percentDecode(raw, false)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe("cookies", () => {
@@ -88,6 +101,32 @@ describe("cookies", () => {
         emitCookies(s, 8, sink);
         for (const f of sink.fields) expect(f.value.length).toBeLessThanOrEqual(s.length);
       }),
+    );
+  });
+
+  it("splits as a per-pair reference does (the `=` search is shared across pairs)", () => {
+    const trim = (x: string) => x.replace(/^[ \t]+|[ \t]+$/g, "");
+    const reference = (header: string): Array<[string, string]> => {
+      const out: Array<[string, string]> = [];
+      for (const pair of header.split(";")) {
+        const eq = pair.indexOf("=");
+        const name = eq < 0 ? "" : trim(pair.slice(0, eq));
+        let value = trim(eq < 0 ? pair : pair.slice(eq + 1));
+        if (eq < 0 && value === "") continue;
+        if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+        out.push([name, value]);
+      }
+      return out;
+    };
+    const piece = fc.oneof(fc.constantFrom(";", "=", " ", "\t", '"', "a", "bc", "; ", "=="), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const header = pieces.join("");
+        const sink = new ArrayFieldSink();
+        emitCookies(header, 8, sink);
+        expect(sink.pairs("cookie")).toEqual(reference(header));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
