@@ -15,7 +15,7 @@
 //     attribute. Fingerprint: the trigger itself ("<script", "onerror=", "javascript:(").
 import { detectSQLi, setEveryToken } from "./sqli";
 import { isStrongSqlName } from "./sql-tokenizer";
-import { detectXSS, stageOneMayFire } from "./xss";
+import { detectXSS, stageOneMayFire, setHtmlGate } from "./xss";
 import { scanNormalised, setSinkEndsFilter, setAmpersandGate } from "./xss-normalised";
 import { presentClasses } from "./byte-classes";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";
@@ -58,6 +58,11 @@ export function xssSinkEndsFilter(on: u32): void {
 /** For tests: 0 makes every '&' open stage 1 of detectXss (its inert-ampersand gate off), 1 restores it. */
 export function xssAmpersandGate(on: u32): void {
   setAmpersandGate(on != 0);
+}
+
+/** For tests: 0 runs detectXss's HTML scans whatever its tag-opens and handler-name gates say, 1 restores them. */
+export function xssHtmlGate(on: u32): void {
+  setHtmlGate(on != 0);
 }
 
 /** For tests: 1 when detectXss's prescan lets stage 1 run on the input. */

@@ -237,3 +237,39 @@ function isHandlerName(start: usize, end: usize): bool {
   return true;
 }
 
+
+/**
+ * Whether a tag opens anywhere in the input: tagOpen succeeds at some '<' or '+'. tagOpen
+ * reads only the bytes from its position on, whatever the scan's state, so when it fails at
+ * every one scanHtml never leaves the states it starts in: the text context never fires
+ * ("a < b", "<3", "x + 1"), and an attribute context can fire only by a handler
+ * (mayNameHandler).
+ */
+export function anyTagOpens(ptr: usize, len: u32): bool {
+  const stop = ptr + len;
+  let p = findAny3(ptr, stop, 0x3c, 0x2b, 0x3c);
+  while (p < stop) {
+    if (tagOpen(p, stop) != 0) return true;
+    p = findAny3(p + 1, stop, 0x3c, 0x2b, 0x3c);
+  }
+  return false;
+}
+
+/**
+ * Whether an event-handler name can start in the input: "on" (either case) and three letters,
+ * at the start or after a byte that is no letter. Without a tag opening (anyTagOpens) an
+ * attribute-context scan is implied throughout, so it fires only in the value of a name that
+ * isHandlerName accepts; that name begins at its first letter after any junk, and the byte
+ * before it is junk or what ended the value or name before (a quote, a space, '/'), never a
+ * letter. So with no such "on" the attribute contexts return 0 ("station", "phone", "on load").
+ */
+export function mayNameHandler(ptr: usize, len: u32): bool {
+  const stop = ptr + len;
+  let p = findAny3(ptr, stop, 0x6f, 0x4f, 0x6f);
+  while (p + 5 <= stop) {
+    if ((p == ptr || !isAlpha(load<u8>(p - 1))) && (load<u8>(p + 1) | 0x20) == 0x6e &&
+      isAlpha(load<u8>(p + 2)) && isAlpha(load<u8>(p + 3)) && isAlpha(load<u8>(p + 4))) return true;
+    p = findAny3(p + 1, stop, 0x6f, 0x4f, 0x6f);
+  }
+  return false;
+}

@@ -25,7 +25,7 @@ import {
   CLASS_PAREN, CLASS_BACKTICK, CLASS_DOT, CLASS_AMP, CLASS_BSLASH, CLASS_CONTROL,
 } from "./byte-classes";
 import { ampersandsInert, mayReachJsSink, mayReachSchemeOrCss, scanNormalised } from "./xss-normalised";
-import { scanHtml, S_TEXT, S_VALUE_DQ, S_VALUE_SQ, S_VALUE_UQ } from "./html-scan";
+import { scanHtml, anyTagOpens, mayNameHandler, S_TEXT, S_VALUE_DQ, S_VALUE_SQ, S_VALUE_UQ } from "./html-scan";
 export {
   XSS_TAG, XSS_HANDLER, XSS_SCHEME, XSS_DATA_URI, XSS_CSS, XSS_SCRIPT_END, XSS_JS_ENTITY, XSS_JS_SINK, XSS_ATTRIBUTE,
 } from "./xss-vocabulary";
@@ -44,6 +44,12 @@ export function stageOneMayFire(ptr: usize, len: u32, present: u32): bool {
   return mayReachJsSink(ptr, len) || ((present & CLASS_COLON) != 0 && mayReachSchemeOrCss(ptr, len));
 }
 
+/** For tests: false turns off the tag-opens and handler-name gates of the HTML scans (results must not change). */
+let htmlGate = true;
+export function setHtmlGate(on: bool): void {
+  htmlGate = on;
+}
+
 /** Returns 0 when the input looks harmless in every context, else (context << 8) | rule. */
 export function detectXSS(ptr: usize, len: u32): u32 {
   clearFingerprint();
@@ -54,9 +60,15 @@ export function detectXSS(ptr: usize, len: u32): u32 {
     if (rule != 0) return (1 << 8) | rule;
     clearFingerprint();
   }
-  // Markup needs a tag opener; an attribute start also fires on "on*=" after leaving the value.
-  const opener = (present & (CLASS_LT | CLASS_PLUS)) != 0;
-  const markup = opener || (present & CLASS_EQ) != 0;
+  // Markup needs a tag that opens; an attribute start also fires on "on*=" after leaving the
+  // value, which needs an '=' and a handler name (html-scan.ts anyTagOpens, mayNameHandler).
+  if ((present & (CLASS_LT | CLASS_PLUS | CLASS_EQ)) == 0) {
+    clearFingerprint();
+    return 0;
+  }
+  const opener = (present & (CLASS_LT | CLASS_PLUS)) != 0 && (!htmlGate || anyTagOpens(ptr, len));
+  let markup = opener || (present & CLASS_EQ) != 0;
+  if (!opener && markup && htmlGate && (present & (CLASS_DQUOTE | CLASS_SQUOTE | CLASS_BREAK)) != 0) markup = mayNameHandler(ptr, len);
   let rule: u32 = 0;
   if (opener) {
     rule = scanHtml(ptr, len, S_TEXT);

@@ -397,3 +397,43 @@ describe("detectXss: contexts and fingerprints", () => {
     }
   });
 });
+
+describe("detectXss: the HTML scans run only where a tag opens or a handler name can start", () => {
+  // detectXSS skips the text context when no tag opens (html-scan.ts anyTagOpens) and the
+  // attribute contexts when, besides, no "on" and three letters stand after a non-letter
+  // (mayNameHandler); the hook runs every scan the byte classes allow, as before. The result
+  // (code, fingerprint) must be the same either way (the work counter is smaller where a scan
+  // is skipped).
+  const w = instantiateEngine();
+  w.exports.configure(1 << 16, 64, 1 << 16, 64, 4096);
+  const p: number = w.exports.scratchPtr();
+  const run = (s: string, gate: number) => {
+    const b = new TextEncoder().encode(s);
+    w.exports.xssHtmlGate(gate);
+    w.bytes().set(b, p);
+    const code = w.exports.detectXss(p, b.length) >>> 0;
+    const fp = Buffer.from(w.bytes().subarray(w.exports.detectorFingerprintPtr(), w.exports.detectorFingerprintPtr() + w.exports.detectorFingerprintLen())).toString("latin1");
+    const work = w.exports.detectorWorkCount() >>> 0;
+    w.exports.xssHtmlGate(1);
+    return { code, fp, work };
+  };
+  const piece = fc.oneof(
+    fc.constantFrom("on", "On", "ON", "onload", "onerror", "OnErRoR", "onabc", "onab", "ona1b", "xonload", "1onload", ".onclick",
+      "'onload", "\"onload", "/onload", "_onload", "éonload", "phone", "station", "one", "only", "Jonathan"),
+    fc.constantFrom("<", "</", "<?", "<b", "<3", "< ", "+ADw-", "+adw-", "+ADw", "+", "<script", "<svg", "<?import", "</script"),
+    fc.constantFrom("=", "==", "=(", "(", "`", "&", "x()", "alert(1)", " ", "\t", "\n", "/", ">", "\"", "'", "\0", "é", "a", "1"),
+    fc.stringMatching(/^[onON<+=( '"/>a-z]{1,5}$/),
+  );
+  it("keeps every result (property)", () => {
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 20 }).map((a) => a.join("")), (s) => {
+      const on = run(s, 1);
+      const off = run(s, 0);
+      expect([s, on.code, on.fp]).toEqual([s, off.code, off.fp]);
+      expect(on.work).toBeLessThanOrEqual(off.work);
+    }), { numRuns: 40000 });
+  });
+  it.each(["x = y + 1", "a < b <3", "station phone on load", "it's me", "5'10\" tall", "a=b c=d", "Jonathan=1 x"])(
+    "skips the HTML scans on %s", (s) => expect(run(s, 1).work).toBe(0));
+  it.each([["\" onload=(x)", 0x202], ["\" onload=x", 0], ["' 1onload=x()", 0x302], ["x onerror=(1)", 0x402], ["<b onload=x()>", 0x102], ["x\" src=1 <b>ok</b>", 0]] as const)(
+    "fires on %s as before", (s, code) => expect([run(s, 1).code, run(s, 0).code]).toEqual([code, code]));
+});
