@@ -16,7 +16,7 @@
 import { detectSQLi, setEveryToken } from "./sqli";
 import { isStrongSqlName } from "./sql-tokenizer";
 import { detectXSS, stageOneMayFire, setHtmlGate } from "./xss";
-import { scanNormalised, setSinkEndsFilter, setAmpersandGate } from "./xss-normalised";
+import { scanNormalised, setSinkEndsFilter, setAmpersandGate, setSchemeSimd } from "./xss-normalised";
 import { presentClasses } from "./byte-classes";
 import { fingerprintBuf, fingerprintLen, detectorWork } from "./fingerprint";
 
@@ -58,6 +58,11 @@ export function xssSinkEndsFilter(on: u32): void {
 /** For tests: 0 makes every '&' open stage 1 of detectXss (its inert-ampersand gate off), 1 restores it. */
 export function xssAmpersandGate(on: u32): void {
   setAmpersandGate(on != 0);
+}
+
+/** For tests: 0 makes detectXss's scheme/CSS prescan take its byte-wise reference loop, 1 restores it. */
+export function xssSchemeSimd(on: u32): void {
+  setSchemeSimd(on != 0);
 }
 
 /** For tests: 0 runs detectXss's HTML scans whatever its tag-opens and handler-name gates say, 1 restores them. */

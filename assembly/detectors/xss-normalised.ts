@@ -438,6 +438,56 @@ function sinkWordBefore(start: usize, p: usize): bool {
  * and '('. A URL ("https://shop.example.com/x") or a time ("12:30") skips the scan.
  */
 export function mayReachSchemeOrCss(ptr: usize, len: u32): bool {
+  if (!schemeSimd) return mayReachSchemeOrCssBytewise(ptr, len);
+  // The ':', '(' and '/' are found sixteen bytes at a time; the words before them are read
+  // backwards, as mayReachJsSink does. A referer's "https:" and its '/' cost two short reads.
+  let i: u32 = 0;
+  for (; i + 16 <= len; i += 16) {
+    const v = v128.load(ptr + i);
+    let m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x3a)), i8x16.eq(v, i8x16.splat(0x28))), i8x16.eq(v, i8x16.splat(0x2f))));
+    while (m != 0) {
+      if (schemeOrCssAt(ptr, ptr + i + <usize>ctz(m), ptr + len)) return true;
+      m &= m - 1;
+    }
+  }
+  for (; i < len; i++) {
+    const c = <u32>load<u8>(ptr + i);
+    if ((c == 0x3a || c == 0x28 || c == 0x2f) && schemeOrCssAt(ptr, ptr + i, ptr + len)) return true;
+  }
+  return false;
+}
+
+/**
+ * mayReachSchemeOrCss at one ':', '(' or '/' at p: the run of letters and digits right before
+ * a ':' (a scheme), the run of letters, digits, '-' and '_' right before a ':' or '(' (a CSS
+ * word), "/*". Runs are counted backwards up to RUN_CAP + 1 (a longer one is never looked up),
+ * the same runs the byte-wise loop counts forwards.
+ */
+function schemeOrCssAt(start: usize, p: usize, stop: usize): bool {
+  const c = <u32>load<u8>(p);
+  if (c == 0x2f) return p + 1 < stop && load<u8>(p + 1) == 0x2a;
+  if (c == 0x3a) {
+    let n: u32 = 0;
+    while (n <= RUN_CAP && p - n > start && isAlnum(<u32>load<u8>(p - n - 1))) n++;
+    if (n > 0 && n <= RUN_CAP && (lookup(p - n, n) & 0xff) == TYPE_SCHEME) return true;
+  }
+  let n: u32 = 0;
+  while (n <= RUN_CAP && p - n > start) {
+    const b = <u32>load<u8>(p - n - 1);
+    if (!isAlnum(b) && b != 0x2d && b != 0x5f) break;
+    n++;
+  }
+  return n > 0 && n <= RUN_CAP && (lookup(p - n, n) & 0xff) == TYPE_CSS;
+}
+
+/** For tests: false makes mayReachSchemeOrCss take its byte-wise reference loop. */
+let schemeSimd = true;
+export function setSchemeSimd(on: bool): void {
+  schemeSimd = on;
+}
+
+/** The byte-wise reference of mayReachSchemeOrCss (tests compare the two on every input). */
+function mayReachSchemeOrCssBytewise(ptr: usize, len: u32): bool {
   let alnum: u32 = 0; // letters and digits just before p
   let css: u32 = 0; // letters, digits, '-' and '_' just before p
   for (let p = ptr; p < ptr + len; p++) {

@@ -358,6 +358,19 @@ describe("detectXss: the prescan of stage 1", () => {
       if (scan !== 0) expect([s, gate]).toEqual([s, 1]);
     }), { numRuns: 40000 });
   });
+  it("reads the same words before ':', '(' and '/' sixteen bytes at a time as byte by byte (property)", () => {
+    // mayReachSchemeOrCss finds them with SIMD and reads runs backwards; the hook takes its
+    // byte-wise reference loop. Up to 24 pieces: both the vector steps and the tail.
+    const gateWith = (s: string, simd: number) => {
+      w.exports.xssSchemeSimd(simd);
+      const g = run(s).gate;
+      w.exports.xssSchemeSimd(1);
+      return g;
+    };
+    fc.assert(fc.property(fc.array(piece, { minLength: 1, maxLength: 24 }).map((a) => a.join("")), (s) => {
+      expect([s, gateWith(s, 1)]).toEqual([s, gateWith(s, 0)]);
+    }), { numRuns: 40000 });
+  });
   it.each(["javascript:alert(1)", "x vbscript:msgbox(1)", "width:expression(alert(1))", "a{behavior:url(x.htc)}",
     "-moz-binding:url(x)", "data:text/html,x", "width:expr/**/ession(1)", "width:expression(1)", "WIDTH: EXPRESSION(1)"])(
     "lets the scan run on %s, which fires", (s) => {
