@@ -811,7 +811,6 @@ function sectionCount(base: usize, id: u32): u32 { return load<u32>(sectionEntry
 
 function validate(base: usize, len: u32, slot: i32, builtChecksum: u32): u32 {
   packErrorDetail = 0;
-  derivedBytes = 0;
   if (len < HEADER_SIZE) return PACK_TOO_SHORT;
   // "WAFRPACK"
   if (load<u64>(base) != 0x4b43415052464157) return PACK_BAD_MAGIC;
@@ -821,13 +820,20 @@ function validate(base: usize, len: u32, slot: i32, builtChecksum: u32): u32 {
   // The checksum covers every byte but its own four (20..23).
   const checksum = packChecksum(base, len);
   if (checksum != load<u32>(base + 20)) return PACK_BAD_CHECKSUM;
-  if (builtChecksum != 0 && checksum == builtChecksum) return deriveBuilt(base, len, slot);
-  return validateStructure(base, len, slot);
+  // The built default pack's structure is the one the build validated (packActivate).
+  if (builtChecksum == 0 || checksum != builtChecksum) {
+    const code = validateStructure(base, len);
+    if (code != PACK_OK) return code;
+  }
+  return deriveTables(base, len, slot);
 }
 
-/** Every section, record and automaton of an image whose header and checksum hold; then derives its tables.
- *  Its own function so that activating the built default pack does not compile it. */
-function validateStructure(base: usize, len: u32, slot: i32): u32 {
+/**
+ * Every section, record and automaton of an image whose header and checksum hold, but the
+ * regex DFAs, which deriveTables checks as it sizes them. Its own function so that activating
+ * the built default pack does not compile it.
+ */
+function validateStructure(base: usize, len: u32): u32 {
   const sections = load<u32>(base + 24);
   if (sections > 64 || !within(HEADER_SIZE, sections * SECTION_ENTRY_SIZE, len)) return PACK_BAD_SECTION;
   for (let i: u32 = 0; i < sections; i++) {
@@ -844,18 +850,12 @@ function validateStructure(base: usize, len: u32, slot: i32): u32 {
   const selSecOff = load<u32>(selectors + 4);
   const nSelectors = load<u32>(selectors + 12);
   if (<u64>nSelectors * SELECTOR_SIZE > <u64>load<u32>(selectors + 8)) return PACK_BAD_SECTION;
-  // Every selector record, referenced or not: name-regex ones get a derived DFA.
+  // Every selector record, referenced or not (a name-regex one's DFA: deriveTables).
   for (let i: u32 = 0; i < nSelectors; i++) {
     packErrorDetail = 0x80000000 | i; // a selector record, not a rule (pack-errors.ts)
     const sel = base + selSecOff + <usize>i * SELECTOR_SIZE;
     if (load<u8>(sel + 1) > 1 || load<u8>(sel + 2) > 1 || load<u8>(sel + 3) > 1) return PACK_BAD_SELECTOR;
     if (!within(load<u32>(sel + 4), load<u32>(sel + 8), len)) return PACK_BAD_SELECTOR;
-    if (load<u8>(sel + 3) == 1) {
-      const bytes = dfaDerivedBytes(base, load<u32>(sel + 4), len);
-      derivedBytes += bytes;
-      if (bytes == 0) return PACK_BAD_SELECTOR;
-      if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
-    }
   }
   const groups = sectionEntry(base, SECTION_GROUPS);
   const nGroups = load<u32>(groups + 12);
@@ -886,11 +886,7 @@ function validateStructure(base: usize, len: u32, slot: i32): u32 {
       // The required-byte set (R_NUMERIC, 0 = none) is read 32 bytes at a time.
       const required = load<u32>(rule + R_NUMERIC);
       if (required != 0 && !within(required, 32, len)) return PACK_BAD_RULE;
-      const bytes = dfaDerivedBytes(base, argOff, len);
-      if (bytes == 0) return PACK_BAD_REGEX;
-      derivedBytes += bytes;
     }
-    if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
     const condCount = load<u32>(rule + R_COND_COUNT);
     if (condCount > 0) {
       const first = load<u32>(rule + R_COND_FIRST);
@@ -922,12 +918,17 @@ function validateStructure(base: usize, len: u32, slot: i32): u32 {
   // The prefilter's shift-or front end: 4,096 u64 cells in the image (any bits are safe).
   const frontEnd = load<u32>(base + 52);
   if (frontEnd != 0 && (prefilter == 0 || !within(frontEnd, FRONT_END_BYTES, len))) return PACK_BAD_AUTOMATON;
-  if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
-  return deriveTables(base, slot, nRules, load<u32>(rules + 4), prefilter, selSecOff, nSelectors);
+  return PACK_OK;
 }
 
-/** The built default pack (see packActivate): sizes its derived tables, then derives them. */
-function deriveBuilt(base: usize, len: u32, slot: i32): u32 {
+/**
+ * Sizes the derived tables of a structurally valid image (each regex DFA checked as it is
+ * sized: dfaDerivedBytes is 0 for a bad one), then derives them. The one sizing for both
+ * activation paths, validated and built: the slot's arena must hold what deriveSlotTables
+ * writes.
+ */
+function deriveTables(base: usize, len: u32, slot: i32): u32 {
+  derivedBytes = 0;
   const rules = sectionEntry(base, SECTION_RULES);
   const selectors = sectionEntry(base, SECTION_SELECTORS);
   const nRules = load<u32>(rules + 12);
@@ -935,22 +936,35 @@ function deriveBuilt(base: usize, len: u32, slot: i32): u32 {
   const nSelectors = load<u32>(selectors + 12);
   for (let i: u32 = 0; i < nSelectors; i++) {
     const sel = base + selSecOff + <usize>i * SELECTOR_SIZE;
-    if (load<u8>(sel + 3) == 1) derivedBytes += dfaDerivedBytes(base, load<u32>(sel + 4), len);
+    if (load<u8>(sel + 3) != 1) continue;
+    packErrorDetail = 0x80000000 | i; // a selector record, not a rule (pack-errors.ts)
+    const bytes = dfaDerivedBytes(base, load<u32>(sel + 4), len);
+    if (bytes == 0) return PACK_BAD_SELECTOR;
+    derivedBytes += bytes;
+    if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
   }
   for (let r: u32 = 0; r < nRules; r++) {
+    packErrorDetail = r;
     const rule = base + load<u32>(rules + 4) + <usize>r * RULE_SIZE;
     const op = <u32>load<u8>(rule + R_OP);
     const argOff = load<u32>(rule + R_ARG_OFF);
     if (op <= 5 && argOff != 0) derivedBytes += acDerivedBytes(base + argOff);
-    else if (op == OP_RX) derivedBytes += dfaDerivedBytes(base, argOff, len);
+    else if (op == OP_RX) {
+      const bytes = dfaDerivedBytes(base, argOff, len);
+      if (bytes == 0) return PACK_BAD_REGEX;
+      derivedBytes += bytes;
+    }
+    if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
   }
+  packErrorDetail = 0xffffffff; // the pack-wide prefilter
   const prefilter = load<u32>(base + 48);
   if (prefilter != 0) derivedBytes += acDerivedBytes(base + prefilter);
-  return deriveTables(base, slot, nRules, load<u32>(rules + 4), prefilter, selSecOff, nSelectors);
+  if (derivedBytes > MAX_DERIVED_BYTES) return PACK_TABLES_TOO_LARGE;
+  return deriveSlotTables(base, slot, nRules, load<u32>(rules + 4), prefilter, selSecOff, nSelectors);
 }
 
-/** Derives every literal automaton's and regex DFA's table into the slot's arena. */
-function deriveTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefilter: u32, selSecOff: u32, nSelectors: u32): u32 {
+/** Derives every literal automaton's and regex DFA's table into the slot's arena (derivedBytes, sized by deriveTables). */
+function deriveSlotTables(base: usize, slot: i32, nRules: u32, rulesOff: u32, prefilter: u32, selSecOff: u32, nSelectors: u32): u32 {
   const head = (<usize>(1 + nRules + nSelectors) * 4 + 15) & ~15;
   const need = head + <usize>derivedBytes;
   if (unchecked(slotTablesCap[slot]) < need) {
@@ -1018,11 +1032,10 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   const groups = load<u32>(ac + 12);
   const patterns = load<u32>(ac + 16);
   const prefixLength = load<u32>(ac + 28);
-  // K ≤ 16 (the compiler's longest prefix): the walk of long inputs relies on it (aho-corasick.ts).
+  // K ≤ 16 (the compiler emits at most 6; older images up to 16): the walk of long inputs relies on it (aho-corasick.ts).
   if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0 || prefixLength > 16) return false;
   if (states > 0xffff) return false;
   if (<u64>states * classes > MAX_AC_CELLS) return false;
-  derivedBytes += acDerivedBytes(ac);
   const edges = states - 1;
   const trieBytes = (2 * (states + 1) + 3 * edges + 3) & ~3;
   if (load<u32>(ac + 20) != AC_HEADER_SIZE + trieBytes) return false;
