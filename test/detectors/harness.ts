@@ -17,6 +17,8 @@ export interface DetectorHarness {
   sqli(input: string | Uint8Array): Verdict;
   xss(input: string | Uint8Array): Verdict;
   capacity: number;
+  /** The instance's exports, for the detectors' test hooks (xssHtmlGate, …). */
+  exports: Record<string, any>;
 }
 
 export function detectorHarness(): DetectorHarness {
@@ -39,5 +41,6 @@ export function detectorHarness(): DetectorHarness {
     sqli: (input) => run(exports.detectSqli, input),
     xss: (input) => run(exports.detectXss, input),
     capacity,
+    exports,
   };
 }
