@@ -6,9 +6,10 @@
  *
  * Stages and their costs (n = literal bytes, c = byte classes, K = prefix length):
  *   1. deduplicate ASCII-case-folded literals                         O(n)
- *   2. choose K: the longest of 16, 12, 8, 6, 4, 3, 2, 1 whose prefix trie
+ *   2. choose K: the longest of 6, 5, 4, 3, 2, 1 whose prefix trie
  *      has ≤ 65,535 states (u16 cells) and ≤ 256 Ki cells (a 512 KB table in
- *      Wasm memory); a longer K means fewer prefix hits to verify
+ *      Wasm memory), or for a large pack that fits no K ≥ 4 so, ≤ 1 Mi cells;
+ *      a longer K means fewer prefix hits to verify
  *   3. trie over the K-byte prefixes, failure and dictionary links     O(states · c)
  *   4. states with an output numbered last (the walk compares the state with one
  *      bound per byte); the trie's edges serialized (~5 bytes a state)
@@ -64,6 +65,20 @@ export interface AhoCorasickImage {
  * Datadog's imported ruleset already fit no more than 5 and 6.
  */
 const MAX_CELLS = 256 * 1024;
+/**
+ * Large packs: when no prefix of at least MIN_DEEP_PREFIX bytes fits MAX_CELLS, up to the
+ * engine's cap per automaton (assembly/pack.ts MAX_AC_CELLS, 1 Mi cells, a 2 MB table). A
+ * shallow trie makes cost grow faster than the rule count: at 5,000 generated rules (37,159
+ * literals, bench/generated-rules.ts) 256 Ki cells left K = 2 (761 states, 730 of them with
+ * an output), so nearly every byte was a prefix hit verifying dozens of literals. Measured with
+ * the packs interleaved on one engine (CPU per request, under load): 5,000 rules K 2 → 3,
+ * ordinary GET 39.4 → 4.5 µs, heavy request 2,045 → 196 µs; 1,000 rules K 3 → 6, heavy 106 →
+ * 70 µs, GET 2.9 → 3.2. From 1,000 to 5,000 rules the cost now grows less than the rule count.
+ * Packs that fit a deep prefix within MAX_CELLS (the default pack, Datadog's ruleset) compile
+ * exactly as before.
+ */
+const MAX_CELLS_LARGE = 1024 * 1024;
+const MIN_DEEP_PREFIX = 4;
 const MAX_STATES = 0xffff;
 const PREFIX_LENGTHS = [6, 5, 4, 3, 2, 1];
 const fold = (b: number) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
@@ -138,10 +153,27 @@ export function buildAhoCorasick(
   // 2–3. The longest prefix length whose trie fits u16 cells.
   let trie!: ReturnType<typeof buildTrie>;
   let prefixLength = 1;
+  const tries = new Map<number, ReturnType<typeof buildTrie>>();
+  const trieOf = (k: number) => {
+    let t = tries.get(k);
+    if (!t) tries.set(k, (t = buildTrie(patterns.map((p) => p.folded.subarray(0, Math.min(k, p.folded.length))))));
+    return t;
+  };
+  const fits = (t: ReturnType<typeof buildTrie>, cells: number) => t.children.length * t.classes <= cells && t.children.length <= MAX_STATES;
   for (const k of PREFIX_LENGTHS) {
-    trie = buildTrie(patterns.map((p) => p.folded.subarray(0, Math.min(k, p.folded.length))));
+    trie = trieOf(k);
     prefixLength = k;
-    if (trie.children.length * trie.classes <= MAX_CELLS && trie.children.length <= MAX_STATES) break;
+    if (fits(trie, MAX_CELLS)) break;
+  }
+  if (prefixLength < MIN_DEEP_PREFIX) {
+    for (const k of PREFIX_LENGTHS) {
+      if (k <= prefixLength) break;
+      if (fits(trieOf(k), MAX_CELLS_LARGE)) {
+        trie = trieOf(k);
+        prefixLength = k;
+        break;
+      }
+    }
   }
   const { children, own, classes, classOf, classByte, groupOfPrefix } = trie;
   const stateCount = children.length;
