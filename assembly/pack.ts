@@ -62,7 +62,8 @@ const slotTablesCap = new StaticArray<usize>(2);
 /**
  * Bytes of derived tables per pack. A regex table derives to at most 4× its image bytes
  * (u8 ids → u32 offsets); a literal table is capped per automaton (MAX_AC_CELLS; the compiler
- * stays ≤ 256 Ki cells). The whole CRS at paranoia 4 derives ~28 MB; past this cap the pack
+ * stays ≤ 256 Ki cells unless a large literal set needs up to this cap to keep a prefix of 4+
+ * bytes: src/pack/aho-corasick.ts MAX_CELLS_LARGE). The whole CRS at paranoia 4 derives ~28 MB; past this cap the pack
  * is refused with PACK_TABLES_TOO_LARGE instead of failing to grow memory mid-activation.
  */
 const MAX_DERIVED_BYTES: u64 = 128 << 20;
