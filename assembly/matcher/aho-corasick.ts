@@ -1,8 +1,10 @@
-// The literal prefilter walk: one u16 table lookup per input byte (cell = next state id) over an Aho–Corasick DFA
+// The literal prefilter walk: one u16 table lookup per input byte over an Aho–Corasick DFA
 // built on literal prefixes (src/pack/aho-corasick.ts; layout in src/pack/format.ts). The
-// image carries the trie; the dense table was derived at activation (aho-corasick-derive.ts).
-// States with an output are numbered last, so the inner loop compares the state with one
-// bound. A prefix hit is verified by literal-verify.ts.
+// image carries the trie; the dense table was derived at activation (aho-corasick-derive.ts;
+// layout in aho-corasick-table.ts). The walks hold a state as its cell (its row's offset in
+// 16-byte units) and turn it back into its number only at an output. States with an output
+// are numbered last, so the inner loop compares the cell with one bound. A prefix hit is
+// verified by literal-verify.ts.
 //
 // Long inputs go through the shift-or front end first (front-end.ts) when the automaton has
 // one: it skips positions where no literal can start at ~0.3 ns a byte and confirms the rest
@@ -12,13 +14,9 @@
 import { FRONT_END_MIN_LEN, FRONT_END_STOPPED, frontEndScan } from "./front-end";
 import { frontEndOf } from "./front-end-install";
 import { HitHandler, reportState } from "./literal-verify";
+import { AC_FIRST_OUT_CELL_AT, acStateOf, acStep } from "./aho-corasick-table";
 
 export { HitHandler } from "./literal-verify";
-
-/** The state after reading the byte at `p` in state `s`: one dense-table lookup. */
-@inline export function acStep(trans: usize, classes: usize, cmap: usize, s: u32, p: usize): u32 {
-  return <u32>load<u16>(trans + ((<usize>s * classes + load<u8>(cmap + load<u8>(p))) << 1));
-}
 
 /**
  * Walks `len` bytes at `input` with the automaton at `ac` and its dense table `trans`;
@@ -90,14 +88,13 @@ function reportNotes(w: u32, n: u32, firstOut: u32, outs: usize, packBase: usize
  * after `from` (anchors and bounds are still judged against the whole input).
  */
 function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler): bool {
-  const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
-  const cmap = ac + 32;
+  const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
   const outs = ac + load<u32>(ac + 20);
-  let s: u32 = 0;
+  let s: u32 = 0; // the state's cell
   for (let i = from; i < len; i++) {
-    s = acStep(trans, classes, cmap, s, input + i);
-    if (s >= firstOut && reportState(s, firstOut, outs, packBase, input, i + 1, len, onHit)) return true;
+    s = acStep(trans, s, input + i);
+    if (s >= firstOutCell && reportState(acStateOf(trans, s), firstOut, outs, packBase, input, i + 1, len, onHit)) return true;
   }
   return false;
 }
@@ -118,10 +115,9 @@ const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation k
 
 // @ts-ignore: decorator -- inlined at its two call sites, so each copy folds `ordered` away
 @inline function walkFour(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler, ordered: bool): bool {
-  const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
+  const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
   const k = load<u32>(ac + 28);
-  const cmap = ac + 32;
   const outs = ac + load<u32>(ac + 20);
   const q = (len - from) >> 2; // ≥ K (the callers check)
   let i0: u32 = from;
@@ -133,9 +129,9 @@ const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation k
   let s2: u32 = 0;
   let s3: u32 = 0;
   for (let w: u32 = 0; w < k; w++) {
-    s1 = acStep(trans, classes, cmap, s1, input + i1);
-    s2 = acStep(trans, classes, cmap, s2, input + i2);
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
+    s1 = acStep(trans, s1, input + i1);
+    s2 = acStep(trans, s2, input + i2);
+    s3 = acStep(trans, s3, input + i3);
     i1++;
     i2++;
     i3++;
@@ -146,22 +142,22 @@ const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation k
   let n2: u32 = 0;
   let n3: u32 = 0;
   for (let n: u32 = 0; n < q; n++) {
-    s0 = acStep(trans, classes, cmap, s0, input + i0);
-    s1 = acStep(trans, classes, cmap, s1, input + i1);
-    s2 = acStep(trans, classes, cmap, s2, input + i2);
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
+    s0 = acStep(trans, s0, input + i0);
+    s1 = acStep(trans, s1, input + i1);
+    s2 = acStep(trans, s2, input + i2);
+    s3 = acStep(trans, s3, input + i3);
     i0++;
     i1++;
     i2++;
     i3++;
-    if (s0 >= firstOut) { if (ordered) n0 = note(0, n0, s0, i0); else if (reportState(s0, firstOut, outs, packBase, input, i0, len, onHit)) return true; }
-    if (s1 >= firstOut) { if (ordered) n1 = note(1, n1, s1, i1); else if (reportState(s1, firstOut, outs, packBase, input, i1, len, onHit)) return true; }
-    if (s2 >= firstOut) { if (ordered) n2 = note(2, n2, s2, i2); else if (reportState(s2, firstOut, outs, packBase, input, i2, len, onHit)) return true; }
-    if (s3 >= firstOut) { if (ordered) n3 = note(3, n3, s3, i3); else if (reportState(s3, firstOut, outs, packBase, input, i3, len, onHit)) return true; }
+    if (s0 >= firstOutCell) { if (ordered) n0 = note(0, n0, acStateOf(trans, s0), i0); else if (reportState(acStateOf(trans, s0), firstOut, outs, packBase, input, i0, len, onHit)) return true; }
+    if (s1 >= firstOutCell) { if (ordered) n1 = note(1, n1, acStateOf(trans, s1), i1); else if (reportState(acStateOf(trans, s1), firstOut, outs, packBase, input, i1, len, onHit)) return true; }
+    if (s2 >= firstOutCell) { if (ordered) n2 = note(2, n2, acStateOf(trans, s2), i2); else if (reportState(acStateOf(trans, s2), firstOut, outs, packBase, input, i2, len, onHit)) return true; }
+    if (s3 >= firstOutCell) { if (ordered) n3 = note(3, n3, acStateOf(trans, s3), i3); else if (reportState(acStateOf(trans, s3), firstOut, outs, packBase, input, i3, len, onHit)) return true; }
   }
   for (; i3 < len; i3++) {
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
-    if (s3 >= firstOut) { if (ordered) n3 = note(3, n3, s3, i3 + 1); else if (reportState(s3, firstOut, outs, packBase, input, i3 + 1, len, onHit)) return true; }
+    s3 = acStep(trans, s3, input + i3);
+    if (s3 >= firstOutCell) { if (ordered) n3 = note(3, n3, acStateOf(trans, s3), i3 + 1); else if (reportState(acStateOf(trans, s3), firstOut, outs, packBase, input, i3 + 1, len, onHit)) return true; }
   }
   if (!ordered || (n0 | n1 | n2 | n3) == 0) return false;
   if (n0 > NOTES_PER_WALK || n1 > NOTES_PER_WALK || n2 > NOTES_PER_WALK || n3 > NOTES_PER_WALK) {
