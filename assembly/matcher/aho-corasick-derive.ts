@@ -42,8 +42,9 @@ export function acDerivedBytes(ac: usize): u64 {
 /**
  * Derives the dense table at `at` (acDerivedBytes(ac) bytes, 16-aligned) and returns it, or
  * 0 when the trie is not a tree rooted at state 0 covering every state, or its table would
- * not fit u16 cells (the pack is then refused). With `frontEndSlot` ≥ 0 (the pack slot of the pack-wide automaton), installs the
- * front end whose compiled cells are at `frontEnd` (0: none).
+ * not fit u16 cells (the pack is then refused). With `frontEndSlot` ≥ 0 (the pack slot of
+ * the pack-wide automaton), installs the front end whose compiled cells are at `frontEnd`
+ * (0: none).
  * The caller has checked the trie's bounds: edge ranges, children < states, classes < classes.
  */
 export function acDerive(ac: usize, packBase: usize, at: usize, frontEndSlot: i32, frontEnd: usize): usize {
@@ -83,7 +84,7 @@ function deriveTable(ac: usize, table: usize): bool {
   if (root < 0) return false;
   let tail = <u32>root;
   // The walks assume no trie path is longer than the prefix length K (the four-stream walk
-  // warms each stream up on the K bytes before its quarter): a deeper trie is refused.
+  // warms each stream up on the K − 1 bytes before its quarter): a deeper trie is refused.
   const maxDepth = load<u32>(ac + 28);
   for (let head: u32 = 0; head < tail; head++) {
     const s = <u32>load<u16>(queue + <usize>head * 2);
@@ -105,7 +106,8 @@ function deriveTable(ac: usize, table: usize): bool {
 /**
  * The children of state `s` (edges from..to): each is marked reached (refused if it already
  * was), fails to its class's cell of the fail row, becomes a cell of `row` (its number ×
- * `unit`), and joins the queue. Returns the new queue tail, or -1 when a child was reached twice.
+ * `unit`), and joins the queue. Returns the new queue tail, or -1 when a child was reached
+ * twice.
  *
  * A function of its own, not a loop inside deriveTable, for the cold start: V8 compiles a
  * Wasm function with TurboFan, in the background, once that function has run about 1.8 MB

@@ -9,7 +9,8 @@
 // Cost, 100-byte header values of the heavy request (build/.tools/walkbench: literalScan,
 // CPU, engines interleaved, min over rounds): 1.49 ns a byte with a cell holding the state's
 // number (each step multiplied it by the class count on the chain of dependent loads); 1.36
-// with cells as row offsets; 1.10 with the four-way loop below on pointers.
+// with cells as row offsets; 1.10 with the four-way loop below on pointers; 1.08 with its
+// warm-up one byte shorter.
 //
 // Long inputs go through the shift-or front end first (front-end.ts) when the automaton has
 // one: it skips positions where no literal can start at ~0.3 ns a byte and confirms the rest
@@ -109,14 +110,17 @@ function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u
  * walk is a chain of dependent loads (each state needs the one before), so a single walk
  * leaves the CPU waiting on memory; four independent chains overlap. The state after a byte
  * depends only on the last K bytes (the trie holds prefixes of at most K bytes), so a
- * quarter's walk starts K bytes early from the root, reports nothing for those K bytes, and
- * is exact from its first byte on. Every prefix end is reported by exactly one walk; hits
- * arrive in a different order than in one walk, which changes no verdict. From 64 bytes (a user agent, a sentence) it pays side by side: −2% on an ordinary
- * GET, −3 to −7% on the heavy request (100-byte values) against a 1 KB threshold. With
- * `ordered`, hits are noted and reported afterwards in one walk's order (see above). The
- * loop runs on pointers (fewer live values than four indices) and tests the four cells'
- * OR against the first output cell before each one (an OR is ≥ each of them): 100-byte
- * values 1.36 → 1.10 ns a byte (build/.tools/walkbench, interleaved).
+ * quarter's walk starts K − 1 bytes early from the root, reports nothing for those bytes,
+ * and is exact from its first byte on (a trie node ending there extends one of at most K − 1
+ * bytes ending on the byte before, which the warm-up has read; 3 steps fewer than K bytes,
+ * of 115 for a 100-byte value at K = 5). Every prefix end is reported by exactly one walk;
+ * hits arrive in a different order than in one walk, which changes no verdict. From 64
+ * bytes (a user agent, a sentence) it pays side by side: −2% on an ordinary GET, −3 to −7%
+ * on the heavy request (100-byte values) against a 1 KB threshold. With `ordered`, hits are
+ * noted and reported afterwards in one walk's order (see above). The loop runs on pointers
+ * (fewer live values than four indices) and tests the four cells' OR against the first
+ * output cell before each one (an OR is ≥ each of them): 100-byte values 1.36 → 1.10 ns a
+ * byte (build/.tools/walkbench, interleaved).
  */
 const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation keeps K ≤ 16)
 
@@ -124,7 +128,7 @@ const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation k
 @inline function walkFour(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler, ordered: bool): bool {
   const firstOut = load<u32>(ac + 8);
   const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
-  const k = <usize>load<u32>(ac + 28);
+  const k = <usize>load<u32>(ac + 28) - 1; // the warm-up (validation keeps K ≥ 1)
   const outs = ac + load<u32>(ac + 20);
   const q = <usize>((len - from) >> 2); // ≥ K (the callers check)
   // Pointers, not indices: fewer live values in the loop (positions are recomputed on a hit).
