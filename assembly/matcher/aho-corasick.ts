@@ -6,7 +6,7 @@
 // are numbered last, so the inner loop compares the cell with one bound. A prefix hit is
 // verified by literal-verify.ts.
 //
-// Cost, 100-byte header values of the heavy request (build/.tools/walkbench: literalScan,
+// Cost, 100-byte header values of the heavy request (the literalScan export, plain walk,
 // CPU, engines interleaved, min over rounds): 1.49 ns a byte with a cell holding the state's
 // number (each step multiplied it by the class count on the chain of dependent loads); 1.36
 // with cells as row offsets; 1.10 with the four-way loop below on pointers; 1.08 with its
@@ -120,7 +120,7 @@ function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u
  * noted and reported afterwards in one walk's order (see above). The loop runs on pointers
  * (fewer live values than four indices) and tests the four cells' OR against the first
  * output cell before each one (an OR is ≥ each of them): 100-byte values 1.36 → 1.10 ns a
- * byte (build/.tools/walkbench, interleaved).
+ * byte (literalScan, CPU, engines interleaved).
  */
 const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation keeps K ≤ 16)
 
