@@ -1,8 +1,16 @@
-// The literal prefilter walk: one u16 table lookup per input byte (cell = next state id) over an Aho–Corasick DFA
+// The literal prefilter walk: one u16 table lookup per input byte over an Aho–Corasick DFA
 // built on literal prefixes (src/pack/aho-corasick.ts; layout in src/pack/format.ts). The
-// image carries the trie; the dense table was derived at activation (aho-corasick-derive.ts).
-// States with an output are numbered last, so the inner loop compares the state with one
-// bound. A prefix hit is verified by literal-verify.ts.
+// image carries the trie; the dense table was derived at activation (aho-corasick-derive.ts;
+// layout in aho-corasick-table.ts). The walks hold a state as its cell (its row's offset in
+// 16-byte units) and turn it back into its number only at an output. States with an output
+// are numbered last, so the inner loop compares the cell with one bound. A prefix hit is
+// verified by literal-verify.ts.
+//
+// Cost, 100-byte header values of the heavy request (the literalScan export, plain walk,
+// CPU, engines interleaved, min over rounds): 1.49 ns a byte with a cell holding the state's
+// number (each step multiplied it by the class count on the chain of dependent loads); 1.36
+// with cells as row offsets; 1.10 with the four-way loop below on pointers; 1.08 with its
+// warm-up one byte shorter.
 //
 // Long inputs go through the shift-or front end first (front-end.ts) when the automaton has
 // one: it skips positions where no literal can start at ~0.3 ns a byte and confirms the rest
@@ -12,13 +20,9 @@
 import { FRONT_END_MIN_LEN, FRONT_END_STOPPED, frontEndScan } from "./front-end";
 import { frontEndOf } from "./front-end-install";
 import { HitHandler, reportState } from "./literal-verify";
+import { AC_FIRST_OUT_CELL_AT, acStateOf, acStep } from "./aho-corasick-table";
 
 export { HitHandler } from "./literal-verify";
-
-/** The state after reading the byte at `p` in state `s`: one dense-table lookup. */
-@inline export function acStep(trans: usize, classes: usize, cmap: usize, s: u32, p: usize): u32 {
-  return <u32>load<u16>(trans + ((<usize>s * classes + load<u8>(cmap + load<u8>(p))) << 1));
-}
 
 /**
  * Walks `len` bytes at `input` with the automaton at `ac` and its dense table `trans`;
@@ -90,14 +94,13 @@ function reportNotes(w: u32, n: u32, firstOut: u32, outs: usize, packBase: usize
  * after `from` (anchors and bounds are still judged against the whole input).
  */
 function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler): bool {
-  const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
-  const cmap = ac + 32;
+  const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
   const outs = ac + load<u32>(ac + 20);
-  let s: u32 = 0;
+  let s: u32 = 0; // the state's cell
   for (let i = from; i < len; i++) {
-    s = acStep(trans, classes, cmap, s, input + i);
-    if (s >= firstOut && reportState(s, firstOut, outs, packBase, input, i + 1, len, onHit)) return true;
+    s = acStep(trans, s, input + i);
+    if (s >= firstOutCell && reportState(acStateOf(trans, s), firstOut, outs, packBase, input, i + 1, len, onHit)) return true;
   }
   return false;
 }
@@ -107,61 +110,68 @@ function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u
  * walk is a chain of dependent loads (each state needs the one before), so a single walk
  * leaves the CPU waiting on memory; four independent chains overlap. The state after a byte
  * depends only on the last K bytes (the trie holds prefixes of at most K bytes), so a
- * quarter's walk starts K bytes early from the root, reports nothing for those K bytes, and
- * is exact from its first byte on. Every prefix end is reported by exactly one walk; hits
- * arrive in a different order than in one walk, which changes no verdict. From 64 bytes
- * (a user agent, a sentence) it pays side by side: −2% on an ordinary GET, −3 to −7% on the
- * heavy request (100-byte values) against a 1 KB threshold. With `ordered`, hits are noted
- * and reported afterwards in one walk's order (see above).
+ * quarter's walk starts K − 1 bytes early from the root, reports nothing for those bytes,
+ * and is exact from its first byte on (a trie node ending there extends one of at most K − 1
+ * bytes ending on the byte before, which the warm-up has read; 3 steps fewer than K bytes,
+ * of 115 for a 100-byte value at K = 5). Every prefix end is reported by exactly one walk;
+ * hits arrive in a different order than in one walk, which changes no verdict. From 64
+ * bytes (a user agent, a sentence) it pays side by side: −2% on an ordinary GET, −3 to −7%
+ * on the heavy request (100-byte values) against a 1 KB threshold. With `ordered`, hits are
+ * noted and reported afterwards in one walk's order (see above). The loop runs on pointers
+ * (fewer live values than four indices) and tests the four cells' OR against the first
+ * output cell before each one (an OR is ≥ each of them): 100-byte values 1.36 → 1.10 ns a
+ * byte (literalScan, CPU, engines interleaved).
  */
 const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation keeps K ≤ 16)
 
 // @ts-ignore: decorator -- inlined at its two call sites, so each copy folds `ordered` away
 @inline function walkFour(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler, ordered: bool): bool {
-  const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
-  const k = load<u32>(ac + 28);
-  const cmap = ac + 32;
+  const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
+  const k = <usize>load<u32>(ac + 28) - 1; // the warm-up (validation keeps K ≥ 1)
   const outs = ac + load<u32>(ac + 20);
-  const q = (len - from) >> 2; // ≥ K (the callers check)
-  let i0: u32 = from;
-  let i1: u32 = from + q - k;
-  let i2: u32 = from + 2 * q - k;
-  let i3: u32 = from + 3 * q - k;
+  const q = <usize>((len - from) >> 2); // ≥ K (the callers check)
+  // Pointers, not indices: fewer live values in the loop (positions are recomputed on a hit).
+  let p0 = input + from;
+  let p1 = p0 + q - k;
+  let p2 = p1 + q;
+  let p3 = p2 + q;
   let s0: u32 = 0;
   let s1: u32 = 0;
   let s2: u32 = 0;
   let s3: u32 = 0;
-  for (let w: u32 = 0; w < k; w++) {
-    s1 = acStep(trans, classes, cmap, s1, input + i1);
-    s2 = acStep(trans, classes, cmap, s2, input + i2);
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
-    i1++;
-    i2++;
-    i3++;
+  for (let w: usize = 0; w < k; w++) {
+    s1 = acStep(trans, s1, p1);
+    s2 = acStep(trans, s2, p2);
+    s3 = acStep(trans, s3, p3);
+    p1++;
+    p2++;
+    p3++;
   }
   // Notes per walk (ordered only). `ordered` is read only at an output state, off the fast path.
   let n0: u32 = 0;
   let n1: u32 = 0;
   let n2: u32 = 0;
   let n3: u32 = 0;
-  for (let n: u32 = 0; n < q; n++) {
-    s0 = acStep(trans, classes, cmap, s0, input + i0);
-    s1 = acStep(trans, classes, cmap, s1, input + i1);
-    s2 = acStep(trans, classes, cmap, s2, input + i2);
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
-    i0++;
-    i1++;
-    i2++;
-    i3++;
-    if (s0 >= firstOut) { if (ordered) n0 = note(0, n0, s0, i0); else if (reportState(s0, firstOut, outs, packBase, input, i0, len, onHit)) return true; }
-    if (s1 >= firstOut) { if (ordered) n1 = note(1, n1, s1, i1); else if (reportState(s1, firstOut, outs, packBase, input, i1, len, onHit)) return true; }
-    if (s2 >= firstOut) { if (ordered) n2 = note(2, n2, s2, i2); else if (reportState(s2, firstOut, outs, packBase, input, i2, len, onHit)) return true; }
-    if (s3 >= firstOut) { if (ordered) n3 = note(3, n3, s3, i3); else if (reportState(s3, firstOut, outs, packBase, input, i3, len, onHit)) return true; }
+  const end0 = input + from + q;
+  while (p0 < end0) {
+    s0 = acStep(trans, s0, p0);
+    s1 = acStep(trans, s1, p1);
+    s2 = acStep(trans, s2, p2);
+    s3 = acStep(trans, s3, p3);
+    p0++;
+    p1++;
+    p2++;
+    p3++;
+    if ((s0 | s1 | s2 | s3) < firstOutCell) continue; // no output state: one test for four
+    if (s0 >= firstOutCell) { const i0 = <u32>(p0 - input); if (ordered) n0 = note(0, n0, acStateOf(trans, s0), i0); else if (reportState(acStateOf(trans, s0), firstOut, outs, packBase, input, i0, len, onHit)) return true; }
+    if (s1 >= firstOutCell) { const i1 = <u32>(p1 - input); if (ordered) n1 = note(1, n1, acStateOf(trans, s1), i1); else if (reportState(acStateOf(trans, s1), firstOut, outs, packBase, input, i1, len, onHit)) return true; }
+    if (s2 >= firstOutCell) { const i2 = <u32>(p2 - input); if (ordered) n2 = note(2, n2, acStateOf(trans, s2), i2); else if (reportState(acStateOf(trans, s2), firstOut, outs, packBase, input, i2, len, onHit)) return true; }
+    if (s3 >= firstOutCell) { const i3 = <u32>(p3 - input); if (ordered) n3 = note(3, n3, acStateOf(trans, s3), i3); else if (reportState(acStateOf(trans, s3), firstOut, outs, packBase, input, i3, len, onHit)) return true; }
   }
-  for (; i3 < len; i3++) {
-    s3 = acStep(trans, classes, cmap, s3, input + i3);
-    if (s3 >= firstOut) { if (ordered) n3 = note(3, n3, s3, i3 + 1); else if (reportState(s3, firstOut, outs, packBase, input, i3 + 1, len, onHit)) return true; }
+  for (let i3 = <u32>(p3 - input); i3 < len; i3++) {
+    s3 = acStep(trans, s3, input + i3);
+    if (s3 >= firstOutCell) { if (ordered) n3 = note(3, n3, acStateOf(trans, s3), i3 + 1); else if (reportState(acStateOf(trans, s3), firstOut, outs, packBase, input, i3 + 1, len, onHit)) return true; }
   }
   if (!ordered || (n0 | n1 | n2 | n3) == 0) return false;
   if (n0 > NOTES_PER_WALK || n1 > NOTES_PER_WALK || n2 > NOTES_PER_WALK || n3 > NOTES_PER_WALK) {

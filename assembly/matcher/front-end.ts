@@ -35,6 +35,7 @@
 // linear: the scan's pass plus at most the slack more confirmations than the density allows.
 
 import { HitHandler, reportGroup } from "./literal-verify";
+import { acStateOf, acStep } from "./aho-corasick-table";
 
 /**
  * Shorter inputs go to the plain walk. On 1,000 literals and prose the front end takes half
@@ -148,15 +149,14 @@ function candidate(ac: usize, trans: usize, fe: usize, packBase: usize, input: u
 /** Reports every literal starting at `s`: the automaton from the root while on the trie. */
 function confirm(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, s: u32, len: u32, onHit: HitHandler): bool {
   lastConfirms++;
-  const classes = <usize>load<u32>(ac + 4);
   const firstOut = load<u32>(ac + 8);
-  const cmap = ac + 32;
   const outs = ac + load<u32>(ac + 20);
   const depths = fe + FRONT_END_TABLE_BYTES;
   const end = min(len, s + load<u32>(ac + 28));
-  let state: u32 = 0;
+  let cell: u32 = 0;
   for (let i = s; i < end; i++) {
-    state = <u32>load<u16>(trans + ((<usize>state * classes + load<u8>(cmap + load<u8>(input + i))) << 1));
+    cell = acStep(trans, cell, input + i);
+    const state = acStateOf(trans, cell);
     if (<u32>load<u8>(depths + state) != i + 1 - s) return false; // off the trie
     if (state >= firstOut) {
       const group = load<u32>(outs + <usize>(state - firstOut) * 8);

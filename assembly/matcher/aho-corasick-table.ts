@@ -1,0 +1,30 @@
+// The layout of a literal automaton's dense table, as activation derives it
+// (aho-corasick-derive.ts) and the walks read it (aho-corasick.ts, front-end.ts):
+//
+//   +0     u32 × 256  per input byte: AC_CELLS_AT + 2 × its class (the byte's cell in a row)
+//   +1024  u32        the unit: a row's size in 16-byte units (classes rounded up to 8, / 8)
+//   +1028  u32        the first output state's cell (firstOut × unit)
+//   +1032  u32        ⌈2^31 / unit⌉: a cell back to its state with a multiply
+//   +1040  rows       one per state, u16 cells: the next state's cell
+//
+// A state's cell is its row's offset in 16-byte units (state × unit), not its number, so a
+// step is a shift and an add off the previous load: the state number × classes (a multiply
+// on the walk's chain of dependent loads) is paid once, at activation. Rows are padded to a
+// multiple of 8 cells (69 classes: 72, +4% of table). Cells are u16: a table past 1 MB
+// (states × padded classes > 512 Ki, twice what the compiler emits) is refused.
+// Output states are still numbered last, so their cells are the ones ≥ the first one's.
+
+export const AC_UNIT_AT: usize = 1024;
+export const AC_FIRST_OUT_CELL_AT: usize = 1028;
+export const AC_STATE_MUL_AT: usize = 1032;
+export const AC_CELLS_AT: u32 = 1040;
+
+/** The cell after reading the byte at `p` in the state whose cell is `cell`: one table lookup. */
+@inline export function acStep(trans: usize, cell: u32, p: usize): u32 {
+  return <u32>load<u16>(trans + <usize>load<u32>(trans + (<usize>load<u8>(p) << 2)) + (<usize>cell << 4));
+}
+
+/** The state whose cell is `cell` (an exact division by the unit, as a multiply: cell < 2^16, unit ≤ 32). */
+@inline export function acStateOf(trans: usize, cell: u32): u32 {
+  return <u32>((<u64>cell * <u64>load<u32>(trans + AC_STATE_MUL_AT)) >> 31);
+}
