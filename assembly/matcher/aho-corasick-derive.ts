@@ -5,7 +5,7 @@
 //   row(s)[c]     = child of s on c, else row(fail(s))[c]
 //   fail(child of s on c) = row(fail(s))[c]            (the root's children fail to the root)
 //
-// The table's layout (cells are row offsets, rows padded to 8 cells): aho-corasick-table.ts.
+// The table's layout (cells are row offsets, rows padded to 16 cells): aho-corasick-table.ts.
 //
 // Cost: one row copy per state (states × classes u16 cells written) plus one step per edge,
 // under 0.1 ms for the default pack's 3,589 states × 69 classes once compiled (the pack's
@@ -20,7 +20,7 @@
 
 import { AC_HEADER_SIZE } from "../pack-layout";
 import { frontEndInstall } from "./front-end-install";
-import { AC_CELLS_AT, AC_FIRST_OUT_CELL_AT, AC_STATE_MUL_AT, AC_UNIT_AT } from "./aho-corasick-table";
+import { AC_CELLS_AT, AC_FIRST_OUT_CELL_AT, AC_STATE_MUL_AT, AC_UNIT_AT, AC_UNIT_SHIFT } from "./aho-corasick-table";
 
 const MAX_STATES: u32 = 0x10000;
 /** A row of u16 zeros, as wide as a row can be (256 classes): the root's children fail to the root. */
@@ -29,9 +29,9 @@ let queue: usize = 0;   // u16 per state: breadth-first order
 let failOf: usize = 0;  // u16 per state: its failure state's cell
 let reached: usize = 0; // u8 per state: 0 not reached, else its trie depth + 1 (≤ 255)
 
-/** Row width in cells: the classes rounded up to 8, so a row is a whole number of 16-byte units. */
+/** Row width in cells: the classes rounded up to 16, so a row is a whole number of 32-byte units. */
 @inline function rowCells(classes: u64): u64 {
-  return (classes + 7) & ~7;
+  return (classes + 15) & ~15;
 }
 
 /** Bytes of the derived dense table, rounded to 16: its header, then the rows. */
@@ -68,7 +68,7 @@ function deriveTable(ac: usize, table: usize): bool {
   const edgeClass = child + edgeCount * 2;
   const usedBytes = classes * 2;
   const rowBytes = <usize>rowCells(classes) * 2;
-  const unit = rowBytes >> 4; // a state's cell is state × unit
+  const unit = rowBytes >> AC_UNIT_SHIFT; // a state's cell is state × unit
   if (<u64>(states - 1) * unit > 0xffff) return false;
   store<u32>(table + AC_UNIT_AT, <u32>unit);
   store<u32>(table + AC_FIRST_OUT_CELL_AT, load<u32>(ac + 8) * <u32>unit);
@@ -88,7 +88,7 @@ function deriveTable(ac: usize, table: usize): bool {
   const maxDepth = load<u32>(ac + 28);
   for (let head: u32 = 0; head < tail; head++) {
     const s = <u32>load<u16>(queue + <usize>head * 2);
-    const f = <usize>load<u16>(failOf + <usize>s * 2) << 4;
+    const f = <usize>load<u16>(failOf + <usize>s * 2) << AC_UNIT_SHIFT;
     const row = table + <usize>s * rowBytes;
     const failRow = table + f;
     memory.copy(row, failRow, usedBytes);

@@ -2,7 +2,7 @@
 // built on literal prefixes (src/pack/aho-corasick.ts; layout in src/pack/format.ts). The
 // image carries the trie; the dense table was derived at activation (aho-corasick-derive.ts;
 // layout in aho-corasick-table.ts). The walks hold a state as its cell (its row's offset in
-// 16-byte units) and turn it back into its number only at an output. States with an output
+// 32-byte units) and turn it back into its number only at an output. States with an output
 // are numbered last, so the inner loop compares the cell with one bound. A prefix hit is
 // verified by literal-verify.ts.
 //

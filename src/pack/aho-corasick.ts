@@ -67,15 +67,16 @@ export interface AhoCorasickImage {
 const MAX_CELLS = 256 * 1024;
 /**
  * Large packs: when no prefix of at least MIN_DEEP_PREFIX bytes fits MAX_CELLS, up to the
- * engine's cap per automaton (assembly/pack.ts MAX_AC_CELLS, 1 Mi cells, a 2 MB table). A
- * shallow trie makes cost grow faster than the rule count: at 5,000 generated rules (37,159
- * literals, bench/generated-rules.ts) 256 Ki cells left K = 2 (761 states, 730 of them with
- * an output), so nearly every byte was a prefix hit verifying dozens of literals. Measured with
- * the packs interleaved on one engine (CPU per request, under load): 5,000 rules K 2 → 3,
- * ordinary GET 39.4 → 4.5 µs, heavy request 2,045 → 196 µs; 1,000 rules K 3 → 6, heavy 106 →
- * 70 µs, GET 2.9 → 3.2. From 1,000 to 5,000 rules the cost now grows less than the rule count.
- * Packs that fit a deep prefix within MAX_CELLS (the default pack, Datadog's ruleset) compile
- * exactly as before.
+ * engine's cap per automaton (assembly/pack.ts MAX_AC_CELLS: 1 Mi cells counted with the
+ * engine's row padding to 16 cells, a table of up to 2 MB). A shallow trie makes cost grow
+ * faster than the rule count: at 5,000 generated rules (37,159 literals,
+ * bench/generated-rules.ts) 256 Ki cells left K = 2 (761 states, 730 of them with an
+ * output), so nearly every byte was a prefix hit verifying dozens of literals. Measured with
+ * the packs interleaved on one engine (CPU per request): 5,000 rules K 2 → 3, ordinary GET
+ * 31.8 → 4.5 µs, heavy request 1,293 → 118 µs; 1,000 rules K 3 → 5, heavy 65.9 → 44.1 µs,
+ * GET 2.8 → 2.3. From 1,000 to 5,000 rules the cost now grows less than the rule count.
+ * Packs that fit a deep prefix within MAX_CELLS (the default pack, Datadog's ruleset)
+ * compile exactly as before.
  */
 const MAX_CELLS_LARGE = 1024 * 1024;
 const MIN_DEEP_PREFIX = 4;
@@ -160,6 +161,9 @@ export function buildAhoCorasick(
     return t;
   };
   const fits = (t: ReturnType<typeof buildTrie>, cells: number) => t.children.length * t.classes <= cells && t.children.length <= MAX_STATES;
+  // The engine pads each row to 16 cells (assembly/matcher/aho-corasick-table.ts) and holds
+  // at most 1 Mi padded cells: the large budget counts the padding.
+  const fitsLarge = (t: ReturnType<typeof buildTrie>) => t.children.length * (Math.ceil(t.classes / 16) * 16) <= MAX_CELLS_LARGE && t.children.length <= MAX_STATES;
   for (const k of PREFIX_LENGTHS) {
     trie = trieOf(k);
     prefixLength = k;
@@ -168,7 +172,7 @@ export function buildAhoCorasick(
   if (prefixLength < MIN_DEEP_PREFIX) {
     for (const k of PREFIX_LENGTHS) {
       if (k <= prefixLength) break;
-      if (fits(trieOf(k), MAX_CELLS_LARGE)) {
+      if (fitsLarge(trieOf(k))) {
         trie = trieOf(k);
         prefixLength = k;
         break;

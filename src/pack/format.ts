@@ -40,8 +40,9 @@
  *   (0 include, 1 exclude), u8 match (0 exact name, 1 name regex DFA), u32 offset, u32 length.
  *
  * Literal automaton (Aho–Corasick over literal prefixes; see src/pack/aho-corasick.ts). The
- * image holds the trie; the engine derives failure links and the dense DFA (states × classes
- * u16 cells) in its own memory at activation, so the table never travels in the image:
+ * image holds the trie; the engine derives failure links and the dense DFA (a 1,040-byte
+ * header, then per state a row of u16 cells, classes rounded up to 16:
+ * assembly/matcher/aho-corasick-table.ts) in its own memory at activation, so the table never travels in the image:
  *   0 u32 states   4 u32 classes   8 u32 first output state   12 u32 prefix groups
  *   16 u32 patterns   20 u32 offset of the output records (from the automaton's start)
  *   24 u32 shortest literal (shorter inputs skip the walk)   28 u32 prefix length K (≤ 16)
