@@ -1,7 +1,7 @@
 /**
  * The literal automaton's plain walk (assembly/matcher/aho-corasick.ts) over the dense table
  * derived at activation (aho-corasick-derive.ts; layout in aho-corasick-table.ts: a state is
- * held as its row's offset in 16-byte units and turned back into its number at an output):
+ * held as its row's offset in 32-byte units and turned back into its number at an output):
  * every occurrence of every literal, against a reference, for each walk (one walk under 20
  * bytes, the ordered four-way walk to 63, four walks from 64, each warmed up on the K − 1
  * bytes before its quarter) and for narrow alphabets (a row of one unit) and wide ones
@@ -10,43 +10,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadRawEngine } from "./harness.js";
+import { literalReference, pmPack, scanLiterals } from "./literal-scan.js";
 
-const pmPack = (lists: string[][]) => ({
-  name: "t", version: "1.0.0",
-  rules: lists.map((pm, i) => ({ id: `r${i}`, message: "m", family: "f", targets: ["args"], operator: { pm } })),
-});
-
-type Engine = ReturnType<typeof loadRawEngine>;
-
-/** Hits of the plain walk (no front end) as sorted "rule:start:end" strings. */
-function walk(e: Engine, input: string): string[] {
-  const bytes = new TextEncoder().encode(input);
-  const ptr = e.exports.arenaPtr();
-  new Uint8Array(e.memory.buffer).set(bytes, ptr);
-  const out = e.exports.scratchPtr();
-  const cap = Math.floor(e.exports.scratchSize() / 12);
-  const n = e.exports.literalScan(ptr, bytes.length, out, cap, 1);
-  expect(n).toBeLessThanOrEqual(cap);
-  const v = new Uint32Array(e.memory.buffer, out, n * 3);
-  const hits = new Set<string>();
-  for (let i = 0; i < n; i++) hits.add(`${e.meta.rules[v[i * 3]!]!.id}:${v[i * 3 + 1]}:${v[i * 3 + 2]}`);
-  return [...hits].sort();
-}
-
-/** Every occurrence of every literal of every rule, ASCII case folded. */
-function reference(lists: string[][], input: string): string[] {
-  const hay = input.toLowerCase();
-  const hits = new Set<string>();
-  lists.forEach((pm, r) => {
-    for (const lit of pm) {
-      const l = lit.toLowerCase();
-      for (let at = hay.indexOf(l); at >= 0; at = hay.indexOf(l, at + 1)) hits.add(`r${r}:${at}:${at + l.length}`);
-    }
-  });
-  return [...hits].sort();
-}
-
-// Narrow alphabets (up to 7 classes: rows of one 16-byte unit) and wide ones (rows of
+// Narrow alphabets (up to 15 classes: rows of one 32-byte unit) and wide ones (rows of
 // several units); the input draws from the same alphabet plus a byte no literal holds.
 const alphabets = ["ab", "abc", "aB1-", "abcdefghijklmnopqrstuvwxyz0123456789 ;'<(", "xyz"];
 
@@ -64,7 +30,7 @@ describe("literal automaton: the plain walk is exact against a reference (proper
         }),
         ([lists, input]) => {
           const e = loadRawEngine(pmPack(lists));
-          expect(walk(e, input)).toEqual(reference(lists, input));
+          expect(scanLiterals(e, input, true)).toEqual(literalReference(lists, input));
         },
       ),
       { numRuns: 300 },
@@ -77,7 +43,7 @@ describe("literal automaton: the plain walk is exact against a reference (proper
     for (let length = 0; length <= 140; length++) {
       for (const seed of [1, 5, 11]) {
         const input = Array.from({ length }, (_, i) => "abAB~"[(i * seed + (i >> 2)) % 5]).join("");
-        expect(walk(e, input)).toEqual(reference(lists, input));
+        expect(scanLiterals(e, input, true)).toEqual(literalReference(lists, input));
       }
     }
   });

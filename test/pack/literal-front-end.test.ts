@@ -10,45 +10,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { packChecksum } from "../../src/pack/checksum.js";
 import { loadRawEngine } from "./harness.js";
+import { literalReference, pmPack, scanLiterals } from "./literal-scan.js";
 import { instantiateEngine } from "../support/wasm.js";
 import { compilePack } from "../../src/pack/compile.js";
 import { buildFrontEnd } from "../../src/pack/front-end.js";
 import { defaultPackImage } from "../support/engine.js";
-
-const pmPack = (lists: string[][]) => ({
-  name: "t", version: "1.0.0",
-  rules: lists.map((pm, i) => ({ id: `r${i}`, message: "m", family: "f", targets: ["args"], operator: { pm } })),
-});
-
-type Engine = ReturnType<typeof loadRawEngine>;
-
-/** Hits as sorted "rule:start:end" strings, through the front end (plain = false) or not. */
-function scan(e: Engine, input: string, plain: boolean): string[] {
-  const bytes = new TextEncoder().encode(input);
-  const ptr = e.exports.arenaPtr();
-  new Uint8Array(e.memory.buffer).set(bytes, ptr);
-  const out = e.exports.scratchPtr();
-  const cap = Math.floor(e.exports.scratchSize() / 12);
-  const n = e.exports.literalScan(ptr, bytes.length, out, cap, plain ? 1 : 0);
-  expect(n).toBeLessThanOrEqual(cap);
-  const v = new Uint32Array(e.memory.buffer, out, n * 3);
-  const hits = new Set<string>();
-  for (let i = 0; i < n; i++) hits.add(`${e.meta.rules[v[i * 3]!]!.id}:${v[i * 3 + 1]}:${v[i * 3 + 2]}`);
-  return [...hits].sort();
-}
-
-/** The reference: every occurrence of every literal of every rule, ASCII case folded. */
-function reference(lists: string[][], input: string): string[] {
-  const hay = input.toLowerCase();
-  const hits = new Set<string>();
-  lists.forEach((pm, r) => {
-    for (const lit of pm) {
-      const l = lit.toLowerCase();
-      for (let at = hay.indexOf(l); at >= 0; at = hay.indexOf(l, at + 1)) hits.add(`r${r}:${at}:${at + l.length}`);
-    }
-  });
-  return [...hits].sort();
-}
 
 // Mostly literals of 4 bytes and more (a set with many short ones gets no front end: they
 // would pass too often), some short ones.
@@ -83,9 +49,9 @@ describe("literal front end: exact against a reference (property)", () => {
           const input = bytes.join("");
           const e = loadRawEngine(pmPack(lists));
           withFrontEnd += e.exports.literalFrontEnd();
-          const expected = reference(lists, input);
-          expect(scan(e, input, false)).toEqual(expected);
-          expect(scan(e, input, true)).toEqual(expected);
+          const expected = literalReference(lists, input);
+          expect(scanLiterals(e, input, false)).toEqual(expected);
+          expect(scanLiterals(e, input, true)).toEqual(expected);
         },
       ),
       { numRuns: 300 },
@@ -101,7 +67,7 @@ describe("literal front end: exact against a reference (property)", () => {
       for (const lit of lists.flat()) {
         for (const at of [0, 1, 7, 8, 9, 15, 16, 17, length - lit.length - 1, length - lit.length]) {
           const input = [...`${"x".repeat(at)}${lit}`.padEnd(length, "y")].slice(0, length).join("");
-          expect(scan(e, input, false)).toEqual(reference(lists, input));
+          expect(scanLiterals(e, input, false)).toEqual(literalReference(lists, input));
         }
       }
     }
@@ -111,8 +77,8 @@ describe("literal front end: exact against a reference (property)", () => {
     const lists = [["0123456789abcdefXYZ", "0123456789abcdefQ"], ["~"]];
     const e = loadRawEngine(pmPack(lists));
     const input = `${"-".repeat(300)}0123456789ABCDEFxyz~0123456789abcdefq${"~".repeat(3)}0123456789abcdef`;
-    expect(scan(e, input, false)).toEqual(reference(lists, input));
-    expect(reference(lists, input).length).toBe(6);
+    expect(scanLiterals(e, input, false)).toEqual(literalReference(lists, input));
+    expect(literalReference(lists, input).length).toBe(6);
   });
 });
 
@@ -124,7 +90,7 @@ describe("literal front end: hostile input", () => {
       [[Array.from({ length: 64 }, (_, i) => `${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i * 7) % 26))}`)], "abcdefghijklmnopqrstuvwxyz".repeat(800)],
     ] as const) {
       const e = loadRawEngine(pmPack(lists.map((l) => [...l])));
-      expect(scan(e, input, false)).toEqual(reference(lists.map((l) => [...l]), input));
+      expect(scanLiterals(e, input, false)).toEqual(literalReference(lists.map((l) => [...l]), input));
       const confirms = e.exports.literalScanConfirms();
       // The scan handed the rest to the plain walk early, after at most one candidate (two
       // starts to confirm) per 64 bytes scanned plus the slack of 32.
@@ -139,7 +105,7 @@ describe("literal front end: hostile input", () => {
     const e = loadRawEngine(pmPack(lists));
     const words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
     const input = Array.from({ length: 3000 }, (_, i) => words[(i * 7) % 10]).join(" ");
-    expect(scan(e, input, false)).toEqual([]);
+    expect(scanLiterals(e, input, false)).toEqual([]);
     expect(e.exports.literalScanHandover()).toBe(input.length);
     expect(e.exports.literalScanConfirms()).toBeLessThan(20); // the flush at the end at most
   });
