@@ -12,6 +12,7 @@ import {
 } from "./pack-layout";
 import { packChecksum } from "./checksum";
 import { acDerive, acDerivedBytes } from "./matcher/aho-corasick-derive";
+import { acRowCells } from "./matcher/aho-corasick-table";
 import { dfaDerive, dfaDerivedBytes } from "./matcher/dfa-derive";
 import { ALWAYS, triggerMask } from "./transform-triggers";
 import { verdictCacheClear } from "./verdict-cache";
@@ -1036,7 +1037,8 @@ function validAutomaton(base: usize, off: u32, len: u32, ruleLimit: u32): bool {
   // K ≤ 16 (the compiler emits at most 6; older images up to 16): the walk of long inputs relies on it (aho-corasick.ts).
   if (states == 0 || classes == 0 || classes > 256 || firstOut > states || prefixLength == 0 || prefixLength > 16) return false;
   if (states > 0xffff) return false;
-  if (<u64>states * classes > MAX_AC_CELLS) return false;
+  // Counted as derived, rows padded: the derive's u16 cells reach exactly this far.
+  if (<u64>states * acRowCells(classes) > MAX_AC_CELLS) return false;
   const edges = states - 1;
   const trieBytes = (2 * (states + 1) + 3 * edges + 3) & ~3;
   if (load<u32>(ac + 20) != AC_HEADER_SIZE + trieBytes) return false;

@@ -20,7 +20,7 @@
 
 import { AC_HEADER_SIZE } from "../pack-layout";
 import { frontEndInstall } from "./front-end-install";
-import { AC_CELLS_AT, AC_FIRST_OUT_CELL_AT, AC_STATE_MUL_AT, AC_UNIT_AT, AC_UNIT_SHIFT } from "./aho-corasick-table";
+import { AC_CELLS_AT, AC_FIRST_OUT_CELL_AT, AC_STATE_MUL_AT, AC_UNIT_AT, AC_UNIT_SHIFT, acRowCells } from "./aho-corasick-table";
 
 const MAX_STATES: u32 = 0x10000;
 /** A row of u16 zeros, as wide as a row can be (256 classes): the root's children fail to the root. */
@@ -29,14 +29,9 @@ let queue: usize = 0;   // u16 per state: breadth-first order
 let failOf: usize = 0;  // u16 per state: its failure state's cell
 let reached: usize = 0; // u8 per state: 0 not reached, else its trie depth + 1 (≤ 255)
 
-/** Row width in cells: the classes rounded up to 16, so a row is a whole number of 32-byte units. */
-@inline function rowCells(classes: u64): u64 {
-  return (classes + 15) & ~15;
-}
-
 /** Bytes of the derived dense table, rounded to 16: its header, then the rows. */
 export function acDerivedBytes(ac: usize): u64 {
-  return AC_CELLS_AT + ((<u64>load<u32>(ac) * rowCells(<u64>load<u32>(ac + 4)) * 2 + 15) & ~15);
+  return AC_CELLS_AT + ((<u64>load<u32>(ac) * acRowCells(<u64>load<u32>(ac + 4)) * 2 + 15) & ~15);
 }
 
 /**
@@ -67,7 +62,7 @@ function deriveTable(ac: usize, table: usize): bool {
   const child = firstEdge + (<usize>states + 1) * 2;
   const edgeClass = child + edgeCount * 2;
   const usedBytes = classes * 2;
-  const rowBytes = <usize>rowCells(classes) * 2;
+  const rowBytes = <usize>acRowCells(classes) * 2;
   const unit = rowBytes >> AC_UNIT_SHIFT; // a state's cell is state × unit
   if (<u64>(states - 1) * unit > 0xffff) return false;
   store<u32>(table + AC_UNIT_AT, <u32>unit);

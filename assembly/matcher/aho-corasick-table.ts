@@ -19,6 +19,16 @@
 
 /** log2 of the unit of a cell, in bytes. */
 export const AC_UNIT_SHIFT: usize = 5;
+
+/**
+ * A row's width in cells: the classes rounded up to 16, a whole number of 32-byte units. The
+ * engine's cap on a table (assembly/pack.ts MAX_AC_CELLS) counts these padded cells, as the
+ * compiler's budget does (src/pack/format.ts AC_ROW_CELLS).
+ */
+// @ts-ignore: decorator
+@inline export function acRowCells(classes: u64): u64 {
+  return (classes + 15) & ~15;
+}
 export const AC_UNIT_AT: usize = 1024;
 export const AC_FIRST_OUT_CELL_AT: usize = 1028;
 export const AC_STATE_MUL_AT: usize = 1032;

@@ -20,7 +20,7 @@
  * Case-sensitive literals share the folded automaton; their hits carry HitFlag.caseSensitive
  * and the Wasm side compares the exact bytes on a hit.
  */
-import { AC_HEADER_SIZE } from "./format.js";
+import { AC_HEADER_SIZE, AC_ROW_CELLS } from "./format.js";
 
 export interface LiteralHit {
   rule: number;
@@ -151,34 +151,22 @@ export function buildAhoCorasick(
     patterns[id]!.hits.push({ ...entry.hit, literalOffset: entry.exact ? placeExact(entry.exact) : 0 });
   }
 
-  // 2–3. The longest prefix length whose trie fits u16 cells.
-  let trie!: ReturnType<typeof buildTrie>;
-  let prefixLength = 1;
-  const tries = new Map<number, ReturnType<typeof buildTrie>>();
-  const trieOf = (k: number) => {
-    let t = tries.get(k);
-    if (!t) tries.set(k, (t = buildTrie(patterns.map((p) => p.folded.subarray(0, Math.min(k, p.folded.length))))));
-    return t;
-  };
-  const fits = (t: ReturnType<typeof buildTrie>, cells: number) => t.children.length * t.classes <= cells && t.children.length <= MAX_STATES;
-  // The engine pads each row to 16 cells (assembly/matcher/aho-corasick-table.ts) and holds
-  // at most 1 Mi padded cells: the large budget counts the padding.
-  const fitsLarge = (t: ReturnType<typeof buildTrie>) => t.children.length * (Math.ceil(t.classes / 16) * 16) <= MAX_CELLS_LARGE && t.children.length <= MAX_STATES;
+  // 2–3. The longest prefix length whose trie fits MAX_CELLS; if that is shorter than
+  // MIN_DEEP_PREFIX, the longest (tried before it) that fits the engine's cap.
+  type Built = { k: number; trie: ReturnType<typeof buildTrie> };
+  const fits = (t: Built["trie"]) => t.children.length * t.classes <= MAX_CELLS && t.children.length <= MAX_STATES;
+  const fitsLarge = (t: Built["trie"]) =>
+    t.children.length * Math.ceil(t.classes / AC_ROW_CELLS) * AC_ROW_CELLS <= MAX_CELLS_LARGE && t.children.length <= MAX_STATES;
+  let chosen: Built | undefined;
+  let large: Built | undefined;
   for (const k of PREFIX_LENGTHS) {
-    trie = trieOf(k);
-    prefixLength = k;
-    if (fits(trie, MAX_CELLS)) break;
+    const built = { k, trie: buildTrie(patterns.map((p) => p.folded.subarray(0, Math.min(k, p.folded.length)))) };
+    chosen = built;
+    if (fits(built.trie)) break;
+    large ??= fitsLarge(built.trie) ? built : undefined;
   }
-  if (prefixLength < MIN_DEEP_PREFIX) {
-    for (const k of PREFIX_LENGTHS) {
-      if (k <= prefixLength) break;
-      if (fitsLarge(trieOf(k))) {
-        trie = trieOf(k);
-        prefixLength = k;
-        break;
-      }
-    }
-  }
+  if (large && chosen!.k < MIN_DEEP_PREFIX) chosen = large;
+  const { k: prefixLength, trie } = chosen!;
   const { children, own, classes, classOf, classByte, groupOfPrefix } = trie;
   const stateCount = children.length;
   const groupCount = own.reduce((n, g) => Math.max(n, g + 1), 0);

@@ -67,6 +67,12 @@ export const RULE_SIZE = 48;
 export const GROUP_SIZE = 32;
 export const SELECTOR_SIZE = 12;
 export const AC_HEADER_SIZE = 288;
+/**
+ * The engine pads each row of a literal automaton's derived table to a multiple of this many
+ * cells (assembly/matcher/aho-corasick-table.ts acRowCells) and caps a table at 1 Mi padded
+ * cells (assembly/pack.ts MAX_AC_CELLS).
+ */
+export const AC_ROW_CELLS = 16;
 /** The prefilter's shift-or front end: 4,096 u64 cells (src/pack/front-end.ts). */
 export const FRONT_END_BYTES = 4096 * 8;
 
