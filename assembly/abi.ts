@@ -31,7 +31,8 @@ export const FIELD_FLAG_TRUNCATED: u32 = 1 << 8; // value was cut at a limit
 
 // ---- Descriptor table: one record per field, 6 x u32 = 24 bytes ----
 // [0] kind | flags   [1] name offset  [2] name length
-// [3] value offset   [4] value length [5] reserved (0)
+// [3] value offset   [4] value length [5] 0, or FORM_ENCODED (form-decode.ts) while the
+//     host's batch awaits formDecodeFields
 // Offsets are relative to the start of the request arena.
 export const DESC_SIZE: u32 = 24;
 

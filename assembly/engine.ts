@@ -31,6 +31,8 @@ export function scratchSize(): u32 { ensureScratch(scratchCap); return scratchRo
 /** Where transformForRule left its output (scratch A, without growing it). */
 export function transformedPtr(): usize { return scratchA; }
 export { failScratchGrowth } from "./regions";
+/** The host batch's form-urlencoded values, decoded in place (form-decode.ts). */
+export { formDecodeFields, formDecodeFlags } from "./form-decode";
 export { verdictCacheCollide } from "./verdict-cache";
 export { packNameIdCount, packNameIdsHook } from "./pack";
 export function resultPtr(): usize { return resultBase; }

@@ -29,6 +29,7 @@ import { parseMultipart } from "../src/request/body/multipart";
 import { extractRequestMaybeSync, extractRequestSync } from "../src/request/extract";
 import type { FieldSink } from "../src/request/field-sink";
 import { newReport, resolveExtractOptions, type PlainRequest } from "../src/request/types";
+import type { ArenaHost } from "../src/engine/arena-writer";
 
 setFlagsFromString("--expose-gc");
 /** Collect between measurements so one group's garbage is not another's GC work. */
@@ -161,7 +162,7 @@ try {
   const ex = wasm.exports as Record<string, any>;
   const limits = { maxFields: 1024, maxFieldBytes: 64 << 10, maxBodyBytes: 1 << 20, maxTotalBytes: 2 << 20 };
   ex.configure(limits.maxTotalBytes, limits.maxFields, limits.maxBodyBytes, 1 << 16, 32 + 16 * 256);
-  const writer = new ArenaWriter(ex.memory, ex.arenaPtr(), ex.descPtr(), limits);
+  const writer = new ArenaWriter(ex as unknown as ArenaHost, limits);
   const run = (input: Parameters<typeof extractRequestSync>[0]) => () => {
     writer.reset();
     extractRequestSync(input, writer, options, context);

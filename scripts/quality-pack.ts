@@ -23,7 +23,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { execSync } from "node:child_process";
 import { FieldKind as K } from "../src/engine/abi.js";
-import { ArenaWriter } from "../src/engine/arena-writer.js";
+import { ArenaWriter, type ArenaHost } from "../src/engine/arena-writer.js";
 import { compilePackFrom } from "../src/pack/source-loader.js";
 
 const root = process.cwd();
@@ -54,7 +54,7 @@ if (ex.configure(1 << 20, 256, 1 << 16, 4096, 32 + 16 * 64) !== 0) throw new Err
 const packPtr = ex.packReserve(image.length);
 new Uint8Array(memory.buffer, packPtr, image.length).set(image);
 { const code = ex.packActivate(image.length); if (code !== 0) throw new Error(`packActivate: code ${code}, detail ${ex.packError()}`); }
-const writer = new ArenaWriter(memory, ex.arenaPtr(), ex.descPtr(), { maxFields: 512, maxFieldBytes: 1 << 17, maxBodyBytes: 1 << 17, maxTotalBytes: 1 << 21 });
+const writer = new ArenaWriter(ex as unknown as ArenaHost, { maxFields: 512, maxFieldBytes: 1 << 17, maxBodyBytes: 1 << 17, maxTotalBytes: 1 << 21 });
 const threshold = meta.threshold;
 
 /** Scores one field list; unconfirmed (host-RegExp) matches are not counted, as the engine would before confirmation. */

@@ -17,13 +17,31 @@
  * limit flushes the batch and takes the exact path.
  *
  * Percent-encoded values (addUrlEncoded: query arguments and form fields holding a `%`) join
- * the batch as their source text, one slice each, and flush() decodes them in place once the
- * batch is encoded (percentDecodeUtf8InPlace), moving what follows down over the bytes the
- * escapes freed — so no decoded string is built, and no rope of slices and characters is
- * flattened again by encodeInto. The result is the exact path's for the decoded string.
+ * the batch as their source text, one slice each, marked FORM_ENCODED in their descriptor;
+ * once the batch is encoded, flush() has the engine decode them in place (one call,
+ * assembly/form-decode.ts), which moves what follows down over the bytes the escapes freed —
+ * so no decoded string is built, and no rope of slices and characters is flattened again by
+ * encodeInto. The result is the exact path's for the decoded string.
  */
-import { percentDecode, percentDecodeUtf8InPlace, resetInPlaceSearch } from "../request/percent-decode.js";
+import { percentDecode, raiseDecodeFlags } from "../request/percent-decode.js";
 import { DESC_SIZE, FIELD_FLAG_TRUNCATED, FieldKind } from "./abi.js";
+
+/**
+ * What the writer needs of an engine instance (src/engine/engine.ts EngineExports): its
+ * memory, where the arena and the descriptor table are, and the in-place form decoder.
+ */
+export interface ArenaHost {
+  memory: WebAssembly.Memory;
+  arenaPtr(): number;
+  descPtr(): number;
+  /** Decodes the FORM_ENCODED values of fields first..end-1 in place; returns the new arena end. */
+  formDecodeFields(first: number, end: number, arenaEnd: number): number;
+  /** The DECODE_* flags (src/request/percent-decode.ts) of the last formDecodeFields. */
+  formDecodeFlags(): number;
+}
+
+/** Descriptor word 5 of a value written as its form-urlencoded source (assembly/form-decode.ts). */
+const FORM_ENCODED = 1;
 
 export interface Truncation {
   /** The limit that cut: the engine's (maxFields, maxFieldBytes, maxTotalBytes) or the extractor's (bodyBytes, jsonDepth, multipartParts…). */
@@ -70,8 +88,6 @@ export class ArenaWriter {
   private nameOff = 0;
   private nameLen = 0;
   private bytes!: Uint8Array;
-  /** Wasm memory as a DataView (the in-place decode's 4-byte copies). */
-  private words!: DataView;
   private desc!: Uint32Array;
   /** The whole arena as a view: encodeInto's target when a batch starts at offset 0. */
   private arena!: Uint8Array;
@@ -99,12 +115,17 @@ export class ArenaWriter {
   private readonly fieldChars: number;
   private readonly bodyChars: number;
 
+  private readonly memory: WebAssembly.Memory;
+  private readonly arenaPtr: number;
+  private readonly descPtr: number;
+
   constructor(
-    private readonly memory: WebAssembly.Memory,
-    private readonly arenaPtr: number,
-    private readonly descPtr: number,
+    private readonly host: ArenaHost,
     private readonly limits: ArenaLimits,
   ) {
+    this.memory = host.memory;
+    this.arenaPtr = host.arenaPtr();
+    this.descPtr = host.descPtr();
     this.capacity = limits.maxTotalBytes;
     this.latin1 = new Uint8Array(Math.max(0, Math.min(limits.maxFields, 1 << 20)));
     this.fieldChars = Math.min(BATCH_MAX_CHARS, Math.floor(limits.maxFieldBytes / 3));
@@ -186,6 +207,11 @@ export class ArenaWriter {
     const kept = kind === FieldKind.method || kind === FieldKind.path || kind === FieldKind.clientIp;
     if (kept || !this.batchable(kind, name.length, end - start)) {
       if (this.fields !== this.batchFirst) this.flush();
+      if (!kept && !this.batchable(kind, name.length, end - start) && this.fitsUncut(kind, name.length, end - start)) {
+        // Too long to batch, but nothing can be cut or refused: its source written on its own
+        // and decoded in place, as a batch would (a JS decode costs ~2 ns a byte).
+        return this.addEncodedAlone(kind, name, s.slice(start, end));
+      }
       // Could be cut or refused: decoded to a string, written (or refused) by the exact path.
       if (kept || !this.batchable(kind, name.length, end - start)) return this.add(kind, name, percentDecode(s.slice(start, end), true));
     }
@@ -229,8 +255,6 @@ export class ArenaWriter {
     /** Where the rest of the batch starts: in `s` (characters) and in the arena (bytes). */
     let from = 0;
     let at = start;
-    /** The batch, when it was all ASCII: arena offset start + k holds s[k] (the in-place decode searches it). */
-    let ascii: string | null = null;
     let passes = 0;
     for (;;) {
       const rest = from === 0 ? s : s.slice(from);
@@ -246,7 +270,6 @@ export class ArenaWriter {
         if (r.written === r.read && r.read === rest.length) {
           this.shiftTo(i, end, at - start - from);
           this.offset = at + rest.length;
-          if (from === 0) ascii = s;
           break;
         }
       }
@@ -294,46 +317,11 @@ export class ArenaWriter {
       from = charEnd;
       at = this.offset;
     }
-    if (firstEncoded >= 0) this.decodeInPlace(firstEncoded, end, ascii, start);
+    if (firstEncoded >= 0) {
+      this.offset = this.host.formDecodeFields(firstEncoded, end, this.offset);
+      raiseDecodeFlags(this.host.formDecodeFlags());
+    }
     this.startBatch();
-  }
-
-  /**
-   * Percent-decodes the encoded values among fields first..end-1 (just encoded, as their
-   * source) where they lie, moving every later byte down over what the escapes freed, and
-   * correcting the descriptors and the offset. Nothing can be cut: a decoded value is never
-   * longer than its source's UTF-8, which batchable() already allowed for. `source`: the batch
-   * when it was all ASCII (its character k is the byte at arena offset `sourceStart` + k), else null.
-   */
-  private decodeInPlace(first: number, end: number, source: string | null, sourceStart: number): void {
-    const desc = this.desc;
-    const bytes = this.bytes;
-    const base = this.arenaPtr;
-    const words = DESC_SIZE >> 2;
-    const latin1 = this.latin1;
-    let shrink = 0;
-    /** Start (arena offset, before moving) of the bytes not yet moved down by `shrink`. */
-    let unmoved = 0;
-    resetInPlaceSearch();
-    for (let i = first, d = (this.descPtr >> 2) + first * words; i < end; i++, d += words) {
-      const valueOff = desc[d + 3];
-      if (shrink !== 0) {
-        desc[d + 1] -= shrink;
-        desc[d + 3] = valueOff - shrink;
-      }
-      if (latin1[i] !== 2) continue;
-      // Move what lies between the last decoded value and this one (names, plain fields).
-      if (shrink !== 0) moveDown(bytes, base + unmoved, base + valueOff, shrink);
-      const valueLen = desc[d + 4];
-      const decodedLen = percentDecodeUtf8InPlace(bytes, this.words, base + valueOff, base + valueOff + valueLen, base + valueOff - shrink, source, base + sourceStart);
-      desc[d + 4] = decodedLen;
-      shrink += valueLen - decodedLen;
-      unmoved = valueOff + valueLen;
-    }
-    if (shrink !== 0) {
-      moveDown(bytes, base + unmoved, base + this.offset, shrink);
-      this.offset -= shrink;
-    }
   }
 
   /** Moves the descriptors of fields first..end-1 by `shift` bytes. */
@@ -381,7 +369,7 @@ export class ArenaWriter {
     desc[d + 2] = name.length;
     desc[d + 3] = valueOff;
     desc[d + 4] = value.length;
-    desc[d + 5] = 0;
+    desc[d + 5] = latin1 === 2 ? FORM_ENCODED : 0;
     this.latin1[i] = latin1;
     // Appended one after the other, not as a pair: every right child of the rope is then a
     // leaf, which V8's flatten copies in its loop (a pair node costs it a recursive call).
@@ -389,6 +377,33 @@ export class ArenaWriter {
     pending.text = pending.text + name + value;
     this.offset = valueOff + value.length;
     this.fields = i + 1;
+  }
+
+  /**
+   * batchable() without the batch's own caps (its length and BATCH_MAX_CHARS): even at 3
+   * UTF-8 bytes per UTF-16 unit, this field is neither refused nor cut.
+   */
+  private fitsUncut(kind: number, nameChars: number, valueChars: number): boolean {
+    return (
+      this.fields < this.fieldCap &&
+      3 * (nameChars + valueChars) <= this.capacity - 1 - this.offset &&
+      3 * nameChars <= this.limits.maxFieldBytes &&
+      3 * valueChars <= this.valueLimit(kind)
+    );
+  }
+
+  /** A percent-encoded value that fitsUncut, outside a batch (the batch is empty): its source, then decoded in place. */
+  private addEncodedAlone(kind: number, name: string, source: string): boolean {
+    this.begin(kind, name);
+    const valueOff = this.offset;
+    this.offset += this.writeString(source, this.capacity - this.offset);
+    const d = (this.descPtr >> 2) + this.fields * (DESC_SIZE >> 2);
+    this.finish(kind, name, valueOff, this.offset - valueOff, false);
+    this.desc[d + 5] = FORM_ENCODED;
+    this.offset = this.host.formDecodeFields(this.fields - 1, this.fields, this.offset);
+    raiseDecodeFlags(this.host.formDecodeFlags());
+    this.startBatch();
+    return true;
   }
 
   private addExact(kind: number, name: string, value: string): boolean {
@@ -533,7 +548,6 @@ export class ArenaWriter {
 
   private refreshViews(): void {
     this.bytes = new Uint8Array(this.memory.buffer);
-    this.words = new DataView(this.memory.buffer);
     this.desc = new Uint32Array(this.memory.buffer);
     this.arena = this.bytes.subarray(this.arenaPtr, this.arenaPtr + this.capacity);
   }
@@ -544,12 +558,3 @@ const KIND_LABELS = [
   "json value", "multipart field", "multipart filename", "multipart header", "body", "client ip", "basename", "json key",
 ];
 export const kindLabel = (kind: number) => KIND_LABELS[kind] ?? `kind ${kind}`;
-
-/** Moves bytes[from, to) down by `by` bytes (a loop for a few bytes, memmove beyond). */
-function moveDown(bytes: Uint8Array, from: number, to: number, by: number): void {
-  if (to - from > 32) {
-    bytes.copyWithin(from - by, from, to);
-    return;
-  }
-  for (let i = from; i < to; i++) bytes[i - by] = bytes[i];
-}

@@ -42,6 +42,8 @@ export interface EngineExports {
   packRollback(): number;
   packError(): number;
   inspect(fieldCount: number, paranoia: number, threshold: number, flags: number): number;
+  formDecodeFields(first: number, end: number, arenaEnd: number): number;
+  formDecodeFlags(): number;
   transformForRule(field: number, part: number, rule: number): number;
 }
 
@@ -116,7 +118,7 @@ export class Wafer {
     const scratch = Math.max(limits.maxFieldBytes, limits.maxBodyBytes);
     if (this.exports.configure(limits.maxTotalBytes, limits.maxFields, scratch, MAX_RULES_BITSET, RESULT_BYTES) !== 0)
       throw new Error("wafer: engine.wasm was already configured");
-    this.writer = new ArenaWriter(this.exports.memory, this.exports.arenaPtr(), this.exports.descPtr(), {
+    this.writer = new ArenaWriter(this.exports, {
       maxFields: limits.maxFields,
       maxFieldBytes: limits.maxFieldBytes,
       maxBodyBytes: limits.maxBodyBytes,

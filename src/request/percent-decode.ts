@@ -22,6 +22,14 @@ export const DECODE_INVALID_UTF8 = 2;
 
 let decodeFlags = 0;
 
+/**
+ * Raises DECODE_* flags found elsewhere: the arena writer's batch is decoded in place by
+ * the engine (assembly/form-decode.ts), which reports them after the call.
+ */
+export function raiseDecodeFlags(flags: number): void {
+  decodeFlags |= flags;
+}
+
 /** Returns the DECODE_* flags raised since the last call and clears them (sync use only). */
 export function takeDecodeFlags(): number {
   const flags = decodeFlags;
@@ -241,159 +249,4 @@ function utf8BytesToString(bytes: Uint8Array, len: number): string {
     decodeFlags |= DECODE_INVALID_UTF8;
   }
   return out;
-}
-
-/** Literal bytes in a row after which percentDecodeUtf8InPlace looks for the run's end natively. */
-const RUN_SEARCH = 16;
-/** The next `%` and `+` at or after the last search in the current source (-1: not searched). */
-let nextPercentAt = -1;
-let nextPlusAt = -1;
-
-/** Forgets the cached search positions: the next percentDecodeUtf8InPlace source is another string. */
-export function resetInPlaceSearch(): void {
-  nextPercentAt = -1;
-  nextPlusAt = -1;
-}
-
-/** The first `%` or `+` of `s` at or after `i` (s.length if none); each found position is kept until passed. */
-function nextSpecial(s: string, i: number): number {
-  if (nextPercentAt < i) {
-    nextPercentAt = s.indexOf("%", i);
-    if (nextPercentAt < 0) nextPercentAt = s.length;
-  }
-  if (nextPlusAt < i) {
-    nextPlusAt = s.indexOf("+", i);
-    if (nextPlusAt < 0) nextPlusAt = s.length;
-  }
-  return nextPercentAt < nextPlusAt ? nextPercentAt : nextPlusAt;
-}
-
-/**
- * Decodes, in place, form-urlencoded text already written as UTF-8: bytes[from, to) hold the
- * UTF-8 of a source string (as TextEncoder writes it), and bytes[dest, dest + n) receive the
- * UTF-8 of `percentDecode(source, true)` (as TextEncoder would write it); returns n. dest ≤
- * from: the output is never longer than the input (an escape is 3 bytes and yields at most
- * one; a maximal invalid subpart of k escaped bytes, 3k bytes, becomes the 3 bytes of U+FFFD),
- * so writing never overtakes reading. Raises the same DECODE_* flags as percentDecode.
- *
- * Same result as decoding the string: the source's literal characters are valid UTF-8 (lone
- * surrogates already U+FFFD) and start with a byte that cannot continue a sequence, so a
- * sequence of escaped bytes ends where the escapes end — as in decodeLong, which decodes
- * literal and escaped bytes in one pass too. The hex digits of an escape are ASCII, so
- * testing bytes is testing characters.
- *
- * `words` views the same memory as `bytes` (same buffer and byte offset), for 4-byte copies.
- *
- * Cost: a loop, 4 bytes a step through literal runs (~1.5 ns a byte a step on Node 20). Given
- * `source`, the ASCII text whose character `i` is the byte at `sourceBase + i`, a run reaching
- * RUN_SEARCH bytes is finished with a (cached) native search in the source and one copyWithin,
- * so a long value with few escapes costs about what its copy does. Call resetInPlaceSearch()
- * whenever the source changes.
- */
-export function percentDecodeUtf8InPlace(
-  bytes: Uint8Array,
-  words: DataView,
-  from: number,
-  to: number,
-  dest: number,
-  source: string | null = null,
-  sourceBase = 0,
-): number {
-  let r = from;
-  let w = dest;
-  let flags = 0;
-  while (r < to) {
-    // A literal run, RUN_SEARCH bytes at most before looking for its end natively: four bytes
-    // at a time while none of them is `%` or `+` (SWAR zero-byte test on v ^ "%%%%" and
-    // v ^ "++++"; writing at w ≤ r only overwrites bytes already read), then byte by byte.
-    const runEnd = r + RUN_SEARCH < to ? r + RUN_SEARCH : to;
-    while (r + 4 <= runEnd) {
-      const v = words.getInt32(r, true);
-      const x = v ^ 0x25252525;
-      const y = v ^ 0x2b2b2b2b;
-      if ((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) break;
-      words.setInt32(w, v, true);
-      r += 4;
-      w += 4;
-    }
-    let b = 0;
-    while (r < runEnd) {
-      b = bytes[r];
-      if (b === 37 || b === 43) break;
-      bytes[w++] = b;
-      r++;
-    }
-    if (r === runEnd) {
-      if (r < to && source !== null) {
-        // A long literal run: find its end natively and move it in one call.
-        const next = Math.min(nextSpecial(source, r - sourceBase) + sourceBase, to);
-        if (next > r) {
-          if (w !== r) bytes.copyWithin(w, r, next);
-          w += next - r;
-          r = next;
-        }
-      }
-      continue;
-    }
-    if (b === 43) {
-      bytes[w++] = 32;
-      r++;
-      continue;
-    }
-    const hi = r + 2 < to ? hexValue(bytes[r + 1]) : -1;
-    const lo = hi < 0 ? -1 : hexValue(bytes[r + 2]);
-    if (lo < 0) {
-      // Lone or malformed `%`: kept literally.
-      flags |= DECODE_INVALID_ESCAPE;
-      bytes[w++] = 37;
-      r++;
-      continue;
-    }
-    const lead = (hi << 4) | lo;
-    r += 3;
-    if (lead < 0x80) {
-      bytes[w++] = lead;
-      continue;
-    }
-    // A UTF-8 lead byte: the next escapes must continue it within the WHATWG bounds; the first
-    // that does not ends a maximal invalid subpart (one U+FFFD) and is read again as a lead.
-    const info = utf8Lead(lead);
-    const needed = info & 3;
-    let lower = (info >> 8) & 0xff;
-    let upper = info >> 16;
-    let cp = lead & (0x7f >> (needed + 1));
-    let seen = 0;
-    while (seen < needed && r + 2 < to && bytes[r] === 37) {
-      const h = hexValue(bytes[r + 1]);
-      const l = h < 0 ? -1 : hexValue(bytes[r + 2]);
-      if (l < 0) break;
-      const next = (h << 4) | l;
-      if (next < lower || next > upper) break;
-      cp = (cp << 6) | (next & 0x3f);
-      lower = 0x80;
-      upper = 0xbf;
-      seen++;
-      r += 3;
-    }
-    if (needed === 0 || seen < needed) {
-      flags |= DECODE_INVALID_UTF8;
-      bytes[w++] = 0xef;
-      bytes[w++] = 0xbf;
-      bytes[w++] = 0xbd;
-    } else if (needed === 1) {
-      bytes[w++] = 0xc0 | (cp >> 6);
-      bytes[w++] = 0x80 | (cp & 0x3f);
-    } else if (needed === 2) {
-      bytes[w++] = 0xe0 | (cp >> 12);
-      bytes[w++] = 0x80 | ((cp >> 6) & 0x3f);
-      bytes[w++] = 0x80 | (cp & 0x3f);
-    } else {
-      bytes[w++] = 0xf0 | (cp >> 18);
-      bytes[w++] = 0x80 | ((cp >> 12) & 0x3f);
-      bytes[w++] = 0x80 | ((cp >> 6) & 0x3f);
-      bytes[w++] = 0x80 | (cp & 0x3f);
-    }
-  }
-  if (flags !== 0) decodeFlags |= flags;
-  return w - dest;
 }

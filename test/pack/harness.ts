@@ -2,7 +2,7 @@
  * Test harness: compiles a pack source, loads it into a fresh engine.wasm instance and
  * inspects hand-made field lists, bypassing request extraction.
  */
-import { ArenaWriter } from "../../src/engine/arena-writer.js";
+import { ArenaWriter, type ArenaHost } from "../../src/engine/arena-writer.js";
 import { compilePack, type CompileOptions } from "../../src/pack/compile.js";
 import { instantiateEngine } from "../support/wasm.js";
 
@@ -27,7 +27,7 @@ export function loadRawEngine(source: unknown, options: CompileOptions = {}) {
   new Uint8Array(memory.buffer, ptr, image.length).set(image);
   const code = exports.packActivate(image.length);
   if (code !== 0) throw new Error(`packActivate failed with code ${code} (detail ${exports.packError()})`);
-  const writer = new ArenaWriter(memory, exports.arenaPtr(), exports.descPtr(), {
+  const writer = new ArenaWriter(exports as unknown as ArenaHost, {
     maxFields: 256,
     maxFieldBytes: 1 << 16,
     maxBodyBytes: 1 << 16,

@@ -14,9 +14,8 @@ import { ArenaWriter, type ArenaLimits } from "../../src/engine/arena-writer.js"
 import { extractRequestSync } from "../../src/request/extract.js";
 import type { FieldSink } from "../../src/request/field-sink.js";
 import { resolveExtractOptions, type PlainRequest } from "../../src/request/types.js";
+import { arenaEngine } from "../support/wasm.js";
 
-const DESC_PTR = 16;
-const ARENA_PTR = 8192;
 const MAX_FIELDS = 300;
 
 /** main's path: no addUrlEncoded, so every encoded value is decoded to a string and added. */
@@ -33,20 +32,19 @@ class StringsOnly implements FieldSink {
   }
 }
 
-function writerFor(limits: ArenaLimits): { memory: WebAssembly.Memory; writer: ArenaWriter } {
-  const pages = Math.ceil((ARENA_PTR + limits.maxTotalBytes) / 65536) + 1;
-  const memory = new WebAssembly.Memory({ initial: pages });
-  return { memory, writer: new ArenaWriter(memory, ARENA_PTR, DESC_PTR, limits) };
+function writerFor(limits: ArenaLimits): { memory: WebAssembly.Memory; arenaPtr: number; descPtr: number; writer: ArenaWriter } {
+  const engine = arenaEngine(limits);
+  return { memory: engine.memory, arenaPtr: engine.arenaPtr, descPtr: engine.descPtr, writer: new ArenaWriter(engine.host, limits) };
 }
 
 const options = resolveExtractOptions({});
 
-function arenaState(memory: WebAssembly.Memory, writer: ArenaWriter) {
+function arenaState({ memory, arenaPtr, descPtr, writer }: ReturnType<typeof writerFor>) {
   const count = writer.count;
-  const desc = Array.from(new Uint32Array(memory.buffer, DESC_PTR, (count * DESC_SIZE) / 4));
+  const desc = Array.from(new Uint32Array(memory.buffer, descPtr, (count * DESC_SIZE) / 4));
   let end = 0;
   for (let i = 0; i < count; i++) end = Math.max(end, desc[i * 6 + 3]! + desc[i * 6 + 4]!, desc[i * 6 + 1]! + desc[i * 6 + 2]!);
-  const arena = Buffer.from(memory.buffer, ARENA_PTR, end).toString("hex");
+  const arena = Buffer.from(memory.buffer, arenaPtr, end).toString("hex");
   return { count, desc, arena, truncations: writer.truncations, method: writer.method, path: writer.path, clientIp: writer.clientIp };
 }
 
@@ -58,7 +56,7 @@ function sameExtraction(request: PlainRequest, limits: ArenaLimits): void {
   const reportA = extractRequestSync(request, a.writer, options);
   const reportE = extractRequestSync(request, new StringsOnly(e.writer), options);
   expect(reportA).toEqual(reportE);
-  expect(arenaState(a.memory, a.writer)).toEqual(arenaState(e.memory, e.writer));
+  expect(arenaState(a)).toEqual(arenaState(e));
 }
 
 // ---- generated requests ----
@@ -138,11 +136,11 @@ describe("extraction into the arena", () => {
     const report = extractRequestSync(r, a.writer, options);
     expect(report.parseErrors.map((p) => p.part)).toEqual(["query", "query", "form"]);
     const count = a.writer.count;
-    const desc = new Uint32Array(a.memory.buffer, DESC_PTR, (count * DESC_SIZE) / 4);
+    const desc = new Uint32Array(a.memory.buffer, a.descPtr, (count * DESC_SIZE) / 4);
     const values: string[] = [];
     for (let i = 0; i < count; i++) {
       if (desc[i * 6] !== FieldKind.queryArg) continue;
-      values.push(Buffer.from(a.memory.buffer, ARENA_PTR + desc[i * 6 + 3]!, desc[i * 6 + 4]!).toString("utf8"));
+      values.push(Buffer.from(a.memory.buffer, a.arenaPtr + desc[i * 6 + 3]!, desc[i * 6 + 4]!).toString("utf8"));
     }
     expect(values).toEqual(["café €", "%zz\uFFFD\uFFFD", "😀", "A"]);
   });

@@ -4,8 +4,6 @@ import {
   DECODE_INVALID_ESCAPE,
   DECODE_INVALID_UTF8,
   percentDecode,
-  percentDecodeUtf8InPlace,
-  resetInPlaceSearch,
   takeDecodeFlags,
 } from "../../src/request/percent-decode.js";
 
@@ -104,45 +102,6 @@ describe("percentDecode", () => {
         expect(percentDecode(s, false)).toBe(expected);
       }),
       { numRuns: 2000 },
-    );
-  });
-
-  it("in place over UTF-8 (percentDecodeUtf8InPlace): the bytes and flags of percentDecode(s, true)", () => {
-    const enc = new TextEncoder();
-    const piece = fc.oneof(
-      fc.string({ unit: "binary", maxLength: 4 }),
-      fc.constantFrom("%", "+", "%2", "%zz", "%41", "%2B", "%c3", "%a9", "%ff", "%e2%82", "%f0%9f", "%80", "%ed%a0%80", "%c0%ae", "%f4%90%80%80", "\ud800", "\udc00"),
-      fc.integer({ min: 0, max: 255 }).map((b) => "%" + b.toString(16).padStart(2, "0")),
-      fc.integer({ min: 0x80, max: 0x10ffff }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => encodeURIComponent(String.fromCodePoint(c))),
-      // Long literal runs (the native search and copyWithin path), some with a `+`.
-      fc.tuple(fc.integer({ min: 25, max: 90 }), fc.boolean()).map(([n, plus]) => "abcdefghij".repeat(9).slice(0, n) + (plus ? "+x" : "")),
-    );
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 60 }), fc.nat({ max: 8 }), (pieces, gap) => {
-        const s = pieces.join("");
-        takeDecodeFlags();
-        const expected = enc.encode(percentDecode(s, true));
-        const expectedFlags = takeDecodeFlags();
-        const source = enc.encode(s);
-        // The source written `gap` bytes after where the output goes, as in the arena.
-        const bytes = new Uint8Array(source.length + gap + 4).fill(0xaa);
-        bytes.set(source, gap + 2);
-        const n = percentDecodeUtf8InPlace(bytes, new DataView(bytes.buffer), gap + 2, gap + 2 + source.length, 2);
-        expect(Buffer.from(bytes.subarray(2, 2 + n)).toString("hex")).toBe(Buffer.from(expected).toString("hex"));
-        expect(takeDecodeFlags()).toBe(expectedFlags);
-        expect(bytes[0]).toBe(0xaa); // nothing written before the destination
-        if (source.length === s.length) {
-          // ASCII: again with the source string to search, inside a longer one (as the batch is).
-          const batch = "x%+" + s + "%+y";
-          const arena = new Uint8Array(batch.length + gap + 8).fill(0xaa);
-          arena.set(enc.encode(batch), gap + 4);
-          resetInPlaceSearch();
-          const m = percentDecodeUtf8InPlace(arena, new DataView(arena.buffer), gap + 7, gap + 7 + source.length, 2, batch, gap + 4);
-          expect(Buffer.from(arena.subarray(2, 2 + m)).toString("hex")).toBe(Buffer.from(expected).toString("hex"));
-          expect(takeDecodeFlags()).toBe(expectedFlags);
-        }
-      }),
-      { numRuns: 3000 },
     );
   });
 });
