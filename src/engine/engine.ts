@@ -75,6 +75,12 @@ export interface LoadedPack {
   /** SHA-256 of the image (hex) and signing key id, when the pack came through verification or updatePack. */
   sha256?: string;
   keyId?: string;
+  /**
+   * What a decision calls to describe a matched rule and name the pack: made once per pack
+   * rather than as two closures per request (they read the metadata only when asked).
+   */
+  describe: (rule: number) => Omit<Match, "field" | "snippet">;
+  info: () => { name: string; version: string };
 }
 
 /** Public description of the active pack. */
@@ -300,7 +306,13 @@ export class Wafer {
     new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
     const code = this.exports.packActivate(bytes.length, builtChecksumFor(bytes));
     if (code !== 0) throw new PackError([{ path: "image", message: packErrorMessage(code, this.exports.packError()) }], "pack image");
-    return { header, metaBytes: bytes.slice(header.metaOffset, header.metaOffset + header.metaLength) };
+    const pack: LoadedPack = {
+      header,
+      metaBytes: bytes.slice(header.metaOffset, header.metaOffset + header.metaLength),
+      describe: (rule) => describeRule(this.meta(pack).rules[rule]!),
+      info: () => ({ name: this.meta(pack).name, version: this.meta(pack).version }),
+    };
+    return pack;
   }
 
   private resetPackCaches(): void {
@@ -338,8 +350,8 @@ export class Wafer {
         ? [...(this.writer.truncations.length > 0 ? report.truncated.filter((t) => t.limit !== "fields") : report.truncated), ...this.writer.truncations]
         : NO_TRUNCATIONS;
     const parseErrors = report.parseErrors.length > 0 ? report.parseErrors : NO_TRUNCATIONS;
-    const describe = (rule: number) => describeRule(this.meta(pack).rules[rule]!);
-    const packInfo = () => ({ name: this.meta(pack).name, version: this.meta(pack).version });
+    const describe = pack.describe;
+    const packInfo = pack.info;
     if (recorded === 0) {
       const action = verdict === VERDICT_BLOCK ? this.denyAction() : "allow";
       return new EngineDecision(action, score, threshold, [], describe, withMemoryCut(truncated, result), parseErrors, packInfo, limit, this.denyAction());
