@@ -105,9 +105,10 @@ let partRuleBits: usize = 0;
 let partGroupBits: usize = 0;
 let partClassBits: usize = 0;
 let partNameShift: u32 = 0;
-// Output of applyChain / cachedChain.
+// Output of applyChain / cachedChain (and its stamp: cachedChain only).
 let chainOut: usize = 0;
 let chainOutLen: u32 = 0;
+let chainStamp: u32 = 0;
 
 // The per-field chain cache: level i holds the value after the first i transforms of the
 // chain in cacheIds. Groups are sorted by chain at compile time, so consecutive groups
@@ -116,6 +117,13 @@ const cacheIds = new StaticArray<u8>(9);
 const levelPtr = new StaticArray<usize>(9);
 const levelLen = new StaticArray<u32>(9);
 const levelMask = new StaticArray<u32>(9);
+/**
+ * Per level, which bytes it holds: 0 the raw value; a transform that runs gives its level a
+ * new stamp, one skipped (an identity) passes its input's on. Equal stamps, equal bytes: a
+ * level's buffer is rewritten only with a new stamp.
+ */
+const levelStamp = new StaticArray<u32>(9);
+let stampCount: u32 = 0;
 const MASK_UNKNOWN: u32 = 0xffffffff;
 let cacheDepth: u32 = 0;
 
@@ -301,8 +309,8 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   for (let i: u32 = 0; i < partClassCount && !done; i++) {
     const c = load<u32>(partClassList + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
-    let input = load<u32>(classInput + <usize>c * 8);
-    let inputLen = load<u32>(classInput + <usize>c * 8 + 4);
+    let input = load<u32>(classInput + <usize>c * 16);
+    let inputLen = load<u32>(classInput + <usize>c * 16 + 4);
     if (input == 0) {
       // Not stored (too long, or the dedupe arena is full): compute it again.
       cachedChain(classBase + <usize>c * CLASS_SIZE);
@@ -561,7 +569,7 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
     cachedChain(classBase + <usize>c * CLASS_SIZE);
     const p = chainOut;
     const l = chainOutLen;
-    store<u32>(classInput + <usize>c * 8, 0);
+    store<u32>(classInput + <usize>c * 16, 0);
     if (l == rawLen && (p == raw || bytesEqual(p, raw, l))) {
       store<u8>(classState + c, CLASS_RAW);
       foldFollowers(i);
@@ -576,8 +584,10 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
     for (let j: u32 = 0; j < i; j++) {
       const c2 = load<u32>(partClassList + <usize>j * 4);
       if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2) continue;
-      const stored = load<u32>(classInput + <usize>c2 * 8);
-      if (stored != 0 && load<u32>(classInput + <usize>c2 * 8 + 4) == l && bytesEqual(stored, p, l)) {
+      const stored = load<u32>(classInput + <usize>c2 * 16);
+      // The same stamp is the same bytes (cachedChain), found without comparing them.
+      if (stored != 0 && (load<u32>(classInput + <usize>c2 * 16 + 8) == chainStamp ||
+        load<u32>(classInput + <usize>c2 * 16 + 4) == l && bytesEqual(stored, p, l))) {
         leader = c2;
         break;
       }
@@ -586,8 +596,9 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
       store<u32>(classWalk + <usize>c * 4, leader);
     } else if (used + l <= DEDUPE_BYTES) {
       memory.copy(dedupeArena + used, p, l);
-      store<u32>(classInput + <usize>c * 8, <u32>(dedupeArena + used));
-      store<u32>(classInput + <usize>c * 8 + 4, l);
+      store<u32>(classInput + <usize>c * 16, <u32>(dedupeArena + used));
+      store<u32>(classInput + <usize>c * 16 + 4, l);
+      store<u32>(classInput + <usize>c * 16 + 8, chainStamp);
       used += l;
     }
     foldFollowers(i);
@@ -756,6 +767,8 @@ function startChainCache(ptr: usize, len: u32): void {
   unchecked((levelPtr[0] = ptr));
   unchecked((levelLen[0] = len));
   unchecked((levelMask[0] = MASK_UNKNOWN));
+  unchecked((levelStamp[0] = 0));
+  stampCount = 0;
   cacheDepth = 0;
 }
 
@@ -782,10 +795,12 @@ function cachedChain(group: usize): void {
       unchecked((levelPtr[i + 1] = src));
       unchecked((levelLen[i + 1] = len));
       unchecked((levelMask[i + 1] = mask));
+      unchecked((levelStamp[i + 1] = unchecked(levelStamp[i])));
     } else {
       unchecked((levelLen[i + 1] = transformInto(t, src, len, i)));
       unchecked((levelPtr[i + 1] = scratchBuffer(i)));
       unchecked((levelMask[i + 1] = MASK_UNKNOWN));
+      unchecked((levelStamp[i + 1] = ++stampCount));
     }
     unchecked((cacheIds[i] = <u8>t));
     i++;
@@ -793,6 +808,7 @@ function cachedChain(group: usize): void {
   cacheDepth = i;
   chainOut = unchecked(levelPtr[i]);
   chainOutLen = unchecked(levelLen[i]);
+  chainStamp = unchecked(levelStamp[i]);
 }
 
 /**

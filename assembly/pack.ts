@@ -84,7 +84,7 @@ export let classCount: u32 = 0;
 export let groupClass: usize = 0; // u32 class index per group
 export let classState: usize = 0; // u8 per class, scratch for the inspect loop
 export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
-export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
+export let classInput: usize = 0; // per class: u32 ptr, u32 len, u32 chain stamp of its stored input, u32 0 (inspect loop)
 // The leaders of the current field part (inspect loop): per leader, u64 the transforms of its
 // chain that may act on the value, u32 its class.
 export let leaderTails: usize = 0;
@@ -633,7 +633,7 @@ function deriveClasses(): void {
     groupClass = heap.alloc(<usize>cap * 4);
     classState = heap.alloc(<usize>cap);
     classWalk = heap.alloc(<usize>cap * 4);
-    classInput = heap.alloc(<usize>cap * 8);
+    classInput = heap.alloc(<usize>cap * 16);
     leaderTails = heap.alloc(<usize>cap * 8);
     leaderClasses = heap.alloc(<usize>cap * 4);
     groupCandidateEpoch = heap.alloc(<usize>cap * 4);
