@@ -403,7 +403,7 @@ function uniteGates(filter: u32, quiet: bool): bool {
     const cls = classBase + <usize>c * CLASS_SIZE;
     if (quiet) {
       if (c != filter && (state != CLASS_FOLLOWER || load<u32>(classWalk + <usize>c * 4) != filter)) continue;
-      if (((load<u32>(cls + 32 + <usize>curPart * 4) >> curKind) & 1) != 0 && load<u32>(cls + 28) <= paranoia) return false;
+      if (load<u32>(cls + 28) <= paranoia && nameBit(partClassBits, c)) return false; // as evaluateClassGroups
     } else if (filter == WALK_RAW ? state != CLASS_RAW : state != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != filter) continue;
     const first = load<u32>(cls + 20);
     const end = first + load<u32>(cls + 24);

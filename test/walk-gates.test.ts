@@ -67,6 +67,17 @@ describe("walk gates in the inspect loop", () => {
     }
   });
 
+  it("still runs the always-run rules of a class whose walk it skips", () => {
+    const image = packImage([
+      rule("jndi", { targets: ["body"], transforms: ["removeWhitespace"], operator: { pm: ["${jndi:"] } }),
+      rule("always", { targets: ["body"], transforms: ["removeWhitespace"], operator: { rx: "^[a-z]{5}[^$]" } }),
+    ]);
+    const gated = new Wafer(engineModule(), image, { mode: "monitor" });
+    expect(gated.inspectSync(post(filler)).matches.map((m) => m.rule)).toEqual(["always"]);
+    expect(walks(gated)).toBe(0); // computed for the regex, not walked
+    expect(gated.inspectSync(post(`${filler}\${jndi:`)).matches.map((m) => m.rule).sort()).toEqual(["always", "jndi"]);
+  });
+
   it("refuses a pack whose gate record leaves the image", () => {
     const image = packImage([rule("jndi", { operator: { pm: ["${jndi:"] } })]);
     expect(() => new Wafer(engineModule(), withoutGates(image, image.length - 4))).toThrow(/group/i);
