@@ -1,7 +1,9 @@
 // One call evaluates a whole request: for each field, for each transform group that looks
 // at the field's kind, compute the chain once, walk the group's literal automaton, run the
 // automata of candidate rules only, then the group's "always" rules; apply chain conditions,
-// actions and anomaly scoring; stop early once the verdict is certain (block mode).
+// actions and anomaly scoring; stop early once the verdict is certain (block mode). A long
+// input holding none of its walk's gate bytes (src/pack/walk-gates.ts) is not walked, and
+// not computed either when its chain past the cached prefix only deletes bytes.
 //
 // Result block (resultPtr()), read by src/engine/result.ts:
 //   0 u32 verdict (0 allow, 1 block, 2 allow forced by an allow rule)   4 u32 score
@@ -10,10 +12,13 @@
 //   16 u32 total matches      20 u32 deciding rule (block/allow action) or 0xffffffff
 //   32.. records of 16 bytes: u32 rule, u32 field, u32 flags (1 name part, 2 unconfirmed), u32 0
 
-import { DESC_SIZE, T_LOWERCASE } from "./abi";
+import {
+  DESC_SIZE, T_COMPRESS_WHITESPACE, T_LOWERCASE, T_REMOVE_NULLS, T_REMOVE_WHITESPACE, T_REPLACE_NULLS, T_TRIM, T_TRIM_LEFT,
+  T_TRIM_RIGHT, T_UPPERCASE,
+} from "./abi";
 import { bytesEqual } from "./bytes-equal";
 import {
-  ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF,
+  ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_GATES,
   G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
   R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_PARANOIA, R_SCORE, R_SEL_COUNT,
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
@@ -28,6 +33,7 @@ import {
 } from "./regions";
 import { ALWAYS, featureMask, triggerMask } from "./transform-triggers";
 import { acWalk } from "./matcher/aho-corasick";
+import { holdsAnyByte } from "./matcher/byte-set";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
 import { runTransform, transformBound } from "./transforms/index";
@@ -99,9 +105,10 @@ let partRuleBits: usize = 0;
 let partGroupBits: usize = 0;
 let partClassBits: usize = 0;
 let partNameShift: u32 = 0;
-// Output of applyChain / cachedChain.
+// Output of applyChain / cachedChain (and its stamp: cachedChain only).
 let chainOut: usize = 0;
 let chainOutLen: u32 = 0;
+let chainStamp: u32 = 0;
 
 // The per-field chain cache: level i holds the value after the first i transforms of the
 // chain in cacheIds. Groups are sorted by chain at compile time, so consecutive groups
@@ -110,6 +117,13 @@ const cacheIds = new StaticArray<u8>(9);
 const levelPtr = new StaticArray<usize>(9);
 const levelLen = new StaticArray<u32>(9);
 const levelMask = new StaticArray<u32>(9);
+/**
+ * Per level, which bytes it holds: 0 the raw value; a transform that runs gives its level a
+ * new stamp, one skipped (an identity) passes its input's on. Equal stamps, equal bytes: a
+ * level's buffer is rewritten only with a new stamp.
+ */
+const levelStamp = new StaticArray<u32>(9);
+let stampCount: u32 = 0;
 const MASK_UNKNOWN: u32 = 0xffffffff;
 let cacheDepth: u32 = 0;
 
@@ -261,7 +275,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     // raw value (level 0) is never overwritten.
     for (let i: u32 = 0; i < partClassCount && !done; i++) {
       const c = load<u32>(partClassList + <usize>i * 4);
-      if (load<u8>(classState + c) != CLASS_OWN) continue;
+      if (load<u8>(classState + c) != CLASS_OWN || skipQuietLeader(i, len)) continue;
       cachedChain(classBase + <usize>c * CLASS_SIZE);
       if (chainOutLen == len && (chainOut == ptr || bytesEqual(chainOut, ptr, len))) {
         store<u8>(classState + c, CLASS_RAW);
@@ -295,8 +309,8 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   for (let i: u32 = 0; i < partClassCount && !done; i++) {
     const c = load<u32>(partClassList + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
-    let input = load<u32>(classInput + <usize>c * 8);
-    let inputLen = load<u32>(classInput + <usize>c * 8 + 4);
+    let input = load<u32>(classInput + <usize>c * 16);
+    let inputLen = load<u32>(classInput + <usize>c * 16 + 4);
     if (input == 0) {
       // Not stored (too long, or the dedupe arena is full): compute it again.
       cachedChain(classBase + <usize>c * CLASS_SIZE);
@@ -352,8 +366,114 @@ function walkFor(filter: u32, input: usize, len: u32): void {
   candidateClassCount = 0;
   passEpoch++;
   if (prefilterAc == 0) return;
+  if (len >= GATE_MIN_LEN && !walkMayHit(filter, input, len)) return;
   walks++;
   acWalk(prefilterAc, prefilterTable, packBase, input, len, onPrefilterHit);
+}
+
+/**
+ * Values shorter than this are walked without asking the gates: the union below costs about
+ * as much as walking a hundred bytes.
+ */
+const GATE_MIN_LEN: u32 = 512;
+const gateUnion = memory.data(32, 16);
+
+/** Whether the walk for `filter` over `input` can have a hit (uniteGates; true without gates). */
+function walkMayHit(filter: u32, input: usize, len: u32): bool {
+  return !uniteGates(filter, false) || holdsAnyByte(gateUnion, input, len);
+}
+
+/**
+ * Unites into gateUnion the gates (src/pack/walk-gates.ts), for the current slot, of the
+ * groups of the classes a walk serves: with `quiet` false, the walk for `filter` (WALK_RAW or
+ * a class); with `quiet` true, the leader `filter` and its followers, none of which may have
+ * an always-run rule for this part. An input holding none of the union's bytes then holds no
+ * literal of any rule of theirs that may read this part. False when there is no such union:
+ * a group without gates (an older pack), a slot without a gate, an always-run rule.
+ */
+function uniteGates(filter: u32, quiet: bool): bool {
+  const slot = curKind * 2 + curPart;
+  const word = <usize>(slot >> 5) * 4;
+  const below = (<u32>1 << (slot & 31)) - 1;
+  let lo = i8x16.splat(0);
+  let hi = lo;
+  for (let i: u32 = 0; i < partClassCount; i++) {
+    const c = load<u32>(partClassList + <usize>i * 4);
+    const state = load<u8>(classState + c);
+    const cls = classBase + <usize>c * CLASS_SIZE;
+    if (quiet) {
+      if (c != filter && (state != CLASS_FOLLOWER || load<u32>(classWalk + <usize>c * 4) != filter)) continue;
+      if (load<u32>(cls + 28) <= paranoia && nameBit(partClassBits, c)) return false; // as evaluateClassGroups
+    } else if (filter == WALK_RAW ? state != CLASS_RAW : state != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != filter) continue;
+    const first = load<u32>(cls + 20);
+    const end = first + load<u32>(cls + 24);
+    for (let g = first; g < end; g++) {
+      const gates = load<u32>(groupsBase + <usize>g * GROUP_SIZE + G_GATES);
+      if (gates == 0) return false;
+      const rec = packBase + gates;
+      const bits = load<u32>(rec + word);
+      if (((bits >> (slot & 31)) & 1) == 0) continue;
+      const index = (word != 0 ? <u32>popcnt(load<u32>(rec)) : 0) + <u32>popcnt(bits & below);
+      const set = load<u32>(rec + 8 + <usize>index * 4);
+      if (set == 0) return false;
+      lo = v128.or(lo, v128.load(packBase + set));
+      hi = v128.or(hi, v128.load(packBase + set + 16));
+    }
+  }
+  v128.store(gateUnion, lo);
+  v128.store(gateUnion + 16, hi);
+  return true;
+}
+
+/**
+ * The leader `c` (at partClassList[i]) and its followers need nothing on this part when they
+ * have no always-run rule for it and their input holds no byte of their gates — found without
+ * computing that input when the chain's steps past its cached prefix only delete bytes, map
+ * case or make spaces (gateSafe), or are identities on the cached value (its feature mask):
+ * such steps add no byte a gate can hold (no letter, no space: walk-gates.ts). On the raw URI
+ * of a long query string, java-log4shell's removeWhitespace output is neither computed nor
+ * walked. Then they are all CLASS_SKIP.
+ */
+function skipQuietLeader(i: u32, len: u32): bool {
+  const c = load<u32>(partClassList + <usize>i * 4);
+  if (len < GATE_MIN_LEN || !uniteGates(c, true)) return false;
+  if (v128.any_true(v128.and(v128.load(gateUnion), v128.load(LETTERS_AND_SPACE)))) return false;
+  const cls = classBase + <usize>c * CLASS_SIZE;
+  let k: u32 = 0;
+  while (k < cacheDepth && k < 8 && load<u8>(cls + k) == unchecked(cacheIds[k]) && load<u8>(cls + k) != 0) k++;
+  const level = k;
+  let mask = unchecked(levelMask[level]);
+  for (; k < 8; k++) {
+    const t = <u32>load<u8>(cls + k);
+    if (t == 0) break;
+    const trigger = triggerMask(t);
+    if (mask == MASK_UNKNOWN && trigger != ALWAYS && k == level) {
+      mask = featureMask(unchecked(levelPtr[level]), unchecked(levelLen[level]));
+      unchecked((levelMask[level] = mask));
+    }
+    if (mask != MASK_UNKNOWN && trigger != ALWAYS && (mask & trigger) == 0) continue;
+    if (!gateSafe(t)) return false;
+    mask = MASK_UNKNOWN;
+  }
+  if (holdsAnyByte(gateUnion, unchecked(levelPtr[level]), unchecked(levelLen[level]))) return false;
+  store<u8>(classState + c, CLASS_SKIP);
+  for (let j = i + 1; j < partClassCount; j++) {
+    const c2 = load<u32>(partClassList + <usize>j * 4);
+    if (load<u8>(classState + c2) == CLASS_FOLLOWER && load<u32>(classWalk + <usize>c2 * 4) == c) store<u8>(classState + c2, CLASS_SKIP);
+  }
+  return true;
+}
+
+/** ASCII letters and space in the byte-set encoding of byte-set.ts: never gate bytes. */
+const LETTERS_AND_SPACE = memory.data<u8>([
+  0xa4, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0x50, 0x50, 0x50, 0x50, 0x50,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+
+/** Transforms whose output holds only bytes of their input (either case), and spaces. */
+function gateSafe(t: u32): bool {
+  return t == T_LOWERCASE || t == T_UPPERCASE || t == T_REMOVE_NULLS || t == T_REPLACE_NULLS || t == T_REMOVE_WHITESPACE ||
+    t == T_COMPRESS_WHITESPACE || t == T_TRIM || t == T_TRIM_LEFT || t == T_TRIM_RIGHT;
 }
 
 const CLASS_FOLLOWER: u8 = 3; // same effective chain as an earlier class (classWalk = that leader)
@@ -445,11 +565,11 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
   for (let i: u32 = 0; i < partClassCount; i++) {
     const c = load<u32>(partClassList + <usize>i * 4);
     // Leaders only (markFollowers): a follower already folded takes no second look.
-    if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
+    if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c || skipQuietLeader(i, rawLen)) continue;
     cachedChain(classBase + <usize>c * CLASS_SIZE);
     const p = chainOut;
     const l = chainOutLen;
-    store<u32>(classInput + <usize>c * 8, 0);
+    store<u32>(classInput + <usize>c * 16, 0);
     if (l == rawLen && (p == raw || bytesEqual(p, raw, l))) {
       store<u8>(classState + c, CLASS_RAW);
       foldFollowers(i);
@@ -464,8 +584,10 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
     for (let j: u32 = 0; j < i; j++) {
       const c2 = load<u32>(partClassList + <usize>j * 4);
       if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2) continue;
-      const stored = load<u32>(classInput + <usize>c2 * 8);
-      if (stored != 0 && load<u32>(classInput + <usize>c2 * 8 + 4) == l && bytesEqual(stored, p, l)) {
+      const stored = load<u32>(classInput + <usize>c2 * 16);
+      // The same stamp is the same bytes (cachedChain), found without comparing them.
+      if (stored != 0 && (load<u32>(classInput + <usize>c2 * 16 + 8) == chainStamp ||
+        load<u32>(classInput + <usize>c2 * 16 + 4) == l && bytesEqual(stored, p, l))) {
         leader = c2;
         break;
       }
@@ -474,8 +596,9 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
       store<u32>(classWalk + <usize>c * 4, leader);
     } else if (used + l <= DEDUPE_BYTES) {
       memory.copy(dedupeArena + used, p, l);
-      store<u32>(classInput + <usize>c * 8, <u32>(dedupeArena + used));
-      store<u32>(classInput + <usize>c * 8 + 4, l);
+      store<u32>(classInput + <usize>c * 16, <u32>(dedupeArena + used));
+      store<u32>(classInput + <usize>c * 16 + 4, l);
+      store<u32>(classInput + <usize>c * 16 + 8, chainStamp);
       used += l;
     }
     foldFollowers(i);
@@ -644,6 +767,8 @@ function startChainCache(ptr: usize, len: u32): void {
   unchecked((levelPtr[0] = ptr));
   unchecked((levelLen[0] = len));
   unchecked((levelMask[0] = MASK_UNKNOWN));
+  unchecked((levelStamp[0] = 0));
+  stampCount = 0;
   cacheDepth = 0;
 }
 
@@ -670,10 +795,12 @@ function cachedChain(group: usize): void {
       unchecked((levelPtr[i + 1] = src));
       unchecked((levelLen[i + 1] = len));
       unchecked((levelMask[i + 1] = mask));
+      unchecked((levelStamp[i + 1] = unchecked(levelStamp[i])));
     } else {
       unchecked((levelLen[i + 1] = transformInto(t, src, len, i)));
       unchecked((levelPtr[i + 1] = scratchBuffer(i)));
       unchecked((levelMask[i + 1] = MASK_UNKNOWN));
+      unchecked((levelStamp[i + 1] = ++stampCount));
     }
     unchecked((cacheIds[i] = <u8>t));
     i++;
@@ -681,6 +808,7 @@ function cachedChain(group: usize): void {
   cacheDepth = i;
   chainOut = unchecked(levelPtr[i]);
   chainOutLen = unchecked(levelLen[i]);
+  chainStamp = unchecked(levelStamp[i]);
 }
 
 /**

@@ -41,6 +41,7 @@ export const G_AC: u32 = 16;
 export const G_NAME_FILTER: u32 = 16;
 export const G_ALWAYS_OFF: u32 = 20;
 export const G_ALWAYS_COUNT: u32 = 24;
+export const G_GATES: u32 = 28; // walk gates (src/pack/walk-gates.ts), 0 none
 
 // Operators.
 export const OP_CONTAINS: u32 = 1;

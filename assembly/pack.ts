@@ -4,7 +4,7 @@
 
 import { ABI_VERSION } from "./abi";
 import {
-  AC_HEADER_SIZE, FRONT_END_BYTES, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
+  AC_HEADER_SIZE, FRONT_END_BYTES, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_GATES, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
   R_ARG_LEN, R_ARG_OFF, R_COND_COUNT, R_COND_FIRST, R_GROUP, R_LOGICAL, R_NAME_MASK, R_NUMERIC, R_OP, R_PARANOIA, R_SEL_COUNT, R_SEL_OFF, R_VALUE_MASK,
   SECTION_ENTRY_SIZE, SECTION_GROUPS, SECTION_META, SECTION_RULES, SECTION_SELECTORS,
@@ -84,7 +84,7 @@ export let classCount: u32 = 0;
 export let groupClass: usize = 0; // u32 class index per group
 export let classState: usize = 0; // u8 per class, scratch for the inspect loop
 export let classWalk: usize = 0;  // u32 per class: the class whose walk serves it (inspect loop)
-export let classInput: usize = 0; // per class: u32 ptr, u32 len of its stored input (inspect loop)
+export let classInput: usize = 0; // per class: u32 ptr, u32 len, u32 chain stamp of its stored input, u32 0 (inspect loop)
 // The leaders of the current field part (inspect loop): per leader, u64 the transforms of its
 // chain that may act on the value, u32 its class.
 export let leaderTails: usize = 0;
@@ -633,7 +633,7 @@ function deriveClasses(): void {
     groupClass = heap.alloc(<usize>cap * 4);
     classState = heap.alloc(<usize>cap);
     classWalk = heap.alloc(<usize>cap * 4);
-    classInput = heap.alloc(<usize>cap * 8);
+    classInput = heap.alloc(<usize>cap * 16);
     leaderTails = heap.alloc(<usize>cap * 8);
     leaderClasses = heap.alloc(<usize>cap * 4);
     groupCandidateEpoch = heap.alloc(<usize>cap * 4);
@@ -913,6 +913,17 @@ function validateStructure(base: usize, len: u32): u32 {
     const alwaysCount = load<u32>(group + G_ALWAYS_COUNT);
     if (!within(alwaysOff, alwaysCount * 4, len) || alwaysCount > nTop) return PACK_BAD_GROUP;
     for (let i: u32 = 0; i < alwaysCount; i++) if (load<u32>(base + alwaysOff + <usize>i * 4) >= nTop) return PACK_BAD_GROUP;
+    // Walk gates (inspect.ts walkMayHit): two slot words, then a set offset per slot bit.
+    const gates = load<u32>(group + G_GATES);
+    if (gates != 0) {
+      if (!within(gates, 8, len)) return PACK_BAD_GROUP;
+      const n = <u32>popcnt(load<u32>(base + gates)) + <u32>popcnt(load<u32>(base + gates + 4));
+      if (!within(gates + 8, n * 4, len)) return PACK_BAD_GROUP;
+      for (let i: u32 = 0; i < n; i++) {
+        const set = load<u32>(base + gates + 8 + <usize>i * 4);
+        if (set != 0 && !within(set, 32, len)) return PACK_BAD_GROUP;
+      }
+    }
   }
   packErrorDetail = 0xffffffff; // the pack-wide prefilter
   const prefilter = load<u32>(base + 48);

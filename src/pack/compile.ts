@@ -30,6 +30,7 @@ import {
 import { encodeIpList } from "./ip-list.js";
 import { SEVERITY_SCORE, type ConditionSource, type PackSource, type RuleSource } from "./schema.js";
 import { resolveTargets, visitMasks, type NameSelector } from "./targets.js";
+import { gateRecord, type GateRule } from "./walk-gates.js";
 import { validatePack } from "./validate.js";
 import { ruleContent, type RuleContent } from "../lifecycle/rule-content.js";
 
@@ -181,6 +182,7 @@ class PackCompiler {
     const metaRules: RuleMeta[] = [];
     const prefilterLiterals: LiteralEntry[] = [];
     const groupAlways: number[][] = this.groupChains.map(() => []);
+    const groupGateRules: GateRule[][] = this.groupChains.map(() => []);
     const groupMasks = this.groupChains.map(() => ({ valueMask: 0, nameMask: 0 }));
     // Kinds a group reads whole, and the exact names it reads where it reads a kind only by
     // name (headers: [user-agent]): fields of such kinds with other names skip the group.
@@ -269,6 +271,8 @@ class PackCompiler {
       if (main.flags & RuleFlag.prefiltered) {
         const chain = this.groupChains[main.group]!;
         const endsLowercase = chain[chain.length - 1] === Transform.lowercase;
+        const gateRule: GateRule = { ...masks, literals: [] };
+        groupGateRules[main.group]!.push(gateRule);
         for (const lit of main.literals) {
           let entry: LiteralEntry = { ...lit, hit: { ...lit.hit, rule: index } };
           // The prefilter walks the value before a trailing lowercase (the automaton folds
@@ -279,6 +283,7 @@ class PackCompiler {
             entry = { bytes: entry.bytes, hit: { ...entry.hit, flags: entry.hit.flags & ~HitFlag.caseSensitive } };
           }
           prefilterLiterals.push(entry);
+          gateRule.literals.push(entry.bytes);
         }
       } else {
         groupAlways[main.group]!.push(index);
@@ -320,6 +325,7 @@ class PackCompiler {
         gv.setUint32(o + 20, this.blob.u32List(groupAlways[g]!), true);
         gv.setUint32(o + 24, groupAlways[g]!.length, true);
       }
+      gv.setUint32(o + 28, this.blob.intern(gateRecord(groupGateRules[g]!, (bytes) => this.blob.intern(bytes))), true);
     });
 
     // One literal automaton for the whole pack: the Wasm side walks it once per distinct

@@ -34,7 +34,10 @@
  *      u32 count, then count selector-shaped entries naming the only fields of the other
  *      kinds the group reads (e.g. header user-agent); other fields of those kinds skip it
  *   20 u32 "always" list offset   24 u32 always count (rules evaluated on every targeted field)
- *   28 reserved
+ *   28 u32 walk gates offset (0 = none, as older compilers wrote: every walk runs):
+ *      u32 slots 0–31, u32 slots 32–63 (slot = kind × 2 + part; a bit per slot some
+ *      prefiltered rule of the group may read), then per set bit in order u32 offset of a
+ *      32-byte byte set, 0 for none; see src/pack/walk-gates.ts
  *
  * SELECTORS: SELECTOR_SIZE bytes each: u8 kind, u8 part (0 value, 1 name), u8 mode
  *   (0 include, 1 exclude), u8 match (0 exact name, 1 name regex DFA), u32 offset, u32 length.

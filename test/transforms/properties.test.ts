@@ -137,6 +137,31 @@ function refUrlDecode(b: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** urlDecode plus `%uHHHH` (assembly/transforms/url-decode.ts): full-width ASCII folded, surrogate pairs joined, UTF-8 out. */
+function refUrlDecodeUni(b: Uint8Array): Uint8Array {
+  const uni = (i: number) => (i + 6 <= b.length && (b[i + 1]! | 0x20) === 0x75 && [2, 3, 4, 5].every((k) => isHex(b[i + k]!))
+    ? [2, 3, 4, 5].reduce((v, k) => v * 16 + hexVal(b[i + k]!), 0) : -1);
+  const out: number[] = [];
+  for (let i = 0; i < b.length; i++) {
+    const cp = b[i] === 0x25 ? uni(i) : -1;
+    if (cp >= 0) {
+      let code = cp;
+      i += 5;
+      if (cp >= 0xff01 && cp <= 0xff5e) code = cp - 0xfee0;
+      else if (cp >= 0xd800 && cp <= 0xdbff) {
+        const lo = uni(i + 1);
+        if (lo >= 0xdc00 && lo <= 0xdfff) { code = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00); i += 6; }
+      }
+      out.push(...new TextEncoder().encode(code >= 0xd800 && code <= 0xdfff ? "\ufffd" : String.fromCodePoint(code)));
+    } else if (b[i] === 0x2b) out.push(0x20);
+    else if (b[i] === 0x25 && i + 2 < b.length && isHex(b[i + 1]) && isHex(b[i + 2])) {
+      out.push(hexVal(b[i + 1]) * 16 + hexVal(b[i + 2]));
+      i += 2;
+    } else out.push(b[i]);
+  }
+  return Uint8Array.from(out);
+}
+
 function refHexDecode(b: Uint8Array): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < b.length; i++) {
@@ -288,6 +313,12 @@ describe("reference models", () => {
   it("urlDecode matches a reference decoder", () => {
     fc.assert(fc.property(fc.oneof(anyBytes, sparse(["%", "%41", "%2f", "%zz", "+", "%4"])), (b) => {
       same(t.run("urlDecode", b), refUrlDecode(b));
+    }), { numRuns: 400 });
+  });
+
+  it("urlDecodeUni matches a reference decoder", () => {
+    fc.assert(fc.property(fc.oneof(anyBytes, hostileBytes, sparse(["%", "%41", "%2f", "%zz", "+", "%4", "%20", "%u0041", "%U00e9", "%uff1c", "%ud83d", "%ude00", "%ud83d%ude00", "%u12"])), (b) => {
+      same(t.run("urlDecodeUni", b), refUrlDecodeUni(b));
     }), { numRuns: 400 });
   });
 
