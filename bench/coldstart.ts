@@ -54,11 +54,13 @@ for (let i = 0; i < (quick ? 5 : 40); i++) {
   newWaferMs.push(performance.now() - t);
 }
 // Wasm memory an engine holds: after create, and after a body long enough to grow the
-// transform buffers to their configured size (assembly/regions.ts).
+// transform buffers to their configured size (assembly/regions.ts). Percent-encoded, so its
+// decoding chains must run: a plain-text body holding no gate byte of the pack's walks skips
+// the transforms that would grow them (assembly/inspect.ts, walk gates).
 const memoryOf = (w: Wafer) => (w as unknown as { exports: { memory: WebAssembly.Memory } }).exports.memory.buffer.byteLength;
 const measured = new Wafer(module, image);
 const memoryAfterCreate = memoryOf(measured);
-measured.inspectSync({ method: "POST", url: "/", headers: { "content-type": "text/plain" }, body: "lorem ipsum ".repeat(20_000) });
+measured.inspectSync({ method: "POST", url: "/", headers: { "content-type": "text/plain" }, body: "lorem%20ips+".repeat(20_000) });
 const memoryAfterLongBody = memoryOf(measured);
 const inProcess = {
   wasmMemoryBytes: { afterCreate: memoryAfterCreate, afterA240KbBody: memoryAfterLongBody },
