@@ -14,9 +14,16 @@
  * first image and engine B the second instead: a compiler change is checked the same way,
  * with the same engine twice and the images the old and new compiler built.
  *
- * Exit status 1 when any decision differs. Run from the repository root.
+ * With two directories instead (two checkouts, each built: bench/tree-bundle.ts), each side
+ * is its whole tree — JS side, engine and the packs its own compiler builds — so a change to
+ * extraction, the arena writer or the compiler is checked end to end:
+ *
+ *   node build/.tools/diff-engines.mjs ../wafer-base .
+ *
+ * Compared: the score, every match (rule, field, snippet), the truncations, the parse errors
+ * and the action. Exit status 1 when any decision differs. Run from the repository root.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { Wafer } from "../src/engine/engine.js";
 import { compilePack } from "../src/pack/compile.js";
 import { compilePackFrom } from "../src/pack/source-loader.js";
@@ -25,14 +32,21 @@ import { parseRequestLine } from "../src/cli/request-line.js";
 import type { PlainRequest } from "../src/request/types.js";
 import { RECOMMENDED_RULES_PATH } from "../bench/peers/ddwaf.js";
 import { attackRequest, heavyRequest, jsonBody, ordinaryGet, textBody } from "../bench/workloads.js";
+import { loadTree } from "../bench/tree-bundle.js";
 const root = `${process.cwd()}/`;
 const [a, b, packA, packB] = process.argv.slice(2);
 if (!a || !b || (packA !== undefined) !== (packB !== undefined)) {
-  console.error("usage: node build/.tools/diff-engines.mjs OLD.wasm NEW.wasm [OLD.wpk NEW.wpk]   (paths from the repository root)");
+  console.error("usage: node build/.tools/diff-engines.mjs OLD.wasm NEW.wasm [OLD.wpk NEW.wpk] | OLD_TREE NEW_TREE   (paths from the repository root)");
   process.exit(2);
 }
+const trees = statSync(root + a).isDirectory() && statSync(root + b).isDirectory()
+  ? await Promise.all([loadTree(root + a), loadTree(root + b)])
+  : undefined;
+const treePacks = trees?.map((t) => t.packs(`${root}${RECOMMENDED_RULES_PATH}`));
 /** Each entry: a name and the images engine A and engine B run. */
-const packs: [string, Uint8Array, Uint8Array][] = packA !== undefined && packB !== undefined
+const packs: [string, Uint8Array, Uint8Array][] = treePacks
+  ? (["core", "datadog"] as const).map((name) => [name, treePacks[0]![name], treePacks[1]![name]])
+  : packA !== undefined && packB !== undefined
   ? [[`${packA} vs ${packB}`, readFileSync(root + packA), readFileSync(root + packB)]]
   : [
     ["core", compilePackFrom(`${root}signatures/core`, { builtAt: "1970-01-01T00:00:00.000Z" }).image],
@@ -67,16 +81,17 @@ for (const f of ["test/corpora/benign-requests.jsonl", "examples/requests.jsonl"
 }
 console.log(requests.length, "requests");
 
-/** What must not change: the score and every match's rule and field. */
+/** What must not change: the score, every match, the truncations, the parse errors and the action. */
 function decisionKey(wafer: Wafer, request: PlainRequest): string {
   const d = wafer.inspectSync(request);
-  return JSON.stringify([d.score, d.matches.map((m) => [m.rule, m.field])]);
+  return JSON.stringify([d.score, d.matches, d.truncated, d.parseErrors, d.action]);
 }
 
 let diffs = 0;
 for (const [name, imageA, imageB] of packs) for (const paranoia of [1, 4] as const) {
-  const wa = new Wafer(new WebAssembly.Module(readFileSync(root + a)), imageA, { mode: "monitor", paranoia });
-  const wb = new Wafer(new WebAssembly.Module(readFileSync(root + b)), imageB, { mode: "monitor", paranoia });
+  const options = { mode: "monitor", paranoia } as const;
+  const wa = trees ? trees[0]!.wafer(imageA, options) : new Wafer(new WebAssembly.Module(readFileSync(root + a)), imageA, options);
+  const wb = trees ? trees[1]!.wafer(imageB, options) : new Wafer(new WebAssembly.Module(readFileSync(root + b)), imageB, options);
   let n = 0;
   for (const r of requests) {
     const ka = decisionKey(wa, r);
