@@ -439,8 +439,7 @@ function skipQuietLeader(i: u32, len: u32): bool {
   if (len < GATE_MIN_LEN || !uniteGates(c, true)) return false;
   if (v128.any_true(v128.and(v128.load(gateUnion), v128.load(LETTERS_AND_SPACE)))) return false;
   const cls = classBase + <usize>c * CLASS_SIZE;
-  let k: u32 = 0;
-  while (k < cacheDepth && k < 8 && load<u8>(cls + k) == unchecked(cacheIds[k]) && load<u8>(cls + k) != 0) k++;
+  let k = cachedPrefix(cls);
   const level = k;
   let mask = unchecked(levelMask[level]);
   for (; k < 8; k++) {
@@ -772,14 +771,20 @@ function startChainCache(ptr: usize, len: u32): void {
   cacheDepth = 0;
 }
 
+/** How many leading transforms of `chain` (8 ids, zero-padded) the chain cache holds. */
+function cachedPrefix(chain: usize): u32 {
+  let i: u32 = 0;
+  while (i < cacheDepth && i < 8 && load<u8>(chain + i) == unchecked(cacheIds[i]) && load<u8>(chain + i) != 0) i++;
+  return i;
+}
+
 /**
  * The group's chain applied to the current value, reusing the cached prefix it shares
  * with the previous group, and skipping every transform whose trigger features (bytes,
  * byte pairs, edges) the value lacks (no call, no copy: the level aliases the one before).
  */
 function cachedChain(group: usize): void {
-  let i: u32 = 0;
-  while (i < cacheDepth && i < 8 && load<u8>(group + i) == unchecked(cacheIds[i]) && load<u8>(group + i) != 0) i++;
+  let i = cachedPrefix(group);
   while (i < 8) {
     const t = <u32>load<u8>(group + i);
     if (t == 0) break;

@@ -20,6 +20,8 @@
  * order, u32 offset of a 32-byte set (src/regex/required-bytes.ts encoding), 0 for no gate.
  */
 
+import { addByte, byteWeight, isLetterOrSpace } from "../regex/required-bytes.js";
+
 /** One prefiltered rule of a group: the slots it may read and the literal bytes it is found by. */
 export interface GateRule {
   valueMask: number;
@@ -27,20 +29,14 @@ export interface GateRule {
   literals: Uint8Array[];
 }
 
-const isLetter = (b: number) => (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
-
-/** Price of a gate byte: how often ordinary values hold it (never: letters and space). */
+/**
+ * Price of a gate byte: required-bytes.ts's prices (rare punctuation 1, a byte ≥ 0x80 2, a
+ * separator 4), and digits and `-._/`, which that file never cuts on, at 8; never a letter or
+ * the space.
+ */
 function weight(b: number): number {
-  if (isLetter(b) || b === 0x20) return Infinity;
-  if (b >= 0x80) return 2;
-  if ((b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x2f) return 8;
-  if (",;=+%&:".includes(String.fromCharCode(b))) return 4;
-  return 1;
-}
-
-function addByte(set: Uint8Array, b: number): void {
-  const k = (b < 0x80 ? 0 : 16) + (b & 15);
-  set[k] = set[k]! | (1 << ((b >> 4) & 7));
+  const w = byteWeight(b);
+  return w !== Infinity || isLetterOrSpace(b) ? w : 8;
 }
 
 /** The gate of a literal set (32 bytes), or null when some literal has no byte worth gating on. */

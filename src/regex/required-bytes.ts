@@ -35,7 +35,8 @@ const SEPARATORS = /[,;=+%&:]/;
 /** Most total weight a cut may have: a rare byte weighs 1, a byte ≥ 0x80 2, a separator 4. */
 const MAX_CUT_WEIGHT = 16;
 
-function byteWeight(b: number): number {
+/** Price of a byte in a cut: 1 rare punctuation, 2 a byte ≥ 0x80, 4 a separator, Infinity an ordinary byte. */
+export function byteWeight(b: number): number {
   if (b >= 0x80) return 2;
   const ch = String.fromCharCode(b);
   return ORDINARY.test(ch) ? Infinity : SEPARATORS.test(ch) ? 4 : 1;
@@ -57,6 +58,8 @@ function punctuationWeight(b: number): number {
 
 /** Bytes of almost every value: a start-escape set holding one would nearly never skip. */
 const LETTER_OR_SPACE = /[A-Za-z ]/;
+/** A letter or the space: never worth a set of bytes to check for. */
+export const isLetterOrSpace = (b: number): boolean => LETTER_OR_SPACE.test(String.fromCharCode(b));
 
 const acceptsAt = (dfa: Dfa, s: number): boolean =>
   s >= dfa.firstAccepting || dfa.trans[s * dfa.classCount + dfa.classCount - 1]! >= dfa.firstAccepting;
@@ -77,7 +80,8 @@ export function startEscapeSet(dfa: Dfa, admit: (byte: number) => boolean = () =
   return set;
 }
 
-function addByte(set: Uint8Array, b: number): void {
+/** Adds byte `b` to a 32-byte set in the encoding of the file comment. */
+export function addByte(set: Uint8Array, b: number): void {
   const k = (b < 0x80 ? 0 : 16) + (b & 15);
   set[k] = set[k]! | (1 << ((b >> 4) & 7));
 }
