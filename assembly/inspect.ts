@@ -245,8 +245,13 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   // The plan (states, leaders) depends only on the list and rawMask: often remembered
   // (part-plan-memo.ts); the scratch list of a dynamic part is rebuilt per part, never a key.
   const stable = list != partClasses;
-  let plan = stable ? partPlanRecall(list, n, rawMask, states, classWalk) : 0;
+  const stateBytes = (classCount + 15) & ~15;
+  let plan = stable ? partPlanRecall(list, n, rawMask, states, stateBytes, classWalk) : 0;
   if (plan == 0) {
+    // Every class SKIP, then the listed ones. 16-byte stores (the buffer's capacity is a
+    // multiple of 64): memory.fill with a length known only at run time is a call into the
+    // runtime, dearer than a few dozen bytes. A remembered plan is one copy of them all.
+    for (let i: u32 = 0; i < stateBytes; i += 16) v128.store(states + i, i8x16.splat(CLASS_SKIP));
     let seen: u32 = 0; // bit CLASS_RAW, bit CLASS_OWN
     for (let i: u32 = 0; i < n; i++) {
       const c = load<u32>(list + <usize>i * 4);
@@ -263,7 +268,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
       markFollowers(rawMask);
       if (anyFollower) plan |= PLAN_ANY_FOLLOWER;
     }
-    if (stable) partPlanRemember(list, n, rawMask, plan, states, classWalk);
+    if (stable) partPlanRemember(list, n, rawMask, plan, states, stateBytes, classWalk);
   } else {
     anyFollower = (plan & PLAN_ANY_FOLLOWER) != 0;
   }
@@ -614,9 +619,6 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
  * [user-agent]) asks its name filter, whose verdict is remembered per part.
  */
 function planPart(part: u32): void {
-  // 16-byte stores (classState has room: its capacity is a multiple of 64): memory.fill with a
-  // length known only at run time is a call into the runtime, dearer than a few dozen bytes.
-  for (let i: u32 = 0; i < classCount; i += 16) v128.store(classState + i, i8x16.splat(CLASS_SKIP));
   partMaskOffset = part == 0 ? G_VALUE_MASK : G_NAME_MASK;
   partBit = 1 << curKind;
   const classes = planClassesBase + <usize>(curKind * 2 + part) * planStride;
