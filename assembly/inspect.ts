@@ -24,7 +24,7 @@ import {
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
-  candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
+  candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, ownClasses, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
   groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
@@ -37,7 +37,7 @@ import { holdsAnyByte } from "./matcher/byte-set";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
 import { runTransform, transformBound } from "./transforms/index";
-import { PLAN_ANY_FOLLOWER, PLAN_ANY_OWN, PLAN_ANY_RAW, partPlanRecall, partPlanRemember } from "./part-plan-memo";
+import { PLAN_ANY_FOLLOWER, PLAN_ANY_OWN, PLAN_ANY_RAW, PLAN_OWN_SHIFT, partPlanRecall, partPlanRemember } from "./part-plan-memo";
 import { verdictCacheEligible, verdictCacheFind, verdictCacheFits, verdictCacheStore } from "./verdict-cache";
 
 export const VERDICT_ALLOW: u32 = 0;
@@ -62,6 +62,13 @@ let partEpoch: u32 = 0;
 /** The classes the current field part needs, ascending: partClassCount u32s at partClassList. */
 let partClassCount: u32 = 0;
 let partClassList: usize = 0;
+/**
+ * The part's classes whose state is not RAW once its plan is made (OWN leaders and their
+ * FOLLOWERs), in list order: ownClassCount u32s at ownClasses. A class RAW then stays RAW, so
+ * every loop over leaders and followers reads these few instead of the whole list (an
+ * argument's part lists some twenty classes; a value with spaces has two or three own).
+ */
+let ownClassCount: u32 = 0;
 /** How a group of the part's classes is known to read the part (planPart). */
 let partMode: u32 = 0;
 /** Every group of the slot reads the part: its kind mask says so. */
@@ -246,7 +253,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
   // (part-plan-memo.ts); the scratch list of a dynamic part is rebuilt per part, never a key.
   const stable = list != partClasses;
   const stateBytes = (classCount + 15) & ~15;
-  let plan = stable ? partPlanRecall(list, n, rawMask, states, stateBytes, classWalk) : 0;
+  let plan = stable ? partPlanRecall(list, n, rawMask, states, stateBytes, classWalk, ownClasses) : 0;
   if (plan == 0) {
     // Every class SKIP, then the listed ones. 16-byte stores (the buffer's capacity is a
     // multiple of 64): memory.fill with a length known only at run time is a call into the
@@ -268,9 +275,19 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
       markFollowers(rawMask);
       if (anyFollower) plan |= PLAN_ANY_FOLLOWER;
     }
+    ownClassCount = 0;
+    if ((plan & PLAN_ANY_OWN) != 0) {
+      for (let i: u32 = 0; i < n; i++) {
+        const c = load<u32>(list + <usize>i * 4);
+        if (load<u8>(states + c) == CLASS_RAW) continue;
+        store<u32>(ownClasses + <usize>ownClassCount * 4, c);
+        ownClassCount++;
+      }
+    }
     if (stable) partPlanRemember(list, n, rawMask, plan, states, stateBytes, classWalk);
   } else {
     anyFollower = (plan & PLAN_ANY_FOLLOWER) != 0;
+    ownClassCount = plan >> PLAN_OWN_SHIFT;
   }
   let anyRaw = (plan & PLAN_ANY_RAW) != 0;
   let anyOwn = (plan & PLAN_ANY_OWN) != 0;
@@ -278,8 +295,8 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     // Long values: no copies. Each leader's input is computed once and walked at once,
     // unless it equals the raw bytes; those join the raw walk, which comes last because the
     // raw value (level 0) is never overwritten.
-    for (let i: u32 = 0; i < partClassCount && !done; i++) {
-      const c = load<u32>(partClassList + <usize>i * 4);
+    for (let i: u32 = 0; i < ownClassCount && !done; i++) {
+      const c = load<u32>(ownClasses + <usize>i * 4);
       if (load<u8>(classState + c) != CLASS_OWN || skipQuietLeader(i, len)) continue;
       cachedChain(classBase + <usize>c * CLASS_SIZE);
       if (chainOutLen == len && (chainOut == ptr || bytesEqual(chainOut, ptr, len))) {
@@ -290,8 +307,8 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
       }
       foldFollowers(i);
       walkFor(c, chainOut, chainOutLen);
-      for (let j = i; j < partClassCount && !done; j++) {
-        const c2 = load<u32>(partClassList + <usize>j * 4);
+      for (let j = i; j < ownClassCount && !done; j++) {
+        const c2 = load<u32>(ownClasses + <usize>j * 4);
         if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c) continue;
         evaluateClassGroups(c2);
         // A follower served by this walk: the loop must not compute and walk it again.
@@ -311,8 +328,8 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     evaluateRawClasses();
   }
   if (!anyOwn) return;
-  for (let i: u32 = 0; i < partClassCount && !done; i++) {
-    const c = load<u32>(partClassList + <usize>i * 4);
+  for (let i: u32 = 0; i < ownClassCount && !done; i++) {
+    const c = load<u32>(ownClasses + <usize>i * 4);
     if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c) continue;
     let input = load<u32>(classInput + <usize>c * 16);
     let inputLen = load<u32>(classInput + <usize>c * 16 + 4);
@@ -323,8 +340,8 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
       inputLen = chainOutLen;
     }
     walkFor(c, input, inputLen);
-    for (let j = i; j < partClassCount && !done; j++) {
-      const c2 = load<u32>(partClassList + <usize>j * 4);
+    for (let j = i; j < ownClassCount && !done; j++) {
+      const c2 = load<u32>(ownClasses + <usize>j * 4);
       if (load<u8>(classState + c2) == CLASS_OWN && load<u32>(classWalk + <usize>c2 * 4) == c) evaluateClassGroups(c2);
     }
   }
@@ -431,7 +448,7 @@ function uniteGates(filter: u32, quiet: bool): bool {
 }
 
 /**
- * The leader `c` (at partClassList[i]) and its followers need nothing on this part when they
+ * The leader `c` (at ownClasses[i]) and its followers need nothing on this part when they
  * have no always-run rule for it and their input holds no byte of their gates — found without
  * computing that input when the chain's steps past its cached prefix only delete bytes, map
  * case or make spaces (gateSafe), or are identities on the cached value (its feature mask):
@@ -440,7 +457,7 @@ function uniteGates(filter: u32, quiet: bool): bool {
  * walked. Then they are all CLASS_SKIP.
  */
 function skipQuietLeader(i: u32, len: u32): bool {
-  const c = load<u32>(partClassList + <usize>i * 4);
+  const c = load<u32>(ownClasses + <usize>i * 4);
   if (len < GATE_MIN_LEN || !uniteGates(c, true)) return false;
   if (v128.any_true(v128.and(v128.load(gateUnion), v128.load(LETTERS_AND_SPACE)))) return false;
   const cls = classBase + <usize>c * CLASS_SIZE;
@@ -461,8 +478,8 @@ function skipQuietLeader(i: u32, len: u32): bool {
   }
   if (holdsAnyByte(gateUnion, unchecked(levelPtr[level]), unchecked(levelLen[level]))) return false;
   store<u8>(classState + c, CLASS_SKIP);
-  for (let j = i + 1; j < partClassCount; j++) {
-    const c2 = load<u32>(partClassList + <usize>j * 4);
+  for (let j = i + 1; j < ownClassCount; j++) {
+    const c2 = load<u32>(ownClasses + <usize>j * 4);
     if (load<u8>(classState + c2) == CLASS_FOLLOWER && load<u32>(classWalk + <usize>c2 * 4) == c) store<u8>(classState + c2, CLASS_SKIP);
   }
   return true;
@@ -537,17 +554,17 @@ function activeTail(cls: usize, mask: u32): u64 {
 }
 
 /**
- * A follower of the class at partClassList[i] takes its leader's outcome: the raw walk when
+ * A follower of the class at ownClasses[i] takes its leader's outcome: the raw walk when
  * the leader's input is the raw value, else the walk that serves the leader.
  */
 function foldFollowers(i: u32): void {
   if (!anyFollower) return;
-  const leader = load<u32>(partClassList + <usize>i * 4);
+  const leader = load<u32>(ownClasses + <usize>i * 4);
   const state = load<u8>(classState + leader);
   if (state == CLASS_FOLLOWER) return;
   const walk = load<u32>(classWalk + <usize>leader * 4);
-  for (let j = i + 1; j < partClassCount; j++) {
-    const c = load<u32>(partClassList + <usize>j * 4);
+  for (let j = i + 1; j < ownClassCount; j++) {
+    const c = load<u32>(ownClasses + <usize>j * 4);
     if (load<u8>(classState + c) != CLASS_FOLLOWER || load<u32>(classWalk + <usize>c * 4) != leader) continue;
     store<u8>(classState + c, state);
     store<u32>(classWalk + <usize>c * 4, walk);
@@ -566,8 +583,8 @@ const dedupeArena = memory.data(32768, 16);
 function foldEqualInputs(raw: usize, rawLen: u32): bool {
   let toRaw = false;
   let used: u32 = 0;
-  for (let i: u32 = 0; i < partClassCount; i++) {
-    const c = load<u32>(partClassList + <usize>i * 4);
+  for (let i: u32 = 0; i < ownClassCount; i++) {
+    const c = load<u32>(ownClasses + <usize>i * 4);
     // Leaders only (markFollowers): a follower already folded takes no second look.
     if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c || skipQuietLeader(i, rawLen)) continue;
     cachedChain(classBase + <usize>c * CLASS_SIZE);
@@ -586,7 +603,7 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
     }
     let leader: u32 = 0xffffffff;
     for (let j: u32 = 0; j < i; j++) {
-      const c2 = load<u32>(partClassList + <usize>j * 4);
+      const c2 = load<u32>(ownClasses + <usize>j * 4);
       if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2) continue;
       const stored = load<u32>(classInput + <usize>c2 * 16);
       // The same stamp is the same bytes (cachedChain), found without comparing them.

@@ -94,6 +94,7 @@ export let classCandidateEpoch: usize = 0; // u32 per class: the walk that last 
 export let groupWants: usize = 0; // u32 per group: the field part (partEpoch) it last read (inspect loop)
 export let groupAlwaysParanoia: usize = 0; // u8 per group: lowest paranoia of its always-run rules, 255 if none
 export let partClasses: usize = 0; // u32 per class: the classes the current field part needs (inspect loop)
+export let ownClasses: usize = 0; // u32 per class: those of them not walking the raw value (inspect loop)
 let classCap: u32 = 0;
 
 // The read plan, derived at activation so that a field part touches only the groups that
@@ -640,6 +641,7 @@ function deriveClasses(): void {
     classCandidateEpoch = heap.alloc(<usize>cap * 4);
     groupWants = heap.alloc(<usize>cap * 4);
     partClasses = heap.alloc(<usize>cap * 4);
+    ownClasses = heap.alloc(<usize>cap * 4);
     groupAlwaysParanoia = heap.alloc(<usize>cap);
     planBase = heap.alloc(<usize>64 * (cap + 1) * 4);
     planClassesBase = heap.alloc(<usize>64 * (cap + 1) * 4);

@@ -41,6 +41,8 @@ export const PLAN_ANY_OWN: u32 = 2;
 export const PLAN_ANY_FOLLOWER: u32 = 4;
 /** partPlanRecall's result bit when the plan was found (the flags are in the low bits). */
 export const PLAN_FOUND: u32 = 0x100;
+/** partPlanRecall's result holds the count of classes it wrote to `own` from this bit up. */
+export const PLAN_OWN_SHIFT: u32 = 16;
 /** The state byte of a class whose walk is the raw value's (inspect.ts CLASS_RAW). */
 const STATE_RAW: u8 = 1;
 
@@ -53,11 +55,12 @@ const STATE_RAW: u8 = 1;
 /**
  * The remembered plan of `n` classes at `list` for a value with features `mask`: writes the
  * states of all `stateBytes` classes (a multiple of 16: the class state buffer's capacity) to
- * `states`, and each listed class c's leader to leaders[c] (u32) where its state is not RAW;
- * returns PLAN_FOUND | flags, or 0 when not remembered (nothing written). A copy and a few
- * pairs: the ordinary request's parts, most of them all RAW, write no leader at all.
+ * `states`, and each listed class c whose state is not RAW, in list order, to own (u32) and
+ * its leader to leaders[c] (u32); returns PLAN_FOUND | flags | (those classes' count <<
+ * PLAN_OWN_SHIFT), or 0 when not remembered (nothing written). A copy and a few pairs: the
+ * ordinary request's parts, most of them all RAW, write no leader at all.
  */
-export function partPlanRecall(list: usize, n: u32, mask: u32, states: usize, stateBytes: u32, leaders: usize): u32 {
+export function partPlanRecall(list: usize, n: u32, mask: u32, states: usize, stateBytes: u32, leaders: usize, own: usize): u32 {
   if (table == 0) return 0;
   const e = entryOf(list, mask);
   if (<usize>load<u32>(e) != list || load<u32>(e + 4) != n || load<u32>(e + 8) != mask || load<u32>(e + 16) != generation) return 0;
@@ -66,8 +69,9 @@ export function partPlanRecall(list: usize, n: u32, mask: u32, states: usize, st
   for (let i: u32 = 0; i < pairs; i++) {
     const pair = load<u32>(e + PAIRS + <usize>i * 4);
     store<u32>(leaders + <usize>(pair & 0xffff) * 4, pair >> 16);
+    store<u32>(own + <usize>i * 4, pair & 0xffff);
   }
-  return PLAN_FOUND | load<u32>(e + 12);
+  return PLAN_FOUND | load<u32>(e + 12) | (pairs << PLAN_OWN_SHIFT);
 }
 
 /**
