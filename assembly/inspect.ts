@@ -260,31 +260,27 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     // runtime, dearer than a few dozen bytes. A remembered plan is one copy of them all.
     for (let i: u32 = 0; i < stateBytes; i += 16) v128.store(states + i, i8x16.splat(CLASS_SKIP));
     let seen: u32 = 0; // bit CLASS_RAW, bit CLASS_OWN
+    let own: u32 = 0;
     for (let i: u32 = 0; i < n; i++) {
       const c = load<u32>(list + <usize>i * 4);
       const triggers = load<u32>(classes + <usize>c * CLASS_SIZE + 16);
       const state = CLASS_RAW + <u32>(triggers == ALWAYS || (triggers & rawMask) != 0);
       seen |= state;
       store<u8>(states + c, <u8>state);
+      // Listed in ownClasses when OWN: written always, kept by counting it.
+      store<u32>(ownClasses + <usize>own * 4, c);
+      own += state - CLASS_RAW;
     }
+    ownClassCount = own;
     plan = seen; // CLASS_RAW == PLAN_ANY_RAW, CLASS_OWN == PLAN_ANY_OWN
     // Classes whose chains do the same thing to this value share one input, found before
     // anything is computed (markFollowers: on a User-Agent, nine chains reduce to
     // removeWhitespace; a 1 MB body walked two classes' identical output twice).
-    if ((plan & PLAN_ANY_OWN) != 0) {
+    if (own != 0) {
       markFollowers(rawMask);
       if (anyFollower) plan |= PLAN_ANY_FOLLOWER;
     }
-    ownClassCount = 0;
-    if ((plan & PLAN_ANY_OWN) != 0) {
-      for (let i: u32 = 0; i < n; i++) {
-        const c = load<u32>(list + <usize>i * 4);
-        if (load<u8>(states + c) == CLASS_RAW) continue;
-        store<u32>(ownClasses + <usize>ownClassCount * 4, c);
-        ownClassCount++;
-      }
-    }
-    if (stable) partPlanRemember(list, n, rawMask, plan, states, stateBytes, classWalk);
+    if (stable) partPlanRemember(list, n, rawMask, plan, states, stateBytes, classWalk, ownClasses, own);
   } else {
     anyFollower = (plan & PLAN_ANY_FOLLOWER) != 0;
     ownClassCount = plan >> PLAN_OWN_SHIFT;
@@ -513,9 +509,8 @@ let anyFollower = false;
 function markFollowers(rawMask: u32): void {
   let leaders: u32 = 0;
   anyFollower = false;
-  for (let i: u32 = 0; i < partClassCount; i++) {
-    const c = load<u32>(partClassList + <usize>i * 4);
-    if (load<u8>(classState + c) != CLASS_OWN) continue;
+  for (let i: u32 = 0; i < ownClassCount; i++) {
+    const c = load<u32>(ownClasses + <usize>i * 4); // all OWN yet
     const tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
     let leader: u32 = 0xffffffff;
     for (let j: u32 = 0; j < leaders; j++) {

@@ -43,8 +43,6 @@ export const PLAN_ANY_FOLLOWER: u32 = 4;
 export const PLAN_FOUND: u32 = 0x100;
 /** partPlanRecall's result holds the count of classes it wrote to `own` from this bit up. */
 export const PLAN_OWN_SHIFT: u32 = 16;
-/** The state byte of a class whose walk is the raw value's (inspect.ts CLASS_RAW). */
-const STATE_RAW: u8 = 1;
 
 // @ts-ignore: decorator
 @inline function entryOf(list: usize, mask: u32): usize {
@@ -76,10 +74,10 @@ export function partPlanRecall(list: usize, n: u32, mask: u32, states: usize, st
 
 /**
  * Remembers the plan just worked out for `n` classes at `list` (a list at a fixed address)
- * and features `mask`: the states of all `stateBytes` classes and the leaders of the listed
- * ones that are not RAW.
+ * and features `mask`: the states of all `stateBytes` classes, and the `ownCount` listed
+ * classes at `own` that are not RAW (in list order) with their leaders.
  */
-export function partPlanRemember(list: usize, n: u32, mask: u32, flags: u32, states: usize, stateBytes: u32, leaders: usize): void {
+export function partPlanRemember(list: usize, n: u32, mask: u32, flags: u32, states: usize, stateBytes: u32, leaders: usize, own: usize, ownCount: u32): void {
   if (n > MAX_CLASSES || stateBytes > IMAGE_BYTES || table == 0) return;
   const e = entryOf(list, mask);
   store<u32>(e, <u32>list);
@@ -88,14 +86,11 @@ export function partPlanRemember(list: usize, n: u32, mask: u32, flags: u32, sta
   store<u32>(e + 12, flags);
   store<u32>(e + 16, generation);
   for (let i: u32 = 0; i < stateBytes; i += 16) v128.store(e + IMAGE + i, v128.load(states + i));
-  let pairs: u32 = 0;
-  for (let i: u32 = 0; i < n; i++) {
-    const c = <usize>load<u32>(list + <usize>i * 4);
-    if (load<u8>(states + c) == STATE_RAW) continue;
-    store<u32>(e + PAIRS + <usize>pairs * 4, <u32>c | (load<u32>(leaders + c * 4) << 16));
-    pairs++;
+  for (let i: u32 = 0; i < ownCount; i++) {
+    const c = load<u32>(own + <usize>i * 4);
+    store<u32>(e + PAIRS + <usize>i * 4, c | (load<u32>(leaders + <usize>c * 4) << 16));
   }
-  store<u32>(e + 20, pairs);
+  store<u32>(e + 20, ownCount);
 }
 
 /** Forgets every plan (the lists were the previous pack's): a new generation. */

@@ -205,15 +205,16 @@ export class ArenaWriter {
   addUrlEncoded(kind: number, name: string, s: string, start: number, end: number): boolean {
     // The writer keeps these kinds' values as strings (never urlencoded pairs in practice).
     const kept = kind === FieldKind.method || kind === FieldKind.path || kind === FieldKind.clientIp;
-    if (kept || !this.batchable(kind, name.length, end - start)) {
+    const chars = end - start;
+    if (kept || !this.batchable(kind, name.length, chars)) {
       if (this.fields !== this.batchFirst) this.flush();
-      if (!kept && !this.batchable(kind, name.length, end - start) && this.fitsUncut(kind, name.length, end - start)) {
+      if (kept || !this.batchable(kind, name.length, chars)) {
         // Too long to batch, but nothing can be cut or refused: its source written on its own
         // and decoded in place, as a batch would (a JS decode costs ~2 ns a byte).
-        return this.addEncodedAlone(kind, name, s.slice(start, end));
+        if (!kept && this.fitsUncut(kind, name.length, chars)) return this.addEncodedAlone(kind, name, s.slice(start, end));
+        // Could be cut or refused: decoded to a string, written (or refused) by the exact path.
+        return this.add(kind, name, percentDecode(s.slice(start, end), true));
       }
-      // Could be cut or refused: decoded to a string, written (or refused) by the exact path.
-      if (kept || !this.batchable(kind, name.length, end - start)) return this.add(kind, name, percentDecode(s.slice(start, end), true));
     }
     if (this.firstEncoded < 0) this.firstEncoded = this.fields;
     this.defer(kind, name, s.slice(start, end), 2);
