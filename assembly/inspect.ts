@@ -25,14 +25,14 @@ import {
 } from "./pack-layout";
 import {
   candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, ownClasses, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  groupsBase, groupWants, leaderClasses, prefilterDeleting, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
   ensureScratch, scratchA, scratchB, scratchC, scratchD, scratchCap, scratchRoom,
 } from "./regions";
-import { ALWAYS, featureMask, triggerMask } from "./transform-triggers";
-import { acWalk } from "./matcher/aho-corasick";
+import { ALWAYS, E_LONE_DOT, P_NBSP, PAIRS, featureMask, triggerMask } from "./transform-triggers";
+import { acReachesOutputDeleting, acWalk } from "./matcher/aho-corasick";
 import { holdsAnyByte } from "./matcher/byte-set";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
@@ -90,6 +90,8 @@ let decidingRule: u32 = 0xffffffff;
 let candidates: u32 = 0;
 /** Literal walks of the last inspectRequest (a work counter for tests: inspectWalkCount). */
 let walks: u32 = 0;
+/** Deleting walks (skipDeletingLeader) of the last inspectRequest, counted apart (inspectDeletingWalkCount). */
+let deletingWalks: u32 = 0;
 /** Field parts the last inspectRequest skipped on a verdict-cache hit (inspectCacheHits). */
 let cacheHits: u32 = 0;
 /**
@@ -147,6 +149,7 @@ export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, i
   resultFlags = 0;
   decidingRule = 0xffffffff;
   walks = 0;
+  deletingWalks = 0;
   cacheHits = 0;
   operatorMatches = 0;
   if (requestEpoch >= 0x7ffffff0 || passEpoch >= 0x7ffffff0 || partEpoch >= 0x7ffffff0) {
@@ -293,7 +296,7 @@ function inspectPart(ptr: usize, len: u32, part: u32): void {
     // raw value (level 0) is never overwritten.
     for (let i: u32 = 0; i < ownClassCount && !done; i++) {
       const c = load<u32>(ownClasses + <usize>i * 4);
-      if (load<u8>(classState + c) != CLASS_OWN || skipQuietLeader(i, len)) continue;
+      if (load<u8>(classState + c) != CLASS_OWN || skipQuietLeader(i, len) || skipDeletingLeader(i, ptr, len)) continue;
       cachedChain(classBase + <usize>c * CLASS_SIZE);
       if (chainOutLen == len && (chainOut == ptr || bytesEqual(chainOut, ptr, len))) {
         store<u8>(classState + c, CLASS_RAW);
@@ -481,6 +484,56 @@ function skipQuietLeader(i: u32, len: u32): bool {
   return true;
 }
 
+/**
+ * The leader `c` (at ownClasses[i]) and its followers need nothing on this part when, on this
+ * value, their chain only removes whitespace, none of them has an always-run rule for the
+ * part, and the literal automaton walked over the raw value with whitespace read as absent
+ * reaches no output state (aho-corasick.ts acReachesOutputDeleting): then no literal of
+ * theirs is in their input, which is neither computed nor copied nor walked. Then they are
+ * all CLASS_SKIP. The chain only removes whitespace when its first step that may act
+ * (activeTail) is removeWhitespace on a value without NBSP (a two-byte deletion the byte map
+ * cannot express), and no later step may act on its output: that output lacks no feature of
+ * the raw value's that those steps' triggers are checked against here, plus every byte pair
+ * and the lone dot, which deleting whitespace can create ("/ *" → "/*", " . " → "."). Values
+ * with spaces walk this way on headers and arguments: on the heavy request's 100-byte words
+ * one such walk in 92 reaches an output (then the ordinary path computes and walks the copy).
+ */
+function skipDeletingLeader(i: u32, raw: usize, rawLen: u32): bool {
+  if (prefilterDeleting == 0) return false;
+  const c = load<u32>(ownClasses + <usize>i * 4);
+  if (hasAlwaysWork(c)) return false;
+  if (anyFollower) {
+    for (let j = i + 1; j < ownClassCount; j++) {
+      const c2 = load<u32>(ownClasses + <usize>j * 4);
+      if (load<u8>(classState + c2) == CLASS_FOLLOWER && load<u32>(classWalk + <usize>c2 * 4) == c && hasAlwaysWork(c2)) return false;
+    }
+  }
+  const cls = classBase + <usize>c * CLASS_SIZE;
+  let mask = unchecked(levelMask[0]);
+  let deleted = false;
+  for (let k: u32 = 0; k < 8; k++) {
+    const t = <u32>load<u8>(cls + k);
+    if (t == 0) break;
+    const trigger = triggerMask(t);
+    if (trigger != ALWAYS && (trigger & mask) == 0) continue;
+    if (t != T_REMOVE_WHITESPACE || deleted || (mask & P_NBSP) != 0) return false;
+    deleted = true;
+    mask |= PAIRS | E_LONE_DOT;
+  }
+  if (!deleted) return false;
+  deletingWalks++;
+  if (acReachesOutputDeleting(prefilterAc, prefilterTable, prefilterDeleting, raw, rawLen)) return false;
+  store<u8>(classState + c, CLASS_SKIP);
+  foldFollowers(i);
+  return true;
+}
+
+/** Whether class `c` has an always-run rule that may read the current part (as evaluateClassGroups asks). */
+// @ts-ignore: decorator
+@inline function hasAlwaysWork(c: u32): bool {
+  return load<u32>(classBase + <usize>c * CLASS_SIZE + 28) <= paranoia && nameBit(partClassBits, c);
+}
+
 /** ASCII letters and space in the byte-set encoding of byte-set.ts: never gate bytes. */
 const LETTERS_AND_SPACE = memory.data<u8>([
   0xa4, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0x50, 0x50, 0x50, 0x50, 0x50,
@@ -581,7 +634,8 @@ function foldEqualInputs(raw: usize, rawLen: u32): bool {
   for (let i: u32 = 0; i < ownClassCount; i++) {
     const c = load<u32>(ownClasses + <usize>i * 4);
     // Leaders only (markFollowers): a follower already folded takes no second look.
-    if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c || skipQuietLeader(i, rawLen)) continue;
+    if (load<u8>(classState + c) != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != c || skipQuietLeader(i, rawLen) ||
+      skipDeletingLeader(i, raw, rawLen)) continue;
     cachedChain(classBase + <usize>c * CLASS_SIZE);
     const p = chainOut;
     const l = chainOutLen;
@@ -1097,6 +1151,11 @@ export function transformFieldForRule(field: u32, part: u32, r: u32): u32 {
 /** Literal walks the last inspect made over field values (test hook: work, not time). */
 export function inspectWalkCount(): u32 {
   return walks;
+}
+
+/** Deleting walks of the last inspect (test hook): walks over raw values standing in for a removeWhitespace copy. */
+export function inspectDeletingWalkCount(): u32 {
+  return deletingWalks;
 }
 
 /** Field parts the last inspect skipped because the verdict cache knew them (test hook). */

@@ -11,7 +11,7 @@ import {
   SELECTOR_SIZE,
 } from "./pack-layout";
 import { packChecksum } from "./checksum";
-import { acDerive, acDerivedBytes } from "./matcher/aho-corasick-derive";
+import { acDerive, acDeriveDeletingMap, acDerivedBytes } from "./matcher/aho-corasick-derive";
 import { acRowCells } from "./matcher/aho-corasick-table";
 import { dfaDerive, dfaDerivedBytes } from "./matcher/dfa-derive";
 import { ALWAYS, triggerMask } from "./transform-triggers";
@@ -49,6 +49,15 @@ export let threshold: u32 = 0;
 /** The pack's one literal automaton (absolute address), or 0, and its dense table. */
 export let prefilterAc: usize = 0;
 export let prefilterTable: usize = 0;
+/**
+ * The byte map of a deleting walk over the pack-wide automaton (whitespace read as absent:
+ * aho-corasick-derive.ts acDeriveDeletingMap), or 0 when its rows have no stay column.
+ */
+export let prefilterDeleting: usize = 0;
+let deletingMap: usize = 0;
+/** Test hook, taken at activation: no deleting walk (every class computes its own input). */
+let hookNoDeletingWalk = false;
+export function packDeletingWalkHook(off: bool): void { hookNoDeletingWalk = off; }
 /** u32 per rule: the derived table of the rule's own literal automaton or regex DFA, or 0. */
 export let ruleTables: usize = 0;
 /** u32 per record of the SELECTORS section: the derived DFA of a name-regex selector, or 0. */
@@ -218,6 +227,8 @@ function use(base: usize, len: u32, slot: i32): void {
   groupsBase = base + sectionOffset(base, SECTION_GROUPS);
   const prefilter = load<u32>(base + 48);
   prefilterAc = prefilter == 0 ? 0 : base + prefilter;
+  if (deletingMap == 0) deletingMap = heap.alloc(1024);
+  prefilterDeleting = prefilterAc != 0 && !hookNoDeletingWalk && acDeriveDeletingMap(prefilterAc, prefilterTable, deletingMap) ? deletingMap : 0;
   deriveClasses();
   if (totalRules > ruleStateCap) {
     let cap: u32 = 256;

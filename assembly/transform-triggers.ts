@@ -55,7 +55,7 @@ export const P_SLASH_DOT: u32 = 1 << 28;   // /.
 export const P_SPACE_SPACE: u32 = 1 << 29; // two spaces
 export const P_SPACE_CMD: u32 = 1 << 30;   // ' ' before ' ', '/' or '('
 export const P_NBSP: u32 = 1 << 31;        // C2 A0
-const PAIRS: u32 = 0xff000000;
+export const PAIRS: u32 = 0xff000000;
 /** Transforms that may change any input (decoders of whole encodings, length…) always run. */
 export const ALWAYS: u32 = 0xffffffff;
 

@@ -95,7 +95,30 @@ function deriveTable(ac: usize, table: usize): bool {
     if (next < 0) return false;
     tail = <u32>next;
   }
-  return tail == states - 1;
+  if (tail != states - 1) return false;
+  // The stay column (aho-corasick-table.ts): the first padding cell of every row holds the
+  // row's own cell, so a byte read through it leaves the state as it was.
+  if (<usize>acRowCells(classes) > classes) {
+    for (let s: usize = 0; s < <usize>states; s++) store<u16>(table + s * rowBytes + classes * 2, <u16>(s * unit));
+  }
+  return true;
+}
+
+/**
+ * The byte map of a deleting walk (aho-corasick.ts acReachesOutputDeleting) over the table
+ * derived for `ac` at `trans`: the table's own map, except that ASCII whitespace (space,
+ * \t–\r: what removeWhitespace deletes, NBSP aside) reads the stay column. False, with
+ * nothing written, when the rows have no padding cell to hold that column (a class count
+ * that is a multiple of 16).
+ */
+export function acDeriveDeletingMap(ac: usize, trans: usize, out: usize): bool {
+  const classes = <u64>load<u32>(ac + 4);
+  if (acRowCells(classes) <= classes) return false;
+  const stay = AC_CELLS_AT + (<u32>classes << 1);
+  for (let b: u32 = 0; b < 256; b++) {
+    store<u32>(out + (<usize>b << 2), b == 0x20 || b - 9 < 5 ? stay : load<u32>(trans + (<usize>b << 2)));
+  }
+  return true;
 }
 
 /**

@@ -16,6 +16,12 @@
 // counts with the padding (src/pack/aho-corasick.ts). 16-byte units (rows padded to 8 cells)
 // would cap tables at 1 MB, too small for the 5,000-rule scaling pack's 3-byte prefix trie.
 // Output states are still numbered last, so their cells are the ones ≥ the first one's.
+//
+// The stay column: when the classes leave padding in a row, the first padding cell (column
+// `classes`) holds the row's own cell. A byte mapped to it leaves the state unchanged, as if
+// it were not there: a walk over a value whose whitespace bytes are mapped so is the walk over
+// the value with its whitespace removed, without computing that copy (aho-corasick.ts
+// acReachesOutputDeleting). Normal walks never read it (their classes are < `classes`).
 
 /** log2 of the unit of a cell, in bytes. */
 export const AC_UNIT_SHIFT: usize = 5;

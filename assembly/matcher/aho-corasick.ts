@@ -20,7 +20,7 @@
 import { FRONT_END_MIN_LEN, FRONT_END_STOPPED, frontEndScan } from "./front-end";
 import { frontEndOf } from "./front-end-install";
 import { HitHandler, reportState } from "./literal-verify";
-import { AC_FIRST_OUT_CELL_AT, acStateOf, acStep } from "./aho-corasick-table";
+import { AC_FIRST_OUT_CELL_AT, AC_UNIT_SHIFT, acStateOf, acStep } from "./aho-corasick-table";
 
 export { HitHandler } from "./literal-verify";
 
@@ -181,4 +181,81 @@ const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation k
     reportNotes(1, n1, firstOut, outs, packBase, input, len, onHit) ||
     reportNotes(2, n2, firstOut, outs, packBase, input, len, onHit) ||
     reportNotes(3, n3, firstOut, outs, packBase, input, len, onHit);
+}
+
+/**
+ * Whether the walk over `input` with its ASCII whitespace removed reaches an output state,
+ * walking `input` itself: `deleting` (aho-corasick-derive.ts acDeriveDeletingMap) maps the
+ * whitespace bytes to the stay column, which leaves the state as it was. No output state
+ * means no literal of the automaton occurs in that value, so a class whose walk input it is
+ * has no hit there, and the engine need not compute the copy (inspect.ts
+ * skipDeletingLeader). An output state is not verified here: the caller then takes the
+ * ordinary path, which computes the copy and walks it.
+ *
+ * From 64 bytes four walks run interleaved, as in walkFour: each quarter's walk first reads,
+ * from the root, the K − 1 bytes that are not whitespace before its quarter (a state depends
+ * only on the last K bytes of the value walked, here the whitespace-free one), so it is exact
+ * from its quarter's first byte on; outputs during that warm-up are the previous quarter's to
+ * find and are not looked at. Cost: one table lookup per input byte, whitespace included.
+ */
+export function acReachesOutputDeleting(ac: usize, trans: usize, deleting: usize, input: usize, len: u32): bool {
+  const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
+  if (len < STREAMS_MIN_LEN) {
+    let s: u32 = 0;
+    for (let i: u32 = 0; i < len; i++) {
+      s = deletingStep(trans, deleting, s, input + i);
+      if (s >= firstOutCell) return true;
+    }
+    return false;
+  }
+  const k = load<u32>(ac + 28) - 1;
+  const q = <usize>(len >> 2);
+  let p0 = input;
+  let p1 = input + q;
+  let p2 = p1 + q;
+  let p3 = p2 + q;
+  let s0: u32 = 0;
+  let s1 = warmUp(trans, deleting, input, p1, k);
+  let s2 = warmUp(trans, deleting, input, p2, k);
+  let s3 = warmUp(trans, deleting, input, p3, k);
+  const end0 = p1;
+  while (p0 < end0) {
+    s0 = deletingStep(trans, deleting, s0, p0);
+    s1 = deletingStep(trans, deleting, s1, p1);
+    s2 = deletingStep(trans, deleting, s2, p2);
+    s3 = deletingStep(trans, deleting, s3, p3);
+    p0++;
+    p1++;
+    p2++;
+    p3++;
+    // One test for four (an OR is ≥ each of them), then each.
+    if ((s0 | s1 | s2 | s3) >= firstOutCell && (s0 >= firstOutCell || s1 >= firstOutCell || s2 >= firstOutCell || s3 >= firstOutCell)) return true;
+  }
+  const end = input + len;
+  while (p3 < end) {
+    s3 = deletingStep(trans, deleting, s3, p3);
+    p3++;
+    if (s3 >= firstOutCell) return true;
+  }
+  return false;
+}
+
+/** acStep through the deleting walk's byte map. */
+// @ts-ignore: decorator
+@inline function deletingStep(trans: usize, deleting: usize, cell: u32, p: usize): u32 {
+  return <u32>load<u16>(trans + <usize>load<u32>(deleting + (<usize>load<u8>(p) << 2)) + (<usize>cell << AC_UNIT_SHIFT));
+}
+
+/** The state at `at` of a deleting walk from the root over the K − 1 bytes before `at` that are not whitespace (fewer at the input's start). */
+function warmUp(trans: usize, deleting: usize, input: usize, at: usize, k: u32): u32 {
+  let from = at;
+  let kept: u32 = 0;
+  while (from > input && kept < k) {
+    from--;
+    const c = <u32>load<u8>(from);
+    if (c != 0x20 && c - 9 >= 5) kept++;
+  }
+  let s: u32 = 0;
+  for (let p = from; p < at; p++) s = deletingStep(trans, deleting, s, p);
+  return s;
 }

@@ -1,9 +1,10 @@
 // Exports of this concern; see assembly/index.ts.
 import { dfaIsMatch } from "./dfa";
-import { acWalk, acWalkFrom } from "./aho-corasick";
+import { acReachesOutputDeleting, acWalk, acWalkFrom } from "./aho-corasick";
+import { AC_FIRST_OUT_CELL_AT, acStep } from "./aho-corasick-table";
 import { lastConfirms, lastHandover } from "./front-end";
 import { frontEndOf } from "./front-end-install";
-import { packBase, prefilterAc, prefilterTable } from "../pack";
+import { packBase, prefilterAc, prefilterDeleting, prefilterTable } from "../pack";
 import { holdsAnyByte } from "./byte-set";
 
 export const matcherExports: i32 = 0;
@@ -42,6 +43,26 @@ export function literalScan(ptr: usize, len: u32, out: usize, cap: u32, plain: u
   if (plain != 0) acWalkFrom(prefilterAc, prefilterTable, packBase, ptr, 0, len, noteHit);
   else acWalk(prefilterAc, prefilterTable, packBase, ptr, len, noteHit);
   return hitsSeen;
+}
+
+/**
+ * For tests: 1 when the active pack's literal automaton reaches an output state over
+ * input[0..len) — with `deleting` 1 by the deleting walk (whitespace read as absent), else by
+ * one plain walk; -1 when the pack has no deleting walk.
+ */
+export function literalReachesOutput(ptr: usize, len: u32, deleting: u32): i32 {
+  if (prefilterAc == 0) return 0;
+  if (deleting != 0) {
+    if (prefilterDeleting == 0) return -1;
+    return acReachesOutputDeleting(prefilterAc, prefilterTable, prefilterDeleting, ptr, len) ? 1 : 0;
+  }
+  const firstOutCell = load<u32>(prefilterTable + AC_FIRST_OUT_CELL_AT);
+  let s: u32 = 0;
+  for (let i: u32 = 0; i < len; i++) {
+    s = acStep(prefilterTable, s, ptr + i);
+    if (s >= firstOutCell) return 1;
+  }
+  return 0;
 }
 
 /** For tests: 1 when the active pack's literal automaton has a front end. */

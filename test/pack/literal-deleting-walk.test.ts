@@ -1,0 +1,173 @@
+/**
+ * The deleting walk (assembly/matcher/aho-corasick.ts acReachesOutputDeleting): the literal
+ * automaton walked over a value whose ASCII whitespace bytes read the stay column, which
+ * leaves the state as it was. It must reach an output state exactly when one plain walk over
+ * the value with that whitespace removed does — on short values (one walk) and long ones
+ * (four interleaved walks, each warmed up on the K − 1 bytes before its quarter that are not
+ * whitespace). The engine skips a class whose chain only removes whitespace when it reaches
+ * none, so decisions with and without it must be the same.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Wafer } from "../../src/engine/engine.js";
+import type { Decision } from "../../src/engine/decision.js";
+import type { PlainRequest } from "../../src/request/types.js";
+import { defaultPackImage, engineWith, packImage } from "../support/engine.js";
+import { engineModule, instantiateEngine } from "../support/wasm.js";
+import { loadRawEngine } from "./harness.js";
+import { pmPack } from "./literal-scan.js";
+
+type RawEngine = Pick<ReturnType<typeof loadRawEngine>, "exports" | "memory">;
+
+/** A bare engine with `image` active. */
+function rawEngineWith(image: Uint8Array): RawEngine {
+  const { exports, memory } = instantiateEngine();
+  expect(exports.configure(1 << 20, 256, 1 << 16, 4096, 32 + 16 * 64)).toBe(0);
+  const ptr = exports.packReserve(image.length);
+  new Uint8Array(memory.buffer, ptr, image.length).set(image);
+  expect(exports.packActivate(image.length, 0)).toBe(0);
+  return { exports, memory };
+}
+
+const WHITESPACE = /[ \t\n\v\f\r]/g;
+
+/** [deleting walk over the value, plain walk over the value without whitespace]. */
+function reaches(e: RawEngine, input: string): [number, number] {
+  const bytes = new TextEncoder().encode(input);
+  const stripped = new TextEncoder().encode(input.replace(WHITESPACE, ""));
+  const ptr = e.exports.arenaPtr();
+  const mem = () => new Uint8Array(e.memory.buffer);
+  mem().set(bytes, ptr);
+  const deleting = e.exports.literalReachesOutput(ptr, bytes.length, 1) as number;
+  mem().set(stripped, ptr);
+  const plain = e.exports.literalReachesOutput(ptr, stripped.length, 0) as number;
+  return [deleting, plain];
+}
+
+const spaces = fc.constantFrom(" ", "\t", "\n", "\r", "\v", "\f", "  ", " \t ");
+
+describe("deleting walk", () => {
+  it("reaches an output exactly when the plain walk over the whitespace-free value does (generated literal sets)", () => {
+    // Literals over a-e, filler over other bytes and whitespace. One literal, whitespace
+    // inserted inside it, is planted near a quarter boundary of values up to ~400 bytes: the
+    // four walks must find it wherever it starts, with or without whitespace before it.
+    const literal = fc.array(fc.constantFrom("a", "b", "c", "d", "e"), { minLength: 1, maxLength: 9 }).map((l) => l.join(""));
+    const fill = fc.constantFrom("x", "y", "z", "q", "-", "/", " ", "\t", "   ");
+    let longHits = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(literal, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }),
+        fc.array(fill, { minLength: 0, maxLength: 400, size: "max" }),
+        fc.record({ pick: fc.nat(11), quarter: fc.nat(4), delta: fc.integer({ min: -10, max: 2 }), plant: fc.boolean() }),
+        fc.array(fc.oneof(fc.constant(""), spaces), { minLength: 1, maxLength: 4 }),
+        (lists, filler, { pick, quarter, delta, plant }, gaps) => {
+          const e = loadRawEngine(pmPack(lists));
+          const all = lists.flat();
+          const lit = [...all[pick % all.length]!].map((ch, i) => ch + (gaps[i % gaps.length] ?? "")).join("");
+          const at = Math.max(0, Math.min(filler.length, Math.floor(filler.length / 4) * quarter + delta));
+          const input = filler.slice(0, at).join("") + (plant ? lit : "") + filler.slice(at).join("");
+          const [deleting, plain] = reaches(e, input);
+          // -1: the pack's classes fill their rows (a multiple of 16): no stay column.
+          if (deleting === -1) return;
+          expect([input, deleting]).toEqual([input, plain]);
+          if (plain === 1 && input.length >= 64) longHits++;
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // The four-walk case with an output was exercised, not just short or quiet values.
+    expect(longHits).toBeGreaterThan(100);
+  });
+
+  it("has a stay column for the default pack and agrees with the plain walk on its literals", () => {
+    const e = rawEngineWith(defaultPackImage());
+    // Fragments of the default pack's literals, split by whitespace, and ordinary words.
+    const piece = fc.constantFrom(
+      "ognl", "context", "union", "select", "eval", "(", "cat", "/etc/", "passwd", "${", "jndi", ":", "<", "script", ">",
+      "java", ".lang", "runtime", "hello", "world", "Mozilla/5.0", "x", "1", "'", "=",
+    );
+    expect(reaches(e, "ognl context")).toEqual([1, 1]);
+    expect(reaches(e, "the quick brown fox")).toEqual([0, 0]);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, spaces), { maxLength: 160 }), (pieces) => {
+        const input = pieces.join("");
+        const [deleting, plain] = reaches(e, input);
+        expect([input, deleting]).toEqual([input, plain]);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+const summary = (d: Decision) => ({
+  action: d.action, score: d.score,
+  matches: d.matches.map((m) => [m.rule, m.field.kind, m.field.name, m.field.part, m.snippet]),
+});
+
+describe("classes that only remove whitespace", () => {
+  it("decide the same whether they take the deleting walk or compute and walk their input", () => {
+    const image = defaultPackImage();
+    const withWalk = new Wafer(engineModule(), image, { mode: "monitor", verdictCache: false });
+    const without = new Wafer(engineModule(), image, { mode: "monitor", verdictCache: false });
+    (without as unknown as { exports: { packDeletingWalkHook(off: boolean): void } }).exports.packDeletingWalkHook(true);
+    without.loadPack(image);
+    // Words and spaces (the walk's case) with pieces that fire rules only once the spaces are
+    // gone, pieces that make other transforms act (escapes, comments, NBSP), and attacks.
+    const piece = fc.constantFrom(
+      "hello", "World", " ", "  ", "\t", "ognl", "context", "o g n l", "java. lang", "Runtime", "exec (", "e v a l(", "/ *", "* /",
+      "- -", " . ", "%20", "&lt;", "\u00a0", "union select", "' or 1=1", "${jndi:ldap://x}", ";cat /etc/passwd", "$( id )", "<script>",
+    );
+    const value = fc.array(piece, { maxLength: 8 }).map((p) => p.join(""));
+    const request = fc.record({
+      args: fc.array(fc.tuple(fc.constantFrom("q", "id", "text"), value), { maxLength: 3 }),
+      headers: fc.array(fc.tuple(fc.constantFrom("user-agent", "referer", "x-custom", "x-note"), value), { maxLength: 3 }),
+    }).map(({ args, headers }): PlainRequest => ({
+      method: "GET",
+      url: "/p" + (args.length ? "?" + args.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&") : ""),
+      headers,
+      body: null,
+    }));
+    const counts = (w: Wafer) => (w as unknown as { exports: { inspectWalkCount(): number; inspectDeletingWalkCount(): number } }).exports;
+    let skipped = 0;
+    fc.assert(
+      fc.property(request, (r) => {
+        expect(summary(withWalk.inspectSync(r))).toEqual(summary(without.inspectSync(r)));
+        expect(counts(without).inspectDeletingWalkCount()).toBe(0);
+        if (counts(withWalk).inspectWalkCount() < counts(without).inspectWalkCount()) skipped++;
+      }),
+      { numRuns: 500 },
+    );
+    // Walks were saved, not merely decided alike.
+    expect(skipped).toBeGreaterThan(50);
+    // A header of words: its removeWhitespace class neither computed nor walked.
+    const words = { method: "GET", url: "/", headers: [["x-note", "the quick brown fox jumps over the lazy dog"]] as [string, string][], body: null };
+    expect(withWalk.inspectSync(words).matches).toEqual([]);
+    expect(counts(withWalk).inspectDeletingWalkCount()).toBeGreaterThan(0);
+    expect(counts(withWalk).inspectWalkCount()).toBeLessThan((without.inspectSync(words), counts(without).inspectWalkCount()));
+  });
+
+  it("compute their input when a later step may act on what deleting whitespace brings together", () => {
+    // "/ *" holds no comment, "/*" does: after removeWhitespace, replaceComments acts, so
+    // the class's input is not the deleting walk's ("a / * b * / c" → "a c", whose literal
+    // holds a space the deleting walk reads as absent).
+    const rules = [
+      { id: "joined", message: "m", family: "f", targets: ["args"], transforms: ["removeWhitespace", "replaceComments"], operator: { contains: "a c" } },
+      { id: "dotted", message: "m", family: "f", targets: ["args"], transforms: ["removeWhitespace", "normalizePath"], operator: { pm: ["x/y", "p/q/r"] } },
+    ];
+    const fired = (w: Wafer, v: string) => w.inspectSync({ method: "GET", url: `/?v=${encodeURIComponent(v)}`, headers: [], body: null }).matches.map((m) => m.rule);
+    const withWalk = engineWith(rules, { mode: "monitor", verdictCache: false });
+    expect(fired(withWalk, "a / * b * / c")).toEqual(["joined"]);
+    expect(fired(withWalk, "x / . / y")).toEqual(["dotted"]);
+    const without = engineWith(rules, { mode: "monitor", verdictCache: false });
+    (without as unknown as { exports: { packDeletingWalkHook(off: boolean): void } }).exports.packDeletingWalkHook(true);
+    without.loadPack(packImage(rules, { version: "2.0.0" }));
+    const piece = fc.constantFrom("a", "c", " ", "  ", "\t", "/", "*", "-", ".", "x", "y", "p", "q", "r", "b");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const v = pieces.join("");
+        expect([v, fired(withWalk, v)]).toEqual([v, fired(without, v)]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
