@@ -183,28 +183,31 @@ const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation k
     reportNotes(3, n3, firstOut, outs, packBase, input, len, onHit);
 }
 
+/** Asked at each output state a deleting walk reaches: true stops the walk, and the state counts. */
+export type OutputFilter = (state: u32) => bool;
+
 /**
- * Whether the walk over `input` with its ASCII whitespace removed reaches an output state,
- * walking `input` itself: `deleting` (aho-corasick-derive.ts acDeriveDeletingMap) maps the
- * whitespace bytes to the stay column, which leaves the state as it was. No output state
- * means no literal of the automaton occurs in that value, so a class whose walk input it is
- * has no hit there, and the engine need not compute the copy (inspect.ts
- * skipDeletingLeader). An output state is not verified here: the caller then takes the
- * ordinary path, which computes the copy and walks it.
+ * Whether the walk over `input` with its ASCII whitespace removed reaches an output state
+ * that `counts`, walking `input` itself: `deleting` (aho-corasick-derive.ts
+ * acDeriveDeletingMap) maps the whitespace bytes to the stay column, which leaves the state as
+ * it was. No such state means no literal it counts occurs in that value, so a class whose
+ * walk input it is has no hit there, and the engine need not compute the copy (inspect.ts
+ * skipDeletingLeader counts the states with a literal of that class). An output state is not
+ * verified here: the caller then takes the ordinary path, which computes the copy and walks it.
  *
- * From 64 bytes four walks run interleaved, as in walkFour: each quarter's walk first reads,
+ * From 20 bytes (and 4K) four walks run interleaved, as in walkFour: each quarter's walk first reads,
  * from the root, the K − 1 bytes that are not whitespace before its quarter (a state depends
  * only on the last K bytes of the value walked, here the whitespace-free one), so it is exact
  * from its quarter's first byte on; outputs during that warm-up are the previous quarter's to
  * find and are not looked at. Cost: one table lookup per input byte, whitespace included.
  */
-export function acReachesOutputDeleting(ac: usize, trans: usize, deleting: usize, input: usize, len: u32): bool {
+export function acReachesOutputDeleting(ac: usize, trans: usize, deleting: usize, input: usize, len: u32, counts: OutputFilter): bool {
   const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
-  if (len < STREAMS_MIN_LEN) {
+  if (len < ORDERED_MIN_LEN || len < load<u32>(ac + 28) << 2) {
     let s: u32 = 0;
     for (let i: u32 = 0; i < len; i++) {
       s = deletingStep(trans, deleting, s, input + i);
-      if (s >= firstOutCell) return true;
+      if (s >= firstOutCell && counts(acStateOf(trans, s))) return true;
     }
     return false;
   }
@@ -228,14 +231,17 @@ export function acReachesOutputDeleting(ac: usize, trans: usize, deleting: usize
     p1++;
     p2++;
     p3++;
-    // One test for four (an OR is ≥ each of them), then each.
-    if ((s0 | s1 | s2 | s3) >= firstOutCell && (s0 >= firstOutCell || s1 >= firstOutCell || s2 >= firstOutCell || s3 >= firstOutCell)) return true;
+    if ((s0 | s1 | s2 | s3) < firstOutCell) continue; // no output state: one test for four
+    if (s0 >= firstOutCell && counts(acStateOf(trans, s0))) return true;
+    if (s1 >= firstOutCell && counts(acStateOf(trans, s1))) return true;
+    if (s2 >= firstOutCell && counts(acStateOf(trans, s2))) return true;
+    if (s3 >= firstOutCell && counts(acStateOf(trans, s3))) return true;
   }
   const end = input + len;
   while (p3 < end) {
     s3 = deletingStep(trans, deleting, s3, p3);
     p3++;
-    if (s3 >= firstOutCell) return true;
+    if (s3 >= firstOutCell && counts(acStateOf(trans, s3))) return true;
   }
   return false;
 }

@@ -45,6 +45,8 @@ export function literalScan(ptr: usize, len: u32, out: usize, cap: u32, plain: u
   return hitsSeen;
 }
 
+function everyOutput(state: u32): bool { return true; }
+
 /**
  * For tests: 1 when the active pack's literal automaton reaches an output state over
  * input[0..len) — with `deleting` 1 by the deleting walk (whitespace read as absent), else by
@@ -54,7 +56,7 @@ export function literalReachesOutput(ptr: usize, len: u32, deleting: u32): i32 {
   if (prefilterAc == 0) return 0;
   if (deleting != 0) {
     if (prefilterDeleting == 0) return -1;
-    return acReachesOutputDeleting(prefilterAc, prefilterTable, prefilterDeleting, ptr, len) ? 1 : 0;
+    return acReachesOutputDeleting(prefilterAc, prefilterTable, prefilterDeleting, ptr, len, everyOutput) ? 1 : 0;
   }
   const firstOutCell = load<u32>(prefilterTable + AC_FIRST_OUT_CELL_AT);
   let s: u32 = 0;

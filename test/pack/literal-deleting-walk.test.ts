@@ -5,7 +5,8 @@
  * the value with that whitespace removed does — on short values (one walk) and long ones
  * (four interleaved walks, each warmed up on the K − 1 bytes before its quarter that are not
  * whitespace). The engine skips a class whose chain only removes whitespace when it reaches
- * none, so decisions with and without it must be the same.
+ * no output state holding a literal of that class or its followers (dictionary-suffix outputs
+ * included), so decisions with and without it must be the same.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -169,5 +170,20 @@ describe("classes that only remove whitespace", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("count a literal of theirs that ends where another class's longer literal does (a dictionary-suffix output)", () => {
+    // On "z a b c d" the deleting walk's state after "zabcd" is the raw class's literal; the
+    // whitespace class's "abcd" ends there too, reached through the dictionary-suffix link.
+    const rules = [
+      { id: "joined", message: "m", family: "f", targets: ["args"], transforms: ["removeWhitespace"], operator: { pm: ["abcd"] } },
+      { id: "raw", message: "m", family: "f", targets: ["args"], operator: { pm: ["zabcd", "zab"] } },
+    ];
+    const wafer = engineWith(rules, { mode: "monitor", verdictCache: false });
+    const fired = (v: string) => wafer.inspectSync({ method: "GET", url: `/?v=${encodeURIComponent(v)}`, headers: [], body: null }).matches.map((m) => m.rule).sort();
+    expect(fired("z a b c d")).toEqual(["joined"]);
+    expect(fired("zab c d")).toEqual(["joined", "raw"]);
+    expect(fired("y a b c d")).toEqual(["joined"]);
+    expect(fired("z a b c")).toEqual([]);
   });
 });
