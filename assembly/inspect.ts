@@ -33,6 +33,7 @@ import {
 } from "./regions";
 import { ALWAYS, E_LONE_DOT, P_NBSP, PAIRS, featureMask, triggerMask } from "./transform-triggers";
 import { acReachesOutputDeleting, acWalk } from "./matcher/aho-corasick";
+import { stateHasRule } from "./matcher/literal-verify";
 import { holdsAnyByte } from "./matcher/byte-set";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
@@ -424,7 +425,7 @@ function uniteGates(filter: u32, quiet: bool): bool {
     const cls = classBase + <usize>c * CLASS_SIZE;
     if (quiet) {
       if (c != filter && (state != CLASS_FOLLOWER || load<u32>(classWalk + <usize>c * 4) != filter)) continue;
-      if (load<u32>(cls + 28) <= paranoia && nameBit(partClassBits, c)) return false; // as evaluateClassGroups
+      if (hasAlwaysWork(c)) return false;
     } else if (filter == WALK_RAW ? state != CLASS_RAW : state != CLASS_OWN || load<u32>(classWalk + <usize>c * 4) != filter) continue;
     const first = load<u32>(cls + 20);
     const end = first + load<u32>(cls + 24);
@@ -504,19 +505,14 @@ function skipDeletingLeader(i: u32, raw: usize, rawLen: u32): bool {
   if (prefilterDeleting == 0) return false;
   const c = load<u32>(ownClasses + <usize>i * 4);
   if (hasAlwaysWork(c)) return false;
-  const cls = classBase + <usize>c * CLASS_SIZE;
-  let mask = unchecked(levelMask[0]);
-  let deleted = false;
-  for (let k: u32 = 0; k < 8; k++) {
-    const t = <u32>load<u8>(cls + k);
-    if (t == 0) break;
-    const trigger = triggerMask(t);
-    if (trigger != ALWAYS && (trigger & mask) == 0) continue;
-    if (t != T_REMOVE_WHITESPACE || deleted || (mask & P_NBSP) != 0) return false;
-    deleted = true;
-    mask |= PAIRS | E_LONE_DOT;
+  const rawMask = unchecked(levelMask[0]);
+  const tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
+  if (<u32>(tail & 0xff) != T_REMOVE_WHITESPACE || (rawMask & P_NBSP) != 0) return false;
+  const after = rawMask | PAIRS | E_LONE_DOT;
+  for (let rest = tail >> 8; rest != 0; rest >>= 8) {
+    const trigger = triggerMask(<u32>(rest & 0xff));
+    if (trigger == ALWAYS || (trigger & after) != 0) return false;
   }
-  if (!deleted) return false;
   if (anyFollower) {
     for (let j = i + 1; j < ownClassCount; j++) {
       const c2 = load<u32>(ownClasses + <usize>j * 4);
@@ -525,7 +521,7 @@ function skipDeletingLeader(i: u32, raw: usize, rawLen: u32): bool {
   }
   deletingWalks++;
   deletingLeader = c;
-  if (acReachesOutputDeleting(prefilterAc, prefilterTable, prefilterDeleting, raw, rawLen, servesDeletingLeader)) return false;
+  if (acReachesOutputDeleting(prefilterAc, prefilterTable, prefilterDeleting, raw, rawLen, stateOfDeletingLeader)) return false;
   store<u8>(classState + c, CLASS_SKIP);
   foldFollowers(i);
   return true;
@@ -536,42 +532,21 @@ let deletingLeader: u32 = 0;
 
 /**
  * Whether output state `state` of the pack-wide automaton has a literal of a rule of the
- * deleting walk's leader or of one of its followers (every prefix group on its dictionary-
- * suffix chain, as literal-verify.ts reportState visits them): the other classes' literals
- * are not that walk's to find. Unverified, so it may count a state whose literal is not there.
+ * deleting walk's leader or of one of its followers: the other classes' literals are not that
+ * walk's to find.
  */
-function servesDeletingLeader(state: u32): bool {
+function stateOfDeletingLeader(state: u32): bool {
   const ac = prefilterAc;
-  const firstOut = load<u32>(ac + 8);
-  const outs = ac + load<u32>(ac + 20);
-  let rec = outs + <usize>(state - firstOut) * 8;
-  while (true) {
-    const group = load<u32>(rec);
-    if (group != 0 && prefixGroupServesLeader(packBase + group)) return true;
-    const dict = load<u32>(rec + 4);
-    if (dict == 0xffffffff) return false;
-    rec = outs + <usize>(dict - firstOut) * 8;
-  }
-  return false;
+  return stateHasRule(state, load<u32>(ac + 8), ac + load<u32>(ac + 20), packBase, ruleOfDeletingLeader);
 }
 
-/** Whether a literal of the prefix group at `group` (literal-verify.ts reportGroup's layout) has a hit for a rule of the deleting walk's classes. */
-function prefixGroupServesLeader(group: usize): bool {
-  const members = load<u32>(group);
-  for (let m: u32 = 0; m < members; m++) {
-    const pat = packBase + load<u32>(group + 8 + <usize>m * 4);
-    const hits = packBase + load<u32>(pat + 4);
-    const count = load<u32>(pat + 8);
-    for (let h: u32 = 0; h < count; h++) {
-      const r = load<u32>(hits + <usize>h * 12);
-      const c = load<u32>(groupClass + <usize>load<u16>(rulesBase + <usize>r * RULE_SIZE + R_GROUP) * 4);
-      if (c == deletingLeader || (load<u8>(classState + c) == CLASS_FOLLOWER && load<u32>(classWalk + <usize>c * 4) == deletingLeader)) return true;
-    }
-  }
-  return false;
+/** Whether rule `r` is of the deleting walk's leader or of one of its followers. */
+function ruleOfDeletingLeader(r: u32): bool {
+  const c = load<u32>(groupClass + <usize>load<u16>(rulesBase + <usize>r * RULE_SIZE + R_GROUP) * 4);
+  return c == deletingLeader || (load<u8>(classState + c) == CLASS_FOLLOWER && load<u32>(classWalk + <usize>c * 4) == deletingLeader);
 }
 
-/** Whether class `c` has an always-run rule that may read the current part (as evaluateClassGroups asks). */
+/** Whether class `c` has an always-run rule, at this paranoia, that may read the current part (its name bit). */
 // @ts-ignore: decorator
 @inline function hasAlwaysWork(c: u32): bool {
   return load<u32>(classBase + <usize>c * CLASS_SIZE + 28) <= paranoia && nameBit(partClassBits, c);
@@ -836,8 +811,7 @@ function filterReadsName(filter: u32, part: u32): bool {
 // @ts-ignore: decorator
 @inline function evaluateClassGroups(c: u32): void {
   const cls = classBase + <usize>c * CLASS_SIZE;
-  if (load<u32>(classCandidateEpoch + <usize>c * 4) == passEpoch ||
-    (load<u32>(cls + 28) <= paranoia && nameBit(partClassBits, c))) evaluateGroups(cls);
+  if (load<u32>(classCandidateEpoch + <usize>c * 4) == passEpoch || hasAlwaysWork(c)) evaluateGroups(cls);
 }
 
 /**

@@ -20,6 +20,7 @@
 
 import { AC_HEADER_SIZE } from "../pack-layout";
 import { frontEndInstall } from "./front-end-install";
+import { isAsciiSpace } from "../transforms/whitespace";
 import { AC_CELLS_AT, AC_FIRST_OUT_CELL_AT, AC_STATE_MUL_AT, AC_UNIT_AT, AC_UNIT_SHIFT, acRowCells } from "./aho-corasick-table";
 
 const MAX_STATES: u32 = 0x10000;
@@ -95,28 +96,30 @@ function deriveTable(ac: usize, table: usize): bool {
     if (next < 0) return false;
     tail = <u32>next;
   }
-  if (tail != states - 1) return false;
-  // The stay column (aho-corasick-table.ts): the first padding cell of every row holds the
-  // row's own cell, so a byte read through it leaves the state as it was.
-  if (<usize>acRowCells(classes) > classes) {
-    for (let s: usize = 0; s < <usize>states; s++) store<u16>(table + s * rowBytes + classes * 2, <u16>(s * unit));
-  }
-  return true;
+  return tail == states - 1;
 }
 
 /**
- * The byte map of a deleting walk (aho-corasick.ts acReachesOutputDeleting) over the table
- * derived for `ac` at `trans`: the table's own map, except that ASCII whitespace (space,
- * \t–\r: what removeWhitespace deletes, NBSP aside) reads the stay column. False, with
- * nothing written, when the rows have no padding cell to hold that column (a class count
- * that is a multiple of 16).
+ * Readies the table derived for `ac` at `trans` for a deleting walk (aho-corasick.ts
+ * acReachesOutputDeleting): writes its stay column (aho-corasick-table.ts: the first padding
+ * cell of every row holds the row's own cell) and, at `out`, its byte map: the table's own,
+ * except that ASCII whitespace (what removeWhitespace deletes, NBSP aside) reads the stay
+ * column. Only the pack-wide automaton's table gets one, at each activation. False, with
+ * nothing written, when the rows have no padding cell (a class count that is a multiple of 16).
  */
 export function acDeriveDeletingMap(ac: usize, trans: usize, out: usize): bool {
   const classes = <u64>load<u32>(ac + 4);
   if (acRowCells(classes) <= classes) return false;
   const stay = AC_CELLS_AT + (<u32>classes << 1);
+  const unit = load<u32>(trans + AC_UNIT_AT);
+  const rows = trans + AC_CELLS_AT;
+  const states = load<u32>(ac);
+  for (let s: u32 = 0; s < states; s++) {
+    const cell = s * unit;
+    store<u16>(rows + (<usize>cell << AC_UNIT_SHIFT) + (<usize>classes << 1), <u16>cell);
+  }
   for (let b: u32 = 0; b < 256; b++) {
-    store<u32>(out + (<usize>b << 2), b == 0x20 || b - 9 < 5 ? stay : load<u32>(trans + (<usize>b << 2)));
+    store<u32>(out + (<usize>b << 2), isAsciiSpace(b) ? stay : load<u32>(trans + (<usize>b << 2)));
   }
   return true;
 }

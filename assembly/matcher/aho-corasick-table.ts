@@ -21,7 +21,8 @@
 // `classes`) holds the row's own cell. A byte mapped to it leaves the state unchanged, as if
 // it were not there: a walk over a value whose whitespace bytes are mapped so is the walk over
 // the value with its whitespace removed, without computing that copy (aho-corasick.ts
-// acReachesOutputDeleting). Normal walks never read it (their classes are < `classes`).
+// acReachesOutputDeleting; written for the pack-wide automaton by aho-corasick-derive.ts
+// acDeriveDeletingMap). Normal walks never read it (their classes are < `classes`).
 
 /** log2 of the unit of a cell, in bytes. */
 export const AC_UNIT_SHIFT: usize = 5;
@@ -42,7 +43,13 @@ export const AC_CELLS_AT: u32 = 1040;
 
 /** The cell after reading the byte at `p` in the state whose cell is `cell`: one table lookup. */
 @inline export function acStep(trans: usize, cell: u32, p: usize): u32 {
-  return <u32>load<u16>(trans + <usize>load<u32>(trans + (<usize>load<u8>(p) << 2)) + (<usize>cell << AC_UNIT_SHIFT));
+  return acStepMapped(trans, trans, cell, p);
+}
+
+/** acStep with the byte's cell offset read from `map` (256 u32, the table's own at `trans` + 0, or a deleting walk's). */
+// @ts-ignore: decorator
+@inline export function acStepMapped(trans: usize, map: usize, cell: u32, p: usize): u32 {
+  return <u32>load<u16>(trans + <usize>load<u32>(map + (<usize>load<u8>(p) << 2)) + (<usize>cell << AC_UNIT_SHIFT));
 }
 
 /** The state whose cell is `cell` (an exact division by the unit, as a multiply: cell < 2^16, unit ≤ 16). */

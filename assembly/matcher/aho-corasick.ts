@@ -20,7 +20,8 @@
 import { FRONT_END_MIN_LEN, FRONT_END_STOPPED, frontEndScan } from "./front-end";
 import { frontEndOf } from "./front-end-install";
 import { HitHandler, reportState } from "./literal-verify";
-import { AC_FIRST_OUT_CELL_AT, AC_UNIT_SHIFT, acStateOf, acStep } from "./aho-corasick-table";
+import { AC_FIRST_OUT_CELL_AT, acStateOf, acStep, acStepMapped } from "./aho-corasick-table";
+import { isAsciiSpace } from "../transforms/whitespace";
 
 export { HitHandler } from "./literal-verify";
 
@@ -192,8 +193,9 @@ export type OutputFilter = (state: u32) => bool;
  * acDeriveDeletingMap) maps the whitespace bytes to the stay column, which leaves the state as
  * it was. No such state means no literal it counts occurs in that value, so a class whose
  * walk input it is has no hit there, and the engine need not compute the copy (inspect.ts
- * skipDeletingLeader counts the states with a literal of that class). An output state is not
- * verified here: the caller then takes the ordinary path, which computes the copy and walks it.
+ * skipDeletingLeader counts the states with a literal of that class: literal-verify.ts
+ * stateHasRule). An output state is not verified here: the caller then takes the ordinary
+ * path, which computes the copy and walks it. `counts` is the loop's one extra live value.
  *
  * From 20 bytes (and 4K) four walks run interleaved, as in walkFour: each quarter's walk first reads,
  * from the root, the K − 1 bytes that are not whitespace before its quarter (a state depends
@@ -206,7 +208,7 @@ export function acReachesOutputDeleting(ac: usize, trans: usize, deleting: usize
   if (len < ORDERED_MIN_LEN || len < load<u32>(ac + 28) << 2) {
     let s: u32 = 0;
     for (let i: u32 = 0; i < len; i++) {
-      s = deletingStep(trans, deleting, s, input + i);
+      s = acStepMapped(trans, deleting, s, input + i);
       if (s >= firstOutCell && counts(acStateOf(trans, s))) return true;
     }
     return false;
@@ -223,10 +225,10 @@ export function acReachesOutputDeleting(ac: usize, trans: usize, deleting: usize
   let s3 = warmUp(trans, deleting, input, p3, k);
   const end0 = p1;
   while (p0 < end0) {
-    s0 = deletingStep(trans, deleting, s0, p0);
-    s1 = deletingStep(trans, deleting, s1, p1);
-    s2 = deletingStep(trans, deleting, s2, p2);
-    s3 = deletingStep(trans, deleting, s3, p3);
+    s0 = acStepMapped(trans, deleting, s0, p0);
+    s1 = acStepMapped(trans, deleting, s1, p1);
+    s2 = acStepMapped(trans, deleting, s2, p2);
+    s3 = acStepMapped(trans, deleting, s3, p3);
     p0++;
     p1++;
     p2++;
@@ -239,17 +241,11 @@ export function acReachesOutputDeleting(ac: usize, trans: usize, deleting: usize
   }
   const end = input + len;
   while (p3 < end) {
-    s3 = deletingStep(trans, deleting, s3, p3);
+    s3 = acStepMapped(trans, deleting, s3, p3);
     p3++;
     if (s3 >= firstOutCell && counts(acStateOf(trans, s3))) return true;
   }
   return false;
-}
-
-/** acStep through the deleting walk's byte map. */
-// @ts-ignore: decorator
-@inline function deletingStep(trans: usize, deleting: usize, cell: u32, p: usize): u32 {
-  return <u32>load<u16>(trans + <usize>load<u32>(deleting + (<usize>load<u8>(p) << 2)) + (<usize>cell << AC_UNIT_SHIFT));
 }
 
 /** The state at `at` of a deleting walk from the root over the K − 1 bytes before `at` that are not whitespace (fewer at the input's start). */
@@ -258,10 +254,9 @@ function warmUp(trans: usize, deleting: usize, input: usize, at: usize, k: u32):
   let kept: u32 = 0;
   while (from > input && kept < k) {
     from--;
-    const c = <u32>load<u8>(from);
-    if (c != 0x20 && c - 9 >= 5) kept++;
+    if (!isAsciiSpace(<u32>load<u8>(from))) kept++;
   }
   let s: u32 = 0;
-  for (let p = from; p < at; p++) s = deletingStep(trans, deleting, s, p);
+  for (let p = from; p < at; p++) s = acStepMapped(trans, deleting, s, p);
   return s;
 }

@@ -25,6 +25,35 @@ export function reportState(state: u32, firstOutState: u32, outs: usize, packBas
   return false;
 }
 
+/** Asked about a rule with a literal at an output state (stateHasRule); true: that rule counts. */
+export type RuleFilter = (rule: u32) => bool;
+
+/**
+ * Whether a literal of the state's prefix group, or of a group on its dictionary-suffix chain
+ * (the groups reportState visits), has a hit for a rule `counts`. Unverified: the literal need
+ * not be in the input. Cost: the groups' literals × their hits, bounded by the pack.
+ */
+export function stateHasRule(state: u32, firstOutState: u32, outs: usize, packBase: usize, counts: RuleFilter): bool {
+  let rec = outs + <usize>(state - firstOutState) * 8;
+  while (true) {
+    const group = load<u32>(rec);
+    if (group != 0) {
+      const at = packBase + group;
+      const members = load<u32>(at);
+      for (let m: u32 = 0; m < members; m++) {
+        const pat = packBase + load<u32>(at + 8 + <usize>m * 4);
+        const hits = packBase + load<u32>(pat + 4);
+        const count = load<u32>(pat + 8);
+        for (let h: u32 = 0; h < count; h++) if (counts(load<u32>(hits + <usize>h * 12))) return true;
+      }
+    }
+    const dict = load<u32>(rec + 4);
+    if (dict == 0xffffffff) return false;
+    rec = outs + <usize>(dict - firstOutState) * 8;
+  }
+  return false;
+}
+
 /** Reports every literal of the prefix group at `group` whose prefix ends at `prefixEnd`. */
 export function reportGroup(group: usize, packBase: usize, input: usize, prefixEnd: u32, len: u32, onHit: HitHandler): bool {
   const members = load<u32>(group);

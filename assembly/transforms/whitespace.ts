@@ -5,7 +5,9 @@
 // Chunks are handled 16 bytes at a time (NBSP included), deletions by SIMD compaction.
 import { storeKept } from "./compact";
 
-@inline function isAsciiSpace(c: u32): bool {
+/** What removeWhitespace deletes besides NBSP: space and \t–\r (also the deleting walk's byte map: aho-corasick-derive.ts). */
+// @ts-ignore: decorator
+@inline export function isAsciiSpace(c: u32): bool {
   return c == 0x20 || c - 9 < 5;
 }
 
