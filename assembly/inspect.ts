@@ -14,7 +14,7 @@
 
 import {
   DESC_SIZE, T_COMPRESS_WHITESPACE, T_LOWERCASE, T_REMOVE_NULLS, T_REMOVE_WHITESPACE, T_REPLACE_NULLS, T_TRIM, T_TRIM_LEFT,
-  T_TRIM_RIGHT, T_UPPERCASE,
+  T_TRIM_RIGHT, T_UPPERCASE, T_URL_DECODE, T_URL_DECODE_UNI,
 } from "./abi";
 import { bytesEqual } from "./bytes-equal";
 import {
@@ -31,7 +31,8 @@ import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
   ensureScratch, scratchA, scratchB, scratchC, scratchD, scratchCap, scratchRoom,
 } from "./regions";
-import { ALWAYS, E_LONE_DOT, P_NBSP, PAIRS, featureMask, triggerMask } from "./transform-triggers";
+import { ALWAYS, B_PERCENT, B_PLUS, B_SPACE, E_LEAD_SPACE, E_LONE_DOT, E_TRAIL_SPACE, P_NBSP, PAIRS, featureMask, triggerMask } from "./transform-triggers";
+import { AC_DELETING_MAP_BYTES } from "./matcher/aho-corasick-derive";
 import { acReachesOutputDeleting, acWalk } from "./matcher/aho-corasick";
 import { stateHasRule } from "./matcher/literal-verify";
 import { holdsAnyByte } from "./matcher/byte-set";
@@ -493,7 +494,9 @@ function skipQuietLeader(i: u32, len: u32): bool {
  * acReachesOutputDeleting, servesDeletingLeader): then no literal of theirs is in their input,
  * which is neither computed nor copied nor walked. Then they are all CLASS_SKIP. The chain only removes whitespace when its first step that may act
  * (activeTail) is removeWhitespace on a value without NBSP (a two-byte deletion the byte map
- * cannot express), and no later step may act on its output: their triggers are checked
+ * cannot express), or urlDecode on a value without `%` followed by removeWhitespace (the two
+ * delete `+` and whitespace: an Accept header's "xhtml+xml", base64 `+`), and no later step
+ * may act on its output: their triggers are checked
  * against a superset of that output's features, the raw value's plus every byte pair and the
  * lone dot, which deleting whitespace can create ("/ *" → "/*", " . " → "."). Values
  * with spaces walk this way on headers and arguments: the heavy request's 91 such walks all
@@ -506,12 +509,19 @@ function skipDeletingLeader(i: u32, raw: usize, rawLen: u32): bool {
   const c = load<u32>(ownClasses + <usize>i * 4);
   if (hasAlwaysWork(c)) return false;
   const rawMask = unchecked(levelMask[0]);
-  const tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
-  if (<u32>(tail & 0xff) != T_REMOVE_WHITESPACE || (rawMask & P_NBSP) != 0) return false;
-  const after = rawMask | PAIRS | E_LONE_DOT;
-  for (let rest = tail >> 8; rest != 0; rest >>= 8) {
-    const trigger = triggerMask(<u32>(rest & 0xff));
-    if (trigger == ALWAYS || (trigger & after) != 0) return false;
+  const map = deletingMapOf(c, rawMask);
+  if (map == 0) return false;
+  // Later leaders whose chains, on this value, delete `+` and whitespace and do nothing else
+  // make the same input: they follow this one (an Accept header's three urlDecode then
+  // removeWhitespace chains, which differ only in steps that do not act on it). Whitespace
+  // alone: such chains already share a leader (markFollowers: equal tails), and the search
+  // cost the heavy request 2%.
+  if (map != prefilterDeleting) for (let j = i + 1; j < ownClassCount; j++) {
+    const c2 = load<u32>(ownClasses + <usize>j * 4);
+    if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2 || deletingMapOf(c2, rawMask) != map) continue;
+    store<u8>(classState + c2, CLASS_FOLLOWER);
+    store<u32>(classWalk + <usize>c2 * 4, c);
+    anyFollower = true;
   }
   if (anyFollower) {
     for (let j = i + 1; j < ownClassCount; j++) {
@@ -521,10 +531,42 @@ function skipDeletingLeader(i: u32, raw: usize, rawLen: u32): bool {
   }
   deletingWalks++;
   deletingLeader = c;
-  if (acReachesOutputDeleting(prefilterAc, prefilterTable, prefilterDeleting, raw, rawLen, stateOfDeletingLeader)) return false;
+  if (acReachesOutputDeleting(prefilterAc, prefilterTable, map, raw, rawLen, stateOfDeletingLeader)) return false;
   store<u8>(classState + c, CLASS_SKIP);
   foldFollowers(i);
   return true;
+}
+
+/**
+ * The deleting walk's byte map for class `c` on a value with features `rawMask`, or 0 when
+ * its chain does more on it than delete bytes: the whitespace map when its first step that
+ * may act is removeWhitespace; the whitespace-and-`+` map when it is urlDecode on a value
+ * without `%` (then it only turns each `+` into a space) and removeWhitespace is the next
+ * step that may act on that output (checked against a superset of its features: the raw
+ * value's, without `+`, with a space, every pair and both edges). No NBSP in the value (a
+ * two-byte deletion no byte map expresses), and no step after removeWhitespace may act.
+ */
+function deletingMapOf(c: u32, rawMask: u32): usize {
+  if ((rawMask & P_NBSP) != 0) return 0;
+  let tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
+  let map = prefilterDeleting;
+  const first = <u32>(tail & 0xff);
+  if (first == T_URL_DECODE || first == T_URL_DECODE_UNI) {
+    if ((rawMask & B_PERCENT) != 0) return 0;
+    const decoded = (rawMask & ~B_PLUS) | B_SPACE | PAIRS | E_LEAD_SPACE | E_TRAIL_SPACE;
+    for (tail >>= 8; tail != 0; tail >>= 8) {
+      const trigger = triggerMask(<u32>(tail & 0xff));
+      if (trigger == ALWAYS || (trigger & decoded) != 0) break;
+    }
+    map += AC_DELETING_MAP_BYTES;
+  }
+  if (<u32>(tail & 0xff) != T_REMOVE_WHITESPACE) return 0;
+  const after = rawMask | PAIRS | E_LONE_DOT;
+  for (let rest = tail >> 8; rest != 0; rest >>= 8) {
+    const trigger = triggerMask(<u32>(rest & 0xff));
+    if (trigger == ALWAYS || (trigger & after) != 0) return 0;
+  }
+  return map;
 }
 
 /** The leader whose input the deleting walk under way stands for. */

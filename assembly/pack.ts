@@ -11,7 +11,7 @@ import {
   SELECTOR_SIZE,
 } from "./pack-layout";
 import { packChecksum } from "./checksum";
-import { acDerive, acDeriveDeletingMap, acDerivedBytes } from "./matcher/aho-corasick-derive";
+import { AC_DELETING_MAP_BYTES, acDerive, acDeriveDeletingMap, acDerivedBytes } from "./matcher/aho-corasick-derive";
 import { acRowCells } from "./matcher/aho-corasick-table";
 import { dfaDerive, dfaDerivedBytes } from "./matcher/dfa-derive";
 import { ALWAYS, triggerMask } from "./transform-triggers";
@@ -50,8 +50,9 @@ export let threshold: u32 = 0;
 export let prefilterAc: usize = 0;
 export let prefilterTable: usize = 0;
 /**
- * The byte map of a deleting walk over the pack-wide automaton (whitespace read as absent:
- * aho-corasick-derive.ts acDeriveDeletingMap), or 0 when its rows have no stay column.
+ * The byte maps of a deleting walk over the pack-wide automaton (aho-corasick-derive.ts
+ * acDeriveDeletingMap): at this address whitespace reads as absent, AC_DELETING_MAP_BYTES
+ * further whitespace and `+`; 0 when its rows have no stay column.
  */
 export let prefilterDeleting: usize = 0;
 let deletingMap: usize = 0;
@@ -227,7 +228,7 @@ function use(base: usize, len: u32, slot: i32): void {
   groupsBase = base + sectionOffset(base, SECTION_GROUPS);
   const prefilter = load<u32>(base + 48);
   prefilterAc = prefilter == 0 ? 0 : base + prefilter;
-  if (deletingMap == 0) deletingMap = heap.alloc(1024);
+  if (deletingMap == 0) deletingMap = heap.alloc(2 * AC_DELETING_MAP_BYTES);
   prefilterDeleting = prefilterAc != 0 && !hookNoDeletingWalk && acDeriveDeletingMap(prefilterAc, prefilterTable, deletingMap) ? deletingMap : 0;
   deriveClasses();
   if (totalRules > ruleStateCap) {

@@ -99,13 +99,19 @@ function deriveTable(ac: usize, table: usize): bool {
   return tail == states - 1;
 }
 
+/** Bytes per deleting byte map (256 u32 cells); acDeriveDeletingMap writes two, one after the other. */
+export const AC_DELETING_MAP_BYTES: usize = 1024;
+
 /**
  * Readies the table derived for `ac` at `trans` for a deleting walk (aho-corasick.ts
  * acReachesOutputDeleting): writes its stay column (aho-corasick-table.ts: the first padding
- * cell of every row holds the row's own cell) and, at `out`, its byte map: the table's own,
- * except that ASCII whitespace (what removeWhitespace deletes, NBSP aside) reads the stay
- * column. Only the pack-wide automaton's table gets one, at each activation. False, with
- * nothing written, when the rows have no padding cell (a class count that is a multiple of 16).
+ * cell of every row holds the row's own cell) and, at `out`, two byte maps of
+ * AC_DELETING_MAP_BYTES each: the table's own, except that the deleted bytes read the stay
+ * column. The first deletes ASCII whitespace (what removeWhitespace deletes, NBSP aside);
+ * the second whitespace and `+` (what urlDecode then removeWhitespace delete from a value
+ * without `%`: the `+` becomes a space, and the space goes). Only the pack-wide automaton's
+ * table gets them, at each activation. False, with nothing written, when the rows have no
+ * padding cell (a class count that is a multiple of 16).
  */
 export function acDeriveDeletingMap(ac: usize, trans: usize, out: usize): bool {
   const classes = <u64>load<u32>(ac + 4);
@@ -118,8 +124,11 @@ export function acDeriveDeletingMap(ac: usize, trans: usize, out: usize): bool {
     const cell = s * unit;
     store<u16>(rows + (<usize>cell << AC_UNIT_SHIFT) + (<usize>classes << 1), <u16>cell);
   }
+  const plus = out + AC_DELETING_MAP_BYTES;
   for (let b: u32 = 0; b < 256; b++) {
-    store<u32>(out + (<usize>b << 2), isAsciiSpace(b) ? stay : load<u32>(trans + (<usize>b << 2)));
+    const column = isAsciiSpace(b) ? stay : load<u32>(trans + (<usize>b << 2));
+    store<u32>(out + (<usize>b << 2), column);
+    store<u32>(plus + (<usize>b << 2), b == 0x2b ? stay : column);
   }
   return true;
 }

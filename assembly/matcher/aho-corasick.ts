@@ -21,7 +21,6 @@ import { FRONT_END_MIN_LEN, FRONT_END_STOPPED, frontEndScan } from "./front-end"
 import { frontEndOf } from "./front-end-install";
 import { HitHandler, reportState } from "./literal-verify";
 import { AC_FIRST_OUT_CELL_AT, acStateOf, acStep, acStepMapped } from "./aho-corasick-table";
-import { isAsciiSpace } from "../transforms/whitespace";
 
 export { HitHandler } from "./literal-verify";
 
@@ -188,18 +187,18 @@ const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation k
 export type OutputFilter = (state: u32) => bool;
 
 /**
- * Whether the walk over `input` with its ASCII whitespace removed reaches an output state
- * that `counts`, walking `input` itself: `deleting` (aho-corasick-derive.ts
- * acDeriveDeletingMap) maps the whitespace bytes to the stay column, which leaves the state as
- * it was. No such state means no literal it counts occurs in that value, so a class whose
+ * Whether the walk over `input` with the bytes `deleting` deletes removed (ASCII whitespace,
+ * or whitespace and `+`) reaches an output state that `counts`, walking `input` itself:
+ * `deleting` (aho-corasick-derive.ts acDeriveDeletingMap) maps those bytes to the stay
+ * column, which leaves the state as it was. No such state means no literal it counts occurs in that value, so a class whose
  * walk input it is has no hit there, and the engine need not compute the copy (inspect.ts
  * skipDeletingLeader counts the states with a literal of that class: literal-verify.ts
  * stateHasRule). An output state is not verified here: the caller then takes the ordinary
  * path, which computes the copy and walks it. `counts` is the loop's one extra live value.
  *
  * From 20 bytes (and 4K) four walks run interleaved, as in walkFour: each quarter's walk first reads,
- * from the root, the K − 1 bytes that are not whitespace before its quarter (a state depends
- * only on the last K bytes of the value walked, here the whitespace-free one), so it is exact
+ * from the root, the K − 1 bytes that are not deleted before its quarter (a state depends
+ * only on the last K bytes of the value walked, here the one without them), so it is exact
  * from its quarter's first byte on; outputs during that warm-up are the previous quarter's to
  * find and are not looked at. Cost: one table lookup per input byte, whitespace included.
  */
@@ -248,13 +247,18 @@ export function acReachesOutputDeleting(ac: usize, trans: usize, deleting: usize
   return false;
 }
 
-/** The state at `at` of a deleting walk from the root over the K − 1 bytes before `at` that are not whitespace (fewer at the input's start). */
+/**
+ * The state at `at` of a deleting walk from the root over the K − 1 bytes before `at` that
+ * the map keeps (fewer at the input's start). A byte is deleted when it reads the stay
+ * column, as the space always does; no kept byte reads it (it is a padding cell).
+ */
 function warmUp(trans: usize, deleting: usize, input: usize, at: usize, k: u32): u32 {
+  const stay = load<u32>(deleting + (0x20 << 2));
   let from = at;
   let kept: u32 = 0;
   while (from > input && kept < k) {
     from--;
-    if (!isAsciiSpace(<u32>load<u8>(from))) kept++;
+    if (load<u32>(deleting + (<usize>load<u8>(from) << 2)) != stay) kept++;
   }
   let s: u32 = 0;
   for (let p = from; p < at; p++) s = acStepMapped(trans, deleting, s, p);

@@ -2,6 +2,7 @@
 import { dfaIsMatch } from "./dfa";
 import { acReachesOutputDeleting, acWalk, acWalkFrom } from "./aho-corasick";
 import { AC_FIRST_OUT_CELL_AT, acStep } from "./aho-corasick-table";
+import { AC_DELETING_MAP_BYTES } from "./aho-corasick-derive";
 import { lastConfirms, lastHandover } from "./front-end";
 import { frontEndOf } from "./front-end-install";
 import { packBase, prefilterAc, prefilterDeleting, prefilterTable } from "../pack";
@@ -49,14 +50,16 @@ function everyOutput(state: u32): bool { return true; }
 
 /**
  * For tests: 1 when the active pack's literal automaton reaches an output state over
- * input[0..len) — with `deleting` 1 by the deleting walk (whitespace read as absent), else by
- * one plain walk; -1 when the pack has no deleting walk.
+ * input[0..len) — with `deleting` 1 by the deleting walk with whitespace read as absent, 2
+ * with whitespace and `+` read as absent, else by one plain walk; -1 when the pack has no
+ * deleting walk.
  */
 export function literalReachesOutput(ptr: usize, len: u32, deleting: u32): i32 {
   if (prefilterAc == 0) return 0;
   if (deleting != 0) {
     if (prefilterDeleting == 0) return -1;
-    return acReachesOutputDeleting(prefilterAc, prefilterTable, prefilterDeleting, ptr, len, everyOutput) ? 1 : 0;
+    const map = prefilterDeleting + (deleting == 2 ? AC_DELETING_MAP_BYTES : 0);
+    return acReachesOutputDeleting(prefilterAc, prefilterTable, map, ptr, len, everyOutput) ? 1 : 0;
   }
   const firstOutCell = load<u32>(prefilterTable + AC_FIRST_OUT_CELL_AT);
   let s: u32 = 0;

@@ -4,8 +4,10 @@
  * leaves the state as it was. It must reach an output state exactly when one plain walk over
  * the value with that whitespace removed does — on short values (one walk) and long ones
  * (four interleaved walks, each warmed up on the K − 1 bytes before its quarter that are not
- * whitespace). The engine skips a class whose chain only removes whitespace when it reaches
- * no output state holding a literal of that class or its followers (dictionary-suffix outputs
+ * whitespace). The second map also deletes `+` (urlDecode then removeWhitespace on a value
+ * without `%`) and must agree with a plain walk over the value without whitespace and `+`.
+ * The engine skips a class whose chain only deletes those bytes when it reaches no output
+ * state holding a literal of that class or its followers (dictionary-suffix outputs
  * included), so decisions with and without it must be the same.
  */
 import fc from "fast-check";
@@ -31,15 +33,19 @@ function rawEngineWith(image: Uint8Array): RawEngine {
 }
 
 const WHITESPACE = /[ \t\n\v\f\r]/g;
+const WHITESPACE_AND_PLUS = /[ \t\n\v\f\r+]/g;
 
-/** [deleting walk over the value, plain walk over the value without whitespace]. */
-function reaches(e: RawEngine, input: string): [number, number] {
+/**
+ * [deleting walk over the value, plain walk over the value without the bytes it deletes]:
+ * map 1 deletes whitespace, map 2 whitespace and `+`.
+ */
+function reaches(e: RawEngine, input: string, map: 1 | 2 = 1): [number, number] {
   const bytes = new TextEncoder().encode(input);
-  const stripped = new TextEncoder().encode(input.replace(WHITESPACE, ""));
+  const stripped = new TextEncoder().encode(input.replace(map === 1 ? WHITESPACE : WHITESPACE_AND_PLUS, ""));
   const ptr = e.exports.arenaPtr();
   const mem = () => new Uint8Array(e.memory.buffer);
   mem().set(bytes, ptr);
-  const deleting = e.exports.literalReachesOutput(ptr, bytes.length, 1) as number;
+  const deleting = e.exports.literalReachesOutput(ptr, bytes.length, map) as number;
   mem().set(stripped, ptr);
   const plain = e.exports.literalReachesOutput(ptr, stripped.length, 0) as number;
   return [deleting, plain];
@@ -48,26 +54,30 @@ function reaches(e: RawEngine, input: string): [number, number] {
 const spaces = fc.constantFrom(" ", "\t", "\n", "\r", "\v", "\f", "  ", " \t ");
 
 describe("deleting walk", () => {
-  it("reaches an output exactly when the plain walk over the whitespace-free value does (generated literal sets)", () => {
-    // Literals over a-e, filler over other bytes and whitespace. One literal, whitespace
-    // inserted inside it, is planted near a quarter boundary of values up to ~400 bytes: the
-    // four walks must find it wherever it starts, with or without whitespace before it.
+  it.each([
+    [1, "whitespace"],
+    [2, "whitespace and `+`"],
+  ] as const)("reaches an output exactly when the plain walk over the value without them does (map %i: %s; generated literal sets)", (map, _deletes) => {
+    // Literals over a-e, filler over other bytes, whitespace and `+`. One literal, deleted
+    // bytes inserted inside it, is planted near a quarter boundary of values up to ~400 bytes:
+    // the four walks must find it wherever it starts, with or without deleted bytes before it.
+    // With map 1 a `+` is an ordinary byte: a literal split by one is not found.
     const literal = fc.array(fc.constantFrom("a", "b", "c", "d", "e"), { minLength: 1, maxLength: 9 }).map((l) => l.join(""));
-    const fill = fc.constantFrom("x", "y", "z", "q", "-", "/", " ", "\t", "   ");
+    const fill = fc.constantFrom("x", "y", "z", "q", "-", "/", " ", "\t", "   ", "+", "++", " + ");
     let longHits = 0;
     fc.assert(
       fc.property(
         fc.array(fc.array(literal, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }),
         fc.array(fill, { minLength: 0, maxLength: 400, size: "max" }),
         fc.record({ pick: fc.nat(11), quarter: fc.nat(4), delta: fc.integer({ min: -10, max: 2 }), plant: fc.boolean() }),
-        fc.array(fc.oneof(fc.constant(""), spaces), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.oneof(fc.constant(""), spaces, fc.constantFrom("+", " +", "++")), { minLength: 1, maxLength: 4 }),
         (lists, filler, { pick, quarter, delta, plant }, gaps) => {
           const e = loadRawEngine(pmPack(lists));
           const all = lists.flat();
           const lit = [...all[pick % all.length]!].map((ch, i) => ch + (gaps[i % gaps.length] ?? "")).join("");
           const at = Math.max(0, Math.min(filler.length, Math.floor(filler.length / 4) * quarter + delta));
           const input = filler.slice(0, at).join("") + (plant ? lit : "") + filler.slice(at).join("");
-          const [deleting, plain] = reaches(e, input);
+          const [deleting, plain] = reaches(e, input, map);
           // -1: the pack's classes fill their rows (a multiple of 16): no stay column.
           if (deleting === -1) return;
           expect([input, deleting]).toEqual([input, plain]);
@@ -89,10 +99,12 @@ describe("deleting walk", () => {
     );
     expect(reaches(e, "ognl context")).toEqual([1, 1]);
     expect(reaches(e, "the quick brown fox")).toEqual([0, 0]);
+    expect(reaches(e, "ognl+context", 1)).toEqual([0, 0]);
+    expect(reaches(e, "ognl+context", 2)).toEqual([1, 1]);
     fc.assert(
-      fc.property(fc.array(fc.oneof(piece, spaces), { maxLength: 160 }), (pieces) => {
+      fc.property(fc.array(fc.oneof(piece, spaces, fc.constantFrom("+", " + ")), { maxLength: 160 }), fc.constantFrom(1 as const, 2 as const), (pieces, map) => {
         const input = pieces.join("");
-        const [deleting, plain] = reaches(e, input);
+        const [deleting, plain] = reaches(e, input, map);
         expect([input, deleting]).toEqual([input, plain]);
       }),
       { numRuns: 400 },
@@ -117,11 +129,12 @@ describe("classes that only remove whitespace", () => {
     const piece = fc.constantFrom(
       "hello", "World", " ", "  ", "\t", "ognl", "context", "o g n l", "java. lang", "Runtime", "exec (", "e v a l(", "/ *", "* /",
       "- -", " . ", "%20", "&lt;", "\u00a0", "union select", "' or 1=1", "${jndi:ldap://x}", ";cat /etc/passwd", "$( id )", "<script>",
+      "+", "o+g+n+l", "java.lang.run+time", "(#con+text", "xhtml+xml", "%2B", "%2b+", "/+*", "() +{:;}",
     );
     const value = fc.array(piece, { maxLength: 8 }).map((p) => p.join(""));
     const request = fc.record({
       args: fc.array(fc.tuple(fc.constantFrom("q", "id", "text"), value), { maxLength: 3 }),
-      headers: fc.array(fc.tuple(fc.constantFrom("user-agent", "referer", "x-custom", "x-note"), value), { maxLength: 3 }),
+      headers: fc.array(fc.tuple(fc.constantFrom("user-agent", "referer", "x-custom", "x-note", "accept"), value), { maxLength: 3 }),
     }).map(({ args, headers }): PlainRequest => ({
       method: "GET",
       url: "/p" + (args.length ? "?" + args.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&") : ""),
@@ -145,6 +158,49 @@ describe("classes that only remove whitespace", () => {
     expect(withWalk.inspectSync(words).matches).toEqual([]);
     expect(counts(withWalk).inspectDeletingWalkCount()).toBeGreaterThan(0);
     expect(counts(withWalk).inspectWalkCount()).toBeLessThan((without.inspectSync(words), counts(without).inspectWalkCount()));
+    // An Accept header: its urlDecode-then-removeWhitespace chains (`+` and no `%`) share one
+    // deleting walk, and their input is neither computed nor walked.
+    const accept = { method: "GET", url: "/", headers: [["accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]] as [string, string][], body: null };
+    expect(withWalk.inspectSync(accept).matches).toEqual([]);
+    expect(counts(withWalk).inspectDeletingWalkCount()).toBe(1);
+    expect(counts(withWalk).inspectWalkCount()).toBeLessThan((without.inspectSync(accept), counts(without).inspectWalkCount()));
+  });
+
+  it("read `+` as deleted only where urlDecode turns it into a space that removeWhitespace deletes", () => {
+    const rules = [
+      { id: "decoded", message: "m", family: "f", targets: ["args", "headers"], transforms: ["urlDecodeUni", "removeNulls", "removeWhitespace"], operator: { pm: ["abcd"] } },
+      { id: "twice", message: "m", family: "f", targets: ["args", "headers"], transforms: ["urlDecodeUni", "urlDecodeUni", "removeWhitespace", "lowercase"], operator: { pm: ["wxyz"] } },
+      { id: "kept", message: "m", family: "f", targets: ["args", "headers"], transforms: ["removeWhitespace"], operator: { pm: ["p+q"] } },
+      { id: "comment", message: "m", family: "f", targets: ["args", "headers"], transforms: ["urlDecodeUni", "removeWhitespace", "replaceComments"], operator: { contains: "m n" } },
+    ];
+    const withWalk = engineWith(rules, { mode: "monitor", verdictCache: false });
+    const without = engineWith(rules, { mode: "monitor", verdictCache: false });
+    (without as unknown as { exports: { packDeletingWalkHook(off: boolean): void } }).exports.packDeletingWalkHook(true);
+    without.loadPack(packImage(rules, { version: "2.0.0" }));
+    const fired = (w: Wafer, v: string) => {
+      const viaHeader = w.inspectSync({ method: "GET", url: "/", headers: [["x-v", v]], body: null }).matches.map((m) => m.rule).sort();
+      const viaArg = w.inspectSync({ method: "GET", url: `/?v=${encodeURIComponent(v)}`, headers: [], body: null }).matches.map((m) => m.rule).sort();
+      expect(viaArg).toEqual(viaHeader);
+      return viaHeader;
+    };
+    expect(fired(withWalk, "a+b c+d")).toEqual(["decoded"]);
+    expect(fired(withWalk, "W+X y+z")).toEqual(["twice"]);
+    // `%2B` decodes to a `+` that stays: no deletion, no "abcd". A value with `%` takes the
+    // ordinary path, where `%20` becomes a space that goes.
+    expect(fired(withWalk, "a%2Bbcd")).toEqual([]);
+    expect(fired(withWalk, "a+b%20cd")).toEqual(["decoded"]);
+    // removeWhitespace alone keeps the `+`.
+    expect(fired(withWalk, "p + q")).toEqual(["kept"]);
+    // Deleting brings "/" and "*" together, and replaceComments acts on that.
+    expect(fired(withWalk, "m/+*x*/+n")).toEqual(["comment"]);
+    const piece = fc.constantFrom("a", "b", "c", "d", "w", "X", "y", "z", "p", "q", "m", "n", " ", "+", "++", "\t", "%2B", "%20", "/", "*", "%");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const v = pieces.join("");
+        expect([v, fired(withWalk, v)]).toEqual([v, fired(without, v)]);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it("compute their input when a later step may act on what deleting whitespace brings together", () => {
