@@ -479,50 +479,28 @@ function skipQuietLeader(i: u32, len: u32): bool {
   }
   if (holdsAnyByte(gateUnion, unchecked(levelPtr[level]), unchecked(levelLen[level]))) return false;
   store<u8>(classState + c, CLASS_SKIP);
-  for (let j = i + 1; j < ownClassCount; j++) {
-    const c2 = load<u32>(ownClasses + <usize>j * 4);
-    if (load<u8>(classState + c2) == CLASS_FOLLOWER && load<u32>(classWalk + <usize>c2 * 4) == c) store<u8>(classState + c2, CLASS_SKIP);
-  }
+  foldFollowers(i);
   return true;
 }
 
 /**
  * The leader `c` (at ownClasses[i]) and its followers need nothing on this part when, on this
- * value, their chain only removes whitespace, none of them has an always-run rule for the
- * part, and the literal automaton walked over the raw value with whitespace read as absent
- * reaches no output state holding a literal of theirs (aho-corasick.ts
- * acReachesOutputDeleting, servesDeletingLeader): then no literal of theirs is in their input,
- * which is neither computed nor copied nor walked. Then they are all CLASS_SKIP. The chain only removes whitespace when its first step that may act
- * (activeTail) is removeWhitespace on a value without NBSP (a two-byte deletion the byte map
- * cannot express), or urlDecode on a value without `%` followed by removeWhitespace (the two
- * delete `+` and whitespace: an Accept header's "xhtml+xml", base64 `+`), and no later step
- * may act on its output: their triggers are checked
- * against a superset of that output's features, the raw value's plus every byte pair and the
- * lone dot, which deleting whitespace can create ("/ *" → "/*", " . " → "."). Values
- * with spaces walk this way on headers and arguments: the heavy request's 91 such walks all
- * skip, the benign corpus's 14,382 skip but for 13% (then the ordinary path computes and walks
- * the copy, a second walk). Cost, side by side: heavy −4%, the benign corpus within noise,
- * an attack request +3% (most of its walks reach a literal of theirs).
+ * value, their chain only deletes bytes (deletionOf), none of them has an always-run rule for
+ * the part, and the literal automaton walked over the raw value with those bytes read as
+ * absent reaches no output state holding a literal of theirs (aho-corasick.ts
+ * acReachesOutputDeleting, stateOfDeletingLeader): then no literal of theirs is in their
+ * input, which is neither computed nor copied nor walked. Then they are all CLASS_SKIP.
+ * Values with spaces walk this way on headers and arguments: the heavy request's 91 such
+ * walks all skip, the benign corpus's 16,594 skip but for 15% (then the ordinary path
+ * computes and walks the copy, a second walk).
  */
 function skipDeletingLeader(i: u32, raw: usize, rawLen: u32): bool {
   if (prefilterDeleting == 0) return false;
   const c = load<u32>(ownClasses + <usize>i * 4);
   if (hasAlwaysWork(c)) return false;
   const rawMask = unchecked(levelMask[0]);
-  const map = deletingMapOf(c, rawMask);
-  if (map == 0) return false;
-  // Later leaders whose chains, on this value, delete `+` and whitespace and do nothing else
-  // make the same input: they follow this one (an Accept header's three urlDecode then
-  // removeWhitespace chains, which differ only in steps that do not act on it). Whitespace
-  // alone: such chains already share a leader (markFollowers: equal tails), and the search
-  // cost the heavy request 2%.
-  if (map != prefilterDeleting) for (let j = i + 1; j < ownClassCount; j++) {
-    const c2 = load<u32>(ownClasses + <usize>j * 4);
-    if (load<u8>(classState + c2) != CLASS_OWN || load<u32>(classWalk + <usize>c2 * 4) != c2 || deletingMapOf(c2, rawMask) != map) continue;
-    store<u8>(classState + c2, CLASS_FOLLOWER);
-    store<u32>(classWalk + <usize>c2 * 4, c);
-    anyFollower = true;
-  }
+  const deletes = deletionOf(activeTail(classBase + <usize>c * CLASS_SIZE, rawMask), rawMask);
+  if (deletes == 0) return false;
   if (anyFollower) {
     for (let j = i + 1; j < ownClassCount; j++) {
       const c2 = load<u32>(ownClasses + <usize>j * 4);
@@ -531,25 +509,31 @@ function skipDeletingLeader(i: u32, raw: usize, rawLen: u32): bool {
   }
   deletingWalks++;
   deletingLeader = c;
+  const map = prefilterDeleting + <usize>(deletes - DELETES_WHITESPACE) * AC_DELETING_MAP_BYTES;
   if (acReachesOutputDeleting(prefilterAc, prefilterTable, map, raw, rawLen, stateOfDeletingLeader)) return false;
   store<u8>(classState + c, CLASS_SKIP);
   foldFollowers(i);
   return true;
 }
 
+/** deletionOf: the chain deletes whitespace only, or whitespace and `+` (the deleting walk's two byte maps, in that order). */
+const DELETES_WHITESPACE: u32 = 1;
+const DELETES_WHITESPACE_AND_PLUS: u32 = 2;
+
 /**
- * The deleting walk's byte map for class `c` on a value with features `rawMask`, or 0 when
- * its chain does more on it than delete bytes: the whitespace map when its first step that
- * may act is removeWhitespace; the whitespace-and-`+` map when it is urlDecode on a value
- * without `%` (then it only turns each `+` into a space) and removeWhitespace is the next
- * step that may act on that output (checked against a superset of its features: the raw
- * value's, without `+`, with a space, every pair and both edges). No NBSP in the value (a
- * two-byte deletion no byte map expresses), and no step after removeWhitespace may act.
+ * What a chain whose transforms that may act on a value with features `rawMask` are `tail`
+ * (activeTail) does to that value when all it does is delete bytes: DELETES_WHITESPACE when
+ * its first step is removeWhitespace; DELETES_WHITESPACE_AND_PLUS when it is urlDecode on a
+ * value without `%` (then it only turns each `+` into a space) and removeWhitespace is the
+ * next step that may act on that output (checked against a superset of its features: the
+ * raw value's, without `+`, with a space, every pair and both edges). 0 otherwise: NBSP in
+ * the value (a two-byte deletion no byte map expresses), or a step after removeWhitespace
+ * that may act, checked against a superset of the output's features: the raw value's plus
+ * every byte pair and the lone dot, which deleting can create ("/ *" → "/*", " . " → ".").
  */
-function deletingMapOf(c: u32, rawMask: u32): usize {
+function deletionOf(tail: u64, rawMask: u32): u32 {
   if ((rawMask & P_NBSP) != 0) return 0;
-  let tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
-  let map = prefilterDeleting;
+  let deletes = DELETES_WHITESPACE;
   const first = <u32>(tail & 0xff);
   if (first == T_URL_DECODE || first == T_URL_DECODE_UNI) {
     if ((rawMask & B_PERCENT) != 0) return 0;
@@ -558,7 +542,7 @@ function deletingMapOf(c: u32, rawMask: u32): usize {
       const trigger = triggerMask(<u32>(tail & 0xff));
       if (trigger == ALWAYS || (trigger & decoded) != 0) break;
     }
-    map += AC_DELETING_MAP_BYTES;
+    deletes = DELETES_WHITESPACE_AND_PLUS;
   }
   if (<u32>(tail & 0xff) != T_REMOVE_WHITESPACE) return 0;
   const after = rawMask | PAIRS | E_LONE_DOT;
@@ -566,7 +550,7 @@ function deletingMapOf(c: u32, rawMask: u32): usize {
     const trigger = triggerMask(<u32>(rest & 0xff));
     if (trigger == ALWAYS || (trigger & after) != 0) return 0;
   }
-  return map;
+  return deletes;
 }
 
 /** The leader whose input the deleting walk under way stands for. */
@@ -610,21 +594,30 @@ const CLASS_FOLLOWER: u8 = 3; // same effective chain as an earlier class (class
 /** markFollowers found a follower in the current part. */
 let anyFollower = false;
 
+/** markFollowers' key for a chain that only deletes bytes (deletionOf in the low byte). */
+const DELETION_TAIL: u64 = 0xffffffffffffff00;
+
 /**
  * The transforms of a class that can act on this value: leading ones whose triggers the raw
  * value lacks are identities (as cachedChain skips them), so the chain really starts at the
- * first that may act. Two classes with equal remainders (that transform and all after it)
- * produce the same bytes from the same value: the later one follows the earlier and is never
- * computed. Exact, by trigger soundness; no bytes compared. Cost: one u64 compare per
- * class and earlier leader, against a chain computed (and, on long values, a walk) saved
- * per follower.
+ * first that may act. Two classes with equal remainders (that transform and all after it),
+ * or that both only delete the same bytes (deletionOf), produce the same bytes from the same
+ * value: the later one follows the earlier and is never computed. Exact, by trigger
+ * soundness; no bytes compared. Cost: one u64 compare per class and earlier leader, against
+ * a chain computed (and, on long values, a walk) saved per follower; the part-plan memo
+ * remembers the outcome.
  */
 function markFollowers(rawMask: u32): void {
   let leaders: u32 = 0;
   anyFollower = false;
   for (let i: u32 = 0; i < ownClassCount; i++) {
     const c = load<u32>(ownClasses + <usize>i * 4); // all OWN yet
-    const tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
+    let tail = activeTail(classBase + <usize>c * CLASS_SIZE, rawMask);
+    // Chains that only delete the same bytes on this value make the same input whatever
+    // steps they differ in that do not act (an Accept header's three urlDecode then
+    // removeWhitespace chains): one key, whose 0xff bytes no chain holds.
+    const deletes = deletionOf(tail, rawMask);
+    if (deletes != 0) tail = DELETION_TAIL | deletes;
     let leader: u32 = 0xffffffff;
     for (let j: u32 = 0; j < leaders; j++) {
       if (load<u64>(leaderTails + <usize>j * 8) == tail) {

@@ -190,14 +190,14 @@ export type OutputFilter = (state: u32) => bool;
  * Whether the walk over `input` with the bytes `deleting` deletes removed (ASCII whitespace,
  * or whitespace and `+`) reaches an output state that `counts`, walking `input` itself:
  * `deleting` (aho-corasick-derive.ts acDeriveDeletingMap) maps those bytes to the stay
- * column, which leaves the state as it was. No such state means no literal it counts occurs in that value, so a class whose
- * walk input it is has no hit there, and the engine need not compute the copy (inspect.ts
- * skipDeletingLeader counts the states with a literal of that class: literal-verify.ts
- * stateHasRule). An output state is not verified here: the caller then takes the ordinary
+ * column, which leaves the state as it was. No such state means no literal it counts occurs
+ * in that value, so a class whose walk input it is has no hit there, and the engine need not
+ * compute the copy (inspect.ts skipDeletingLeader counts the states with a literal of that
+ * class: literal-verify.ts stateHasRule). An output state is not verified here: the caller then takes the ordinary
  * path, which computes the copy and walks it. `counts` is the loop's one extra live value.
  *
- * From 20 bytes (and 4K) four walks run interleaved, as in walkFour: each quarter's walk first reads,
- * from the root, the K − 1 bytes that are not deleted before its quarter (a state depends
+ * From 20 bytes (and 4K) four walks run interleaved, as in walkFour: each quarter's walk
+ * first reads, from the root, the K − 1 bytes that are not deleted before its quarter (a state depends
  * only on the last K bytes of the value walked, here the one without them), so it is exact
  * from its quarter's first byte on; outputs during that warm-up are the previous quarter's to
  * find and are not looked at. Cost: one table lookup per input byte, whitespace included.

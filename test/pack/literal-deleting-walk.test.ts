@@ -117,13 +117,37 @@ const summary = (d: Decision) => ({
   matches: d.matches.map((m) => [m.rule, m.field.kind, m.field.name, m.field.part, m.snippet]),
 });
 
+/** Turns `wafer`'s deleting walk off (the hook is taken at activation, so `image` is activated again). */
+function withoutDeletingWalk(wafer: Wafer, image: Uint8Array): Wafer {
+  (wafer as unknown as { exports: { packDeletingWalkHook(off: boolean): void } }).exports.packDeletingWalkHook(true);
+  wafer.loadPack(image);
+  return wafer;
+}
+
+type Rules = Parameters<typeof engineWith>[0];
+
+/** Two engines on `rules`' pack: one with the deleting walk, one without it. */
+function withAndWithout(rules: Rules): { withWalk: Wafer; without: Wafer } {
+  const options = { mode: "monitor", verdictCache: false } as const;
+  return { withWalk: engineWith(rules, options), without: withoutDeletingWalk(engineWith(rules, options), packImage(rules, { version: "2.0.0" })) };
+}
+
+/** Values joined from `piece`s fire the same rules with and without the deleting walk. */
+function expectSameFired(piece: fc.Arbitrary<string>, fired: (w: Wafer, v: string) => string[], withWalk: Wafer, without: Wafer): void {
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+      const v = pieces.join("");
+      expect([v, fired(withWalk, v)]).toEqual([v, fired(without, v)]);
+    }),
+    { numRuns: 1000 },
+  );
+}
+
 describe("classes that only remove whitespace", () => {
   it("decide the same whether they take the deleting walk or compute and walk their input", () => {
     const image = defaultPackImage();
     const withWalk = new Wafer(engineModule(), image, { mode: "monitor", verdictCache: false });
-    const without = new Wafer(engineModule(), image, { mode: "monitor", verdictCache: false });
-    (without as unknown as { exports: { packDeletingWalkHook(off: boolean): void } }).exports.packDeletingWalkHook(true);
-    without.loadPack(image);
+    const without = withoutDeletingWalk(new Wafer(engineModule(), image, { mode: "monitor", verdictCache: false }), image);
     // Words and spaces (the walk's case) with pieces that fire rules only once the spaces are
     // gone, pieces that make other transforms act (escapes, comments, NBSP), and attacks.
     const piece = fc.constantFrom(
@@ -173,10 +197,7 @@ describe("classes that only remove whitespace", () => {
       { id: "kept", message: "m", family: "f", targets: ["args", "headers"], transforms: ["removeWhitespace"], operator: { pm: ["p+q"] } },
       { id: "comment", message: "m", family: "f", targets: ["args", "headers"], transforms: ["urlDecodeUni", "removeWhitespace", "replaceComments"], operator: { contains: "m n" } },
     ];
-    const withWalk = engineWith(rules, { mode: "monitor", verdictCache: false });
-    const without = engineWith(rules, { mode: "monitor", verdictCache: false });
-    (without as unknown as { exports: { packDeletingWalkHook(off: boolean): void } }).exports.packDeletingWalkHook(true);
-    without.loadPack(packImage(rules, { version: "2.0.0" }));
+    const { withWalk, without } = withAndWithout(rules);
     const fired = (w: Wafer, v: string) => {
       const viaHeader = w.inspectSync({ method: "GET", url: "/", headers: [["x-v", v]], body: null }).matches.map((m) => m.rule).sort();
       const viaArg = w.inspectSync({ method: "GET", url: `/?v=${encodeURIComponent(v)}`, headers: [], body: null }).matches.map((m) => m.rule).sort();
@@ -193,14 +214,7 @@ describe("classes that only remove whitespace", () => {
     expect(fired(withWalk, "p + q")).toEqual(["kept"]);
     // Deleting brings "/" and "*" together, and replaceComments acts on that.
     expect(fired(withWalk, "m/+*x*/+n")).toEqual(["comment"]);
-    const piece = fc.constantFrom("a", "b", "c", "d", "w", "X", "y", "z", "p", "q", "m", "n", " ", "+", "++", "\t", "%2B", "%20", "/", "*", "%");
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
-        const v = pieces.join("");
-        expect([v, fired(withWalk, v)]).toEqual([v, fired(without, v)]);
-      }),
-      { numRuns: 1000 },
-    );
+    expectSameFired(fc.constantFrom("a", "b", "c", "d", "w", "X", "y", "z", "p", "q", "m", "n", " ", "+", "++", "\t", "%2B", "%20", "/", "*", "%"), fired, withWalk, without);
   });
 
   it("compute their input when a later step may act on what deleting whitespace brings together", () => {
@@ -212,20 +226,10 @@ describe("classes that only remove whitespace", () => {
       { id: "dotted", message: "m", family: "f", targets: ["args"], transforms: ["removeWhitespace", "normalizePath"], operator: { pm: ["x/y", "p/q/r"] } },
     ];
     const fired = (w: Wafer, v: string) => w.inspectSync({ method: "GET", url: `/?v=${encodeURIComponent(v)}`, headers: [], body: null }).matches.map((m) => m.rule);
-    const withWalk = engineWith(rules, { mode: "monitor", verdictCache: false });
+    const { withWalk, without } = withAndWithout(rules);
     expect(fired(withWalk, "a / * b * / c")).toEqual(["joined"]);
     expect(fired(withWalk, "x / . / y")).toEqual(["dotted"]);
-    const without = engineWith(rules, { mode: "monitor", verdictCache: false });
-    (without as unknown as { exports: { packDeletingWalkHook(off: boolean): void } }).exports.packDeletingWalkHook(true);
-    without.loadPack(packImage(rules, { version: "2.0.0" }));
-    const piece = fc.constantFrom("a", "c", " ", "  ", "\t", "/", "*", "-", ".", "x", "y", "p", "q", "r", "b");
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
-        const v = pieces.join("");
-        expect([v, fired(withWalk, v)]).toEqual([v, fired(without, v)]);
-      }),
-      { numRuns: 1000 },
-    );
+    expectSameFired(fc.constantFrom("a", "c", " ", "  ", "\t", "/", "*", "-", ".", "x", "y", "p", "q", "r", "b"), fired, withWalk, without);
   });
 
   it("count a literal of theirs that ends where another class's longer literal does (a dictionary-suffix output)", () => {
