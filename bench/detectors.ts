@@ -10,8 +10,8 @@
  *
  *   npx esbuild bench/detectors.ts --bundle --platform=node --format=esm --outfile=/tmp/bd.mjs && node /tmp/bd.mjs
  *
- * Run from the repository root (reads build/engine.wasm; run `node scripts/build-wasm.mjs`
- * first). Writes bench/results/detectors.json. There is no in-process peer: libinjection
+ * Run from the repository root (reads build/engine-testing.wasm, engine.wasm with the entry
+ * points it calls; run `node scripts/build-wasm.mjs` first). Writes bench/results/detectors.json. There is no in-process peer: libinjection
  * has no maintained npm build, so the figures stand alone.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { benignInputs, sqliAttacks, xssAttacks } from "./detector-inputs.js";
 
 const root = process.cwd();
-const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(root, "build", "engine.wasm"))), {})
+const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(root, "build", "engine-testing.wasm"))), {})
   .exports as Record<string, any>;
 const CAP = 1 << 20;
 ex.configure(CAP, 16, CAP, 16, 4096);

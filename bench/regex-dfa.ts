@@ -54,7 +54,7 @@ function timeIt(fn: () => boolean, minMs = 400): { perCallMs: number; runs: numb
 
 function main(): void {
   const startLoad = loadavg()[0];
-  const wasmBytes = readFileSync(`${root}build/engine.wasm`);
+  const wasmBytes = readFileSync(`${root}build/engine-testing.wasm`);
   const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), {});
   const e = instance.exports as Record<string, any>;
   e.configure(1 << 16, 64, 4 << 20, 64, 4096);

@@ -6,8 +6,8 @@
  *
  *   npx esbuild bench/transforms.ts --bundle --platform=node --format=esm --outfile=/tmp/bt.mjs && node /tmp/bt.mjs
  *
- * Run from the repository root (reads build/engine.wasm; run `node scripts/build-wasm.mjs`
- * first). Writes bench/results/transforms.json. The machine load is recorded with the
+ * Run from the repository root (reads build/engine-testing.wasm, engine.wasm with the entry
+ * points it calls; run `node scripts/build-wasm.mjs` first). Writes bench/results/transforms.json. The machine load is recorded with the
  * figures (os.loadavg): on a shared 2-core box, a busy neighbour halves every number.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -18,7 +18,7 @@ import { Transform, type TransformName } from "../src/engine/abi";
 
 const SIZE = 1 << 20;
 const root = process.cwd();
-const wasm = new WebAssembly.Module(readFileSync(join(root, "build", "engine.wasm")));
+const wasm = new WebAssembly.Module(readFileSync(join(root, "build", "engine-testing.wasm")));
 const ex = new WebAssembly.Instance(wasm, {}).exports as Record<string, any>;
 ex.configure(4 * SIZE, 16, 4 * SIZE, 16, 4096);
 const mem = () => new Uint8Array((ex.memory as WebAssembly.Memory).buffer);

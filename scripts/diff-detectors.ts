@@ -8,7 +8,7 @@
  *
  *   npx esbuild scripts/diff-detectors.ts --bundle --platform=node --format=esm --packages=external \
  *     --log-level=warning --outfile=build/.tools/diff-detectors.mjs
- *   node build/.tools/diff-detectors.mjs build/.tools/engine.base.wasm build/engine.wasm [--runs N] [--no-work]
+ *   node build/.tools/diff-detectors.mjs build/.tools/engine-testing.base.wasm build/engine-testing.wasm [--runs N] [--no-work]
  *
  * Exit status 1 when any input differs. Run from the repository root.
  */

@@ -29,7 +29,7 @@ import os from "node:os";
 // Run from the repository root (the script is usually bundled to /tmp first).
 const root = process.cwd();
 const corpora = join(root, "..", "shared", "corpora");
-const wasmPath = join(root, "build", "engine.wasm");
+const wasmPath = join(root, "build", "engine-testing.wasm");
 
 interface Engine {
   sqli(bytes: Uint8Array): number;

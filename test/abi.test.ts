@@ -1,6 +1,7 @@
 /**
  * The host/Wasm contract: engine.wasm has no imports (every runtime instantiates it with
- * {}), and the constants mirrored between assembly/ and src/ agree.
+ * {}) and exports what the library calls, not the testing build's stage entry points; the
+ * constants mirrored between assembly/ and src/ agree.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -30,6 +31,18 @@ describe("engine.wasm", () => {
   });
   it("implements the ABI version the host expects", () => {
     expect(instantiateEngine().exports.abiVersion()).toBe(ABI_VERSION);
+  });
+  it("ships without the stage entry points, which its testing build adds to the same exports", () => {
+    const shipped = new WebAssembly.Module(readFileSync(new URL("../build/engine.wasm", import.meta.url)));
+    expect(WebAssembly.Module.imports(shipped)).toEqual([]);
+    const shippedNames = WebAssembly.Module.exports(shipped).map((e) => e.name);
+    // What the library calls (src/engine/engine.ts EngineExports, the rate limiter) is there.
+    for (const name of ["memory", "configure", "inspect", "packActivate", "formDecodeFields", "transformForRule", "rlCheck"]) expect(shippedNames).toContain(name);
+    // Entry points into single transforms, automata and detectors are not.
+    for (const name of ["transform", "transformChain", "literalScan", "dfaMatch", "detectSqli", "detectXss"]) expect(shippedNames).not.toContain(name);
+    const testing = WebAssembly.Module.exports(engineModule()).map((e) => e.name);
+    expect(testing).toEqual(expect.arrayContaining(shippedNames));
+    expect(testing).toEqual(expect.arrayContaining(["transform", "literalScan", "detectSqli"]));
   });
 });
 

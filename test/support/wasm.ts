@@ -1,12 +1,13 @@
 /**
- * Instantiates the real build/engine.wasm for tests (built by test/support/global-setup.ts).
- * Each call returns a fresh instance, so tests never share Wasm state.
+ * Instantiates the real engine for tests (built by test/support/global-setup.ts): its testing
+ * build, build/engine-testing.wasm, which is engine.wasm plus entry points into single stages
+ * (assembly/testing.ts). Each call returns a fresh instance, so tests never share Wasm state.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ArenaHost } from "../../src/engine/arena-writer.js";
 
-const wasmPath = fileURLToPath(new URL("../../build/engine.wasm", import.meta.url));
+const wasmPath = fileURLToPath(new URL("../../build/engine-testing.wasm", import.meta.url));
 let cachedModule: WebAssembly.Module | undefined;
 
 export function engineModule(): WebAssembly.Module {
