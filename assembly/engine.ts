@@ -6,7 +6,7 @@ import {
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
 import { bytesEqual } from "./bytes-equal";
-export { chainCacheMismatches, inspectCacheHits, inspectDeletingWalkCount, inspectWalkCount } from "./inspect";
+export { chainCacheMismatches, inspectCacheHits, inspectDeletingWalkCount, inspectHitCount, inspectWalkCount } from "./inspect";
 import { acWalk } from "./matcher/aho-corasick";
 import { prefilterAc, prefilterTable, packBase } from "./pack";
 import { featureMask, triggerMask } from "./transform-triggers";
@@ -35,6 +35,7 @@ export { failScratchGrowth } from "./regions";
 export { formDecodeFields, formDecodeFlags } from "./form-decode";
 export { verdictCacheCollide } from "./verdict-cache";
 export { packDeletingWalkHook, packNameIdCount, packNameIdsHook } from "./pack";
+export { packOutputSlotsHook } from "./output-slots";
 export function resultPtr(): usize { return resultBase; }
 export function disabledPtr(): usize { return disabledBase; }
 

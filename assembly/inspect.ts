@@ -35,6 +35,7 @@ import { ALWAYS, B_PERCENT, B_PLUS, B_SPACE, E_LEAD_SPACE, E_LONE_DOT, E_TRAIL_S
 import { AC_DELETING_MAP_BYTES } from "./matcher/aho-corasick-derive";
 import { acReachesOutputDeleting, acWalk } from "./matcher/aho-corasick";
 import { stateHasRule } from "./matcher/literal-verify";
+import { outputSlotsOf } from "./output-slots";
 import { holdsAnyByte } from "./matcher/byte-set";
 import { dfaIsMatch } from "./matcher/dfa";
 import { runOperator } from "./operators";
@@ -94,6 +95,8 @@ let candidates: u32 = 0;
 let walks: u32 = 0;
 /** Deleting walks (skipDeletingLeader) of the last inspectRequest, counted apart (inspectDeletingWalkCount). */
 let deletingWalks: u32 = 0;
+/** Literal hits the last inspectRequest's walks handed to onPrefilterHit (inspectHitCount). */
+let literalHits: u32 = 0;
 /** Field parts the last inspectRequest skipped on a verdict-cache hit (inspectCacheHits). */
 let cacheHits: u32 = 0;
 /**
@@ -152,6 +155,7 @@ export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, i
   decidingRule = 0xffffffff;
   walks = 0;
   deletingWalks = 0;
+  literalHits = 0;
   cacheHits = 0;
   operatorMatches = 0;
   if (requestEpoch >= 0x7ffffff0 || passEpoch >= 0x7ffffff0 || partEpoch >= 0x7ffffff0) {
@@ -391,7 +395,7 @@ function walkFor(filter: u32, input: usize, len: u32): void {
   if (prefilterAc == 0) return;
   if (len >= GATE_MIN_LEN && !walkMayHit(filter, input, len)) return;
   walks++;
-  acWalk(prefilterAc, prefilterTable, packBase, input, len, onPrefilterHit);
+  acWalk(prefilterAc, prefilterTable, packBase, input, len, onPrefilterHit, outputSlotsOf(curKind, curPart));
 }
 
 /**
@@ -1000,6 +1004,7 @@ function matchesGroupInput(group: usize, rule: usize): bool {
 
 function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   if (done) return true;
+  literalHits++;
   const rule = rulesBase + <usize>r * RULE_SIZE;
   // Only hits of the classes this walk serves count.
   const c = load<u32>(groupClass + <usize>load<u16>(rule + R_GROUP) * 4);
@@ -1208,6 +1213,11 @@ export function inspectWalkCount(): u32 {
 /** Deleting walks of the last inspect (test hook): walks over raw values standing in for a removeWhitespace copy. */
 export function inspectDeletingWalkCount(): u32 {
   return deletingWalks;
+}
+
+/** Literal hits the last inspect's walks reported to the engine, taken or refused (test hook). */
+export function inspectHitCount(): u32 {
+  return literalHits;
 }
 
 /** Field parts the last inspect skipped because the verdict cache knew them (test hook). */

@@ -2,6 +2,7 @@
 // update. Activation validates the whole image (checksum, every offset and length) once,
 // so the hot path can read records in place without bounds checks.
 
+import { deriveOutputSlots } from "./output-slots";
 import { ABI_VERSION } from "./abi";
 import {
   AC_HEADER_SIZE, FRONT_END_BYTES, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_GATES, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
@@ -241,6 +242,7 @@ function use(base: usize, len: u32, slot: i32): void {
     ruleStateCap = cap;
   }
   deriveSelectorKeys();
+  deriveOutputSlots(prefilterAc, packBase, rulesBase, ruleSelectorKeys, RULE_KEYS_SIZE);
   deriveNameIds();
 }
 

@@ -26,32 +26,33 @@ export { HitHandler } from "./literal-verify";
 
 /**
  * Walks `len` bytes at `input` with the automaton at `ac` and its dense table `trans`;
- * `packBase` resolves offsets. True if the handler stopped it.
+ * `packBase` resolves offsets. Output states that `keep` drops (literal-verify.ts
+ * keepsOutput; 0 keeps all) are not reported. True if the handler stopped it.
  */
-export function acWalk(ac: usize, trans: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
+export function acWalk(ac: usize, trans: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler, keep: usize = 0): bool {
   if (len < load<u32>(ac + 24)) return false; // shorter than every literal
   let from: u32 = 0;
   if (len >= FRONT_END_MIN_LEN) {
     const fe = frontEndOf(trans);
     if (fe != 0) {
-      from = frontEndScan(ac, trans, fe, packBase, input, len, onHit);
+      from = frontEndScan(ac, trans, fe, packBase, input, len, onHit, keep);
       if (from == FRONT_END_STOPPED) return true;
       if (from >= len) return false;
     }
   }
-  return acWalkFrom(ac, trans, packBase, input, from, len, onHit);
+  return acWalkFrom(ac, trans, packBase, input, from, len, onHit, keep);
 }
 
 /** The walk without the front end, over input[from..len): literals starting at or after `from`. */
-export function acWalkFrom(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler): bool {
-  if (len - from >= STREAMS_MIN_LEN) return walkFour(ac, trans, packBase, input, from, len, onHit, false);
+export function acWalkFrom(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler, keep: usize = 0): bool {
+  if (len - from >= STREAMS_MIN_LEN) return walkFour(ac, trans, packBase, input, from, len, onHit, false, keep);
   if (len - from >= ORDERED_MIN_LEN && len - from >= load<u32>(ac + 28) << 2 && !deferring) {
     deferring = true;
-    const r = walkFour(ac, trans, packBase, input, from, len, onHit, true);
+    const r = walkFour(ac, trans, packBase, input, from, len, onHit, true, keep);
     deferring = false;
     return r;
   }
-  return walkOne(ac, trans, packBase, input, from, len, onHit);
+  return walkOne(ac, trans, packBase, input, from, len, onHit, keep);
 }
 
 /**
@@ -81,10 +82,10 @@ let deferring = false;
   return n + 1;
 }
 
-function reportNotes(w: u32, n: u32, firstOut: u32, outs: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): bool {
+function reportNotes(w: u32, n: u32, firstOut: u32, outs: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler, keep: usize): bool {
   for (let i: u32 = 0; i < n; i++) {
     const at = notes + ((<usize>w * NOTES_PER_WALK + i) << 3);
-    if (reportState(load<u32>(at), firstOut, outs, packBase, input, load<u32>(at, 4), len, onHit)) return true;
+    if (reportState(load<u32>(at), firstOut, outs, packBase, input, load<u32>(at, 4), len, onHit, keep)) return true;
   }
   return false;
 }
@@ -93,14 +94,14 @@ function reportNotes(w: u32, n: u32, firstOut: u32, outs: usize, packBase: usize
  * One walk over input[from..len), from the root: it reports every literal starting at or
  * after `from` (anchors and bounds are still judged against the whole input).
  */
-function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler): bool {
+function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler, keep: usize): bool {
   const firstOut = load<u32>(ac + 8);
   const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
   const outs = ac + load<u32>(ac + 20);
   let s: u32 = 0; // the state's cell
   for (let i = from; i < len; i++) {
     s = acStep(trans, s, input + i);
-    if (s >= firstOutCell && reportState(acStateOf(trans, s), firstOut, outs, packBase, input, i + 1, len, onHit)) return true;
+    if (s >= firstOutCell && reportState(acStateOf(trans, s), firstOut, outs, packBase, input, i + 1, len, onHit, keep)) return true;
   }
   return false;
 }
@@ -125,7 +126,7 @@ function walkOne(ac: usize, trans: usize, packBase: usize, input: usize, from: u
 const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation keeps K ≤ 16)
 
 // @ts-ignore: decorator -- inlined at its two call sites, so each copy folds `ordered` away
-@inline function walkFour(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler, ordered: bool): bool {
+@inline function walkFour(ac: usize, trans: usize, packBase: usize, input: usize, from: u32, len: u32, onHit: HitHandler, ordered: bool, keep: usize): bool {
   const firstOut = load<u32>(ac + 8);
   const firstOutCell = load<u32>(trans + AC_FIRST_OUT_CELL_AT);
   const k = <usize>load<u32>(ac + 28) - 1; // the warm-up (validation keeps K ≥ 1)
@@ -164,23 +165,23 @@ const STREAMS_MIN_LEN: u32 = 64; // quarters of ≥ 16 bytes ≥ K (validation k
     p2++;
     p3++;
     if ((s0 | s1 | s2 | s3) < firstOutCell) continue; // no output state: one test for four
-    if (s0 >= firstOutCell) { const i0 = <u32>(p0 - input); if (ordered) n0 = note(0, n0, acStateOf(trans, s0), i0); else if (reportState(acStateOf(trans, s0), firstOut, outs, packBase, input, i0, len, onHit)) return true; }
-    if (s1 >= firstOutCell) { const i1 = <u32>(p1 - input); if (ordered) n1 = note(1, n1, acStateOf(trans, s1), i1); else if (reportState(acStateOf(trans, s1), firstOut, outs, packBase, input, i1, len, onHit)) return true; }
-    if (s2 >= firstOutCell) { const i2 = <u32>(p2 - input); if (ordered) n2 = note(2, n2, acStateOf(trans, s2), i2); else if (reportState(acStateOf(trans, s2), firstOut, outs, packBase, input, i2, len, onHit)) return true; }
-    if (s3 >= firstOutCell) { const i3 = <u32>(p3 - input); if (ordered) n3 = note(3, n3, acStateOf(trans, s3), i3); else if (reportState(acStateOf(trans, s3), firstOut, outs, packBase, input, i3, len, onHit)) return true; }
+    if (s0 >= firstOutCell) { const i0 = <u32>(p0 - input); if (ordered) n0 = note(0, n0, acStateOf(trans, s0), i0); else if (reportState(acStateOf(trans, s0), firstOut, outs, packBase, input, i0, len, onHit, keep)) return true; }
+    if (s1 >= firstOutCell) { const i1 = <u32>(p1 - input); if (ordered) n1 = note(1, n1, acStateOf(trans, s1), i1); else if (reportState(acStateOf(trans, s1), firstOut, outs, packBase, input, i1, len, onHit, keep)) return true; }
+    if (s2 >= firstOutCell) { const i2 = <u32>(p2 - input); if (ordered) n2 = note(2, n2, acStateOf(trans, s2), i2); else if (reportState(acStateOf(trans, s2), firstOut, outs, packBase, input, i2, len, onHit, keep)) return true; }
+    if (s3 >= firstOutCell) { const i3 = <u32>(p3 - input); if (ordered) n3 = note(3, n3, acStateOf(trans, s3), i3); else if (reportState(acStateOf(trans, s3), firstOut, outs, packBase, input, i3, len, onHit, keep)) return true; }
   }
   for (let i3 = <u32>(p3 - input); i3 < len; i3++) {
     s3 = acStep(trans, s3, input + i3);
-    if (s3 >= firstOutCell) { if (ordered) n3 = note(3, n3, acStateOf(trans, s3), i3 + 1); else if (reportState(acStateOf(trans, s3), firstOut, outs, packBase, input, i3 + 1, len, onHit)) return true; }
+    if (s3 >= firstOutCell) { if (ordered) n3 = note(3, n3, acStateOf(trans, s3), i3 + 1); else if (reportState(acStateOf(trans, s3), firstOut, outs, packBase, input, i3 + 1, len, onHit, keep)) return true; }
   }
   if (!ordered || (n0 | n1 | n2 | n3) == 0) return false;
   if (n0 > NOTES_PER_WALK || n1 > NOTES_PER_WALK || n2 > NOTES_PER_WALK || n3 > NOTES_PER_WALK) {
-    return walkOne(ac, trans, packBase, input, from, len, onHit);
+    return walkOne(ac, trans, packBase, input, from, len, onHit, keep);
   }
-  return reportNotes(0, n0, firstOut, outs, packBase, input, len, onHit) ||
-    reportNotes(1, n1, firstOut, outs, packBase, input, len, onHit) ||
-    reportNotes(2, n2, firstOut, outs, packBase, input, len, onHit) ||
-    reportNotes(3, n3, firstOut, outs, packBase, input, len, onHit);
+  return reportNotes(0, n0, firstOut, outs, packBase, input, len, onHit, keep) ||
+    reportNotes(1, n1, firstOut, outs, packBase, input, len, onHit, keep) ||
+    reportNotes(2, n2, firstOut, outs, packBase, input, len, onHit, keep) ||
+    reportNotes(3, n3, firstOut, outs, packBase, input, len, onHit, keep);
 }
 
 /** Asked at each output state a deleting walk reaches: true stops the walk, and the state counts. */

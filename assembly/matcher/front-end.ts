@@ -34,7 +34,7 @@
 // to the plain walk, which reports exactly the literals starting from there. Work stays
 // linear: the scan's pass plus at most the slack more confirmations than the density allows.
 
-import { HitHandler, reportGroup } from "./literal-verify";
+import { HitHandler, keepsOutput, reportGroup } from "./literal-verify";
 import { acStateOf, acStep } from "./aho-corasick-table";
 
 /**
@@ -75,17 +75,17 @@ export let lastHandover: u32 = 0;
  * FRONT_END_STOPPED when the handler stopped the walk, `len` when the whole input was
  * covered, or the position from which the plain walk must go on (candidates too dense).
  */
-export function frontEndScan(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): u32 {
+export function frontEndScan(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler, keep: usize = 0): u32 {
   if (scanning) return 0;
   scanning = true;
   lastConfirms = 0;
-  const r = scan(ac, trans, fe, packBase, input, len, onHit);
+  const r = scan(ac, trans, fe, packBase, input, len, onHit, keep);
   lastHandover = r;
   scanning = false;
   return r;
 }
 
-function scan(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler): u32 {
+function scan(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler, keep: usize): u32 {
   let st: u64 = 0xffffffffffffffff;
   let candidates: u32 = 0;
   const words = len >> 3;
@@ -112,7 +112,7 @@ function scan(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize,
       // Too dense to pay: the plain walk takes over from this candidate's first start.
       if (candidates > (at >> 5) + CANDIDATE_SLACK) return 2 * (at - 7);
       candidates++;
-      if (candidate(ac, trans, fe, packBase, input, len, onHit, load<u32>(found + (c << 3), 4), at)) return FRONT_END_STOPPED;
+      if (candidate(ac, trans, fe, packBase, input, len, onHit, keep, load<u32>(found + (c << 3), 4), at)) return FRONT_END_STOPPED;
     }
   }
   // The last pairs one at a time, then eight empty pairs (every bucket passes) so that the
@@ -122,7 +122,7 @@ function scan(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize,
     const at = t + j;
     st <<= 8;
     if (at < pairs) st |= load<u64>(fe + (<usize>pairIndex(input + (<usize>at << 1)) << 3));
-    if (st < TOP_ALL_ONES && candidate(ac, trans, fe, packBase, input, len, onHit, <u32>(st >> 56), at)) return FRONT_END_STOPPED;
+    if (st < TOP_ALL_ONES && candidate(ac, trans, fe, packBase, input, len, onHit, keep, <u32>(st >> 56), at)) return FRONT_END_STOPPED;
   }
   return len;
 }
@@ -140,14 +140,14 @@ function scan(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize,
  * The top lane after pair `t` has a zero bit: confirms start 2u (buckets 0–3) and 2u+1
  * (buckets 4–7), u = t − 7. True when the handler stopped the walk.
  */
-function candidate(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler, top: u32, t: u32): bool {
+function candidate(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, len: u32, onHit: HitHandler, keep: usize, top: u32, t: u32): bool {
   const s = (t - 7) << 1;
-  if ((top & 0x0f) != 0x0f && s < len && confirm(ac, trans, fe, packBase, input, s, len, onHit)) return true;
-  return (top & 0xf0) != 0xf0 && s + 1 < len && confirm(ac, trans, fe, packBase, input, s + 1, len, onHit);
+  if ((top & 0x0f) != 0x0f && s < len && confirm(ac, trans, fe, packBase, input, s, len, onHit, keep)) return true;
+  return (top & 0xf0) != 0xf0 && s + 1 < len && confirm(ac, trans, fe, packBase, input, s + 1, len, onHit, keep);
 }
 
 /** Reports every literal starting at `s`: the automaton from the root while on the trie. */
-function confirm(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, s: u32, len: u32, onHit: HitHandler): bool {
+function confirm(ac: usize, trans: usize, fe: usize, packBase: usize, input: usize, s: u32, len: u32, onHit: HitHandler, keep: usize): bool {
   lastConfirms++;
   const firstOut = load<u32>(ac + 8);
   const outs = ac + load<u32>(ac + 20);
@@ -158,7 +158,7 @@ function confirm(ac: usize, trans: usize, fe: usize, packBase: usize, input: usi
     cell = acStep(trans, cell, input + i);
     const state = acStateOf(trans, cell);
     if (<u32>load<u8>(depths + state) != i + 1 - s) return false; // off the trie
-    if (state >= firstOut) {
+    if (state >= firstOut && keepsOutput(keep, state, firstOut)) {
       const group = load<u32>(outs + <usize>(state - firstOut) * 8);
       if (group != 0 && reportGroup(packBase + group, packBase, input, i + 1, len, onHit)) return true;
     }

@@ -12,8 +12,20 @@ export type HitHandler = (rule: u32, flags: u32, start: u32, end: u32) => bool;
 
 @inline function fold(b: u32): u32 { return b - 0x41 < 26 ? b | 0x20 : b; }
 
-/** Reports the state's prefix group and every group on its dictionary-suffix chain. */
-export function reportState(state: u32, firstOutState: u32, outs: usize, packBase: usize, input: usize, prefixEnd: u32, len: u32, onHit: HitHandler): bool {
+/**
+ * Whether output state `state` is kept by `keep`: 0, or a bitset over output states (bit
+ * state − firstOutState) whose clear bits are states none of whose hits the walk's handler
+ * would take (assembly/output-slots.ts: their rules cannot read the field part walked).
+ */
+// @ts-ignore: decorator
+@inline export function keepsOutput(keep: usize, state: u32, firstOutState: u32): bool {
+  const o = state - firstOutState;
+  return keep == 0 || ((load<u32>(keep + (<usize>(o >> 5) << 2)) >> (o & 31)) & 1) != 0;
+}
+
+/** Reports the state's prefix group and every group on its dictionary-suffix chain, unless `keep` drops the state. */
+export function reportState(state: u32, firstOutState: u32, outs: usize, packBase: usize, input: usize, prefixEnd: u32, len: u32, onHit: HitHandler, keep: usize): bool {
+  if (!keepsOutput(keep, state, firstOutState)) return false;
   let rec = outs + <usize>(state - firstOutState) * 8;
   while (true) {
     const group = load<u32>(rec);
