@@ -33,7 +33,7 @@ describe("extractLiterals", () => {
     const names = Array.from({ length: 100 }, (_, i) => `h${i.toString(36).padStart(2, "0")}x`);
     expect(literalsOf(`\\bon(?:${names.join("|")})\\s*=`).literals).toEqual(names.map((n) => `on${n}`).sort());
     // A 2-byte factor still comes out when nothing longer is required.
-    expect(literalsOf("ab\\d+").literals).toEqual(["ab"]);
+    expect(literalsOf("ab[a-z]+").literals).toEqual(["ab"]);
   });
 
   it("keeps a separator in front of a word list when the pairs are too many to be a language", () => {
@@ -42,6 +42,21 @@ describe("extractLiterals", () => {
     // 3 separators × optional space × 17 words: 102 factors, each rarer than its bare word.
     expect(literals).toHaveLength(102);
     for (const w of words) for (const sep of [";", "|", "&", "; ", "| ", "& "]) expect(literals).toContain(`${sep}${w}`);
+  });
+
+  it("extends a factor with the small class that follows it (\\d), not whitespace nor a large one", () => {
+    const digits = Array.from({ length: 10 }, (_, d) => String(d));
+    expect(literalsOf("://\\d").literals).toEqual(digits.map((d) => `://${d}`));
+    expect(literalsOf("sleep \\d+").literals).toEqual(digits.map((d) => `sleep ${d}`));
+    // Not whitespace (a word is mostly followed by a space), nor [a-z] (26): the factor alone.
+    expect(literalsOf("sleep\\s+\\d+").literals).toEqual(["sleep"]);
+    expect(literalsOf("://[a-z]").literals).toEqual(["://"]);
+    // Nor a class before a factor: `0javascript:` … is ten factors for about the hits of one.
+    expect(literalsOf("ab\\d+javascript:").literals).toEqual(["javascript:"]);
+    // The SSRF shape: a URL's authority starting with a digit, `[`, `::` or `f[cd]`, never `://` alone.
+    const ssrf = literalsOf("://\\[?(127\\.|0+(:|/|$)|[0-9]{8,10}(:|/|$)|::1?\\]|fe80:|f[cd][0-9a-f]{2}:)").literals!;
+    expect(ssrf).not.toContain("://");
+    for (const l of ["://1", "://[0", "://::]", "://fe80:", "://fc", "://fd"]) expect(ssrf).toContain(l);
   });
 
   it("lower-cases ASCII factors of case-insensitive patterns and says so", () => {
