@@ -15,8 +15,9 @@
  * characters, so it extends the factor before it: `://\[?(127\.|[0-9]{8,10}…)` requires one
  * of `://0` … `://9`, `://[0` …, rarer than `://` itself (which every URL holds: over the
  * benign corpus, 2,961 candidate DFA runs of an SSRF rule that never fired). Among candidate
- * sets we prefer longer, rarer strings and fewer of them. Sets that grow too large are shrunk by truncating to prefixes (a prefix of a
- * required factor is required). Lookaround is empty; backreferences are unknown.
+ * sets we prefer longer, rarer strings and fewer of them. Sets that grow too large are shrunk
+ * by truncating to prefixes (a prefix of a required factor is required). Lookaround is empty;
+ * backreferences are unknown.
  *
  * Cost: O(pattern size × MAX_SET²) in the worst case, small in practice.
  */
@@ -32,7 +33,10 @@ export interface LiteralSet {
 const MAX_EXACT = 64;
 const MAX_REQUIRED = 256;
 const MAX_CLASS_CHARS = 4;
-/** Classes of up to this many characters (`\d`: 10) give prefix sets, not languages. */
+/**
+ * Classes of up to this many characters (`\d`: 10) give prefix sets, not languages; no class
+ * larger is looked at (≥ 2 × MAX_CLASS_CHARS, so `[Aa][Bb]…`-style folding is).
+ */
 const MAX_PREFIX_CLASS_CHARS = 10;
 const MAX_LITERAL_CHARS = 48;
 /**
@@ -95,7 +99,7 @@ function analyse(node: Node, ctx: { caseInsensitive: boolean }): Info {
     }
     case "class": {
       const n = size(node.set);
-      if (n === 0 || n > Math.max(2 * MAX_CLASS_CHARS, MAX_PREFIX_CLASS_CHARS)) return UNKNOWN;
+      if (n === 0 || n > MAX_PREFIX_CLASS_CHARS) return UNKNOWN;
       const chars: string[] = [];
       for (const [a, b] of node.set) for (let c = a; c <= b; c++) chars.push(String.fromCodePoint(c));
       // [Aa] style classes: fold ASCII letters when that shrinks the set.
