@@ -8,7 +8,8 @@
 // Result block (resultPtr()), read by src/engine/result.ts:
 //   0 u32 verdict (0 allow, 1 block, 2 allow forced by an allow rule)   4 u32 score
 //   8 u32 recorded matches   12 u32 flags (1 matches truncated, 2 stopped early, 4 a transformed
-//     value cut short because memory could not grow: see regions.ts ensureScratch)
+//     value cut short because memory could not grow: see regions.ts ensureScratch, 8 unconfirmed
+//     matches dropped to keep definite ones: see record())
 //   16 u32 total matches      20 u32 deciding rule (block/allow action) or 0xffffffff
 //   32.. records of 16 bytes: u32 rule, u32 field, u32 flags (1 name part, 2 unconfirmed), u32 0
 
@@ -46,8 +47,12 @@ import { verdictCacheEligible, verdictCacheFind, verdictCacheFits, verdictCacheS
 export const VERDICT_ALLOW: u32 = 0;
 export const VERDICT_BLOCK: u32 = 1;
 export const VERDICT_FORCED_ALLOW: u32 = 2;
+/** Result flag: a definite match found the match records full (it is counted, not recorded). */
+export const RESULT_MATCHES_TRUNCATED: u32 = 1;
 /** Result flag: a transformed value was cut short because memory could not grow. */
 export const RESULT_MEMORY_CUT: u32 = 4;
+/** Result flag: unconfirmed matches were dropped from full records: the host confirms over every field (record()). */
+export const RESULT_UNCONFIRMED_DROPPED: u32 = 8;
 
 /** inspect() flags. */
 export const INSPECT_EARLY_EXIT: u32 = 1;   // stop once blocked (block mode)
@@ -1132,15 +1137,7 @@ function fire(r: u32): void {
     for (let c: u32 = 0; c < condCount; c++) if (!conditionHolds(first + c)) return;
   }
   totalMatches++;
-  const maxRecords = (resultCap - 32) >> 4;
-  if (recorded < maxRecords) {
-    const rec = resultBase + 32 + <usize>recorded * 16;
-    store<u32>(rec, r);
-    store<u32>(rec + 4, curField);
-    store<u32>(rec + 8, curPart | (unconfirmed ? 2 : 0));
-    store<u32>(rec + 12, 0);
-    recorded++;
-  } else resultFlags |= 1;
+  record(r, unconfirmed);
   // An unconfirmed match only counts once the host's RegExp agrees (src/engine/confirm.ts).
   if (unconfirmed) return;
   const action = <u32>load<u8>(rule + R_ACTION);
@@ -1162,6 +1159,64 @@ function fire(r: u32): void {
     resultFlags |= 2;
     done = true;
   }
+}
+
+/**
+ * Records rule r's match on the current field part. A full block keeps the definite matches:
+ * an unconfirmed one (a candidate of a prefilter-mode rule, recorded on every field its
+ * automaton passed) gives way to a definite one and is dropped, and RESULT_UNCONFIRMED_DROPPED
+ * tells the host to confirm those rules over every field itself (src/engine/engine.ts).
+ * Without this, a rule over-approximating on hundreds of fields (a multipart body, CRS
+ * 922110-24) filled the block and pushed out the matches that decided the request.
+ * RESULT_MATCHES_TRUNCATED: a definite match found the block full of definite ones.
+ */
+function record(r: u32, unconfirmed: bool): void {
+  const maxRecords = (resultCap - 32) >> 4;
+  let slot = recorded;
+  if (recorded >= maxRecords) {
+    if (unconfirmed) {
+      resultFlags |= RESULT_UNCONFIRMED_DROPPED;
+      return;
+    }
+    // The last unconfirmed record makes room; with none left, the match is not recorded.
+    slot = maxRecords;
+    for (let i = maxRecords; i > 0; i--) {
+      if ((load<u32>(resultBase + 32 + <usize>(i - 1) * 16 + 8) & 2) != 0) {
+        slot = i - 1;
+        break;
+      }
+    }
+    if (slot == maxRecords) {
+      resultFlags |= RESULT_MATCHES_TRUNCATED;
+      return;
+    }
+    resultFlags |= RESULT_UNCONFIRMED_DROPPED;
+  } else recorded++;
+  const rec = resultBase + 32 + <usize>slot * 16;
+  store<u32>(rec, r);
+  store<u32>(rec + 4, curField);
+  store<u32>(rec + 8, curPart | (unconfirmed ? 2 : 0));
+  store<u32>(rec + 12, 0);
+}
+
+/**
+ * For the host's own confirmation pass after RESULT_UNCONFIRMED_DROPPED: whether rule r ran
+ * in the last inspection (its paranoia level, not disabled by the route) and reads part
+ * `part` of field `field`, and its chain conditions hold. 0 or 1.
+ */
+export function ruleMayConfirmOn(r: u32, field: u32, part: u32): u32 {
+  if (r >= totalRules || field >= fieldCount || part > 1) return 0;
+  const rule = rulesBase + <usize>r * RULE_SIZE;
+  if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return 0;
+  if ((flags & INSPECT_USE_DISABLED) != 0 && (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0) return 0;
+  const d = descBase + <usize>field * DESC_SIZE;
+  const kind = load<u32>(d) & 0xff;
+  const nameLen = load<u32>(d + 8);
+  if (kind >= 32 || (part == 1 && nameLen == 0) || !targets(rule, kind, part, arenaBase + load<u32>(d + 4), nameLen)) return 0;
+  const condCount = load<u32>(rule + R_COND_COUNT);
+  const first = load<u32>(rule + R_COND_FIRST);
+  for (let c: u32 = 0; c < condCount; c++) if (!conditionHolds(first + c)) return 0;
+  return 1;
 }
 
 /** A chain condition holds if its operator matches on any field it targets. */

@@ -45,6 +45,8 @@ export interface EngineExports {
   formDecodeFields(first: number, end: number, arenaEnd: number): number;
   formDecodeFlags(): number;
   transformForRule(field: number, part: number, rule: number): number;
+  /** After RESULT_UNCONFIRMED_DROPPED: whether rule `rule` ran and reads that field part, its chain conditions holding (0 or 1). */
+  ruleMayConfirmOn(rule: number, field: number, part: number): number;
 }
 
 const INSPECT_EARLY_EXIT = 1;
@@ -56,15 +58,42 @@ const MAX_RULES_BITSET = 1 << 16;
 const MAX_RECORDED_MATCHES = 256;
 const RESULT_BYTES = 32 + 16 * MAX_RECORDED_MATCHES;
 const NO_TRUNCATIONS: readonly never[] = Object.freeze([]);
+/** Result flag 1 (assembly/inspect.ts record()): definite matches beyond the records were counted but not recorded. */
+const RESULT_MATCHES_TRUNCATED = 1;
 /** Result flag 4 (assembly/inspect.ts): a transformed value was cut because Wasm memory could not grow. */
 const RESULT_MEMORY_CUT = 4;
+/** Result flag 8 (assembly/inspect.ts record()): unconfirmed matches were dropped; the host confirms those rules on every field. */
+const RESULT_UNCONFIRMED_DROPPED = 8;
 const MEMORY_CUT: Truncation = Object.freeze({
   limit: "memory",
   detail: "Wasm memory could not grow to full-size transform buffers: transformed values inspected up to 64 KB",
 });
 /** The truncations, with the memory cut when the result block's flags report one. */
 function withMemoryCut(truncated: readonly Truncation[], result: Uint32Array): readonly Truncation[] {
-  return result[3]! & RESULT_MEMORY_CUT ? [...truncated, MEMORY_CUT] : truncated;
+  if ((result[3]! & (RESULT_MEMORY_CUT | RESULT_MATCHES_TRUNCATED)) === 0) return truncated;
+  const out = [...truncated];
+  if (result[3]! & RESULT_MEMORY_CUT) out.push(MEMORY_CUT);
+  if (result[3]! & RESULT_MATCHES_TRUNCATED) {
+    out.push({ limit: "matches", detail: `${result[4]} rules matched; the decision lists the first ${MAX_RECORDED_MATCHES} (the score counts them all)` });
+  }
+  return out;
+}
+
+/** A recorded match as the decision reports it: the field (kind, name, part) and a redacted snippet of the part. */
+function rawMatch(rule: number, field: number, namePart: number, arena: Uint8Array, desc: Uint32Array, decoder: TextDecoder): RawMatch {
+  const d = field * 6;
+  const kind = desc[d]! & 0xff;
+  const name = decoder.decode(arena.subarray(desc[d + 1]!, desc[d + 1]! + desc[d + 2]!));
+  const part = namePart ? "name" : "value";
+  const valueStart = part === "name" ? desc[d + 1]! : desc[d + 3]!;
+  const valueLen = part === "name" ? desc[d + 2]! : desc[d + 4]!;
+  const value = decoder.decode(arena.subarray(valueStart, valueStart + Math.min(valueLen, 256)));
+  const hasName = kind !== FieldKind.method && kind !== FieldKind.uriRaw && kind !== FieldKind.path && name !== "";
+  return {
+    rule,
+    field: { kind: FIELD_KIND_NAMES[kind] ?? `kind${kind}`, ...(hasName ? { name } : {}), part },
+    snippet: redactSnippet(hasName ? name : undefined, value),
+  };
 }
 
 /** Everything known about a loaded pack; metadata is parsed on first use. */
@@ -405,19 +434,33 @@ export class Wafer {
         if (meta.action === "block") blocked = true;
         else if (meta.action === "score") score += meta.score;
       }
-      const d = field * 6;
-      const kind = desc[d]! & 0xff;
-      const name = decoder.decode(arena.subarray(desc[d + 1]!, desc[d + 1]! + desc[d + 2]!));
-      const part = recordFlags & 1 ? "name" : "value";
-      const valueStart = part === "name" ? desc[d + 1]! : desc[d + 3]!;
-      const valueLen = part === "name" ? desc[d + 2]! : desc[d + 4]!;
-      const value = decoder.decode(arena.subarray(valueStart, valueStart + Math.min(valueLen, 256)));
-      const hasName = kind !== FieldKind.method && kind !== FieldKind.uriRaw && kind !== FieldKind.path && name !== "";
-      raw.push({
-        rule,
-        field: { kind: FIELD_KIND_NAMES[kind] ?? `kind${kind}`, ...(hasName ? { name } : {}), part },
-        snippet: redactSnippet(hasName ? name : undefined, value),
-      });
+      raw.push(rawMatch(rule, field, recordFlags & 1, arena, desc, decoder));
+    }
+    if (result[3]! & RESULT_UNCONFIRMED_DROPPED) {
+      // Full records dropped candidates of prefilter-mode rules to keep definite matches: a
+      // dropped one may have been the field that confirms. Every such rule not confirmed yet
+      // is tried on every field part it reads, in field order, as the records would have.
+      const rules = this.meta(pack).rules;
+      const fields = this.writer.count;
+      for (let rule = 0; rule < rules.length; rule++) {
+        const meta = rules[rule]!;
+        if (!meta.confirm || confirmed?.has(baseRuleId(meta.id))) continue;
+        search: for (let field = 0; field < fields; field++) {
+          for (let part = 0; part < 2; part++) {
+            if (this.exports.ruleMayConfirmOn(rule, field, part) === 0 || !this.confirm(rule, meta, field, part)) continue;
+            if (desc.length === 0) {
+              result = this.resultView();
+              arena = this.writer.arenaView();
+              desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
+            }
+            (confirmed ??= new Set()).add(baseRuleId(meta.id));
+            if (meta.action === "block") blocked = true;
+            else if (meta.action === "score") score += meta.score;
+            raw.push(rawMatch(rule, field, part, arena, desc, decoder));
+            break search;
+          }
+        }
+      }
     }
     if (!forcedAllow && score >= threshold) blocked = true;
     const action = forcedAllow || !blocked ? "allow" : this.denyAction();
