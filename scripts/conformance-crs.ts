@@ -8,6 +8,11 @@
  *   npx esbuild scripts/conformance-crs.ts --bundle --platform=node --format=esm \
  *     --packages=external --outfile=/tmp/crs.mjs && node /tmp/crs.mjs [--no-cache] [--no-split] [--family 942] [--verbose]
  *
+ * With --oracle, every test request is also judged by the naive model of the pack
+ * (test/support/pack-oracle.ts: each rule on every field it targets, its whole transform chain,
+ * the host's RegExp), and the run fails if the engine fires a different set of rules on any
+ * of them: CRS's own attack requests through the engine's fast paths, on CRS's rules.
+ *
  * Tests are sent as go-ftw sends them (autocomplete adds Content-Length and a form
  * Content-Type to bodies). The compiled image is cached in $TMPDIR (keyed by the pack source and the compiler's
  * source files), because compiling CRS's regexes takes minutes today.
@@ -19,6 +24,8 @@ import { join, resolve } from "node:path";
 import { Wafer } from "../src/engine/engine.js";
 import { compilePack, type CompileReport } from "../src/pack/compile.js";
 import { importSecLang, type ImportResult } from "../src/seclang/index.js";
+import type { RuleSource } from "../src/pack/schema.js";
+import { packOracle } from "../test/support/pack-oracle.js";
 
 const root = process.cwd();
 const args = process.argv.slice(2);
@@ -115,13 +122,26 @@ const checked = requestTests.filter((t) => t.expect_ids.length > 0 || t.no_expec
 
 const why = ruleExplainer(imported, skippedByCompiler);
 const outcomes: Outcome[] = [];
+const skippedParts = new Set(compileReport.skipped.map((s) => s.rule));
+const oracle = flag("--oracle")
+  ? packOracle(imported.pack.rules as RuleSource[], { paranoia: 4, compiledIds: new Set(imported.pack.rules.map((r) => r.id).filter((id) => !skippedParts.has(id))) })
+  : undefined;
+const oracleDifferences: string[] = [];
+let oracleJudged = 0;
 t0 = performance.now();
 for (const test of checked) {
   const fired = new Set<string>();
   let error: string | undefined;
   try {
-    const decision = engine.inspectSync(toRequest(test));
+    const request = toRequest(test);
+    const decision = engine.inspectSync(request);
     for (const m of decision.matches) fired.add(m.rule.split("#")[0]!);
+    if (oracle && decision.truncated.length === 0) {
+      oracleJudged++;
+      const { fires, unsure } = oracle.expect(request);
+      const differences = [...[...fires].filter((id) => !fired.has(id)).map((id) => `missed ${id}`), ...[...fired].filter((id) => !fires.has(id) && !unsure.has(id)).map((id) => `extra ${id}`)];
+      if (differences.length > 0) oracleDifferences.push(`${test.id}: ${differences.join(", ")}`);
+    }
     // The blocking evaluation (949110) became the pack threshold: it "fires" when the
     // request's anomaly score reaches it.
     if (decision.score >= (imported.pack.threshold ?? 5)) fired.add("949110");
@@ -216,6 +236,11 @@ for (const f of perFamily) {
 console.log("\ntop failure reasons:");
 for (const [reason, n] of reasonCounts.slice(0, 25)) console.log(`  ×${n} ${reason}`);
 if (flag("--verbose")) for (const f of failures) console.log(`${f.id}${f.webServer ? " [web server]" : ""}: ${f.reasons.join(" | ")}`);
+if (oracle) {
+  console.log(`\nORACLE ${oracleJudged} requests judged by the naive model: ${oracleDifferences.length} where the engine fired other rules`);
+  for (const d of oracleDifferences.slice(0, 40)) console.log(`  ${d}`);
+  if (oracleDifferences.length > 0) process.exitCode = 1;
+}
 
 // ---------------------------------------------------------------------------------------
 
