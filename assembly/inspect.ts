@@ -5,7 +5,7 @@
 // input holding none of its walk's gate bytes (src/pack/walk-gates.ts) is not walked, and
 // not computed either when its chain past the cached prefix only deletes bytes.
 //
-// Result block (resultPtr()), read by src/engine/result.ts:
+// Result block (resultPtr()), read by src/engine/engine.ts (evaluate, decideMatches):
 //   0 u32 verdict (0 allow, 1 block, 2 allow forced by an allow rule)   4 u32 score
 //   8 u32 recorded matches   12 u32 flags (1 matches truncated, 2 stopped early, 4 a transformed
 //     value cut short because memory could not grow: see regions.ts ensureScratch, 8 unconfirmed
@@ -1138,7 +1138,7 @@ function fire(r: u32): void {
   }
   totalMatches++;
   record(r, unconfirmed);
-  // An unconfirmed match only counts once the host's RegExp agrees (src/engine/confirm.ts).
+  // An unconfirmed match only counts once the host's RegExp agrees (src/engine/engine.ts confirm).
   if (unconfirmed) return;
   const action = <u32>load<u8>(rule + R_ACTION);
   if (action == ACTION_LOG) return;
@@ -1209,6 +1209,8 @@ export function ruleMayConfirmOn(r: u32, field: u32, part: u32): u32 {
   const rule = rulesBase + <usize>r * RULE_SIZE;
   if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return 0;
   if ((flags & INSPECT_USE_DISABLED) != 0 && (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0) return 0;
+  // Another part of its logical rule matched definitely: decided, as enabled() would say.
+  if (load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) == requestEpoch) return 0;
   const d = descBase + <usize>field * DESC_SIZE;
   const kind = load<u32>(d) & 0xff;
   const nameLen = load<u32>(d + 8);
