@@ -6,7 +6,7 @@ import {
 import { packReserve as reserve, packActivate as activate, packRollback as rollback, packErrorDetail } from "./pack";
 import { inspectRequest, transformFieldForRule } from "./inspect";
 import { bytesEqual } from "./bytes-equal";
-export { ruleMayConfirmOn } from "./inspect";
+export { ruleConditionsHold, ruleMayConfirmOn } from "./inspect";
 export { chainCacheMismatches, inspectCacheHits, inspectDeletingWalkCount, inspectHitCount, inspectWalkCount } from "./inspect";
 import { acWalk } from "./matcher/aho-corasick";
 import { prefilterAc, prefilterTable, packBase } from "./pack";

@@ -1131,11 +1131,7 @@ function fire(r: u32): void {
   // Decided for this request: this rule and every other part of its logical rule. A match
   // the host must confirm decides nothing yet: if the host says no, a later field may match.
   if (!unconfirmed) store<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4, requestEpoch);
-  const condCount = load<u32>(rule + R_COND_COUNT);
-  if (condCount > 0) {
-    const first = load<u32>(rule + R_COND_FIRST);
-    for (let c: u32 = 0; c < condCount; c++) if (!conditionHolds(first + c)) return;
-  }
+  if (load<u32>(rule + R_COND_COUNT) > 0 && !conditionsHold(rule)) return;
   totalMatches++;
   record(r, unconfirmed);
   // An unconfirmed match only counts once the host's RegExp agrees (src/engine/engine.ts confirm).
@@ -1201,24 +1197,33 @@ function record(r: u32, unconfirmed: bool): void {
 
 /**
  * For the host's own confirmation pass after RESULT_UNCONFIRMED_DROPPED: whether rule r ran
- * in the last inspection (its paranoia level, not disabled by the route) and reads part
- * `part` of field `field`, and its chain conditions hold. 0 or 1.
+ * in the last inspection (its paranoia level, not disabled by the route, its logical rule not
+ * decided by another part) and reads part `part` of field `field`. 0 or 1. Its chain
+ * conditions, which do not depend on the field, are ruleConditionsHold's.
  */
 export function ruleMayConfirmOn(r: u32, field: u32, part: u32): u32 {
   if (r >= totalRules || field >= fieldCount || part > 1) return 0;
   const rule = rulesBase + <usize>r * RULE_SIZE;
   if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return 0;
   if ((flags & INSPECT_USE_DISABLED) != 0 && (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0) return 0;
-  // Another part of its logical rule matched definitely: decided, as enabled() would say.
   if (load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) == requestEpoch) return 0;
   const d = descBase + <usize>field * DESC_SIZE;
   const kind = load<u32>(d) & 0xff;
   const nameLen = load<u32>(d + 8);
-  if (kind >= 32 || (part == 1 && nameLen == 0) || !targets(rule, kind, part, arenaBase + load<u32>(d + 4), nameLen)) return 0;
-  const condCount = load<u32>(rule + R_COND_COUNT);
+  return <u32>(kind < 32 && (part == 0 || nameLen > 0) && targets(rule, kind, part, arenaBase + load<u32>(d + 4), nameLen));
+}
+
+/** Whether every chain condition of rule r holds on the last inspected request (1 with none). */
+export function ruleConditionsHold(r: u32): u32 {
+  return <u32>(r < totalRules && conditionsHold(rulesBase + <usize>r * RULE_SIZE));
+}
+
+/** Whether every chain condition of the rule at `rule` holds (true with none). */
+function conditionsHold(rule: usize): bool {
   const first = load<u32>(rule + R_COND_FIRST);
-  for (let c: u32 = 0; c < condCount; c++) if (!conditionHolds(first + c)) return 0;
-  return 1;
+  const count = load<u32>(rule + R_COND_COUNT);
+  for (let c: u32 = 0; c < count; c++) if (!conditionHolds(first + c)) return false;
+  return true;
 }
 
 /** A chain condition holds if its operator matches on any field it targets. */

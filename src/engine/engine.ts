@@ -45,8 +45,10 @@ export interface EngineExports {
   formDecodeFields(first: number, end: number, arenaEnd: number): number;
   formDecodeFlags(): number;
   transformForRule(field: number, part: number, rule: number): number;
-  /** After RESULT_UNCONFIRMED_DROPPED: whether rule `rule` ran and reads that field part, its chain conditions holding (0 or 1). */
+  /** After RESULT_UNCONFIRMED_DROPPED: whether rule `rule` ran and reads that field part (0 or 1). */
   ruleMayConfirmOn(rule: number, field: number, part: number): number;
+  /** After RESULT_UNCONFIRMED_DROPPED: whether every chain condition of rule `rule` holds (0 or 1). */
+  ruleConditionsHold(rule: number): number;
 }
 
 const INSPECT_EARLY_EXIT = 1;
@@ -413,51 +415,46 @@ export class Wafer {
     let desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
     const decoder = new TextDecoder();
     let confirmed: Set<string> | undefined;
+    /**
+     * A candidate of a prefilter-mode rule (over-approximated by the automaton): it counts
+     * once the host's RegExp confirms it, once per logical rule. True if it held.
+     */
+    const confirmCandidate = (rule: number, field: number, part: number): boolean => {
+      const meta = this.meta(pack).rules[rule]!;
+      const logical = baseRuleId(meta.id);
+      const holds = !confirmed?.has(logical) && this.confirm(rule, meta, field, part);
+      if (desc.length === 0) {
+        // The transform behind the confirmation grew Wasm memory: every view above is detached.
+        result = this.resultView();
+        arena = this.writer.arenaView();
+        desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
+      }
+      if (!holds) return false;
+      (confirmed ??= new Set()).add(logical);
+      if (meta.action === "block") blocked = true;
+      else if (meta.action === "score") score += meta.score;
+      raw.push(rawMatch(rule, field, part, arena, desc, decoder));
+      return true;
+    };
     for (let i = 0; i < recorded; i++) {
       const rule = result[8 + i * 4]!;
       const field = result[9 + i * 4]!;
       const recordFlags = result[10 + i * 4]!;
-      if (recordFlags & 2) {
-        // Over-approximated by the automaton: confirm with the host RegExp before it counts,
-        // once per logical rule (the Wasm side reports every field the automaton passed).
-        const meta = this.meta(pack).rules[rule]!;
-        const logical = baseRuleId(meta.id);
-        const holds = !confirmed?.has(logical) && this.confirm(rule, meta, field, recordFlags & 1);
-        if (desc.length === 0) {
-          // The transform behind the confirmation grew Wasm memory: every view above is detached.
-          result = this.resultView();
-          arena = this.writer.arenaView();
-          desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
-        }
-        if (!holds) continue;
-        (confirmed ??= new Set()).add(logical);
-        if (meta.action === "block") blocked = true;
-        else if (meta.action === "score") score += meta.score;
-      }
-      raw.push(rawMatch(rule, field, recordFlags & 1, arena, desc, decoder));
+      // The Wasm side records a candidate on every field the automaton passed.
+      if (recordFlags & 2) confirmCandidate(rule, field, recordFlags & 1);
+      else raw.push(rawMatch(rule, field, recordFlags & 1, arena, desc, decoder));
     }
     if (result[3]! & RESULT_UNCONFIRMED_DROPPED) {
-      // Full records dropped candidates of prefilter-mode rules to keep definite matches: a
-      // dropped one may have been the field that confirms. Every such rule not confirmed yet
-      // is tried on every field part it reads, in field order, as the records would have.
+      // Full records dropped candidates to keep definite matches: a dropped one may have been
+      // the field that confirms. Every prefilter-mode rule not confirmed yet whose chain
+      // conditions hold is tried on every field part it reads, in field order, as the records
+      // would have been.
       const rules = this.meta(pack).rules;
-      const fields = this.writer.count;
       for (let rule = 0; rule < rules.length; rule++) {
-        const meta = rules[rule]!;
-        if (!meta.confirm || confirmed?.has(baseRuleId(meta.id))) continue;
-        search: for (let field = 0; field < fields; field++) {
+        if (!rules[rule]!.confirm || confirmed?.has(baseRuleId(rules[rule]!.id)) || this.exports.ruleConditionsHold(rule) === 0) continue;
+        search: for (let field = 0; field < this.writer.count; field++) {
           for (let part = 0; part < 2; part++) {
-            if (this.exports.ruleMayConfirmOn(rule, field, part) === 0 || !this.confirm(rule, meta, field, part)) continue;
-            if (desc.length === 0) {
-              result = this.resultView();
-              arena = this.writer.arenaView();
-              desc = new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), this.writer.count * 6);
-            }
-            (confirmed ??= new Set()).add(baseRuleId(meta.id));
-            if (meta.action === "block") blocked = true;
-            else if (meta.action === "score") score += meta.score;
-            raw.push(rawMatch(rule, field, part, arena, desc, decoder));
-            break search;
+            if (this.exports.ruleMayConfirmOn(rule, field, part) !== 0 && confirmCandidate(rule, field, part)) break search;
           }
         }
       }

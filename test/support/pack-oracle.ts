@@ -6,9 +6,10 @@
  * engine's fast paths (assembly/inspect.ts). test/engine-oracle.test.ts holds the engine to it.
  *
  * Trusted pieces, each tested on its own: request extraction (test/request), the transforms
- * (applied one after the other through the Wasm `transformChain` export; test/transforms
- * compares them with references) and the two detectors (the Wasm detectSqli / detectXss
- * exports, without the engine's word-only skip in front of them; test/detectors).
+ * (applied one after the other through the Wasm `transformChain` export: test/transforms'
+ * harness, whose tests compare them with references) and the two detectors (the Wasm
+ * detectSqli / detectXss exports through test/detectors' harness, without the engine's
+ * word-only skip in front of them).
  *
  * Three-valued: an `rx` rule on a transformed value that is not valid UTF-8 is "unsure"
  * (the host RegExp reads text, the automaton bytes: they may differ there by design), as is
@@ -24,7 +25,8 @@ import { toHostRegExp } from "../../src/regex/index.js";
 import { ArrayFieldSink } from "../../src/request/array-field-sink.js";
 import { extractRequestSync } from "../../src/request/extract.js";
 import type { PlainRequest } from "../../src/request/types.js";
-import { instantiateEngine } from "./wasm.js";
+import { detectorHarness } from "../detectors/harness.js";
+import { createTransformer, latin1 } from "../transforms/harness.js";
 
 /** true: fires; false: does not; undefined: the model cannot tell (see the file comment). */
 export type Verdict = boolean | undefined;
@@ -77,12 +79,6 @@ function foldedLatin1(bytes: Uint8Array): string {
   return s;
 }
 
-function latin1(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
-
 /** assembly/operators.ts parseInteger: optional blanks and sign, then digits; anything else ends it. */
 function parseInteger(bytes: Uint8Array): number {
   let i = 0;
@@ -114,25 +110,9 @@ function isHex(b: number): boolean {
 }
 
 export function packOracle(rules: readonly RuleSource[], options: { paranoia: number; readDataFile?: (name: string) => string; compiledIds?: Set<string> }): PackOracle {
-  const detectors = instantiateEngine();
-  const dx = detectors.exports;
-  if (dx.configure(1 << 20, 1024, 1 << 20, 1024, 4096) !== 0) throw new Error("configure failed");
-  const arena = dx.arenaPtr() as number;
-  const bufA = dx.scratchPtr() as number;
-  const bufB = dx.scratch2Ptr() as number;
-  const chainAt = dx.resultPtr() as number;
-  const stage = (bytes: Uint8Array): void => detectors.bytes().set(bytes, arena);
-  const runChain = (chain: number[], bytes: Uint8Array): Uint8Array => {
-    if (chain.length === 0) return bytes;
-    stage(bytes);
-    detectors.bytes().set(chain, chainAt);
-    const n = dx.transformChain(chainAt, chain.length, arena, bytes.length, bufA, bufB, 1 << 20) >>> 0;
-    return detectors.bytes().slice(bufA, bufA + n);
-  };
-  const detector = (fn: (ptr: number, len: number) => number): Operator => (bytes) => {
-    stage(bytes);
-    return fn(arena, bytes.length) !== 0;
-  };
+  const transformer = createTransformer();
+  const runChain = (chain: number[], bytes: Uint8Array): Uint8Array => (chain.length === 0 ? bytes : transformer.chain(chain, bytes));
+  const detectors = detectorHarness();
 
   const operatorOf = (op: OperatorSource): Operator => {
     const o = op as Record<string, unknown>;
@@ -171,8 +151,8 @@ export function packOracle(rules: readonly RuleSource[], options: { paranoia: nu
       ["lt", (a: number, b: number) => a < b], ["le", (a: number, b: number) => a <= b]] as const) {
       if (typeof o[name] === "number") { const k = Math.trunc(o[name] as number); return (b) => test(parseInteger(b), k); }
     }
-    if (o.detectSQLi === true) return detector(dx.detectSqli);
-    if (o.detectXSS === true) return detector(dx.detectXss);
+    if (o.detectSQLi === true) return (bytes) => detectors.sqli(bytes).code !== 0;
+    if (o.detectXSS === true) return (bytes) => detectors.xss(bytes).code !== 0;
     if (o.validateUtf8 === true) {
       return (b) => {
         try {
