@@ -115,7 +115,7 @@ const path = writeBenchResult(
       addedWallMs: "median wall of the variant − median wall of the empty runtime",
       addedCpuMs: "mean CPU of the variant − mean CPU of the empty runtime",
     },
-    targets: { addedMsPerRuntime: targetMs, engineWasmBytes: 100 * 1024, defaultPackBytes: 300 * 1024 },
+    targets: { addedMsPerRuntime: targetMs, engineWasmBytes: 100_000, defaultPackBytes: 300_000 },
     sizes,
     inProcess,
     coldStarts,

@@ -132,7 +132,7 @@ if (cold) {
     { file: s.path, kind: "gzip", kb: s.gzipBytes / 1024 },
   ]);
   await render("sizes", {
-    title: { text: "What ships (KB, raw and gzip -9)", subtitle: `targets: engine.wasm ≤ ${cold.targets.engineWasmBytes / 1024} KB, default pack ≤ ${cold.targets.defaultPackBytes / 1024} KB` },
+    title: { text: "What ships (KB, raw and gzip -9)", subtitle: `targets: engine.wasm ≤ ${cold.targets.engineWasmBytes.toLocaleString("en")} bytes, default pack ≤ ${cold.targets.defaultPackBytes.toLocaleString("en")} bytes` },
     data: { values: sizeRows },
     mark: { type: "bar", tooltip: true },
     encoding: {
@@ -255,7 +255,7 @@ if (cold) {
     }
   }
   const s = (p) => cold.sizes.find((z) => z.path.endsWith(p));
-  md.push("", `Sizes: engine.wasm ${(s("engine.wasm").bytes / 1024).toFixed(1)} KB (${(s("engine.wasm").gzipBytes / 1024).toFixed(1)} KB gzip; target ≤ 100 KB); default pack ${(s("default.wpk").bytes / 1024).toFixed(0)} KB (${(s("default.wpk").gzipBytes / 1024).toFixed(0)} KB gzip; target ≤ 300 KB). In-process: instantiate ${cold.inProcess.instantiate.medianMs} ms, instantiate + load the default pack ${cold.inProcess.newWaferWithDefaultPack.medianMs} ms (medians)${cold.inProcess.wasmMemoryBytes ? `; Wasm memory per engine ${(cold.inProcess.wasmMemoryBytes.afterCreate / 1048576).toFixed(1)} MB after create, ${(cold.inProcess.wasmMemoryBytes.afterA240KbBody / 1048576).toFixed(1)} MB once a long body has grown the transform buffers` : ""}.`);
+  md.push("", `Sizes: engine.wasm ${s("engine.wasm").bytes.toLocaleString("en")} bytes (${(s("engine.wasm").gzipBytes / 1024).toFixed(1)} KiB gzip; target ≤ ${cold.targets.engineWasmBytes.toLocaleString("en")} bytes); default pack ${s("default.wpk").bytes.toLocaleString("en")} bytes (${(s("default.wpk").gzipBytes / 1024).toFixed(0)} KiB gzip; target ≤ ${cold.targets.defaultPackBytes.toLocaleString("en")} bytes). In-process: instantiate ${cold.inProcess.instantiate.medianMs} ms, instantiate + load the default pack ${cold.inProcess.newWaferWithDefaultPack.medianMs} ms (medians)${cold.inProcess.wasmMemoryBytes ? `; Wasm memory per engine ${(cold.inProcess.wasmMemoryBytes.afterCreate / 1048576).toFixed(1)} MB after create, ${(cold.inProcess.wasmMemoryBytes.afterA240KbBody / 1048576).toFixed(1)} MB once a long body has grown the transform buffers` : ""}.`);
 }
 if (scaling) {
   const r = scaling.rules.points.filter((p) => p.workload === "ordinary GET");
