@@ -28,6 +28,10 @@ export const FIELD_KIND_COUNT: u32 = 18;
 
 // ---- Field flags (descriptor word 0, bits 8..15) ----
 export const FIELD_FLAG_TRUNCATED: u32 = 1 << 8; // value was cut at a limit
+// A route's target exclusion reads this field's value (bit 9) or name (bit 10): with
+// INSPECT_FIELD_SCOPED, the per-request disabled-rule bitset applies to those parts only.
+export const FIELD_FLAG_EXCLUDED_VALUE: u32 = 1 << 9;
+export const FIELD_FLAG_EXCLUDED_NAME: u32 = 1 << 10;
 
 // ---- Descriptor table: one record per field, 6 x u32 = 24 bytes ----
 // [0] kind | flags   [1] name offset  [2] name length

@@ -14,7 +14,7 @@
 //   32.. records of 16 bytes: u32 rule, u32 field, u32 flags (1 name part, 2 unconfirmed), u32 0
 
 import {
-  DESC_SIZE, T_COMPRESS_WHITESPACE, T_LOWERCASE, T_REMOVE_NULLS, T_REMOVE_WHITESPACE, T_REPLACE_NULLS, T_TRIM, T_TRIM_LEFT,
+  DESC_SIZE, FIELD_FLAG_EXCLUDED_NAME, FIELD_FLAG_EXCLUDED_VALUE, T_COMPRESS_WHITESPACE, T_LOWERCASE, T_REMOVE_NULLS, T_REMOVE_WHITESPACE, T_REPLACE_NULLS, T_TRIM, T_TRIM_LEFT,
   T_TRIM_RIGHT, T_UPPERCASE, T_URL_DECODE, T_URL_DECODE_UNI,
 } from "./abi";
 import { bytesEqual } from "./bytes-equal";
@@ -58,6 +58,8 @@ export const RESULT_UNCONFIRMED_DROPPED: u32 = 8;
 export const INSPECT_EARLY_EXIT: u32 = 1;   // stop once blocked (block mode)
 export const INSPECT_USE_DISABLED: u32 = 2; // consult the per-request disabled-rule bitset
 export const INSPECT_VERDICT_CACHE: u32 = 4; // skip field parts known to fire no rule (verdict-cache.ts)
+/** With INSPECT_USE_DISABLED: the bitset applies only to the field parts whose descriptor has an exclusion flag (a route's targets). */
+export const INSPECT_FIELD_SCOPED: u32 = 8;
 
 // State of the request being inspected.
 let paranoia: u32 = 1;
@@ -116,6 +118,10 @@ let curKind: u32 = 0;
 let curPart: u32 = 0;
 let curName: usize = 0;
 let curNameLen: u32 = 0;
+/** The current field's descriptor word 0 (kind | flags): its exclusion flags. */
+let curDescWord: u32 = 0;
+/** Whether the disabled-rule bitset applies to the current field part (disabledOn). */
+let partUsesDisabled = false;
 /** The current field's name id (pack.ts nameIdOf), once a part needs it; NAME_ID_UNSET before. */
 let curNameId: u32 = 0;
 const NAME_ID_UNSET: u32 = 0xffffffff;
@@ -188,7 +194,8 @@ export function inspectRequest(count: u32, paranoiaLevel: u32, threshold: u32, i
 
 function inspectField(f: u32): void {
   const d = descBase + <usize>f * DESC_SIZE;
-  const kind = load<u32>(d) & 0xff;
+  const word = load<u32>(d);
+  const kind = word & 0xff;
   const nameOff = load<u32>(d + 4);
   const nameLen = load<u32>(d + 8);
   const valueOff = load<u32>(d + 12);
@@ -197,6 +204,7 @@ function inspectField(f: u32): void {
   if (kind >= 32 || <u64>nameOff + nameLen > <u64>arenaCap || <u64>valueOff + valueLen > <u64>arenaCap) return;
   curField = f;
   curKind = kind;
+  curDescWord = word;
   curName = arenaBase + nameOff;
   curNameLen = nameLen;
   curNameId = NAME_ID_UNSET;
@@ -213,6 +221,7 @@ function inspectField(f: u32): void {
  * what matches on a name does not depend on the value.
  */
 function inspectCachedPart(ptr: usize, len: u32, part: u32): void {
+  partUsesDisabled = disabledOn(curDescWord, part);
   const value = part == 0 ? ptr : 0;
   const valueLen = part == 0 ? len : 0;
   if ((flags & INSPECT_VERDICT_CACHE) == 0 || !verdictCacheFits(curNameLen, valueLen) || !verdictCacheEligible(curKind, part, curName, curNameLen)) {
@@ -1037,11 +1046,29 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
   return false;
 }
 
+/**
+ * Whether the per-request disabled-rule bitset applies to part `part` of the field whose
+ * descriptor word is `word`: every part when the route disables rules outright; with
+ * INSPECT_FIELD_SCOPED (a route's targets), only the parts its descriptor flags (the host
+ * matched them against the route's target selectors).
+ */
+// @ts-ignore: decorator
+@inline function disabledOn(word: u32, part: u32): bool {
+  if ((flags & INSPECT_USE_DISABLED) == 0) return false;
+  return (flags & INSPECT_FIELD_SCOPED) == 0 || (word & (part == 0 ? FIELD_FLAG_EXCLUDED_VALUE : FIELD_FLAG_EXCLUDED_NAME)) != 0;
+}
+
+/** Rule r's bit in the per-request disabled-rule bitset. */
+// @ts-ignore: decorator
+@inline function ruleDisabled(r: u32): bool {
+  return (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0;
+}
+
 /** A rule runs at most once per request: skipped above the paranoia level, when disabled, or decided. */
 @inline function enabled(r: u32): bool {
   const rule = rulesBase + <usize>r * RULE_SIZE;
   if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return false;
-  if ((flags & INSPECT_USE_DISABLED) != 0 && (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0) return false;
+  if (partUsesDisabled && ruleDisabled(r)) return false;
   return load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) != requestEpoch;
 }
 
@@ -1205,9 +1232,9 @@ export function ruleMayConfirmOn(r: u32, field: u32, part: u32): u32 {
   if (r >= totalRules || field >= fieldCount || part > 1) return 0;
   const rule = rulesBase + <usize>r * RULE_SIZE;
   if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return 0;
-  if ((flags & INSPECT_USE_DISABLED) != 0 && (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0) return 0;
   if (load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) == requestEpoch) return 0;
   const d = descBase + <usize>field * DESC_SIZE;
+  if (disabledOn(load<u32>(d), part) && ruleDisabled(r)) return 0;
   const kind = load<u32>(d) & 0xff;
   const nameLen = load<u32>(d + 8);
   return <u32>(kind < 32 && (part == 0 || nameLen > 0) && targets(rule, kind, part, arenaBase + load<u32>(d + 4), nameLen));
@@ -1222,12 +1249,18 @@ export function ruleConditionsHold(r: u32): u32 {
 function conditionsHold(rule: usize): bool {
   const first = load<u32>(rule + R_COND_FIRST);
   const count = load<u32>(rule + R_COND_COUNT);
-  for (let c: u32 = 0; c < count; c++) if (!conditionHolds(first + c)) return false;
+  // A route that excludes fields from this rule excludes them from its conditions too.
+  const scoped = (flags & (INSPECT_USE_DISABLED | INSPECT_FIELD_SCOPED)) == (INSPECT_USE_DISABLED | INSPECT_FIELD_SCOPED) &&
+    ruleDisabled(<u32>((rule - rulesBase) / RULE_SIZE));
+  for (let c: u32 = 0; c < count; c++) if (!conditionHolds(first + c, scoped)) return false;
   return true;
 }
 
-/** A chain condition holds if its operator matches on any field it targets. */
-function conditionHolds(c: u32): bool {
+/**
+ * A chain condition holds if its operator matches on any field it targets; with `scoped`,
+ * on any such field part its rule's route exclusion does not cover (disabledOn).
+ */
+function conditionHolds(c: u32, scoped: bool): bool {
   const cond = rulesBase + <usize>c * RULE_SIZE;
   const group = groupsBase + <usize>load<u16>(cond + R_GROUP) * GROUP_SIZE;
   const negate = (<u32>load<u8>(cond + R_FLAGS) & RF_NEGATE) != 0;
@@ -1238,7 +1271,7 @@ function conditionHolds(c: u32): bool {
     const name = arenaBase + load<u32>(d + 4);
     const nameLen = load<u32>(d + 8);
     for (let part: u32 = 0; part < 2; part++) {
-      if (!targets(cond, kind, part, name, nameLen)) continue;
+      if (!targets(cond, kind, part, name, nameLen) || (scoped && disabledOn(load<u32>(d), part))) continue;
       const ptr = part == 0 ? arenaBase + load<u32>(d + 12) : name;
       const len = part == 0 ? load<u32>(d + 16) : nameLen;
       applyChain(group, ptr, len, BUFFER_C, BUFFER_D);

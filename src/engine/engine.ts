@@ -10,7 +10,7 @@ import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
 import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
 import type { RateLimiter, RateLimiterOptions, RateLimitResult } from "../ratelimit/limiter.js";
 import { registeredRateLimiter } from "../ratelimit/registry.js";
-import { ABI_VERSION, FIELD_KIND_NAMES, FieldKind } from "./abi.js";
+import { ABI_VERSION, DESC_SIZE, FIELD_KIND_NAMES, FieldKind, INSPECT_EARLY_EXIT, INSPECT_FIELD_SCOPED, INSPECT_USE_DISABLED, INSPECT_VERDICT_CACHE } from "./abi.js";
 import { ArenaWriter, type Truncation } from "./arena-writer.js";
 import { EngineDecision, type Decision, type Match, type ParseError, type RawMatch } from "./decision.js";
 import { rateLimiterOptions, resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
@@ -18,6 +18,7 @@ import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
 import { testAtCodePoints } from "./code-point-test.js";
 import { rateLimitPath } from "./rate-limit-path.js";
+import { flagExcludedFields, RouteTable } from "./routes.js";
 import { builtChecksumFor } from "./built-pack.js";
 import { metricsFor } from "../observe/counters.js";
 import { PackGate, type AdmittedPack, type PackLoadOptions, type PackUpdateOptions } from "../lifecycle/pack-gate.js";
@@ -51,9 +52,6 @@ export interface EngineExports {
   ruleConditionsHold(rule: number): number;
 }
 
-const INSPECT_EARLY_EXIT = 1;
-const INSPECT_USE_DISABLED = 2;
-const INSPECT_VERDICT_CACHE = 4;
 const VERDICT_BLOCK = 1;
 const VERDICT_FORCED_ALLOW = 2;
 const MAX_RULES_BITSET = 1 << 16;
@@ -138,7 +136,8 @@ export class Wafer {
   private readonly extractOptions: ResolvedExtractOptions;
   private current: LoadedPack;
   private previous: LoadedPack | undefined;
-  private routeBitsets: (Uint8Array | null)[] | undefined;
+  private readonly routes: RouteTable;
+  /** The route whose bitset Wasm memory holds (-1: none yet, or a new pack). */
   private lastRoute = -1;
   private readonly confirmers = new Map<number, RegExp>();
   private limiter: RateLimiter | undefined;
@@ -147,6 +146,7 @@ export class Wafer {
 
   constructor(module: WebAssembly.Module, pack: Uint8Array | ArrayBuffer, options: WaferOptions = {}) {
     this.options = resolveOptions(options);
+    this.routes = new RouteTable(this.options.routes);
     const instance = new WebAssembly.Instance(module, {});
     this.exports = instance.exports as unknown as EngineExports;
     if (this.exports.abiVersion() !== ABI_VERSION)
@@ -347,7 +347,7 @@ export class Wafer {
   }
 
   private resetPackCaches(): void {
-    this.routeBitsets = undefined;
+    this.routes.reset();
     this.lastRoute = -1;
     this.confirmers.clear();
   }
@@ -369,7 +369,7 @@ export class Wafer {
     const threshold = this.threshold();
     let flags = this.options.mode === "block" ? INSPECT_EARLY_EXIT : 0;
     if (this.options.verdictCache) flags |= INSPECT_VERDICT_CACHE;
-    if (this.applyRoute(this.writer.method, this.writer.path)) flags |= INSPECT_USE_DISABLED;
+    flags |= this.applyRoute(this.writer.method, this.writer.path);
     const verdict = this.exports.inspect(this.writer.count, this.options.paranoia, threshold, flags);
     const result = this.resultView();
     const score = result[1]!;
@@ -500,51 +500,29 @@ export class Wafer {
     return testAtCodePoints(re, text);
   }
 
-  /** Writes the route's disabled-rule bitset into Wasm memory when the route changes. */
-  private applyRoute(method: string, path: string): boolean {
-    return this.options.routes.length > 0 && this.applyMatchingRoute(method, path);
+  /**
+   * Readies the route the request takes, if any (src/engine/routes.ts): writes its disabled-rule
+   * bitset into Wasm memory when the route changes and, for a route with targets, flags the
+   * field parts they select. The inspect flags that say so (0 without a route).
+   */
+  private applyRoute(method: string, path: string): number {
+    return this.routes.size > 0 ? this.applyMatchingRoute(method, path) : 0;
   }
 
   /** applyRoute when routes are configured (its own method: compiled only then). */
-  private applyMatchingRoute(method: string, path: string): boolean {
-    const routes = this.options.routes;
-    let index = -1;
-    for (let i = 0; i < routes.length; i++) {
-      const r = routes[i]!;
-      if (r.methods && !r.methods.some((m) => m.toUpperCase() === method.toUpperCase())) continue;
-      if (typeof r.path === "string" ? path.startsWith(r.path) : r.path.test(path)) {
-        index = i;
-        break;
-      }
-    }
-    if (index < 0) return false;
-    this.routeBitsets ??= routes.map(() => null);
-    let bitset = this.routeBitsets[index];
-    if (!bitset) {
-      bitset = this.routeBitset(index);
-      this.routeBitsets[index] = bitset;
-      this.lastRoute = -1;
-    }
+  private applyMatchingRoute(method: string, path: string): number {
+    const index = this.routes.match(method, path);
+    if (index < 0) return 0;
+    const route = this.routes.route(index, this.meta(this.current).rules);
     if (this.lastRoute !== index) {
-      new Uint8Array(this.exports.memory.buffer, this.exports.disabledPtr(), bitset.length).set(bitset);
+      new Uint8Array(this.exports.memory.buffer, this.exports.disabledPtr(), route.bitset.length).set(route.bitset);
       this.lastRoute = index;
     }
-    return true;
-  }
-
-  private routeBitset(index: number): Uint8Array {
-    const route = this.options.routes[index]!;
-    const rules = this.meta(this.current).rules;
-    const bitset = new Uint8Array(Math.ceil(rules.length / 8));
-    rules.forEach((rule, i) => {
-      const base = rule.id.split("#")[0]!;
-      const off =
-        route.rules?.includes(base) ||
-        route.families?.includes(rule.family) ||
-        rule.tags.some((t) => route.tags?.includes(t));
-      if (off) bitset[i >> 3]! |= 1 << (i & 7);
-    });
-    return bitset;
+    if (!route.targets) return INSPECT_USE_DISABLED;
+    const count = this.writer.count;
+    const arena = this.writer.arenaView();
+    flagExcludedFields(route.targets, new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), count * (DESC_SIZE / 4)), arena, count);
+    return INSPECT_USE_DISABLED | INSPECT_FIELD_SCOPED;
   }
 }
 

@@ -1,6 +1,8 @@
 /** Engine options, with the defaults every runtime starts from. */
 import type { RateLimiterOptions } from "../ratelimit/limiter.js";
 import type { Policy } from "../ratelimit/policy.js";
+import type { TargetSource } from "../pack/schema.js";
+import { validateRoutes } from "./routes.js";
 
 export interface Limits {
   /** Fields inspected per request (args, headers, cookies, body fields…). */
@@ -26,7 +28,10 @@ export const DEFAULT_LIMITS: Limits = {
   maxMultipartParts: 128,
 };
 
-/** Rules to switch off on some routes: by id, tag or family; and fields not to inspect there. */
+/**
+ * Rules to switch off on some routes (by id, tag or family), or fields they do not read there
+ * (`targets`). The first route whose path and methods match applies (src/engine/routes.ts).
+ */
 export interface RouteExclusion {
   /** Path prefix (e.g. "/api/upload") or a RegExp tested against the path. */
   path: string | RegExp;
@@ -35,6 +40,13 @@ export interface RouteExclusion {
   rules?: string[];
   tags?: string[];
   families?: string[];
+  /**
+   * Field parts the route's rules do not read, as pack targets (`"cookies"`,
+   * `{ field: "args", names: ["password"] }`, `{ field: "headers", except: ["user-agent"] }`;
+   * exact names, case-insensitive). With `rules`, `tags` or `families`, only those rules skip
+   * them; alone, no rule reads them. Without `targets`, the route's rules do not run at all.
+   */
+  targets?: TargetSource[];
 }
 
 export interface WaferOptions {
@@ -128,7 +140,7 @@ export function resolveOptions(options: WaferOptions): ResolvedOptions {
     threshold: options.threshold,
     mode: options.mode ?? "block",
     limits,
-    routes: options.routes ?? [],
+    routes: validateRoutes(options.routes),
     trustedProxies: options.trustedProxies ?? 0,
     ipHeader: options.ipHeader,
     verdictCache: options.verdictCache ?? true,

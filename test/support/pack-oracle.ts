@@ -19,7 +19,7 @@
 import { Transform, type TransformName } from "../../src/engine/abi.js";
 import { testAtCodePoints } from "../../src/engine/code-point-test.js";
 import { baseRuleId, parseDataFile } from "../../src/pack/compile.js";
-import type { ConditionSource, OperatorSource, RuleSource } from "../../src/pack/schema.js";
+import type { ConditionSource, OperatorSource, RuleSource, TargetSource } from "../../src/pack/schema.js";
 import { resolveTargets, type ResolvedTargets } from "../../src/pack/targets.js";
 import { toHostRegExp } from "../../src/regex/index.js";
 import { ArrayFieldSink } from "../../src/request/array-field-sink.js";
@@ -38,8 +38,18 @@ export interface OracleResult {
   unsure: Set<string>;
 }
 
+/**
+ * A route with targets (engine option `routes`): the rules it names — every rule when
+ * `rules` is "all" — do not read the field parts `targets` selects, neither with their
+ * operator nor with their chain conditions.
+ */
+export interface ModelExclusion {
+  rules: "all" | ReadonlySet<string>;
+  targets: TargetSource[];
+}
+
 export interface PackOracle {
-  expect(request: PlainRequest): OracleResult;
+  expect(request: PlainRequest, exclusion?: ModelExclusion): OracleResult;
 }
 
 type Operator = (bytes: Uint8Array) => Verdict;
@@ -200,7 +210,7 @@ export function packOracle(rules: readonly RuleSource[], options: { paranoia: nu
     }));
 
   /** src/pack/targets.ts semantics, as assembly/inspect.ts targets() applies them: a kind mask or an include, and no exclusion. */
-  const reads = (c: ModelCondition, p: Part): boolean => {
+  const reads = (c: Pick<ModelCondition, "targets" | "nameRegexes">, p: Part): boolean => {
     let selected = (((p.part === 0 ? c.targets.valueMask : c.targets.nameMask) >>> p.kind) & 1) === 1;
     let excluded = false;
     c.targets.selectors.forEach((s, i) => {
@@ -215,7 +225,11 @@ export function packOracle(rules: readonly RuleSource[], options: { paranoia: nu
   };
 
   return {
-    expect(request) {
+    expect(request, exclusion) {
+      const excludedTargets = exclusion && { targets: resolveTargets(exclusion.targets), nameRegexes: [] };
+      /** Whether the route's exclusion keeps rule `id` off part `p`. */
+      const excluded = (id: string, p: Part): boolean =>
+        excludedTargets !== undefined && (exclusion!.rules === "all" || exclusion!.rules.has(id)) && reads(excludedTargets, p);
       const sink = new ArrayFieldSink();
       extractRequestSync(request, sink);
       const parts: Part[] = [];
@@ -225,11 +239,11 @@ export function packOracle(rules: readonly RuleSource[], options: { paranoia: nu
       }
       // One chain output per field part and chain.
       const transformed = parts.map(() => new Map<string, Uint8Array>());
-      const holds = (c: ModelCondition): Verdict => {
+      const holds = (c: ModelCondition, id: string): Verdict => {
         let unsure = false;
         for (let i = 0; i < parts.length; i++) {
           const p = parts[i]!;
-          if (!reads(c, p)) continue;
+          if (!reads(c, p) || excluded(id, p)) continue;
           let value = transformed[i]!.get(c.chainKey);
           if (value === undefined) {
             value = runChain(c.chain, p.bytes);
@@ -244,10 +258,10 @@ export function packOracle(rules: readonly RuleSource[], options: { paranoia: nu
       const fires = new Set<string>();
       const unsure = new Set<string>();
       for (const rule of model) {
-        let verdict = holds(rule.main);
+        let verdict = holds(rule.main, rule.id);
         for (const c of rule.conditions) {
           if (verdict === false) break;
-          const h = holds(c);
+          const h = holds(c, rule.id);
           verdict = h === false ? false : h === undefined || verdict === undefined ? undefined : true;
         }
         if (verdict === true) fires.add(rule.id);
