@@ -6,6 +6,7 @@
  * or a RegExp. The first route that matches applies.
  */
 import type { RouteExclusion } from "../engine/options.js";
+import type { TargetSource } from "../pack/schema.js";
 import { AdapterConfigError } from "./errors.js";
 
 export type RoutePattern = string | RegExp;
@@ -22,8 +23,11 @@ export interface RoutePolicy {
    * refuse (signatures and rate limits). `off`: no signature inspection (rate limits still apply).
    */
   mode?: "block" | "monitor" | "off";
-  /** Rules switched off on this route, by id, tag or family (applied inside the engine). */
-  exclude?: { rules?: readonly string[]; tags?: readonly string[]; families?: readonly string[] };
+  /**
+   * Rules switched off on this route, by id, tag or family, or kept off some fields
+   * (`targets`, as in WaferOptions.routes); applied inside the engine.
+   */
+  exclude?: { rules?: readonly string[]; tags?: readonly string[]; families?: readonly string[]; targets?: readonly TargetSource[] };
 }
 
 export interface CompiledRoute {
@@ -81,8 +85,8 @@ export function compileRoutes(routes: readonly RoutePolicy[] | undefined): Compi
       throw new AdapterConfigError(`${at}.methods`, "must be an array of method names");
     }
     for (const key of Object.keys(policy.exclude ?? {})) {
-      if (key !== "rules" && key !== "tags" && key !== "families") {
-        throw new AdapterConfigError(`${at}.exclude.${key}`, "is not an exclusion (expected rules, tags or families)");
+      if (key !== "rules" && key !== "tags" && key !== "families" && key !== "targets") {
+        throw new AdapterConfigError(`${at}.exclude.${key}`, "is not an exclusion (expected rules, tags, families or targets)");
       }
     }
     const pattern = routeRegExp(policy.path);
@@ -115,6 +119,7 @@ export function engineExclusions(routes: readonly CompiledRoute[]): RouteExclusi
       ...(ex.rules ? { rules: [...ex.rules] } : {}),
       ...(ex.tags ? { tags: [...ex.tags] } : {}),
       ...(ex.families ? { families: [...ex.families] } : {}),
+      ...(ex.targets ? { targets: [...ex.targets] } : {}),
     });
   }
   return out;

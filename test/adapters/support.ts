@@ -186,12 +186,13 @@ export function adapterSuite(name: string, start: Starter): void {
       }
     });
 
-    it("applies per-route policies: rule exclusions on one route, inspection off on another", async () => {
+    it("applies per-route policies: rule exclusions on one route, a field kept from the rules on another, inspection off on a third", async () => {
       const s = await start({
         log: false,
         wafer: createTestWafer,
         routes: [
           { path: "/upload", exclude: { families: ["sqli"] }, name: "upload" },
+          { path: "/profile", exclude: { targets: [{ field: "args", names: ["bio"] }] }, name: "profile" },
           { path: "/health", mode: "off" },
         ],
       });
@@ -202,6 +203,11 @@ export function adapterSuite(name: string, start: Starter): void {
         expect((await fetch(`${s.url}/health${attack}`)).status).toBe(200);
         // An XSS on /upload is still refused: only the sqli family is excluded there.
         expect((await fetch(`${s.url}/upload?q=%3Cscript%3Ealert(1)%3C/script%3E`)).status).toBe(403);
+        // On /profile no rule reads the `bio` argument: the request reaches the app (which
+        // answers 404 where it has no such page); every other field is inspected.
+        const xss = "%3Cscript%3Ealert(1)%3C/script%3E";
+        expect([200, 404]).toContain((await fetch(`${s.url}/profile?bio=${xss}`)).status);
+        expect((await fetch(`${s.url}/profile?name=${xss}`)).status).toBe(403);
       } finally {
         await s.close();
       }
