@@ -4,6 +4,7 @@ export type { PackInfo } from "./engine/engine.js";
 export type { Decision, DecisionAction, Match, MatchedField, ParseError } from "./engine/decision.js";
 export type { Truncation } from "./engine/arena-writer.js";
 export type { WaferOptions, Limits, RouteExclusion, InspectContext } from "./engine/options.js";
+export type { TargetName, TargetSource } from "./pack/schema.js";
 export { DEFAULT_LIMITS } from "./engine/options.js";
 export { PackError } from "./pack/errors.js";
 export type { PackIssue } from "./pack/errors.js";
