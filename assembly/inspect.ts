@@ -1234,8 +1234,9 @@ export function ruleMayConfirmOn(r: u32, field: u32, part: u32): u32 {
   if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return 0;
   if (load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) == requestEpoch) return 0;
   const d = descBase + <usize>field * DESC_SIZE;
-  if (disabledOn(load<u32>(d), part) && ruleDisabled(r)) return 0;
-  const kind = load<u32>(d) & 0xff;
+  const word = load<u32>(d);
+  if (disabledOn(word, part) && ruleDisabled(r)) return 0;
+  const kind = word & 0xff;
   const nameLen = load<u32>(d + 8);
   return <u32>(kind < 32 && (part == 0 || nameLen > 0) && targets(rule, kind, part, arenaBase + load<u32>(d + 4), nameLen));
 }

@@ -20,7 +20,7 @@ import { compilePack } from "../src/pack/compile.js";
 import type { RuleSource, TargetSource } from "../src/pack/schema.js";
 import { compilePackFrom, loadPackSource } from "../src/pack/source-loader.js";
 import type { PlainRequest } from "../src/request/types.js";
-import { packOracle, type PackOracle } from "./support/pack-oracle.js";
+import { oracleDifferences, packOracle, type PackOracle } from "./support/pack-oracle.js";
 import { engineModule } from "./support/wasm.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -84,14 +84,11 @@ describe.each(packs)("the inspect loop fires exactly the rules the naive model f
     const decision = wafer.inspectSync(request);
     if (decision.truncated.length > 0) return undefined;
     const fired = new Set(decision.matches.map((m) => m.rule));
-    const { fires, unsure } = oracleAt(paranoia).expect(request);
+    const verdict = oracleAt(paranoia).expect(request);
     for (const id of fired) firedAnywhere.add(id);
     judgements++;
-    unsureVerdicts += unsure.size;
-    const problems: string[] = [];
-    for (const id of fires) if (!fired.has(id)) problems.push(`missed ${id}`);
-    for (const id of fired) if (!fires.has(id) && !unsure.has(id)) problems.push(`extra ${id}`);
-    return problems;
+    unsureVerdicts += verdict.unsure.size;
+    return oracleDifferences(fired, verdict);
   }
 
   function engines(paranoia: 1 | 2 | 3 | 4): Wafer[] {
@@ -260,12 +257,9 @@ describe.each(packs)("the inspect loop fires exactly the rules the naive model f
             const decision = wafer.inspectSync(request);
             fc.pre(decision.truncated.length === 0);
             const fired = new Set(decision.matches.map((m) => m.rule));
-            const problems: string[] = [];
             // Block mode stops at the first deny: then the engine fired a part of what the model fires.
-            const complete = mode === "monitor" || decision.action === "allow";
-            for (const id of oracle.fires) if (!fired.has(id) && complete) problems.push(`missed ${id}`);
-            for (const id of fired) if (!oracle.fires.has(id) && !oracle.unsure.has(id)) problems.push(`extra ${id}`);
-            expect(problems, `${JSON.stringify(route)} ${JSON.stringify(request).slice(0, 1500)}`).toEqual([]);
+            const stoppedEarly = mode === "block" && decision.action !== "allow";
+            expect(oracleDifferences(fired, oracle, stoppedEarly), `${JSON.stringify(route)} ${JSON.stringify(request).slice(0, 1500)}`).toEqual([]);
           }
         },
       ),

@@ -68,8 +68,8 @@ const MEMORY_CUT: Truncation = Object.freeze({
   limit: "memory",
   detail: "Wasm memory could not grow to full-size transform buffers: transformed values inspected up to 64 KB",
 });
-/** The truncations, with the memory cut when the result block's flags report one. */
-function withMemoryCut(truncated: readonly Truncation[], result: Uint32Array): readonly Truncation[] {
+/** The truncations, with those the result block's flags report: the memory cut, the match records' limit. */
+function withResultTruncations(truncated: readonly Truncation[], result: Uint32Array): readonly Truncation[] {
   if ((result[3]! & (RESULT_MEMORY_CUT | RESULT_MATCHES_TRUNCATED)) === 0) return truncated;
   const out = [...truncated];
   if (result[3]! & RESULT_MEMORY_CUT) out.push(MEMORY_CUT);
@@ -385,7 +385,7 @@ export class Wafer {
     const packInfo = pack.info;
     if (recorded === 0) {
       const action = verdict === VERDICT_BLOCK ? this.denyAction() : "allow";
-      return new EngineDecision(action, score, threshold, [], describe, withMemoryCut(truncated, result), parseErrors, packInfo, limit, this.denyAction());
+      return new EngineDecision(action, score, threshold, [], describe, withResultTruncations(truncated, result), parseErrors, packInfo, limit, this.denyAction());
     }
     return this.decideMatches(pack, verdict, threshold, truncated, parseErrors, describe, packInfo, limit);
   }
@@ -462,7 +462,7 @@ export class Wafer {
     if (!forcedAllow && score >= threshold) blocked = true;
     const action = forcedAllow || !blocked ? "allow" : this.denyAction();
     // Read after the confirmations: one may have met the memory limit after inspect.
-    return new EngineDecision(action, score, threshold, raw, describe, withMemoryCut(truncated, result), parseErrors, packInfo, limit, this.denyAction());
+    return new EngineDecision(action, score, threshold, raw, describe, withResultTruncations(truncated, result), parseErrors, packInfo, limit, this.denyAction());
   }
 
   /**

@@ -20,7 +20,7 @@
  * refused: a route's names are tested on the host against names the client chose, and only
  * the pack compiler turns regexes into linear-time automata.
  */
-import type { RuleMeta } from "../pack/compile.js";
+import { baseRuleId, type RuleMeta } from "../pack/compile.js";
 import { TARGET_NAMES, type TargetName, type TargetSource } from "../pack/schema.js";
 import { isNameRegex, resolveTargets, type ResolvedTargets } from "../pack/targets.js";
 import { DESC_SIZE, FIELD_FLAG_EXCLUDED_NAME, FIELD_FLAG_EXCLUDED_VALUE } from "./abi.js";
@@ -73,7 +73,14 @@ interface CompiledRoute {
   /** Bit per rule of the pack (the Wasm disabled-rule bitset). */
   bitset: Uint8Array;
   /** The field parts the route's rules do not read; undefined: they do not run at all. */
-  targets: ResolvedTargets | undefined;
+  targets: RouteTargets | undefined;
+}
+
+/** A route's targets as flagExcludedFields reads them. */
+interface RouteTargets {
+  selected: ResolvedTargets;
+  /** Bit per field kind whose selectors need the field's name. */
+  namedKinds: number;
 }
 
 export class RouteTable {
@@ -107,13 +114,14 @@ export class RouteTable {
     let c = this.compiled[index];
     if (!c) {
       const route = this.routes[index]!;
-      const targets = route.targets ? utf8Names(resolveTargets(route.targets as TargetSource[])) : undefined;
+      const selected = route.targets ? utf8Names(resolveTargets(route.targets as TargetSource[])) : undefined;
+      const targets = selected && { selected, namedKinds: selected.selectors.reduce((kinds, s) => kinds | (1 << s.kind), 0) };
       const selectsRules = (route.rules?.length ?? 0) + (route.tags?.length ?? 0) + (route.families?.length ?? 0) > 0;
       const bitset = new Uint8Array(Math.ceil(rules.length / 8));
       rules.forEach((rule, i) => {
         const off =
           (targets !== undefined && !selectsRules) ||
-          route.rules?.includes(rule.id.split("#")[0]!) ||
+          route.rules?.includes(baseRuleId(rule.id)) ||
           route.families?.includes(rule.family) ||
           rule.tags.some((t) => route.tags?.includes(t));
         if (off) bitset[i >> 3]! |= 1 << (i & 7);
@@ -126,23 +134,21 @@ export class RouteTable {
 }
 
 /**
- * Flags the descriptors of the field parts `targets` selects (src/pack/targets.ts semantics,
+ * Flags the descriptors of the field parts a route's targets select (src/pack/targets.ts semantics,
  * as assembly/inspect.ts targets() applies them: a kind read whole or by an included name,
  * and no excluded name). `desc` holds `count` descriptors; names are read from `arena`.
  */
-export function flagExcludedFields(targets: ResolvedTargets, desc: Uint32Array, arena: Uint8Array, count: number): void {
-  let named = 0; // kinds whose selectors need the field's name
-  for (const s of targets.selectors) named |= 1 << s.kind;
+export function flagExcludedFields({ selected, namedKinds }: RouteTargets, desc: Uint32Array, arena: Uint8Array, count: number): void {
   for (let f = 0; f < count; f++) {
     const d = f * DESC_WORDS;
     const word = desc[d]!;
     const kind = word & 0xff;
     if (kind >= 32) continue;
     const nameLen = desc[d + 2]!;
-    const name = ((named >>> kind) & 1) === 1 ? asciiLower(arena, desc[d + 1]!, nameLen) : "";
+    const name = ((namedKinds >>> kind) & 1) === 1 ? asciiLower(arena, desc[d + 1]!, nameLen) : "";
     let flags = 0;
-    if (selects(targets, kind, 0, name)) flags |= FIELD_FLAG_EXCLUDED_VALUE;
-    if (nameLen > 0 && selects(targets, kind, 1, name)) flags |= FIELD_FLAG_EXCLUDED_NAME;
+    if (selects(selected, kind, 0, name)) flags |= FIELD_FLAG_EXCLUDED_VALUE;
+    if (nameLen > 0 && selects(selected, kind, 1, name)) flags |= FIELD_FLAG_EXCLUDED_NAME;
     desc[d] = word | flags;
   }
 }

@@ -52,6 +52,19 @@ export interface PackOracle {
   expect(request: PlainRequest, exclusion?: ModelExclusion): OracleResult;
 }
 
+/**
+ * How the rules an engine `fired` differ from the model's verdict: `missed <id>` for a rule
+ * the model fires and the engine did not (unless `stoppedEarly`: block mode's early exit fires
+ * a part of them), `extra <id>` for one the engine fired that the model neither fires nor is
+ * unsure of. Empty when they agree.
+ */
+export function oracleDifferences(fired: ReadonlySet<string>, { fires, unsure }: OracleResult, stoppedEarly = false): string[] {
+  const differences: string[] = [];
+  if (!stoppedEarly) for (const id of fires) if (!fired.has(id)) differences.push(`missed ${id}`);
+  for (const id of fired) if (!fires.has(id) && !unsure.has(id)) differences.push(`extra ${id}`);
+  return differences;
+}
+
 type Operator = (bytes: Uint8Array) => Verdict;
 
 interface ModelCondition {
