@@ -28,10 +28,11 @@ export const FIELD_KIND_COUNT: u32 = 18;
 
 // ---- Field flags (descriptor word 0, bits 8..15) ----
 export const FIELD_FLAG_TRUNCATED: u32 = 1 << 8; // value was cut at a limit
-// A route's target exclusion reads this field's value (bit 9) or name (bit 10): with
-// INSPECT_FIELD_SCOPED, the per-request disabled-rule bitset applies to those parts only.
-export const FIELD_FLAG_EXCLUDED_VALUE: u32 = 1 << 9;
-export const FIELD_FLAG_EXCLUDED_NAME: u32 = 1 << 10;
+// ---- Route exclusion sets (descriptor word 0, bits 16..31) ----
+// With INSPECT_FIELD_SCOPED, which of the request's disabled-rule bitsets applies to this
+// field's value (bits 16..23) and to its name (bits 24..31); 0: the route's set for every part.
+export const DESC_VALUE_SET_SHIFT: u32 = 16;
+export const DESC_NAME_SET_SHIFT: u32 = 24;
 
 // ---- Descriptor table: one record per field, 6 x u32 = 24 bytes ----
 // [0] kind | flags   [1] name offset  [2] name length

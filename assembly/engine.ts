@@ -9,7 +9,7 @@ import { bytesEqual } from "./bytes-equal";
 export { ruleConditionsHold, ruleMayConfirmOn } from "./inspect";
 export { chainCacheMismatches, inspectCacheHits, inspectDeletingWalkCount, inspectHitCount, inspectWalkCount } from "./inspect";
 import { acWalk } from "./matcher/aho-corasick";
-import { prefilterAc, prefilterTable, packBase } from "./pack";
+import { disabledStride as activeDisabledStride, prefilterAc, prefilterTable, packBase } from "./pack";
 import { featureMask, triggerMask } from "./transform-triggers";
 
 /** The ABI version this module implements; the host refuses a mismatch. */
@@ -39,6 +39,8 @@ export { packDeletingWalkHook, packNameIdCount, packNameIdsHook } from "./pack";
 export { packOutputSlotsHook } from "./output-slots";
 export function resultPtr(): usize { return resultBase; }
 export function disabledPtr(): usize { return disabledBase; }
+/** Bytes per disabled-rule bitset for the active pack: route sets are written at disabledPtr() + set * stride. */
+export function disabledStride(): u32 { return activeDisabledStride; }
 
 /** Returns where to copy a pack image of `len` bytes (the inactive slot). */
 export function packReserve(len: u32): usize { return reserve(len); }

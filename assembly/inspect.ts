@@ -14,7 +14,7 @@
 //   32.. records of 16 bytes: u32 rule, u32 field, u32 flags (1 name part, 2 unconfirmed), u32 0
 
 import {
-  DESC_SIZE, FIELD_FLAG_EXCLUDED_NAME, FIELD_FLAG_EXCLUDED_VALUE, T_COMPRESS_WHITESPACE, T_LOWERCASE, T_REMOVE_NULLS, T_REMOVE_WHITESPACE, T_REPLACE_NULLS, T_TRIM, T_TRIM_LEFT,
+  DESC_NAME_SET_SHIFT, DESC_SIZE, DESC_VALUE_SET_SHIFT, T_COMPRESS_WHITESPACE, T_LOWERCASE, T_REMOVE_NULLS, T_REMOVE_WHITESPACE, T_REPLACE_NULLS, T_TRIM, T_TRIM_LEFT,
   T_TRIM_RIGHT, T_UPPERCASE, T_URL_DECODE, T_URL_DECODE_UNI,
 } from "./abi";
 import { bytesEqual } from "./bytes-equal";
@@ -26,7 +26,7 @@ import {
 } from "./pack-layout";
 import {
   candidateClasses, candidateList, classBase, classCandidateEpoch, classCount, ownClasses, classInput, classState, classWalk, CLASS_SIZE, foldAscii, groupAlwaysParanoia, groupCandidateEpoch, groupClass, groupCount,
-  groupsBase, groupWants, leaderClasses, prefilterDeleting, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
+  groupsBase, groupWants, leaderClasses, prefilterDeleting, leaderTails, packBase, partClasses, selectorsBase, selectorTables, planBase, planAlwaysBase, planClassesBase, planNamesBase, planStride, planWholeBase, PLAN_DYNAMIC, PLAN_NAMED, prefilterAc, classNameBits, disabledStride, groupNameBits, nameIdOf, namedPlanSlots, nameRecordShift, nameWords, ruleNameBits, RK_SLOW, prefilterTable, rulesBase, RULE_KEYS_SIZE, ruleSelectorKeys, ruleStateBase, selectorKey, totalRules,
 } from "./pack";
 import {
   arenaBase, arenaCap, descBase, disabledBase, levelBase, levelStride, maxFields, resultBase, resultCap,
@@ -56,9 +56,9 @@ export const RESULT_UNCONFIRMED_DROPPED: u32 = 8;
 
 /** inspect() flags. */
 export const INSPECT_EARLY_EXIT: u32 = 1;   // stop once blocked (block mode)
-export const INSPECT_USE_DISABLED: u32 = 2; // consult the per-request disabled-rule bitset
+export const INSPECT_USE_DISABLED: u32 = 2; // consult the per-request disabled-rule bitsets (route exclusions)
 export const INSPECT_VERDICT_CACHE: u32 = 4; // skip field parts known to fire no rule (verdict-cache.ts)
-/** With INSPECT_USE_DISABLED: the bitset applies only to the field parts whose descriptor has an exclusion flag (a route's targets). */
+/** With INSPECT_USE_DISABLED: each field part's descriptor names its bitset (DESC_*_SET_SHIFT; routes' targets). */
 export const INSPECT_FIELD_SCOPED: u32 = 8;
 
 // State of the request being inspected.
@@ -118,10 +118,10 @@ let curKind: u32 = 0;
 let curPart: u32 = 0;
 let curName: usize = 0;
 let curNameLen: u32 = 0;
-/** The current field's descriptor word 0 (kind | flags): its exclusion flags. */
+/** The current field's descriptor word 0 (kind | flags | exclusion sets). */
 let curDescWord: u32 = 0;
-/** Whether the disabled-rule bitset applies to the current field part (disabledOn). */
-let partUsesDisabled = false;
+/** The disabled-rule bitset of the current field part (disabledSetOf); 0: none. */
+let partDisabledSet: usize = 0;
 /** The current field's name id (pack.ts nameIdOf), once a part needs it; NAME_ID_UNSET before. */
 let curNameId: u32 = 0;
 const NAME_ID_UNSET: u32 = 0xffffffff;
@@ -221,7 +221,7 @@ function inspectField(f: u32): void {
  * what matches on a name does not depend on the value.
  */
 function inspectCachedPart(ptr: usize, len: u32, part: u32): void {
-  partUsesDisabled = disabledOn(curDescWord, part);
+  partDisabledSet = disabledSetOf(curDescWord, part);
   const value = part == 0 ? ptr : 0;
   const valueLen = part == 0 ? len : 0;
   if ((flags & INSPECT_VERDICT_CACHE) == 0 || !verdictCacheFits(curNameLen, valueLen) || !verdictCacheEligible(curKind, part, curName, curNameLen)) {
@@ -1047,28 +1047,29 @@ function onPrefilterHit(r: u32, hitFlags: u32, start: u32, end: u32): bool {
 }
 
 /**
- * Whether the per-request disabled-rule bitset applies to part `part` of the field whose
- * descriptor word is `word`: every part when the route disables rules outright; with
- * INSPECT_FIELD_SCOPED (a route's targets), only the parts its descriptor flags (the host
- * matched them against the route's target selectors).
+ * The disabled-rule bitset for part `part` of the field whose descriptor word is `word`, or 0
+ * when no route applies. Set 0 holds the rules the matching routes switch off everywhere;
+ * with INSPECT_FIELD_SCOPED (routes with targets) the descriptor names the part's own set,
+ * which the host wrote as set 0 plus the rules the routes keep off that part.
  */
 // @ts-ignore: decorator
-@inline function disabledOn(word: u32, part: u32): bool {
-  if ((flags & INSPECT_USE_DISABLED) == 0) return false;
-  return (flags & INSPECT_FIELD_SCOPED) == 0 || (word & (part == 0 ? FIELD_FLAG_EXCLUDED_VALUE : FIELD_FLAG_EXCLUDED_NAME)) != 0;
+@inline function disabledSetOf(word: u32, part: u32): usize {
+  if ((flags & INSPECT_USE_DISABLED) == 0) return 0;
+  const set = (flags & INSPECT_FIELD_SCOPED) == 0 ? 0 : (word >> (part == 0 ? DESC_VALUE_SET_SHIFT : DESC_NAME_SET_SHIFT)) & 0xff;
+  return disabledBase + <usize>set * disabledStride;
 }
 
-/** Rule r's bit in the per-request disabled-rule bitset. */
+/** Rule r's bit in the disabled-rule bitset at `set` (disabledSetOf; 0: none). */
 // @ts-ignore: decorator
-@inline function ruleDisabled(r: u32): bool {
-  return (<u32>load<u8>(disabledBase + (r >> 3)) & (1 << (r & 7))) != 0;
+@inline function ruleDisabledIn(set: usize, r: u32): bool {
+  return set != 0 && (<u32>load<u8>(set + (r >> 3)) & (1 << (r & 7))) != 0;
 }
 
 /** A rule runs at most once per request: skipped above the paranoia level, when disabled, or decided. */
 @inline function enabled(r: u32): bool {
   const rule = rulesBase + <usize>r * RULE_SIZE;
   if (<u32>load<u8>(rule + R_PARANOIA) > paranoia) return false;
-  if (partUsesDisabled && ruleDisabled(r)) return false;
+  if (ruleDisabledIn(partDisabledSet, r)) return false;
   return load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) != requestEpoch;
 }
 
@@ -1235,7 +1236,7 @@ export function ruleMayConfirmOn(r: u32, field: u32, part: u32): u32 {
   if (load<u32>(ruleStateBase + <usize>load<u16>(rule + R_LOGICAL) * 8 + 4) == requestEpoch) return 0;
   const d = descBase + <usize>field * DESC_SIZE;
   const word = load<u32>(d);
-  if (disabledOn(word, part) && ruleDisabled(r)) return 0;
+  if (ruleDisabledIn(disabledSetOf(word, part), r)) return 0;
   const kind = word & 0xff;
   const nameLen = load<u32>(d + 8);
   return <u32>(kind < 32 && (part == 0 || nameLen > 0) && targets(rule, kind, part, arenaBase + load<u32>(d + 4), nameLen));
@@ -1250,18 +1251,17 @@ export function ruleConditionsHold(r: u32): u32 {
 function conditionsHold(rule: usize): bool {
   const first = load<u32>(rule + R_COND_FIRST);
   const count = load<u32>(rule + R_COND_COUNT);
-  // A route that excludes fields from this rule excludes them from its conditions too.
-  const scoped = (flags & (INSPECT_USE_DISABLED | INSPECT_FIELD_SCOPED)) == (INSPECT_USE_DISABLED | INSPECT_FIELD_SCOPED) &&
-    ruleDisabled(<u32>((rule - rulesBase) / RULE_SIZE));
-  for (let c: u32 = 0; c < count; c++) if (!conditionHolds(first + c, scoped)) return false;
+  // A route that keeps fields from this rule keeps them from its conditions too.
+  const r = <u32>((rule - rulesBase) / RULE_SIZE);
+  for (let c: u32 = 0; c < count; c++) if (!conditionHolds(first + c, r)) return false;
   return true;
 }
 
 /**
- * A chain condition holds if its operator matches on any field it targets; with `scoped`,
- * on any such field part its rule's route exclusion does not cover (disabledOn).
+ * A chain condition of rule r holds if its operator matches on any field part it targets
+ * that no route keeps from rule r (disabledSetOf).
  */
-function conditionHolds(c: u32, scoped: bool): bool {
+function conditionHolds(c: u32, r: u32): bool {
   const cond = rulesBase + <usize>c * RULE_SIZE;
   const group = groupsBase + <usize>load<u16>(cond + R_GROUP) * GROUP_SIZE;
   const negate = (<u32>load<u8>(cond + R_FLAGS) & RF_NEGATE) != 0;
@@ -1272,7 +1272,7 @@ function conditionHolds(c: u32, scoped: bool): bool {
     const name = arenaBase + load<u32>(d + 4);
     const nameLen = load<u32>(d + 8);
     for (let part: u32 = 0; part < 2; part++) {
-      if (!targets(cond, kind, part, name, nameLen) || (scoped && disabledOn(load<u32>(d), part))) continue;
+      if (!targets(cond, kind, part, name, nameLen) || ruleDisabledIn(disabledSetOf(load<u32>(d), part), r)) continue;
       const ptr = part == 0 ? arenaBase + load<u32>(d + 12) : name;
       const len = part == 0 ? load<u32>(d + 16) : nameLen;
       applyChain(group, ptr, len, BUFFER_C, BUFFER_D);

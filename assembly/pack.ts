@@ -4,6 +4,7 @@
 
 import { deriveOutputSlots } from "./output-slots";
 import { ABI_VERSION } from "./abi";
+import { disabledCap } from "./regions";
 import {
   AC_HEADER_SIZE, FRONT_END_BYTES, GROUP_SIZE, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_GATES, G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, HEADER_SIZE, IP_ENTRY_SIZE,
   OP_BYTE_RANGE, OP_IP_MATCH, OP_MAX, OP_RX, OP_WITHIN, PACK_FORMAT_VERSION, RULE_SIZE,
@@ -43,6 +44,8 @@ export let packLen: u32 = 0;
 export let rulesBase: usize = 0;
 export let ruleCount: u32 = 0;   // top-level rules
 export let totalRules: u32 = 0;  // including chain conditions
+/** Bytes per disabled-rule bitset (route exclusions): a bit per top-level rule, in 8-byte words. */
+export let disabledStride: u32 = 0;
 export let groupsBase: usize = 0;
 export let groupCount: u32 = 0;
 export let threshold: u32 = 0;
@@ -222,6 +225,7 @@ function use(base: usize, len: u32, slot: i32): void {
   packBase = base;
   packLen = len;
   ruleCount = load<u32>(base + 28);
+  disabledStride = ((ruleCount + 63) >> 6) << 3;
   groupCount = load<u32>(base + 32);
   threshold = load<u32>(base + 36);
   rulesBase = base + sectionOffset(base, SECTION_RULES);
@@ -864,6 +868,8 @@ function validateStructure(base: usize, len: u32): u32 {
   const nRules = load<u32>(rules + 12);
   const nTop = load<u32>(base + 28);
   if (nTop > nRules || <u64>nRules * RULE_SIZE > <u64>load<u32>(rules + 8)) return PACK_BAD_SECTION;
+  // Route exclusions hold a bit per top-level rule in the host's disabled-rule region.
+  if (<u64>nTop > <u64>disabledCap * 8) return PACK_BAD_SECTION;
   const selectors = sectionEntry(base, SECTION_SELECTORS);
   const selSecOff = load<u32>(selectors + 4);
   const nSelectors = load<u32>(selectors + 12);

@@ -16,11 +16,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { importDdwaf } from "../src/ddwaf/import.js";
 import { Wafer } from "../src/engine/engine.js";
+import type { RouteExclusion } from "../src/engine/options.js";
 import { compilePack } from "../src/pack/compile.js";
 import type { RuleSource, TargetSource } from "../src/pack/schema.js";
 import { compilePackFrom, loadPackSource } from "../src/pack/source-loader.js";
 import type { PlainRequest } from "../src/request/types.js";
-import { oracleDifferences, packOracle, type PackOracle } from "./support/pack-oracle.js";
+import { oracleDifferences, packOracle, type ModelExclusion, type PackOracle } from "./support/pack-oracle.js";
 import { engineModule } from "./support/wasm.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -210,7 +211,7 @@ describe.each(packs)("the inspect loop fires exactly the rules the naive model f
     expect(firedAnywhere.size).toBeGreaterThan(rules.length * reach);
     expect(unsureVerdicts).toBeLessThan(verdicts * 0.02);
   }, 60_000 + campaign * 100);
-  it("with a route that keeps random rules off random targets (engine option routes[].targets)", () => {
+  it("with routes that keep random rules off random targets, one to three at once (engine option routes[].targets)", () => {
     const ruleIds = [...new Set(rules.filter((r) => compiledIds === undefined || compiledIds.has(r.id)).map((r) => r.id.split("#")[0]!))];
     /** Selectors over what the placements fill (src/pack/schema.ts TargetSource), names included and excluded. */
     const selector = fc.constantFrom<TargetSource>(
@@ -238,35 +239,46 @@ describe.each(packs)("the inspect loop fires exactly the rules the naive model f
       fc.property(
         fc.nat({ max: corpus.length - 1 }),
         fc.array(payload, { minLength: 1, maxLength: 3 }),
-        exclusion,
+        fc.array(exclusion, { minLength: 1, maxLength: 3 }),
+        /** Sometimes a route without targets as well: rules it switches off everywhere. */
+        fc.option(fc.nat(), { nil: undefined }),
         fc.constantFrom<"block" | "monitor">("monitor", "block"),
-        (index, placements, { all, pick, covering, others }, mode) => {
+        (index, placements, exclusions, wholeRules, mode) => {
           const request = placements.reduce((r, [at, text]) => place(r, at, text), corpus[index]!);
           const unrestricted = oracleAt(4).expect(request);
           const firing = [...unrestricted.fires].sort();
-          const named = firing.filter((_, i) => ((pick >>> (i % 31)) & 1) === 1);
-          const some = named.length > 0 ? named : [ruleIds[pick % ruleIds.length]!];
           const options = placements.flatMap(([at]) => coveringOf[at.startsWith("header:") ? "header" : at] ?? []);
-          const targets = [...covering.map((c) => options[c % options.length]!).filter(Boolean), ...others];
-          if (targets.length === 0) targets.push("args");
-          const route = { path: "/", targets, ...(all ? {} : { rules: some }) };
-          const oracle = oracleAt(4).expect(request, { rules: all ? "all" : new Set(some), targets });
+          // Every route matches ("/", "" and a RegExp prefix): their exclusions add up.
+          const paths = ["/", "", /^\//];
+          const chosen: { route: RouteExclusion; model: ModelExclusion }[] = exclusions.map(({ all, pick, covering, others }, k) => {
+            const named = firing.filter((_, i) => ((pick >>> (i % 31)) & 1) === 1);
+            const some = named.length > 0 ? named : [ruleIds[pick % ruleIds.length]!];
+            const targets = [...covering.map((c) => options[c % options.length]!).filter(Boolean), ...others];
+            if (targets.length === 0) targets.push("args");
+            return { route: { path: paths[k]!, targets, ...(all ? {} : { rules: some }) }, model: { rules: all ? "all" : new Set(some), targets } };
+          });
+          if (wholeRules !== undefined) {
+            const off = [firing[wholeRules % Math.max(firing.length, 1)] ?? ruleIds[wholeRules % ruleIds.length]!];
+            chosen.push({ route: { path: "/", rules: off }, model: { rules: new Set(off), targets: "everywhere" } });
+          }
+          const routes = chosen.map((c) => c.route);
+          const oracle = oracleAt(4).expect(request, chosen.map((c) => c.model));
           if (unrestricted.fires.size > oracle.fires.size) excludedAnything++;
           for (const verdictCache of [false, true]) {
-            const wafer = new Wafer(engineModule(), image, { mode, paranoia: 4, verdictCache, routes: [route] });
+            const wafer = new Wafer(engineModule(), image, { mode, paranoia: 4, verdictCache, routes });
             const decision = wafer.inspectSync(request);
             fc.pre(decision.truncated.length === 0);
             const fired = new Set(decision.matches.map((m) => m.rule));
             // Block mode stops at the first deny: then the engine fired a part of what the model fires.
             const stoppedEarly = mode === "block" && decision.action !== "allow";
-            expect(oracleDifferences(fired, oracle, stoppedEarly), `${JSON.stringify(route)} ${JSON.stringify(request).slice(0, 1500)}`).toEqual([]);
+            expect(oracleDifferences(fired, oracle, stoppedEarly), `${JSON.stringify(routes.map((r) => ({ ...r, path: String(r.path) })))} ${JSON.stringify(request).slice(0, 1500)}`).toEqual([]);
           }
         },
       ),
       { numRuns: Math.ceil(campaign / 4), seed: Number(process.env.ORACLE_SEED ?? 20261123) + 1 },
     );
     // Not vacuous: the exclusions changed what fires on a good share of the requests.
-    console.log(`engine-oracle routes: the exclusion kept some rule from firing on ${excludedAnything} of ${Math.ceil(campaign / 4)} requests`);
+    console.log(`engine-oracle routes: the exclusions kept some rule from firing on ${excludedAnything} of ${Math.ceil(campaign / 4)} requests`);
     expect(excludedAnything).toBeGreaterThan(campaign / 4 / 40);
   }, 60_000 + campaign * 100);
 });

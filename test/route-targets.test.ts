@@ -4,7 +4,7 @@
 // exclusions to the naive model; these are the cases a user writes.
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../src/engine/decision.js";
-import type { WaferOptions } from "../src/engine/options.js";
+import type { RouteExclusion, WaferOptions } from "../src/engine/options.js";
 import { engineWith as engine, packImage } from "./support/engine.js";
 
 /** Monitor mode: every rule that matches is listed (block mode stops at the first deny). */
@@ -104,8 +104,67 @@ describe("routes[].targets", () => {
     );
     expect(bad([{ path: "/", targets: [] }])).toThrow(/routes\[0\]\.targets must be a non-empty array/);
     expect(bad([{ path: "/", targets: [{ field: "args", except: "password" }] }])).toThrow(/routes\[0\]\.targets\[0\]\.except must be an array of non-empty names/);
-    expect(bad([{ targets: ["args"] }])).toThrow(/routes\[0\]\.path must be a path prefix \(string\) or a RegExp/);
+    expect(bad([{ targets: ["args"] }])).toThrow(/routes\[0\]\.path must be a path prefix \(string\), a RegExp or a function/);
     expect(bad([{ path: "/", rules: "r1" }])).toThrow(/routes\[0\]\.rules must be an array of strings/);
     expect(bad({ path: "/" })).toThrow(/routes must be an array/);
+  });
+});
+
+describe("several routes on one request", () => {
+  const rules = [rule("r1"), rule("r2", { tags: ["other"] }), rule("r3", { family: "fam3" })];
+
+  it("all apply: their exclusions add up, whatever their order", () => {
+    const routes: RouteExclusion[] = [
+      { path: "/api", rules: ["r1"] },
+      { path: "/api/login", targets: [{ field: "args", names: ["password"] }] },
+    ];
+    for (const order of [routes, [...routes].reverse()]) {
+      const wafer = engineWith(rules, { routes: order });
+      // /api/login: r1 off everywhere, and no rule reads password.
+      expect(fired(wafer.inspectSync(get("/api/login?password=attack&user=attack")))).toEqual(["r2@user:value", "r3@user:value"]);
+      // /api/items: only r1 off.
+      expect(fired(wafer.inspectSync(get("/api/items?password=attack")))).toEqual(["r2@password:value", "r3@password:value"]);
+      // Elsewhere: nothing off.
+      expect(fired(wafer.inspectSync(get("/home?password=attack")))).toEqual(["r1@password:value", "r2@password:value", "r3@password:value"]);
+    }
+  });
+
+  it("with targets on the same field, keep each route's rules off it; a field one route selects keeps only its rules off", () => {
+    const wafer = engineWith(rules, {
+      routes: [
+        { path: "/", rules: ["r1"], targets: [{ field: "args", names: ["a", "b"] }] },
+        { path: "/", tags: ["other"], targets: [{ field: "args", names: ["b", "c"] }] },
+      ],
+    });
+    expect(fired(wafer.inspectSync(get("/?a=attack")))).toEqual(["r2@a:value", "r3@a:value"]);
+    expect(fired(wafer.inspectSync(get("/?b=attack")))).toEqual(["r3@b:value"]);
+    expect(fired(wafer.inspectSync(get("/?c=attack")))).toEqual(["r1@c:value", "r3@c:value"]);
+    // One request holding all three: each part gets its own set.
+    expect(fired(wafer.inspectSync(get("/?c=attack&b=attack&a=attack")))).toEqual(["r1@c:value", "r2@a:value", "r3@c:value"]);
+  });
+
+  it("match by function of the path and method", () => {
+    const wafer = engineWith(rules, { routes: [{ path: (path, method) => method === "POST" && path.endsWith(".php"), rules: ["r1", "r2"] }] });
+    expect(fired(wafer.inspectSync({ method: "POST", url: "/x.php?q=attack", headers: {}, body: null }))).toEqual(["r3@q:value"]);
+    expect(fired(wafer.inspectSync(get("/x.php?q=attack")))).toEqual(["r1@q:value", "r2@q:value", "r3@q:value"]);
+  });
+
+  it("say so in the decision when the per-field sets run out, and keep the routes' rules off everywhere they can", () => {
+    // 9 routes with targets; argument n<j> is selected by the routes whose bit is set in j: 300
+    // distinct combinations, more than the 255 sets a descriptor can name.
+    const names = Array.from({ length: 300 }, (_, j) => `n${j + 1}`);
+    const routes = Array.from({ length: 9 }, (_, i) => ({ path: "/", rules: ["r1"], targets: [{ field: "args" as const, names: names.filter((_, j) => ((j + 1) >> i) & 1) }] }));
+    const wafer = engineWith([rule("r1"), rule("r2")], { routes });
+    const decision = wafer.inspectSync(get(`/?${names.map((n) => `${n}=attack`).join("&")}`));
+    expect(decision.truncated.map((t) => t.limit)).toContain("routes");
+    // The first fields got their sets (r1 reads none of them); the later ones fall back to set 0,
+    // where r1 is not off: it fires on one of those, never on a field that got its set.
+    const r1 = decision.matches.find((m) => m.rule === "r1");
+    expect(r1).toBeDefined();
+    expect(Number(r1!.field.name!.slice(1))).toBeGreaterThan(255);
+    expect(decision.matches.some((m) => m.rule === "r2")).toBe(true);
+    const small = wafer.inspectSync(get("/?n1=attack&n2=attack"));
+    expect(small.truncated).toEqual([]);
+    expect(fired(small)).toEqual(["r2@n1:value"]);
   });
 });

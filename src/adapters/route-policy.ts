@@ -107,15 +107,31 @@ export function findRoute(routes: readonly CompiledRoute[], method: string, path
   return undefined;
 }
 
-/** The engine-level exclusions (WaferOptions.routes) the adapter routes declare. */
+/**
+ * The engine-level exclusions (WaferOptions.routes) the adapter routes declare. The engine
+ * applies every route that matches; an adapter applies the first policy that matches, so each
+ * policy's exclusions hold where that policy is the first match (a policy without exclusions
+ * before it shadows them, as it shadows its mode).
+ */
 export function engineExclusions(routes: readonly CompiledRoute[]): RouteExclusion[] {
+  // One lookup per request for all of them: the engine asks each route in turn.
+  let lastMethod = "";
+  let lastPath: string | undefined;
+  let lastFirst: CompiledRoute | undefined;
+  const firstMatch = (path: string, method: string) => {
+    if (path !== lastPath || method !== lastMethod) {
+      lastFirst = findRoute(routes, method, path);
+      lastPath = path;
+      lastMethod = method;
+    }
+    return lastFirst;
+  };
   const out: RouteExclusion[] = [];
   for (const r of routes) {
     const ex = r.policy.exclude;
     if (ex === undefined) continue;
     out.push({
-      path: r.pattern,
-      ...(r.policy.methods ? { methods: [...r.policy.methods] } : {}),
+      path: (path, method) => firstMatch(path, method) === r,
       ...(ex.rules ? { rules: [...ex.rules] } : {}),
       ...(ex.tags ? { tags: [...ex.tags] } : {}),
       ...(ex.families ? { families: [...ex.families] } : {}),

@@ -37,17 +37,17 @@ export const FIELD_KIND_NAMES: readonly FieldKindName[] = (() => {
 /** Descriptor flag: the value was cut at a configured limit. */
 export const FIELD_FLAG_TRUNCATED = 1 << 8;
 /**
- * Descriptor flags: a route's target exclusion covers this field's value / its name. With the
- * inspect flag INSPECT_FIELD_SCOPED the route's disabled-rule bitset applies to those parts only.
+ * Descriptor word 0, bits 16..23 / 24..31: with INSPECT_FIELD_SCOPED, the index of the
+ * disabled-rule set (route exclusions, src/engine/routes.ts) for this field's value / name.
  */
-export const FIELD_FLAG_EXCLUDED_VALUE = 1 << 9;
-export const FIELD_FLAG_EXCLUDED_NAME = 1 << 10;
+export const DESC_VALUE_SET_SHIFT = 16;
+export const DESC_NAME_SET_SHIFT = 24;
 
 /** inspect() flags (assembly/inspect.ts). */
 export const INSPECT_EARLY_EXIT = 1; // stop once blocked (block mode)
-export const INSPECT_USE_DISABLED = 2; // consult the per-request disabled-rule bitset
+export const INSPECT_USE_DISABLED = 2; // consult the per-request disabled-rule sets (routes)
 export const INSPECT_VERDICT_CACHE = 4; // skip field parts known to fire no rule
-export const INSPECT_FIELD_SCOPED = 8; // the bitset applies only to parts flagged FIELD_FLAG_EXCLUDED_*
+export const INSPECT_FIELD_SCOPED = 8; // descriptors name each part's set (DESC_*_SET_SHIFT); else set 0 for all
 
 /** Bytes per descriptor: kind|flags, nameOff, nameLen, valueOff, valueLen, reserved. */
 export const DESC_SIZE = 24;

@@ -10,7 +10,7 @@ import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
 import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
 import type { RateLimiter, RateLimiterOptions, RateLimitResult } from "../ratelimit/limiter.js";
 import { registeredRateLimiter } from "../ratelimit/registry.js";
-import { ABI_VERSION, DESC_SIZE, FIELD_KIND_NAMES, FieldKind, INSPECT_EARLY_EXIT, INSPECT_FIELD_SCOPED, INSPECT_USE_DISABLED, INSPECT_VERDICT_CACHE } from "./abi.js";
+import { ABI_VERSION, DESC_SIZE, FIELD_KIND_NAMES, FieldKind, INSPECT_EARLY_EXIT, INSPECT_VERDICT_CACHE } from "./abi.js";
 import { ArenaWriter, type Truncation } from "./arena-writer.js";
 import { EngineDecision, type Decision, type Match, type ParseError, type RawMatch } from "./decision.js";
 import { rateLimiterOptions, resolveOptions, type InspectContext, type ResolvedOptions, type WaferOptions } from "./options.js";
@@ -18,7 +18,7 @@ import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
 import { testAtCodePoints } from "./code-point-test.js";
 import { rateLimitPath } from "./rate-limit-path.js";
-import { flagExcludedFields, RouteTable } from "./routes.js";
+import { RouteTable, type RouteSetMemory } from "./routes.js";
 import { builtChecksumFor } from "./built-pack.js";
 import { metricsFor } from "../observe/counters.js";
 import { PackGate, type AdmittedPack, type PackLoadOptions, type PackUpdateOptions } from "../lifecycle/pack-gate.js";
@@ -37,6 +37,7 @@ export interface EngineExports {
   transformedPtr?(): number;
   resultPtr(): number;
   disabledPtr(): number;
+  disabledStride(): number;
   packReserve(len: number): number;
   /** builtChecksum: 0, or the pinned checksum of the built default pack (built-pack.ts). */
   packActivate(len: number, builtChecksum: number): number;
@@ -54,7 +55,12 @@ export interface EngineExports {
 
 const VERDICT_BLOCK = 1;
 const VERDICT_FORCED_ALLOW = 2;
-const MAX_RULES_BITSET = 1 << 16;
+/**
+ * Bits of Wasm memory for route exclusion sets (assembly/regions.ts), a bit per rule per set:
+ * 64 KB, so that a pack of up to 2,048 rules gets all 256 sets a descriptor can name (CRS
+ * imports about 600), and a pack of up to 524,288 rules loads at all.
+ */
+const MAX_RULES_BITSET = 1 << 19;
 const MAX_RECORDED_MATCHES = 256;
 const RESULT_BYTES = 32 + 16 * MAX_RECORDED_MATCHES;
 const NO_TRUNCATIONS: readonly never[] = Object.freeze([]);
@@ -138,7 +144,6 @@ export class Wafer {
   private previous: LoadedPack | undefined;
   private readonly routes: RouteTable;
   /** The route whose bitset Wasm memory holds (-1: none yet, or a new pack). */
-  private lastRoute = -1;
   private readonly confirmers = new Map<number, RegExp>();
   private limiter: RateLimiter | undefined;
   private result: Uint32Array | undefined;
@@ -348,7 +353,6 @@ export class Wafer {
 
   private resetPackCaches(): void {
     this.routes.reset();
-    this.lastRoute = -1;
     this.confirmers.clear();
   }
 
@@ -501,9 +505,10 @@ export class Wafer {
   }
 
   /**
-   * Readies the route the request takes, if any (src/engine/routes.ts): writes its disabled-rule
-   * bitset into Wasm memory when the route changes and, for a route with targets, flags the
-   * field parts they select. The inspect flags that say so (0 without a route).
+   * Readies the routes the request matches, if any (src/engine/routes.ts): writes their
+   * disabled-rule sets into Wasm memory when the combination changes and, for routes with
+   * targets, names each selected field part's set in its descriptor. The inspect flags that
+   * say so (0 when no route matches).
    */
   private applyRoute(method: string, path: string): number {
     return this.routes.size > 0 ? this.applyMatchingRoute(method, path) : 0;
@@ -511,18 +516,20 @@ export class Wafer {
 
   /** applyRoute when routes are configured (its own method: compiled only then). */
   private applyMatchingRoute(method: string, path: string): number {
-    const index = this.routes.match(method, path);
-    if (index < 0) return 0;
-    const route = this.routes.route(index, this.meta(this.current).rules);
-    if (this.lastRoute !== index) {
-      new Uint8Array(this.exports.memory.buffer, this.exports.disabledPtr(), route.bitset.length).set(route.bitset);
-      this.lastRoute = index;
-    }
-    if (!route.targets) return INSPECT_USE_DISABLED;
+    const stride = this.exports.disabledStride();
+    const combination = this.routes.select(method, path, this.meta(this.current).rules, stride);
+    if (!combination) return 0;
+    const memory = this.exports.memory;
+    const base = this.exports.disabledPtr();
+    const sets: RouteSetMemory = {
+      set: (index) => new Uint8Array(memory.buffer, base + index * stride, stride),
+      capacity: Math.min(256, Math.floor(MAX_RULES_BITSET / 8 / Math.max(stride, 8))),
+    };
     const count = this.writer.count;
-    const arena = this.writer.arenaView();
-    flagExcludedFields(route.targets, new Uint32Array(this.exports.memory.buffer, this.exports.descPtr(), count * (DESC_SIZE / 4)), arena, count);
-    return INSPECT_USE_DISABLED | INSPECT_FIELD_SCOPED;
+    const desc = new Uint32Array(memory.buffer, this.exports.descPtr(), count * (DESC_SIZE / 4));
+    const { flags, cut } = this.routes.apply(combination, sets, desc, this.writer.arenaView(), count);
+    if (cut) this.writer.truncations.push({ limit: "routes", detail: cut });
+    return flags;
   }
 }
 

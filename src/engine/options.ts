@@ -30,11 +30,15 @@ export const DEFAULT_LIMITS: Limits = {
 
 /**
  * Rules to switch off on some routes (by id, tag or family), or fields they do not read there
- * (`targets`). The first route whose path and methods match applies (src/engine/routes.ts).
+ * (`targets`). Every route whose path and methods match applies: their exclusions add up, as
+ * ModSecurity's ctl exclusions do (src/engine/routes.ts).
  */
 export interface RouteExclusion {
-  /** Path prefix (e.g. "/api/upload") or a RegExp tested against the path. */
-  path: string | RegExp;
+  /**
+   * Path prefix (e.g. "/api/upload"), a RegExp tested against the path, or a function of the
+   * path and the method (as the request gives it).
+   */
+  path: string | RegExp | ((path: string, method: string) => boolean);
   /** Methods it applies to (default: all). */
   methods?: string[];
   rules?: string[];

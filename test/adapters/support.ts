@@ -191,6 +191,8 @@ export function adapterSuite(name: string, start: Starter): void {
         log: false,
         wafer: createTestWafer,
         routes: [
+          // First match applies: this policy, without exclusions, shadows /upload's below it.
+          { path: "/upload/strict", name: "strict" },
           { path: "/upload", exclude: { families: ["sqli"] }, name: "upload" },
           { path: "/profile", exclude: { targets: [{ field: "args", names: ["bio"] }] }, name: "profile" },
           { path: "/health", mode: "off" },
@@ -199,6 +201,7 @@ export function adapterSuite(name: string, start: Starter): void {
       try {
         const attack = "?q=1%27%20union%20select%20password%20from%20users--";
         expect((await fetch(`${s.url}/upload${attack}`)).status).toBe(200);
+        expect((await fetch(`${s.url}/upload/strict${attack}`)).status).toBe(403);
         expect((await fetch(`${s.url}/echo${attack}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(403);
         expect((await fetch(`${s.url}/health${attack}`)).status).toBe(200);
         // An XSS on /upload is still refused: only the sqli family is excluded there.

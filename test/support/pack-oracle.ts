@@ -41,15 +41,16 @@ export interface OracleResult {
 /**
  * A route with targets (engine option `routes`): the rules it names — every rule when
  * `rules` is "all" — do not read the field parts `targets` selects, neither with their
- * operator nor with their chain conditions.
+ * operator nor with their chain conditions; "everywhere" (a route without targets): those
+ * rules do not run. Several routes add up.
  */
 export interface ModelExclusion {
   rules: "all" | ReadonlySet<string>;
-  targets: TargetSource[];
+  targets: TargetSource[] | "everywhere";
 }
 
 export interface PackOracle {
-  expect(request: PlainRequest, exclusion?: ModelExclusion): OracleResult;
+  expect(request: PlainRequest, exclusions?: readonly ModelExclusion[]): OracleResult;
 }
 
 /**
@@ -238,11 +239,11 @@ export function packOracle(rules: readonly RuleSource[], options: { paranoia: nu
   };
 
   return {
-    expect(request, exclusion) {
-      const excludedTargets = exclusion && { targets: resolveTargets(exclusion.targets), nameRegexes: [] };
-      /** Whether the route's exclusion keeps rule `id` off part `p`. */
+    expect(request, exclusions = []) {
+      const excludedTargets = exclusions.map((e) => ({ rules: e.rules, targets: e.targets === "everywhere" ? undefined : { targets: resolveTargets(e.targets), nameRegexes: [] } }));
+      /** Whether a route's exclusion keeps rule `id` off part `p`. */
       const excluded = (id: string, p: Part): boolean =>
-        excludedTargets !== undefined && (exclusion!.rules === "all" || exclusion!.rules.has(id)) && reads(excludedTargets, p);
+        excludedTargets.some((e) => (e.rules === "all" || e.rules.has(id)) && (e.targets === undefined || reads(e.targets, p)));
       const sink = new ArrayFieldSink();
       extractRequestSync(request, sink);
       const parts: Part[] = [];
