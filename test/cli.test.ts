@@ -104,3 +104,27 @@ describe("wafer test", () => {
     expect(r.stderr).toContain("requests.jsonl:3: skipped");
   });
 });
+
+describe("wafer import seclang --routes", () => {
+  it("writes the runtime exclusions as an ES module of engine routes that the engine takes as they are", async () => {
+    const rules = [
+      `SecRule REQUEST_FILENAME "@endsWith /wp-login.php" "id:1002,phase:2,pass,nolog,ctl:ruleRemoveTargetById=942100;ARGS:pwd"`,
+      `SecRule REMOTE_ADDR "@ipMatch 10.0.0.0/8" "id:1005,phase:1,pass,nolog,ctl:ruleRemoveById=942100"`,
+      `SecRule ARGS "@rx (?i)union\\s+select" "id:942100,phase:2,block,t:none,msg:'SQLi',setvar:'tx.inbound_anomaly_score_pl1=+5'"`,
+    ];
+    writeFileSync(join(dir, "rules.conf"), `${rules.join("\n")}\n`);
+    const r = run("import", "seclang", "rules.conf", "-o", "crs.wpk", "--routes", "crs-routes.mjs");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("1 routes from runtime exclusions (ctl:ruleRemove…) → crs-routes.mjs");
+    expect(r.stderr).toContain("its condition on REMOTE_ADDR cannot be a route");
+    const { default: routes } = await import(join(dir, "crs-routes.mjs"));
+    expect(routes).toEqual([{ path: /\/wp-login\.php$/, rules: ["942100"], targets: [{ field: "args", names: ["pwd"] }] }]);
+    // The module and the pack, as a user wires them: pwd is left alone on /wp-login.php only.
+    const { Wafer } = await import("../src/engine/engine.js");
+    const { engineModule } = await import("./support/wasm.js");
+    const wafer = new Wafer(engineModule(), readFileSync(join(dir, "crs.wpk")), { routes });
+    const attack = "1%20union%20select%202";
+    expect(wafer.inspectSync({ method: "POST", url: `/wp-login.php?pwd=${attack}`, headers: {}, body: null }).action).toBe("allow");
+    expect(wafer.inspectSync({ method: "POST", url: `/other.php?pwd=${attack}`, headers: {}, body: null }).action).toBe("deny");
+  });
+});

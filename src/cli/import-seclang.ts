@@ -1,16 +1,18 @@
 /**
- * `wafer import seclang FILES|DIR -o PACK.wpk [--paranoia N] [--threshold N] [--tx name=value …]`:
- * ModSecurity / OWASP CRS rules to a compiled pack. Everything that cannot be expressed is
- * listed with its reason; nothing is dropped silently.
+ * `wafer import seclang FILES|DIR -o PACK.wpk [--routes ROUTES.mjs] [--paranoia N] [--threshold N] [--tx name=value …]`:
+ * ModSecurity / OWASP CRS rules to a compiled pack, and their runtime exclusions
+ * (ctl:ruleRemove… on the path and method) to an ES module of engine routes. Everything that
+ * cannot be expressed is listed with its reason; nothing is dropped silently.
  */
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { compilePack } from "../pack/compile.js";
-import { importSecLang, type SecLangFile } from "../seclang/index.js";
+import type { RouteExclusion } from "../engine/options.js";
+import { importSecLang, type ImportedRoute, type SecLangFile } from "../seclang/index.js";
 import { intOption, UsageError } from "./args.js";
 
 export const IMPORT_SECLANG_USAGE =
-  "wafer import seclang FILES|DIR -o PACK.wpk [--paranoia 1-4] [--threshold N] [--tx name=value]... [--verbose]";
+  "wafer import seclang FILES|DIR -o PACK.wpk [--routes ROUTES.mjs] [--paranoia 1-4] [--threshold N] [--tx name=value]... [--verbose]";
 
 export function importSecLangCommand(argv: string[]): number {
   const positionals: string[] = [];
@@ -19,6 +21,7 @@ export function importSecLangCommand(argv: string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "-o" || a === "--out") options.out = argv[++i] ?? "";
+    else if (a === "--routes") options.routes = argv[++i] ?? "";
     else if (a === "--paranoia" || a === "--threshold") options[a.slice(2)] = argv[++i] ?? "";
     else if (a === "--tx") {
       const [name, ...value] = (argv[++i] ?? "").split("=");
@@ -56,7 +59,30 @@ export function importSecLangCommand(argv: string[]): number {
       `compiled ${report.rules} rules → ${options.out}, ${image.length} bytes (${gzipSync(image).length} gzip)` +
       `${report.overBudget ? `, ${report.overBudget} regexes confirmed by the host RegExp (over the DFA budget)` : ""}\n`,
   );
+  if (result.routes.length > 0) {
+    if (typeof options.routes === "string" && options.routes !== "") {
+      writeFileSync(options.routes, routesModule(result.routes));
+      process.stderr.write(`  ${result.routes.length} routes from runtime exclusions (ctl:ruleRemove…) → ${options.routes}: createWafer({ pack, routes })\n`);
+    } else process.stderr.write(`  ${result.routes.length} routes from runtime exclusions (ctl:ruleRemove…) not written: pass --routes ROUTES.mjs\n`);
+  }
   for (const [reason, ids] of grouped) process.stderr.write(`  not imported ×${ids.length}: ${reason} (${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ", …" : ""})\n`);
   if (options.verbose) for (const n of result.notes) process.stderr.write(`  approximation: ${n.id}: ${n.reason}\n`);
   return 0;
+}
+
+/** The routes as an ES module (RegExp paths stay RegExps): `import routes from "./routes.mjs"`. */
+export function routesModule(routes: readonly ImportedRoute[]): string {
+  const entry = ({ path, ...rest }: RouteExclusion) => {
+    const fields = Object.entries(rest).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+    return `{ path: ${path instanceof RegExp ? String(path) : JSON.stringify(path)}${fields.map((f) => `, ${f}`).join("")} }`;
+  };
+  return [
+    "// Engine routes (WaferOptions.routes) imported by `wafer import seclang` from runtime",
+    "// exclusions (ctl:ruleRemove… rules). Every matching route applies, as in ModSecurity.",
+    "//   import routes from \"./this-file.mjs\"; createWafer({ pack, routes })",
+    "export default [",
+    ...routes.map((r) => `  // ${r.id} (${r.file.split(/[\\/]/).pop()}:${r.line})\n  ${entry(r.route)},`),
+    "];",
+    "",
+  ].join("\n");
 }

@@ -16,6 +16,7 @@ import { translateSecLang, type TranslateOptions, type TranslateResult } from ".
 export { SecLangError } from "./errors.js";
 export { parseSecLang, type Directive } from "./parser.js";
 export type { RuleIssue, TranslateOptions, TranslateResult } from "./translate.js";
+export type { ImportedRoute } from "./exclusions.js";
 
 export interface SecLangFile {
   path: string;

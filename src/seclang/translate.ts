@@ -19,6 +19,7 @@ import type { TransformName } from "../engine/abi.js";
 import { MAX_CHAIN } from "../engine/abi.js";
 import type { ConditionSource, PackSource, RuleSource, Severity, TargetName, TargetSource } from "../pack/schema.js";
 import { foldCaptureEqualityIntoRegex, foldCaptureIntoRegex, foldCaptureTestIntoRegex, parseCaptureSetvar, type CaptureSetvar } from "./capture-rewrite.js";
+import { isExclusionRule, resolveExclusions, translateExclusion, type ImportedRoute, type PendingExclusion } from "./exclusions.js";
 import { mapOperator } from "./operators.js";
 import { splitTopLevelAlternation } from "./regex-split.js";
 import type { Action, Directive, RuleLink } from "./parser.js";
@@ -77,6 +78,11 @@ export interface TranslateResult {
   notes: RuleIssue[];
   /** Directives that do not affect detection, left out. */
   ignored: { directive: string; file: string; line: number }[];
+  /**
+   * Runtime exclusions (`ctl:ruleRemove…` rules on the path and method) as engine routes:
+   * pass `routes.map((r) => r.route)` as WaferOptions.routes with the imported pack.
+   */
+  routes: ImportedRoute[];
 }
 
 /** Configuration directives that change nothing a pack can express. */
@@ -122,9 +128,10 @@ export function translateSecLang(
     ...(options.inboundThreshold !== undefined ? { inbound_anomaly_score_threshold: options.inboundThreshold } : {}),
     ...options.tx,
   });
-  const out: TranslateResult = { pack: { name: options.name ?? "seclang", version: options.version ?? "1.0.0", rules: [] }, unsupported: [], disabled: [], configuration: [], notes: [], ignored: [] };
+  const out: TranslateResult = { pack: { name: options.name ?? "seclang", version: options.version ?? "1.0.0", rules: [] }, unsupported: [], disabled: [], configuration: [], notes: [], ignored: [], routes: [] };
   if (options.description) out.pack.description = options.description;
   const rules: (RuleSource & { from: RuleLink })[] = [];
+  const exclusions: PendingExclusion[] = [];
   const gates: Gate[] = [];
   const defaultTransforms = new Map<number, TransformName[]>();
   let skipUntil: { marker: string; by: string } | null = null;
@@ -213,6 +220,20 @@ export function translateSecLang(
     }
 
     const level = gates.reduce((m, g) => Math.max(m, g.level), 1);
+    // ctl:ruleRemove… rules on the path and method become routes (exclusions.ts).
+    if (isExclusionRule(actions)) {
+      if (level > paranoia) {
+        out.disabled.push(issue(`paranoia level ${level} is above the configured detection paranoia level ${paranoia}`));
+        continue;
+      }
+      const excluded = translateExclusion(links, id, { file: d.file, line: d.line });
+      if ("unsupported" in excluded) out.unsupported.push(issue(excluded.unsupported));
+      else {
+        exclusions.push(excluded);
+        for (const note of excluded.notes) out.notes.push(issue(note));
+      }
+      continue;
+    }
     const result = translateRule(d, links, level, tx, defaultTransforms, (name) => readData(name, d.file), options.xml ?? "body");
     // Whatever the outcome, its setvars make those TX variables per-request from now on.
     for (const a of actions) if (a.name === "setvar" && a.value) tx.applySetvar(a.value, true);
@@ -236,6 +257,7 @@ export function translateSecLang(
   const configured = tx.get("inbound_anomaly_score_threshold");
   const fallback = typeof configured === "string" && Number(configured) > 0 ? Number(configured) : 5;
   out.pack.threshold = options.inboundThreshold ?? threshold ?? fallback;
+  out.routes = resolveExclusions(exclusions, out.pack.rules);
   return out;
 }
 
@@ -410,7 +432,7 @@ function translateRule(
   // set for this request (ctl): as a pack rule it would only add noise to the matches.
   if (action === "log" && actions.some((a) => a.name === "nolog")) {
     const ctl = actions.filter((a) => a.name === "ctl").map((a) => `ctl:${a.value}`);
-    if (ctl.length > 0) return { unsupported: `only changes the rules for this request (${ctl.join(", ")}); express it as a route exclusion (engine option routes)` };
+    if (ctl.length > 0) return { unsupported: `only changes how this request is processed (${ctl.join(", ")}): nothing to report on its own` };
     if (actions.some((a) => a.name === "setvar")) return { unsupported: "only sets TX variables for other rules (nolog, no score): nothing to report on its own" };
   }
   const [main, ...chain] = conditions as [ConditionSource, ...ConditionSource[]];

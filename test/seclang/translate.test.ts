@@ -278,13 +278,13 @@ describe("configuration and paranoia", () => {
     const r = load(
       [
         `SecRule ARGS_NAMES "." "id:921170,phase:2,pass,nolog,setvar:'tx.paramcounter_%{MATCHED_VAR_NAME}=+1'"`,
-        `SecRule REQUEST_FILENAME "@beginsWith /admin" "id:1000,phase:1,pass,nolog,ctl:ruleRemoveById=942100"`,
+        `SecRule REQUEST_FILENAME "@beginsWith /admin" "id:1000,phase:1,pass,nolog,ctl:requestBodyProcessor=JSON"`,
       ].join("\n"),
     );
     expect(r.pack.rules).toEqual([]);
     expect(r.unsupported.map((u) => [u.id, u.reason])).toEqual([
       ["921170", "only sets TX variables for other rules (nolog, no score): nothing to report on its own"],
-      ["1000", "only changes the rules for this request (ctl:ruleRemoveById=942100); express it as a route exclusion (engine option routes)"],
+      ["1000", "only changes how this request is processed (ctl:requestBodyProcessor=JSON): nothing to report on its own"],
     ]);
   });
 

@@ -1,0 +1,113 @@
+// SecLang runtime exclusions (ctl:ruleRemove… rules on the path and method) → engine routes
+// (src/seclang/exclusions.ts): what the import makes of CRS's documented exclusion idioms
+// (REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf.example), and that an engine given those routes
+// inspects as ModSecurity would with the exclusions applied.
+import { describe, expect, it } from "vitest";
+import { Wafer } from "../../src/engine/engine.js";
+import { compilePack } from "../../src/pack/compile.js";
+import { importSecLang } from "../../src/seclang/index.js";
+import { engineModule } from "../support/wasm.js";
+
+const CRIT = "setvar:'tx.inbound_anomaly_score_pl1=+5'";
+const DETECTION = String.raw`
+SecRule ARGS "@rx (?i)union\s+select" "id:942100,phase:2,block,t:none,msg:'SQLi union',tag:'attack-sqli',tag:'OWASP_CRS',${CRIT}"
+SecRule ARGS "@rx (?i)sleep\(" "id:942160,phase:2,block,t:none,msg:'SQLi sleep',tag:'attack-sqli',tag:'OWASP_CRS',${CRIT}"
+SecRule ARGS|REQUEST_FILENAME "@rx (?i)<script" "id:941110,phase:2,block,t:none,msg:'XSS script tag',tag:'attack-xss',tag:'xss-perf-disable',tag:'OWASP_CRS',${CRIT}"
+`;
+
+/** Imports exclusion rules (before the detection rules, as REQUEST-900 comes before CRS). */
+function load(exclusions: string) {
+  return importSecLang([{ path: "REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf", text: exclusions }, { path: "REQUEST-94X.conf", text: DETECTION }], { paranoia: 4 });
+}
+const routesOf = (exclusions: string) => {
+  const r = load(exclusions);
+  expect(r.unsupported).toEqual([]);
+  return r.routes.map((x) => x.route);
+};
+
+describe("ctl:ruleRemove… rules become routes", () => {
+  it("ruleRemoveTargetById on REQUEST_URI @beginsWith: a prefix route keeping the rule off the argument", () => {
+    const routes = routesOf(`SecRule REQUEST_URI "@beginsWith /index.php" "id:1001,phase:1,pass,nolog,ctl:ruleRemoveTargetById=942100;ARGS:password"`);
+    expect(routes).toEqual([{ path: "/index.php", rules: ["942100"], targets: [{ field: "args", names: ["password"] }] }]);
+  });
+
+  it("ruleRemoveTargetByTag on REQUEST_FILENAME @endsWith: a RegExp route by tag", () => {
+    const routes = routesOf(`SecRule REQUEST_FILENAME "@endsWith /wp-login.php" "id:1002,phase:2,pass,nolog,ctl:ruleRemoveTargetByTag=attack-sqli;ARGS:pwd"`);
+    expect(routes).toEqual([{ path: /\/wp-login\.php$/, tags: ["attack-sqli"], targets: [{ field: "args", names: ["pwd"] }] }]);
+  });
+
+  it("ruleRemoveById with a range, resolved against the imported rules; ids, tags and messages in one route", () => {
+    const routes = routesOf(
+      `SecRule REQUEST_FILENAME "@beginsWith /admin" "id:1004,phase:2,pass,nolog,ctl:ruleRemoveById=941000-941999,ctl:ruleRemoveById=999,ctl:ruleRemoveByTag=attack-sqli,ctl:ruleRemoveByMsg=SQLi sleep"`,
+    );
+    expect(routes).toEqual([{ path: "/admin", rules: ["941110", "999", "942160"], tags: ["attack-sqli"] }]);
+  });
+
+  it("a chain on the method and the path, and ruleEngine=Off (every rule off)", () => {
+    const routes = routesOf(
+      `SecRule REQUEST_METHOD "@pm GET HEAD" "id:1005,phase:1,pass,nolog,chain"
+         SecRule REQUEST_FILENAME "@streq /health" "t:none,t:lowercase,ctl:ruleEngine=Off"`,
+    );
+    expect(routes).toEqual([{ path: /^\/health$/i, methods: ["GET", "HEAD"], rules: ["942100", "942160", "941110"] }]);
+  });
+
+  it("CRS 941010: a path holding only plain bytes keeps xss-perf-disable rules off REQUEST_FILENAME", () => {
+    const imported = load(
+      `SecRule REQUEST_FILENAME "!@validateByteRange 20,45-47,48-57,65-90,95,97-122" "id:941010,phase:1,pass,t:none,nolog,ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME"`,
+    );
+    const [route] = imported.routes.map((r) => r.route);
+    expect(route).toMatchObject({ tags: ["xss-perf-disable"], targets: ["path"] });
+    const test = (path: string) => (route!.path as RegExp).test(path);
+    expect(test("/plain/path-1_x")).toBe(true);
+    expect(test("/a<script")).toBe(false);
+  });
+
+  it("refuses what a route cannot say, with the reason", () => {
+    const r = load(
+      [
+        `SecRule REMOTE_ADDR "@ipMatch 10.0.0.0/8" "id:2001,phase:1,pass,nolog,ctl:ruleRemoveById=942100"`,
+        `SecRule REQUEST_FILENAME "@beginsWith /api" "id:2002,phase:1,pass,nolog,ctl:ruleRemoveTargetById=942100;ARGS:/^json\\./"`,
+        `SecRule REQUEST_FILENAME "@beginsWith /api" "id:2003,phase:1,pass,nolog,ctl:ruleEngine=DetectionOnly"`,
+        `SecRule REQUEST_FILENAME "@beginsWith /api" "id:2004,phase:1,pass,nolog,t:base64Decode,ctl:ruleRemoveById=942100"`,
+        `SecRule REQUEST_URI "@streq /a?b=1" "id:2005,phase:1,pass,nolog,ctl:ruleRemoveById=942100"`,
+      ].join("\n"),
+    );
+    expect(r.routes).toEqual([]);
+    expect(r.unsupported.map((u) => [u.id, u.reason])).toEqual([
+      ["2001", "runtime exclusion (ctl:ruleRemoveById=942100) not imported: its condition on REMOTE_ADDR cannot be a route (routes match the path and the method)"],
+      ["2002", "runtime exclusion (ctl:ruleRemoveTargetById=942100;ARGS:/^json\\./) not imported: ctl:ruleRemoveTargetById=942100;ARGS:/^json\\./: ARGS:/^json\\./: a regex name (route targets take exact names)"],
+      ["2003", "runtime exclusion (ctl:ruleEngine=DetectionOnly) not imported: ctl:ruleEngine=DetectionOnly (a per-route mode) has no route equivalent: use an adapter route's mode"],
+      ["2004", "runtime exclusion (ctl:ruleRemoveById=942100) not imported: t:base64decode on REQUEST_FILENAME has no route equivalent"],
+      ["2005", "runtime exclusion (ctl:ruleRemoveById=942100) not imported: REQUEST_URI @streq tests the query string (routes see the path)"],
+    ]);
+  });
+});
+
+describe("an engine given the imported routes", () => {
+  const imported = load(
+    [
+      `SecRule REQUEST_URI "@beginsWith /index.php" "id:1001,phase:1,pass,nolog,ctl:ruleRemoveTargetById=942100;ARGS:password"`,
+      `SecRule REQUEST_FILENAME "@endsWith /wp-login.php" "id:1002,phase:2,pass,nolog,ctl:ruleRemoveTargetByTag=attack-sqli;ARGS:pwd"`,
+      `SecRule REQUEST_FILENAME "@beginsWith /index.php/admin" "id:1003,phase:2,pass,nolog,ctl:ruleRemoveById=941110"`,
+    ].join("\n"),
+  );
+  const { image } = compilePack(imported.pack);
+  const wafer = new Wafer(engineModule(), image, { mode: "monitor", routes: imported.routes.map((r) => r.route) });
+  const fired = (url: string) => wafer.inspectSync({ method: "GET", url, headers: {}, body: null }).matches.map((m) => `${m.rule}@${m.field.name ?? m.field.kind}`).sort();
+  const sqli = "1%20union%20select%201";
+
+  it("applies each exclusion where its condition holds, and only there", () => {
+    expect(fired(`/index.php?password=${sqli}`)).toEqual([]);
+    expect(fired(`/index.php?user=${sqli}`)).toEqual(["942100@user"]);
+    expect(fired(`/other?password=${sqli}`)).toEqual(["942100@password"]);
+    // By tag: every attack-sqli rule leaves pwd alone on /wp-login.php.
+    expect(fired(`/blog/wp-login.php?pwd=${sqli}%20sleep(5)`)).toEqual([]);
+    expect(fired(`/blog/wp-login.php?log=sleep(5)`)).toEqual(["942160@log"]);
+  });
+
+  it("adds up exclusions whose conditions hold together, as ModSecurity does", () => {
+    // 1001 and 1003 both hold: password is off for 942100, and 941110 is off entirely.
+    expect(fired(`/index.php/admin?password=${sqli}&q=%3Cscript%3E`)).toEqual([]);
+    expect(fired(`/index.php?password=${sqli}&q=%3Cscript%3E`)).toEqual(["941110@q"]);
+  });
+});
