@@ -2,8 +2,10 @@
 // (src/seclang/exclusions.ts): what the import makes of CRS's documented exclusion idioms
 // (REQUEST-900-EXCLUSION-RULES-BEFORE-CRS.conf.example), and that an engine given those routes
 // inspects as ModSecurity would with the exclusions applied.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Wafer } from "../../src/engine/engine.js";
+import type { RouteExclusion } from "../../src/engine/options.js";
 import { compilePack } from "../../src/pack/compile.js";
 import { importSecLang } from "../../src/seclang/index.js";
 import { engineModule } from "../support/wasm.js";
@@ -109,5 +111,53 @@ describe("an engine given the imported routes", () => {
     // 1001 and 1003 both hold: password is off for 942100, and 941110 is off entirely.
     expect(fired(`/index.php/admin?password=${sqli}&q=%3Cscript%3E`)).toEqual([]);
     expect(fired(`/index.php?password=${sqli}&q=%3Cscript%3E`)).toEqual(["941110@q"]);
+  });
+});
+
+describe("path conditions as route paths (property)", () => {
+  /** ModSecurity's reading of one operator on the path (REQUEST_FILENAME), case-sensitive. */
+  const modsec = (op: string, arg: string, path: string): boolean => {
+    switch (op) {
+      case "streq":
+        return path === arg;
+      case "beginsWith":
+        return path.startsWith(arg);
+      case "endsWith":
+        return path.endsWith(arg);
+      case "contains":
+        return path.includes(arg);
+      case "within":
+        return arg.split(/\s+/).filter(Boolean).includes(path);
+      default:
+        throw new Error(op);
+    }
+  };
+  const routeMatches = (path: RouteExclusion["path"], p: string) =>
+    typeof path === "string" ? p.startsWith(path) : typeof path === "function" ? path(p, "GET") : path.test(p);
+  // Paths and arguments from a small alphabet, with RegExp metacharacters, so they collide often.
+  const text = fc.string({ unit: fc.constantFrom("/", "a", "b", ".", "*", "?", "(", "[", "\\", "$", "^", "-", " "), maxLength: 8 });
+  const condition = fc.record({ op: fc.constantFrom("streq", "beginsWith", "endsWith", "contains", "within"), arg: text, negate: fc.boolean() });
+
+  it("hold exactly where every condition of the rule holds on the path", () => {
+    const seen = { holds: 0, fails: 0 };
+    fc.assert(
+      fc.property(fc.array(condition, { minLength: 1, maxLength: 3 }), fc.array(text, { minLength: 1, maxLength: 6 }), (conditions, paths) => {
+        // A non-empty argument; spaces only in @within's list; no trailing backslash (it would escape the quote).
+        fc.pre(conditions.every((c) => c.arg.trim() !== "" && !c.arg.trim().endsWith("\\") && (c.op === "within" || !/\s/.test(c.arg.trim()))));
+        const links = conditions.map((c, i) => `SecRule REQUEST_FILENAME "${c.negate ? "!" : ""}@${c.op} ${c.arg.trim()}" "${i === 0 ? "id:1,phase:1,pass,nolog," : ""}${i < conditions.length - 1 ? "chain" : "ctl:ruleRemoveById=942100"}"`);
+        const imported = load(links.join("\n"));
+        expect(imported.unsupported).toEqual([]);
+        const [route] = imported.routes.map((r) => r.route);
+        for (const p of paths) {
+          const expected = conditions.every((c) => modsec(c.op, c.arg.trim(), p) !== c.negate);
+          seen[expected ? "holds" : "fails"]++;
+          expect(routeMatches(route!.path, p), `${links.join(" / ")} on ${JSON.stringify(p)}`).toBe(expected);
+        }
+      }),
+      { numRuns: 400 },
+    );
+    // Not vacuous: both outcomes came up often.
+    expect(seen.holds).toBeGreaterThan(100);
+    expect(seen.fails).toBeGreaterThan(100);
   });
 });
