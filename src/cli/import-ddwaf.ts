@@ -1,17 +1,21 @@
-/** `wafer import ddwaf RULES.json -o PACK.wpk`: a libddwaf ruleset compiled into a wafer pack. */
+/**
+ * `wafer import ddwaf RULES.json -o PACK.wpk [--routes ROUTES.mjs]`: a libddwaf ruleset compiled
+ * into a wafer pack, and its conditional exclusions on the URI and method as engine routes.
+ */
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { importDdwaf } from "../ddwaf/import.js";
 import { compilePack } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
 import { parseArgs, UsageError } from "./args.js";
+import { routesModule } from "./routes-module.js";
 
 export const IMPORT_DDWAF_USAGE =
-  "wafer import ddwaf RULES.json -o PACK.wpk [--source PACK.json] [--include-disabled] [--non-blocking log|score|confidence] [--notes]";
+  "wafer import ddwaf RULES.json -o PACK.wpk [--routes ROUTES.mjs] [--source PACK.json] [--include-disabled] [--non-blocking log|score|confidence] [--notes]";
 
 export function importDdwafCommand(argv: string[]): number {
   const { positionals, options } = parseArgs(argv.map((a) => (a === "-o" ? "--out" : a)), {
-    values: ["out", "source", "non-blocking", "name"],
+    values: ["out", "source", "non-blocking", "name", "routes"],
     flags: ["include-disabled", "notes"],
   });
   if (positionals.length !== 1 || !options.out) throw new UsageError(`usage: ${IMPORT_DDWAF_USAGE}`);
@@ -26,7 +30,7 @@ export function importDdwafCommand(argv: string[]): number {
     throw new PackError([{ path: positionals[0]!, message: `cannot parse JSON: ${(e as Error).message}` }], "libddwaf ruleset");
   }
   const started = performance.now();
-  const { pack, unsupported, notes } = importDdwaf(json, {
+  const { pack, unsupported, notes, routes } = importDdwaf(json, {
     includeDisabled: options["include-disabled"] === true,
     nonBlocking: nonBlocking as "log" | "score" | "confidence" | undefined,
     name: options.name as string | undefined,
@@ -42,6 +46,12 @@ export function importDdwafCommand(argv: string[]): number {
       `compiled ${report.rules} rules in ${(compiled - imported).toFixed(0)} ms (import ${(imported - started).toFixed(0)} ms) → ${options.out as string}\n` +
       `  ${image.length} bytes (${gzipSync(image).length} gzip)\n`,
   );
+  if (routes.length > 0) {
+    if (typeof options.routes === "string") {
+      writeFileSync(options.routes, routesModule("wafer import ddwaf", "conditional exclusions", routes));
+      out.write(`${routes.length} routes from conditional exclusions → ${options.routes}: createWafer({ pack, routes })\n`);
+    } else out.write(`${routes.length} routes from conditional exclusions not written: pass --routes ROUTES.mjs\n`);
+  }
   const byReason = new Map<string, string[]>();
   for (const u of unsupported) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.id]);
   for (const s of report.skipped) {

@@ -7,9 +7,9 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { compilePack } from "../pack/compile.js";
-import type { RouteExclusion } from "../engine/options.js";
-import { importSecLang, type ImportedRoute, type SecLangFile } from "../seclang/index.js";
+import { importSecLang, type SecLangFile } from "../seclang/index.js";
 import { intOption, UsageError } from "./args.js";
+import { routesModule } from "./routes-module.js";
 
 export const IMPORT_SECLANG_USAGE =
   "wafer import seclang FILES|DIR -o PACK.wpk [--routes ROUTES.mjs] [--paranoia 1-4] [--threshold N] [--tx name=value]... [--verbose]";
@@ -61,28 +61,11 @@ export function importSecLangCommand(argv: string[]): number {
   );
   if (result.routes.length > 0) {
     if (typeof options.routes === "string" && options.routes !== "") {
-      writeFileSync(options.routes, routesModule(result.routes));
+      writeFileSync(options.routes, routesModule("wafer import seclang", "runtime exclusions (ctl:ruleRemove… rules)", result.routes.map((r) => ({ ...r, from: `${r.file.split(/[\\/]/).pop()}:${r.line}` }))));
       process.stderr.write(`  ${result.routes.length} routes from runtime exclusions (ctl:ruleRemove…) → ${options.routes}: createWafer({ pack, routes })\n`);
     } else process.stderr.write(`  ${result.routes.length} routes from runtime exclusions (ctl:ruleRemove…) not written: pass --routes ROUTES.mjs\n`);
   }
   for (const [reason, ids] of grouped) process.stderr.write(`  not imported ×${ids.length}: ${reason} (${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ", …" : ""})\n`);
   if (options.verbose) for (const n of result.notes) process.stderr.write(`  approximation: ${n.id}: ${n.reason}\n`);
   return 0;
-}
-
-/** The routes as an ES module (RegExp paths stay RegExps): `import routes from "./routes.mjs"`. */
-export function routesModule(routes: readonly ImportedRoute[]): string {
-  const entry = ({ path, ...rest }: RouteExclusion) => {
-    const fields = Object.entries(rest).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
-    return `{ path: ${path instanceof RegExp ? String(path) : JSON.stringify(path)}${fields.map((f) => `, ${f}`).join("")} }`;
-  };
-  return [
-    "// Engine routes (WaferOptions.routes) imported by `wafer import seclang` from runtime",
-    "// exclusions (ctl:ruleRemove… rules). Every matching route applies, as in ModSecurity.",
-    "//   import routes from \"./this-file.mjs\"; createWafer({ pack, routes })",
-    "export default [",
-    ...routes.map((r) => `  // ${r.id} (${r.file.split(/[\\/]/).pop()}:${r.line})\n  ${entry(r.route)},`),
-    "];",
-    "",
-  ].join("\n");
 }

@@ -8,6 +8,7 @@
  * route parameters or GraphQL resolvers) are listed with the reason.
  */
 import type { TargetName } from "../pack/schema.js";
+import { escapeRegexLiteral } from "./import-operator.js";
 
 export interface AddressMapping {
   values: TargetName[];
@@ -80,3 +81,17 @@ export const TARGET_TO_ADDRESS: Partial<Record<TargetName, { address: string; le
   cookie_names: [{ address: "server.request.cookies", lead: "keys_only" }],
   files: [{ address: "server.request.body.filenames" }],
 };
+
+/** The wafer field names a key_path selects (for bodies: the leaf itself and every leaf under it); null: none. */
+export function namesFor(style: "single" | "bracket" | "json" | "none", keyPath: string[]): string[] | null {
+  if (style === "none") return null;
+  if (style === "single") return keyPath.length === 1 ? [keyPath[0]!] : null;
+  const bracket = keyPath[0]! + keyPath.slice(1).map((k) => `[${k}]`).join("");
+  if (style === "bracket") return [bracket];
+  // src/request/body/json.ts spells paths `a.b`, `a[0]`, `a["x y"]`.
+  const json = keyPath
+    .map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `${i > 0 ? "." : ""}${k}` : `[${JSON.stringify(k)}]`))
+    .join("");
+  const names = new Set([json, bracket]);
+  return [...names, `/^${escapeRegexLiteral(json)}[.[]/`];
+}

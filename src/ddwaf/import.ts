@@ -19,7 +19,9 @@ import { isNameRegex } from "../pack/targets.js";
 import type { TransformName } from "../engine/abi.js";
 import { PackError } from "../pack/errors.js";
 import type { Action, ConditionSource, PackSource, RuleSource, TargetName, TargetSource } from "../pack/schema.js";
-import { ADDRESS_TO_TARGETS, unmappedAddressReason } from "./addresses.js";
+import type { RouteExclusion } from "../engine/options.js";
+import { ADDRESS_TO_TARGETS, namesFor, unmappedAddressReason } from "./addresses.js";
+import { exclusionRoute } from "./exclusion-routes.js";
 import type { DdwafCondition, DdwafExclusion, DdwafInput, DdwafRule, DdwafRulesTarget, DdwafRuleset, ImportNote, Unsupported } from "./format.js";
 import { escapeRegexLiteral, importOperator } from "./import-operator.js";
 import { DDWAF_TO_WAFER_TRANSFORM, UNSUPPORTED_DDWAF_TRANSFORM, URI_PART_TRANSFORMERS } from "./transformers.js";
@@ -47,6 +49,11 @@ export interface ImportDdwafResult {
   unsupported: Unsupported[];
   /** Imported rules that differ from libddwaf in a documented way. */
   notes: ImportNote[];
+  /**
+   * Conditional exclusions on the URI and method, as engine routes (exclusion-routes.ts):
+   * pass `routes.map((r) => r.route)` as WaferOptions.routes with the imported pack.
+   */
+  routes: { id: string; route: RouteExclusion }[];
 }
 
 const BLOCKING_ACTION_TYPES = new Set(["block_request", "redirect_request"]);
@@ -137,7 +144,8 @@ export function importDdwaf(input: unknown, options: ImportDdwafOptions = {}): I
     for (const note of ruleNotes) notes.push({ id, note });
   }
 
-  const kept = applyExclusions(rules, sources, ruleset.exclusions ?? [], unsupported, notes);
+  const routes: ImportDdwafResult["routes"] = [];
+  const kept = applyExclusions(rules, sources, ruleset.exclusions ?? [], unsupported, notes, routes);
   if ((ruleset.processors ?? []).length > 0)
     unsupported.push({ id: "processors", reason: `${ruleset.processors!.length} processors (fingerprints, schema extraction) produce attributes, not detections` });
   if ((ruleset.scanners ?? []).length > 0)
@@ -150,7 +158,7 @@ export function importDdwaf(input: unknown, options: ImportDdwafOptions = {}): I
     description: `Imported from a libddwaf ruleset${rulesVersion ? ` (rules_version ${rulesVersion})` : ""}`,
     rules: kept,
   };
-  return { pack, unsupported, notes };
+  return { pack, unsupported, notes, routes };
 }
 
 function readRuleset(input: unknown): DdwafRuleset {
@@ -232,20 +240,6 @@ export function importInput(input: DdwafInput, ruleTransformers: string[]): Inpu
   return { chain, targets: fields.map((field) => ({ field, names })) };
 }
 
-/** The wafer field names a key_path selects (for bodies: the leaf itself and every leaf under it). */
-function namesFor(style: "single" | "bracket" | "json" | "none", keyPath: string[]): string[] | null {
-  if (style === "none") return null;
-  if (style === "single") return keyPath.length === 1 ? [keyPath[0]!] : null;
-  const bracket = keyPath[0]! + keyPath.slice(1).map((k) => `[${k}]`).join("");
-  if (style === "bracket") return [bracket];
-  // src/request/body/json.ts spells paths `a.b`, `a[0]`, `a["x y"]`.
-  const json = keyPath
-    .map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `${i > 0 ? "." : ""}${k}` : `[${JSON.stringify(k)}]`))
-    .join("");
-  const names = new Set([json, bracket]);
-  return [...names, `/^${escapeRegexLiteral(json)}[.[]/`];
-}
-
 function importCondition(cond: DdwafCondition, ruleTransformers: string[], data: Map<string, string[]>): ConditionResult {
   const inputs = cond.parameters?.inputs;
   if (!Array.isArray(inputs) || inputs.length === 0) {
@@ -302,20 +296,35 @@ function mergeTargets(targets: TargetSource[]): TargetSource[] {
   return out;
 }
 
-/** Exclusions: unconditional ones remove rules or narrow their targets; conditional ones are listed. */
-function applyExclusions(rules: RuleSource[], sources: DdwafRule[], exclusions: DdwafExclusion[], unsupported: Unsupported[], notes: ImportNote[]): RuleSource[] {
+/**
+ * Exclusions: unconditional ones remove rules or narrow their targets; conditional ones on the
+ * URI and method become routes; the rest are listed.
+ */
+function applyExclusions(
+  rules: RuleSource[],
+  sources: DdwafRule[],
+  exclusions: DdwafExclusion[],
+  unsupported: Unsupported[],
+  notes: ImportNote[],
+  routes: ImportDdwafResult["routes"],
+): RuleSource[] {
   const byId = new Map(sources.map((r) => [String(r.id), r]));
   const removed = new Map<string, string>();
   for (const ex of exclusions) {
     const label = `exclusion:${ex.id}`;
-    if ((ex.conditions ?? []).length > 0) {
-      unsupported.push({ id: label, reason: "conditional exclusion (applies only when its conditions hold per request): not expressible" });
-      continue;
-    }
     const targeted = rules.filter((r) => {
       const src = byId.get(r.id);
       return src !== undefined && ((ex.rules_target ?? []).length === 0 || (ex.rules_target ?? []).some((t) => targetsRule(t, src)));
     });
+    if ((ex.conditions ?? []).length > 0) {
+      const result = exclusionRoute(ex, targeted.map((r) => r.id));
+      if ("unsupported" in result) unsupported.push({ id: label, reason: result.unsupported });
+      else {
+        routes.push({ id: String(ex.id), route: result.route });
+        for (const note of result.notes) notes.push({ id: label, note });
+      }
+      continue;
+    }
     if (ex.on_match === "monitor") {
       for (const r of targeted) r.action = "log";
       continue;
@@ -350,5 +359,11 @@ function applyExclusions(rules: RuleSource[], sources: DdwafRule[], exclusions: 
     }
   }
   for (const [id, reason] of removed) unsupported.push({ id, reason });
+  // A route names only rules that stay in the pack.
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const kept = routes[i]!.route.rules!.filter((id) => !removed.has(id));
+    if (kept.length > 0) routes[i]!.route.rules = kept;
+    else routes.splice(i, 1);
+  }
   return rules.filter((r) => !removed.has(r.id));
 }

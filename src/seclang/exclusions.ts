@@ -75,6 +75,8 @@ function ctlName(a: Action): string {
 /** A path test: one condition's operator as a RegExp source over the path. */
 interface PathTest {
   source: string;
+  /** Flags the source needs besides "i" ("u" for a host translation of @rx). */
+  flags: string;
   negate: boolean;
   ignoreCase: boolean;
   /** @beginsWith, not negated, case-sensitive: a route's prefix string says it plainly. */
@@ -238,7 +240,7 @@ function pathTest(link: RuleLink, collection: string, ignoreCase: boolean): Path
   const basename = collection === "REQUEST_BASENAME";
   const seg = basename ? "(?:^|/)" : "^";
   const end = basename ? "(?:[^/]*$)" : "";
-  const t = (source: string, prefix?: string): PathTest => ({ source, negate, ignoreCase, ...(prefix !== undefined && !negate && !ignoreCase && !basename ? { prefix } : {}) });
+  const t = (source: string, prefix?: string): PathTest => ({ source, flags: "", negate, ignoreCase, ...(prefix !== undefined && !negate && !ignoreCase && !basename ? { prefix } : {}) });
   switch (name) {
     case "streq":
       return t(`${seg}${escapeRegExp(arg)}$`);
@@ -260,7 +262,7 @@ function pathTest(link: RuleLink, collection: string, ignoreCase: boolean): Path
       if (basename) return "REQUEST_BASENAME @rx has no route equivalent (use REQUEST_FILENAME)";
       try {
         const host = toHostRegExpSource(arg);
-        return { source: host.source, negate, ignoreCase: ignoreCase || host.flags.includes("i") };
+        return { source: host.source, flags: host.flags.replace("i", ""), negate, ignoreCase: ignoreCase || host.flags.includes("i") };
       } catch (e) {
         return `its regex ${JSON.stringify(arg)} does not parse (${(e as Error).message})`;
       }
@@ -303,7 +305,8 @@ function routePath(tests: PathTest[]): string | RegExp | { unsupported: string }
   const ignoreCase = tests[0]!.ignoreCase;
   if (tests.some((t) => t.ignoreCase !== ignoreCase)) return { unsupported: "its path conditions mix case-sensitive and case-insensitive tests" };
   if (tests.length > 1 && tests.some((t) => /\\[1-9]/.test(t.source))) return { unsupported: "a backreference in one of several path conditions" };
-  const flags = ignoreCase ? "i" : "";
+  // Escaped literals and \xHH classes read the same with "u": the flags of all the tests serve them all.
+  const flags = [...new Set(tests.flatMap((t) => [...t.flags]))].join("") + (ignoreCase ? "i" : "");
   if (tests.length === 1 && !tests[0]!.negate) return new RegExp(tests[0]!.source, flags);
   return new RegExp(`^${tests.map((t) => `(?${t.negate ? "!" : "="}[\\s\\S]*?(?:${t.source}))`).join("")}`, flags);
 }

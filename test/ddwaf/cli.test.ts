@@ -20,6 +20,29 @@ const captureStderr = () => {
 afterEach(() => vi.restoreAllMocks());
 
 describe("wafer import ddwaf", () => {
+  it("writes conditional exclusions on the URI as an ES module of routes the engine takes as they are", async () => {
+    const rules = join(dir, "excluding.json");
+    const sqli = { id: "sqli", name: "sqli", tags: { type: "sql_injection", category: "attack_attempt" }, on_match: ["block"],
+      conditions: [{ operator: "match_regex", parameters: { inputs: [{ address: "server.request.query" }], regex: "union\\s+select" } }] };
+    writeFileSync(rules, JSON.stringify({ version: "2.2", rules: [sqli], exclusions: [
+      { id: "upload-bio", rules_target: [{ tags: { type: "sql_injection" } }], inputs: [{ address: "server.request.query", key_path: ["bio"] }],
+        conditions: [{ operator: "match_regex", parameters: { inputs: [{ address: "server.request.uri.raw" }], regex: "^/profile" } }] },
+    ] }));
+    const stderr = captureStderr();
+    expect(importCommand(["ddwaf", rules, "-o", join(dir, "excluding.wpk"), "--routes", join(dir, "excluding-routes.mjs")])).toBe(0);
+    expect(stderr()).toContain("1 routes from conditional exclusions → ");
+    const { default: routes } = await import(join(dir, "excluding-routes.mjs"));
+    expect(routes).toHaveLength(1);
+    expect(routes[0]).toMatchObject({ rules: ["sqli"], targets: [{ field: "args_get", names: ["bio"] }] });
+    const { Wafer } = await import("../../src/engine/engine.js");
+    const { engineModule } = await import("../support/wasm.js");
+    const wafer = new Wafer(engineModule(), readFileSync(join(dir, "excluding.wpk")), { routes });
+    const get = (url: string) => wafer.inspectSync({ method: "GET", url, headers: {}, body: null }).action;
+    expect(get("/profile/edit?bio=1%20union%20select%202")).toBe("allow");
+    expect(get("/profile/edit?name=1%20union%20select%202")).toBe("deny");
+    expect(get("/other?bio=1%20union%20select%202")).toBe("deny");
+  });
+
   it("writes a pack with the imported rules and prints what was left out and why", () => {
     const rules = join(dir, "rules.json");
     writeFileSync(

@@ -200,20 +200,36 @@ describe("rules", () => {
     expect(no.unsupported[0]!.reason).toContain("collection");
   });
 
-  it("exclusions: unconditional ones remove a rule or an input; conditional ones are listed", () => {
+  it("exclusions: unconditional ones remove a rule or an input; conditional ones on the URI and method become routes", () => {
     const r = importDdwaf({
       rules: [rule({ id: "a", conditions: [rx("server.request.query", "x")] }), rule({ id: "b", conditions: [rx("server.request.query", "x")] })],
       exclusions: [
         { id: "e1", rules_target: [{ rule_id: "a" }] },
         { id: "e2", rules_target: [{ rule_id: "b" }], inputs: [{ address: "server.request.query", key_path: ["token"] }] },
         { id: "e3", rules_target: [{ rule_id: "b" }], conditions: [rx("server.request.uri.raw", "^/health")] },
+        {
+          id: "e4",
+          conditions: [rx("server.request.uri.raw", "^/api/"), { operator: "exact_match", parameters: { inputs: [{ address: "server.request.method" }], list: ["post"] } }],
+          inputs: [{ address: "server.request.body", key_path: ["profile", "bio"] }],
+        },
+        { id: "e5", rules_target: [{ rule_id: "b" }], conditions: [{ operator: "ip_match", parameters: { inputs: [{ address: "http.client_ip" }], list: ["10.0.0.0/8"] } }] },
+        { id: "e6", rules_target: [{ rule_id: "b" }], conditions: [rx("server.request.uri.raw", "^/search\\?q=")] },
       ],
     });
     expect(r.pack.rules.map((x) => x.id)).toEqual(["b"]);
     expect(r.pack.rules[0]!.targets).toEqual([{ field: "args_get", except: ["token"] }]);
+    // The URI regexes, translated for the host RegExp, run against the path (the removed rule a is left out).
+    expect(r.routes.map(({ id, route }) => ({ id, ...route, path: undefined }))).toEqual([
+      { id: "e3", path: undefined, rules: ["b"] },
+      { id: "e4", path: undefined, methods: ["POST"], rules: ["b"], targets: [{ field: "args_post", names: ["profile.bio", "profile[bio]"] }] },
+    ]);
+    const [health, api] = r.routes.map((x) => x.route.path as RegExp);
+    expect(["/health", "/HEALTH/x", "/x/health"].map((p) => health!.test(p))).toEqual([true, true, false]);
+    expect(["/api/users", "/API/", "/apiary"].map((p) => api!.test(p))).toEqual([true, true, false]);
     expect(r.unsupported).toEqual(
       expect.arrayContaining([
-        { id: "exclusion:e3", reason: expect.stringContaining("conditional") },
+        { id: "exclusion:e5", reason: "conditional exclusion not imported: its condition on http.client_ip cannot be a route (routes match the path and the method)" },
+        { id: "exclusion:e6", reason: expect.stringContaining("reads the query string") },
         { id: "a", reason: "removed by exclusion e1" },
       ]),
     );

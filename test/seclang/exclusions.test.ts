@@ -53,6 +53,16 @@ describe("ctl:ruleRemove… rules become routes", () => {
     expect(routes).toEqual([{ path: /^\/health$/i, methods: ["GET", "HEAD"], rules: ["942100", "942160", "941110"] }]);
   });
 
+  it("@rx (translated for the host RegExp) alone, and ANDed with a negated @beginsWith", () => {
+    const [alone] = routesOf(`SecRule REQUEST_FILENAME "@rx ^/wp-json/wp/v[0-9]+/" "id:1006,phase:1,pass,nolog,ctl:ruleRemoveById=942100"`);
+    expect(["/wp-json/wp/v2/posts", "/wp-json/wp/vx/", "/a/wp-json/wp/v2/"].map((p) => (alone!.path as RegExp).test(p))).toEqual([true, false, false]);
+    const [both] = routesOf(
+      `SecRule REQUEST_FILENAME "@rx \.php$" "id:1007,phase:1,pass,nolog,chain"
+         SecRule REQUEST_FILENAME "!@beginsWith /admin/" "ctl:ruleRemoveById=942100"`,
+    );
+    expect(["/index.php", "/admin/index.php", "/index.phpx"].map((p) => (both!.path as RegExp).test(p))).toEqual([true, false, false]);
+  });
+
   it("CRS 941010: a path holding only plain bytes keeps xss-perf-disable rules off REQUEST_FILENAME", () => {
     const imported = load(
       `SecRule REQUEST_FILENAME "!@validateByteRange 20,45-47,48-57,65-90,95,97-122" "id:941010,phase:1,pass,t:none,nolog,ctl:ruleRemoveTargetByTag=xss-perf-disable;REQUEST_FILENAME"`,

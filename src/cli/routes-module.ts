@@ -1,0 +1,32 @@
+/**
+ * Imported exclusions as an ES module of engine routes (WaferOptions.routes), for
+ * `wafer import seclang|ddwaf --routes FILE.mjs`. A module, not JSON, so RegExp paths stay
+ * RegExps: `import routes from "./routes.mjs"`, then `createWafer({ pack, routes })`.
+ */
+import type { RouteExclusion } from "../engine/options.js";
+
+export interface ModuleRoute {
+  /** The source's id for the exclusion (a SecLang rule id, a libddwaf exclusion id). */
+  id: string;
+  /** Where it was read (`file:line`), if known. */
+  from?: string;
+  route: RouteExclusion;
+}
+
+export function routesModule(command: string, what: string, routes: readonly ModuleRoute[]): string {
+  const entry = ({ path, ...rest }: RouteExclusion) => {
+    const fields = Object.entries(rest).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+    const p = path instanceof RegExp ? String(path) : typeof path === "string" ? JSON.stringify(path) : undefined;
+    if (p === undefined) throw new Error("routesModule: a route path function cannot be written to a module");
+    return `{ path: ${p}${fields.map((f) => `, ${f}`).join("")} }`;
+  };
+  return [
+    `// Engine routes (WaferOptions.routes) imported by \`${command}\` from ${what}.`,
+    "// Every matching route applies, and their exclusions add up.",
+    '//   import routes from "./this-file.mjs"; createWafer({ pack, routes })',
+    "export default [",
+    ...routes.map((r) => `  // ${r.id}${r.from ? ` (${r.from})` : ""}\n  ${entry(r.route)},`),
+    "];",
+    "",
+  ].join("\n");
+}
