@@ -56,6 +56,19 @@ for (const [label, req] of [["ordinary GET", ordinaryGet], ["heavy request", hea
   ratios[label] = r.medianNs / w.medianNs;
   cachedRatios[label] = r.medianNs / c.medianNs;
 }
+// Routes: what matching exclusions cost per request. All three match the ordinary GET and add
+// up (src/engine/routes.ts); the third keeps every rule off one argument, so the host names a
+// set in that field's descriptor on every request.
+const routed = new Wafer(wasm, image, {
+  mode: "block",
+  verdictCache: false,
+  routes: [
+    { path: "/products", rules: ["sqli-union-select"] },
+    { path: /^\/products\//, tags: ["attack-nosqli"] },
+    { path: "/", targets: [{ field: "args", names: ["page"] }] },
+  ],
+});
+run("wafer ordinary GET, 3 matching routes", () => routed.inspectSync(ordinaryGet));
 // The GET stream: browser headers repeat, pages partly, session cookies never.
 const stream = getStream(20_000);
 let at = 0;
@@ -113,7 +126,7 @@ const path = writeResult("inspect", {
   workload: "bench/workloads.ts; default pack signatures/core; RegExp loop = same rx/pm/contains rules over URL-decoded, lower-cased field values",
   pack: { bytes: image.length, rules: (source.rules as unknown[]).length, compileMs },
   samples,
-  waferRuns: "'wafer X': verdict cache off (every field inspected); 'wafer X, cache on, repeated': the same request again and again (every part the cache may hold, names and browser-header values, a hit: its best case); 'GET stream': bench/workloads.ts getStream, 20,000 requests rotating; 'benign corpus': test/corpora/benign-requests.jsonl, rotating",
+  waferRuns: "'wafer X': verdict cache off (every field inspected); 'wafer ordinary GET, 3 matching routes': the same with three route exclusions that all match it (one by id, one by tag, one keeping every rule off the page argument); 'wafer X, cache on, repeated': the same request again and again (every part the cache may hold, names and browser-header values, a hit: its best case); 'GET stream': bench/workloads.ts getStream, 20,000 requests rotating; 'benign corpus': test/corpora/benign-requests.jsonl, rotating",
   regexpLoopOverWafer: ratios,
   regexpLoopOverWaferWithVerdictCache: cachedRatios,
   oneMegabyteBodyMBps: mbPerSec,
