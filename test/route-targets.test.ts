@@ -143,6 +143,16 @@ describe("several routes on one request", () => {
     expect(fired(wafer.inspectSync(get("/?c=attack&b=attack&a=attack")))).toEqual(["r1@c:value", "r2@a:value", "r3@c:value"]);
   });
 
+  it("past 31 routes too (their combinations are keyed by list, not by bitmask)", () => {
+    const routes: RouteExclusion[] = Array.from({ length: 40 }, (_, i) => ({ path: `/r${i}/`, rules: ["r3"] }));
+    routes[2] = { path: "/", rules: ["r1"] };
+    routes[35] = { path: "/x", tags: ["other"] };
+    const wafer = engineWith(rules, { routes });
+    expect(fired(wafer.inspectSync(get("/x?q=attack")))).toEqual(["r3@q:value"]);
+    expect(fired(wafer.inspectSync(get("/y?q=attack")))).toEqual(["r2@q:value", "r3@q:value"]);
+    expect(fired(wafer.inspectSync(get("/r39/?q=attack")))).toEqual(["r2@q:value"]);
+  });
+
   it("match by function of the path and method", () => {
     const wafer = engineWith(rules, { routes: [{ path: (path, method) => method === "POST" && path.endsWith(".php"), rules: ["r1", "r2"] }] });
     expect(fired(wafer.inspectSync({ method: "POST", url: "/x.php?q=attack", headers: {}, body: null }))).toEqual(["r3@q:value"]);

@@ -145,6 +145,8 @@ export class Wafer {
   private readonly routes: RouteTable;
   /** The route whose bitset Wasm memory holds (-1: none yet, or a new pack). */
   private readonly confirmers = new Map<number, RegExp>();
+  /** Where route exclusion sets go, for the current memory buffer and pack (applyMatchingRoute). */
+  private routeSets: (RouteSetMemory & { buffer: ArrayBuffer; stride: number }) | undefined;
   private limiter: RateLimiter | undefined;
   private result: Uint32Array | undefined;
   private readonly gate: PackGate;
@@ -520,17 +522,24 @@ export class Wafer {
     const combination = this.routes.select(method, path, this.meta(this.current).rules, stride);
     if (!combination) return 0;
     const memory = this.exports.memory;
-    const base = this.exports.disabledPtr();
-    const sets: RouteSetMemory = {
-      set: (index) => new Uint8Array(memory.buffer, base + index * stride, stride),
-      capacity: Math.min(256, Math.floor(MAX_RULES_BITSET / 8 / Math.max(stride, 8))),
-    };
+    let sets = this.routeSets;
+    if (!sets || sets.buffer !== memory.buffer || sets.stride !== stride) {
+      const buffer = memory.buffer;
+      const base = this.exports.disabledPtr();
+      sets = this.routeSets = {
+        buffer,
+        stride,
+        set: (index: number) => new Uint8Array(buffer, base + index * stride, stride),
+        capacity: Math.min(256, Math.floor(MAX_RULES_BITSET / 8 / Math.max(stride, 8))),
+      };
+    }
     const count = this.writer.count;
     const desc = new Uint32Array(memory.buffer, this.exports.descPtr(), count * (DESC_SIZE / 4));
     const { flags, cut } = this.routes.apply(combination, sets, desc, this.writer.arenaView(), count);
     if (cut) this.writer.truncations.push({ limit: "routes", detail: cut });
     return flags;
   }
+
 }
 
 function describeRule(meta: RuleMeta): Omit<Match, "field" | "snippet"> {

@@ -111,7 +111,8 @@ const MAX_SCOPED_PER_REQUEST = 30;
 export class RouteTable {
   private readonly predicates: ((path: string, method: string) => boolean)[];
   private compiled: (CompiledRoute | null)[];
-  private combinations = new Map<string, RouteCombination>();
+  /** By the matching routes' indexes: a bitmask up to 31 routes, else their list as a string. */
+  private combinations = new Map<number | string, RouteCombination>();
   /** The combination whose sets are in Wasm memory, and the sets written for its part masks. */
   private written: RouteCombination | undefined;
   private slots = new Map<number, number>();
@@ -135,12 +136,18 @@ export class RouteTable {
 
   /** The combination of routes matching the request (every one that matches), or undefined. */
   select(method: string, path: string, rules: readonly RuleMeta[], stride: number): RouteCombination | undefined {
-    let key = "";
-    for (let i = 0; i < this.routes.length; i++) if (this.predicates[i]!(path, method)) key += key === "" ? `${i}` : `,${i}`;
-    if (key === "") return undefined;
+    const matched: number[] = [];
+    let key: number | string = 0;
+    for (let i = 0; i < this.routes.length; i++) {
+      if (!this.predicates[i]!(path, method)) continue;
+      matched.push(i);
+      if (i < 31) key = (key as number) | (1 << i);
+    }
+    if (matched.length === 0) return undefined;
+    if (this.routes.length > 31) key = matched.join(",");
     let c = this.combinations.get(key);
     if (!c) {
-      const matching = key.split(",").map((i) => this.route(Number(i), rules, stride));
+      const matching = matched.map((i) => this.route(i, rules, stride));
       const everywhere = new Uint8Array(stride);
       for (const r of matching) if (!r.targets) for (let b = 0; b < stride; b++) everywhere[b]! |= r.bitset[b]!;
       c = { everywhere, disablesAnywhere: everywhere.some((b) => b !== 0), scoped: matching.filter((r) => r.targets !== undefined) };
