@@ -20,3 +20,15 @@ describe("size budget of what ships", () => {
     expect(statSync(path).size).toBeLessThanOrEqual(budget);
   });
 });
+
+describe("memory an engine holds", () => {
+  it("is at most 8 MiB of Wasm memory once created with the default pack (the allocator doubles memory when it grows: one region too many doubles it)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { Wafer } = await import("../src/engine/engine.js");
+    const { engineModule } = await import("./support/wasm.js");
+    const wafer = new Wafer(engineModule(), readFileSync(join(dist, "default.wpk")));
+    const bytes = (wafer as unknown as { exports: { memory: WebAssembly.Memory } }).exports.memory.buffer.byteLength;
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+  });
+});
