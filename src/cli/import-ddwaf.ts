@@ -8,7 +8,7 @@ import { importDdwaf } from "../ddwaf/import.js";
 import { compilePack } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
 import { parseArgs, UsageError } from "./args.js";
-import { routesModule } from "./routes-module.js";
+import { writeRoutesModule } from "./routes-module.js";
 
 export const IMPORT_DDWAF_USAGE =
   "wafer import ddwaf RULES.json -o PACK.wpk [--routes ROUTES.mjs] [--source PACK.json] [--include-disabled] [--non-blocking log|score|confidence] [--notes]";
@@ -46,12 +46,7 @@ export function importDdwafCommand(argv: string[]): number {
       `compiled ${report.rules} rules in ${(compiled - imported).toFixed(0)} ms (import ${(imported - started).toFixed(0)} ms) → ${options.out as string}\n` +
       `  ${image.length} bytes (${gzipSync(image).length} gzip)\n`,
   );
-  if (routes.length > 0) {
-    if (typeof options.routes === "string") {
-      writeFileSync(options.routes, routesModule("wafer import ddwaf", "conditional exclusions", routes));
-      out.write(`${routes.length} routes from conditional exclusions → ${options.routes}: createWafer({ pack, routes })\n`);
-    } else out.write(`${routes.length} routes from conditional exclusions not written: pass --routes ROUTES.mjs\n`);
-  }
+  out.write(writeRoutesModule(options.routes as string | undefined, "wafer import ddwaf", "conditional exclusions", routes));
   const byReason = new Map<string, string[]>();
   for (const u of unsupported) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.id]);
   for (const s of report.skipped) {

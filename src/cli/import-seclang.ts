@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { compilePack } from "../pack/compile.js";
 import { importSecLang, type SecLangFile } from "../seclang/index.js";
 import { intOption, UsageError } from "./args.js";
-import { routesModule } from "./routes-module.js";
+import { writeRoutesModule } from "./routes-module.js";
 
 export const IMPORT_SECLANG_USAGE =
   "wafer import seclang FILES|DIR -o PACK.wpk [--routes ROUTES.mjs] [--paranoia 1-4] [--threshold N] [--tx name=value]... [--verbose]";
@@ -59,12 +59,9 @@ export function importSecLangCommand(argv: string[]): number {
       `compiled ${report.rules} rules → ${options.out}, ${image.length} bytes (${gzipSync(image).length} gzip)` +
       `${report.overBudget ? `, ${report.overBudget} regexes confirmed by the host RegExp (over the DFA budget)` : ""}\n`,
   );
-  if (result.routes.length > 0) {
-    if (typeof options.routes === "string" && options.routes !== "") {
-      writeFileSync(options.routes, routesModule("wafer import seclang", "runtime exclusions (ctl:ruleRemove… rules)", result.routes.map((r) => ({ ...r, from: `${r.file.split(/[\\/]/).pop()}:${r.line}` }))));
-      process.stderr.write(`  ${result.routes.length} routes from runtime exclusions (ctl:ruleRemove…) → ${options.routes}: createWafer({ pack, routes })\n`);
-    } else process.stderr.write(`  ${result.routes.length} routes from runtime exclusions (ctl:ruleRemove…) not written: pass --routes ROUTES.mjs\n`);
-  }
+  const routes = result.routes.map((r) => ({ ...r, from: `${r.file.split(/[\\/]/).pop()}:${r.line}` }));
+  const routesLine = writeRoutesModule(options.routes as string | undefined, "wafer import seclang", "runtime exclusions (ctl:ruleRemove…)", routes);
+  if (routesLine) process.stderr.write(`  ${routesLine}`);
   for (const [reason, ids] of grouped) process.stderr.write(`  not imported ×${ids.length}: ${reason} (${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ", …" : ""})\n`);
   if (options.verbose) for (const n of result.notes) process.stderr.write(`  approximation: ${n.id}: ${n.reason}\n`);
   return 0;

@@ -3,6 +3,7 @@
  * `wafer import seclang|ddwaf --routes FILE.mjs`. A module, not JSON, so RegExp paths stay
  * RegExps: `import routes from "./routes.mjs"`, then `createWafer({ pack, routes })`.
  */
+import { writeFileSync } from "node:fs";
 import type { RouteExclusion } from "../engine/options.js";
 
 export interface ModuleRoute {
@@ -13,7 +14,7 @@ export interface ModuleRoute {
   route: RouteExclusion;
 }
 
-export function routesModule(command: string, what: string, routes: readonly ModuleRoute[]): string {
+function routesModule(command: string, what: string, routes: readonly ModuleRoute[]): string {
   const entry = ({ path, ...rest }: RouteExclusion) => {
     const fields = Object.entries(rest).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
     const p = path instanceof RegExp ? String(path) : typeof path === "string" ? JSON.stringify(path) : undefined;
@@ -29,4 +30,15 @@ export function routesModule(command: string, what: string, routes: readonly Mod
     "];",
     "",
   ].join("\n");
+}
+
+/**
+ * Writes the routes to `file` (--routes) as a module; returns the line the command prints:
+ * where they went, or how to get them. Nothing to say without routes.
+ */
+export function writeRoutesModule(file: string | undefined, command: string, what: string, routes: readonly ModuleRoute[]): string {
+  if (routes.length === 0) return "";
+  if (!file) return `${routes.length} routes from ${what} not written: pass --routes ROUTES.mjs\n`;
+  writeFileSync(file, routesModule(command, what, routes));
+  return `${routes.length} routes from ${what} → ${file}: createWafer({ pack, routes })\n`;
 }

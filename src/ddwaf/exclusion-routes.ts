@@ -17,7 +17,7 @@
  */
 import type { RouteExclusion } from "../engine/options.js";
 import type { TargetSource } from "../pack/schema.js";
-import { toHostRegExpSource } from "../regex/host-regexp.js";
+import { allOfHostRegExps, toHostRegExpSource, wordAlternatives } from "../regex/host-regexp.js";
 import { ADDRESS_TO_TARGETS, namesFor } from "./addresses.js";
 import type { DdwafCondition, DdwafExclusion } from "./format.js";
 import { escapeRegexLiteral } from "./import-operator.js";
@@ -67,8 +67,8 @@ export function exclusionRoute(ex: DdwafExclusion, ruleIds: string[]): Exclusion
     for (const field of mapping.values) targets.push({ field, names });
   }
   if ((ex.inputs ?? []).length > 0 && targets.length === 0) return refuse("none of its inputs is a field wafer inspects");
-  const path = paths.length === 0 ? "/" : paths.length === 1 ? paths[0]! : allOf(paths);
-  if (path === null) return refuse("its URI conditions mix case-sensitive and case-insensitive tests");
+  const path = paths.length === 0 ? "/" : allOfHostRegExps(paths);
+  if (typeof path === "object" && "unsupported" in path) return refuse(`URI conditions: ${path.unsupported}`);
   return { route: { path, ...(methods ? { methods } : {}), rules: ruleIds, ...(targets.length > 0 ? { targets } : {}) }, notes };
 }
 
@@ -77,8 +77,8 @@ function methodsOf(c: DdwafCondition): string[] | string {
   if ((c.operator === "exact_match" || c.operator === "phrase_match") && Array.isArray(list) && list.every((m) => typeof m === "string"))
     return list.map((m) => (m as string).toUpperCase());
   const regex = c.parameters.regex;
-  if (c.operator === "match_regex" && typeof regex === "string" && /^\^?\(?(?:\?:)?[A-Za-z|]+\)?\$?$/.test(regex))
-    return regex.replace(/[\^$()?:]/g, "").split("|").filter(Boolean).map((m) => m.toUpperCase());
+  const words = c.operator === "match_regex" && typeof regex === "string" ? wordAlternatives(regex) : undefined;
+  if (words) return words.map((m) => m.toUpperCase());
   return `${c.operator} on server.request.method has no route equivalent`;
 }
 
@@ -98,13 +98,4 @@ function pathOf(c: DdwafCondition): RegExp | string {
   } catch (e) {
     return `match_regex ${JSON.stringify(regex)} does not parse (${(e as Error).message})`;
   }
-}
-
-/** Several URI tests that must all hold, as one RegExp of lookaheads (null: their case sensitivity differs). */
-function allOf(paths: RegExp[]): RegExp | null {
-  const ignoreCase = paths[0]!.ignoreCase;
-  if (paths.some((p) => p.ignoreCase !== ignoreCase)) return null;
-  // Escaped literals read the same with "u": the flags of all the tests serve them all.
-  const flags = [...new Set(paths.flatMap((p) => [...p.flags]))].join("");
-  return new RegExp(`^${paths.map((p) => `(?=[\\s\\S]*?(?:${p.source}))`).join("")}`, flags);
 }

@@ -132,3 +132,34 @@ function printSet(set: CodePointSet): string {
   const parts = set.map(([a, b]) => (a === b ? printCodePoint(a, true) : `${printCodePoint(a, true)}-${printCodePoint(b, true)}`));
   return `[${parts.join("")}]`;
 }
+
+/** A host RegExp test, as the importers build route paths from rule conditions. */
+export interface HostRegExpTest {
+  source: string;
+  /** "u", "i"… as `new RegExp(source, flags)` takes them. */
+  flags: string;
+  /** Holds where the source does not match. */
+  negate?: boolean;
+}
+
+/**
+ * One RegExp that holds where every test holds on the same input: the test itself when it is
+ * one and not negated, else a lookahead per test from the start, each searching the whole
+ * input (so an anchored test stays anchored). Escaped literals and `\xHH` classes read the same
+ * with "u", so the union of the tests' flags serves them all; a refusal when their case
+ * sensitivity differs, or when several tests hold a backreference (its number would shift).
+ */
+export function allOfHostRegExps(tests: readonly HostRegExpTest[]): RegExp | { unsupported: string } {
+  const ignoreCase = tests[0]!.flags.includes("i");
+  if (tests.some((t) => t.flags.includes("i") !== ignoreCase)) return { unsupported: "its conditions mix case-sensitive and case-insensitive tests" };
+  const flags = [...new Set(tests.flatMap((t) => [...t.flags]))].join("");
+  if (tests.length === 1 && !tests[0]!.negate) return new RegExp(tests[0]!.source, flags);
+  if (tests.length > 1 && tests.some((t) => /\\[1-9]/.test(t.source))) return { unsupported: "a backreference in one of several conditions" };
+  return new RegExp(`^${tests.map((t) => `(?${t.negate ? "!" : "="}[\\s\\S]*?(?:${t.source}))`).join("")}`, flags);
+}
+
+/** `^(?:GET|HEAD)$`, `GET|POST`… — a regex that is only a list of words — as that list; undefined otherwise. */
+export function wordAlternatives(regex: string): string[] | undefined {
+  if (!/^\^?\(?(?:\?:)?[A-Za-z|]+\)?\$?$/.test(regex.trim())) return undefined;
+  return regex.replace(/[\^$()?:\s]/g, "").split("|").filter(Boolean);
+}

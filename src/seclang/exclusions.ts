@@ -23,7 +23,8 @@
  */
 import type { RouteExclusion } from "../engine/options.js";
 import type { RuleSource, TargetSource } from "../pack/schema.js";
-import { toHostRegExpSource } from "../regex/host-regexp.js";
+import { allOfHostRegExps, toHostRegExpSource, wordAlternatives } from "../regex/host-regexp.js";
+import { escapeRegex } from "./operators.js";
 import type { Action, RuleLink, Variable } from "./parser.js";
 import { mapVariables } from "./variables.js";
 
@@ -75,10 +76,9 @@ function ctlName(a: Action): string {
 /** A path test: one condition's operator as a RegExp source over the path. */
 interface PathTest {
   source: string;
-  /** Flags the source needs besides "i" ("u" for a host translation of @rx). */
+  /** "u" for a host translation of @rx, "i" when case-insensitive. */
   flags: string;
   negate: boolean;
-  ignoreCase: boolean;
   /** @beginsWith, not negated, case-sensitive: a route's prefix string says it plainly. */
   prefix?: string;
 }
@@ -227,11 +227,10 @@ function methodList(link: RuleLink): string[] | string {
   if (negate) return "a negated REQUEST_METHOD test has no route equivalent (routes list the methods they apply to)";
   if (name === "streq") return [argument.trim().toUpperCase()];
   if (name === "pm" || name === "within") return argument.split(/[\s,|]+/).filter(Boolean).map((m) => m.toUpperCase());
-  if (name === "rx" && /^\^?\(?(?:\?:)?[A-Za-z|]+\)?\$?$/.test(argument.trim())) return argument.replace(/[\^$()?:]/g, "").split("|").filter(Boolean).map((m) => m.toUpperCase());
+  const words = name === "rx" ? wordAlternatives(argument) : undefined;
+  if (words) return words.map((m) => m.toUpperCase());
   return `REQUEST_METHOD @${name} has no route equivalent`;
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 function pathTest(link: RuleLink, collection: string, ignoreCase: boolean): PathTest | string {
   const { name, argument, negate } = link.operator;
@@ -240,29 +239,29 @@ function pathTest(link: RuleLink, collection: string, ignoreCase: boolean): Path
   const basename = collection === "REQUEST_BASENAME";
   const seg = basename ? "(?:^|/)" : "^";
   const end = basename ? "(?:[^/]*$)" : "";
-  const t = (source: string, prefix?: string): PathTest => ({ source, flags: "", negate, ignoreCase, ...(prefix !== undefined && !negate && !ignoreCase && !basename ? { prefix } : {}) });
+  const t = (source: string, prefix?: string): PathTest => ({ source, flags: ignoreCase ? "i" : "", negate, ...(prefix !== undefined && !negate && !ignoreCase && !basename ? { prefix } : {}) });
   switch (name) {
     case "streq":
-      return t(`${seg}${escapeRegExp(arg)}$`);
+      return t(`${seg}${escapeRegex(arg)}$`);
     case "beginswith":
-      return t(`${seg}${escapeRegExp(arg)}`, arg);
+      return t(`${seg}${escapeRegex(arg)}`, arg);
     case "endswith":
-      return t(`${escapeRegExp(arg)}$`);
+      return t(`${escapeRegex(arg)}$`);
     case "contains":
-      return basename ? t(`${escapeRegExp(arg)}${end}`) : t(escapeRegExp(arg));
+      return basename ? t(`${escapeRegex(arg)}${end}`) : t(escapeRegex(arg));
     case "pm":
     case "within": {
       const words = arg.split(/\s+/).filter(Boolean);
       if (words.length === 0) return `@${name} with no phrase`;
       // @within: the path is one of the words; @pm: it contains one (case-insensitive, as @pm).
-      if (name === "within") return t(`${seg}(?:${words.map(escapeRegExp).join("|")})$`);
-      return { ...t(`(?:${words.map(escapeRegExp).join("|")})${basename ? end : ""}`), ignoreCase: true };
+      if (name === "within") return t(`${seg}(?:${words.map(escapeRegex).join("|")})$`);
+      return { ...t(`(?:${words.map(escapeRegex).join("|")})${basename ? end : ""}`), flags: "i" };
     }
     case "rx": {
       if (basename) return "REQUEST_BASENAME @rx has no route equivalent (use REQUEST_FILENAME)";
       try {
         const host = toHostRegExpSource(arg);
-        return { source: host.source, flags: host.flags.replace("i", ""), negate, ignoreCase: ignoreCase || host.flags.includes("i") };
+        return { source: host.source, flags: ignoreCase && !host.flags.includes("i") ? `${host.flags}i` : host.flags, negate };
       } catch (e) {
         return `its regex ${JSON.stringify(arg)} does not parse (${(e as Error).message})`;
       }
@@ -294,19 +293,9 @@ function byteClass(arg: string): { cls: string } | string {
   return cls === "" ? `@validateByteRange ${arg}: no range` : { cls };
 }
 
-/**
- * The route path for tests that all must hold: a prefix string for one plain @beginsWith,
- * the test's own RegExp for one, else one RegExp of lookaheads (each test searched from the
- * start, so an anchored test stays anchored); no path test: every path.
- */
+/** The route path for tests that all must hold: a prefix string for one plain @beginsWith, else one RegExp; no test: every path. */
 function routePath(tests: PathTest[]): string | RegExp | { unsupported: string } {
   if (tests.length === 0) return "/";
   if (tests.length === 1 && tests[0]!.prefix !== undefined) return tests[0]!.prefix;
-  const ignoreCase = tests[0]!.ignoreCase;
-  if (tests.some((t) => t.ignoreCase !== ignoreCase)) return { unsupported: "its path conditions mix case-sensitive and case-insensitive tests" };
-  if (tests.length > 1 && tests.some((t) => /\\[1-9]/.test(t.source))) return { unsupported: "a backreference in one of several path conditions" };
-  // Escaped literals and \xHH classes read the same with "u": the flags of all the tests serve them all.
-  const flags = [...new Set(tests.flatMap((t) => [...t.flags]))].join("") + (ignoreCase ? "i" : "");
-  if (tests.length === 1 && !tests[0]!.negate) return new RegExp(tests[0]!.source, flags);
-  return new RegExp(`^${tests.map((t) => `(?${t.negate ? "!" : "="}[\\s\\S]*?(?:${t.source}))`).join("")}`, flags);
+  return allOfHostRegExps(tests);
 }

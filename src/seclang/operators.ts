@@ -134,6 +134,7 @@ export function mapOperator(op: Operator, ctx: OperatorContext): MappedOperator 
   return { unsupported: `@${name}: unknown operator` };
 }
 
-function escapeRegex(s: string): string {
+/** `s` as a literal in a regex (ours and the host's, `u` flag or not). */
+export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
