@@ -145,7 +145,6 @@ export class Wafer {
   private current: LoadedPack;
   private previous: LoadedPack | undefined;
   private readonly routes: RouteTable;
-  /** The route whose bitset Wasm memory holds (-1: none yet, or a new pack). */
   private readonly confirmers = new Map<number, RegExp>();
   /** Where route exclusion sets go, for the current memory buffer and pack (applyMatchingRoute). */
   private routeSets: (RouteSetMemory & { buffer: ArrayBuffer; stride: number }) | undefined;
@@ -357,6 +356,7 @@ export class Wafer {
 
   private resetPackCaches(): void {
     this.routes.reset();
+    this.routeSets = undefined;
     this.confirmers.clear();
   }
 
@@ -520,14 +520,13 @@ export class Wafer {
 
   /** applyRoute when routes are configured (its own method: compiled only then). */
   private applyMatchingRoute(method: string, path: string): number {
-    const stride = this.exports.disabledStride();
-    const combination = this.routes.select(method, path, this.meta(this.current).rules, stride);
-    if (!combination) return 0;
     const memory = this.exports.memory;
     let sets = this.routeSets;
-    if (!sets || sets.buffer !== memory.buffer || sets.stride !== stride) {
+    // Derived once per pack (its stride) and memory buffer (the views).
+    if (!sets || sets.buffer !== memory.buffer) {
       const buffer = memory.buffer;
       const base = this.exports.disabledPtr();
+      const stride = this.exports.disabledStride();
       sets = this.routeSets = {
         buffer,
         stride,
@@ -535,13 +534,14 @@ export class Wafer {
         capacity: Math.min(256, Math.floor(MAX_RULES_BITSET / 8 / Math.max(stride, 8))),
       };
     }
+    const combination = this.routes.select(method, path, this.meta(this.current).rules, sets.stride);
+    if (!combination) return 0;
     const count = this.writer.count;
     const desc = new Uint32Array(memory.buffer, this.exports.descPtr(), count * (DESC_SIZE / 4));
     const { flags, cut } = this.routes.apply(combination, sets, desc, this.writer.arenaView(), count);
     if (cut) this.writer.truncations.push({ limit: "routes", detail: cut });
     return flags;
   }
-
 }
 
 function describeRule(meta: RuleMeta): Omit<Match, "field" | "snippet"> {
