@@ -1,6 +1,6 @@
 /**
  * Cold start, process level, in every runtime (issue 9), interleaved with the same runtime
- * doing nothing: Node (dist/node.js), Deno (dist/deno.js), workerd (dist/workerd.js with
+ * doing nothing: Node (dist/node.js), Bun (dist/bun.js, on JavaScriptCore), Deno (dist/deno.js), workerd (dist/workerd.js with
  * engine.wasm as a Wasm module and default-pack.bin as a Data module, time to first
  * response), and libddwaf in Node (require + Datadog's recommended ruleset + one run) in
  * the same loop as Node. Plus the sizes of what ships (raw and gzip) and the in-process
@@ -31,6 +31,7 @@ const sizes = [
   sizeOf(`${dist}/engine.wasm`),
   sizeOf(`${dist}/default.wpk`),
   sizeOf(`${dist}/node.js`),
+  sizeOf(`${dist}/bun.js`),
   sizeOf(`${dist}/deno.js`),
   sizeOf(`${dist}/default.js`),
   sizeOf(`${dist}/workerd.js`),
@@ -88,9 +89,9 @@ ctx.dispose();
 const t3 = performance.now();
 console.log(JSON.stringify({ importMs: t1 - t0, createMs: t2 - t1, inspectMs: t3 - t2, denied: r.events !== undefined }));
 `;
-const runs = { node: quick ? 2 : 25, deno: quick ? 2 : 20, workerd: quick ? 2 : 20 };
+const runs = { node: quick ? 2 : 25, bun: quick ? 2 : 20, deno: quick ? 2 : 20, workerd: quick ? 2 : 20 };
 const coldStarts: ColdStartResult[] = [];
-for (const runtime of ["node", "deno", "workerd"] as const) {
+for (const runtime of ["node", "bun", "deno", "workerd"] as const) {
   const r = await measureColdStart({
     runtime,
     runs: runs[runtime],
@@ -109,7 +110,7 @@ const path = writeBenchResult(
     benchmark: "cold start per runtime, minus the same runtime doing nothing (interleaved runs)",
     command: quick ? "node bench/run.mjs coldstart --quick" : "npm run bench:coldstart",
     timeKinds: {
-      "variants[].wall": "wall time: spawn → process exit (node, deno) or spawn → end of the first HTTP response (workerd, on a pre-opened socket)",
+      "variants[].wall": "wall time: spawn → process exit (node, bun, deno) or spawn → end of the first HTTP response (workerd, on a pre-opened socket)",
       "variants[].cpuMeanMs": "CPU time: the child's user + system time (Linux /proc/self/stat cutime+cstime of reaped children, 10 ms ticks, averaged over the runs)",
       "variants[].phases": "wall time inside the child (performance.now): import of the package, createWafer (instantiate + pack load), first inspect",
       addedWallMs: "median wall of the variant − median wall of the empty runtime",

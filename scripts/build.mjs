@@ -115,6 +115,7 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
   const runtime = { minify: true, sourcemap: "linked", sourcesContent: false };
   const entries = [
     ["src/entry/node.ts", "dist/node.js", "node", runtime],
+    ["src/entry/bun.ts", "dist/bun.js", "neutral", runtime],
     ["src/entry/workerd.ts", "dist/workerd.js", "neutral", runtime],
     ["src/entry/edge-light.ts", "dist/edge-light.js", "neutral", runtime],
     ["src/entry/deno.ts", "dist/deno.js", "neutral", runtime],
@@ -152,7 +153,7 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
     ),
   ]);
   recordSources(join(root, "dist/node.js"), bundleHash);
-  console.log("bundles: dist/node.js, dist/workerd.js, dist/edge-light.js, dist/deno.js, dist/default.js, dist/cli.js");
+  console.log("bundles: dist/node.js, dist/bun.js, dist/workerd.js, dist/edge-light.js, dist/deno.js, dist/default.js, dist/cli.js");
 }
 
 // 4. Type declarations for the "types" export condition.

@@ -2,7 +2,7 @@
  * `wafer bench coldstart` and `wafer bench inspect`: the benchmark harness the project's
  * own bench/ uses, shipped so a team can see what its pack costs before rolling it out.
  *
- * Cold start is process level: each run starts a fresh runtime (Node, Deno, or a workerd
+ * Cold start is process level: each run starts a fresh runtime (Node, Bun, Deno, or a workerd
  * server answering its first request), which imports the package, instantiates the engine,
  * loads the pack and inspects one request. The same runtime doing nothing (an empty script,
  * an empty Worker) runs interleaved with it (A B A B …) and is subtracted, so what remains
@@ -20,9 +20,9 @@ import { loadPackArgument } from "./load-pack.js";
 import { parseRequestLine } from "./request-line.js";
 
 export const BENCH_USAGE =
-  "wafer bench coldstart [--pack P] [--runtime node|deno|workerd] [--runs N] [--json]\n  wafer bench inspect [--pack P] [--passes N] [--verdict-cache] [--json] FILE.jsonl";
+  "wafer bench coldstart [--pack P] [--runtime node|bun|deno|workerd] [--runs N] [--json]\n  wafer bench inspect [--pack P] [--passes N] [--verdict-cache] [--json] FILE.jsonl";
 
-export type ColdStartRuntime = "node" | "deno" | "workerd";
+export type ColdStartRuntime = "node" | "bun" | "deno" | "workerd";
 
 export interface Spread {
   runs: number;
@@ -35,7 +35,7 @@ export interface Spread {
 
 export interface VariantResult {
   name: string;
-  /** Wall time from spawn to exit (Node, Deno) or to the end of the first response (workerd). */
+  /** Wall time from spawn to exit (Node, Bun, Deno) or to the end of the first response (workerd). */
   wall: Spread;
   /** Children's CPU time (user + system) per run, mean over the runs; null off Linux. */
   cpuMeanMs: number | null;
@@ -154,7 +154,7 @@ export interface ColdStartOptions {
   distDir?: string;
   /** Extra variants measured in the same interleaved loop (e.g. libddwaf in Node). */
   extraNodeScripts?: Record<string, string>;
-  /** Directories whose node_modules/.bin is searched for deno and workerd. */
+  /** Directories whose node_modules/.bin is searched for bun, deno and workerd. */
   searchRoots?: string[];
   onProgress?: (done: number, total: number) => void;
 }
@@ -195,6 +195,20 @@ console.log(JSON.stringify({ importMs: t1 - t0, createMs: t2 - t1, inspectMs: t3
       variants.push({ name, launch: () => runToExit(process.execPath, [file], dir) });
     }
     return variants;
+  }
+  if (options.runtime === "bun") {
+    // The package's "bun" export condition (dist/bun.js), on JavaScriptCore rather than V8.
+    const bun = findBinary("bun", roots);
+    writeFileSync(join(dir, "empty.mjs"), `console.log("{}");\n`);
+    writeFileSync(
+      join(dir, "wafer.mjs"),
+      phasesScript(JSON.stringify(pathToFileURL(join(distDir, "bun.js")).href), `await Bun.file(${JSON.stringify(packFile)}).bytes()`),
+    );
+    const env = { ...process.env, NO_COLOR: "1" };
+    return [
+      { name: "bun (empty script)", launch: () => runToExit(bun, ["empty.mjs"], dir, env) },
+      { name: "bun + wafer", launch: () => runToExit(bun, ["wafer.mjs"], dir, env) },
+    ];
   }
   if (options.runtime === "deno") {
     const deno = findBinary("deno", roots);
@@ -407,7 +421,7 @@ export async function bench(argv: string[]): Promise<number> {
     const { positionals, options } = parseArgs(rest, { values: ["pack", "runtime", "runs"], flags: ["json"] });
     if (positionals.length > 0) throw new UsageError(`usage: ${BENCH_USAGE}`);
     const runtime = (options.runtime as string | undefined) ?? "node";
-    if (runtime !== "node" && runtime !== "deno" && runtime !== "workerd") throw new UsageError("--runtime must be node, deno or workerd");
+    if (runtime !== "node" && runtime !== "bun" && runtime !== "deno" && runtime !== "workerd") throw new UsageError("--runtime must be node, bun, deno or workerd");
     const runs = intOption(options, "runs", 1, 10_000) ?? 20;
     const result = await measureColdStart({
       runtime,

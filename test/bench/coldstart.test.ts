@@ -18,7 +18,7 @@ if (!built) process.stdout.write(`wafer bench: the coldstart and inspect tests a
 describe("wafer bench", () => {
   it("rejects an unknown subcommand and an unknown runtime with a usage error", async () => {
     await expect(bench(["nope"])).rejects.toBeInstanceOf(UsageError);
-    await expect(bench(["coldstart", "--runtime", "bun"])).rejects.toThrow(/--runtime must be node, deno or workerd/);
+    await expect(bench(["coldstart", "--runtime", "spidermonkey"])).rejects.toThrow(/--runtime must be node, bun, deno or workerd/);
   });
 
   it.runIf(built)("coldstart in Node: the empty script and the package, interleaved, with the child's own phases", async () => {
@@ -42,6 +42,11 @@ process.stdout.write(JSON.stringify({ action: d.action, loaded }));`;
     const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as { action: string; loaded: string[] };
     expect(out.action).toBe("allow");
     expect(out.loaded).toEqual([]);
+  });
+  it.runIf(built)("coldstart in Bun (real Bun from npm, on JavaScriptCore): the package's phases, next to an empty Bun script", async () => {
+    const r = await measureColdStart({ runtime: "bun", runs: 1, distDir: dist, searchRoots: [fileURLToPath(new URL("../..", import.meta.url))] });
+    expect(r.variants.map((v) => v.name)).toEqual(["bun (empty script)", "bun + wafer"]);
+    expect(Object.keys(r.variants[1]!.phases!).sort()).toEqual(["createMs", "importMs", "inspectMs"]);
   });
   it.runIf(built)("coldstart in workerd: the built Worker bundle, with engine.wasm and the default-pack.bin Data module, answers its first request", async () => {
     const r = await measureColdStart({ runtime: "workerd", runs: 1, distDir: dist, searchRoots: [fileURLToPath(new URL("../..", import.meta.url))] });

@@ -45,7 +45,7 @@ describe.runIf(built)("the rate limiter, loaded on demand", () => {
     const subpath = readFileSync(join(dist, "ratelimit.js"), "utf8");
     expect(subpath).not.toContain(limiterOnly);
     expect(subpath).toMatch(/from\s*"\.\/limiter\.js"/);
-    for (const entry of ["node", "deno", "workerd", "edge-light", "default"]) {
+    for (const entry of ["node", "bun", "deno", "workerd", "edge-light", "default"]) {
       const text = readFileSync(join(dist, `${entry}.js`), "utf8");
       expect(text, entry).not.toContain(limiterOnly);
       expect(text, entry).toContain(`import("./limiter.js")`);
@@ -146,7 +146,7 @@ describe.runIf(built)("pack reading and verification, loaded on demand", () => {
   it("is not in any runtime entry; each imports dist/pack-update.js when asked", () => {
     const only = ["the pack stream yielded something other than bytes", "does not match the pack (altered or corrupt)"];
     for (const text of only) expect(readFileSync(join(dist, "pack-update.js"), "utf8")).toContain(text);
-    for (const entry of ["node", "deno", "workerd", "edge-light", "default"]) {
+    for (const entry of ["node", "bun", "deno", "workerd", "edge-light", "default"]) {
       const bundle = readFileSync(join(dist, `${entry}.js`), "utf8");
       for (const text of only) expect(bundle, entry).not.toContain(text);
       expect(bundle, entry).toContain(`import("./pack-update.js")`);
@@ -166,8 +166,8 @@ describe.runIf(built)("pack reading and verification, loaded on demand", () => {
 });
 
 describe.runIf(built)("the inlined engine and default pack, loaded on demand", () => {
-  it("are not in the edge-light and default entries, which import them when first needed", () => {
-    for (const entry of ["edge-light", "default"]) {
+  it("are not in the bun, edge-light and default entries, which import them when first needed", () => {
+    for (const entry of ["bun", "edge-light", "default"]) {
       const text = readFileSync(join(dist, `${entry}.js`), "utf8");
       expect(text, entry).not.toContain("V0FGUlBBQ0"); // base64 of the pack image's magic, "WAFRPACK"
       expect(text, entry).not.toContain("AGFzbQ"); // base64 of the Wasm magic, "\0asm"
