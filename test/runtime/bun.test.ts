@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseRequestLine } from "../../src/cli/request-line.js";
 import type { RequestInput } from "../../src/request/types.js";
-import { MATRIX_REQUESTS, freePort, repoRoot, tempProject } from "./support.js";
+import { MATRIX_INSPECT_LOOP, MATRIX_REQUESTS, freePort, repoRoot, tempProject } from "./support.js";
 
 const project = tempProject("bun");
 afterAll(() => project.cleanup());
@@ -46,14 +46,8 @@ describe("Bun runtime", () => {
       "bun",
       "main.mjs",
       `import { createWafer } from "wafer";
-const requests = ${JSON.stringify(MATRIX_REQUESTS)};
 const wafer = await createWafer();
-const out = [];
-for (const r of requests) {
-  const req = new Request("http://app.test" + r.path, { method: r.method, headers: r.headers, body: r.body ?? undefined });
-  const d = await wafer.inspect(req);
-  out.push({ name: r.name, denied: d.denied, bodyAfter: r.body ? await req.text() : null });
-}
+${MATRIX_INSPECT_LOOP}
 console.log(JSON.stringify({ resolved: import.meta.resolve("wafer"), engine: typeof Bun === "object" ? "bun " + Bun.version : "not bun", pack: wafer.pack.name, out }));
 `,
     ) as { resolved: string; engine: string; pack: string; out: { denied: boolean; bodyAfter: string | null }[] };

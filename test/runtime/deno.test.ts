@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MATRIX_REQUESTS, repoRoot, tempProject } from "./support.js";
+import { MATRIX_INSPECT_LOOP, MATRIX_REQUESTS, repoRoot, tempProject } from "./support.js";
 
 const project = tempProject("deno");
 afterAll(() => project.cleanup());
@@ -16,14 +16,8 @@ describe("Deno runtime", () => {
   writeFileSync(
     join(project.dir, "main.ts"),
     `import { createWafer } from "wafer";
-const requests = ${JSON.stringify(MATRIX_REQUESTS)};
 const wafer = await createWafer();
-const out = [];
-for (const r of requests) {
-  const req = new Request("http://app.test" + r.path, { method: r.method, headers: r.headers, body: r.body ?? undefined });
-  const d = await wafer.inspect(req);
-  out.push({ name: r.name, denied: d.denied, rules: d.matches.map((m) => m.rule), bodyAfter: r.body ? await req.text() : null });
-}
+${MATRIX_INSPECT_LOOP}
 const resolved = import.meta.resolve("wafer");
 console.log(JSON.stringify({ resolved, pack: wafer.pack.name, out }));
 `,

@@ -24,3 +24,16 @@ export const MATRIX_REQUESTS = [
   { name: "scanner user agent", method: "GET", path: "/", headers: { "user-agent": "sqlmap/1.7.2#stable (https://sqlmap.org)" }, body: null, denied: true },
   { name: "benign form", method: "POST", path: "/signup", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=Siobhan+O%27Brien&plan=select+a+plan", denied: false },
 ] as const;
+
+/**
+ * Script lines, for a runtime's own test program: `wafer` (an engine) inspects every
+ * MATRIX_REQUESTS entry as a fetch Request and leaves `out`, one entry per request, with
+ * whether the app can still read the body afterwards.
+ */
+export const MATRIX_INSPECT_LOOP = `const requests = ${JSON.stringify(MATRIX_REQUESTS)};
+const out = [];
+for (const r of requests) {
+  const req = new Request("http://app.test" + r.path, { method: r.method, headers: r.headers, body: r.body ?? undefined });
+  const d = await wafer.inspect(req);
+  out.push({ name: r.name, denied: d.denied, rules: d.matches.map((m) => m.rule), bodyAfter: r.body ? await req.text() : null });
+}`;
