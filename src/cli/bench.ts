@@ -177,38 +177,28 @@ const d = wafer.inspectSync(${INSPECT_ONE});
 const t3 = performance.now();
 console.log(JSON.stringify({ importMs: t1 - t0, createMs: t2 - t1, inspectMs: t3 - t2, denied: d.denied }));
 `;
-  if (options.runtime === "node") {
+  if (options.runtime === "node" || options.runtime === "bun") {
+    // Each imports its own export condition's bundle: dist/node.js, or dist/bun.js (on
+    // JavaScriptCore rather than V8). Only a --pack run reads a file, and it reads it as that
+    // bundle does: Bun.file in Bun; in Node, fs taken as src/load/node-fs.ts takes it
+    // (`import ... from "node:fs"` alone would load Node's streams and add ~2 ms to the figure).
+    const { runtime } = options;
+    const command = runtime === "bun" ? findBinary("bun", roots) : process.execPath;
+    const readPack =
+      runtime === "bun" ? `await Bun.file(${JSON.stringify(packFile)}).bytes()` : `(process.getBuiltinModule?.("fs") ?? await import("node:fs")).readFileSync(${JSON.stringify(packFile)})`;
     writeFileSync(join(dir, "empty.mjs"), `console.log("{}");\n`);
-    writeFileSync(
-      join(dir, "wafer.mjs"),
-      // Only a --pack run reads a file, and it takes fs as the package does (src/load/node-fs.ts):
-      // `import ... from "node:fs"` alone would load Node's streams and add ~2 ms to the figure.
-      phasesScript(JSON.stringify(pathToFileURL(join(distDir, "node.js")).href), `(process.getBuiltinModule?.("fs") ?? await import("node:fs")).readFileSync(${JSON.stringify(packFile)})`),
-    );
+    writeFileSync(join(dir, "wafer.mjs"), phasesScript(JSON.stringify(pathToFileURL(join(distDir, `${runtime}.js`)).href), readPack));
     const variants: Variant[] = [
-      { name: "node (empty script)", launch: () => runToExit(process.execPath, ["empty.mjs"], dir) },
-      { name: "node + wafer", launch: () => runToExit(process.execPath, ["wafer.mjs"], dir) },
+      { name: `${runtime} (empty script)`, launch: () => runToExit(command, ["empty.mjs"], dir) },
+      { name: `${runtime} + wafer`, launch: () => runToExit(command, ["wafer.mjs"], dir) },
     ];
+    if (runtime === "bun") return variants;
     for (const [name, script] of Object.entries(options.extraNodeScripts ?? {})) {
       const file = `${name.replace(/[^a-z0-9]+/gi, "-")}.mjs`;
       writeFileSync(join(dir, file), script);
       variants.push({ name, launch: () => runToExit(process.execPath, [file], dir) });
     }
     return variants;
-  }
-  if (options.runtime === "bun") {
-    // The package's "bun" export condition (dist/bun.js), on JavaScriptCore rather than V8.
-    const bun = findBinary("bun", roots);
-    writeFileSync(join(dir, "empty.mjs"), `console.log("{}");\n`);
-    writeFileSync(
-      join(dir, "wafer.mjs"),
-      phasesScript(JSON.stringify(pathToFileURL(join(distDir, "bun.js")).href), `await Bun.file(${JSON.stringify(packFile)}).bytes()`),
-    );
-    const env = { ...process.env, NO_COLOR: "1" };
-    return [
-      { name: "bun (empty script)", launch: () => runToExit(bun, ["empty.mjs"], dir, env) },
-      { name: "bun + wafer", launch: () => runToExit(bun, ["wafer.mjs"], dir, env) },
-    ];
   }
   if (options.runtime === "deno") {
     const deno = findBinary("deno", roots);

@@ -6,7 +6,6 @@
  * Undefined when the file is not there (a bundler dropped it) or this is not Bun.
  */
 interface BunFile {
-  exists(): Promise<boolean>;
   bytes?(): Promise<Uint8Array>;
   arrayBuffer(): Promise<ArrayBuffer>;
 }

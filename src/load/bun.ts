@@ -3,12 +3,9 @@
  * dropped it), the inlined copy, which is only loaded in that case.
  */
 import { readBesideBundle } from "./bun-file.js";
+import { inlinedEngineBytes } from "./inlined-copies.js";
 
 export async function loadModule(): Promise<WebAssembly.Module> {
-  let bytes = await readBesideBundle(new URL("./engine.wasm", import.meta.url));
-  if (!bytes) {
-    // @ts-ignore -- built alongside this bundle by scripts/build.mjs
-    bytes = ((await import("./engine-inline.js")) as { wasmBytes: Uint8Array<ArrayBuffer> }).wasmBytes;
-  }
+  const bytes = (await readBesideBundle(new URL("./engine.wasm", import.meta.url))) ?? (await inlinedEngineBytes());
   return new WebAssembly.Module(bytes);
 }

@@ -4,12 +4,9 @@
  * the module off the main thread.
  */
 import { readBesideBundle } from "./deno-file.js";
+import { inlinedEngineBytes } from "./inlined-copies.js";
 
 export async function loadModule(): Promise<WebAssembly.Module> {
-  let bytes = readBesideBundle(new URL("./engine.wasm", import.meta.url)) as Uint8Array<ArrayBuffer> | undefined;
-  if (!bytes) {
-    // @ts-ignore -- built alongside this bundle by scripts/build.mjs
-    bytes = ((await import("./engine-inline.js")) as { wasmBytes: Uint8Array<ArrayBuffer> }).wasmBytes;
-  }
+  const bytes = (readBesideBundle(new URL("./engine.wasm", import.meta.url)) as Uint8Array<ArrayBuffer> | undefined) ?? (await inlinedEngineBytes());
   return WebAssembly.compile(bytes);
 }

@@ -3,6 +3,7 @@
  * the package does not parse a megabyte of base64; the inlined copy loads only as a fallback.
  * A synchronous read: one 0.5 MB file costs less than fs/promises' thread-pool round trips.
  */
+import { inlinedDefaultPack } from "./inlined-copies.js";
 import { nodeFs } from "./node-fs.js";
 
 export async function loadDefaultPack(): Promise<Uint8Array> {
@@ -10,8 +11,6 @@ export async function loadDefaultPack(): Promise<Uint8Array> {
     const buf = (await nodeFs()).readFileSync(new URL("./default.wpk", import.meta.url));
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch {
-    // @ts-ignore -- built alongside this bundle by scripts/build.mjs
-    const { defaultPack } = (await import("./default-pack-inline.js")) as { defaultPack: () => Uint8Array };
-    return defaultPack();
+    return inlinedDefaultPack();
   }
 }

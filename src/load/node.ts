@@ -6,6 +6,7 @@
  * WebAssembly.Module` cost less than the event-loop round trips of `fs/promises` (which
  * reads through the thread pool) and an asynchronous compile — cold start is what counts.
  */
+import { inlinedEngineBytes } from "./inlined-copies.js";
 import { nodeFs } from "./node-fs.js";
 
 export async function loadModule(): Promise<WebAssembly.Module> {
@@ -13,9 +14,7 @@ export async function loadModule(): Promise<WebAssembly.Module> {
   try {
     bytes = (await nodeFs()).readFileSync(new URL("./engine.wasm", import.meta.url)) as Uint8Array<ArrayBuffer>;
   } catch {
-    // @ts-ignore -- built alongside this bundle by scripts/build.mjs
-    const { wasmBytes } = (await import("./engine-inline.js")) as { wasmBytes: Uint8Array<ArrayBuffer> };
-    bytes = wasmBytes;
+    bytes = await inlinedEngineBytes();
   }
   return new WebAssembly.Module(bytes);
 }
