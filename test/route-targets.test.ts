@@ -43,6 +43,16 @@ describe("routes[].targets", () => {
     expect(fired(wafer.inspectSync(get("/a", { "x-note": "attack" })))).toEqual(["r1@x-note:value", "r2@x-note:value", "r3@x-note:value"]);
   });
 
+  it("takes globs as paths: * within a segment, ** across", () => {
+    const wafer = engineWith(rules, { routes: [{ path: "/users/*/avatar", targets: ["args"] }, { path: "/files/**/raw", rules: ["r1"] }] });
+    expect(fired(wafer.inspectSync(get("/users/42/avatar?q=attack")))).toEqual([]);
+    expect(fired(wafer.inspectSync(get("/users/42/x/avatar?q=attack")))).toEqual(["r1@q:value", "r2@q:value", "r3@q:value"]);
+    expect(fired(wafer.inspectSync(get("/files/a/b/raw?q=attack")))).toEqual(["r2@q:value", "r3@q:value"]);
+    // A string without `*` stays a plain prefix.
+    const prefix = engineWith(rules, { routes: [{ path: "/api/upload", targets: ["args"] }] });
+    expect(fired(prefix.inspectSync(get("/api/uploads?q=attack")))).toEqual([]);
+  });
+
   it("tells values from names: args leaves argument names to the rules, args_names their values", () => {
     const wafer = engineWith([rule("r1")], {
       routes: [
@@ -104,7 +114,7 @@ describe("routes[].targets", () => {
     );
     expect(bad([{ path: "/", targets: [] }])).toThrow(/routes\[0\]\.targets must be a non-empty array/);
     expect(bad([{ path: "/", targets: [{ field: "args", except: "password" }] }])).toThrow(/routes\[0\]\.targets\[0\]\.except must be an array of non-empty names/);
-    expect(bad([{ targets: ["args"] }])).toThrow(/routes\[0\]\.path must be a path prefix \(string\), a RegExp or a function/);
+    expect(bad([{ targets: ["args"] }])).toThrow(/routes\[0\]\.path must be a path prefix or glob \(string\), a RegExp or a function/);
     expect(bad([{ path: "/", rules: "r1" }])).toThrow(/routes\[0\]\.rules must be an array of strings/);
     expect(bad({ path: "/" })).toThrow(/routes must be an array/);
   });

@@ -1,15 +1,16 @@
 /**
  * Per-route policies of an adapter: which routes are inspected, in which mode, and which
- * rules are switched off there. Patterns have the same syntax as rate-limit `match.route`
- * (src/ratelimit/route-match.ts): a segment-aware prefix ("/api" matches "/api" and
- * "/api/x", not "/apix"), a glob ("/users/*\/reset": `*` within a segment, `**` across),
- * or a RegExp. The first route that matches applies.
+ * rules are switched off there. Patterns are rate-limit `match.route`'s (src/path-pattern):
+ * a segment-aware prefix ("/api" matches "/api" and "/api/x", not "/apix"), a glob
+ * ("/users/*\/reset": `*` within a segment, `**` across; linear time), or a RegExp. The
+ * first route that matches applies.
  */
 import type { RouteExclusion } from "../engine/options.js";
 import type { TargetSource } from "../pack/schema.js";
+import { compilePathPatterns, type PathPattern } from "../path-pattern/index.js";
 import { AdapterConfigError } from "./errors.js";
 
-export type RoutePattern = string | RegExp;
+export type RoutePattern = PathPattern;
 
 export interface RoutePolicy {
   /** Path pattern(s) the policy applies to. */
@@ -34,38 +35,7 @@ export interface CompiledRoute {
   readonly policy: RoutePolicy;
   readonly name: string;
   readonly mode: "block" | "monitor" | "off";
-  readonly pattern: RegExp;
   matches(method: string, path: string): boolean;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** One pattern as a RegExp source anchored at the start. */
-function patternSource(p: RoutePattern): string {
-  if (p instanceof RegExp) return `(?:${p.source})`;
-  if (p.includes("*")) {
-    let src = "";
-    for (let i = 0; i < p.length; i++) {
-      if (p[i] === "*" && p[i + 1] === "*") {
-        src += ".*";
-        i++;
-      } else if (p[i] === "*") src += "[^/]*";
-      else src += escape(p[i]!);
-    }
-    return `^${src}$`;
-  }
-  const exact = p.endsWith("/") ? p.slice(0, -1) : p;
-  if (exact === "") return "^/";
-  return `^${escape(exact)}(?:/|$)`;
-}
-
-/** A pattern list as one RegExp (no g/y flags: test() must not keep state). */
-export function routeRegExp(path: RoutePattern | readonly RoutePattern[]): RegExp {
-  const list = Array.isArray(path) ? path : [path as RoutePattern];
-  const caseless = list.some((p) => p instanceof RegExp && p.flags.includes("i"));
-  return new RegExp(list.map(patternSource).join("|"), caseless ? "i" : "");
 }
 
 export function compileRoutes(routes: readonly RoutePolicy[] | undefined): CompiledRoute[] {
@@ -89,15 +59,14 @@ export function compileRoutes(routes: readonly RoutePolicy[] | undefined): Compi
         throw new AdapterConfigError(`${at}.exclude.${key}`, "is not an exclusion (expected rules, tags, families or targets)");
       }
     }
-    const pattern = routeRegExp(policy.path);
+    const onPath = compilePathPatterns(paths as PathPattern[]);
     const methods = policy.methods?.map((m: string) => m.toUpperCase());
     const name = policy.name ?? paths.map(String).join(",");
     return {
       policy,
       name,
       mode,
-      pattern,
-      matches: (method: string, path: string) => (methods === undefined || methods.includes(method.toUpperCase())) && pattern.test(path),
+      matches: (method: string, path: string) => (methods === undefined || methods.includes(method.toUpperCase())) && onPath(path),
     };
   });
 }

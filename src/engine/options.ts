@@ -35,8 +35,10 @@ export const DEFAULT_LIMITS: Limits = {
  */
 export interface RouteExclusion {
   /**
-   * Path prefix (e.g. "/api/upload"), a RegExp tested against the path, or a function of the
-   * path and the method (as the request gives it).
+   * Path prefix (e.g. "/api/upload", which covers "/api/uploads" too), a glob (a string with
+   * `*`: "/users/*\/avatar", `*` within a segment, `**` across; matched in linear time), a
+   * RegExp tested against the path (on the host's backtracking engine: keep it linear), or
+   * a function of the path and the method (as the request gives it).
    */
   path: string | RegExp | ((path: string, method: string) => boolean);
   /** Methods it applies to (default: all). */

@@ -27,6 +27,7 @@ import { baseRuleId, type RuleMeta } from "../pack/compile.js";
 import { TARGET_NAMES, type TargetName, type TargetSource } from "../pack/schema.js";
 import { isNameRegex, resolveTargets, type ResolvedTargets } from "../pack/targets.js";
 import { DESC_NAME_SET_SHIFT, DESC_SIZE, DESC_VALUE_SET_SHIFT, INSPECT_FIELD_SCOPED, INSPECT_USE_DISABLED } from "./abi.js";
+import { compileGlob } from "../path-pattern/glob.js";
 import type { RouteExclusion } from "./options.js";
 
 const DESC_WORDS = DESC_SIZE / 4;
@@ -40,7 +41,7 @@ export function validateRoutes(routes: unknown): RouteExclusion[] {
     if (typeof route !== "object" || route === null) throw new TypeError(`${at} must be an object`);
     const r = route as Record<string, unknown>;
     if (typeof r.path !== "string" && !(r.path instanceof RegExp) && typeof r.path !== "function")
-      throw new TypeError(`${at}.path must be a path prefix (string), a RegExp or a function (path, method) => boolean`);
+      throw new TypeError(`${at}.path must be a path prefix or glob (string), a RegExp or a function (path, method) => boolean`);
     for (const key of ["methods", "rules", "tags", "families"] as const) {
       const v = r[key];
       if (v !== undefined && !(Array.isArray(v) && v.every((x) => typeof x === "string")))
@@ -240,12 +241,17 @@ export class RouteTable {
   }
 }
 
-/** A route's path test: a prefix, a RegExp (stateless: no g or y flag) or the caller's function. */
+/**
+ * A route's path test: a prefix, a glob (a string with `*`: src/path-pattern/glob.ts, linear
+ * time), a RegExp (stateless: no g or y flag) or the caller's function.
+ */
 function routePredicate(route: RouteExclusion): (path: string, method: string) => boolean {
   const methods = route.methods?.map((m) => m.toUpperCase());
   const p = route.path;
   const onPath =
-    typeof p === "function" ? p : typeof p === "string" ? (path: string) => path.startsWith(p) : (path: string) => {
+    typeof p === "function" ? p
+    : typeof p === "string" ? (p.includes("*") ? compileGlob(p) : (path: string) => path.startsWith(p))
+    : (path: string) => {
       p.lastIndex = 0;
       return p.test(path);
     };

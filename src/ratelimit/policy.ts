@@ -6,6 +6,8 @@
  * Wasm table, the Lua scripts and the KV/DO stores share.
  */
 
+import type { PathPattern } from "../path-pattern/index";
+
 export type Algorithm = "tokenBucket" | "slidingWindow" | "fixedWindow";
 
 /** Which identity values form the key. `header:<name>` reads a request header;
@@ -13,8 +15,9 @@ export type Algorithm = "tokenBucket" | "slidingWindow" | "fixedWindow";
 export type Characteristic = "ip" | "userId" | "apiKey" | "email" | `header:${string}` | `value:${string}`;
 
 /** Route: a path prefix ("/api" matches "/api" and "/api/…", not "/apix"), a glob
- * ("/users/*\/login": `*` within a segment, `**` across segments) or a RegExp. */
-export type RoutePattern = string | RegExp;
+ * ("/users/*\/login": `*` within a segment, `**` across segments; matched in linear time)
+ * or a RegExp (src/path-pattern). */
+export type RoutePattern = PathPattern;
 
 export interface PolicyMatch {
   route?: RoutePattern | readonly RoutePattern[];
