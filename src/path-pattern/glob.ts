@@ -56,13 +56,10 @@ type MiddleTest = (path: string, from: number, to: number) => boolean;
  * compared as strings; the automaton runs on what lies between them only.
  */
 export function compileGlob(glob: string): (path: string) => boolean {
-  const elements = elementsOf(glob);
-  const firstWild = elements.findIndex((e) => typeof e === "string");
-  const lastWild = elements.length - 1 - [...elements].reverse().findIndex((e) => typeof e === "string");
-  const head = String.fromCharCode(...(elements.slice(0, firstWild) as number[]));
-  const tail = String.fromCharCode(...(elements.slice(lastWild + 1) as number[]));
+  const head = glob.slice(0, glob.indexOf("*"));
+  const tail = glob.slice(glob.lastIndexOf("*") + 1);
   const fixed = head.length + tail.length;
-  const middle = middleTest(elements.slice(firstWild, lastWild + 1));
+  const middle = middleTest(elementsOf(glob.slice(head.length, glob.length - tail.length)));
   return (path) => {
     lastGlobWork = 0;
     return path.length >= fixed && path.startsWith(head) && path.endsWith(tail) && middle(path, head.length, path.length - tail.length);
