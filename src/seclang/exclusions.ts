@@ -244,7 +244,8 @@ function pathTest(link: RuleLink, collection: string, ignoreCase: boolean): Path
     case "streq":
       return t(`${seg}${escapeRegex(arg)}$`);
     case "beginswith":
-      return t(`${seg}${escapeRegex(arg)}`, arg);
+      // A route string holding `*` is a glob (src/path-pattern): such an argument stays a RegExp.
+      return t(`${seg}${escapeRegex(arg)}`, arg.includes("*") ? undefined : arg);
     case "endswith":
       return t(`${escapeRegex(arg)}$`);
     case "contains":

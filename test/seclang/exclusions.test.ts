@@ -33,6 +33,11 @@ describe("ctl:ruleRemove… rules become routes", () => {
     expect(routes).toEqual([{ path: "/index.php", rules: ["942100"], targets: [{ field: "args", names: ["password"] }] }]);
   });
 
+  it("@beginsWith with a literal * stays a RegExp route (a route string with * would be a glob)", () => {
+    const routes = routesOf(`SecRule REQUEST_FILENAME "@beginsWith /a*b" "id:1003,phase:1,pass,nolog,ctl:ruleRemoveById=942100"`);
+    expect(routes).toEqual([{ path: /^\/a\*b/, rules: ["942100"] }]);
+  });
+
   it("ruleRemoveTargetByTag on REQUEST_FILENAME @endsWith: a RegExp route by tag", () => {
     const routes = routesOf(`SecRule REQUEST_FILENAME "@endsWith /wp-login.php" "id:1002,phase:2,pass,nolog,ctl:ruleRemoveTargetByTag=attack-sqli;ARGS:pwd"`);
     expect(routes).toEqual([{ path: /\/wp-login\.php$/, tags: ["attack-sqli"], targets: [{ field: "args", names: ["pwd"] }] }]);
