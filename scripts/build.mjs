@@ -93,6 +93,7 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
         "src/load/inline.ts ./inline-bytes.js": "engine-inline.js",
         "src/load/inline-pack.ts ../default-pack.js": "default-pack-inline.js",
         "src/lifecycle/load.ts ./prepare.js": "pack-update.js",
+        "src/engine/confirm-registry.ts ./confirm-automata": "confirm.js",
       };
       b.onResolve({ filter: /^\.\.?\// }, (args) => {
         const key = `${relative(root, args.importer).split(sep).join("/")} ${args.path}`;
@@ -148,6 +149,8 @@ if (force || isStale(join(root, "dist/node.js"), bundleHash)) {
       // and updatePack and verifyPack (src/lifecycle/load.ts), load on first use.
       ["src/ratelimit/limiter.ts", "dist/limiter.js"],
       ["src/lifecycle/prepare.ts", "dist/pack-update.js"],
+      // Also `wafer/confirm`: the lazy DFA for packs with regexes over the DFA budget (src/engine/confirm-registry.ts).
+      ["src/engine/confirm-automata.ts", "dist/confirm.js"],
     ].map(([entry, out]) =>
       build({ ...common, ...runtime, ...withOnDemand(out), entryPoints: [join(root, entry)], outfile: join(root, out), platform: "neutral", packages: "external" }),
     ),

@@ -6,6 +6,9 @@ import { asBuiltDefault } from "./engine/built-pack.js";
 import { Wafer } from "./engine/engine.js";
 import { rateLimiterOptions, type WaferOptions } from "./engine/options.js";
 import { loadRateLimiter } from "./ratelimit/load.js";
+import { loadConfirmAutomata } from "./engine/confirm-registry.js";
+import { Section } from "./pack/format.js";
+import { hasSection } from "./pack/reader.js";
 
 export type ModuleSource = WebAssembly.Module | BufferSource | Response | PromiseLike<WebAssembly.Module | BufferSource | Response>;
 
@@ -48,7 +51,10 @@ export function bindRuntime(
       // The limiter is not in this bundle (src/ratelimit/registry.ts): load it alongside.
       const limiter = rateLimiterOptions(options) ? loadRateLimiter() : undefined;
       if (options.pack) {
-        const [m] = await Promise.all([module, limiter]);
+        // A pack with regexes over the DFA budget needs the lazy DFA's code (confirm-registry.ts).
+        const bytes = options.pack instanceof Uint8Array ? options.pack : new Uint8Array(options.pack);
+        const confirm = hasSection(bytes, Section.confirm) ? loadConfirmAutomata() : undefined;
+        const [m] = await Promise.all([module, limiter, confirm]);
         return new Wafer(m, options.pack, options);
       }
       pack ??= loadDefaultPack();

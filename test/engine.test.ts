@@ -6,6 +6,7 @@ import { compilePack } from "../src/pack/compile.js";
 import { engineWith, packImage } from "./support/engine.js";
 import { engineModule } from "./support/wasm.js";
 import { loadRateLimiter } from "../src/ratelimit/load.js";
+import { loadConfirmAutomata } from "../src/engine/confirm-registry.js";
 
 const rule = (id: string, extra: object = {}) => ({
   id, message: `${id} message`, family: "test", tags: ["t"], targets: ["args"], operator: { contains: "attack" }, ...extra,
@@ -399,17 +400,19 @@ describe("rate-limit routing", () => {
 });
 
 describe("regexes over the DFA budget and rule parts", () => {
-  it("compiles an over-budget regex to its literals plus host confirmation, instead of dropping it", () => {
+  it("compiles an over-budget regex to its literals plus host confirmation, instead of dropping it", async () => {
+    await loadConfirmAutomata(); // the lazy DFA's code loads on demand (test/confirm-automata.test.ts)
     // (a|b)*a(a|b){12} needs 2^13 DFA states; a budget of 500 forces the fallback.
     const image = compilePack(
       { name: "t", version: "1.0.0", rules: [rule("big", { operator: { rx: "zz(a|b)*a(a|b){12}" } })] },
       { stateBudget: 500 },
     );
     expect(image.report.overBudget).toBe(1);
+    expect(image.report.confirmedByBacktracking).toBe(0);
     expect(image.report.skipped).toEqual([]);
     const wafer = new Wafer(engineModule(), image.image);
     expect(wafer.inspectSync(get("/?q=zzbaabababababab")).denied).toBe(true);
-    expect(wafer.inspectSync(get("/?q=zzbbbbbbbbbbbbbbbb")).denied).toBe(false); // prefilter passes, RegExp says no
+    expect(wafer.inspectSync(get("/?q=zzbbbbbbbbbbbbbbbb")).denied).toBe(false); // prefilter passes, the lazy DFA says no
   });
   it("parts named base#part fire and score once, reported as base", () => {
     const wafer = engineWith([

@@ -57,7 +57,8 @@ export function importSecLangCommand(argv: string[]): number {
     `imported ${result.pack.rules.length} rules in ${importMs.toFixed(0)} ms (${result.unsupported.length} unsupported, ` +
       `${result.disabled.length} left out by configuration, ${result.notes.length} approximations); ` +
       `compiled ${report.rules} rules → ${options.out}, ${image.length} bytes (${gzipSync(image).length} gzip)` +
-      `${report.overBudget ? `, ${report.overBudget} regexes confirmed by the host RegExp (over the DFA budget)` : ""}\n`,
+      `${report.overBudget ? `, ${report.overBudget} regexes over the DFA budget, confirmed by the host's lazy DFA` : ""}` +
+      `${report.confirmedByBacktracking ? `, ${report.confirmedByBacktracking} confirmed by a backtracking RegExp (lookaround or backreferences)` : ""}\n`,
   );
   const routes = result.routes.map((r) => ({ ...r, from: `${r.file.split(/[\\/]/).pop()}:${r.line}` }));
   const routesLine = writeRoutesModule(options.routes as string | undefined, "wafer import seclang", "runtime exclusions (ctl:ruleRemove…)", routes);

@@ -5,7 +5,7 @@
  */
 import { baseRuleId, type PackMeta, type RuleMeta } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
-import { readPackHeader, readPackMeta, toBytes, type PackHeader } from "../pack/reader.js";
+import { readPackHeader, readPackMeta, readSection, toBytes, type PackHeader } from "../pack/reader.js";
 import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
 import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
 import type { RateLimiter, RateLimiterOptions, RateLimitResult } from "../ratelimit/limiter.js";
@@ -17,6 +17,9 @@ import { rateLimiterOptions, resolveOptions, type InspectContext, type ResolvedO
 import { packErrorMessage } from "./pack-errors.js";
 import { redactSnippet } from "./redact.js";
 import { testAtCodePoints } from "./code-point-test.js";
+import type { ConfirmAutomata } from "./confirm-automata.js";
+import { loadConfirmAutomata, registeredConfirmAutomata } from "./confirm-registry.js";
+import { Section } from "../pack/format.js";
 import { rateLimitPath } from "./rate-limit-path.js";
 import { RouteTable, type RouteSetMemory } from "./routes.js";
 import { builtChecksumFor } from "./built-pack.js";
@@ -118,6 +121,8 @@ export interface LoadedPack {
    */
   describe: (rule: number) => Omit<Match, "field" | "snippet">;
   info: () => { name: string; version: string };
+  /** The lazy DFAs that confirm over-budget regexes, when the pack carries their NFAs. */
+  confirmAutomata?: ConfirmAutomata;
 }
 
 /** Public description of the active pack. */
@@ -299,7 +304,11 @@ export class Wafer {
    * time, in call order. On any refusal this rejects and the current pack stays in force.
    */
   updatePack(source: PackSourceInput, options: PackUpdateOptions = {}): Promise<PackInfo> {
-    return this.gate.serialize(async () => this.install(await this.gate.prepare(source, options), options));
+    return this.gate.serialize(async () => {
+      const admitted = await this.gate.prepare(source, options);
+      if (readSection(admitted.image, Section.confirm)) await loadConfirmAutomata();
+      return this.install(admitted, options);
+    });
   }
 
   private install(admitted: AdmittedPack, options: PackLoadOptions): PackInfo {
@@ -341,6 +350,9 @@ export class Wafer {
 
   private activate(bytes: Uint8Array): LoadedPack {
     const header = readPackHeader(bytes);
+    // Checked before the image goes to Wasm, so a refused one leaves the current pack active.
+    let meta: PackMeta | undefined;
+    const confirmAutomata = readSection(bytes, Section.confirm) ? confirmAutomataClass().read(bytes, () => (meta ??= readPackMeta(bytes, header))) : undefined;
     const ptr = this.exports.packReserve(bytes.length);
     new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
     const code = this.exports.packActivate(bytes.length, builtChecksumFor(bytes));
@@ -350,6 +362,8 @@ export class Wafer {
       metaBytes: bytes.slice(header.metaOffset, header.metaOffset + header.metaLength),
       describe: (rule) => describeRule(this.meta(pack).rules[rule]!),
       info: () => ({ name: this.meta(pack).name, version: this.meta(pack).version }),
+      ...(meta ? { meta } : {}),
+      ...(confirmAutomata ? { confirmAutomata } : {}),
     };
     return pack;
   }
@@ -430,7 +444,7 @@ export class Wafer {
     const confirmCandidate = (rule: number, field: number, part: number): boolean => {
       const meta = this.meta(pack).rules[rule]!;
       const logical = baseRuleId(meta.id);
-      const holds = !confirmed?.has(logical) && this.confirm(rule, meta, field, part);
+      const holds = !confirmed?.has(logical) && this.confirm(pack, rule, meta, field, part);
       if (desc.length === 0) {
         // The transform behind the confirmation grew Wasm memory: every view above is detached.
         result = this.resultView();
@@ -489,8 +503,16 @@ export class Wafer {
     return this.options.mode === "monitor" ? "monitor" : "deny";
   }
 
-  private confirm(rule: number, meta: RuleMeta, field: number, part: number): boolean {
+  private confirm(pack: LoadedPack, rule: number, meta: RuleMeta, field: number, part: number): boolean {
     if (!meta.confirm) return true;
+    const dfa = pack.confirmAutomata?.dfaFor(rule);
+    if (dfa) {
+      // Linear time on the transformed bytes, as the Wasm automata read them.
+      const len = this.exports.transformForRule(field, part, rule);
+      return dfa.test(new Uint8Array(this.exports.memory.buffer, this.exports.transformedPtr?.() ?? this.exports.scratchPtr(), len));
+    }
+    // Lookaround or backreferences: only a backtracking matcher is exact (the compile report
+    // counts these rules as confirmedByBacktracking).
     let re = this.confirmers.get(rule);
     if (!re) {
       try {
@@ -554,4 +576,20 @@ function describeRule(meta: RuleMeta): Omit<Match, "field" | "snippet"> {
     paranoia: meta.paranoia,
     score: meta.action === "score" ? meta.score : 0,
   };
+}
+
+/** The confirmation automata's code, loaded on demand (confirm-registry.ts), or a clear error. */
+function confirmAutomataClass(): typeof ConfirmAutomata {
+  const automata = registeredConfirmAutomata();
+  if (automata) return automata;
+  throw new PackError(
+    [
+      {
+        path: "image",
+        message:
+          'this pack confirms regexes over the DFA budget with lazy DFAs, whose code loads on demand: create the engine with `await createWafer({ pack })` or swap with `updatePack`, or `await import("wafer/confirm")` once before `new Wafer` or `loadPack`',
+      },
+    ],
+    "pack image",
+  );
 }

@@ -18,6 +18,8 @@ import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
 import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegExpSource, type CompiledRegex } from "../regex/index.js";
 import { extractLiterals, MIN_USEFUL_LITERAL_BYTES } from "../regex/literals.js";
 import { compactDfaTable } from "../regex/dfa-format.js";
+import { buildNfa } from "../regex/nfa.js";
+import { MAX_SERIALIZED_NFA_STATES, serializeNfa } from "../regex/nfa-format.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { buildFrontEnd } from "./front-end.js";
 import { BlobWriter } from "./blob-writer.js";
@@ -25,7 +27,7 @@ import { packChecksum } from "./checksum.js";
 import { PackError, type PackIssue } from "./errors.js";
 import {
   ActionCode, FORMAT_VERSION, GROUP_SIZE, HEADER_SIZE, HitFlag, MAGIC, Op, RULE_SIZE,
-  RuleFlag, SECTION_ENTRY_SIZE, SELECTOR_SIZE, Section, type OpName,
+  RuleFlag, SECTION_ENTRY_SIZE, SECTION_IDS, SELECTOR_SIZE, Section, type OpName,
 } from "./format.js";
 import { encodeIpList } from "./ip-list.js";
 import { SEVERITY_SCORE, type ConditionSource, type PackSource, type RuleSource } from "./schema.js";
@@ -53,12 +55,19 @@ export interface CompileReport {
   automatonStates: number;
   regexes: number;
   dfaStates: number;
+  /** Rules whose automaton over-approximates, so the host confirms their candidates. */
   confirmed: number;
+  /**
+   * Of those, confirmed by a backtracking host RegExp (lookaround, backreferences): its time
+   * on a hostile candidate is not bounded the way the automata's is. The others run a lazy
+   * DFA over their exact NFA (linear time).
+   */
+  confirmedByBacktracking: number;
   /** Regexes without a useful required literal: they run on every field they target. */
   unfiltered: number;
   /** Of those, how many the engine can skip on values lacking a byte every match needs. */
   requiredByteSets: number;
-  /** Regexes over the DFA state budget: literal prefilter, then the host RegExp decides. */
+  /** Regexes over the DFA state budget: literal prefilter, then the host's lazy DFA decides. */
   overBudget: number;
   bytes: number;
   skipped: { rule: string; reason: string }[];
@@ -74,12 +83,21 @@ export interface RuleMeta {
   action: string;
   score: number;
   /**
-   * For `rx` rules whose automaton over-approximates: the host confirms candidates with
-   * `new RegExp(source, flags)` (already JS syntax: converted from PCRE at compile time).
+   * For `rx` rules whose automaton over-approximates: the host confirms candidates. With
+   * `nfa` (a pattern over the DFA state budget, whose NFA is exact), in linear time by a lazy
+   * DFA over that NFA, stored in the CONFIRM section at `offset` (from the section's start,
+   * src/regex/nfa-format.ts); otherwise (lookaround, backreferences: a backtracking matcher
+   * is the only exact one) with `new RegExp(source, flags)`, already JS syntax.
    */
-  confirm?: { source: string; flags: string };
+  confirm?: ConfirmMeta;
   /** What the condition does (operator, argument hash, targets, transforms), for `wafer diff`. */
   content?: RuleContent;
+}
+
+export interface ConfirmMeta {
+  source: string;
+  flags: string;
+  nfa?: { offset: number; length: number };
 }
 
 export interface PackMeta {
@@ -107,7 +125,7 @@ interface CompiledCondition {
   argLength: number;
   numeric: number;
   literals: LiteralEntry[];
-  confirm?: { source: string; flags: string };
+  confirm?: ConfirmMeta;
   content: RuleContent;
 }
 
@@ -126,7 +144,14 @@ class PackCompiler {
   private readonly skipped: { rule: string; reason: string }[] = [];
   private readonly groupKeys = new Map<string, number>();
   private readonly groupChains: number[][] = [];
-  private readonly stats = { literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0, unfiltered: 0, requiredByteSets: 0, overBudget: 0 };
+  private readonly stats = {
+    literals: 0, automatonStates: 0, regexes: 0, dfaStates: 0, confirmed: 0, confirmedByBacktracking: 0, unfiltered: 0, requiredByteSets: 0,
+    overBudget: 0,
+  };
+  /** The CONFIRM section: serialized NFAs, 4-byte aligned, one per distinct over-budget regex. */
+  private readonly confirmNfas: Uint8Array[] = [];
+  private confirmBytes = 0;
+  private readonly confirmNfaAt = new Map<string, { offset: number; length: number } | null>();
   // The blob's absolute base is only known once the fixed sections are sized, so
   // the compile runs in two passes: first decide, then place.
   private blob!: BlobWriter;
@@ -158,8 +183,8 @@ class PackCompiler {
       (n, a) => n + [a.rule, ...(a.rule.chain ?? [])].reduce((m, c) => m + resolveTargets(c.targets).selectors.length, 0),
       0,
     );
-    const sectionCount = 5;
-    const rulesOffset = align(HEADER_SIZE + sectionCount * SECTION_ENTRY_SIZE);
+    // Room for every section's directory entry; CONFIRM is listed only when a rule needs it.
+    const rulesOffset = align(HEADER_SIZE + SECTION_IDS * SECTION_ENTRY_SIZE);
     const groupsOffset = align(rulesOffset + totalRules * RULE_SIZE);
     const selectorsOffset = align(groupsOffset + groupCount * GROUP_SIZE);
     const blobOffset = align(selectorsOffset + selectorCount * SELECTOR_SIZE);
@@ -355,7 +380,8 @@ class PackCompiler {
       report: reportBase,
     };
     const metaBytes = encoder.encode(JSON.stringify(meta));
-    const metaOffset = align(blobOffset + blob.length);
+    const confirmOffset = align(blobOffset + blob.length);
+    const metaOffset = align(confirmOffset + this.confirmBytes);
     const total = align(metaOffset + metaBytes.length);
 
     const image = new Uint8Array(total);
@@ -364,7 +390,15 @@ class PackCompiler {
     hv.setUint16(8, FORMAT_VERSION, true);
     hv.setUint16(10, ABI_VERSION, true);
     hv.setUint32(16, total, true);
-    hv.setUint32(24, sectionCount, true);
+    const sections: [number, number, number, number][] = [
+      [Section.rules, rulesOffset, rules.length, totalRules],
+      [Section.groups, groupsOffset, groups.length, groupCount],
+      [Section.selectors, selectorsOffset, selectors.length, selectorCount],
+      [Section.blob, blobOffset, blob.length, 0],
+      ...(this.confirmBytes > 0 ? [[Section.confirm, confirmOffset, this.confirmBytes, this.confirmNfas.length] as [number, number, number, number]] : []),
+      [Section.meta, metaOffset, metaBytes.length, 0],
+    ];
+    hv.setUint32(24, sections.length, true);
     hv.setUint32(28, ruleCount, true);
     hv.setUint32(32, groupCount, true);
     hv.setUint32(36, threshold, true);
@@ -372,13 +406,6 @@ class PackCompiler {
     hv.setUint32(44, metaBytes.length, true);
     hv.setUint32(48, prefilter?.offset ?? 0, true);
     hv.setUint32(52, frontEndOffset, true);
-    const sections: [number, number, number, number][] = [
-      [Section.rules, rulesOffset, rules.length, totalRules],
-      [Section.groups, groupsOffset, groups.length, groupCount],
-      [Section.selectors, selectorsOffset, selectors.length, selectorCount],
-      [Section.blob, blobOffset, blob.length, 0],
-      [Section.meta, metaOffset, metaBytes.length, 0],
-    ];
     sections.forEach(([id, off, len, count], i) => {
       const o = HEADER_SIZE + i * SECTION_ENTRY_SIZE;
       hv.setUint32(o, id, true);
@@ -390,6 +417,11 @@ class PackCompiler {
     image.set(groups, groupsOffset);
     image.set(selectors, selectorsOffset);
     image.set(blob, blobOffset);
+    let confirmAt = confirmOffset;
+    for (const nfa of this.confirmNfas) {
+      image.set(nfa, confirmAt);
+      confirmAt += align(nfa.length);
+    }
     image.set(metaBytes, metaOffset);
     // The checksum covers every byte of the image except its own four.
     hv.setUint32(20, packChecksum(image), true);
@@ -423,6 +455,32 @@ class PackCompiler {
     }
     if (entry.error) throw entry.error;
     return { compiled: entry.compiled!, overBudget: entry.overBudget === true };
+  }
+
+  /**
+   * The pattern's exact NFA in the CONFIRM section, for the host's linear-time lazy DFA
+   * (src/regex/lazy-dfa.ts); null when the NFA over-approximates (lookaround,
+   * backreferences, a repeat too large to expand) and only a backtracking RegExp is exact.
+   */
+  private confirmNfa(pattern: string, caseInsensitive: boolean): { offset: number; length: number } | null {
+    const key = `${caseInsensitive ? "i" : "-"}\0${pattern}`;
+    let at = this.confirmNfaAt.get(key);
+    if (at === undefined) {
+      at = null;
+      try {
+        const { nfa, prefilterReasons } = buildNfa(parseRegex(pattern, { caseInsensitive }), { maxNfaStates: MAX_SERIALIZED_NFA_STATES });
+        if (prefilterReasons.length === 0) {
+          const bytes = serializeNfa(nfa);
+          at = { offset: this.confirmBytes, length: bytes.length };
+          this.confirmNfas.push(bytes);
+          this.confirmBytes += align(bytes.length);
+        }
+      } catch (e) {
+        if (!(e instanceof NfaTooLargeError)) throw e;
+      }
+      this.confirmNfaAt.set(key, at);
+    }
+    return at;
   }
 
   private reject(rule: string, reason: string): void {
@@ -543,9 +601,12 @@ class PackCompiler {
         if (compiled.needsConfirm) {
           out.flags |= RuleFlag.needsConfirm;
           // Converted to JS RegExp syntax now, so the runtime needs no regex parser: it only
-          // calls new RegExp(source, flags) (PCRE's \A, \z, possessive repeats, POSIX classes…).
-          out.confirm = toHostRegExpSource(op.rx as string, { caseInsensitive: op.caseSensitive === false });
+          // calls new RegExp(source, flags) (PCRE's \A, \z, possessive repeats, POSIX classes…),
+          // and only when the pattern has no exact NFA for the lazy DFA.
+          const nfa = this.confirmNfa(op.rx as string, op.caseSensitive === false);
+          out.confirm = { ...toHostRegExpSource(op.rx as string, { caseInsensitive: op.caseSensitive === false }), ...(nfa ? { nfa } : {}) };
           this.stats.confirmed++;
+          if (!nfa) this.stats.confirmedByBacktracking++;
         }
         // A literal set with a 1–2 byte member (`<`, `:`) would hit on nearly every value:
         // no filtering, and noise in the shared automaton. Such a regex simply runs always.

@@ -15,7 +15,11 @@
  *        src/pack/front-end.ts (since format version 3)
  *     56..63 reserved (0)
  *   section directory: section count × { u32 id, u32 offset, u32 length, u32 count }
- *   sections: RULES, GROUPS, SELECTORS, BLOB (automata, lists, strings), META (JSON, host only)
+ *   sections: RULES, GROUPS, SELECTORS, BLOB (automata, lists, strings), META (JSON, host only),
+ *   and, only when some rule needs it, CONFIRM (host only): the exact NFAs of regexes whose
+ *   DFA is over the state budget (src/regex/nfa-format.ts, each 4-byte aligned; a rule's
+ *   meta `confirm.nfa` gives its offset from the section's start), which the host runs as a
+ *   lazy DFA on the candidates the Wasm side's over-approximation lets through
  *
  * RULES: RULE_SIZE bytes per rule (top-level rules first, then chain conditions):
  *   0 u8 operator   1 u8 flags   2 u8 paranoia   3 u8 action
@@ -79,7 +83,9 @@ export const AC_ROW_CELLS = 16;
 /** The prefilter's shift-or front end: 4,096 u64 cells (src/pack/front-end.ts). */
 export const FRONT_END_BYTES = 4096 * 8;
 
-export const Section = { rules: 1, groups: 2, selectors: 3, blob: 4, meta: 5 } as const;
+export const Section = { rules: 1, groups: 2, selectors: 3, blob: 4, meta: 5, confirm: 6 } as const;
+/** Directory entries the compiler leaves room for (one per section id). */
+export const SECTION_IDS = 6;
 
 /** Operator codes (u8); assembly/pack.ts mirrors them. */
 export const Op = {

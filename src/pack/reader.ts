@@ -5,7 +5,7 @@
 import { ABI_VERSION } from "../engine/abi.js";
 import type { PackMeta } from "./compile.js";
 import { PackError } from "./errors.js";
-import { FORMAT_VERSION, HEADER_SIZE, MAGIC } from "./format.js";
+import { FORMAT_VERSION, HEADER_SIZE, MAGIC, SECTION_ENTRY_SIZE } from "./format.js";
 
 export interface PackHeader {
   formatVersion: number;
@@ -54,5 +54,30 @@ export function readPackMeta(image: Uint8Array, header: PackHeader = readPackHea
     return JSON.parse(text) as PackMeta;
   } catch (e) {
     throw fail(`metadata is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Where section `id` lies in the image (its directory entry), or null when the image has none. */
+export function readSection(image: Uint8Array, id: number): { offset: number; length: number; count: number } | null {
+  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
+  const sections = view.getUint32(24, true);
+  if (sections > 64 || HEADER_SIZE + sections * SECTION_ENTRY_SIZE > image.length) throw fail("section directory lies outside the image");
+  for (let i = 0; i < sections; i++) {
+    const at = HEADER_SIZE + i * SECTION_ENTRY_SIZE;
+    if (view.getUint32(at, true) !== id) continue;
+    const offset = view.getUint32(at + 4, true);
+    const length = view.getUint32(at + 8, true);
+    if (offset + length > image.length) throw fail(`section ${id} lies outside the image`);
+    return { offset, length, count: view.getUint32(at + 12, true) };
+  }
+  return null;
+}
+
+/** Whether the image lists section `id`; false for anything unreadable (its loader reports that). */
+export function hasSection(image: Uint8Array, id: number): boolean {
+  try {
+    return image.length >= HEADER_SIZE && readSection(image, id) !== null;
+  } catch {
+    return false;
   }
 }
