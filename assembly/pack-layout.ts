@@ -15,6 +15,8 @@ export const SECTION_GROUPS: u32 = 2;
 export const SECTION_SELECTORS: u32 = 3;
 export const SECTION_BLOB: u32 = 4;
 export const SECTION_META: u32 = 5;
+/** Host only (the NFAs of regexes over the DFA budget, src/pack/format.ts): the engine never reads it. */
+export const SECTION_CONFIRM: u32 = 6;
 
 // Rule record fields.
 export const R_OP: u32 = 0;

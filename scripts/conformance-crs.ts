@@ -22,6 +22,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, existsSy
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Wafer } from "../src/engine/engine.js";
+import { loadConfirmAutomata } from "../src/engine/confirm-registry.js";
 import { compilePack, type CompileReport } from "../src/pack/compile.js";
 import { importSecLang, type ImportResult } from "../src/seclang/index.js";
 import type { RuleSource } from "../src/pack/schema.js";
@@ -110,6 +111,8 @@ for (const s of compileReport.skipped) {
 const module = new WebAssembly.Module(readFileSync(join(root, "build/engine.wasm")));
 // CRS's runtime exclusions (ctl:ruleRemove… on the path, e.g. 941010) as the engine's routes.
 const routes = imported.routes.map((r) => r.route);
+// Regexes over the DFA budget are confirmed by the lazy DFA, whose code loads on demand.
+await loadConfirmAutomata();
 const engine = new Wafer(module, image, { paranoia: 4, mode: "monitor", threshold: 1_000_000, routes });
 // The model judges the inspect loop, without routes: --oracle compares it with an engine without them.
 const engineWithoutRoutes = new Wafer(module, image, { paranoia: 4, mode: "monitor", threshold: 1_000_000 });

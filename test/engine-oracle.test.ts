@@ -16,6 +16,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { importDdwaf } from "../src/ddwaf/import.js";
 import { Wafer } from "../src/engine/engine.js";
+import { loadConfirmAutomata } from "../src/engine/confirm-registry.js";
 import type { RouteExclusion } from "../src/engine/options.js";
 import { compilePack } from "../src/pack/compile.js";
 import type { RuleSource, TargetSource } from "../src/pack/schema.js";
@@ -23,6 +24,9 @@ import { compilePackFrom, loadPackSource } from "../src/pack/source-loader.js";
 import type { PlainRequest } from "../src/request/types.js";
 import { oracleDifferences, packOracle, type ModelExclusion, type PackOracle } from "./support/pack-oracle.js";
 import { engineModule } from "./support/wasm.js";
+
+// Imported rule sets have regexes over the DFA budget: their lazy DFA's code loads on demand.
+await loadConfirmAutomata();
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const core = loadPackSource(`${root}signatures/core`);

@@ -15,9 +15,13 @@ import { importDdwaf } from "../../src/ddwaf/import.js";
 import { loadPackSource } from "../../src/pack/source-loader.js";
 import { validatePack } from "../../src/pack/validate.js";
 import { Wafer } from "../../src/engine/engine.js";
+import { loadConfirmAutomata } from "../../src/engine/confirm-registry.js";
 import { compilePack } from "../../src/pack/compile.js";
 import { engineModule } from "../support/wasm.js";
 import { loadDdwaf } from "./request-pair.js";
+
+// Imported rule sets have regexes over the DFA budget: their lazy DFA's code loads on demand.
+await loadConfirmAutomata();
 
 const corpus = fileURLToPath(new URL("../../../shared/corpora/httpparams/train.jsonl", import.meta.url));
 const present = existsSync(corpus);

@@ -8,9 +8,13 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { importDdwaf } from "../../src/ddwaf/import.js";
 import { Wafer } from "../../src/engine/engine.js";
+import { loadConfirmAutomata } from "../../src/engine/confirm-registry.js";
 import { compilePack } from "../../src/pack/compile.js";
 import { engineModule } from "../support/wasm.js";
 import { loadDdwaf, type PairRequest } from "./request-pair.js";
+
+// Imported rule sets have regexes over the DFA budget: their lazy DFA's code loads on demand.
+await loadConfirmAutomata();
 
 const path = createRequire(import.meta.url).resolve("dd-trace/packages/dd-trace/src/appsec/recommended.json");
 const ruleset = JSON.parse(readFileSync(path, "utf8")) as { rules: { id: string; tags: { type: string } }[]; metadata: { rules_version: string } };

@@ -78,7 +78,7 @@ describe.runIf(built)("the rate limiter, loaded on demand", () => {
 
   it("workerd: dist/workerd.js served as built, every module it imports listed", async () => {
     const modules = workerdBundleModules(dist);
-    expect(modules.map((m) => m.name).sort()).toEqual(["default-pack.bin", "engine.wasm", "limiter.js", "pack-update.js"]);
+    expect(modules.map((m) => m.name).sort()).toEqual(["confirm.js", "default-pack.bin", "engine.wasm", "limiter.js", "pack-update.js"]);
     for (const m of [...modules, { name: "ratelimit.js" }]) copyFileSync(join(dist, m.name), join(project.dir, m.name));
     copyFileSync(join(dist, "workerd.js"), join(project.dir, "wafer.js"));
     writeFileSync(

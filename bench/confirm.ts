@@ -1,0 +1,73 @@
+/**
+ * Confirming regexes over the DFA state budget: the lazy DFA over the exact NFA
+ * (src/regex/lazy-dfa.ts) beside the host RegExp that confirmed them before, in one run, on
+ * the OWASP CRS patterns that exceed the budget (../shared/corpora/crs/rules; the bench says
+ * so and stops when the corpus is absent). Per pattern: a benign value (interleaved batches,
+ * both warm) and newline runs, once each: the RegExp backtracks (cubic on 932230), so it is
+ * run only up to 500 newlines; the lazy DFA up to 64 KiB, the default field size limit.
+ *
+ *   npm run bench:confirm      # writes bench/results/confirm.json
+ */
+import { existsSync } from "node:fs";
+import { crsRxPatterns } from "../scripts/regex-crs-survey.js";
+import { compileRegex, DfaBudgetError, parseRegex, toHostRegExp } from "../src/regex/index.js";
+import { LazyDfa } from "../src/regex/lazy-dfa.js";
+import { buildNfa } from "../src/regex/nfa.js";
+import { fmt, writeResult } from "./harness.js";
+import { measureInterleaved } from "./interleave.js";
+
+const rules = `${process.cwd()}/../shared/corpora/crs/rules`;
+if (!existsSync(rules)) {
+  console.log(`bench:confirm needs the CRS rules in ${rules}; not found, nothing measured`);
+  process.exit(0);
+}
+// ModSecurity's flags, as the SecLang importer compiles @rx.
+const flags = { dotAll: true, dollarEndOnly: true } as const;
+const encoder = new TextEncoder();
+const benign = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
+
+function once(fn: () => unknown): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+const rows = [];
+for (const p of crsRxPatterns(rules)) {
+  const pattern = p.pattern.replace(/\\"/g, '"');
+  try {
+    compileRegex(pattern, flags);
+    continue; // fits the budget: an ahead-of-time DFA in Wasm, nothing to confirm
+  } catch (e) {
+    if (!(e instanceof DfaBudgetError)) throw e;
+  }
+  const { nfa } = buildNfa(parseRegex(pattern, flags));
+  const lazy = new LazyDfa(nfa);
+  const re = toHostRegExp(pattern, flags);
+  const bytes = encoder.encode(benign);
+  if (lazy.test(bytes) !== re.test(benign)) throw new Error(`${p.id}: lazy DFA and RegExp disagree on the benign value`);
+  const [l, r] = measureInterleaved([
+    { name: "lazy DFA", fn: () => lazy.test(bytes) },
+    { name: "RegExp", fn: () => re.test(benign) },
+  ], { rounds: 7, batchMs: 10 });
+  const newlines = (n: number) => "\n".repeat(n);
+  const regexpMs = Object.fromEntries([250, 500].map((n) => [n, once(() => re.test(newlines(n)))]));
+  const lazyMs = Object.fromEntries([250, 500, 65_536].map((n) => {
+    const fresh = new LazyDfa(buildNfa(parseRegex(pattern, flags)).nfa); // cold: states built as it goes
+    const input = encoder.encode(newlines(n));
+    return [n, once(() => fresh.test(input))];
+  }));
+  const row = { id: p.id, nfaStates: nfa.kind.length, benign_ns: { lazyDfa: l!.medianNs, regexp: r!.medianNs }, newlines_ms: { lazyDfaCold: lazyMs, regexp: regexpMs } };
+  console.log(
+    `${p.id} NFA ${String(nfa.kind.length).padStart(6)}  benign: lazy ${fmt(l!.medianNs).padStart(9)} RegExp ${fmt(r!.medianNs).padStart(9)}` +
+      `  newlines 500: lazy ${lazyMs[500]!.toFixed(2)} ms RegExp ${regexpMs[500]!.toFixed(1)} ms; 64 KiB: lazy ${lazyMs[65_536]!.toFixed(2)} ms`,
+  );
+  rows.push(row);
+}
+
+const out = writeResult("confirm", {
+  command: "npm run bench:confirm",
+  note: "CRS @rx patterns over the 10,000-state DFA budget; benign: median wall ns per test of interleaved batches (both warm); newlines: one call each, wall ms (lazy DFA from a fresh cache)",
+  patterns: rows,
+});
+console.log(`wrote ${out}`);
