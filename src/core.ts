@@ -8,7 +8,7 @@ import { rateLimiterOptions, type WaferOptions } from "./engine/options.js";
 import { loadRateLimiter } from "./ratelimit/load.js";
 import { loadConfirmAutomata } from "./engine/confirm-registry.js";
 import { Section } from "./pack/format.js";
-import { hasSection } from "./pack/reader.js";
+import { hasSection, toBytes } from "./pack/reader.js";
 
 export type ModuleSource = WebAssembly.Module | BufferSource | Response | PromiseLike<WebAssembly.Module | BufferSource | Response>;
 
@@ -52,8 +52,7 @@ export function bindRuntime(
       const limiter = rateLimiterOptions(options) ? loadRateLimiter() : undefined;
       if (options.pack) {
         // A pack with regexes over the DFA budget needs the lazy DFA's code (confirm-registry.ts).
-        const bytes = options.pack instanceof Uint8Array ? options.pack : new Uint8Array(options.pack);
-        const confirm = hasSection(bytes, Section.confirm) ? loadConfirmAutomata() : undefined;
+        const confirm = hasSection(toBytes(options.pack), Section.confirm) ? loadConfirmAutomata() : undefined;
         const [m] = await Promise.all([module, limiter, confirm]);
         return new Wafer(m, options.pack, options);
       }

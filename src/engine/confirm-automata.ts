@@ -11,8 +11,6 @@
  */
 import type { PackMeta } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
-import { Section } from "../pack/format.js";
-import { readSection } from "../pack/reader.js";
 import { LazyDfa } from "../regex/lazy-dfa.js";
 import type { Nfa } from "../regex/nfa.js";
 import { deserializeNfa } from "../regex/nfa-format.js";
@@ -28,12 +26,10 @@ export class ConfirmAutomata {
   ) {}
 
   /**
-   * The image's confirmation automata, or undefined when it carries none. Throws a
-   * PackError naming the rule whose NFA is out of bounds or malformed.
+   * The automata of an image whose CONFIRM section is `section` (src/pack/reader.ts
+   * readSection). Throws a PackError naming the rule whose NFA is out of bounds or malformed.
    */
-  static read(image: Uint8Array, meta: () => PackMeta): ConfirmAutomata | undefined {
-    const section = readSection(image, Section.confirm);
-    if (!section) return undefined;
+  static read(image: Uint8Array, section: { offset: number; length: number }, meta: () => PackMeta): ConfirmAutomata {
     const bytes = image.subarray(section.offset, section.offset + section.length);
     const ruleNfa = new Map<number, number>();
     const nfas = new Map<number, Nfa>();
@@ -46,7 +42,7 @@ export class ConfirmAutomata {
         if (!Number.isInteger(at.offset) || !Number.isInteger(at.length) || at.offset < 0 || at.length < 0 || at.offset + at.length > bytes.length) {
           throw new Error(`confirmation NFA at ${at.offset} (+${at.length}) lies outside the ${bytes.length}-byte CONFIRM section`);
         }
-        nfas.set(at.offset, deserializeNfa(bytes.slice(at.offset, at.offset + at.length)));
+        nfas.set(at.offset, deserializeNfa(bytes.subarray(at.offset, at.offset + at.length)));
       } catch (e) {
         throw new PackError([{ rule: rule.id, path: "confirm.nfa", message: (e as Error).message }], "pack image");
       }

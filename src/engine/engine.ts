@@ -5,7 +5,7 @@
  */
 import { baseRuleId, type PackMeta, type RuleMeta } from "../pack/compile.js";
 import { PackError } from "../pack/errors.js";
-import { readPackHeader, readPackMeta, readSection, toBytes, type PackHeader } from "../pack/reader.js";
+import { hasSection, readPackHeader, readPackMeta, readSection, toBytes, type PackHeader } from "../pack/reader.js";
 import { bufferRequestBody, extractRequestSync } from "../request/extract.js";
 import { resolveExtractOptions, type ExtractReport, type RequestInput, type ResolvedExtractOptions } from "../request/types.js";
 import type { RateLimiter, RateLimiterOptions, RateLimitResult } from "../ratelimit/limiter.js";
@@ -306,7 +306,7 @@ export class Wafer {
   updatePack(source: PackSourceInput, options: PackUpdateOptions = {}): Promise<PackInfo> {
     return this.gate.serialize(async () => {
       const admitted = await this.gate.prepare(source, options);
-      if (readSection(admitted.image, Section.confirm)) await loadConfirmAutomata();
+      if (hasSection(admitted.image, Section.confirm)) await loadConfirmAutomata();
       return this.install(admitted, options);
     });
   }
@@ -352,7 +352,8 @@ export class Wafer {
     const header = readPackHeader(bytes);
     // Checked before the image goes to Wasm, so a refused one leaves the current pack active.
     let meta: PackMeta | undefined;
-    const confirmAutomata = readSection(bytes, Section.confirm) ? confirmAutomataClass().read(bytes, () => (meta ??= readPackMeta(bytes, header))) : undefined;
+    const confirmSection = readSection(bytes, Section.confirm);
+    const confirmAutomata = confirmSection ? confirmAutomataClass().read(bytes, confirmSection, () => (meta ??= readPackMeta(bytes, header))) : undefined;
     const ptr = this.exports.packReserve(bytes.length);
     new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
     const code = this.exports.packActivate(bytes.length, builtChecksumFor(bytes));
@@ -505,12 +506,11 @@ export class Wafer {
 
   private confirm(pack: LoadedPack, rule: number, meta: RuleMeta, field: number, part: number): boolean {
     if (!meta.confirm) return true;
+    const len = this.exports.transformForRule(field, part, rule);
+    const value = new Uint8Array(this.exports.memory.buffer, this.exports.transformedPtr?.() ?? this.exports.scratchPtr(), len);
+    // Linear time on the transformed bytes, as the Wasm automata read them.
     const dfa = pack.confirmAutomata?.dfaFor(rule);
-    if (dfa) {
-      // Linear time on the transformed bytes, as the Wasm automata read them.
-      const len = this.exports.transformForRule(field, part, rule);
-      return dfa.test(new Uint8Array(this.exports.memory.buffer, this.exports.transformedPtr?.() ?? this.exports.scratchPtr(), len));
-    }
+    if (dfa) return dfa.test(value);
     // Lookaround or backreferences: only a backtracking matcher is exact (the compile report
     // counts these rules as confirmedByBacktracking).
     let re = this.confirmers.get(rule);
@@ -525,9 +525,7 @@ export class Wafer {
       }
       this.confirmers.set(rule, re);
     }
-    const len = this.exports.transformForRule(field, part, rule);
-    const text = new TextDecoder().decode(new Uint8Array(this.exports.memory.buffer, this.exports.transformedPtr?.() ?? this.exports.scratchPtr(), len));
-    return testAtCodePoints(re, text);
+    return testAtCodePoints(re, new TextDecoder().decode(value));
   }
 
   /**
