@@ -13,7 +13,13 @@
  * integers, the cache is cleared and rebuilt from the current state (RE2's policy), so a
  * hostile input can make matching slower (a transition computed per byte) but never larger.
  * `work` counts the NFA states visited, for tests that check linearity without a clock.
+ *
+ * Lookaround (an NFA built with `exactLookaround`): each input first gets its lookarounds'
+ * truth tables (lookaround.ts, linear in the input), and a transition out of a state with a
+ * pending assertion is keyed by the lookaround bits of its position as well as by the byte
+ * class — states without one (most of them: the search loop, plain text) share one row.
  */
+import { lookaroundTable } from "./lookaround.js";
 import type { Nfa } from "./nfa.js";
 import { DEAD, MATCH_STATE, SubsetStates } from "./subsets.js";
 
@@ -30,12 +36,17 @@ export class LazyDfa {
   private readonly states: SubsetStates;
   /** rows[id][class]: the next state, or UNKNOWN until computed. */
   private rows: Int32Array[] = [];
+  /** Rows of transitions taken where some lookaround holds: by state, then by lookaround bits. */
+  private lookRows = new Map<number, Map<number, Int32Array>>();
+  private lookRowCount = 0;
+  private readonly nfa: Nfa;
   private readonly maxStates: number;
   private readonly maxStoredInts: number;
   /** Times the cache was cleared (a hostile or very varied input stream). */
   resets = 0;
 
   constructor(nfa: Nfa, limits: LazyDfaLimits = {}) {
+    this.nfa = nfa;
     this.states = new SubsetStates(nfa);
     this.maxStates = Math.max(8, limits.maxStates ?? 2048);
     this.maxStoredInts = Math.max(1024, limits.maxStoredInts ?? 1 << 20);
@@ -43,11 +54,14 @@ export class LazyDfa {
 
   /** NFA states visited since construction (grows linearly with the bytes matched). */
   get work(): number {
-    return this.states.work;
+    return this.states.work + this.lookaroundWork.work;
   }
+
+  private readonly lookaroundWork = { work: 0 };
 
   /** Whether the pattern matches anywhere in `input` (bytes, as the Wasm automata read them). */
   test(input: Uint8Array): boolean {
+    if (this.nfa.lookarounds) return this.testWithLookarounds(input, lookaroundTable(this.nfa, input, this.lookaroundWork));
     const { classMap, eoi } = this.states;
     let s = this.states.start;
     for (let i = 0; i < input.length; i++) {
@@ -62,15 +76,45 @@ export class LazyDfa {
     return (end === UNKNOWN ? this.compute(s, eoi) : end) === MATCH_STATE;
   }
 
+  /** `test` for an NFA with lookarounds; `looks[p]`: the lookaround bits that hold at position p. */
+  private testWithLookarounds(input: Uint8Array, looks: Int32Array): boolean {
+    const { classMap, eoi } = this.states;
+    let s = this.states.start;
+    for (let i = 0; i <= input.length; i++) {
+      const c = i < input.length ? classMap[input[i]] : eoi;
+      const bits = looks[i] !== 0 && this.states.pendsOnLooks(s) ? looks[i] : 0;
+      let t = (bits === 0 ? this.rows[s]?.[c] : this.lookRows.get(s)?.get(bits)?.[c]) ?? UNKNOWN;
+      if (t === UNKNOWN) t = this.compute(s, c, bits);
+      if (t === DEAD) return false;
+      if (t === MATCH_STATE) return true;
+      s = t;
+    }
+    return false;
+  }
+
   /** The transition from s on c, cached; may clear the cache (the returned id is then renumbered). */
-  private compute(s: number, c: number): number {
+  private compute(s: number, c: number, lookarounds = 0): number {
     const { states } = this;
-    const t = states.transition(s, c);
-    const row = (this.rows[s] ??= new Int32Array(states.classCount).fill(UNKNOWN));
+    const t = states.transition(s, c, lookarounds);
+    let row: Int32Array;
+    if (lookarounds === 0) row = this.rows[s] ??= new Int32Array(states.classCount).fill(UNKNOWN);
+    else {
+      let byBits = this.lookRows.get(s);
+      if (!byBits) this.lookRows.set(s, (byBits = new Map()));
+      let found = byBits.get(lookarounds);
+      if (!found) {
+        byBits.set(lookarounds, (found = new Int32Array(states.classCount).fill(UNKNOWN)));
+        this.lookRowCount++;
+      }
+      row = found;
+    }
     row[c] = t;
-    if (states.stateCount <= this.maxStates && states.storedInts + this.rows.length * states.classCount <= this.maxStoredInts) return t;
+    const rowInts = (this.rows.length + this.lookRowCount) * states.classCount;
+    if (states.stateCount <= this.maxStates && states.storedInts + rowInts <= this.maxStoredInts) return t;
     this.resets++;
     this.rows = [];
+    this.lookRows = new Map();
+    this.lookRowCount = 0;
     return states.reset(t);
   }
 }

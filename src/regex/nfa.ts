@@ -6,12 +6,18 @@
  *   SPLIT  → out[]                 epsilon to each target
  *   LOOK   look → next            zero-width assertion (a LOOK_* bit), checked by the DFA
  *   MATCH                          the pattern matched
+ *   LOOKAROUND k → next            zero-width: lookaround k holds here (exact mode only; below)
  * Code points become UTF-8 sequences (utf8.ts); a case-insensitive literal becomes its case
  * orbit (charset.ts). Built back to front ("continuation passing"), so no patch lists.
  *
  * Over-approximations (prefilter mode, reported in `prefilterReasons`): lookaround compiles to
  * empty; a backreference to "any bytes"; possessive/atomic to greedy/plain; a repeat whose
  * expansion would exceed `maxRepeatStates` NFA states to `x{k,}` with k as large as fits.
+ *
+ * With `exactLookaround`, a lookaround is kept instead: a LOOKAROUND state whose condition is
+ * the body's own NFA (`Nfa.lookarounds[k]`, built anchored, nested lookarounds likewise). No
+ * DFA is built from such an NFA; the host's lazy DFA (lazy-dfa.ts) runs it with per-position
+ * truth tables of the bodies (lookaround.ts), in linear time.
  *
  * Unanchored search: unless every branch starts with `\A`/`^`, the start state loops on any
  * byte first (an implicit `(?s:.)*?` over bytes). Looping on bytes rather than code points
@@ -25,12 +31,14 @@
 import type { Ast, CodePointSet, Node } from "./ast.js";
 import { UNBOUNDED } from "./ast.js";
 import { foldSet } from "./charset.js";
+import { isLookaroundReason } from "./parse.js";
 import { utf8Sequences } from "./utf8.js";
 
 export const RANGE = 0;
 export const SPLIT = 1;
 export const LOOK = 2;
 export const MATCH = 3;
+export const LOOKAROUND = 4;
 
 export const LOOK_START_TEXT = 1;
 export const LOOK_END_TEXT = 2;
@@ -40,6 +48,24 @@ export const LOOK_WORD_BOUNDARY = 16;
 export const LOOK_NOT_WORD_BOUNDARY = 32;
 /** `\Z` / PCRE `$`: at the end, or before a final `\n` (two units of look-ahead; see dfa.ts). */
 export const LOOK_END_TEXT_OPT_NEWLINE = 64;
+/**
+ * The look bit of lookaround k (kept apart from the LOOK_* bits, so one `looks` mask holds
+ * both): lookaround k holds at the current position.
+ */
+export const LOOKAROUND_SHIFT = 7;
+/** Most lookarounds one NFA (or one lookaround body) may hold: their bits fill a 31-bit mask. */
+export const MAX_LOOKAROUNDS = 24;
+export function lookaroundBit(k: number): number {
+  return 1 << (LOOKAROUND_SHIFT + k);
+}
+
+/** One lookaround of an exact NFA: its body (anchored where the lookaround stands) and its sense. */
+export interface NfaLookaround {
+  /** Lookahead: the body matches from here on; lookbehind: it matches ending here. */
+  ahead: boolean;
+  negated: boolean;
+  nfa: Nfa;
+}
 
 export interface Nfa {
   kind: number[];
@@ -52,6 +78,8 @@ export interface Nfa {
   /** Bitwise OR of every LOOK_* used. */
   looksUsed: number;
   anchoredStart: boolean;
+  /** The bodies of LOOKAROUND states (`lo` is the index here); absent when there are none. */
+  lookarounds?: NfaLookaround[];
 }
 
 export interface NfaOptions {
@@ -59,6 +87,12 @@ export interface NfaOptions {
   maxRepeatStates?: number;
   /** Hard limit on the NFA size; exceeding it throws `NfaTooLargeError`. */
   maxNfaStates?: number;
+  /**
+   * Keep lookarounds as LOOKAROUND states with their bodies (see above) instead of
+   * over-approximating them; they then leave `prefilterReasons`. More than MAX_LOOKAROUNDS
+   * in one NFA or body throws `NfaTooLargeError`.
+   */
+  exactLookaround?: boolean;
 }
 
 export class NfaTooLargeError extends Error {
@@ -76,7 +110,8 @@ export interface NfaResult {
 }
 
 export function buildNfa(ast: Ast, options: NfaOptions = {}): NfaResult {
-  const b = new NfaBuilder(options.maxRepeatStates ?? 20_000, options.maxNfaStates ?? 250_000);
+  const exact = options.exactLookaround === true;
+  const b = new NfaBuilder(options.maxRepeatStates ?? 20_000, options.maxNfaStates ?? 250_000, exact);
   const match = b.add(MATCH, 0, 0, -1);
   let start = b.compile(ast.root, match);
   const anchoredStart = isAnchoredAtStart(ast.root);
@@ -86,9 +121,10 @@ export function buildNfa(ast: Ast, options: NfaOptions = {}): NfaResult {
     b.out[split] = [start, loop];
     start = split;
   }
+  const astReasons = exact ? ast.prefilterReasons.filter((r) => !isLookaroundReason(r)) : ast.prefilterReasons;
   return {
-    nfa: { kind: b.kind, lo: b.lo, hi: b.hi, next: b.next, out: b.out, start, looksUsed: b.looksUsed, anchoredStart },
-    prefilterReasons: [...ast.prefilterReasons, ...b.prefilterReasons],
+    nfa: b.finish(start, anchoredStart),
+    prefilterReasons: [...astReasons, ...b.prefilterReasons],
     warnings: [...ast.warnings, ...b.warnings],
   };
 }
@@ -124,11 +160,34 @@ class NfaBuilder {
   next: number[] = [];
   out: number[][] = [];
   looksUsed = 0;
+  lookarounds: NfaLookaround[] = [];
   prefilterReasons: string[] = [];
   warnings: string[] = [];
   private readonly seqCache = new Map<CodePointSet, Array<Array<readonly [number, number]>>>();
 
-  constructor(private readonly maxRepeatStates: number, private readonly maxNfaStates: number) {}
+  constructor(
+    private readonly maxRepeatStates: number,
+    private readonly maxNfaStates: number,
+    private readonly exactLookaround = false,
+  ) {}
+
+  finish(start: number, anchoredStart: boolean): Nfa {
+    const nfa: Nfa = { kind: this.kind, lo: this.lo, hi: this.hi, next: this.next, out: this.out, start, looksUsed: this.looksUsed, anchoredStart };
+    if (this.lookarounds.length > 0) nfa.lookarounds = this.lookarounds;
+    return nfa;
+  }
+
+  /** A LOOKAROUND state for `node`, its body built by a builder of its own (anchored, no search loop). */
+  private lookaround(node: Extract<Node, { type: "lookaround" }>, next: number): number {
+    const k = this.lookarounds.length;
+    if (k >= MAX_LOOKAROUNDS) throw new NfaTooLargeError(k + 1, MAX_LOOKAROUNDS);
+    const body = new NfaBuilder(this.maxRepeatStates, this.maxNfaStates - this.kind.length, true);
+    const start = body.compile(node.item, body.add(MATCH, 0, 0, -1));
+    this.prefilterReasons.push(...body.prefilterReasons);
+    this.warnings.push(...body.warnings);
+    this.lookarounds.push({ ahead: node.ahead, negated: node.negated, nfa: body.finish(start, false) });
+    return this.add(LOOKAROUND, k, 0, next);
+  }
 
   add(kind: number, lo: number, hi: number, next: number): number {
     const id = this.kind.length;
@@ -198,6 +257,7 @@ class NfaBuilder {
       case "alternation":
         return this.split(node.items.map((item) => this.compile(item, next)));
       case "lookaround":
+        if (this.exactLookaround) return this.lookaround(node, next);
         return next; // superset; reason recorded by the parser
       case "backreference": {
         const loop = this.add(SPLIT, 0, 0, -1);

@@ -77,6 +77,13 @@ export function parseRegex(pattern: string, flags: RegexFlags = {}): Ast {
   });
 }
 
+const LOOKAROUND_REASON = " (automaton treats it as empty: a superset)";
+
+/** Whether a prefilter reason is a lookaround's (which an exact NFA can keep: nfa.ts `exactLookaround`). */
+export function isLookaroundReason(reason: string): boolean {
+  return /^(negative )?look(ahead|behind) at \d+ /.test(reason) && reason.endsWith(LOOKAROUND_REASON);
+}
+
 type ClassItem = { kind: "cp"; cp: number } | { kind: "set"; set: CodePointSet };
 
 class Parser {
@@ -343,7 +350,7 @@ class Parser {
 
   private lookaround(pos: number, outer: ModeFlags, ahead: boolean, negated: boolean): Node {
     const what = `${negated ? "negative " : ""}look${ahead ? "ahead" : "behind"}`;
-    this.prefilterReasons.push(`${what} at ${pos} (automaton treats it as empty: a superset)`);
+    this.prefilterReasons.push(`${what} at ${pos}${LOOKAROUND_REASON}`);
     const item = this.alternation({ ...outer });
     if (this.peek() !== ")") this.fail(pos, `missing ) to close this ${what}`);
     this.i++;

@@ -16,6 +16,11 @@
  * of look-ahead (`\n` then EOI): on `\n`, the threads it would let through continue "guarded"
  * — behind a synthetic `\z` assertion that the next unit must satisfy — so the DFA stays exact.
  *
+ * Lookaround facts (an NFA built with `exactLookaround`, run by the lazy DFA only) depend on
+ * the whole input, so they come from outside: the transition at a position takes the bits of
+ * the lookarounds that hold there (lookaround.ts computes them) and closes the set with them,
+ * like look-ahead facts.
+ *
  * State 0 is DEAD (no match possible any more), state 1 is MATCH (absorbing: early accept).
  *
  * Costs: a transition is O(NFA set size) plus the epsilon closure of its targets, and one
@@ -24,7 +29,7 @@
 import { isAsciiWordByte } from "./charset.js";
 import type { Nfa } from "./nfa.js";
 import {
-  LOOK, LOOK_END_LINE, LOOK_END_TEXT, LOOK_END_TEXT_OPT_NEWLINE, LOOK_NOT_WORD_BOUNDARY, LOOK_START_LINE, LOOK_START_TEXT,
+  LOOK, LOOKAROUND, lookaroundBit, LOOK_END_LINE, LOOK_END_TEXT, LOOK_END_TEXT_OPT_NEWLINE, LOOK_NOT_WORD_BOUNDARY, LOOK_START_LINE, LOOK_START_TEXT,
   LOOK_WORD_BOUNDARY, MATCH, RANGE, SPLIT,
 } from "./nfa.js";
 
@@ -157,6 +162,9 @@ export class SubsetStates {
       } else if (kind === LOOK) {
         if (nfa.lo[s] & looks) stack.push(nfa.next[s]);
         else kept.push(s);
+      } else if (kind === LOOKAROUND) {
+        if (lookaroundBit(nfa.lo[s]) & looks) stack.push(nfa.next[s]);
+        else kept.push(s);
       } else kept.push(s);
     }
     this.work += visited;
@@ -189,8 +197,17 @@ export class SubsetStates {
   }
 
   private hasLook(set: Int32Array): boolean {
-    for (let k = 0; k < set.length; k++) if (this.nfa.kind[set[k]] === LOOK) return true;
+    for (let k = 0; k < set.length; k++) if (this.nfa.kind[set[k]] === LOOK || this.nfa.kind[set[k]] === LOOKAROUND) return true;
     return false;
+  }
+
+  /**
+   * Whether state `id`'s transitions depend on the lookaround facts of the position (it holds
+   * a pending assertion, through which a LOOKAROUND state may be reached). Without one, the
+   * lazy DFA need not key the transition by those facts.
+   */
+  pendsOnLooks(id: number): boolean {
+    return this.setHasLook[id] === true;
   }
 
   private intern(set: Int32Array, looks: number, word: number): number {
@@ -258,13 +275,16 @@ export class SubsetStates {
     }
   }
 
-  /** The transition from state `id` on class `c` alone (the lazy DFA's unit of work). */
-  transition(id: number, c: number): number {
+  /**
+   * The transition from state `id` on class `c` alone (the lazy DFA's unit of work).
+   * `lookarounds`: the lookaround bits (nfa.ts lookaroundBit) that hold at this position.
+   */
+  transition(id: number, c: number, lookarounds = 0): number {
     if (id <= MATCH_STATE) return id;
     const { nfa } = this;
     const set = this.sets[id];
     const looksInSet = this.setHasLook[id];
-    const looks = looksInSet ? this.lookHave[id] | this.aheadOf(c, this.fromWord[id]) : 0;
+    const looks = looksInSet ? this.lookHave[id] | this.aheadOf(c, this.fromWord[id]) | lookarounds : 0;
     const v = looksInSet ? this.closure(set, looks) : set;
     if (this.hasMatch(v)) return MATCH_STATE;
     if (c === this.eoi) return DEAD;

@@ -60,7 +60,7 @@ const item: fc.Arbitrary<Item> = fc.oneof(
   fc.constantFrom("d", "w", "s", "W", "S").map((e) => ({ k: "esc" as const, e })),
 );
 
-function treeArbitrary(withPrefilterConstructs: boolean): fc.Arbitrary<Tree> {
+function treeArbitrary(withPrefilterConstructs: boolean, backreferences: boolean): fc.Arbitrary<Tree> {
   return fc.letrec<{ tree: Tree }>((tie) => {
     const leaves: Array<fc.Arbitrary<Tree>> = [
       fc.constantFrom(...PATTERN_CHARS).map((c): Tree => ({ t: "lit", c })),
@@ -70,7 +70,7 @@ function treeArbitrary(withPrefilterConstructs: boolean): fc.Arbitrary<Tree> {
       fc.constantFrom("d", "w", "s", "D", "W", "S").map((e): Tree => ({ t: "esc", e })),
       fc.constantFrom<Tree>({ t: "bol" }, { t: "eol" }, { t: "eot" }, { t: "wb" }),
     ];
-    if (withPrefilterConstructs) leaves.push(fc.constant<Tree>({ t: "backref" }));
+    if (withPrefilterConstructs && backreferences) leaves.push(fc.constant<Tree>({ t: "backref" }));
     const nodes: Array<fc.Arbitrary<Tree>> = [
       fc.array(tie("tree"), { minLength: 2, maxLength: 4 }).map((xs): Tree => ({ t: "cat", xs })),
       fc.array(tie("tree"), { minLength: 2, maxLength: 3 }).map((xs): Tree => ({ t: "alt", xs })),
@@ -196,8 +196,12 @@ function render(tree: Tree, ci: boolean, multiline: boolean, groupsBefore: numbe
   }
 }
 
-export function patternArbitrary(withPrefilterConstructs = false): fc.Arbitrary<RenderedPattern> {
-  const tree = fc.array(treeArbitrary(withPrefilterConstructs), { minLength: 1, maxLength: 4 })
+/**
+ * `withPrefilterConstructs`: lookarounds and (unless `backreferences` is false) backreferences
+ * too, which only a backtracking matcher runs exactly.
+ */
+export function patternArbitrary(withPrefilterConstructs = false, { backreferences = true } = {}): fc.Arbitrary<RenderedPattern> {
+  const tree = fc.array(treeArbitrary(withPrefilterConstructs, backreferences), { minLength: 1, maxLength: 4 })
     .map((xs): Tree => (xs.length === 1 ? xs[0] : { t: "cat", xs }));
   return fc.record({ tree, mode: fc.constantFrom("" as const, "" as const, "(?i)" as const, "(?m)" as const, "(?s)" as const) })
     .map(({ tree, mode }) => {

@@ -13,6 +13,7 @@ import { LazyDfa } from "../../src/regex/lazy-dfa.js";
 import { buildNfa, type Nfa } from "../../src/regex/nfa.js";
 import { deserializeNfa, serializeNfa } from "../../src/regex/nfa-format.js";
 import { inputArbitrary, patternArbitrary } from "./arbitrary.js";
+import { itRunsInLinearWork } from "./linear-work.js";
 
 const encoder = new TextEncoder();
 const RUNS = Number(process.env.REGEX_FC_RUNS ?? 400);
@@ -71,19 +72,7 @@ describe("lazy DFA runs in linear time", () => {
     { pattern: "(a|aa)*b", unit: "a" },
     { pattern: "^(\\w+\\s?)*$", unit: "aaaa " },
   ];
-  for (const { pattern, unit } of cases) {
-    it(`${pattern.length > 40 ? `${pattern.slice(0, 40)}…` : pattern} on ${JSON.stringify(unit)} × n: work doubles at most with n`, () => {
-      const works: number[] = [];
-      for (const n of [4096, 8192, 16384, 32768]) {
-        // A fresh automaton per size (a warm cache would hide the cost of building states),
-        // with a small cache, so that clearing it is part of what is measured.
-        const dfa = new LazyDfa(exactNfa(pattern)!, { maxStates: 32 });
-        dfa.test(encoder.encode(unit.repeat(Math.ceil(n / unit.length)).slice(0, n) + "!"));
-        works.push(dfa.work);
-      }
-      for (let i = 1; i < works.length; i++) expect(works[i]!, `work ${works.join(", ")}`).toBeLessThanOrEqual(2.2 * works[i - 1]! + 1000);
-    });
-  }
+  for (const { pattern, unit } of cases) itRunsInLinearWork(pattern, unit, (p) => exactNfa(p)!, [4096, 8192, 16384, 32768]);
 });
 
 describe("NFA bytes", () => {
