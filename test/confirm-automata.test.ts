@@ -1,6 +1,6 @@
 /**
- * Regexes over the DFA state budget, end to end: the pack carries their exact NFAs (the
- * CONFIRM section), the engine confirms candidates with a lazy DFA in linear time rather than
+ * Regexes over the DFA state budget, and regexes with lookarounds, end to end: the pack
+ * carries their exact NFAs (the CONFIRM section), the engine confirms candidates with a lazy DFA in linear time rather than
  * with a backtracking RegExp, its code loads on demand (src/engine/confirm-registry.ts), and a
  * damaged NFA is refused at load with the rule named while the current pack stays in force.
  * The order of the tests matters: the first runs before anything has loaded the lazy DFA.
@@ -104,5 +104,53 @@ describe("regexes over the DFA budget", () => {
     expect((error as PackError).message).toMatch(/rule rce: confirm\.nfa: confirmation NFA: state count/);
     expect(wafer.pack.name).toBe(readPackMeta(defaultPackImage(), readPackHeader(defaultPackImage())).name);
     expect(wafer.inspectSync(get("/?q=hello")).allowed).toBe(true);
+  });
+});
+
+describe("regexes with lookarounds", () => {
+  // The lookahead makes V8 backtrack exponentially at every start; the lookbehind needs a
+  // non-letter before `admin`. A backreference still needs the host RegExp.
+  const lookaround = String.raw`(?<![a-z])admin(?=(\w+\s?)*$)`;
+  const withLookarounds = compilePack({
+    name: "t",
+    version: "1.0.0",
+    rules: [
+      { id: "look", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { rx: lookaround } },
+      { id: "backref", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { rx: String.raw`(['"])evil\1` } },
+    ],
+  });
+
+  it("are confirmed by a lazy DFA over their exact NFA; only the backreference by RegExp", () => {
+    expect(withLookarounds.report.confirmed).toBe(2);
+    expect(withLookarounds.report.confirmedByBacktracking).toBe(1);
+    const rules = readPackMeta(withLookarounds.image).rules as RuleMeta[];
+    expect(rules[0]!.confirm?.nfa).toBeDefined();
+    expect(rules[1]!.confirm?.nfa).toBeUndefined();
+  });
+
+  it("confirm exactly what RegExp confirms", async () => {
+    await loadConfirmAutomata();
+    const wafer = new Wafer(engineModule(), withLookarounds.image, { mode: "monitor" });
+    const look = new RegExp(lookaround);
+    const backref = /(['"])evil\1/;
+    const values = ["admin", "sysadmin", "/admin panel", "admin;", "admin x y", "1admin", "'evil'", `"evil'`, "x admin!", "ADMIN"];
+    for (const v of values) {
+      const rules = wafer.inspectSync(get(`/?x=${encodeURIComponent(v)}`)).matches.map((m) => m.rule).sort();
+      expect(rules, v).toEqual([...(backref.test(v) ? ["backref"] : []), ...(look.test(v) ? ["look"] : [])]);
+    }
+  });
+
+  it("take linear time on the input that makes RegExp backtrack exponentially (work counted, not timed)", async () => {
+    await loadConfirmAutomata();
+    const works: number[] = [];
+    for (const n of [1000, 2000, 4000, 8000]) {
+      const wafer = new Wafer(engineModule(), withLookarounds.image, { mode: "monitor" });
+      const d = wafer.inspectSync(get(`/?x=admin${"aaaa%20".repeat(n / 5)}%23`));
+      expect(d.matches).toEqual([]);
+      const automata = (wafer as unknown as { current: { confirmAutomata: { dfaFor(r: number): LazyDfa } } }).current.confirmAutomata;
+      works.push(automata.dfaFor(0).work);
+    }
+    expect(works[0]).toBeGreaterThan(0);
+    for (let i = 1; i < works.length; i++) expect(works[i]!, works.join(", ")).toBeLessThanOrEqual(2.2 * works[i - 1]!);
   });
 });

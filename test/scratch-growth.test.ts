@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { loadConfirmAutomata } from "../src/engine/confirm-registry.js";
 import { Wafer } from "../src/engine/engine.js";
 import type { RequestInput } from "../src/request/types.js";
 import { defaultPackImage, packImage } from "./support/engine.js";
@@ -79,14 +80,15 @@ describe("transform buffers grow on demand", () => {
     expect(short.truncated).toEqual([]);
   });
 
-  it("a host confirmation that grows memory mid-decision still reports every match with its snippet", () => {
-    // Lookaround: the automaton over-approximates and the host RegExp confirms. With no
+  it("a host confirmation that grows memory mid-decision still reports every match with its snippet", async () => {
+    // Lookaround: the automaton over-approximates and the host confirms (lazy DFA). With no
     // transform, inspect walks the raw 100 KB body in place (no growth); the confirmation
     // copies it into scratch, which grows memory while the decision's views are in use.
     const image = packImage([
       { id: "lookahead", message: "m", family: "test", tags: ["t"], targets: ["body"], operator: { rx: "secret(?=[0-9])" } },
       { id: "plain", message: "m", family: "test", tags: ["t"], targets: ["args"], operator: { contains: "attack" } },
     ]);
+    await loadConfirmAutomata();
     const small = new Wafer(engineModule(), image, { mode: "monitor" });
     const before = memoryBytes(small);
     const req = { ...body(`${"x".repeat(100_000)} secret7`), url: "/submit?a=attack" };

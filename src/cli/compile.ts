@@ -18,7 +18,7 @@ export function compile(argv: string[]): number {
   process.stderr.write(
     `compiled ${report.rules} rules (${report.conditions} chain conditions) in ${ms.toFixed(0)} ms → ${options.out}\n` +
       `  ${report.groups} transform groups, ${report.literals} literals (${report.automatonStates} automaton states), ` +
-      `${report.regexes} regexes (${report.dfaStates} DFA states, ${report.unfiltered} without a prefilter literal (${report.requiredByteSets} of them skipped on values lacking a required byte), ${report.confirmed} confirmed by the host${report.confirmedByBacktracking ? `, ${report.confirmedByBacktracking} of them by a backtracking RegExp (lookaround or backreferences: no linear-time bound on hostile input)` : ""})\n` +
+      `${report.regexes} regexes (${report.dfaStates} DFA states, ${report.unfiltered} without a prefilter literal (${report.requiredByteSets} of them skipped on values lacking a required byte), ${report.confirmed} confirmed by the host${report.confirmedByBacktracking ? `, ${report.confirmedByBacktracking} of them by a backtracking RegExp (backreferences, atomic groups or possessive repeats: no linear-time bound on hostile input)` : ""})\n` +
       `  ${image.length} bytes (${gzipSync(image).length} gzip)\n`,
   );
   for (const s of report.skipped) process.stderr.write(`  skipped rule ${s.rule}: ${s.reason}\n`);

@@ -58,7 +58,7 @@ export function importSecLangCommand(argv: string[]): number {
       `${result.disabled.length} left out by configuration, ${result.notes.length} approximations); ` +
       `compiled ${report.rules} rules → ${options.out}, ${image.length} bytes (${gzipSync(image).length} gzip)` +
       `${report.overBudget ? `, ${report.overBudget} regexes over the DFA budget, confirmed by the host's lazy DFA` : ""}` +
-      `${report.confirmedByBacktracking ? `, ${report.confirmedByBacktracking} confirmed by a backtracking RegExp (lookaround or backreferences)` : ""}\n`,
+      `${report.confirmedByBacktracking ? `, ${report.confirmedByBacktracking} confirmed by a backtracking RegExp (backreferences, atomic groups or possessive repeats)` : ""}\n`,
   );
   const routes = result.routes.map((r) => ({ ...r, from: `${r.file.split(/[\\/]/).pop()}:${r.line}` }));
   const routesLine = writeRoutesModule(options.routes as string | undefined, "wafer import seclang", "runtime exclusions (ctl:ruleRemove…)", routes);

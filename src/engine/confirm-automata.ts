@@ -1,6 +1,6 @@
 /**
- * The exact NFAs a pack carries for regexes whose DFA is over the state budget (its CONFIRM
- * section, src/pack/format.ts): decoded and checked when the pack is activated, so a damaged
+ * The exact NFAs a pack carries for regexes whose DFA is over the state budget or that hold
+ * lookarounds (its CONFIRM section, src/pack/format.ts): decoded and checked when the pack is activated, so a damaged
  * one is refused with the rule named before the engine lets go of its current pack; run as
  * lazy DFAs (src/regex/lazy-dfa.ts) on the candidates the Wasm side's over-approximation
  * lets through. Linear time in the candidate, unlike the backtracking host RegExp these

@@ -511,8 +511,8 @@ export class Wafer {
     // Linear time on the transformed bytes, as the Wasm automata read them.
     const dfa = pack.confirmAutomata?.dfaFor(rule);
     if (dfa) return dfa.test(value);
-    // Lookaround or backreferences: only a backtracking matcher is exact (the compile report
-    // counts these rules as confirmedByBacktracking).
+    // Backreferences, atomic groups, possessive repeats: only a backtracking matcher is exact
+    // (the compile report counts these rules as confirmedByBacktracking).
     let re = this.confirmers.get(rule);
     if (!re) {
       try {
@@ -585,7 +585,7 @@ function confirmAutomataClass(): typeof ConfirmAutomata {
       {
         path: "image",
         message:
-          'this pack confirms regexes over the DFA budget with lazy DFAs, whose code loads on demand: create the engine with `await createWafer({ pack })` or swap with `updatePack`, or `await import("wafer/confirm")` once before `new Wafer` or `loadPack`',
+          'this pack confirms regexes (over the DFA budget, or with lookarounds) with lazy DFAs, whose code loads on demand: create the engine with `await createWafer({ pack })` or swap with `updatePack`, or `await import("wafer/confirm")` once before `new Wafer` or `loadPack`',
       },
     ],
     "pack image",

@@ -58,9 +58,9 @@ export interface CompileReport {
   /** Rules whose automaton over-approximates, so the host confirms their candidates. */
   confirmed: number;
   /**
-   * Of those, confirmed by a backtracking host RegExp (lookaround, backreferences): its time
-   * on a hostile candidate is not bounded the way the automata's is. The others run a lazy
-   * DFA over their exact NFA (linear time).
+   * Of those, confirmed by a backtracking host RegExp (backreferences, atomic groups,
+   * possessive repeats): its time on a hostile candidate is not bounded the way the automata's
+   * is. The others run a lazy DFA over their exact NFA, lookarounds included (linear time).
    */
   confirmedByBacktracking: number;
   /** Regexes without a useful required literal: they run on every field they target. */
@@ -84,10 +84,11 @@ export interface RuleMeta {
   score: number;
   /**
    * For `rx` rules whose automaton over-approximates: the host confirms candidates. With
-   * `nfa` (a pattern over the DFA state budget, whose NFA is exact), in linear time by a lazy
-   * DFA over that NFA, stored in the CONFIRM section at `offset` (from the section's start,
-   * src/regex/nfa-format.ts); otherwise (lookaround, backreferences: a backtracking matcher
-   * is the only exact one) with `new RegExp(source, flags)`, already JS syntax.
+   * `nfa` (a pattern over the DFA state budget, or with lookarounds, whose NFA is exact), in
+   * linear time by a lazy DFA over that NFA, stored in the CONFIRM section at `offset` (from
+   * the section's start, src/regex/nfa-format.ts); otherwise (backreferences, atomic groups,
+   * possessive repeats: a backtracking matcher is the only exact one) with
+   * `new RegExp(source, flags)`, already JS syntax.
    */
   confirm?: ConfirmMeta;
   /** What the condition does (operator, argument hash, targets, transforms), for `wafer diff`. */
@@ -459,8 +460,9 @@ class PackCompiler {
 
   /**
    * The pattern's exact NFA in the CONFIRM section, for the host's linear-time lazy DFA
-   * (src/regex/lazy-dfa.ts); null when the NFA over-approximates (lookaround,
-   * backreferences, a repeat too large to expand) and only a backtracking RegExp is exact.
+   * (src/regex/lazy-dfa.ts; lookarounds kept with their bodies, src/regex/lookaround.ts);
+   * null when the NFA over-approximates (backreferences, atomic groups, possessive repeats, a
+   * repeat too large to expand, more than 24 lookarounds) and only a backtracking RegExp is exact.
    */
   private confirmNfa(pattern: string, caseInsensitive: boolean): { offset: number; length: number } | null {
     const key = `${caseInsensitive ? "i" : "-"}\0${pattern}`;
@@ -468,7 +470,7 @@ class PackCompiler {
     if (at === undefined) {
       at = null;
       try {
-        const { nfa, prefilterReasons } = buildNfa(parseRegex(pattern, { caseInsensitive }), { maxNfaStates: MAX_SERIALIZED_NFA_STATES });
+        const { nfa, prefilterReasons } = buildNfa(parseRegex(pattern, { caseInsensitive }), { maxNfaStates: MAX_SERIALIZED_NFA_STATES, exactLookaround: true });
         if (prefilterReasons.length === 0) {
           const bytes = serializeNfa(nfa);
           at = { offset: this.confirmBytes, length: bytes.length };
