@@ -1,5 +1,6 @@
 /**
- * Confirming regexes over the DFA state budget: the lazy DFA over the exact NFA
+ * Confirming regexes with lookarounds (hand-written patterns, lookaround tables from
+ * src/regex/lookaround.ts; no corpus needed) and regexes over the DFA state budget: the lazy DFA over the exact NFA
  * (src/regex/lazy-dfa.ts) beside the host RegExp that confirmed them before, in one run, on
  * the OWASP CRS patterns that exceed the budget (../shared/corpora/crs/rules; the bench says
  * so and stops when the corpus is absent). Per pattern: a benign value (interleaved batches,
@@ -16,11 +17,6 @@ import { buildNfa } from "../src/regex/nfa.js";
 import { fmt, writeResult } from "./harness.js";
 import { measureInterleaved } from "./interleave.js";
 
-const rules = `${process.cwd()}/../shared/corpora/crs/rules`;
-if (!existsSync(rules)) {
-  console.log(`bench:confirm needs the CRS rules in ${rules}; not found, nothing measured`);
-  process.exit(0);
-}
 // ModSecurity's flags, as the SecLang importer compiles @rx.
 const flags = { dotAll: true, dollarEndOnly: true } as const;
 const encoder = new TextEncoder();
@@ -30,6 +26,54 @@ function once(fn: () => unknown): number {
   const t = performance.now();
   fn();
   return performance.now() - t;
+}
+
+// ---- lookarounds (no corpus needed): lazy DFA + lookaround tables vs RegExp ----
+// Each pattern with a hostile input shape `head + unit × k + tail`; RegExp runs while k grows
+// and stops once one call passes 300 ms; the lazy DFA runs on the same lengths and on 64 KiB.
+const lookaroundCases = [
+  { id: "word-guarded keyword, backtracking lookahead", pattern: String.raw`(?<![a-z])admin(?=(\w+\s?)*$)`, head: "admin", unit: "aaaa ", tail: "#" },
+  { id: "lookbehind over a nested repeat", pattern: String.raw`(?<=(a|aa)*)c(?=d)`, head: "", unit: "a", tail: "c" },
+  { id: "negative lookahead before a command list", pattern: String.raw`(?<![\w.])(?:curl|wget)(?!\.\w)[\s,;|&]+(?=(?:[\w./-]+\s?)*$)`, head: "curl ", unit: "a/b. ", tail: "!" },
+];
+const lookaroundRows = [];
+for (const c of lookaroundCases) {
+  const { nfa, prefilterReasons } = buildNfa(parseRegex(c.pattern), { exactLookaround: true });
+  if (prefilterReasons.length > 0) throw new Error(`${c.id}: not exact: ${prefilterReasons.join("; ")}`);
+  const lazy = new LazyDfa(nfa);
+  const re = new RegExp(c.pattern);
+  const bytes = encoder.encode(benign);
+  if (lazy.test(bytes) !== re.test(benign)) throw new Error(`${c.id}: lazy DFA and RegExp disagree on the benign value`);
+  const [l, r] = measureInterleaved([
+    { name: "lazy DFA", fn: () => lazy.test(bytes) },
+    { name: "RegExp", fn: () => re.test(benign) },
+  ], { rounds: 7, batchMs: 10 });
+  const hostile = (k: number) => c.head + c.unit.repeat(k) + c.tail;
+  const regexpMs: Record<number, number> = {};
+  // One unit at a time at first (an exponential shape doubles its time per unit), then ×1.25.
+  for (let k = 1; k <= 4096; k = k < 32 ? k + 1 : Math.ceil(k * 1.25)) {
+    const ms = once(() => re.test(hostile(k)));
+    regexpMs[hostile(k).length] = Math.round(ms * 1000) / 1000;
+    if (ms > 300) break;
+  }
+  const lazyMs: Record<number, number> = {};
+  for (const bytesLong of [...Object.keys(regexpMs).map(Number), 65_536]) {
+    const input = encoder.encode(hostile(Math.ceil(bytesLong / c.unit.length)).slice(0, bytesLong));
+    const fresh = new LazyDfa(buildNfa(parseRegex(c.pattern), { exactLookaround: true }).nfa);
+    lazyMs[bytesLong] = Math.round(once(() => fresh.test(input)) * 1000) / 1000;
+  }
+  lookaroundRows.push({ id: c.id, pattern: c.pattern, hostile: `${JSON.stringify(c.head)} + ${JSON.stringify(c.unit)} × k + ${JSON.stringify(c.tail)}`, benign_ns: { lazyDfa: l!.medianNs, regexp: r!.medianNs }, hostile_ms_by_length: { regexp: regexpMs, lazyDfaCold: lazyMs } });
+  const longest = Math.max(...Object.keys(regexpMs).map(Number));
+  console.log(
+    `${c.id}: benign lazy ${fmt(l!.medianNs)} RegExp ${fmt(r!.medianNs)}; hostile ${longest} B: RegExp ${regexpMs[longest]} ms, lazy ${lazyMs[longest]} ms; 64 KiB lazy ${lazyMs[65_536]} ms`,
+  );
+}
+
+const rules = `${process.cwd()}/../shared/corpora/crs/rules`;
+if (!existsSync(rules)) {
+  console.log(`the CRS part of bench:confirm needs the CRS rules in ${rules}; not found, not measured`);
+  console.log(`wrote ${writeResult("confirm", { command: "npm run bench:confirm", lookarounds: lookaroundRows })}`);
+  process.exit(0);
 }
 
 const rows = [];
@@ -67,7 +111,8 @@ for (const p of crsRxPatterns(rules)) {
 
 const out = writeResult("confirm", {
   command: "npm run bench:confirm",
-  note: "CRS @rx patterns over the 10,000-state DFA budget; benign: median wall ns per test of interleaved batches (both warm); newlines: one call each, wall ms (lazy DFA from a fresh cache)",
+  note: "CRS @rx patterns over the 10,000-state DFA budget; benign: median wall ns per test of interleaved batches (both warm); newlines: one call each, wall ms (lazy DFA from a fresh cache). lookarounds: hand-written patterns with lookarounds, the lazy DFA with lookaround tables vs RegExp; hostile inputs one call each, wall ms, RegExp stopped past 300 ms",
+  lookarounds: lookaroundRows,
   patterns: rows,
 });
 console.log(`wrote ${out}`);
