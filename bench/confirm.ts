@@ -28,6 +28,16 @@ function once(fn: () => unknown): number {
   return performance.now() - t;
 }
 
+/** Both warm on the benign value, interleaved batches; they must agree on it first. */
+function benignSideBySide(id: string, lazy: LazyDfa, re: RegExp) {
+  const bytes = encoder.encode(benign);
+  if (lazy.test(bytes) !== re.test(benign)) throw new Error(`${id}: lazy DFA and RegExp disagree on the benign value`);
+  return measureInterleaved([
+    { name: "lazy DFA", fn: () => lazy.test(bytes) },
+    { name: "RegExp", fn: () => re.test(benign) },
+  ], { rounds: 7, batchMs: 10 });
+}
+
 // ---- lookarounds (no corpus needed): lazy DFA + lookaround tables vs RegExp ----
 // Each pattern with a hostile input shape `head + unit × k + tail`; RegExp runs while k grows
 // and stops once one call passes 300 ms; the lazy DFA runs on the same lengths and on 64 KiB.
@@ -40,14 +50,8 @@ const lookaroundRows = [];
 for (const c of lookaroundCases) {
   const { nfa, prefilterReasons } = buildNfa(parseRegex(c.pattern), { exactLookaround: true });
   if (prefilterReasons.length > 0) throw new Error(`${c.id}: not exact: ${prefilterReasons.join("; ")}`);
-  const lazy = new LazyDfa(nfa);
   const re = new RegExp(c.pattern);
-  const bytes = encoder.encode(benign);
-  if (lazy.test(bytes) !== re.test(benign)) throw new Error(`${c.id}: lazy DFA and RegExp disagree on the benign value`);
-  const [l, r] = measureInterleaved([
-    { name: "lazy DFA", fn: () => lazy.test(bytes) },
-    { name: "RegExp", fn: () => re.test(benign) },
-  ], { rounds: 7, batchMs: 10 });
+  const [l, r] = benignSideBySide(c.id, new LazyDfa(nfa), re);
   const hostile = (k: number) => c.head + c.unit.repeat(k) + c.tail;
   const regexpMs: Record<number, number> = {};
   // One unit at a time at first (an exponential shape doubles its time per unit), then ×1.25.
@@ -86,14 +90,8 @@ for (const p of crsRxPatterns(rules)) {
     if (!(e instanceof DfaBudgetError)) throw e;
   }
   const { nfa } = buildNfa(parseRegex(pattern, flags));
-  const lazy = new LazyDfa(nfa);
   const re = toHostRegExp(pattern, flags);
-  const bytes = encoder.encode(benign);
-  if (lazy.test(bytes) !== re.test(benign)) throw new Error(`${p.id}: lazy DFA and RegExp disagree on the benign value`);
-  const [l, r] = measureInterleaved([
-    { name: "lazy DFA", fn: () => lazy.test(bytes) },
-    { name: "RegExp", fn: () => re.test(benign) },
-  ], { rounds: 7, batchMs: 10 });
+  const [l, r] = benignSideBySide(p.id, new LazyDfa(nfa), re);
   const newlines = (n: number) => "\n".repeat(n);
   const regexpMs = Object.fromEntries([250, 500].map((n) => [n, once(() => re.test(newlines(n)))]));
   const lazyMs = Object.fromEntries([250, 500, 65_536].map((n) => {

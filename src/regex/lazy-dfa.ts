@@ -40,6 +40,8 @@ export class LazyDfa {
   private lookRows = new Map<number, Map<number, Int32Array>>();
   private lookRowCount = 0;
   private readonly nfa: Nfa;
+  /** States the lookaround tables' passes visited (lookaround.ts). */
+  private readonly lookaroundWork = { work: 0 };
   private readonly maxStates: number;
   private readonly maxStoredInts: number;
   /** Times the cache was cleared (a hostile or very varied input stream). */
@@ -56,8 +58,6 @@ export class LazyDfa {
   get work(): number {
     return this.states.work + this.lookaroundWork.work;
   }
-
-  private readonly lookaroundWork = { work: 0 };
 
   /** Whether the pattern matches anywhere in `input` (bytes, as the Wasm automata read them). */
   test(input: Uint8Array): boolean {

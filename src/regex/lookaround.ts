@@ -29,14 +29,13 @@ import {
   LOOK_START_TEXT, LOOK_WORD_BOUNDARY, MATCH, RANGE, SPLIT, lookaroundBit, type Nfa,
 } from "./nfa.js";
 
-
 /** Counts the NFA states the passes visit (a work counter for linearity tests). */
 export interface WorkCounter {
   work: number;
 }
 
-/** The LOOK_* assertions that hold at position p of `input` (0 ≤ p ≤ n). */
-export function assertionsAt(input: Uint8Array, p: number): number {
+/** The LOOK_* assertions that hold at position p of `input` (0 ≤ p ≤ n), judged on the whole input. */
+function assertionsAt(input: Uint8Array, p: number): number {
   const n = input.length;
   let looks = 0;
   if (p === 0) looks |= LOOK_START_TEXT | LOOK_START_LINE;
@@ -51,7 +50,7 @@ export function assertionsAt(input: Uint8Array, p: number): number {
 /**
  * The lookaround bits of `nfa`'s own lookarounds (not nested ones) at every position
  * 0..input.length: bit lookaroundBit(k) set where lookaround k holds (negation applied).
- * Empty when the NFA has no lookarounds.
+ * All zeros when the NFA has none.
  */
 export function lookaroundTable(nfa: Nfa, input: Uint8Array, counter: WorkCounter): Int32Array {
   const table = new Int32Array(input.length + 1);

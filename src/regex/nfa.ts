@@ -161,6 +161,11 @@ class NfaBuilder {
   out: number[][] = [];
   looksUsed = 0;
   lookarounds: NfaLookaround[] = [];
+  /**
+   * Lookaround index by AST node: a repeat compiles its item once per copy, and every copy of
+   * a lookaround holds at the same positions, so the copies share one body and one bit.
+   */
+  private readonly lookaroundOf = new Map<Node, number>();
   prefilterReasons: string[] = [];
   warnings: string[] = [];
   private readonly seqCache = new Map<CodePointSet, Array<Array<readonly [number, number]>>>();
@@ -179,13 +184,17 @@ class NfaBuilder {
 
   /** A LOOKAROUND state for `node`, its body built by a builder of its own (anchored, no search loop). */
   private lookaround(node: Extract<Node, { type: "lookaround" }>, next: number): number {
-    const k = this.lookarounds.length;
-    if (k >= MAX_LOOKAROUNDS) throw new NfaTooLargeError(k + 1, MAX_LOOKAROUNDS);
-    const body = new NfaBuilder(this.maxRepeatStates, this.maxNfaStates - this.kind.length, true);
-    const start = body.compile(node.item, body.add(MATCH, 0, 0, -1));
-    this.prefilterReasons.push(...body.prefilterReasons);
-    this.warnings.push(...body.warnings);
-    this.lookarounds.push({ ahead: node.ahead, negated: node.negated, nfa: body.finish(start, false) });
+    let k = this.lookaroundOf.get(node);
+    if (k === undefined) {
+      k = this.lookarounds.length;
+      if (k >= MAX_LOOKAROUNDS) throw new NfaTooLargeError(k + 1, MAX_LOOKAROUNDS);
+      const body = new NfaBuilder(this.maxRepeatStates, this.maxNfaStates - this.kind.length, true);
+      const start = body.compile(node.item, body.add(MATCH, 0, 0, -1));
+      this.prefilterReasons.push(...body.prefilterReasons);
+      this.warnings.push(...body.warnings);
+      this.lookarounds.push({ ahead: node.ahead, negated: node.negated, nfa: body.finish(start, false) });
+      this.lookaroundOf.set(node, k);
+    }
     return this.add(LOOKAROUND, k, 0, next);
   }
 

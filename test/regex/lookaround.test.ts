@@ -40,6 +40,17 @@ describe("exact lookaround NFAs", () => {
     expect(buildNfa(parseRegex("a(?=b)")).prefilterReasons).toEqual([expect.stringContaining("lookahead")]);
   });
 
+  it("share one body among the copies a repeat makes of a lookaround", () => {
+    const pattern = "(?:(?<![b-z])a){30}";
+    const nfa = exactNfa(pattern)!;
+    expect(nfa.lookarounds).toHaveLength(1);
+    const dfa = new LazyDfa(nfa);
+    for (const input of [`x1${"a".repeat(30)}`, `b${"a".repeat(30)}`]) {
+      expect(dfa.test(encoder.encode(input)), input).toBe(new RegExp(pattern).test(input));
+    }
+    expect(dfa.test(encoder.encode(`1${"a".repeat(30)}`))).toBe(true);
+  });
+
   it(`refuse more than ${MAX_LOOKAROUNDS} lookarounds in one NFA (their bits fill the mask)`, () => {
     expect(exactNfa("(?=a)".repeat(MAX_LOOKAROUNDS))).not.toBeNull();
     expect(() => buildNfa(parseRegex("(?=a)".repeat(MAX_LOOKAROUNDS + 1)), { exactLookaround: true })).toThrow(NfaTooLargeError);
