@@ -16,8 +16,9 @@
  *
  * Lookaround (an NFA built with `exactLookaround`): each input first gets its lookarounds'
  * truth tables (lookaround.ts, linear in the input), and a transition out of a state with a
- * pending assertion is keyed by the lookaround bits of its position as well as by the byte
- * class — states without one (most of them: the search loop, plain text) share one row.
+ * pending assertion is keyed by the bits of its position of the lookarounds that assertion
+ * leads to (SubsetStates.lookaroundsPending) as well as by the byte class — states without
+ * one (most of them: plain text) share one row.
  */
 import { lookaroundTable } from "./lookaround.js";
 import type { Nfa } from "./nfa.js";
@@ -82,7 +83,7 @@ export class LazyDfa {
     let s = this.states.start;
     for (let i = 0; i <= input.length; i++) {
       const c = i < input.length ? classMap[input[i]] : eoi;
-      const bits = looks[i] !== 0 && this.states.pendsOnLooks(s) ? looks[i] : 0;
+      const bits = looks[i] & this.states.lookaroundsPending(s);
       let t = (bits === 0 ? this.rows[s]?.[c] : this.lookRows.get(s)?.get(bits)?.[c]) ?? UNKNOWN;
       if (t === UNKNOWN) t = this.compute(s, c, bits);
       if (t === DEAD) return false;

@@ -86,6 +86,10 @@ export class SubsetStates {
   private lookHave: number[] = [];
   private fromWord: number[] = [];
   private setHasLook: boolean[] = [];
+  /** Per state: the lookaround bits its transitions can depend on (lookaroundsPending). */
+  private pending: number[] = [];
+  /** Per NFA state, for NFAs with lookarounds: the lookaround bits reachable through epsilon edges (built on first use). */
+  private lookaroundReach?: Int32Array;
   private ids = new IntArrayMap();
   private stepCache = new IntArrayMap();
   private readonly startSet: Int32Array;
@@ -137,6 +141,7 @@ export class SubsetStates {
     this.lookHave = [0, 0];
     this.fromWord = [0, 0];
     this.setHasLook = [false, false];
+    this.pending = [0, 0];
     this.ids = new IntArrayMap();
     this.stepCache = new IntArrayMap();
     this.storedInts = 0;
@@ -202,12 +207,29 @@ export class SubsetStates {
   }
 
   /**
-   * Whether state `id`'s transitions depend on the lookaround facts of the position (it holds
-   * a pending assertion, through which a LOOKAROUND state may be reached). Without one, the
-   * lazy DFA need not key the transition by those facts.
+   * The lookaround bits (nfa.ts lookaroundBit) that state `id`'s transitions can depend on:
+   * those of the LOOKAROUND states its pending assertions lead to through epsilon edges. The
+   * lazy DFA keys a transition by the bits of its position masked with these, so a state
+   * that waits on one lookaround (the search loop before `(?<!\w)`) has one row per truth
+   * value of that lookaround, whatever the others do; 0 (most states): the plain row.
    */
-  pendsOnLooks(id: number): boolean {
-    return this.setHasLook[id] === true;
+  lookaroundsPending(id: number): number {
+    return this.pending[id];
+  }
+
+  /** lookaroundsPending of a new state's NFA set. */
+  private pendingOf(set: Int32Array): number {
+    const { nfa } = this;
+    if (!nfa.lookarounds) return 0;
+    const reach = (this.lookaroundReach ??= lookaroundReach(nfa));
+    let bits = 0;
+    for (let k = 0; k < set.length; k++) {
+      const s = set[k];
+      const kind = nfa.kind[s];
+      // A guard (a LOOK state added after the reach was computed) may lead anywhere: all bits.
+      if (kind === LOOK || kind === LOOKAROUND) bits |= s < reach.length ? reach[s] : -1;
+    }
+    return bits;
   }
 
   private intern(set: Int32Array, looks: number, word: number): number {
@@ -228,6 +250,7 @@ export class SubsetStates {
       this.lookHave.push(looks);
       this.fromWord.push(word);
       this.setHasLook.push(hasLook);
+      this.pending.push(hasLook ? this.pendingOf(set) : 0);
       this.storedInts += set.length;
     }
     return id;
@@ -402,4 +425,37 @@ class IntArrayMap {
     if (chain) chain.push({ tag, key, value });
     else this.table.set(h, [{ tag, key, value }]);
   }
+}
+
+/**
+ * Per NFA state, the lookaround bits of the LOOKAROUND states reachable from it through
+ * epsilon edges (SPLIT, LOOK and LOOKAROUND exits), itself included: bits flow backwards
+ * along those edges until nothing changes, each state taking at most MAX_LOOKAROUNDS new
+ * bits, so O(lookarounds × edges).
+ */
+function lookaroundReach(nfa: Nfa): Int32Array {
+  const states = nfa.kind.length;
+  const reach = new Int32Array(states);
+  const into: number[][] = Array.from({ length: states }, () => []);
+  const work: number[] = [];
+  for (let s = 0; s < states; s++) {
+    const kind = nfa.kind[s];
+    if (kind === SPLIT) for (const t of nfa.out[s]) into[t].push(s);
+    else if (kind === LOOK || kind === LOOKAROUND) into[nfa.next[s]].push(s);
+    if (kind === LOOKAROUND) {
+      reach[s] = lookaroundBit(nfa.lo[s]);
+      work.push(s);
+    }
+  }
+  while (work.length > 0) {
+    const t = work.pop()!;
+    for (const s of into[t]) {
+      const bits = reach[s] | reach[t];
+      if (bits !== reach[s]) {
+        reach[s] = bits;
+        work.push(s);
+      }
+    }
+  }
+  return reach;
 }
