@@ -20,7 +20,7 @@
  * leads to (SubsetStates.lookaroundsPending) as well as by the byte class — states without
  * one (most of them: plain text) share one row.
  */
-import { lookaroundTable } from "./lookaround.js";
+import { lookaroundTable, type PassLimits } from "./lookaround.js";
 import type { Nfa } from "./nfa.js";
 import { DEAD, MATCH_STATE, SubsetStates } from "./subsets.js";
 
@@ -45,6 +45,8 @@ export class LazyDfa {
   private readonly lookaroundWork = { work: 0 };
   private readonly maxStates: number;
   private readonly maxStoredInts: number;
+  /** Bounds on each lookaround body's cache (lookaround.ts): this automaton's, at most 1,024 sets and 64 Ki integers. */
+  private readonly passLimits: PassLimits;
   /** Times the cache was cleared (a hostile or very varied input stream). */
   resets = 0;
 
@@ -53,6 +55,7 @@ export class LazyDfa {
     this.states = new SubsetStates(nfa);
     this.maxStates = Math.max(8, limits.maxStates ?? 2048);
     this.maxStoredInts = Math.max(1024, limits.maxStoredInts ?? 1 << 20);
+    this.passLimits = { maxSets: Math.min(this.maxStates, 1024), maxStoredInts: Math.min(this.maxStoredInts, 1 << 16) };
   }
 
   /** NFA states visited since construction (grows linearly with the bytes matched). */
@@ -62,7 +65,7 @@ export class LazyDfa {
 
   /** Whether the pattern matches anywhere in `input` (bytes, as the Wasm automata read them). */
   test(input: Uint8Array): boolean {
-    if (this.nfa.lookarounds) return this.testWithLookarounds(input, lookaroundTable(this.nfa, input, this.lookaroundWork));
+    if (this.nfa.lookarounds) return this.testWithLookarounds(input, lookaroundTable(this.nfa, input, this.lookaroundWork, this.passLimits));
     const { classMap, eoi } = this.states;
     let s = this.states.start;
     for (let i = 0; i < input.length; i++) {

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseRegex } from "../../src/regex/index.js";
 import { LazyDfa } from "../../src/regex/lazy-dfa.js";
+import { lookaroundTable } from "../../src/regex/lookaround.js";
 import { buildNfa, LOOKAROUND, MAX_LOOKAROUNDS, NfaTooLargeError, type Nfa } from "../../src/regex/nfa.js";
 import { deserializeNfa, serializeNfa } from "../../src/regex/nfa-format.js";
 import { inputArbitrary, jsMatches, patternArbitrary } from "./arbitrary.js";
@@ -89,12 +90,42 @@ describe("lazy DFA with lookarounds agrees with RegExp", () => {
       ["(?!(?<=\\S|^))", /(?!(?<=\S|^))/u, ["😀", "a b", "ab", "é é", ""]],
       ["(?<=é)x|(?=é$)", /(?<=é)x|(?=é$)/u, ["éx", "ex", "aé", "éa", "é"]],
       ["^(?=.*\\d)(?=.*[a-z]).{8}$", /^(?=.*\d)(?=.*[a-z]).{8}$/, ["abcd1234", "abcdefgh", "12345678", "abc1234", "ab\n12345"]],
+      ["(?m)(?<=^)b|a$(?=\\n^)|(?<=\\b)x(?=\\B)", /(?<=^)b|a$(?=\n^)|(?<=\b)x(?=\B)/m, ["b", "a\nb", "ab", "a\n", "xa\nb", "\n\nb", "a\n\n", " xx", "a\nx"]],
     ];
     for (const [pcre, re, inputs] of cases) {
       const dfa = new LazyDfa(deserializeNfa(serializeNfa(exactNfa(pcre)!)));
       // jsMatches: V8 alone would match the fifth pattern between the halves of "😀".
       for (const input of inputs) expect(dfa.test(encoder.encode(input)), `${pcre} on ${JSON.stringify(input)}`).toBe(jsMatches(re, input));
     }
+  });
+});
+
+describe("lookaround tables from cached passes", () => {
+  it("are the same with a cache cleared at every few sets as with a warm one, on generated patterns", () => {
+    fc.assert(
+      fc.property(patternArbitrary(true, { backreferences: false }), fc.array(inputArbitrary, { minLength: 1, maxLength: 8 }), (pattern, inputs) => {
+        const nfa = exactNfa(pattern.pcre)!;
+        fc.pre(nfa.lookarounds !== undefined);
+        // Two copies of the NFA, so the two runs keep caches of their own.
+        const twin = deserializeNfa(serializeNfa(nfa));
+        for (const input of inputs) {
+          const bytes = encoder.encode(input);
+          const warm = lookaroundTable(nfa, bytes, { work: 0 });
+          const thrashing = lookaroundTable(twin, bytes, { work: 0 }, { maxSets: 2, maxStoredInts: 16 });
+          expect(Array.from(thrashing), `${pattern.pcre} on ${JSON.stringify(input)}`).toEqual(Array.from(warm));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("cost one unit of work per position once warm", () => {
+    const nfa = exactNfa("(?<![\\w.])(?:curl|wget)(?!\\.\\w)[\\s,;|&]+(?=(?:[\\w./-]+\\s?)*$)")!;
+    const input = encoder.encode("Mozilla/5.0 (X11; Linux x86_64) curl wget/1.2 ; ls -la /tmp && echo done");
+    lookaroundTable(nfa, input, { work: 0 });
+    const warm = { work: 0 };
+    lookaroundTable(nfa, input, warm);
+    expect(warm.work).toBe(nfa.lookarounds!.length * (input.length + 1));
   });
 });
 
