@@ -154,3 +154,34 @@ describe("regexes with lookarounds", () => {
     for (let i = 1; i < works.length; i++) expect(works[i]!, works.join(", ")).toBeLessThanOrEqual(2.2 * works[i - 1]!);
   });
 });
+
+describe("regexes that still need a backtracking RegExp", () => {
+  // CRS 942130 as the SecLang importer writes it (its chained `TX:1 @streq %{TX.2}` is the
+  // backreference). crs-toolchain starts it with an optional run of quotes and spaces, which
+  // V8 retries from every start position: 64,000 spaces before `a=b` took 6 s.
+  const S = String.raw`[\s\x0b"'-\)` + "`]";
+  const crs942130 = String.raw`(?i)${S}*?\b([0-9A-Z_a-z]+)\b${S}*?(?:=|<=>|(?:sounds[\s\x0b]+)?like|glob|r(?:like|egexp))${S}*?\b(\1)\b`;
+  const pack = compilePack({
+    name: "t",
+    version: "1.0.0",
+    rules: [{ id: "942130", message: "m", family: "sqli", severity: "critical", targets: ["args"], operator: { rx: crs942130 } }],
+  });
+
+  it("are stored without the optional repeat they start with", () => {
+    expect(pack.report.confirmedByBacktracking).toBe(1);
+    const [rule] = readPackMeta(pack.image).rules as RuleMeta[];
+    expect(rule!.confirm?.nfa).toBeUndefined();
+    expect(rule!.confirm!.source.startsWith("\\b(")).toBe(true);
+    expect(rule!.confirm!.flags).toContain("i");
+  });
+
+  it("confirm what the pattern as written matches", () => {
+    const wafer = new Wafer(engineModule(), pack.image, { mode: "monitor" });
+    const asWritten = new RegExp(String.raw`${S}*?\b([0-9A-Z_a-z]+)\b${S}*?(?:=|<=>|(?:sounds[\s\x0b]+)?like|glob|r(?:like|egexp))${S}*?\b(\1)\b`, "i");
+    const values = ["1=1", "a = a", "' or 'x'='x", "x like X", "a=b", `${" ".repeat(300)}a=b`, `${"'".repeat(300)}id=ID`, "name glob name", "a sounds  like a", "abc"];
+    for (const v of values) {
+      const fired = wafer.inspectSync(get(`/?q=${encodeURIComponent(v)}`)).matches.some((m) => m.rule === "942130");
+      expect(fired, JSON.stringify(v)).toBe(asWritten.test(v));
+    }
+  });
+});

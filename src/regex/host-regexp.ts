@@ -23,11 +23,16 @@ export function toHostRegExp(pattern: string, flags: RegexFlags = {}): RegExp {
  * The same as `toHostRegExp`, as `{ source, flags }` for `new RegExp(source, flags)`: what a
  * pack stores for its confirmation step (computed at compile time, no parsing at load).
  */
-export function toHostRegExpSource(pattern: string, flags: RegexFlags = {}): { source: string; flags: string } {
-  return hostRegExpSource(parseRegex(pattern, flags));
+export function toHostRegExpSource(pattern: string, flags: RegexFlags = {}, options: HostRegExpOptions = {}): { source: string; flags: string } {
+  return hostRegExpSource(parseRegex(pattern, flags), options);
 }
 
-export function hostRegExpSource(ast: Ast): { source: string; flags: string } {
+export interface HostRegExpOptions {
+  /** Drop the repeats at the start that may match nothing (withoutLeadingOptional); default true. Off: the pattern as written, for benchmarks. */
+  dropOptionalPrefix?: boolean;
+}
+
+export function hostRegExpSource(ast: Ast, { dropOptionalPrefix = true }: HostRegExpOptions = {}): { source: string; flags: string } {
   // Printed capture numbers: user groups keep their order; emulation groups are interleaved.
   const numbers = new Map<number, number>();
   let counter = 0;
@@ -56,7 +61,8 @@ export function hostRegExpSource(ast: Ast): { source: string; flags: string } {
       default:
     }
   };
-  number(ast.root);
+  const root = dropOptionalPrefix ? withoutLeadingOptional(ast.root) : ast.root;
+  number(root);
   let emitted = 0; // emulation/capture groups printed so far, mirrors `number`
   const print = (node: Node): string => {
     switch (node.type) {
@@ -117,8 +123,49 @@ export function hostRegExpSource(ast: Ast): { source: string; flags: string } {
     }
     throw new Error("unreachable");
   };
-  const source = print(ast.root);
+  const source = print(root);
   return { source, flags: ignoreCase ? "iu" : "u" };
+}
+
+/**
+ * The pattern without the repeats at its start that may match nothing (`X*`, `X*?`, `X?`,
+ * `X{0,n}`). The host RegExp only answers "is there a match anywhere?", and for that such a
+ * repeat changes nothing: a match that begins with it begins again where it ends, with the
+ * repeat empty. For backtracking it changes everything: crs-toolchain starts CRS regexes with
+ * `[\s\x0b"'-\)`]*?`, and V8 retries that prefix from every start position in a run of those
+ * bytes, which is quadratic — 942130 (a backreference, so confirmed by RegExp) took 6 s on
+ * 64,000 quotes before `a=b`, and 0.2 ms without the prefix (bench/results/backtracking.json).
+ * Kept: possessive repeats (they give nothing back, so they are not optional) and repeats
+ * holding a capture, an atomic group or a possessive repeat (a backreference may read the
+ * capture; the emulation numbers its groups).
+ */
+function withoutLeadingOptional(root: Node): Node {
+  // Each alternative of a top-level alternation is a pattern of its own for this purpose.
+  if (root.type === "alternation") return { ...root, items: root.items.map(withoutLeadingOptional) };
+  if (root.type !== "concat") return root;
+  let first = 0;
+  while (first < root.items.length - 1 && isDroppablePrefix(root.items[first])) first++;
+  return first === 0 ? root : { ...root, items: root.items.slice(first) };
+}
+
+function isDroppablePrefix(node: Node): boolean {
+  return node.type === "repeat" && node.min === 0 && node.kind !== "possessive" && !holdsGroupOrPossessive(node.item);
+}
+
+function holdsGroupOrPossessive(node: Node): boolean {
+  switch (node.type) {
+    case "group":
+      return node.index > 0 || node.atomic || holdsGroupOrPossessive(node.item);
+    case "repeat":
+      return node.kind === "possessive" || holdsGroupOrPossessive(node.item);
+    case "lookaround":
+      return holdsGroupOrPossessive(node.item);
+    case "concat":
+    case "alternation":
+      return node.items.some(holdsGroupOrPossessive);
+    default:
+      return false;
+  }
 }
 
 function printCodePoint(cp: number, inClass: boolean): string {
