@@ -6,12 +6,17 @@
  * so and stops when the corpus is absent). Per pattern: a benign value (interleaved batches,
  * both warm) and newline runs, once each: the RegExp backtracks (cubic on 932230), so it is
  * run only up to 500 newlines; the lazy DFA up to 64 KiB, the default field size limit.
+ * And the imported CRS rules that still need V8's backtracking RegExp (a backreference: the
+ * SecLang importer turns 942130's chained `TX:1 @streq %{TX.2}` into `\1`): the RegExp as
+ * written beside the one the pack stores, which drops the optional repeat the pattern starts
+ * with (src/regex/host-regexp.ts withoutLeadingOptional), on the inputs V8 is quadratic on.
  *
  *   npm run bench:confirm      # writes bench/results/confirm.json
  */
 import { existsSync } from "node:fs";
 import { crsRxPatterns } from "../scripts/regex-crs-survey.js";
-import { compileRegex, DfaBudgetError, parseRegex, toHostRegExp } from "../src/regex/index.js";
+import { compileRegex, DfaBudgetError, parseRegex, toHostRegExp, toHostRegExpSource } from "../src/regex/index.js";
+import { importSecLang } from "../src/seclang/index.js";
 import { LazyDfa } from "../src/regex/lazy-dfa.js";
 import { buildNfa } from "../src/regex/nfa.js";
 import { fmt, writeResult } from "./harness.js";
@@ -107,10 +112,49 @@ for (const p of crsRxPatterns(rules)) {
   rows.push(row);
 }
 
+// ---- CRS rules confirmed by a backtracking RegExp: as written vs as the pack stores it ----
+const backtracking = [];
+const hostileShapes = [
+  { name: "spaces, then a=b", make: (k: number) => `${" ".repeat(k)}a=b` },
+  { name: "quotes, then a=b", make: (k: number) => `${"'".repeat(k)}a=b` },
+  { name: "spaces, then a<a", make: (k: number) => `${" ".repeat(k)}a<a` },
+];
+const seen = new Set<string>();
+for (const rule of importSecLang(rules, { paranoia: 4 }).pack.rules) {
+  for (const c of [rule, ...(rule.chain ?? [])]) {
+    const op = c.operator as { rx?: string; caseSensitive?: boolean };
+    if (typeof op.rx !== "string" || seen.has(op.rx)) continue;
+    seen.add(op.rx);
+    const regexFlags = { caseInsensitive: op.caseSensitive === false };
+    if (buildNfa(parseRegex(op.rx, regexFlags), { exactLookaround: true }).prefilterReasons.length === 0) continue;
+    const build = (dropOptionalPrefix: boolean) => {
+      const { source, flags: f } = toHostRegExpSource(op.rx!, regexFlags, { dropOptionalPrefix });
+      return new RegExp(source, f);
+    };
+    const asWritten = build(false);
+    const stored = build(true);
+    const shapes = hostileShapes.map(({ name, make }) => {
+      const writtenMs: Record<number, number> = {};
+      for (let k = 1000; k <= 65_536; k *= 2) {
+        const ms = once(() => asWritten.test(make(k)));
+        writtenMs[make(k).length] = Math.round(ms * 1000) / 1000;
+        if (ms > 300) break;
+      }
+      const storedMs: Record<number, number> = {};
+      for (const length of [...Object.keys(writtenMs).map(Number), 65_536]) storedMs[length] = Math.round(once(() => stored.test(make(length - 3))) * 1000) / 1000;
+      const longest = Math.max(...Object.keys(writtenMs).map(Number));
+      console.log(`${rule.id} ${name}: ${longest} B as written ${writtenMs[longest]!.toFixed(1)} ms, as stored ${storedMs[longest]!.toFixed(2)} ms; 64 KiB as stored ${storedMs[65_536]!.toFixed(2)} ms`);
+      return { shape: name, ms_by_length: { asWritten: writtenMs, asStored: storedMs } };
+    });
+    backtracking.push({ id: rule.id, reasons: buildNfa(parseRegex(op.rx, regexFlags), { exactLookaround: true }).prefilterReasons, shapes });
+  }
+}
+
 const out = writeResult("confirm", {
   command: "npm run bench:confirm",
-  note: "CRS @rx patterns over the 10,000-state DFA budget; benign: median wall ns per test of interleaved batches (both warm); newlines: one call each, wall ms (lazy DFA from a fresh cache). lookarounds: hand-written patterns with lookarounds, the lazy DFA with lookaround tables vs RegExp; hostile inputs one call each, wall ms, RegExp stopped past 300 ms",
+  note: "CRS @rx patterns over the 10,000-state DFA budget; benign: median wall ns per test of interleaved batches (both warm); newlines: one call each, wall ms (lazy DFA from a fresh cache). lookarounds: hand-written patterns with lookarounds, the lazy DFA with lookaround tables vs RegExp; hostile inputs one call each, wall ms, RegExp stopped past 300 ms. backtracking: imported CRS rules (paranoia 4) that need a backtracking RegExp, the RegExp as written vs as the pack stores it (optional leading repeat dropped), one call each, wall ms, as written stopped past 300 ms",
   lookarounds: lookaroundRows,
   patterns: rows,
+  backtracking,
 });
 console.log(`wrote ${out}`);
