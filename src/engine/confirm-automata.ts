@@ -18,6 +18,8 @@ import { registerConfirmAutomata } from "./confirm-registry.js";
 
 export class ConfirmAutomata {
   private readonly dfas = new Map<number, LazyDfa>();
+  /** Rule index → its lazy DFA, or null when RegExp confirms it (filled as rules are asked for). */
+  private readonly byRule: Array<LazyDfa | null> = [];
 
   private constructor(
     /** Rule index → the offset of its NFA in the section (rules sharing a regex share it). */
@@ -52,13 +54,19 @@ export class ConfirmAutomata {
 
   /** The lazy DFA that confirms rule `rule`, or undefined when the rule has no NFA (RegExp confirms it). */
   dfaFor(rule: number): LazyDfa | undefined {
+    // By rule index first: one array read per candidate once the rule has been seen.
+    const known = this.byRule[rule];
+    if (known !== undefined) return known ?? undefined;
     const offset = this.ruleNfa.get(rule);
-    if (offset === undefined) return undefined;
-    let dfa = this.dfas.get(offset);
-    if (!dfa) {
-      dfa = new LazyDfa(this.nfas.get(offset)!);
-      this.dfas.set(offset, dfa);
+    let dfa: LazyDfa | undefined;
+    if (offset !== undefined) {
+      dfa = this.dfas.get(offset);
+      if (!dfa) {
+        dfa = new LazyDfa(this.nfas.get(offset)!);
+        this.dfas.set(offset, dfa);
+      }
     }
+    this.byRule[rule] = dfa ?? null;
     return dfa;
   }
 }
