@@ -134,10 +134,14 @@ export class LazyDfa {
     return kept;
   }
 
-  /** Doubles the plain table until it holds `ints` entries, the new ones UNKNOWN. */
+  /**
+   * Doubles the plain table until it holds `ints` entries, the new ones UNKNOWN; never past
+   * maxStoredInts (`ints` is within it: compute checked), so the table stays inside the budget.
+   */
   private grow(ints: number): void {
     let length = this.trans.length;
     while (length < ints) length *= 2;
+    length = Math.max(ints, Math.min(length, this.maxStoredInts));
     const bigger = new Int32Array(length).fill(UNKNOWN, this.trans.length);
     bigger.set(this.trans);
     this.trans = bigger;
