@@ -57,6 +57,21 @@ describe("lazy DFA agrees with RegExp", () => {
     }
     expect(dfa.resets).toBeGreaterThan(0);
   });
+
+  it("keeps its transition table inside the integer budget, whatever the input", () => {
+    // Many byte classes (each listed character is one), so rows are wide next to the sets.
+    const nfa = exactNfa("(a|b)*a(a|b){5}[02468ACEGIKMOQSUWY]c")!;
+    const budget = 1024; // the smallest the automaton accepts
+    const dfa = new LazyDfa(nfa, { maxStates: 100_000, maxStoredInts: budget });
+    let seed = 11;
+    for (let i = 0; i < 20; i++) {
+      let s = "";
+      for (let j = 0; j < 300; j++) s += (seed = (seed * 1103515245 + 12345) >>> 0) & 0x10000 ? "a" : "b";
+      dfa.test(encoder.encode(s));
+      expect((dfa as unknown as { trans: Int32Array }).trans.length).toBeLessThanOrEqual(budget);
+    }
+    expect(dfa.resets).toBeGreaterThan(0);
+  });
 });
 
 describe("lazy DFA runs in linear time", () => {
