@@ -22,8 +22,8 @@
  * Cost: each pass is a Pike VM (a set of NFA states per position, each state visited at most
  * once per position) whose steps are cached per body as a lazy DFA (CachedPass): a warm pass
  * costs a few array reads per position (~10 ns in V8), a cold one O(body states) per
- * position. O(n) time per body, memory bounded per body by PassLimits. `work` counts one per
- * position plus the NFA states the computed steps visit.
+ * position. O(n) time per body; memory per body within twice its PassLimits (arrays grow by
+ * doubling). `work` counts one per position plus the NFA states the computed steps visit.
  */
 import { isAsciiWordByte } from "./charset.js";
 import {
