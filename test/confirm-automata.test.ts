@@ -116,7 +116,7 @@ describe("regexes with lookarounds", () => {
     version: "1.0.0",
     rules: [
       { id: "look", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { rx: lookaround } },
-      { id: "backref", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { rx: String.raw`(['"])evil\1` } },
+      { id: "backref", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { rx: String.raw`(\w+)=evil\1` } },
     ],
   });
 
@@ -132,8 +132,8 @@ describe("regexes with lookarounds", () => {
     await loadConfirmAutomata();
     const wafer = new Wafer(engineModule(), withLookarounds.image, { mode: "monitor" });
     const look = new RegExp(lookaround);
-    const backref = /(['"])evil\1/;
-    const values = ["admin", "sysadmin", "/admin panel", "admin;", "admin x y", "1admin", "'evil'", `"evil'`, "x admin!", "ADMIN"];
+    const backref = /(\w+)=evil\1/;
+    const values = ["admin", "sysadmin", "/admin panel", "admin;", "admin x y", "1admin", "ab=evilab", "ab=evilba", "x admin!", "ADMIN"];
     for (const v of values) {
       const rules = wafer.inspectSync(get(`/?x=${encodeURIComponent(v)}`)).matches.map((m) => m.rule).sort();
       expect(rules, v).toEqual([...(backref.test(v) ? ["backref"] : []), ...(look.test(v) ? ["look"] : [])]);
@@ -182,6 +182,28 @@ describe("regexes that still need a backtracking RegExp", () => {
     for (const v of values) {
       const fired = wafer.inspectSync(get(`/?q=${encodeURIComponent(v)}`)).matches.some((m) => m.rule === "942130");
       expect(fired, JSON.stringify(v)).toBe(asWritten.test(v));
+    }
+  });
+});
+
+describe("backreferences to a capture of a few strings", () => {
+  // Written out (src/regex/backreference-expansion.ts): `'evil'|"evil"`, an exact NFA.
+  const pack = compilePack({
+    name: "t",
+    version: "1.0.0",
+    rules: [{ id: "quoted", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { rx: String.raw`(['"])evil\1` } }],
+  });
+
+  it("are confirmed by the lazy DFA, not by RegExp, and as RegExp would", async () => {
+    expect(pack.report.confirmed).toBe(1);
+    expect(pack.report.confirmedByBacktracking).toBe(0);
+    expect((readPackMeta(pack.image).rules as RuleMeta[])[0]!.confirm?.nfa).toBeDefined();
+    await loadConfirmAutomata();
+    const wafer = new Wafer(engineModule(), pack.image, { mode: "monitor" });
+    const re = /(['"])evil\1/;
+    for (const v of [`'evil'`, `"evil"`, `"evil'`, `'evil"`, "evil", `x"evil"y`]) {
+      const fired = wafer.inspectSync(get(`/?q=${encodeURIComponent(v)}`)).matches.some((m) => m.rule === "quoted");
+      expect(fired, v).toBe(re.test(v));
     }
   });
 });

@@ -8,8 +8,12 @@
 import { describe, expect, it } from "vitest";
 import { engineWith } from "./support/engine.js";
 
-/** `(ab)c\1` prefilters on `abc`; only `abcab` matches. */
-const candidateRule = { id: "backref", message: "m", family: "f", targets: ["args"], operator: { rx: "(ab)c\\1" } };
+/**
+ * `(a+b)c\1`: the automaton over-approximates it as `a+bc`; of the values below only `abcab`
+ * matches. (A capture of one fixed string would be written out and confirmed by the lazy DFA:
+ * src/regex/backreference-expansion.ts.)
+ */
+const candidateRule = { id: "backref", message: "m", family: "f", targets: ["args"], operator: { rx: "(a+b)c\\1" } };
 const definiteRule = { id: "evil", message: "m", family: "f", targets: ["args"], operator: { contains: "evil" } };
 const query = (values: string[]) => `/?${values.map((v, i) => `a${i}=${v}`).join("&")}`;
 

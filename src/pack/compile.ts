@@ -19,6 +19,7 @@ import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegEx
 import { extractLiterals, MIN_USEFUL_LITERAL_BYTES } from "../regex/literals.js";
 import { compactDfaTable } from "../regex/dfa-format.js";
 import { buildNfa } from "../regex/nfa.js";
+import { expandFiniteBackreferences } from "../regex/backreference-expansion.js";
 import { MAX_SERIALIZED_NFA_STATES, serializeNfa } from "../regex/nfa-format.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { buildFrontEnd } from "./front-end.js";
@@ -470,7 +471,10 @@ class PackCompiler {
     if (at === undefined) {
       at = null;
       try {
-        const { nfa, prefilterReasons } = buildNfa(parseRegex(pattern, { caseInsensitive }), { maxNfaStates: MAX_SERIALIZED_NFA_STATES, exactLookaround: true });
+        // A backreference to a capture of a few short strings (`(['"])…\1`) is written out,
+        // so the rule is exact here too (src/regex/backreference-expansion.ts).
+        const ast = parseRegex(pattern, { caseInsensitive });
+        const { nfa, prefilterReasons } = buildNfa(expandFiniteBackreferences(ast) ?? ast, { maxNfaStates: MAX_SERIALIZED_NFA_STATES, exactLookaround: true });
         if (prefilterReasons.length === 0) {
           const bytes = serializeNfa(nfa);
           at = { offset: this.confirmBytes, length: bytes.length };

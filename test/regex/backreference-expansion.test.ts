@@ -1,0 +1,87 @@
+/**
+ * Backreferences to a capture of a few short strings are written out
+ * (src/regex/backreference-expansion.ts), so their NFA is exact and the lazy DFA confirms them
+ * in linear time. Checked against RegExp on generated patterns around such a capture, and on
+ * the cases the expansion must refuse (it would not be exact, or too large).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { expandFiniteBackreferences, MAX_BRANCHES } from "../../src/regex/backreference-expansion.js";
+import { parseRegex } from "../../src/regex/index.js";
+import { LazyDfa } from "../../src/regex/lazy-dfa.js";
+import { buildNfa } from "../../src/regex/nfa.js";
+import { INPUT_CHARS, jsMatches, patternArbitrary } from "./arbitrary.js";
+
+const encoder = new TextEncoder();
+const RUNS = Number(process.env.REGEX_FC_RUNS ?? 400);
+
+/** The lazy DFA over the written-out pattern, or null when it is not written out or not exact. */
+function expanded(pattern: string): LazyDfa | null {
+  const ast = expandFiniteBackreferences(parseRegex(pattern));
+  if (!ast) return null;
+  const { nfa, prefilterReasons } = buildNfa(ast, { exactLookaround: true });
+  return prefilterReasons.length === 0 ? new LazyDfa(nfa) : null;
+}
+
+describe("finite backreferences written out", () => {
+  it("match as RegExp does: quotes, brackets, case-insensitive references, references in repeats and lookaheads", () => {
+    const cases: Array<[string, RegExp, string[]]> = [
+      [String.raw`(['"])evil\1`, /(['"])evil\1/u, [`'evil'`, `"evil"`, `"evil'`, `evil`, `x'evil'y`]],
+      [String.raw`(<|>)=*\1`, /(<|>)=*\1/u, ["<==<", "<=>", ">>", "<"]],
+      [String.raw`(?i)(a|b)x\1`, /(a|b)x\1/iu, ["axa", "axA", "AxA", "axb", "BXb"]],
+      [String.raw`(?i:(a))\1`, /([aA])\1/u, ["aa", "AA", "aA", "Aa"]],
+      [String.raw`(a?)b\1c`, /(a?)b\1c/u, ["bc", "abac", "abc", "babc"]],
+      [String.raw`(x|y)(?:-\1)*$`, /(x|y)(?:-\1)*$/u, ["x-x-x", "x-y", "y-y", "x-"]],
+      [String.raw`(é|e)(?=.\1)`, /(é|e)(?=.\1)/u, ["éaé", "eae", "éae", "e"]],
+    ];
+    for (const [pcre, re, inputs] of cases) {
+      const dfa = expanded(pcre);
+      expect(dfa, pcre).not.toBeNull();
+      for (const input of inputs) expect(dfa!.test(encoder.encode(input)), `${pcre} on ${JSON.stringify(input)}`).toBe(jsMatches(re, input));
+    }
+  });
+
+  it("is refused where it would not be exact or would be too large", () => {
+    const refused = [
+      String.raw`(\w+)=\1`, // infinite
+      String.raw`([a-z])\1`, // 26 strings
+      String.raw`(?:(a)|b)\1`, // not taken on every path
+      String.raw`(a)*\1`, // in a repeat
+      String.raw`\1(a)`, // referred to before it is taken
+      String.raw`(a(?=b))\1`, // an assertion in the capture
+      String.raw`(a)(?<=\1)`, // referred to from a lookbehind
+      String.raw`(a|b)(c|d)(e|f)(g|h)(i|j)\1\2\3\4\5`, // 32 branches
+      String.raw`(a)b`, // no reference at all
+    ];
+    for (const pattern of refused) expect(expandFiniteBackreferences(parseRegex(pattern)), pattern).toBeNull();
+    expect(MAX_BRANCHES).toBe(16);
+  });
+
+  it("agrees with RegExp on generated patterns around a capture of a few strings", () => {
+    const capture = fc.constantFrom("a|b", "[ab]", "a?", "ab|ba|", "(?:a|é){1,2}", `["'-]`, "1|2|3", "[aA]");
+    // Mostly short parts over the capture's characters (so matches are common), some generated
+    // ones (anchors, lookarounds, classes, repeats).
+    const simple = fc.constantFrom("", "a", "b*", "[ab]", ".", "x?", "(?:a|b)+", "\\d", "'", "^", "$")
+      // PCRE's `$` also holds before a final newline (as the arbitrary renders it for JS).
+      .map((pcre) => ({ pcre, js: new RegExp(pcre === "$" ? "(?=\\n?$)" : pcre, "u") }));
+    const part = fc.oneof({ arbitrary: simple, weight: 3 }, { arbitrary: patternArbitrary(false).filter((p) => p.mode === ""), weight: 1 });
+    const reference = fc.constantFrom("\\k<q>", "(?:\\k<q>)?", "(?=\\k<q>)", "(?!\\k<q>)");
+    const input = fc.array(fc.constantFrom(...INPUT_CHARS, "a", "b", "'", '"', "3"), { maxLength: 12 }).map((cs) => cs.join(""));
+    let matched = 0;
+    fc.assert(
+      fc.property(part, capture, part, reference, fc.array(input, { minLength: 1, maxLength: 8 }), (x, g, y, ref, inputs) => {
+        const pcre = `(?:${x.pcre})(?<q>${g})(?:${y.pcre})${ref}`;
+        const js = new RegExp(`(?:${x.js.source})(?<q>${g})(?:${y.js.source})${ref}`, "u");
+        const dfa = expanded(pcre);
+        expect(dfa, pcre).not.toBeNull();
+        for (const s of inputs) {
+          const want = jsMatches(js, s);
+          if (want) matched++;
+          expect(dfa!.test(encoder.encode(s)), `${pcre} on ${JSON.stringify(s)}`).toBe(want);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    expect(matched).toBeGreaterThan(RUNS / 10); // matches are not rare: the property is not vacuous
+  });
+});
