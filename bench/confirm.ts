@@ -1,6 +1,7 @@
 /**
  * Confirming regexes with lookarounds (hand-written patterns, lookaround tables from
- * src/regex/lookaround.ts; no corpus needed) and regexes over the DFA state budget: the lazy DFA over the exact NFA
+ * src/regex/lookaround.ts; no corpus needed; with them one backreference to a capture of two
+ * strings, written out by src/regex/backreference-expansion.ts) and regexes over the DFA state budget: the lazy DFA over the exact NFA
  * (src/regex/lazy-dfa.ts) beside the host RegExp that confirmed them before, in one run, on
  * the OWASP CRS patterns that exceed the budget (../shared/corpora/crs/rules; the bench says
  * so and stops when the corpus is absent). Per pattern: a benign value (interleaved batches,
@@ -17,6 +18,7 @@ import { existsSync } from "node:fs";
 import { crsRxPatterns } from "../scripts/regex-crs-survey.js";
 import { compileRegex, DfaBudgetError, parseRegex, toHostRegExp, toHostRegExpSource } from "../src/regex/index.js";
 import { importSecLang } from "../src/seclang/index.js";
+import { expandFiniteBackreferences } from "../src/regex/backreference-expansion.js";
 import { LazyDfa } from "../src/regex/lazy-dfa.js";
 import { buildNfa } from "../src/regex/nfa.js";
 import { fmt, writeResult } from "./harness.js";
@@ -50,10 +52,16 @@ const lookaroundCases = [
   { id: "word-guarded keyword, backtracking lookahead", pattern: String.raw`(?<![a-z])admin(?=(\w+\s?)*$)`, head: "admin", unit: "aaaa ", tail: "#" },
   { id: "lookbehind over a nested repeat", pattern: String.raw`(?<=(a|aa)*)c(?=d)`, head: "", unit: "a", tail: "c" },
   { id: "negative lookahead before a command list", pattern: String.raw`(?<![\w.])(?:curl|wget)(?!\.\w)[\s,;|&]+(?=(?:[\w./-]+\s?)*$)`, head: "curl ", unit: "a/b. ", tail: "!" },
+  // Not a lookaround: a backreference to a capture of two strings, written out (src/regex/backreference-expansion.ts).
+  { id: "quoted word list, finite backreference", pattern: String.raw`(['"])(?:\w+\s?)*\1`, head: "'", unit: "aaaa ", tail: "#" },
 ];
 const lookaroundRows = [];
 for (const c of lookaroundCases) {
-  const { nfa, prefilterReasons } = buildNfa(parseRegex(c.pattern), { exactLookaround: true });
+  const exact = (pattern: string) => {
+    const ast = parseRegex(pattern);
+    return buildNfa(expandFiniteBackreferences(ast) ?? ast, { exactLookaround: true });
+  };
+  const { nfa, prefilterReasons } = exact(c.pattern);
   if (prefilterReasons.length > 0) throw new Error(`${c.id}: not exact: ${prefilterReasons.join("; ")}`);
   const re = new RegExp(c.pattern);
   const [l, r] = benignSideBySide(c.id, new LazyDfa(nfa), re);
@@ -68,7 +76,7 @@ for (const c of lookaroundCases) {
   const lazyMs: Record<number, number> = {};
   for (const bytesLong of [...Object.keys(regexpMs).map(Number), 65_536]) {
     const input = encoder.encode(hostile(Math.ceil(bytesLong / c.unit.length)).slice(0, bytesLong));
-    const fresh = new LazyDfa(buildNfa(parseRegex(c.pattern), { exactLookaround: true }).nfa);
+    const fresh = new LazyDfa(exact(c.pattern).nfa);
     lazyMs[bytesLong] = Math.round(once(() => fresh.test(input)) * 1000) / 1000;
   }
   lookaroundRows.push({ id: c.id, pattern: c.pattern, hostile: `${JSON.stringify(c.head)} + ${JSON.stringify(c.unit)} × k + ${JSON.stringify(c.tail)}`, benign_ns: { lazyDfa: l!.medianNs, regexp: r!.medianNs }, hostile_ms_by_length: { regexp: regexpMs, lazyDfaCold: lazyMs } });
