@@ -207,3 +207,24 @@ describe("backreferences to a capture of a few strings", () => {
     }
   });
 });
+
+describe("possessive repeats of one character", () => {
+  // Rewritten as a greedy repeat and a negative lookahead (src/regex/possessive-rewrite.ts).
+  const pack = compilePack({
+    name: "t",
+    version: "1.0.0",
+    rules: [{ id: "quoted", message: "m", family: "test", severity: "critical", targets: ["args"], operator: { rx: String.raw`select"[^"]*+"` } }],
+  });
+
+  it("are confirmed by the lazy DFA, not by RegExp, and as the emulation would", async () => {
+    expect(pack.report.confirmedByBacktracking).toBe(0);
+    expect((readPackMeta(pack.image).rules as RuleMeta[])[0]!.confirm?.nfa).toBeDefined();
+    await loadConfirmAutomata();
+    const wafer = new Wafer(engineModule(), pack.image, { mode: "monitor" });
+    const re = /select"(?=([^"]*))\1"/;
+    for (const v of [`select"a"`, `select"ab`, `select""`, `select"a"b"`, "select"]) {
+      const fired = wafer.inspectSync(get(`/?q=${encodeURIComponent(v)}`)).matches.some((m) => m.rule === "quoted");
+      expect(fired, v).toBe(re.test(v));
+    }
+  });
+});
