@@ -19,10 +19,8 @@ import { existsSync } from "node:fs";
 import { crsRxPatterns } from "../scripts/regex-crs-survey.js";
 import { compileRegex, DfaBudgetError, parseRegex, toHostRegExp, toHostRegExpSource } from "../src/regex/index.js";
 import { importSecLang } from "../src/seclang/index.js";
-import { expandFiniteBackreferences } from "../src/regex/backreference-expansion.js";
+import { buildConfirmNfa } from "../src/regex/confirm-nfa.js";
 import { LazyDfa } from "../src/regex/lazy-dfa.js";
-import { rewritePossessiveUnits } from "../src/regex/possessive-rewrite.js";
-import { buildNfa } from "../src/regex/nfa.js";
 import { fmt, writeResult } from "./harness.js";
 import { measureInterleaved } from "./interleave.js";
 
@@ -61,11 +59,8 @@ const lookaroundCases = [
 ];
 const lookaroundRows = [];
 for (const c of lookaroundCases) {
-  const exact = (pattern: string) => {
-    const parsed = parseRegex(pattern);
-    const expanded = expandFiniteBackreferences(parsed) ?? parsed;
-    return buildNfa(rewritePossessiveUnits(expanded) ?? expanded, { exactLookaround: true });
-  };
+  // The automaton the pack compiler stores for the rule (src/regex/confirm-nfa.ts).
+  const exact = (pattern: string) => buildConfirmNfa(parseRegex(pattern));
   const { nfa, prefilterReasons } = exact(c.pattern);
   if (prefilterReasons.length > 0) throw new Error(`${c.id}: not exact: ${prefilterReasons.join("; ")}`);
   // The RegExp the host ran before (src/regex/host-regexp.ts: the same pattern in JS syntax, possessive repeats emulated).
@@ -108,13 +103,13 @@ for (const p of crsRxPatterns(rules)) {
   } catch (e) {
     if (!(e instanceof DfaBudgetError)) throw e;
   }
-  const { nfa } = buildNfa(parseRegex(pattern, flags));
+  const { nfa } = buildConfirmNfa(parseRegex(pattern, flags));
   const re = toHostRegExp(pattern, flags);
   const [l, r] = benignSideBySide(p.id, new LazyDfa(nfa), re);
   const newlines = (n: number) => "\n".repeat(n);
   const regexpMs = Object.fromEntries([250, 500].map((n) => [n, once(() => re.test(newlines(n)))]));
   const lazyMs = Object.fromEntries([250, 500, 65_536].map((n) => {
-    const fresh = new LazyDfa(buildNfa(parseRegex(pattern, flags)).nfa); // cold: states built as it goes
+    const fresh = new LazyDfa(buildConfirmNfa(parseRegex(pattern, flags)).nfa); // cold: states built as it goes
     const input = encoder.encode(newlines(n));
     return [n, once(() => fresh.test(input))];
   }));
@@ -140,7 +135,9 @@ for (const rule of importSecLang(rules, { paranoia: 4 }).pack.rules) {
     if (typeof op.rx !== "string" || seen.has(op.rx)) continue;
     seen.add(op.rx);
     const regexFlags = { caseInsensitive: op.caseSensitive === false };
-    if (buildNfa(parseRegex(op.rx, regexFlags), { exactLookaround: true }).prefilterReasons.length === 0) continue;
+    // What the pack compiler would confirm with a backtracking RegExp: no exact confirmation NFA.
+    const { prefilterReasons: reasons } = buildConfirmNfa(parseRegex(op.rx, regexFlags));
+    if (reasons.length === 0) continue;
     const build = (dropOptionalPrefix: boolean) => {
       const { source, flags: f } = toHostRegExpSource(op.rx!, regexFlags, { dropOptionalPrefix });
       return new RegExp(source, f);
@@ -160,7 +157,7 @@ for (const rule of importSecLang(rules, { paranoia: 4 }).pack.rules) {
       console.log(`${rule.id} ${name}: ${longest} B as written ${writtenMs[longest]!.toFixed(1)} ms, as stored ${storedMs[longest]!.toFixed(2)} ms; 64 KiB as stored ${storedMs[65_536]!.toFixed(2)} ms`);
       return { shape: name, ms_by_length: { asWritten: writtenMs, asStored: storedMs } };
     });
-    backtracking.push({ id: rule.id, reasons: buildNfa(parseRegex(op.rx, regexFlags), { exactLookaround: true }).prefilterReasons, shapes });
+    backtracking.push({ id: rule.id, reasons, shapes });
   }
 }
 

@@ -18,9 +18,7 @@ import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
 import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegExpSource, type CompiledRegex } from "../regex/index.js";
 import { extractLiterals, MIN_USEFUL_LITERAL_BYTES } from "../regex/literals.js";
 import { compactDfaTable } from "../regex/dfa-format.js";
-import { buildNfa } from "../regex/nfa.js";
-import { expandFiniteBackreferences } from "../regex/backreference-expansion.js";
-import { rewritePossessiveUnits } from "../regex/possessive-rewrite.js";
+import { buildConfirmNfa } from "../regex/confirm-nfa.js";
 import { MAX_SERIALIZED_NFA_STATES, serializeNfa } from "../regex/nfa-format.js";
 import { buildAhoCorasick, type LiteralEntry } from "./aho-corasick.js";
 import { buildFrontEnd } from "./front-end.js";
@@ -472,13 +470,9 @@ class PackCompiler {
     if (at === undefined) {
       at = null;
       try {
-        // A backreference to a capture of a few short strings (`(['"])…\1`) is written out, and a
-        // possessive repeat of one character (`\w++`) becomes a greedy one and a lookahead, so
-        // such rules are exact here too (src/regex/backreference-expansion.ts, possessive-rewrite.ts).
-        const parsed = parseRegex(pattern, { caseInsensitive });
-        const expanded = expandFiniteBackreferences(parsed) ?? parsed;
-        const ast = rewritePossessiveUnits(expanded) ?? expanded;
-        const { nfa, prefilterReasons } = buildNfa(ast, { maxNfaStates: MAX_SERIALIZED_NFA_STATES, exactLookaround: true });
+        // Exact lookarounds, finite backreferences written out, one-character possessive
+        // repeats rewritten (src/regex/confirm-nfa.ts).
+        const { nfa, prefilterReasons } = buildConfirmNfa(parseRegex(pattern, { caseInsensitive }), { maxNfaStates: MAX_SERIALIZED_NFA_STATES });
         if (prefilterReasons.length === 0) {
           const bytes = serializeNfa(nfa);
           at = { offset: this.confirmBytes, length: bytes.length };

@@ -225,8 +225,6 @@ class CachedPass {
   /** The set the pass is at (an id that survives clearing the cache). */
   private current = 0;
   private stamp = 0;
-  /** Times the cache was cleared. */
-  resets = 0;
 
   constructor(
     private readonly f: Flat,
@@ -394,7 +392,6 @@ class CachedPass {
   }
 
   private clear(): void {
-    this.resets++;
     this.sets = [];
     this.setIds = new Map();
     this.lastContext.fill(-1);
