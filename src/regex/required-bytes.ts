@@ -27,6 +27,7 @@
  * h = 8..15 (bit h − 8).
  */
 import type { Dfa } from "./dfa.js";
+import { MATCH, RANGE, SPLIT, type Nfa } from "./nfa.js";
 
 /** Bytes of ordinary words, numbers, paths and hosts: never cut on (the check would rarely skip). */
 const ORDINARY = /[A-Za-z0-9 \-._/]/;
@@ -146,4 +147,86 @@ export function cheapestCut(dfa: Dfa, weightOf: (byte: number) => number): Uint8
 export function holdsRequiredByte(set: Uint8Array, input: Uint8Array): boolean {
   for (const b of input) if (set[(b < 0x80 ? 0 : 16) + (b & 15)]! & (1 << ((b >> 4) & 7))) return true;
   return false;
+}
+
+/**
+ * The required-byte set of a pattern whose DFA is over the state budget, from its NFA: the
+ * same greedy cut as cheapestCut, on the NFA's graph. Such a pattern compiles to a match-all
+ * automaton behind its literals (src/pack/compile.ts), so without literals worth indexing
+ * every value it targets became a candidate for the host's lazy DFA: CRS 941160 (which needs
+ * a `<`) about 33 times per benign request. An over-approximating NFA is sound here: zero-width
+ * states (assertions, lookarounds) are taken as always passable, and a backreference is
+ * already "any bytes", so every real match path is a path of this graph.
+ *
+ * Cutting works on bytes rather than classes: a RANGE edge is blocked when every byte of
+ * its range is cut, and blocking it costs the weights of its bytes not cut yet. The
+ * unanchored search loop (any byte, back to the start) never lies on a shortest path to
+ * MATCH. Cost: O(cuts × NFA edges); a few milliseconds for CRS's largest over-budget NFAs.
+ */
+export function nfaRequiredByteSet(nfa: Nfa): Uint8Array | null {
+  return nfaCheapestCut(nfa, byteWeight) ?? nfaCheapestCut(nfa, punctuationWeight);
+}
+
+/** The cheapest cut on the NFA's graph (nfaRequiredByteSet), or null; `weightOf` as in cheapestCut. */
+export function nfaCheapestCut(nfa: Nfa, weightOf: (byte: number) => number): Uint8Array | null {
+  const { kind, lo, hi, next, out, start } = nfa;
+  const n = kind.length;
+  const cut = new Uint8Array(256);
+  /** Uncut bytes in [a, b]: blocked when none. */
+  const open = (a: number, b: number): boolean => {
+    for (let x = a; x <= b; x++) if (!cut[x]) return true;
+    return false;
+  };
+  /** A shortest path start → MATCH over unblocked edges, as the RANGE states it crosses; null if none. */
+  const pathToMatch = (): number[] | null => {
+    const from = new Int32Array(n).fill(-1);
+    const seen = new Uint8Array(n);
+    const queue = [start];
+    seen[start] = 1;
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      if (kind[s] === MATCH) {
+        const path: number[] = [];
+        for (let t = s; t !== start; t = from[t]!) if (kind[from[t]!] === RANGE) path.push(from[t]!);
+        return path;
+      }
+      const targets = kind[s] === SPLIT ? out[s]! : kind[s] === RANGE ? (open(lo[s]!, hi[s]!) ? [next[s]!] : []) : kind[s] === MATCH ? [] : [next[s]!];
+      for (const t of targets) {
+        if (t < 0 || seen[t]) continue;
+        seen[t] = 1;
+        from[t] = s;
+        queue.push(t);
+      }
+    }
+    return null;
+  };
+  const costOf = (s: number): number => {
+    let c = 0;
+    for (let x = lo[s]!; x <= hi[s]!; x++) if (!cut[x]) c += weightOf(x);
+    return c;
+  };
+  let total = 0;
+  for (let path = pathToMatch(); path; path = pathToMatch()) {
+    let best = -1;
+    let bestCost = Infinity;
+    for (const s of path) {
+      const c = costOf(s);
+      if (c < bestCost) {
+        best = s;
+        bestCost = c;
+      }
+    }
+    if (best < 0 || (total += bestCost) > MAX_CUT_WEIGHT) return null;
+    for (let x = lo[best]!; x <= hi[best]!; x++) cut[x] = 1;
+  }
+  if (total === 0) return null; // the empty match needs nothing
+  // Greedy cuts can be redundant: drop each byte the others make unneeded (heaviest first).
+  const bytes = [...cut.keys()].filter((b) => cut[b]).sort((a, b) => weightOf(b) - weightOf(a) || a - b);
+  for (const b of bytes) {
+    cut[b] = 0;
+    if (pathToMatch()) cut[b] = 1;
+  }
+  const set = new Uint8Array(32);
+  for (let b = 0; b < 256; b++) if (cut[b]) addByte(set, b);
+  return set;
 }

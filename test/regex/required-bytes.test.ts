@@ -5,7 +5,7 @@ import { compileRegex } from "../../src/regex/index.js";
 import { parseRegex } from "../../src/regex/parse.js";
 import { buildNfa } from "../../src/regex/nfa.js";
 import { buildDfa, type Dfa } from "../../src/regex/dfa.js";
-import { cheapestCut, holdsRequiredByte, startEscapeSet } from "../../src/regex/required-bytes.js";
+import { cheapestCut, holdsRequiredByte, nfaCheapestCut, nfaRequiredByteSet, startEscapeSet } from "../../src/regex/required-bytes.js";
 import { instantiateEngine } from "../support/wasm.js";
 import { patternArbitrary, inputArbitrary } from "./arbitrary.js";
 
@@ -75,6 +75,48 @@ describe("requiredByteSet", () => {
   it("soundness: whenever RegExp matches, the input holds a byte of the set", () => {
     const everyByteCuttable = (): number => 1;
     assertSound((dfa) => cheapestCut(dfa, everyByteCuttable));
+  });
+
+  describe("from the NFA (patterns over the DFA budget)", () => {
+    const nfaSet = (pattern: string, caseInsensitive = false) => nfaRequiredByteSet(buildNfa(parseRegex(pattern, { caseInsensitive })).nfa);
+
+    it("finds the same kind of cut as the DFA's", () => {
+      expect(membersOf(nfaSet("[#%$]\\{[^}]+\\}")!)).toMatch(/^[{}]$/);
+      expect(membersOf(nfaSet("javascript:|@import|<script", true)!).split("").sort().join("")).toBe(":<@");
+      // CRS 941160's shape: every match opens a tag.
+      expect(membersOf(nfaSet("<[^0-9<>A-Z_a-z]*(?:[^\\s\"'<>]*:)?[^0-9<>A-Z_a-z]*(?:s[^0-9A-Z_a-z]*c[^0-9A-Z_a-z]*r|o[^0-9A-Z_a-z]*n)", true)!)).toBe("<");
+    });
+
+    it("takes zero-width parts as passable: lookarounds, anchors, word boundaries", () => {
+      expect(membersOf(nfaSet("(?<=x)<a\\b")!)).toBe("<");
+      const set = nfaSet("^\\$\\{|(?!y)\\$\\(")!;
+      expect(["$", "({"]).toContain(membersOf(set)); // one byte of each branch: `$`, or `{` and `(`
+      expect(holdsRequiredByte(set, utf8("${jndi"))).toBe(true);
+      expect(holdsRequiredByte(set, utf8("a $(id)"))).toBe(true);
+      expect(holdsRequiredByte(set, utf8("alpha bravo"))).toBe(false);
+    });
+
+    it("makes no set when a match can be made of letters and spaces, or is empty", () => {
+      expect(nfaSet("constructor")).toBeNull();
+      expect(nfaSet("(?:ab|\\s)c")).toBeNull();
+      expect(nfaSet("a?")).toBeNull();
+      expect(nfaSet("")).toBeNull();
+    });
+
+    it("soundness: whenever RegExp matches, the input holds a byte of the set", () => {
+      const everyByteCuttable = (): number => 1;
+      fc.assert(
+        fc.property(patternArbitrary(false), fc.array(inputArbitrary, { minLength: 1, maxLength: 12 }), (pattern, inputs) => {
+          const set = nfaCheapestCut(buildNfa(parseRegex(pattern.pcre, {})).nfa, everyByteCuttable);
+          if (!set) return;
+          for (const input of inputs) {
+            if (!pattern.matches(input)) continue;
+            expect(holdsRequiredByte(set, utf8(input)), `${pattern.pcre} on ${JSON.stringify(input)}: ${JSON.stringify(membersOf(set))}`).toBe(true);
+          }
+        }),
+        { numRuns: Number(process.env.REGEX_FC_RUNS ?? 400) },
+      );
+    });
   });
 
   it("the Wasm check (sixteen bytes a step) agrees with the model at every length and position", () => {
