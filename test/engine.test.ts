@@ -416,6 +416,29 @@ describe("regexes over the DFA budget and rule parts", () => {
     expect(wafer.inspectSync(get("/?q=zzbaabababababab")).denied).toBe(true);
     expect(wafer.inspectSync(get("/?q=zzbbbbbbbbbbbbbbbb")).denied).toBe(false); // prefilter passes, the lazy DFA says no
   });
+  it("skips an over-budget regex without a useful literal on values lacking a byte every match needs", async () => {
+    await loadConfirmAutomata();
+    // One byte, `<`, is no literal worth indexing; before its required-byte set came from the
+    // NFA, every value the rule reads was a candidate for the host's lazy DFA.
+    const image = compilePack(
+      { name: "t", version: "1.0.0", rules: [rule("big", { operator: { rx: "<(a|b)*a(a|b){12}" } })] },
+      { stateBudget: 500 },
+    );
+    expect(image.report.overBudget).toBe(1);
+    expect(image.report.unfiltered).toBe(1);
+    expect(image.report.requiredByteSets).toBe(1);
+    const wafer = new Wafer(engineModule(), image.image);
+    const confirm = vi.spyOn(Wafer.prototype as unknown as { confirm: () => boolean }, "confirm");
+    try {
+      expect(wafer.inspectSync(get("/?q=bbbbbbbbbbbbbbbbbbbb&p=hello")).denied).toBe(false);
+      expect(confirm).not.toHaveBeenCalled();
+      expect(wafer.inspectSync(get("/?q=%3Cbaabababababab")).denied).toBe(true);
+      expect(wafer.inspectSync(get("/?q=%3Cbbbbbbbbbbbbbbbbbb")).denied).toBe(false); // a candidate; the lazy DFA says no
+      expect(confirm).toHaveBeenCalledTimes(2);
+    } finally {
+      confirm.mockRestore();
+    }
+  });
   it("parts named base#part fire and score once, reported as base", () => {
     const wafer = engineWith([
       rule("942100#t1", { operator: { contains: "attack" } }),

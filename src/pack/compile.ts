@@ -17,6 +17,8 @@
 import { ABI_VERSION, MAX_CHAIN, Transform } from "../engine/abi.js";
 import { compileRegex, DfaBudgetError, NfaTooLargeError, parseRegex, toHostRegExpSource, type CompiledRegex } from "../regex/index.js";
 import { extractLiterals, MIN_USEFUL_LITERAL_BYTES } from "../regex/literals.js";
+import { buildNfa } from "../regex/nfa.js";
+import { nfaRequiredByteSet } from "../regex/required-bytes.js";
 import { compactDfaTable } from "../regex/dfa-format.js";
 import { buildConfirmNfa } from "../regex/confirm-nfa.js";
 import { MAX_SERIALIZED_NFA_STATES, serializeNfa } from "../regex/nfa-format.js";
@@ -444,11 +446,15 @@ class PackCompiler {
         entry = { compiled: compileRegex(pattern, { caseInsensitive }, { stateBudget: this.options.stateBudget }) };
       } catch (e) {
         if (e instanceof DfaBudgetError || e instanceof NfaTooLargeError) {
-          const literals = extractLiterals(parseRegex(pattern, { caseInsensitive }));
+          const ast = parseRegex(pattern, { caseInsensitive });
+          const literals = extractLiterals(ast);
           const matchAll = compileRegex("", {});
           entry = {
             overBudget: true,
-            compiled: { ...matchAll, needsConfirm: true, literals: literals?.literals ?? null, warnings: [`over the DFA budget: ${(e as Error).message}`] },
+            compiled: {
+              ...matchAll, needsConfirm: true, literals: literals?.literals ?? null, requiredBytes: overBudgetRequiredBytes(ast),
+              warnings: [`over the DFA budget: ${(e as Error).message}`],
+            },
           };
         } else entry = { error: e as Error };
       }
@@ -621,11 +627,13 @@ class PackCompiler {
           out.flags |= RuleFlag.prefiltered;
           out.literals = compiled.literals!.map((l) => ({ bytes: encoder.encode(l), hit: { rule: 0, flags: 0 } }));
           this.stats.literals += out.literals.length;
-        } else if (compiled.requiredBytes) {
-          // Runs on every value it targets: the engine skips the walk on values without any
-          // byte every match needs (src/regex/required-bytes.ts).
+        }
+        if (compiled.requiredBytes && (overBudget || (out.flags & RuleFlag.prefiltered) === 0)) {
+          // Runs on every value it targets (or, over the budget, on every literal hit, each a
+          // candidate for the host): the engine skips it on values without any byte every
+          // match needs (src/regex/required-bytes.ts).
           out.numeric = this.blob.append(compiled.requiredBytes);
-          this.stats.requiredByteSets++;
+          if ((out.flags & RuleFlag.prefiltered) === 0) this.stats.requiredByteSets++;
         }
         break;
       }
@@ -704,3 +712,17 @@ function transformName(id: number): string {
 }
 
 const align = (n: number) => (n + 3) & ~3;
+
+/**
+ * The required-byte set of a regex over the DFA budget, from its NFA (the DFA that gives the
+ * others their set is what did not fit); null when none is worth checking or the NFA itself
+ * is too large.
+ */
+function overBudgetRequiredBytes(ast: ReturnType<typeof parseRegex>): Uint8Array | null {
+  try {
+    return nfaRequiredByteSet(buildNfa(ast).nfa);
+  } catch (e) {
+    if (e instanceof NfaTooLargeError) return null;
+    throw e;
+  }
+}
