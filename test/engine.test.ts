@@ -439,6 +439,30 @@ describe("regexes over the DFA budget and rule parts", () => {
       confirm.mockRestore();
     }
   });
+  it("when full records dropped candidates, confirms only the parts that hold a required byte", async () => {
+    await loadConfirmAutomata();
+    const image = compilePack(
+      { name: "t", version: "1.0.0", rules: [rule("big", { operator: { rx: "<(a|b)*a(a|b){12}" }, transforms: ["urlDecodeUni"] })] },
+      { stateBudget: 500 },
+    );
+    const wafer = new Wafer(engineModule(), image.image, { mode: "monitor", limits: { maxFields: 1024 } });
+    // 100 arguments without a `<`, then 300 candidates (a `<` once URL-decoded; the lazy DFA
+    // says no): the 256 records fill, the last candidates are dropped, and the host tries the
+    // rule on every part it reads. Those without a `<` cannot hold and are not confirmed.
+    const query = [
+      ...Array.from({ length: 100 }, (_, i) => `h${i}=hello`),
+      ...Array.from({ length: 300 }, (_, i) => `b${i}=%253Cbbbbbbbbbbbbbbbbbb`),
+    ].join("&");
+    const confirm = vi.spyOn(Wafer.prototype as unknown as { confirm: (...args: unknown[]) => boolean }, "confirm");
+    try {
+      expect(wafer.inspectSync(get(`/?${query}`)).matches).toEqual([]);
+      expect((wafer as unknown as { resultView(): Uint32Array }).resultView()[3]! & 8).toBe(8); // RESULT_UNCONFIRMED_DROPPED
+      // 256 recorded candidates, then each of the 300 parts with a `<` once more; never the 100 others.
+      expect(confirm).toHaveBeenCalledTimes(256 + 300);
+    } finally {
+      confirm.mockRestore();
+    }
+  });
   it("parts named base#part fire and score once, reported as base", () => {
     const wafer = engineWith([
       rule("942100#t1", { operator: { contains: "attack" } }),
