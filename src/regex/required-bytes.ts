@@ -100,31 +100,13 @@ export function cheapestCut(dfa: Dfa, weightOf: (byte: number) => number): Uint8
   for (let b = 0; b < 256; b++) weight[classMap[b]!] = weight[classMap[b]!]! + weightOf(b);
   const cut = new Uint8Array(eoi);
   /** A shortest path start → accepting state over uncut classes, as its classes; null if none. */
-  const pathToAccept = (): number[] | null => {
-    const via = new Int32Array(stateCount).fill(-1); // class that reached the state
-    const from = new Int32Array(stateCount).fill(-1);
-    const seen = new Uint8Array(stateCount);
-    const queue = [start];
-    seen[start] = 1;
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q]!;
-      if (accepts(s)) {
-        const path: number[] = [];
-        for (let t = s; t !== start; t = from[t]!) path.push(via[t]!);
-        return path;
-      }
+  const pathToAccept = (): number[] | null =>
+    shortestPath(stateCount, start, accepts, (s, edge) => {
       for (let c = 0; c < eoi; c++) {
-        if (cut[c]) continue;
         const next = trans[s * classCount + c]!;
-        if (next === dfa.dead || seen[next]) continue;
-        seen[next] = 1;
-        via[next] = c;
-        from[next] = s;
-        queue.push(next);
+        if (!cut[c] && next !== dfa.dead) edge(next, c);
       }
-    }
-    return null;
-  };
+    });
   let total = 0;
   for (let path = pathToAccept(); path; path = pathToAccept()) {
     let best = -1;
@@ -178,28 +160,13 @@ export function nfaCheapestCut(nfa: Nfa, weightOf: (byte: number) => number): Ui
     return false;
   };
   /** A shortest path start → MATCH over unblocked edges, as the RANGE states it crosses; null if none. */
-  const pathToMatch = (): number[] | null => {
-    const from = new Int32Array(n).fill(-1);
-    const seen = new Uint8Array(n);
-    const queue = [start];
-    seen[start] = 1;
-    for (let q = 0; q < queue.length; q++) {
-      const s = queue[q]!;
-      if (kind[s] === MATCH) {
-        const path: number[] = [];
-        for (let t = s; t !== start; t = from[t]!) if (kind[from[t]!] === RANGE) path.push(from[t]!);
-        return path;
-      }
-      const targets = kind[s] === SPLIT ? out[s]! : kind[s] === RANGE ? (open(lo[s]!, hi[s]!) ? [next[s]!] : []) : kind[s] === MATCH ? [] : [next[s]!];
-      for (const t of targets) {
-        if (t < 0 || seen[t]) continue;
-        seen[t] = 1;
-        from[t] = s;
-        queue.push(t);
-      }
-    }
-    return null;
-  };
+  const pathToMatch = (): number[] | null =>
+    shortestPath(n, start, (s) => kind[s] === MATCH, (s, edge) => {
+      if (kind[s] === SPLIT) for (const t of out[s]!) edge(t, -1);
+      else if (kind[s] === RANGE) {
+        if (open(lo[s]!, hi[s]!)) edge(next[s]!, s);
+      } else if (kind[s] !== MATCH && next[s]! >= 0) edge(next[s]!, -1); // zero-width: passable
+    });
   const costOf = (s: number): number => {
     let c = 0;
     for (let x = lo[s]!; x <= hi[s]!; x++) if (!cut[x]) c += weightOf(x);
@@ -229,4 +196,35 @@ export function nfaCheapestCut(nfa: Nfa, weightOf: (byte: number) => number): Ui
   const set = new Uint8Array(32);
   for (let b = 0; b < 256; b++) if (cut[b]) addByte(set, b);
   return set;
+}
+
+/**
+ * Breadth first from `start` over `count` states to the nearest one `isGoal` accepts: the
+ * labels of the edges on the way (those `edges` reports with a label ≥ 0), or null when no
+ * goal is reachable. `edges(s, edge)` calls `edge(target, label)` for each edge out of s.
+ */
+function shortestPath(count: number, start: number, isGoal: (s: number) => boolean, edges: (s: number, edge: (t: number, label: number) => void) => void): number[] | null {
+  const from = new Int32Array(count).fill(-1);
+  const via = new Int32Array(count).fill(-1);
+  const seen = new Uint8Array(count);
+  const queue = [start];
+  seen[start] = 1;
+  let s = start;
+  const edge = (t: number, label: number): void => {
+    if (seen[t]) return;
+    seen[t] = 1;
+    from[t] = s;
+    via[t] = label;
+    queue.push(t);
+  };
+  for (let q = 0; q < queue.length; q++) {
+    s = queue[q]!;
+    if (isGoal(s)) {
+      const path: number[] = [];
+      for (let t = s; t !== start; t = from[t]!) if (via[t]! >= 0) path.push(via[t]!);
+      return path;
+    }
+    edges(s, edge);
+  }
+  return null;
 }
