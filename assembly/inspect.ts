@@ -20,8 +20,8 @@ import {
 import { bytesEqual } from "./bytes-equal";
 import {
   ACTION_ALLOW, ACTION_BLOCK, ACTION_LOG, G_ALWAYS_COUNT, G_ALWAYS_OFF, G_GATES,
-  G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, OP_RX, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
-  R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_NUMERIC, R_OP, R_PARANOIA, R_SCORE, R_SEL_COUNT,
+  G_NAME_FILTER, G_NAME_MASK, G_VALUE_MASK, GROUP_SIZE, HIT_DIRECT, RF_NEEDS_CONFIRM, RF_NEGATE, RULE_SIZE, R_ACTION, R_LOGICAL,
+  R_COND_COUNT, R_COND_FIRST, R_FLAGS, R_GROUP, R_NAME_MASK, R_PARANOIA, R_SCORE, R_SEL_COUNT,
   R_SEL_OFF, R_VALUE_MASK, SELECTOR_SIZE,
 } from "./pack-layout";
 import {
@@ -1226,9 +1226,11 @@ function record(r: u32, unconfirmed: bool): void {
 /**
  * For the host's own confirmation pass after RESULT_UNCONFIRMED_DROPPED: whether rule r ran
  * in the last inspection (its paranoia level, not disabled by the route, its logical rule not
- * decided by another part) and reads part `part` of field `field`, whose value as the rule's
- * chain makes it holds a byte of the rule's required-byte set if it has one. 0 or 1. Its
- * chain conditions, which do not depend on the field, are ruleConditionsHold's.
+ * decided by another part), reads part `part` of field `field`, and its operator holds there
+ * as the inspect loop would have judged it (evaluateGroup): on the value the rule's chain makes,
+ * its Wasm over-approximation (an over-budget regex's required-byte set, a prefilter-mode DFA),
+ * negation applied. 0 or 1. Its chain conditions, which do not depend on the field, are
+ * ruleConditionsHold's.
  */
 export function ruleMayConfirmOn(r: u32, field: u32, part: u32): u32 {
   if (r >= totalRules || field >= fieldCount || part > 1) return 0;
@@ -1241,17 +1243,16 @@ export function ruleMayConfirmOn(r: u32, field: u32, part: u32): u32 {
   const kind = word & 0xff;
   const nameLen = load<u32>(d + 8);
   if (kind >= 32 || (part == 1 && nameLen == 0) || !targets(rule, kind, part, arenaBase + load<u32>(d + 4), nameLen)) return 0;
-  // A regex over the DFA budget passes every value in Wasm but one without a byte of its
-  // required-byte set (runOperator): no confirmation can hold on such a part.
-  const required = <u32>load<u8>(rule + R_OP) == OP_RX ? load<u32>(rule + R_NUMERIC) : 0;
-  if (required == 0) return 1;
   const before = resultFlags;
   resultFlags &= ~RESULT_MEMORY_CUT;
   applyChain(groupsBase + <usize>load<u16>(rule + R_GROUP) * GROUP_SIZE, arenaBase + load<u32>(d + (part == 0 ? 12 : 4)), load<u32>(d + (part == 0 ? 16 : 8)), BUFFER_B, BUFFER_C);
   const cut = (resultFlags & RESULT_MEMORY_CUT) != 0;
   resultFlags |= before;
   // A chain cut short by memory proves nothing: the host confirms.
-  return <u32>(cut || holdsAnyByte(packBase + required, chainOut, chainOutLen));
+  if (cut) return 1;
+  let m = runOperator(rule, chainOut, chainOutLen);
+  if ((<u32>load<u8>(rule + R_FLAGS) & RF_NEGATE) != 0) m = !m;
+  return <u32>m;
 }
 
 /** Whether every chain condition of rule r holds on the last inspected request (1 with none). */
